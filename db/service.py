@@ -1,0 +1,136 @@
+"""The one write path: validate, write in one transaction, announce what changed.
+
+Screens subscribe to `changes` (the GUI bridges it to a Qt signal `records_changed`), so a
+save in one tab refreshes every tab that shows the same data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import IntegrityError
+
+from . import rules
+from .errors import DureError, ValidationFailed
+from .session import Database
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a write touched: table names, the operation and the affected primary keys."""
+
+    tables: frozenset[str]
+    op: str  # "save" | "delete" | "restore" | "import" | "revert"
+    ids: tuple[int, ...] = ()
+
+
+@dataclass
+class ChangeBus:
+    """A plain observer list (no Qt here: the db layer runs headless too)."""
+
+    listeners: list[Callable[[Change], None]] = field(default_factory=list)
+
+    def subscribe(self, fn: Callable[[Change], None]) -> None:
+        self.listeners.append(fn)
+
+    def unsubscribe(self, fn: Callable[[Change], None]) -> None:
+        if fn in self.listeners:
+            self.listeners.remove(fn)
+
+    def publish(self, change: Change) -> None:
+        for fn in list(self.listeners):
+            fn(change)
+
+
+changes = ChangeBus()
+
+
+def _tables_of(objs: Iterable[Any]) -> frozenset[str]:
+    return frozenset(sa_inspect(type(o)).local_table.name for o in objs)
+
+
+def check(obj: Any, session: Any = None) -> list[rules.Problem]:
+    """All problems of `obj` (errors and warnings) without writing anything."""
+    _load_rule_modules()
+    return rules.validate(obj, session)
+
+
+def save(db: Database, obj: T, *, children: Iterable[Any] = ()) -> T:
+    """Validate `obj` (and `children`) and write them in one transaction; returns the saved obj.
+
+    Raises ValidationFailed with Korean messages when a rule is broken; nothing is written then.
+    """
+    _load_rule_modules()
+    with db.session() as s:
+        try:
+            merged = s.merge(obj)
+            s.flush()
+            problems = rules.errors(rules.validate(merged, s))
+            for child in children:
+                problems += rules.errors(rules.validate(s.merge(child), s))
+            if problems:
+                raise ValidationFailed(problems)
+            s.commit()
+        except IntegrityError as exc:
+            s.rollback()
+            raise DureError(integrity_message(exc)) from exc
+        except Exception:
+            s.rollback()
+            raise
+        tables = _tables_of([merged, *children])
+        ident = sa_inspect(merged).identity or ()
+    changes.publish(Change(tables, "save", tuple(i for i in ident if isinstance(i, int))))
+    return merged
+
+
+def delete(db: Database, model: type, ident: int) -> None:
+    """Delete one record (and its children by cascade); refused while others refer to it."""
+    with db.session() as s:
+        obj = s.get(model, ident)
+        if obj is None:
+            return
+        try:
+            s.delete(obj)
+            s.commit()
+        except IntegrityError as exc:
+            s.rollback()
+            raise DureError(integrity_message(exc)) from exc
+    changes.publish(Change(frozenset({sa_inspect(model).local_table.name}), "delete", (ident,)))
+
+
+def integrity_message(exc: IntegrityError) -> str:
+    """A Korean explanation of a constraint the database refused."""
+    text = str(exc.orig).lower()
+    if "unique" in text or "duplicate" in text:
+        return "같은 내용의 기록이 이미 있습니다(중복). 기존 기록을 찾아 수정하세요."
+    if "foreign key" in text:
+        return "다른 기록이 이 기록을 참조하고 있어 처리할 수 없습니다. 참조하는 기록을 먼저 정리하세요."
+    if "check" in text:
+        return "입력값이 규칙에 맞지 않습니다(음수 금액, 끝이 시작보다 앞선 날짜 등). 값을 확인하세요."
+    if "not null" in text:
+        return "꼭 입력해야 하는 항목이 비어 있습니다."
+    return f"데이터베이스가 저장을 거부했습니다: {exc.orig}"
+
+
+_loaded = False
+
+
+def _load_rule_modules() -> None:
+    """Import the area rule modules once so their @rule registrations exist."""
+    global _loaded
+    if _loaded:
+        return
+    import importlib
+    import pkgutil
+
+    from . import rules as pkg
+
+    for mod in pkgutil.iter_modules(pkg.__path__):
+        if mod.name != "core":
+            importlib.import_module(f"{pkg.__name__}.{mod.name}")
+    _loaded = True
