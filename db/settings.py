@@ -1,0 +1,78 @@
+"""Office settings kept with the data (city, office, pledge, term, warning days)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, fields
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .errors import DureError
+from .models import Setting
+
+
+@dataclass
+class OfficeSettings:
+    """What the report header and the warnings need; nothing here names a particular city."""
+
+    city: str = ""
+    office: str = ""
+    center: str = ""
+    pledge: str = ""
+    report_title: str = "공약 이행 실적"
+    term_start: dt.date = dt.date(2018, 7, 1)
+    term_end: dt.date = dt.date(2022, 6, 30)
+    warn_days: int = 90
+    export_dir: str = ""
+
+    @property
+    def display_office(self) -> str:
+        """City and office for titles: '고양시 사회적경제과', or '두레' when unset."""
+        return " ".join(p for p in (self.city, self.office) if p) or "두레"
+
+
+def load_settings(session: Session) -> OfficeSettings:
+    """Settings from the database, defaults for what is missing."""
+    stored = dict(session.execute(select(Setting.key, Setting.value)).all())
+    out = OfficeSettings()
+    for f in fields(OfficeSettings):
+        if f.name not in stored:
+            continue
+        raw = stored[f.name]
+        default = getattr(out, f.name)
+        try:
+            if isinstance(default, dt.date):
+                value: object = dt.date.fromisoformat(raw)
+            elif isinstance(default, int):
+                value = int(raw)
+            else:
+                value = raw
+        except ValueError:
+            continue  # a damaged value falls back to its default rather than blocking the app
+        setattr(out, f.name, value)
+    return out
+
+
+def validate_settings(s: OfficeSettings) -> list[str]:
+    """Korean messages for settings that cannot be used."""
+    problems = []
+    if s.term_end < s.term_start:
+        problems.append("공약 임기 종료일이 시작일보다 앞섭니다. 날짜를 확인하세요.")
+    if not 0 <= s.warn_days <= 366:
+        problems.append("만료 경고 일수는 0~366일 사이로 입력하세요.")
+    return problems
+
+
+def store_settings(session: Session, settings: OfficeSettings) -> None:
+    """Write every setting (caller commits); refuses invalid settings with a Korean message."""
+    problems = validate_settings(settings)
+    if problems:
+        raise DureError("\n".join(problems))
+    for key, value in asdict(settings).items():
+        text = value.isoformat() if isinstance(value, dt.date) else str(value)
+        row = session.get(Setting, key)
+        if row is None:
+            session.add(Setting(key=key, value=text))
+        else:
+            row.value = text

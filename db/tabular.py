@@ -1,0 +1,107 @@
+"""Entities as flat tables: the columns of Excel data sheets and of the importer.
+
+The workbook's data sheets and `main.py import` use these, so an exported sheet edited in
+Excel comes back as the same records (a round trip).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, Time
+from sqlalchemy import inspect as sa_inspect
+
+from . import models as m
+
+# Every entity with a data sheet, in the order of the report (parents before children).
+ENTITIES: tuple[type, ...] = (
+    m.Organization, m.Education, m.EducationDate, m.Consulting,
+    m.StartupCohort, m.StartupRound, m.StartupTeam, m.StartupPayment,
+    m.SalesEvent, m.SalesSchedule, m.SalesParticipant,
+    m.FinanceGrant, m.FinancePayment, m.FinanceBudget,
+    m.Space, m.Tenancy, m.TenancyTerm, m.TenancyRent, m.TenantCall, m.TenantCallSpace,
+    m.SpaceMilestone,
+    m.SocialServiceProject, m.ServiceLine, m.ServiceMeasure,
+    m.PurchasingResult, m.DepartmentTarget, m.PromotionNotice, m.Publication, m.Video,
+    m.Festival, m.FacilityProject, m.FacilityRoom,
+    m.Participation, m.BudgetLine, m.ReportNote, m.CarriedFigure,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One field as a spreadsheet column."""
+
+    key: str
+    label: str
+    kind: str  # id | int | money | float | date | time | bool | text | fk
+    nullable: bool
+    choices: tuple[str, ...] | None = None
+    unit: str | None = None
+    target: type | None = None  # the referenced model of a foreign key
+
+
+def columns(model: type) -> list[Column]:
+    """The model's user-facing columns: id first, system stamps left out."""
+    out = []
+    mapper = sa_inspect(model)
+    by_table = {sa_inspect(e).local_table.name: e for e in ENTITIES}
+    for col in mapper.columns:
+        info = col.info
+        if info.get("system"):
+            continue
+        target = None
+        if col.primary_key:
+            kind = "id"
+        elif col.foreign_keys:
+            kind = "fk"
+            target = by_table.get(next(iter(col.foreign_keys)).column.table.name)
+        elif info.get("unit") == "원":
+            kind = "money"
+        elif isinstance(col.type, Boolean):
+            kind = "bool"
+        elif isinstance(col.type, (Integer, BigInteger)):
+            kind = "int"
+        elif isinstance(col.type, Float):
+            kind = "float"
+        elif isinstance(col.type, DateTime):
+            kind = "text"
+        elif isinstance(col.type, Date):
+            kind = "date"
+        elif isinstance(col.type, Time):
+            kind = "time"
+        else:
+            kind = "text"
+        out.append(Column(col.key, info.get("label", col.key), kind, bool(col.nullable),
+                          info.get("choices"), info.get("unit"), target))
+    return out
+
+
+def label(model: type) -> str:
+    return getattr(model, "__label__", "") or model.__name__
+
+
+def sheet_name(model: type) -> str:
+    """Excel sheet name for an entity's data sheet (≤ 31 characters, no []:*?/\\)."""
+    name = f"{label(model)} 목록"
+    for ch in "[]:*?/\\":
+        name = name.replace(ch, " ")
+    return name[:31]
+
+
+def model_for_sheet(name: str) -> type | None:
+    """The entity whose data sheet is called `name`, if any."""
+    for model in ENTITIES:
+        if sheet_name(model) == name.strip():
+            return model
+    return None
+
+
+def value_of(obj: Any, col: Column) -> Any:
+    """The plain value of a column for a record (dates stay dates)."""
+    value = getattr(obj, col.key)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    return value
