@@ -76,6 +76,7 @@ def columns(model: type) -> list[Column]:
             kind = "text"
         out.append(Column(col.key, info.get("label", col.key), kind, bool(col.nullable),
                           info.get("choices"), info.get("unit"), target))
+    out.sort(key=lambda c: c.kind != "id")  # the id leads, so a row is matched on re-import
     return out
 
 
