@@ -1,0 +1,68 @@
+"""컨설팅 figures: per-kind summary (enterprises, sessions) and detail rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from ..models import Consulting, Organization
+from ..models.choices import CONSULTING_KINDS
+from ..periods import Period
+
+
+@dataclass(frozen=True)
+class ConsultingLine:
+    """One kind in a period: 컨설팅 데이 18개사 50회."""
+
+    kind: str
+    companies: int  # distinct named enterprises (or startup teams) + unnamed counts
+    sessions: int
+
+
+def consulting_summary(session: Session, period: Period) -> list[ConsultingLine]:
+    """Consulting held in the period, per kind in CONSULTING_KINDS order."""
+    rows = session.execute(
+        select(Consulting.kind, func.count(func.distinct(Consulting.organization_id))
+               + func.count(func.distinct(case(
+                   (Consulting.organization_id.is_(None), Consulting.startup_team_id)))),
+               func.coalesce(func.sum(Consulting.companies), 0),
+               func.coalesce(func.sum(Consulting.sessions), 0))
+        .where(Consulting.held_on.between(period.start, period.end))
+        .group_by(Consulting.kind)
+    ).all()
+    found = {k: ConsultingLine(k, int(named) + int(unnamed), int(s))
+             for k, named, unnamed, s in rows}
+    order = list(CONSULTING_KINDS) + sorted(set(found) - set(CONSULTING_KINDS))
+    return [found[k] for k in order if k in found]
+
+
+@dataclass(frozen=True)
+class ConsultingRow:
+    """A consulting record."""
+
+    id: int
+    kind: str
+    held_on: dt.date
+    end_on: dt.date | None
+    organization: str | None
+    topic: str | None
+    sessions: int
+    companies: int
+    consultant: str | None
+    note: str | None
+
+
+def consulting_details(session: Session, period: Period,
+                       kind: str | None = None) -> list[ConsultingRow]:
+    """Consulting records held in the period (optionally one kind), by date."""
+    q = (select(Consulting, Organization.name)
+         .outerjoin(Organization, Organization.id == Consulting.organization_id)
+         .where(Consulting.held_on.between(period.start, period.end)))
+    if kind is not None:
+        q = q.where(Consulting.kind == kind)
+    return [ConsultingRow(c.id, c.kind, c.held_on, c.end_on, name, c.topic, c.sessions,
+                          c.companies, c.consultant, c.note)
+            for c, name in session.execute(q.order_by(Consulting.held_on, Consulting.id))]

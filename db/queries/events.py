@@ -1,0 +1,80 @@
+"""행사·시설 figures: festivals and facility projects in a period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import FacilityProject, Festival
+from ..periods import Period
+
+PYEONG_M2 = 3.3058  # ㎡ per 평
+
+
+@dataclass(frozen=True)
+class FestivalRow:
+    """A festival: 행사명, 일시, 장소, 내용, 협력."""
+
+    name: str
+    subtitle: str | None
+    held_on: dt.date
+    end_on: dt.date | None
+    start_time: dt.time | None
+    end_time: dt.time | None
+    venue: str | None
+    programme: str | None
+    partners: str | None
+    note: str | None
+
+
+def festivals(session: Session, period: Period) -> list[FestivalRow]:
+    """Festivals held (starting) in the period, by date."""
+    return [FestivalRow(f.name, f.subtitle, f.held_on, f.end_on, f.start_time, f.end_time,
+                        f.venue, f.programme, f.partners, f.note)
+            for f in session.scalars(
+                select(Festival).where(Festival.held_on.between(period.start, period.end))
+                .order_by(Festival.held_on, Festival.id))]
+
+
+@dataclass(frozen=True)
+class RoomRow:
+    """A room of a facility: name, 평, what it is for."""
+
+    name: str
+    area_pyeong: float
+    purpose: str | None
+
+
+@dataclass(frozen=True)
+class FacilityRow:
+    """A facility project: location, works period, area in ㎡ and 평, rooms."""
+
+    name: str
+    location: str | None
+    building: str | None
+    works_start: dt.date | None
+    works_end: dt.date | None
+    area_m2: float
+    area_pyeong: float  # ㎡ / 3.3058, unrounded
+    note: str | None
+    rooms: list[RoomRow]
+
+
+def facility_projects(session: Session, period: Period) -> list[FacilityRow]:
+    """Facility projects whose works overlap the period (undated ones always shown)."""
+    q = (select(FacilityProject).options(selectinload(FacilityProject.rooms))
+         .where(or_(FacilityProject.works_start.is_(None),
+                    FacilityProject.works_start <= period.end))
+         .where(or_(FacilityProject.works_end.is_(None),
+                    FacilityProject.works_end >= period.start))
+         .order_by(FacilityProject.works_start, FacilityProject.id))
+    out = []
+    for f in session.scalars(q):
+        area = float(f.area_m2 or 0)
+        out.append(FacilityRow(f.name, f.location, f.building, f.works_start, f.works_end,
+                               area, area / PYEONG_M2, f.note,
+                               [RoomRow(r.name, r.area_pyeong, r.purpose) for r in f.rooms]))
+    return out

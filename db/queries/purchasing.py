@@ -1,0 +1,137 @@
+"""우선구매 figures: yearly results, promotion notices, publications and videos."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import extract, func, select
+from sqlalchemy.orm import Session
+
+from ..models import PromotionNotice, Publication, PurchasingResult, Video
+from ..models.choices import PROMOTION_CHANNELS
+from ..periods import Period
+
+
+@dataclass(frozen=True)
+class PurchasingYear:
+    """A year's latest purchasing figure up to the period's end."""
+
+    year: int
+    as_of: dt.date
+    amount: int  # 원
+    rate: float | None  # %
+    grade: str | None
+    target_amount: int | None
+    target_rate: float | None
+    evaluation: str | None
+
+
+def purchasing_results(session: Session, period: Period) -> list[PurchasingYear]:
+    """For each year up to the period's end, its latest result dated on or before that end."""
+    latest = (
+        select(PurchasingResult.year, func.max(PurchasingResult.as_of).label("as_of"))
+        .where(PurchasingResult.as_of <= period.end, PurchasingResult.year <= period.end.year)
+        .group_by(PurchasingResult.year).subquery()
+    )
+    rows = session.scalars(
+        select(PurchasingResult).join(
+            latest, (latest.c.year == PurchasingResult.year)
+            & (latest.c.as_of == PurchasingResult.as_of))
+        .order_by(PurchasingResult.year)
+    ).all()
+    return [PurchasingYear(r.year, r.as_of, int(r.amount), r.rate, r.grade,
+                           None if r.target_amount is None else int(r.target_amount),
+                           r.target_rate, r.evaluation) for r in rows]
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    """A promotion notice as the report lists it: title (date)."""
+
+    notice_on: dt.date
+    month_only: bool
+    recurring: str | None
+    audience: str | None
+    title: str
+
+
+def promotion_notices(session: Session, period: Period) -> dict[str, list[NoticeRow]]:
+    """Notices in the period grouped by channel (PROMOTION_CHANNELS order), by date."""
+    grouped: dict[str, list[NoticeRow]] = defaultdict(list)
+    for n in session.scalars(
+        select(PromotionNotice)
+        .where(PromotionNotice.notice_on.between(period.start, period.end))
+        .order_by(PromotionNotice.notice_on, PromotionNotice.id)
+    ):
+        grouped[n.channel].append(
+            NoticeRow(n.notice_on, n.month_only, n.recurring, n.audience, n.title))
+    order = list(PROMOTION_CHANNELS) + sorted(set(grouped) - set(PROMOTION_CHANNELS))
+    return {c: grouped[c] for c in order if c in grouped}
+
+
+@dataclass(frozen=True)
+class PublicationRow:
+    """A brochure or catalogue."""
+
+    year: int
+    kind: str
+    title: str
+    purpose: str | None
+    content: str | None
+    copies: int
+    copies_detail: str | None
+    distribution: str | None
+    issued_on: dt.date | None
+    note: str | None
+
+
+def publications(session: Session, period: Period) -> list[PublicationRow]:
+    """Publications issued in the period (by issue date, else by year)."""
+    rows = session.scalars(
+        select(Publication).where(Publication.year.between(period.start.year, period.end.year))
+        .order_by(Publication.year, Publication.issued_on, Publication.id)
+    ).all()
+    out = []
+    for p in rows:
+        if p.issued_on is not None and not period.contains(p.issued_on):
+            continue
+        out.append(PublicationRow(p.year, p.kind, p.title, p.purpose, p.content, p.copies,
+                                  p.copies_detail, p.distribution, p.issued_on, p.note))
+    return out
+
+
+@dataclass(frozen=True)
+class VideoRow:
+    """A posted video."""
+
+    posted_on: dt.date
+    title: str
+    thumbnail: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class VideoSummary:
+    """Videos posted in the period, and counts per year up to the period's end."""
+
+    rows: list[VideoRow]
+    count_by_year: dict[int, int]  # each year up to the period's end (2020년 총 36개 …)
+    count: int  # in the period
+
+
+def videos(session: Session, period: Period) -> VideoSummary:
+    """The channel's videos in the period and the yearly counts the report quotes."""
+    rows = [
+        VideoRow(v.posted_on, v.title, v.thumbnail, v.url) for v in session.scalars(
+            select(Video).where(Video.posted_on.between(period.start, period.end))
+            .order_by(Video.posted_on, Video.id))
+    ]
+    year = extract("year", Video.posted_on)
+    counts = {
+        int(y): int(n) for y, n in session.execute(
+            select(year, func.count(Video.id)).where(Video.posted_on <= period.end)
+            .group_by(year).order_by(year))
+    }
+    return VideoSummary(rows, counts, len(rows))

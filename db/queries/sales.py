@@ -1,0 +1,127 @@
+"""판로지원 figures: the yearly table (회수, 매출액) and a period's events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import Organization, SalesEvent, SalesParticipant, SalesSchedule
+from ..periods import Period
+from .carried import carried_area
+
+
+@dataclass(frozen=True)
+class SalesYear:
+    """One column of the sales yearly table."""
+
+    period: Period
+    events: int
+    sales_amount: int  # 원
+    carried: bool
+
+
+def _event_sales():
+    """SQL: an event's sales — its own figure, else the sum of its participants' sales."""
+    part = (
+        select(func.coalesce(func.sum(SalesParticipant.sales), 0))
+        .where(SalesParticipant.event_id == SalesEvent.id)
+        .correlate(SalesEvent).scalar_subquery()
+    )
+    return func.coalesce(SalesEvent.sales_amount, part)
+
+
+def sales_yearly(session: Session, periods: list[Period]) -> list[SalesYear]:
+    """회수 and 매출액 per period: events starting in the period, plus carried figures."""
+    out = []
+    for p in periods:
+        n, amount = session.execute(
+            select(func.count(SalesEvent.id), func.coalesce(func.sum(_event_sales()), 0))
+            .where(SalesEvent.start_date.between(p.start, p.end))
+        ).one()
+        carried = carried_area(session, "sales", p)
+        n += sum(v for (m, _c), v in carried.items() if m == "events")
+        amount += sum(v for (m, _c), v in carried.items() if m == "sales_amount")
+        out.append(SalesYear(p, int(n), int(amount), bool(carried)))
+    return out
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One run of an event at one venue."""
+
+    venue: str | None
+    start_date: dt.date
+    end_date: dt.date | None
+    start_time: dt.time | None
+    end_time: dt.time | None
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    """An enterprise at an event (참가기업명 · 유형 · 참가내용)."""
+
+    name: str
+    kind: str
+    items: str | None
+    sales: int | None
+
+
+@dataclass(frozen=True)
+class SalesEventRow:
+    """An event of the period with everything the report says about it."""
+
+    id: int
+    kind: str
+    name: str
+    content: str | None
+    channel: str | None
+    start_date: dt.date
+    end_date: dt.date | None
+    booths: int
+    applied: int
+    selected: int
+    participants: int  # participant_count when set, else the number listed
+    sales_amount: int | None  # 원; the event's figure, else the participants' sum if any
+    note: str | None
+    schedules: list[ScheduleRow]
+    participant_list: list[ParticipantRow]
+
+
+def sales_events(session: Session, period: Period) -> list[SalesEventRow]:
+    """Events starting in the period, in date order, with schedules and participants."""
+    events = session.scalars(
+        select(SalesEvent).where(SalesEvent.start_date.between(period.start, period.end))
+        .order_by(SalesEvent.start_date, SalesEvent.id)
+    ).all()
+    ids = [e.id for e in events]
+    scheds: dict[int, list[ScheduleRow]] = defaultdict(list)
+    parts: dict[int, list[ParticipantRow]] = defaultdict(list)
+    if ids:
+        for s in session.scalars(
+            select(SalesSchedule).where(SalesSchedule.event_id.in_(ids))
+            .order_by(SalesSchedule.start_date, SalesSchedule.id)
+        ):
+            scheds[s.event_id].append(
+                ScheduleRow(s.venue, s.start_date, s.end_date, s.start_time, s.end_time))
+        for eid, name, kind, items, sales in session.execute(
+            select(SalesParticipant.event_id, Organization.name, Organization.kind,
+                   SalesParticipant.items, SalesParticipant.sales)
+            .join(Organization, Organization.id == SalesParticipant.organization_id)
+            .where(SalesParticipant.event_id.in_(ids)).order_by(SalesParticipant.id)
+        ):
+            parts[eid].append(ParticipantRow(name, kind, items, sales))
+    out = []
+    for e in events:
+        plist = parts.get(e.id, [])
+        sales = e.sales_amount
+        if sales is None and any(p.sales is not None for p in plist):
+            sales = sum(p.sales or 0 for p in plist)
+        count = e.participant_count if e.participant_count is not None else len(plist)
+        out.append(SalesEventRow(
+            e.id, e.kind, e.name, e.content, e.channel, e.start_date, e.end_date, e.booths,
+            e.applied, e.selected, count, sales, e.note, scheds.get(e.id, []), plist))
+    return out

@@ -1,0 +1,261 @@
+"""입주공간 figures: the tenant-space roster per provider, milestones and tenant calls."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import Space, SpaceMilestone, Tenancy, TenantCall, TenantCallSpace
+from ..models.choices import SPACE_PROVIDERS
+from ..periods import Period
+
+RETURNED = "반납"
+PLANNED = "선정 예정"
+
+
+@dataclass(frozen=True)
+class TermRow:
+    """One contract of a tenancy: the first (2 years) or a 1-year renewal."""
+
+    start: dt.date
+    end: dt.date
+    months: int  # whole months covered (24 for a 2-year first contract)
+    is_renewal: bool
+    note: str | None
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """A space as the roster prints it, with the tenancy it shows as of the date."""
+
+    space_id: int
+    number: int | None  # 1.. for spaces in operation or planned; None for returned ones
+    site: str
+    area_m2: float
+    use: str
+    agreement_on: dt.date | None  # the roster shows the month
+    status: str  # 운영 / 반납 / 선정 예정, as of the roster date
+    tenant: str | None
+    tenant_kind: str | None
+    lessee_note: str | None
+    terms: list[TermRow]
+    first_start: dt.date | None
+    five_year_limit: dt.date | None  # last day the tenancy may run
+    contract_year: int | None  # 1년차, 2년차 … as of the date (None outside the tenancy)
+    next_review: dt.date | None
+    moved_in_on: dt.date | None
+    expected_move_in: dt.date | None
+    rents: list[tuple[int, int]]  # (contract year, 원)
+    ends_within_warning: bool
+    returned_on: dt.date | None
+    note: str | None
+
+    @property
+    def number_label(self) -> str:
+        """연번 as printed: '1', '2' … or '반납'."""
+        return RETURNED if self.number is None else str(self.number)
+
+
+@dataclass(frozen=True)
+class RosterTable:
+    """One provider's roster table."""
+
+    provider: str
+    rows: list[RosterRow]
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    """Same day `years` later (29 Feb → 28 Feb)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _months(start: dt.date, end: dt.date) -> int:
+    """Whole months from start to the day after end (2019.8.15.~2021.8.14. → 24)."""
+    after = end + dt.timedelta(days=1)
+    m = (after.year - start.year) * 12 + after.month - start.month
+    return m if after.day >= start.day else m - 1
+
+
+def _derive(first_start: dt.date | None, current_end: dt.date | None,
+            today: dt.date) -> tuple[int | None, dt.date | None, dt.date | None]:
+    """Contract year, next review date and the 5-year limit (DOMAIN.md tenancy rule)."""
+    if first_start is None:
+        return None, None, None
+    limit = _add_years(first_start, 5) - dt.timedelta(days=1)
+    year = None
+    if first_start <= today <= limit:
+        year = 1
+        while _add_years(first_start, year) <= today:
+            year += 1
+    review = current_end if current_end is not None and current_end < limit else None
+    return year, review, limit
+
+
+def _span(t: Tenancy) -> tuple[dt.date | None, dt.date | None]:
+    """First day and last day of a tenancy (terms, else move-in/move-out)."""
+    if t.terms:
+        return min(x.start_on for x in t.terms), max(x.end_on for x in t.terms)
+    return t.moved_in_on, t.moved_out_on
+
+
+def _shown_tenancy(tenancies: list[Tenancy], day: dt.date) -> Tenancy | None:
+    """The current tenancy, else the last one that ended, else the next one to start."""
+    current, ended, coming = [], [], []
+    for t in tenancies:
+        start, end = _span(t)
+        if start is None:
+            coming.append((dt.date.max, t))
+        elif start > day:
+            coming.append((start, t))
+        elif end is not None and end < day:
+            ended.append((end, t))
+        else:
+            current.append((start, t))
+    if current:
+        return max(current, key=lambda x: (x[0], x[1].id))[1]
+    if ended:
+        return max(ended, key=lambda x: (x[0], x[1].id))[1]
+    if coming:
+        return min(coming, key=lambda x: (x[0], x[1].id))[1]
+    return None
+
+
+def _row(space: Space, number: int | None, status: str, as_of: dt.date,
+         warn_days: int) -> RosterRow:
+    t = None if status == PLANNED else _shown_tenancy(space.tenancies, as_of)
+    terms: list[TermRow] = []
+    first = year = review = limit = None
+    warn = False
+    rents: list[tuple[int, int]] = []
+    if t is not None:
+        ordered_terms = sorted(t.terms, key=lambda x: x.start_on)
+        terms = [TermRow(x.start_on, x.end_on, _months(x.start_on, x.end_on), i > 0, x.note)
+                 for i, x in enumerate(ordered_terms)]
+        first = ordered_terms[0].start_on if ordered_terms else t.moved_in_on
+        cur = next((x for x in ordered_terms if x.start_on <= as_of <= x.end_on), None)
+        year, review, limit = _derive(first, cur.end_on if cur else None, as_of)
+        if cur is not None and status != RETURNED:
+            warn = (cur.end_on - as_of).days <= warn_days
+        rents = [(r.contract_year, int(r.amount)) for r in t.rents]
+    return RosterRow(
+        space.id, number, space.site, float(space.area_m2 or 0), space.use, space.agreement_on,
+        status, t.organization.name if t else None, t.organization.kind if t else None,
+        space.lessee_note, terms, first, limit, year, review,
+        t.moved_in_on if t else None, space.expected_move_in, rents, warn,
+        space.returned_on if status == RETURNED else None, t.note if t else space.note,
+    )
+
+
+def roster(session: Session, as_of: dt.date, warn_days: int = 90) -> list[RosterTable]:
+    """입주공간 현황 as of a date: one table per provider (코레일, LH, 기타) that has spaces."""
+    spaces = session.scalars(
+        select(Space).options(
+            selectinload(Space.tenancies).selectinload(Tenancy.terms),
+            selectinload(Space.tenancies).selectinload(Tenancy.rents),
+            selectinload(Space.tenancies).selectinload(Tenancy.organization),
+        ).order_by(Space.sort_order, Space.id)
+    ).all()
+    by_provider: dict[str, list[Space]] = defaultdict(list)
+    for s in spaces:
+        if s.agreement_on is not None and s.agreement_on > as_of and not s.tenancies:
+            continue  # not yet the city's on that date
+        by_provider[s.provider].append(s)
+    tables = []
+    for provider in SPACE_PROVIDERS:
+        live, returned = [], []
+        for s in by_provider.get(provider, []):
+            gone = s.status == RETURNED and s.returned_on is not None and s.returned_on <= as_of
+            (returned if gone else live).append(s)
+        if not live and not returned:
+            continue
+        rows = []
+        for i, s in enumerate(live, start=1):
+            status = PLANNED if s.status == PLANNED else "운영"
+            rows.append(_row(s, i, status, as_of, warn_days))
+        rows += [_row(s, None, RETURNED, as_of, warn_days) for s in returned]
+        tables.append(RosterTable(provider, rows))
+    return tables
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """A dated step of the space programme (the yearly table's bullet)."""
+
+    happened_on: dt.date
+    month_only: bool
+    text: str
+
+
+def space_milestones(session: Session,
+                     periods: list[Period]) -> dict[str, list[list[MilestoneRow]]]:
+    """Per provider (that has any), per period: the milestones in that period, by date."""
+    if not periods:
+        return {}
+    lo, hi = min(p.start for p in periods), max(p.end for p in periods)
+    rows = session.scalars(
+        select(SpaceMilestone).where(SpaceMilestone.happened_on.between(lo, hi))
+        .order_by(SpaceMilestone.happened_on, SpaceMilestone.id)
+    ).all()
+    out: dict[str, list[list[MilestoneRow]]] = {}
+    for provider in SPACE_PROVIDERS:
+        mine = [m for m in rows if m.provider == provider]
+        if not mine:
+            continue
+        out[provider] = [
+            [MilestoneRow(m.happened_on, m.month_only, m.text) for m in mine
+             if p.contains(m.happened_on)]
+            for p in periods
+        ]
+    return out
+
+
+@dataclass(frozen=True)
+class CallOfferRow:
+    """A space offered in a call: applicants and the selected enterprise."""
+
+    provider: str
+    site: str
+    applicants: int
+    selected: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class TenantCallRow:
+    """입주기업 공모 with its offers and the number of applicants in all."""
+
+    title: str
+    start_on: dt.date
+    end_on: dt.date | None
+    note: str | None
+    offers: list[CallOfferRow]
+    applicants: int
+
+
+def tenant_calls(session: Session, period: Period) -> list[TenantCallRow]:
+    """Calls starting in the period, in date order."""
+    calls = session.scalars(
+        select(TenantCall).options(
+            selectinload(TenantCall.offers).selectinload(TenantCallSpace.space),
+            selectinload(TenantCall.offers).selectinload(TenantCallSpace.selected_organization),
+        ).where(TenantCall.start_on.between(period.start, period.end))
+        .order_by(TenantCall.start_on, TenantCall.id)
+    ).all()
+    out = []
+    for c in calls:
+        offers = [
+            CallOfferRow(o.space.provider, o.space.site, o.applicants,
+                         o.selected_organization.name if o.selected_organization else None,
+                         o.note)
+            for o in c.offers
+        ]
+        out.append(TenantCallRow(c.title, c.start_on, c.end_on, c.note, offers,
+                                 sum(o.applicants for o in offers)))
+    return out

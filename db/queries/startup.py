@@ -1,0 +1,179 @@
+"""창업지원 figures: the yearly table and one cohort's progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import StartupCohort, StartupPayment, StartupRound, StartupTeam
+from ..periods import Period
+from .carried import carried_area
+
+WITHDRAWN = "참여 포기"
+PASS_SCORE = 60  # final score at or above which the 20 % second payment is due
+
+
+@dataclass(frozen=True)
+class StartupSupport:
+    """What each team of a cohort is offered (the 지원 내용 row)."""
+
+    education_hours: float
+    consulting_min: int
+    consulting_max: int
+    fund_per_team: int  # 원
+    space_support: str | None
+
+
+@dataclass(frozen=True)
+class StartupYear:
+    """One column of the startup yearly table."""
+
+    period: Period
+    teams_selected: int
+    support: StartupSupport | None
+    designated: dict[int, int]  # designation year → teams of this cohort designated then
+    designated_total: int
+    carried: bool  # True when carried-over figures (이월 실적) are included
+
+
+def startup_yearly(session: Session, periods: list[Period]) -> list[StartupYear]:
+    """선정 · 지원 내용 · 창업 결과 per period (the cohort of the period's year)."""
+    return [_startup_year(session, p) for p in periods]
+
+
+def _startup_year(session: Session, period: Period) -> StartupYear:
+    year = period.start.year
+    cohort = session.execute(
+        select(StartupCohort.id, StartupCohort.education_hours, StartupCohort.consulting_min,
+               StartupCohort.consulting_max, StartupCohort.fund_per_team,
+               StartupCohort.space_support).where(StartupCohort.year == year)
+    ).first()
+    teams = 0
+    designated: dict[int, int] = defaultdict(int)
+    support = None
+    if cohort is not None:
+        support = StartupSupport(float(cohort[1] or 0), cohort[2] or 0, cohort[3] or 0,
+                                 int(cohort[4] or 0), cohort[5])
+        teams = session.scalar(
+            select(func.count(StartupTeam.id)).where(
+                StartupTeam.cohort_id == cohort[0], StartupTeam.status != WITHDRAWN)
+        ) or 0
+        for dy, n in session.execute(
+            select(StartupTeam.designated_year, func.count(StartupTeam.id))
+            .where(StartupTeam.cohort_id == cohort[0], StartupTeam.designated_year.is_not(None))
+            .group_by(StartupTeam.designated_year)
+        ):
+            designated[int(dy)] += n
+    carried = carried_area(session, "startup", period)
+    teams += sum(v for (m, _c), v in carried.items() if m == "teams_selected")
+    for (metric, cat), v in carried.items():
+        if metric == "designated" and cat.strip().isdigit():
+            designated[int(cat)] += v
+    des = dict(sorted(designated.items()))
+    return StartupYear(period, int(teams), support, des, sum(des.values()), bool(carried))
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    """A recruitment round with the number of teams it selected (derived from teams)."""
+
+    round_no: int
+    kind: str
+    planned: int
+    recruit_start: dt.date
+    recruit_end: dt.date | None
+    applications: int
+    review_on: dt.date | None
+    selected: int
+    agreement_on: dt.date | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """A team of the cohort as the 선정기업 현황 table lists it."""
+
+    id: int
+    name: str
+    representative: str | None
+    business: str | None
+    status: str
+    round_kind: str | None
+    agreed_on: dt.date | None
+    final_score: float | None
+    designated_year: int | None
+    paid: int  # 원, net of recoveries (환수)
+
+
+@dataclass(frozen=True)
+class CohortProgress:
+    """One year's cohort: rounds, teams, payments and what is still due."""
+
+    year: int
+    title: str
+    support: StartupSupport
+    rounds: list[RoundRow]
+    teams: list[TeamRow]
+    active_teams: int  # not withdrawn
+    payments: dict[str, int] = field(default_factory=dict)  # kind → 원
+    awaiting_evaluation: list[str] = field(default_factory=list)  # team names
+    awaiting_second_payment: list[str] = field(default_factory=list)
+
+
+def cohort_progress(session: Session, year: int) -> CohortProgress | None:
+    """The cohort of `year` for the progress report, or None when there is none."""
+    cohort = session.scalar(select(StartupCohort).where(StartupCohort.year == year))
+    if cohort is None:
+        return None
+    support = StartupSupport(float(cohort.education_hours or 0), cohort.consulting_min or 0,
+                             cohort.consulting_max or 0, int(cohort.fund_per_team or 0),
+                             cohort.space_support)
+    selected_by_round = dict(session.execute(
+        select(StartupTeam.round_id, func.count(StartupTeam.id))
+        .where(StartupTeam.cohort_id == cohort.id).group_by(StartupTeam.round_id)
+    ).all())
+    rounds = [
+        RoundRow(r.round_no, r.kind, r.planned, r.recruit_start, r.recruit_end, r.applications,
+                 r.review_on, int(selected_by_round.get(r.id, 0)), r.agreement_on, r.note)
+        for r in session.scalars(
+            select(StartupRound).where(StartupRound.cohort_id == cohort.id)
+            .order_by(StartupRound.round_no))
+    ]
+    pay_rows = session.execute(
+        select(StartupPayment.team_id, StartupPayment.kind, func.sum(StartupPayment.amount))
+        .join(StartupTeam, StartupTeam.id == StartupPayment.team_id)
+        .where(StartupTeam.cohort_id == cohort.id)
+        .group_by(StartupPayment.team_id, StartupPayment.kind)
+    ).all()
+    paid: dict[int, int] = defaultdict(int)
+    kinds_paid: dict[int, set[str]] = defaultdict(set)
+    totals: dict[str, int] = defaultdict(int)
+    for team_id, kind, amount in pay_rows:
+        sign = -1 if kind == "환수" else 1
+        paid[team_id] += sign * int(amount)
+        kinds_paid[team_id].add(kind)
+        totals[kind] += int(amount)
+    round_kind = {r.id: r.kind for r in cohort.rounds}
+    teams: list[TeamRow] = []
+    awaiting_eval: list[str] = []
+    awaiting_second: list[str] = []
+    for t in session.scalars(
+        select(StartupTeam).where(StartupTeam.cohort_id == cohort.id)
+        .order_by(StartupTeam.id)
+    ):
+        teams.append(TeamRow(t.id, t.name, t.representative, t.business, t.status,
+                             round_kind.get(t.round_id), t.agreed_on, t.final_score,
+                             t.designated_year, paid.get(t.id, 0)))
+        if t.status == WITHDRAWN:
+            continue
+        if t.final_score is None:
+            awaiting_eval.append(t.name)
+        elif t.final_score >= PASS_SCORE and "2차(20%)" not in kinds_paid[t.id]:
+            awaiting_second.append(t.name)
+    active = sum(1 for t in teams if t.status != WITHDRAWN)
+    return CohortProgress(year, cohort.title, support, rounds, teams, active, dict(totals),
+                          awaiting_eval, awaiting_second)
