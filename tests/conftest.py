@@ -26,3 +26,39 @@ def db(tmp_path):
     database = open_database(tmp_path / "test.sqlite")
     yield database
     database.close()
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url():
+    """A reachable PostgreSQL server: DURE_TEST_PG_URL, else a private temporary one.
+
+    Skipped only where no server can be had; under CI (CI=true) that is a failure, since CI
+    installs PostgreSQL and both backends must really be tested.
+    """
+    from tests.pg_server import TempServer
+
+    given = os.environ.get("DURE_TEST_PG_URL")
+    if given:
+        yield given
+        return
+    server = TempServer()
+    try:
+        server.start()
+    except Exception as exc:  # noqa: BLE001 - any failure means "no server here"
+        server.stop()
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL could not be started under CI: {exc}")
+        pytest.skip(f"no PostgreSQL server: {exc}")
+    yield server.url()
+    server.stop()
+
+
+@pytest.fixture
+def pg_db(pg_admin_url):
+    """A fresh, migrated PostgreSQL database for one test."""
+    from db.session import open_database
+    from tests.pg_server import fresh_database
+
+    database = open_database(fresh_database(pg_admin_url))
+    yield database
+    database.close()

@@ -1,0 +1,96 @@
+"""A throwaway PostgreSQL server for the tests (or DURE_TEST_PG_URL when one is given).
+
+Dure must run on PostgreSQL through the same SQLAlchemy URL as SQLite; these helpers start a
+private cluster on a free loopback port (as the `postgres` user when run as root, since the
+server refuses to run as root) and stop it at the end of the session.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+
+def _bindir() -> Path | None:
+    for cand in [shutil.which("pg_config")]:
+        if cand:
+            out = subprocess.run([cand, "--bindir"], capture_output=True, text=True).stdout.strip()
+            if out and Path(out, "initdb").exists():
+                return Path(out)
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(found[-1]).parent if found else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class TempServer:
+    """initdb + pg_ctl start in a temporary folder; `url(dbname)` gives a psycopg URL."""
+
+    def __init__(self) -> None:
+        self.bindir = _bindir()
+        self.root = Path(tempfile.mkdtemp(prefix="dure-pg-"))
+        self.port = _free_port()
+        self.as_root = os.geteuid() == 0
+
+    def _run(self, *args: str) -> subprocess.CompletedProcess:
+        cmd = [str(self.bindir / args[0]), *args[1:]]
+        if self.as_root:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+    def start(self) -> None:
+        if self.bindir is None:
+            raise RuntimeError("PostgreSQL server binaries (initdb) not found")
+        data = self.root / "data"
+        if self.as_root:
+            shutil.chown(self.root, "postgres", "postgres")
+            self.root.chmod(0o700)
+        res = self._run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
+                        "--locale=C.UTF-8")
+        if res.returncode != 0:
+            raise RuntimeError(f"initdb failed: {res.stderr}")
+        opts = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        res = self._run("pg_ctl", "-D", str(data), "-o", opts, "-l", str(self.root / "log"),
+                        "-w", "start")
+        if res.returncode != 0:
+            raise RuntimeError(f"pg_ctl start failed: {res.stderr} {res.stdout}")
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("PostgreSQL did not start listening")
+
+    def stop(self) -> None:
+        if self.bindir is not None and (self.root / "data").exists():
+            self._run("pg_ctl", "-D", str(self.root / "data"), "-m", "immediate", "stop")
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def url(self, dbname: str = "postgres") -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{dbname}"
+
+
+def fresh_database(admin_url: str) -> str:
+    """Create an empty database on the server behind `admin_url`; return its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = "dure_" + uuid.uuid4().hex[:12]
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
+    engine.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
