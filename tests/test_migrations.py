@@ -1,0 +1,64 @@
+"""Migrations: the models and the migrations agree, and old databases upgrade with their rows."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, text
+
+from db.migrations import runner
+from db.models import Base
+from db.session import make_engine, open_database
+
+
+def _revisions() -> list[str]:
+    script = ScriptDirectory.from_config(runner.config())
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+def test_models_and_migrations_agree(tmp_path):
+    database = open_database(tmp_path / "m.sqlite")
+    with database.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(ctx, Base.metadata)
+    database.close()
+    assert diff == [], f"models changed without a migration (tools/regen_migration.py): {diff}"
+
+
+def test_first_migration_upgrades_to_head_with_all_rows(tmp_path):
+    path = tmp_path / "old.sqlite"
+    first = _revisions()[0]
+    engine = make_engine(f"sqlite:///{path}")
+    runner.upgrade(engine, first)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO organization (id, name, kind) VALUES (1, '㈜마을숲', '기타')"))
+        conn.execute(text("INSERT INTO space (id, provider, site, area_m2, use, status, sort_order)"
+                          " VALUES (1, 'LH', '행신2지구 4단지', 154, '사무실', '운영', 1)"))
+        conn.execute(text("INSERT INTO tenancy (id, space_id, organization_id) VALUES (1, 1, 1)"))
+        conn.execute(text("INSERT INTO tenancy_term (id, tenancy_id, start_on, end_on)"
+                          " VALUES (1, 1, '2019-04-25', '2021-04-24')"))
+    engine.dispose()
+
+    database = open_database(path)  # upgrades to head, after a safety copy
+    with database.engine.connect() as conn:
+        assert runner.current_revision(conn) == runner.head_revision()
+        assert conn.execute(text("SELECT name FROM organization")).scalar() == "㈜마을숲"
+        assert conn.execute(text("SELECT end_on FROM tenancy_term")).scalar() == "2021-04-24"
+    database.close()
+    if len(_revisions()) > 1:
+        assert database.backup_taken is not None and database.backup_taken.exists()
+        copy = sqlite3.connect(database.backup_taken)
+        assert copy.execute("SELECT count(*) FROM organization").fetchone() == (1,)
+        copy.close()
+
+
+def test_every_revision_upgrades_an_empty_database(tmp_path):
+    for i, rev in enumerate(_revisions()):
+        engine = create_engine(f"sqlite:///{tmp_path}/r{i}.sqlite")
+        runner.upgrade(engine, rev)
+        with engine.connect() as conn:
+            assert runner.current_revision(conn) == rev
+        engine.dispose()
