@@ -25,6 +25,22 @@ COMMAND_MODULES = {
 }
 
 
+# argparse's own words, in Korean (it looks `_` up in its module at call time).
+_ARGPARSE_KO = {
+    "usage: ": "사용법: ",
+    "positional arguments": "위치 인자",
+    "options": "옵션",
+    "show this help message and exit": "이 도움말을 보이고 마칩니다",
+    "the following arguments are required: %s": "다음 인자가 필요합니다: %s",
+    "unrecognized arguments: %s": "알 수 없는 인자: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "잘못된 선택 %(value)r (가능한 값: %(choices)s)",
+    "expected one argument": "값이 하나 필요합니다",
+    "invalid %(type)s value: %(value)r": "잘못된 값: %(value)r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: 오류: %(message)s\n",
+}
+argparse._ = lambda text: _ARGPARSE_KO.get(text, text)  # type: ignore[attr-defined]
+
+
 def build_parser(commands: list[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
@@ -46,7 +62,27 @@ def build_parser(commands: list[str]) -> argparse.ArgumentParser:
             continue  # a later issue brings it
         seen.add(module_name)
         module.register(sub)
+    for name, subparser in sub.choices.items():
+        # `main.py demo --db X` works as well as `main.py --db X demo`.
+        if not any("--db" in a.option_strings for a in subparser._actions):
+            subparser.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS,
+                                   help="데이터베이스 파일 경로 또는 SQLAlchemy URL")
     return parser
+
+
+def _log_unexpected(exc: BaseException) -> str:
+    """Write the traceback to dure.log in the data folder; return where it went."""
+    import traceback
+
+    try:
+        from db.paths import data_dir
+
+        log = data_dir() / "dure.log"
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write("".join(traceback.format_exception(exc)))
+        return str(log)
+    except OSError:
+        return "(기록 실패)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("중단했습니다.", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the clerk sees Korean, the log keeps the details
+        where = _log_unexpected(exc)
+        print(f"오류: 예상하지 못한 문제로 작업을 마치지 못했습니다 ({type(exc).__name__}: {exc}).\n"
+              f"자세한 내용은 {where} 에 기록했습니다. 저장된 기록은 바뀌지 않았습니다.", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":
