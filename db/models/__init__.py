@@ -8,17 +8,19 @@ from .finance import FinanceBudget, FinanceGrant, FinancePayment
 from .governance import BudgetLine, CarriedFigure, Participation, ReportNote, Setting
 from .organization import Organization
 from .purchasing import DepartmentTarget, PromotionNotice, Publication, PurchasingResult, Video
+from .safety import ChangeLog, ImportMapping, TrashItem
 from .sales import SalesEvent, SalesParticipant, SalesSchedule
 from .social_service import ServiceLine, ServiceMeasure, SocialServiceProject
 from .space import Space, SpaceMilestone, Tenancy, TenancyRent, TenancyTerm, TenantCall, TenantCallSpace
 from .startup import StartupCohort, StartupPayment, StartupRound, StartupTeam
 
 __all__ = [
-    "Base", "BudgetLine", "CarriedFigure", "Consulting", "DepartmentTarget", "Education",
-    "EducationDate", "FacilityProject", "FacilityRoom", "Festival", "FinanceBudget",
-    "FinanceGrant", "FinancePayment", "Organization", "Participation", "PromotionNotice",
-    "Publication", "PurchasingResult", "ReportNote", "SalesEvent", "SalesParticipant",
-    "SalesSchedule", "ServiceLine", "ServiceMeasure", "Setting", "SocialServiceProject", "Space",
-    "SpaceMilestone", "StartupCohort", "StartupPayment", "StartupRound", "StartupTeam", "Tenancy",
-    "TenancyRent", "TenancyTerm", "TenantCall", "TenantCallSpace", "Video",
+    "Base", "BudgetLine", "CarriedFigure", "ChangeLog", "Consulting", "DepartmentTarget",
+    "Education", "EducationDate", "FacilityProject", "FacilityRoom", "Festival",
+    "FinanceBudget", "FinanceGrant", "FinancePayment", "ImportMapping", "Organization",
+    "Participation", "PromotionNotice", "Publication", "PurchasingResult", "ReportNote",
+    "SalesEvent", "SalesParticipant", "SalesSchedule", "ServiceLine", "ServiceMeasure",
+    "Setting", "SocialServiceProject", "Space", "SpaceMilestone", "StartupCohort",
+    "StartupPayment", "StartupRound", "StartupTeam", "Tenancy", "TenancyRent", "TenancyTerm",
+    "TenantCall", "TenantCallSpace", "TrashItem", "Video",
 ]
