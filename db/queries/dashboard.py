@@ -1,0 +1,274 @@
+"""현황 (dashboard) figures: what falls due soon, this year beside last year, yearly series."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import (
+    CarriedFigure, FinancePayment, Organization, SalesEvent, Space, StartupCohort, StartupTeam,
+    Tenancy,
+)
+from ..periods import Period
+
+REVIEW_LEAD_DAYS = 60  # the yearly renewal review is held 60 days before a term ends
+PASS_SCORE = 60  # final score from which the 20 % second payment is due
+SECOND_PAYMENT = "2차(20%)"
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """Something that needs attention by `due_on` (negative `days_left`: already overdue)."""
+
+    kind: str  # Korean: 계약 만료, 5년 한도, 연장 심사, 최종 평가, 20% 지급, 지정 만료
+    title: str
+    detail: str
+    due_on: dt.date
+    days_left: int
+    table: str  # the record it is about, for "open record"
+    record_id: int
+
+
+@dataclass(frozen=True)
+class TenancyDates:
+    """What the dashboard needs of a tenancy (mirrors db.rules.space.tenancy_status)."""
+
+    contract_year: int | None
+    term_end: dt.date | None
+    next_review: dt.date | None
+    five_year_limit: dt.date | None
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def tenancy_dates(tenancy: Tenancy, today: dt.date) -> TenancyDates:
+    """Contract year, current term end, next review and the 5-year limit of a tenancy.
+
+    Uses the rules module when it provides `tenancy_status`, so the dashboard and the
+    form's warnings never disagree; the fallback follows DOMAIN.md (first term 2 years,
+    1-year renewals, limit = first start + 5 years − 1 day, review 60 days before the end).
+    """
+    try:
+        from ..rules.space import tenancy_status
+    except ImportError:
+        tenancy_status = None
+    if tenancy_status is not None:
+        st = tenancy_status(tenancy, today)
+        return TenancyDates(
+            getattr(st, "contract_year", None), getattr(st, "term_end", None),
+            getattr(st, "next_review", None), getattr(st, "five_year_limit", None),
+        )
+    terms = sorted(tenancy.terms, key=lambda t: t.start_on)
+    first = terms[0].start_on if terms else tenancy.moved_in_on
+    if first is None:
+        return TenancyDates(None, None, None, None)
+    limit = _add_years(first, 5) - dt.timedelta(days=1)
+    year = 1
+    while _add_years(first, year) <= today:
+        year += 1
+    end = max((t.end_on for t in terms), default=None)
+    review = None
+    if end is not None and end < limit:
+        review = end - dt.timedelta(days=REVIEW_LEAD_DAYS)
+    return TenancyDates(year if today <= limit else None, end, review, limit)
+
+
+def _in_window(day: dt.date | None, today: dt.date, warn_days: int) -> bool:
+    """Within the warning window, or overdue by at most the same number of days."""
+    return day is not None and -warn_days <= (day - today).days <= warn_days
+
+
+def _tenancy_items(session: Session, today: dt.date, warn_days: int) -> list[DueItem]:
+    tenancies = session.scalars(
+        select(Tenancy).join(Space)
+        .where(Space.status != "반납")
+        .where((Tenancy.moved_out_on.is_(None)) | (Tenancy.moved_out_on >= today))
+        .options(selectinload(Tenancy.terms), selectinload(Tenancy.space),
+                 selectinload(Tenancy.organization))
+    ).all()
+    out = []
+    for t in tenancies:
+        d = tenancy_dates(t, today)
+        title = f"{t.space.site} · {t.organization.name}"
+        year = f"{d.contract_year}년차, " if d.contract_year else ""
+        at_limit = d.term_end is not None and d.term_end == d.five_year_limit
+        if _in_window(d.term_end, today, warn_days):
+            detail = f"{year}계약 종료 {_dot(d.term_end)}"
+            if at_limit:
+                detail += " (5년 한도, 연장 불가)"
+            out.append(_item("계약 만료", title, detail, d.term_end, today, "tenancy", t.id))
+        if not at_limit and _in_window(d.five_year_limit, today, warn_days):
+            out.append(_item("5년 한도", title, f"{year}입주 5년 한도 {_dot(d.five_year_limit)}",
+                             d.five_year_limit, today, "tenancy", t.id))
+        if d.next_review is not None and d.term_end is not None and d.term_end >= today \
+                and _in_window(d.next_review, today, warn_days):
+            out.append(_item("연장 심사", title,
+                             f"{year}계약 종료 {_dot(d.term_end)} 전 연장 심사",
+                             d.next_review, today, "tenancy", t.id))
+    return out
+
+
+def _startup_items(session: Session, today: dt.date, warn_days: int) -> list[DueItem]:
+    teams = session.scalars(
+        select(StartupTeam).join(StartupCohort)
+        .where(StartupCohort.year >= today.year - 1, StartupTeam.status != "참여 포기")
+        .options(selectinload(StartupTeam.payments), selectinload(StartupTeam.cohort))
+    ).all()
+    try:
+        from ..rules.startup import startup_pending
+    except ImportError:
+        startup_pending = None
+    out = []
+    for team in teams:
+        title = f"{team.cohort.year}년 창업팀 · {team.name}"
+        if startup_pending is not None:
+            for p in startup_pending(team, today) or ():
+                due = getattr(p, "due_on", None) or today
+                out.append(_item(getattr(p, "kind", "창업지원"), title,
+                                 getattr(p, "message", "") or str(p), due, today,
+                                 "startup_team", team.id))
+            continue
+        if team.agreed_on is None and team.status not in ("협약", "수료"):
+            continue
+        if team.final_score is None:
+            due = dt.date(team.cohort.year, 12, 31)
+            if (due - today).days <= warn_days:
+                out.append(_item("최종 평가", title, "최종 평가 결과 입력 대기", due, today,
+                                 "startup_team", team.id))
+        elif team.final_score >= PASS_SCORE and not any(
+                p.kind == SECOND_PAYMENT for p in team.payments):
+            due = team.evaluated_on or today
+            out.append(_item("20% 지급", title,
+                             f"최종 평가 {team.final_score:g}점: 사업개발비 20% 지급 대기",
+                             due, today, "startup_team", team.id))
+    return out
+
+
+def _designation_items(session: Session, today: dt.date, warn_days: int) -> list[DueItem]:
+    rows = session.execute(
+        select(Organization.id, Organization.name, Organization.kind, Organization.expires_on)
+        .where(Organization.expires_on.between(today, today + dt.timedelta(days=warn_days)))
+    ).all()
+    return [_item("지정 만료", name, f"{kind} 지정 만료 {_dot(exp)}", exp, today,
+                  "organization", oid) for oid, name, kind, exp in rows]
+
+
+def due_items(session: Session, today: dt.date, warn_days: int = 90) -> list[DueItem]:
+    """Everything due within `warn_days` of `today` (and recently overdue), by date."""
+    items = (_tenancy_items(session, today, warn_days) + _startup_items(session, today, warn_days)
+             + _designation_items(session, today, warn_days))
+    return sorted(items, key=lambda i: (i.due_on, i.kind, i.title))
+
+
+def _item(kind: str, title: str, detail: str, due: dt.date, today: dt.date, table: str,
+          record_id: int) -> DueItem:
+    return DueItem(kind, title, detail, due, (due - today).days, table, record_id)
+
+
+def _dot(d: dt.date | None) -> str:
+    return "" if d is None else f"{d.year}. {d.month}. {d.day}."
+
+
+# ---------------------------------------------------------------- key figures
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One line of the figures table: this year (to date) beside last year."""
+
+    group: str
+    label: str
+    unit: str  # "원" for money (shown in 천원/백만원 by the GUI), else a count unit
+    current: int
+    previous: int
+    table: str  # the area tab the figure comes from
+
+
+def key_figures(session: Session, today: dt.date) -> list[Figure]:
+    """This year up to `today` beside the whole of last year, from the report queries."""
+    now, before = Period.as_of(today), Period.year_of(today.year - 1)
+    out: list[Figure] = []
+    from .startup import startup_yearly
+
+    a, b = startup_yearly(session, [now, before])
+    out.append(Figure("창업지원", "선정 팀", "개팀", a.teams_selected, b.teams_selected,
+                      "startup_cohort"))
+    from .sales import sales_yearly
+
+    a, b = sales_yearly(session, [now, before])
+    out.append(Figure("판로지원", "판로 행사", "회", a.events, b.events, "sales_event"))
+    out.append(Figure("판로지원", "매출액", "원", a.sales_amount, b.sales_amount, "sales_event"))
+    from .finance import finance_yearly
+
+    for row in finance_yearly(session, [now, before]):
+        a, b = row.cells
+        out.append(Figure("재정지원", f"{row.program} 기업", "개", a.orgs, b.orgs,
+                          "finance_grant"))
+        out.append(Figure("재정지원", f"{row.program} 금액", "원", a.amount, b.amount,
+                          "finance_grant"))
+    from .education import academy_summary
+
+    cur, prev = academy_summary(session, now), academy_summary(session, before)
+    out.append(Figure("아카데미", "교육 회수", "회", sum(x.sessions for x in cur),
+                      sum(x.sessions for x in prev), "education"))
+    out.append(Figure("아카데미", "교육 인원", "명", sum(x.attendees for x in cur),
+                      sum(x.attendees for x in prev), "education"))
+    from .consulting import consulting_summary
+
+    out.append(Figure("컨설팅", "컨설팅 회수", "회",
+                      sum(x.sessions for x in consulting_summary(session, now)),
+                      sum(x.sessions for x in consulting_summary(session, before)),
+                      "consulting"))
+    from .purchasing import purchasing_results
+
+    def bought(period: Period) -> int:
+        return next((r.amount for r in purchasing_results(session, period)
+                     if r.year == period.start.year), 0)
+
+    out.append(Figure("우선구매", "우선구매액", "원", bought(now), bought(before),
+                      "purchasing_result"))
+    return out
+
+
+# ---------------------------------------------------------------- chart series
+
+
+@dataclass(frozen=True)
+class YearBar:
+    """One year of the chart: 판로 매출액 and 재정지원 금액 in 원."""
+
+    year: int
+    sales: int
+    finance: int
+
+
+def yearly_bars(session: Session, today: dt.date, max_years: int = 8) -> list[YearBar]:
+    """Yearly sales and financial support from the first year with records up to today."""
+    firsts = [
+        session.scalar(select(func.min(SalesEvent.start_date))),
+        session.scalar(select(func.min(FinancePayment.paid_on))),
+        session.scalar(select(func.min(CarriedFigure.period_start))
+                       .where(CarriedFigure.area.in_(("sales", "finance")))),
+    ]
+    known = [d.year for d in firsts if d is not None and d <= today]
+    if not known:
+        return []
+    first = max(min(known), today.year - max_years + 1)
+    periods = [Period.year_of(y) for y in range(first, today.year)] + [Period.as_of(today)]
+    from .finance import finance_yearly
+    from .sales import sales_yearly
+
+    sales = sales_yearly(session, periods)
+    rows = finance_yearly(session, periods)
+    return [
+        YearBar(p.start.year, sales[i].sales_amount, sum(r.cells[i].amount for r in rows))
+        for i, p in enumerate(periods)
+    ]

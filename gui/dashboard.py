@@ -1,0 +1,282 @@
+"""현황 tab: what falls due soon, this year's figures beside last year's, a yearly chart.
+
+Data is read on a worker thread (gui.workers) so the first tab never delays the window;
+`refresh()` may be called as often as records change: calls made while a load runs are
+merged into one more load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
+    QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from .workers import Job, start_job
+
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+OVERDUE = QColor("#b3261e")
+SOON = QColor("#a15c00")
+SOON_DAYS = 30
+
+
+@dataclass
+class DashboardData:
+    """Everything the tab shows, read in one go on the worker thread."""
+
+    today: dt.date
+    warn_days: int
+    due: list[Any]  # db.queries.dashboard.DueItem
+    figures: list[Any]  # db.queries.dashboard.Figure
+    bars: list[Any]  # db.queries.dashboard.YearBar
+
+
+def load_dashboard(database: Any, today: dt.date) -> DashboardData:
+    """Read settings, due items, figures and chart bars (runs off the GUI thread)."""
+    from db.queries.dashboard import due_items, key_figures, yearly_bars
+    from db.settings import load_settings
+
+    with database.session() as s:
+        warn = load_settings(s).warn_days
+        return DashboardData(today, warn, due_items(s, today, warn), key_figures(s, today),
+                             yearly_bars(s, today))
+
+
+def days_text(days: int) -> str:
+    """D-30, D-day, 12일 경과."""
+    if days > 0:
+        return f"D-{days}"
+    if days == 0:
+        return "D-day"
+    return f"{-days}일 경과"
+
+
+def figure_text(value: int, unit: str) -> str:
+    """Money in 천원 (with the unit), counts with their unit."""
+    from db.formats import thousand_won
+
+    if unit == "원":
+        return f"{thousand_won(value)}천원"
+    return f"{value:,}{unit}"
+
+
+class DashboardTab(QWidget):
+    """The first tab: due soon, key figures, chart; `open_record(table, id)` on activation."""
+
+    open_record = Signal(str, int)
+    loaded = Signal()
+    load_failed = Signal(str)
+
+    def __init__(self, database: Any, parent: QWidget | None = None,
+                 today: dt.date | Callable[[], dt.date] | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self._today = today
+        self._job: Job | None = None
+        self._again = False
+        self.data: DashboardData | None = None
+        self._chart_view: QWidget | None = None
+        self._build()
+
+    # ------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        self.heading = QLabel("현황")
+        f = self.heading.font()
+        f.setPointSizeF(f.pointSizeF() * 1.3)
+        f.setBold(True)
+        self.heading.setFont(f)
+        self.status = QLabel("불러오는 중…")
+        self.status.setStyleSheet("color: palette(mid);")
+        self.refresh_button = QPushButton("새로 고침")
+        self.refresh_button.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addSpacing(12)
+        top.addWidget(self.status, 1)
+        top.addWidget(self.refresh_button)
+
+        self.due_tree = QTreeWidget()
+        self.due_tree.setColumnCount(4)
+        self.due_tree.setHeaderLabels(["기한", "구분", "대상", "내용"])
+        self.due_tree.setRootIsDecorated(False)
+        self.due_tree.setUniformRowHeights(True)
+        self.due_tree.setAlternatingRowColors(True)
+        self.due_tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.due_tree.itemActivated.connect(self._activated)
+        self.due_tree.setToolTip("두 번 누르거나 Enter를 누르면 해당 기록을 엽니다.")
+        header = self.due_tree.header()
+        header.setStretchLastSection(True)
+        for col in (0, 1):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(2, 260)
+        self.due_box = QGroupBox("기한 임박")
+        lay = QVBoxLayout(self.due_box)
+        lay.addWidget(self.due_tree)
+        self.due_empty = QLabel("")
+        self.due_empty.setWordWrap(True)
+        lay.addWidget(self.due_empty)
+
+        self.figures = QTableWidget(0, 4)
+        self.figures.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.figures.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.figures.verticalHeader().setVisible(False)
+        self.figures.setAlternatingRowColors(True)
+        fh = self.figures.horizontalHeader()
+        fh.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        fh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in (2, 3):
+            fh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.figures_box = QGroupBox("주요 실적 (올해 · 지난해)")
+        QVBoxLayout(self.figures_box).addWidget(self.figures)
+
+        self.chart_box = QGroupBox("연도별 판로 매출액 · 재정지원액 (백만원)")
+        self.chart_layout = QVBoxLayout(self.chart_box)
+        self.chart_empty = QLabel("표시할 실적이 없습니다.")
+        self.chart_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chart_layout.addWidget(self.chart_empty)
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.figures_box)
+        right.addWidget(self.chart_box)
+        right.setSizes([320, 280])
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.due_box)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        outer = QVBoxLayout(self)
+        outer.addLayout(top)
+        outer.addWidget(self.splitter, 1)
+
+    # ------------------------------------------------------------ loading
+
+    def today(self) -> dt.date:
+        """The day the dashboard counts from (injectable for tests and screenshots)."""
+        if callable(self._today):
+            return self._today()
+        return self._today or dt.date.today()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Reload in the background; calls during a load are merged into one more load."""
+        if self._job is not None:
+            self._again = True
+            return
+        self.status.setText("불러오는 중…")
+        self.refresh_button.setEnabled(False)
+        job = start_job(load_dashboard, self.database, self.today(), pass_controls=False)
+        job.succeeded.connect(self._show)
+        job.failed.connect(self._failed)
+        job.finished.connect(self._job_done)
+        self._job = job
+
+    def is_loading(self) -> bool:
+        return self._job is not None
+
+    @Slot()
+    def _job_done(self) -> None:
+        self._job = None
+        self.refresh_button.setEnabled(True)
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self.status.setText(f"현황을 불러오지 못했습니다: {message}")
+        self.load_failed.emit(message)
+
+    @Slot(object)
+    def _show(self, data: DashboardData) -> None:
+        self.data = data
+        self._show_due(data)
+        self._show_figures(data)
+        self._show_chart(data)
+        self.status.setText(
+            f"{data.today.year}. {data.today.month}. {data.today.day}. 기준 · "
+            f"만료 {data.warn_days}일 전부터 알림"
+        )
+        self.loaded.emit()
+
+    # ------------------------------------------------------------ sections
+
+    def _show_due(self, data: DashboardData) -> None:
+        self.due_tree.clear()
+        bold = QFont(self.due_tree.font())
+        bold.setBold(True)
+        for item in data.due:
+            row = QTreeWidgetItem([days_text(item.days_left), item.kind, item.title,
+                                   item.detail])
+            row.setData(0, RECORD_ROLE, (item.table, item.record_id))
+            row.setToolTip(2, item.title)
+            row.setToolTip(3, item.detail)
+            row.setTextAlignment(0, Qt.AlignmentFlag.AlignCenter)
+            if item.days_left < 0 or item.days_left <= SOON_DAYS:
+                colour = OVERDUE if item.days_left < 0 else SOON
+                row.setForeground(0, QBrush(colour))
+                row.setFont(0, bold)
+            self.due_tree.addTopLevelItem(row)
+        n = len(data.due)
+        self.due_box.setTitle(f"기한 임박 ({n}건)" if n else "기한 임박")
+        self.due_empty.setVisible(n == 0)
+        self.due_empty.setText(
+            f"앞으로 {data.warn_days}일 안에 만료·심사·지급할 일이 없습니다." if n == 0 else "")
+
+    def due_rows(self) -> list[tuple[str, str, str, str]]:
+        """The due list as shown (tests and screenshots read it)."""
+        out = []
+        for i in range(self.due_tree.topLevelItemCount()):
+            it = self.due_tree.topLevelItem(i)
+            out.append(tuple(it.text(c) for c in range(4)))
+        return out
+
+    @Slot(QTreeWidgetItem, int)
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        table, record_id = item.data(0, RECORD_ROLE)
+        self.open_record.emit(table, int(record_id))
+
+    def _show_figures(self, data: DashboardData) -> None:
+        y = data.today.year
+        self.figures.setHorizontalHeaderLabels(
+            ["구분", "항목", f"{y - 1}년", f"{y}년 ({data.today.month}. {data.today.day}.까지)"])
+        self.figures.setRowCount(len(data.figures))
+        last_group = None
+        for r, fig in enumerate(data.figures):
+            cells = [fig.group if fig.group != last_group else "", fig.label,
+                     figure_text(fig.previous, fig.unit), figure_text(fig.current, fig.unit)]
+            last_group = fig.group
+            for c, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                if c >= 2:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.figures.setItem(r, c, cell)
+        self.figures.resizeRowsToContents()
+
+    def figure_rows(self) -> list[tuple[str, str, str]]:
+        """(항목, 지난해, 올해) as shown."""
+        return [tuple(self.figures.item(r, c).text() for c in (1, 2, 3))
+                for r in range(self.figures.rowCount())]
+
+    def _show_chart(self, data: DashboardData) -> None:
+        from .dashboard_chart import make_chart_view, update_chart
+
+        if not data.bars:
+            self.chart_empty.show()
+            if self._chart_view is not None:
+                self._chart_view.hide()
+            return
+        self.chart_empty.hide()
+        if self._chart_view is None:
+            self._chart_view = make_chart_view(self.font())
+            self.chart_layout.addWidget(self._chart_view)
+        self._chart_view.show()
+        update_chart(self._chart_view, data.bars, self.font())
