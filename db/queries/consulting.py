@@ -58,11 +58,12 @@ class ConsultingRow:
 def consulting_details(session: Session, period: Period,
                        kind: str | None = None) -> list[ConsultingRow]:
     """Consulting records held in the period (optionally one kind), by date."""
-    q = (select(Consulting, Organization.name)
-         .outerjoin(Organization, Organization.id == Consulting.organization_id)
-         .where(Consulting.held_on.between(period.start, period.end)))
+    c = Consulting
+    # Plain columns rather than ORM objects: a year can hold thousands of records.
+    q = (select(c.id, c.kind, c.held_on, c.end_on, Organization.name, c.topic, c.sessions,
+                c.companies, c.consultant, c.note)
+         .outerjoin(Organization, Organization.id == c.organization_id)
+         .where(c.held_on.between(period.start, period.end)))
     if kind is not None:
-        q = q.where(Consulting.kind == kind)
-    return [ConsultingRow(c.id, c.kind, c.held_on, c.end_on, name, c.topic, c.sessions,
-                          c.companies, c.consultant, c.note)
-            for c, name in session.execute(q.order_by(Consulting.held_on, Consulting.id))]
+        q = q.where(c.kind == kind)
+    return [ConsultingRow(*row) for row in session.execute(q.order_by(c.held_on, c.id))]

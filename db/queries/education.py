@@ -71,17 +71,23 @@ class EducationRow:
 def academy_details(session: Session, period: Period,
                     course: str | None = None) -> list[EducationRow]:
     """Course runs started in the period (optionally one course), by date."""
-    q = select(Education).where(Education.start_date.between(period.start, period.end))
+    e = Education
+    # Plain columns rather than ORM objects: a year can hold hundreds of course runs.
+    q = (select(e.id, e.course, e.title, e.content, e.host, e.audience, e.mode, e.start_date,
+                e.end_date, e.hours, e.sessions, e.attendees, e.note)
+         .where(e.start_date.between(period.start, period.end)))
     if course is not None:
-        q = q.where(Education.course == course)
-    eds = session.scalars(q.order_by(Education.start_date, Education.id)).all()
+        q = q.where(e.course == course)
+    rows = session.execute(q.order_by(e.start_date, e.id)).all()
     dates: dict[int, list[SessionDate]] = defaultdict(list)
-    if eds:
-        for d in session.scalars(
-            select(EducationDate).where(EducationDate.education_id.in_([e.id for e in eds]))
+    if rows:
+        for eid, day, start, end in session.execute(
+            select(EducationDate.education_id, EducationDate.day, EducationDate.start_time,
+                   EducationDate.end_time)
+            .join(e, e.id == EducationDate.education_id)
+            .where(e.start_date.between(period.start, period.end))
             .order_by(EducationDate.day, EducationDate.id)
         ):
-            dates[d.education_id].append(SessionDate(d.day, d.start_time, d.end_time))
-    return [EducationRow(e.id, e.course, e.title, e.content, e.host, e.audience, e.mode,
-                         e.start_date, e.end_date, float(e.hours or 0), e.sessions,
-                         e.attendees, e.note, dates.get(e.id, [])) for e in eds]
+            dates[eid].append(SessionDate(day, start, end))
+    return [EducationRow(*r[:9], float(r.hours or 0), r.sessions, r.attendees, r.note,
+                         dates.get(r.id, [])) for r in rows]

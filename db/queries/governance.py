@@ -136,7 +136,7 @@ def report_notes(session: Session, period: Period, area: str | None = None) -> l
         ReportNote.year.between(period.start.year, period.end.year))
     if area is not None:
         q = q.where(ReportNote.area == area)
-    q = q.order_by(ReportNote.year, ReportNote.half, ReportNote.area, ReportNote.sort_order,
+    q = q.order_by(ReportNote.year, ReportNote.half.nulls_first(), ReportNote.area, ReportNote.sort_order,
                    ReportNote.id)
     out = []
     for n in session.scalars(q):

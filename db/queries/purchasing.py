@@ -60,13 +60,13 @@ class NoticeRow:
 def promotion_notices(session: Session, period: Period) -> dict[str, list[NoticeRow]]:
     """Notices in the period grouped by channel (PROMOTION_CHANNELS order), by date."""
     grouped: dict[str, list[NoticeRow]] = defaultdict(list)
-    for n in session.scalars(
-        select(PromotionNotice)
-        .where(PromotionNotice.notice_on.between(period.start, period.end))
-        .order_by(PromotionNotice.notice_on, PromotionNotice.id)
+    n = PromotionNotice
+    for channel, *row in session.execute(
+        select(n.channel, n.notice_on, n.month_only, n.recurring, n.audience, n.title)
+        .where(n.notice_on.between(period.start, period.end))
+        .order_by(n.notice_on, n.id)
     ):
-        grouped[n.channel].append(
-            NoticeRow(n.notice_on, n.month_only, n.recurring, n.audience, n.title))
+        grouped[channel].append(NoticeRow(*row))
     order = list(PROMOTION_CHANNELS) + sorted(set(grouped) - set(PROMOTION_CHANNELS))
     return {c: grouped[c] for c in order if c in grouped}
 
