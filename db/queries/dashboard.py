@@ -62,10 +62,10 @@ def tenancy_dates(tenancy: Tenancy, today: dt.date) -> TenancyDates:
         tenancy_status = None
     if tenancy_status is not None:
         st = tenancy_status(tenancy, today)
-        return TenancyDates(
-            getattr(st, "contract_year", None), getattr(st, "term_end", None),
-            getattr(st, "next_review", None), getattr(st, "five_year_limit", None),
-        )
+        if st is None or st.state == "퇴거":
+            return TenancyDates(None, None, None, None)
+        # The signed end (last signed term) is what runs out, not the term in force.
+        return TenancyDates(st.contract_year, st.signed_end, st.next_review, st.five_year_limit)
     terms = sorted(tenancy.terms, key=lambda t: t.start_on)
     first = terms[0].start_on if terms else tenancy.moved_in_on
     if first is None:

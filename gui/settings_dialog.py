@@ -1,0 +1,174 @@
+"""설정 dialog: office names, report title, pledge term, export folder, warning days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal, Slot
+from PySide6.QtWidgets import (
+    QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+    QLineEdit, QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+
+DATE_FORMAT = "yyyy. M. d."
+
+
+def _qdate(d: dt.date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> dt.date:
+    return dt.date(q.year(), q.month(), q.day())
+
+
+class SettingsDialog(QDialog):
+    """Edit the office settings kept in the database; OK stays disabled while invalid."""
+
+    saved = Signal()
+
+    def __init__(self, database: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from db.settings import load_settings
+
+        self.database = database
+        self.setWindowTitle("설정")
+        with database.session() as s:
+            self.settings = load_settings(s)
+        self._build()
+        self._fill()
+        self._revalidate()
+
+    def _build(self) -> None:
+        self.city = QLineEdit()
+        self.city.setPlaceholderText("예: 고양시")
+        self.office = QLineEdit()
+        self.office.setPlaceholderText("예: 사회적경제과")
+        self.center = QLineEdit()
+        self.center.setPlaceholderText("예: 고양시 사회적경제지원센터")
+        self.pledge = QLineEdit()
+        self.pledge.setPlaceholderText("예: 사회적경제 지원시스템 구축 및 공공기관 우선구매")
+        self.report_title = QLineEdit()
+        self.term_start = self._date_edit()
+        self.term_end = self._date_edit()
+        term = QHBoxLayout()
+        term.addWidget(self.term_start)
+        term.addWidget(QLabel("~"))
+        term.addWidget(self.term_end)
+        term.addStretch(1)
+        self.export_dir = QLineEdit()
+        self.export_dir.setPlaceholderText("비워 두면 문서 폴더")
+        self.browse = QPushButton("찾아보기…")
+        self.browse.clicked.connect(self._pick_folder)
+        folder = QHBoxLayout()
+        folder.addWidget(self.export_dir, 1)
+        folder.addWidget(self.browse)
+        self.warn_days = QSpinBox()
+        self.warn_days.setRange(0, 366)
+        self.warn_days.setSuffix("일 전")
+        self.warn_days.setToolTip("입주 계약·지정 만료를 며칠 전부터 현황에 띄울지 정합니다.")
+
+        form = QFormLayout()
+        form.addRow("시·군(&C)", self.city)
+        form.addRow("담당 부서(&O)", self.office)
+        form.addRow("지원센터(&N)", self.center)
+        form.addRow("공약명(&P)", self.pledge)
+        form.addRow("보고서 제목(&T)", self.report_title)
+        form.addRow("공약 임기", term)
+        form.addRow("기본 내보내기 폴더", folder)
+        form.addRow("만료 알림(&W)", self.warn_days)
+
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #b3261e;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("저장")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("취소")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.problems)
+        lay.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+
+        for edit in (self.city, self.office, self.center, self.pledge, self.report_title,
+                     self.export_dir):
+            edit.textChanged.connect(self._revalidate)
+        self.term_start.dateChanged.connect(self._revalidate)
+        self.term_end.dateChanged.connect(self._revalidate)
+        self.warn_days.valueChanged.connect(self._revalidate)
+
+    def _date_edit(self) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat(DATE_FORMAT)
+        edit.setDateRange(QDate(1990, 1, 1), QDate(2100, 12, 31))
+        return edit
+
+    def _fill(self) -> None:
+        s = self.settings
+        self.city.setText(s.city)
+        self.office.setText(s.office)
+        self.center.setText(s.center)
+        self.pledge.setText(s.pledge)
+        self.report_title.setText(s.report_title)
+        self.term_start.setDate(_qdate(s.term_start))
+        self.term_end.setDate(_qdate(s.term_end))
+        self.export_dir.setText(s.export_dir)
+        self.warn_days.setValue(s.warn_days)
+
+    def values(self) -> Any:
+        """The settings as currently typed (db.settings.OfficeSettings)."""
+        from db.settings import OfficeSettings
+
+        return OfficeSettings(
+            city=self.city.text().strip(), office=self.office.text().strip(),
+            center=self.center.text().strip(), pledge=self.pledge.text().strip(),
+            report_title=self.report_title.text().strip(),
+            term_start=_pydate(self.term_start.date()), term_end=_pydate(self.term_end.date()),
+            warn_days=self.warn_days.value(), export_dir=self.export_dir.text().strip(),
+        )
+
+    def problem_messages(self) -> list[str]:
+        """Korean messages for what is wrong now (empty when the settings can be saved)."""
+        from db.settings import validate_settings
+
+        values = self.values()
+        problems = validate_settings(values)
+        if not values.report_title:
+            problems.append("보고서 제목을 입력하세요. (예: 공약 이행 실적)")
+        return problems
+
+    @Slot()
+    def _revalidate(self) -> None:
+        problems = self.problem_messages()
+        self.problems.setText("\n".join(problems))
+        self.problems.setVisible(bool(problems))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problems)
+
+    @Slot()
+    def _pick_folder(self) -> None:
+        start = self.export_dir.text() or ""
+        chosen = QFileDialog.getExistingDirectory(self, "기본 내보내기 폴더 선택", start)
+        if chosen:
+            self.export_dir.setText(chosen)
+
+    def accept(self) -> None:
+        """Save and close; a refusal from the database layer is shown and the dialog stays."""
+        from db.errors import DureError
+        from db.settings import store_settings
+
+        if self.problem_messages():
+            return
+        try:
+            with self.database.session() as s:
+                store_settings(s, self.values())
+                s.commit()
+        except DureError as exc:
+            QMessageBox.warning(self, "설정을 저장할 수 없습니다", str(exc))
+            return
+        self.settings = self.values()
+        self.saved.emit()
+        super().accept()
