@@ -387,3 +387,22 @@ def date_range(a: dt.date, b: dt.date, *, compact: bool = False) -> str:
     if a.month == b.month:
         return f"{md(a)}~{b.day}.({weekday_name(b)})"
     return f"{md(a)}~{md(b)}"
+
+
+# ---------------------------------------------------------------- Korean particles
+
+
+def josa(word: str, pair: str) -> str:
+    """`word` with the particle that fits its last sound: josa('종료일', '이/가') → '종료일이'.
+
+    `pair` is written consonant-form/vowel-form ('이/가', '을/를', '은/는', '과/와', '으로/로').
+    Words not ending in Hangul get both forms ('ABC이(가)'), as clerks are used to.
+    """
+    with_final, without = pair.split("/")
+    last = word.rstrip()[-1:] if word.strip() else ""
+    if not ("가" <= last <= "힣"):
+        return f"{word}{with_final}({without})"
+    final = (ord(last) - 0xAC00) % 28
+    if with_final == "으로" and final == 8:  # ㄹ takes 로: 서울로
+        return word + without
+    return word + (with_final if final else without)

@@ -276,3 +276,13 @@ def test_date_ranges():
         "2021. 12. 30.(목)~2022. 1. 2.(일)"
     )
     assert f.date_range(JULY_9, JULY_9) == "7. 9.(금)"
+
+
+def test_josa_follows_the_last_sound():
+    assert f.josa("종료일", "이/가") == "종료일이"
+    assert f.josa("계약 종료", "이/가") == "계약 종료가"
+    assert f.josa("금액", "을/를") == "금액을"
+    assert f.josa("점수", "은/는") == "점수는"
+    assert f.josa("서울", "으로/로") == "서울로"
+    assert f.josa("부산", "으로/로") == "부산으로"
+    assert f.josa("ABC", "이/가") == "ABC이(가)"

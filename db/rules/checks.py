@@ -1,0 +1,127 @@
+"""Helpers the area rule modules share: related records, field labels, value text, order checks.
+
+Validators get either a transient object (a form's `check`, no session), a pending one, or
+a flushed one inside `service.save`; these helpers find parents and siblings in all three
+cases without lazy-loading detached objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import CheckConstraint
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import DetachedInstanceError
+
+from ..formats import dotted, josa, won
+from ..models import Base
+from .core import ERROR, WARNING, Problem, label_of, rule
+
+__all__ = [
+    "ERROR", "WARNING", "Problem", "label", "loaded", "money_text", "order_problem", "parent_of",
+    "shown", "siblings", "with_value",
+]
+
+
+def label(obj: Any, field: str) -> str:
+    """The Korean label of `field` on `obj`'s model."""
+    return label_of(type(obj), field)
+
+
+def shown(value: Any) -> str:
+    """A value as the clerk reads it in a message: 2021.8.15., 15:00, 8,000,000원."""
+    if isinstance(value, dt.datetime):
+        return f"{dotted(value.date())} {value:%H:%M}"
+    if isinstance(value, dt.date):
+        return dotted(value)
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def money_text(n: int) -> str:
+    """8000000 → '8,000,000원'."""
+    return f"{won(n)}원"
+
+
+def loaded(obj: Any, attr: str) -> Any:
+    """`obj.attr`, or None when reading it would need a session the object no longer has."""
+    try:
+        return getattr(obj, attr, None)
+    except DetachedInstanceError:
+        return None
+
+
+def parent_of(obj: Any, rel: str, session: Session | None) -> Any:
+    """The parent record through relationship `rel`, from memory or (by its id) the session."""
+    value = loaded(obj, rel)
+    if value is not None or session is None:
+        return value
+    prop = sa_inspect(type(obj)).relationships[rel]
+    (col,) = prop.local_columns
+    ident = loaded(obj, col.key)
+    if ident is None:
+        return None
+    return session.get(prop.mapper.class_, ident)
+
+
+def siblings(obj: Any, parent: Any, collection: str) -> list[Any]:
+    """The parent's children of `obj`'s kind with `obj` itself in its own (possibly edited) form."""
+    items = list(loaded(parent, collection) or []) if parent is not None else []
+    if any(item is obj for item in items):
+        return items
+    ident = loaded(obj, "id")
+    if ident is not None:
+        items = [item for item in items if loaded(item, "id") != ident]
+    return [*items, obj]
+
+
+def with_value(lbl: str, value: Any, pair: str = "이/가") -> str:
+    """'계약 종료(2021.8.13.)가': the label, its value in brackets, the label's particle."""
+    return f"{lbl}({shown(value)}){josa(lbl, pair)[len(lbl):]}"
+
+
+def order_problem(obj: Any, start: str, end: str, severity: str = ERROR) -> Problem | None:
+    """A Problem when `end` comes before `start` (equal is fine: a one-day event)."""
+    a, b = loaded(obj, start), loaded(obj, end)
+    if a is None or b is None or b >= a:
+        return None
+    if isinstance(a, dt.time):
+        verb, fix = "이릅니다", "시각을 확인하세요"
+    else:
+        verb, fix = "앞섭니다", "날짜를 확인하세요"
+    text = f"{with_value(label(obj, end), b)} {label(obj, start)}({shown(a)})보다 {verb}. {fix}."
+    return Problem(end, text, severity)
+
+
+# "end_on IS NULL OR end_on >= start_on", written by models.base.ordered()
+_ORDERED = re.compile(r"^(\w+) IS NULL OR \1 >= (\w+)$")
+_order_cache: dict[type, list[tuple[str, str]]] = {}
+
+
+def ordered_pairs(model: type) -> list[tuple[str, str]]:
+    """The (start, end) column pairs a model declares with `ordered()`, read from its table."""
+    if model not in _order_cache:
+        pairs = []
+        for cons in sa_inspect(model).local_table.constraints:
+            if isinstance(cons, CheckConstraint):
+                m = _ORDERED.match(str(cons.sqltext))
+                if m:
+                    pairs.append((m.group(2), m.group(1)))
+        _order_cache[model] = pairs
+    return _order_cache[model]
+
+
+@rule(Base)
+def date_and_time_order(obj: Any, session: Session | None) -> Iterator[Problem]:
+    """Every start/end pair of every model: the end may not come before the start."""
+    for start, end in ordered_pairs(type(obj)):
+        problem = order_problem(obj, start, end)
+        if problem:
+            yield problem
