@@ -12,6 +12,7 @@ from db.models import (
 )
 from db.periods import Period
 from db.queries.space import roster, space_milestones, tenant_calls
+from db.rules.space import review_date
 
 D = dt.date
 
@@ -66,13 +67,14 @@ def test_roster_numbers_orders_and_derives(s):
     assert first.rents == [(1, 5_665_000), (2, 5_732_000), (3, 5_399_000)]
     assert first.contract_year == 3
     assert first.five_year_limit == D(2024, 8, 14)
-    assert first.next_review == D(2022, 8, 14)
+    assert first.next_review == review_date(D(2022, 8, 14))  # before the signed end
     assert not first.ends_within_warning
     returned = korail[2]
     assert (returned.tenant, returned.returned_on, returned.status) == (
         "인피루트", D(2021, 7, 31), "반납")
-    # 행신역: the only term ended in August; the last tenancy that ended is shown.
-    assert korail[1].tenant == "나루코(주)" and korail[1].contract_year == 3
+    # 행신역: the only term ended in August; the last tenancy that ended is shown, with the
+    # contract year it reached.
+    assert korail[1].tenant == "나루코(주)" and korail[1].contract_year == 2
     (planned,) = tables[1].rows
     assert (planned.number, planned.status, planned.tenant) == (1, "선정 예정", None)
     assert planned.expected_move_in == D(2022, 3, 1)

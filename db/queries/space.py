@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..models import Space, SpaceMilestone, Tenancy, TenantCall, TenantCallSpace
 from ..models.choices import SPACE_PROVIDERS
 from ..periods import Period
+from ..rules.space import tenancy_status
 
 RETURNED = "반납"
 PLANNED = "선정 예정"
@@ -45,12 +46,12 @@ class RosterRow:
     terms: list[TermRow]
     first_start: dt.date | None
     five_year_limit: dt.date | None  # last day the tenancy may run
-    contract_year: int | None  # 1년차, 2년차 … as of the date (None outside the tenancy)
-    next_review: dt.date | None
+    contract_year: int | None  # 1년차, 2년차 … as of the date (the last reached once ended)
+    next_review: dt.date | None  # yearly review due (db/rules/space.py), None at the limit
     moved_in_on: dt.date | None
     expected_move_in: dt.date | None
     rents: list[tuple[int, int]]  # (contract year, 원)
-    ends_within_warning: bool
+    ends_within_warning: bool  # the signed contract ends within warn_days of the date
     returned_on: dt.date | None
     note: str | None
 
@@ -68,34 +69,11 @@ class RosterTable:
     rows: list[RosterRow]
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    """Same day `years` later (29 Feb → 28 Feb)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def _months(start: dt.date, end: dt.date) -> int:
     """Whole months from start to the day after end (2019.8.15.~2021.8.14. → 24)."""
     after = end + dt.timedelta(days=1)
     m = (after.year - start.year) * 12 + after.month - start.month
     return m if after.day >= start.day else m - 1
-
-
-def _derive(first_start: dt.date | None, current_end: dt.date | None,
-            today: dt.date) -> tuple[int | None, dt.date | None, dt.date | None]:
-    """Contract year, next review date and the 5-year limit (DOMAIN.md tenancy rule)."""
-    if first_start is None:
-        return None, None, None
-    limit = _add_years(first_start, 5) - dt.timedelta(days=1)
-    year = None
-    if first_start <= today <= limit:
-        year = 1
-        while _add_years(first_start, year) <= today:
-            year += 1
-    review = current_end if current_end is not None and current_end < limit else None
-    return year, review, limit
 
 
 def _span(t: Tenancy) -> tuple[dt.date | None, dt.date | None]:
@@ -138,11 +116,12 @@ def _row(space: Space, number: int | None, status: str, as_of: dt.date,
         ordered_terms = sorted(t.terms, key=lambda x: x.start_on)
         terms = [TermRow(x.start_on, x.end_on, _months(x.start_on, x.end_on), i > 0, x.note)
                  for i, x in enumerate(ordered_terms)]
-        first = ordered_terms[0].start_on if ordered_terms else t.moved_in_on
-        cur = next((x for x in ordered_terms if x.start_on <= as_of <= x.end_on), None)
-        year, review, limit = _derive(first, cur.end_on if cur else None, as_of)
-        if cur is not None and status != RETURNED:
-            warn = (cur.end_on - as_of).days <= warn_days
+        first = t.moved_in_on
+        st = tenancy_status(t, as_of)  # the derivations shared with the dashboard and rules
+        if st is not None:
+            first, year, review, limit = (st.first_start, st.contract_year, st.next_review,
+                                          st.five_year_limit)
+            warn = status != RETURNED and st.ends_within(warn_days)
         rents = [(r.contract_year, int(r.amount)) for r in t.rents]
     return RosterRow(
         space.id, number, space.site, float(space.area_m2 or 0), space.use, space.agreement_on,
