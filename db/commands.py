@@ -1,0 +1,141 @@
+"""Headless subcommands `demo` (load the demo records) and `check` (integrity and rules)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select, text
+
+from .errors import DureError
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `demo` and `check` to main.py's subcommands."""
+    demo = subparsers.add_parser(
+        "demo",
+        help="데모 기록(보고서의 모든 실적)을 데이터베이스에 넣습니다",
+        description="resources/demo/*.yaml 의 데모 기록을 선택한 데이터베이스에 넣습니다. "
+        "이미 있는 기록은 건너뛰므로 두 번 실행해도 중복되지 않습니다.",
+    )
+    demo.set_defaults(func=run_demo)
+    check = subparsers.add_parser(
+        "check",
+        help="데이터베이스의 무결성과 기록의 규칙 위반을 검사합니다",
+        description="SQLite 무결성 검사(integrity_check, foreign_key_check)와 모든 기록의 규칙 검사를 "
+        "실행하고 결과를 출력합니다. 오류가 있으면 종료 코드 1.",
+    )
+    check.add_argument("--warnings", action="store_true", help="주의(경고) 항목도 하나씩 출력합니다")
+    check.set_defaults(func=run_check)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """`main.py demo`: load the demo records, print what was added."""
+    from .demo import load_demo, table_labels
+    from .session import open_database
+
+    database = open_database(getattr(args, "db", None))
+    try:
+        added = load_demo(database)
+    finally:
+        database.close()
+    where = database.path or database.url
+    if not added:
+        print(f"데모 기록이 이미 모두 들어 있습니다. 추가한 기록 없음 ({where}).")
+        return 0
+    labels = table_labels()
+    print(f"데모 기록을 넣었습니다 ({where}): 모두 {sum(added.values()):,}건")
+    for table, n in added.items():
+        print(f"  {labels.get(table, table)}: {n:,}건")
+    return 0
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing `check` found: severity, the record it is about, the Korean message."""
+
+    severity: str  # "error" | "warning"
+    where: str
+    message: str
+
+
+def integrity_findings(database: Any) -> Iterator[Finding]:
+    """SQLite's own checks: page integrity and foreign keys (nothing to do on other servers)."""
+    if not database.is_sqlite:
+        return
+    with database.engine.connect() as conn:
+        rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
+        if rows != ["ok"]:
+            for msg in rows:
+                yield Finding("error", "데이터베이스 파일", f"손상: {msg}")
+        for row in conn.execute(text("PRAGMA foreign_key_check")):
+            table, rowid, parent = row[0], row[1], row[2]
+            yield Finding(
+                "error", f"{table} #{rowid}", f"참조하는 {parent} 기록이 없습니다(외래 키 위반)."
+            )
+
+
+def record_findings(database: Any) -> Iterator[tuple[int, list[Finding]]]:
+    """Every record of every model through the rules; yields (records checked, findings) per model."""
+    from . import models, service
+
+    with database.session() as session:
+        for mapper in sorted(models.Base.registry.mappers, key=lambda mp: mp.local_table.name):
+            model = mapper.class_
+            found: list[Finding] = []
+            count = 0
+            for obj in session.scalars(select(model)):
+                count += 1
+                for problem in service.check(obj, session):
+                    found.append(Finding(problem.severity, describe(obj), problem.message))
+            yield count, found
+
+
+def describe(obj: Any) -> str:
+    """'입주공간 #3 (백마역 1번출구)': the record's Korean kind, id and a name when it has one."""
+    model = type(obj)
+    label = getattr(model, "__label__", "") or model.__tablename__
+    ident = sa_inspect(obj).identity
+    head = f"{label} #{ident[0]}" if ident else label
+    for attr in ("name", "title", "site", "key", "program", "text"):
+        value = getattr(obj, attr, None)
+        if isinstance(value, str) and value:
+            return f"{head} ({value[:30]})"
+    return head
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """`main.py check`: integrity and consistency; exit 1 when anything is an error."""
+    from .session import open_database
+
+    database = open_database(getattr(args, "db", None))
+    try:
+        findings = list(integrity_findings(database))
+        checked = 0
+        for count, found in record_findings(database):
+            checked += count
+            findings += found
+    except DureError:
+        raise
+    finally:
+        database.close()
+    errors = [f for f in findings if f.severity == "error"]
+    warnings = [f for f in findings if f.severity != "error"]
+    print(f"검사한 데이터베이스: {database.path or database.url}")
+    if database.is_sqlite:
+        print("무결성 검사(integrity_check, foreign_key_check): "
+              + ("이상 없음" if not any(f.where == "데이터베이스 파일" or "외래 키" in f.message
+                                     for f in errors) else "문제 있음"))
+    for f in errors:
+        print(f"[오류] {f.where}: {f.message}")
+    if args.__dict__.get("warnings"):
+        for f in warnings:
+            print(f"[주의] {f.where}: {f.message}")
+    print(f"기록 {checked:,}건 검사: 오류 {len(errors):,}건, 주의 {len(warnings):,}건")
+    if errors:
+        print("오류가 있는 기록을 고친 뒤 다시 검사하세요.")
+        return 1
+    print("오류 없음.")
+    return 0
