@@ -89,17 +89,30 @@ def save(db: Database, obj: T, *, children: Iterable[Any] = ()) -> T:
 
 
 def delete(db: Database, model: type, ident: int) -> None:
-    """Delete one record (and its children by cascade); refused while others refer to it."""
+    """Move one record and its child records to the trash (휴지통), in one transaction.
+
+    Refused with a Korean DureError naming the referring records while others refer to it;
+    nothing is changed then. A missing record is not an error (already deleted).
+    """
+    from .safety import trash
+
     with db.session() as s:
-        obj = s.get(model, ident)
-        if obj is None:
-            return
         try:
-            s.delete(obj)
+            if isinstance(ident, int):
+                if trash.trash_record(s, model, ident) is None:
+                    return
+            else:  # a record keyed by text (Setting) has no children: delete it outright
+                obj = s.get(model, ident)
+                if obj is None:
+                    return
+                s.delete(obj)
             s.commit()
         except IntegrityError as exc:
             s.rollback()
             raise DureError(integrity_message(exc)) from exc
+        except Exception:
+            s.rollback()
+            raise
     changes.publish(Change(frozenset({sa_inspect(model).local_table.name}), "delete", (ident,)))
 
 

@@ -24,3 +24,8 @@ __all__ = [
     "StartupPayment", "StartupRound", "StartupTeam", "Tenancy", "TenancyRent", "TenancyTerm",
     "TenantCall", "TenantCallSpace", "TrashItem", "Video",
 ]
+
+# Every ORM write is logged (변경 이력); installed with the models so no write path misses it.
+from ..safety import history as _history  # noqa: E402
+
+_history.install()

@@ -1,0 +1,196 @@
+"""변경 이력: every ORM insert, update and delete is logged by a Session event; one can be undone.
+
+`install()` hooks `after_flush` on SQLAlchemy's Session class (db.models imports this module), so
+every write path that goes through the ORM is covered — forms, imports, trash, reverts — and the
+log rows are written in the same transaction as the change they describe. A session may set
+`session.info["history"] = False` to skip logging (bulk generators, dry-run previews).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import event, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session
+
+from ..models.safety import ChangeLog, ImportMapping, TrashItem
+
+SKIP_TABLES = frozenset(t.__tablename__ for t in (ChangeLog, TrashItem, ImportMapping))
+OP_LABELS = {"insert": "추가", "update": "수정", "delete": "삭제"}
+_user: str | None = None
+
+
+def _os_user() -> str:
+    global _user
+    if _user is None:
+        from .trash import os_user
+
+        _user = os_user()
+    return _user
+
+
+def _json(value: Any) -> Any:
+    from .trash import to_json
+
+    return to_json(value)
+
+
+def _columns(mapper: Any) -> list[tuple[str, Any]]:
+    """(attribute key, column) for the fields worth logging (system stamps left out)."""
+    out = []
+    for prop in mapper.column_attrs:
+        col = prop.columns[0]
+        if not col.info.get("system") and not col.primary_key:
+            out.append((prop.key, col))
+    return out
+
+
+def _pk(mapper: Any, state: Any) -> str:
+    return ",".join(str(state.dict.get(mapper.get_property_by_column(c).key))
+                    for c in mapper.primary_key)
+
+
+def _entries(session: Session) -> list[dict[str, Any]]:
+    """One change_log row per new, modified and deleted object of this flush."""
+    now = dt.datetime.now()
+    info = session.info
+    base = {"changed_at": now, "os_user": _os_user(), "source": info.get("history_source"),
+            "reverts_id": info.get("reverts_id"), "trash_id": None}
+    out: list[dict[str, Any]] = []
+    for op, objs in (("insert", session.new), ("update", session.dirty), ("delete", session.deleted)):
+        for obj in objs:
+            state = sa_inspect(obj)
+            mapper = state.mapper
+            table = mapper.local_table.name
+            if table in SKIP_TABLES:
+                continue
+            changes: dict[str, list[Any]] = {}
+            for key, _col in _columns(mapper):
+                if op == "update":
+                    hist = state.attrs[key].history
+                    if not hist.has_changes():
+                        continue
+                    old = hist.deleted[0] if hist.deleted else None
+                    new = hist.added[0] if hist.added else None
+                    if old != new:
+                        changes[key] = [_json(old), _json(new)]
+                else:
+                    value = state.dict.get(key)
+                    if value is not None:
+                        pair = [None, _json(value)] if op == "insert" else [_json(value), None]
+                        changes[key] = pair
+            if op == "update" and not changes:
+                continue
+            row = dict(base, table_name=table, record_id=_pk(mapper, state), op=op,
+                       changes=changes)
+            if op == "delete":
+                row["trash_id"] = info.get("trash_id")
+            out.append(row)
+    return out
+
+
+def _after_flush(session: Session, _ctx: Any) -> None:
+    if session.info.get("history") is False:
+        return
+    rows = _entries(session)
+    if rows:
+        session.connection().execute(insert(ChangeLog.__table__), rows)
+
+
+_installed = False
+
+
+def install() -> None:
+    """Start logging every ORM write (idempotent)."""
+    global _installed
+    if not _installed:
+        event.listen(Session, "after_flush", _after_flush)
+        _installed = True
+
+
+# ---------------------------------------------------------------- reading
+
+
+def for_record(session: Session, table: str, ident: Any) -> list[ChangeLog]:
+    """A record's changes, newest first."""
+    return list(session.scalars(
+        select(ChangeLog).where(ChangeLog.table_name == table, ChangeLog.record_id == str(ident))
+        .order_by(ChangeLog.id.desc())
+    ))
+
+
+def field_label(table: str, key: str) -> str:
+    """The Korean label of a field (from the model's column info)."""
+    from .trash import model_for_table
+
+    try:
+        col = sa_inspect(model_for_table(table)).columns.get(key)
+    except Exception:  # noqa: BLE001 - a table dropped since: show the raw key
+        return key
+    return col.info.get("label", key) if col is not None else key
+
+
+def shown(value: Any) -> str:
+    """A logged value as text for the history window."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "예" if value else "아니오"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    return str(value)
+
+
+# ---------------------------------------------------------------- reverting
+
+
+def revert(database: Any, change_id: int) -> None:
+    """Undo one change in its own transaction (itself logged as a change).
+
+    update → the old values back; insert → the record goes to the trash; delete → restored
+    from the trash. Refused with a Korean message when the record changed since in the same
+    fields, or is gone.
+    """
+    from ..errors import DureError
+    from ..service import Change, changes, integrity_message
+    from . import trash
+
+    with database.session() as s:
+        entry = s.get(ChangeLog, change_id)
+        if entry is None:
+            raise DureError("되돌릴 변경 이력을 찾을 수 없습니다.")
+        s.info.update(history_source="revert", reverts_id=change_id)
+        model = trash.model_for_table(entry.table_name)
+        what = trash.entity_label(entry.table_name)
+        ident = int(entry.record_id) if entry.record_id.isdigit() else entry.record_id
+        if entry.op == "delete":
+            if entry.trash_id is None:
+                raise DureError("이 삭제는 휴지통을 거치지 않아 되돌릴 수 없습니다.")
+            trash.restore_into(s, entry.trash_id)
+        else:
+            obj = s.get(model, ident)
+            if obj is None:
+                raise DureError(f"이 {what} 기록은 이미 삭제되어 되돌릴 수 없습니다. 휴지통을 확인하세요.")
+            cols = sa_inspect(model).columns
+            stale = [field_label(entry.table_name, k) for k, (_old, new) in entry.changes.items()
+                     if k in cols and _json(getattr(obj, k)) != new]
+            if stale:
+                raise DureError(
+                    "이 변경 이후 같은 항목이 다시 바뀌어 되돌릴 수 없습니다: " + ", ".join(stale)
+                    + ". 현재 값을 확인하고 양식에서 직접 고치세요."
+                )
+            if entry.op == "update":
+                for k, (old, _new) in entry.changes.items():
+                    if k in cols:
+                        setattr(obj, k, trash.from_json(cols[k], old))
+            else:
+                trash.trash_record(s, model, ident)
+        try:
+            s.commit()
+        except IntegrityError as exc:
+            s.rollback()
+            raise DureError(integrity_message(exc)) from exc
+    changes.publish(Change(frozenset({entry.table_name}), "revert", (change_id,)))

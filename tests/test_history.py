@@ -1,0 +1,125 @@
+"""변경 이력: inserts, updates and deletes are logged with who/when/old/new; one can be reverted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from db import service
+from db.errors import DureError
+from db.models import ChangeLog, Organization, Space, Tenancy, TenancyTerm
+from db.safety import history, trash
+from db.session import open_database
+
+D = dt.date
+
+
+def _log(db, table="organization", ident=1):
+    with db.session() as s:
+        return history.for_record(s, table, ident)
+
+
+def _edit(db, ident, **values):
+    with db.session() as s:
+        obj = s.get(Organization, ident)
+    for k, v in values.items():
+        setattr(obj, k, v)
+    return service.save(db, obj)
+
+
+def test_insert_update_delete_are_logged_with_old_and_new_values_and_survive_reopen(tmp_path):
+    path = tmp_path / "h.sqlite"
+    db = open_database(path)
+    org = service.save(db, Organization(name="㈜마을숲", kind="협동조합",
+                                        designated_on=D(2019, 8, 15)))
+    _edit(db, org.id, name="㈜마을숲협동조합", designated_on=D(2019, 9, 1), phone="031-000-0000")
+    service.delete(db, Organization, org.id)
+    db.close()
+
+    db = open_database(path)  # history lives in the same file
+    delete, update, insert = _log(db, "organization", org.id)
+    db.close()
+    assert [c.op for c in (insert, update, delete)] == ["insert", "update", "delete"]
+    assert insert.changes["name"] == [None, "㈜마을숲"]
+    assert insert.changes["designated_on"] == [None, "2019-08-15"]
+    assert update.changes == {"name": ["㈜마을숲", "㈜마을숲협동조합"],
+                              "designated_on": ["2019-08-15", "2019-09-01"],
+                              "phone": [None, "031-000-0000"]}
+    assert delete.changes["name"] == ["㈜마을숲협동조합", None]
+    assert delete.trash_id == trash.list_items(open_database(path))[0].id
+    assert {c.os_user for c in (insert, update, delete)} == {trash.os_user()}
+    assert insert.changed_at <= update.changed_at <= delete.changed_at
+    assert history.field_label("organization", "designated_on") == "지정·인증일"
+
+
+def test_revert_an_update_restores_old_values_and_is_itself_logged(db):
+    org = service.save(db, Organization(name="가나다", kind="기타", phone="1"))
+    _edit(db, org.id, phone="2", note="메모")
+    update = _log(db)[0]
+    history.revert(db, update.id)
+    with db.session() as s:
+        now = s.get(Organization, org.id)
+        assert (now.phone, now.note) == ("1", None)
+    newest = _log(db)[0]
+    assert newest.op == "update" and newest.source == "revert" and newest.reverts_id == update.id
+    assert newest.changes == {"phone": ["2", "1"], "note": ["메모", None]}
+
+
+def test_revert_refused_when_the_same_field_changed_since(db):
+    org = service.save(db, Organization(name="가나다", kind="기타", phone="1"))
+    _edit(db, org.id, phone="2")
+    first = _log(db)[0]
+    _edit(db, org.id, phone="3")
+    with pytest.raises(DureError, match="같은 항목이 다시 바뀌어.*전화"):
+        history.revert(db, first.id)
+    with db.session() as s:
+        assert s.get(Organization, org.id).phone == "3"
+    second = _log(db)[0]
+    _edit(db, org.id, note="다른 항목")  # a later change in another field does not block
+    history.revert(db, second.id)
+    with db.session() as s:
+        assert (s.get(Organization, org.id).phone, s.get(Organization, org.id).note) == ("2", "다른 항목")
+
+
+def test_revert_an_insert_trashes_and_a_delete_restores(db):
+    org = service.save(db, Organization(name="가나다", kind="기타"))
+    space = Space(provider="LH", site="행신2지구 4단지", area_m2=154)
+    space.tenancies = [Tenancy(organization_id=org.id,
+                               terms=[TenancyTerm(start_on=D(2019, 1, 1), end_on=D(2020, 12, 31))])]
+    space = service.save(db, space)
+    insert = _log(db, "space", space.id)[0]
+    history.revert(db, insert.id)  # undo the insert: to the trash with its tenancy
+    with db.session() as s:
+        assert s.get(Space, space.id) is None
+    delete = _log(db, "space", space.id)[0]
+    assert delete.op == "delete" and delete.source == "revert" and delete.trash_id
+    history.revert(db, delete.id)  # undo the delete: back from the trash
+    with db.session() as s:
+        assert s.get(Space, space.id).tenancies[0].terms[0].end_on == D(2020, 12, 31)
+    assert _log(db, "space", space.id)[0].op == "insert"
+
+
+def test_revert_of_a_change_whose_record_is_gone_is_refused(db):
+    org = service.save(db, Organization(name="가나다", kind="기타"))
+    _edit(db, org.id, phone="2")
+    update = _log(db)[0]
+    service.delete(db, Organization, org.id)
+    trash.empty(db)
+    with pytest.raises(DureError, match="이미 삭제"):
+        history.revert(db, update.id)
+    with pytest.raises(DureError, match="휴지통"):
+        history.revert(db, _log(db)[0].id)  # the delete: the trash was emptied
+
+
+def test_every_orm_write_is_logged_even_outside_the_service(db):
+    with db.session() as s:
+        s.add(Organization(name="직접", kind="기타"))
+        s.commit()
+    with db.session() as s:
+        assert s.scalars(select(ChangeLog.table_name)).all() == ["organization"]
+        s.info["history"] = False  # opt-out for bulk generators
+        s.add(Organization(name="기록 안 함", kind="기타"))
+        s.commit()
+        assert len(s.scalars(select(ChangeLog)).all()) == 1
