@@ -1,0 +1,192 @@
+"""Export entry points for the GUI and the CLI: atomic files, progress and cancel.
+
+Each function writes to a temporary file beside `out` and renames it over `out` only when
+everything was written, so a full disk, a read-only folder or a cancel leaves no partial
+file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from db.errors import DureError
+from db.periods import Period
+from db.session import Database
+
+Progress = Callable[[int, int, str], None] | None
+CancelFlag = Callable[[], bool] | None
+
+
+class Cancelled(DureError):
+    """The user cancelled an export; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("내보내기를 취소했습니다. 파일을 만들지 않았습니다.")
+
+
+def _check_suffix(out: Path, allowed: tuple[str, ...]) -> str:
+    suffix = out.suffix.lower()
+    if suffix not in allowed:
+        shown = " 또는 ".join(allowed)
+        raise DureError(f"파일 이름 '{out.name}'의 확장자가 맞지 않습니다. {shown} 파일로 저장하세요.")
+    return suffix
+
+
+@contextlib.contextmanager
+def atomic_path(out: Path) -> Iterator[Path]:
+    """A temporary path in out's folder, moved onto `out` when the block succeeds."""
+    out = Path(out)
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise DureError(f"폴더 '{folder}'이(가) 없습니다. 있는 폴더를 고르세요.")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".dure-", suffix=out.suffix, dir=folder)
+    except OSError as exc:
+        raise _os_error(exc, folder, out) from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise _os_error(exc, folder, out) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _os_error(exc: OSError, folder: Path, out: Path) -> DureError:
+    """A Korean message for what went wrong on disk."""
+    if exc.errno == errno.ENOSPC:
+        return DureError(f"디스크 공간이 부족해 '{out.name}'을(를) 저장하지 못했습니다. "
+                         "공간을 비우거나 다른 폴더를 고르세요.")
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return DureError(f"폴더 '{folder}'에 쓸 수 없습니다(권한 없음 또는 읽기 전용). "
+                         "다른 폴더를 고르거나, 같은 이름의 파일이 다른 프로그램(엑셀 등)에서 "
+                         "열려 있으면 닫고 다시 하세요.")
+    return DureError(f"'{out}'을(를) 저장하지 못했습니다({exc.strerror or exc}). "
+                     "다른 폴더나 이름으로 다시 하세요.")
+
+
+class _Steps:
+    """Progress reporting and cancel checks shared by the exports."""
+
+    def __init__(self, total: int, progress: Progress, cancelled: CancelFlag) -> None:
+        self.total, self.done = total, 0
+        self.progress, self.cancelled = progress, cancelled
+
+    def check(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled()
+
+    def step(self, message: str, n: int = 1) -> None:
+        self.check()
+        self.done = min(self.total, self.done + n)
+        if self.progress is not None:
+            self.progress(self.done, self.total, message)
+
+
+def export_workbook(database: Database, first: Period, last: Period, out: Path,
+                    progress: Progress = None, cancelled: CancelFlag = None) -> Path:
+    """The Excel workbook: every report table of span(first, last), then every data sheet."""
+    from openpyxl import Workbook
+
+    from . import assemble, xlsx
+
+    out = Path(out)
+    _check_suffix(out, (".xlsx",))
+    sheets = assemble.entity_sheets()
+    with atomic_path(out) as tmp, database.session() as session:
+        tables = assemble.workbook_tables(session, first, last)
+        steps = _Steps(len(tables) + len(sheets) + 1, progress, cancelled)
+        steps.step("표를 계산했습니다")
+        wb = Workbook(write_only=True)
+        try:
+            for table in tables:
+                xlsx.write_table_sheet(wb, table)
+                steps.step(f"'{table.sheet_name}' 시트를 만들었습니다")
+            names = assemble.org_names(session)
+            for model, name in sheets:
+                cols, labels, kinds = assemble.data_columns(model)
+                rows = assemble.data_rows(session, model, cols, names)
+                xlsx.write_data_sheet(wb, name, labels, kinds, rows,
+                                      tick=lambda _n: steps.check())
+                steps.step(f"'{name}' 시트를 만들었습니다")
+            wb.save(tmp)
+        except BaseException:
+            xlsx.discard(wb)
+            raise
+    return out
+
+
+def export_roster(database: Database, as_of: dt.date, out: Path,
+                  progress: Progress = None, cancelled: CancelFlag = None) -> Path:
+    """입주공간 현황 as of a date: .pdf (A4 landscape) or .xlsx (one sheet per provider)."""
+    from . import assemble
+
+    out = Path(out)
+    suffix = _check_suffix(out, (".pdf", ".xlsx"))
+    steps = _Steps(2, progress, cancelled)
+    with database.session() as session:
+        title, tables = assemble.roster_report(session, as_of)
+    steps.step("입주공간 현황을 계산했습니다")
+    with atomic_path(out) as tmp:
+        if suffix == ".pdf":
+            from .pdf_docs import roster_pdf
+
+            roster_pdf(tmp, title, as_of, tables, cancelled)
+        else:
+            from . import xlsx
+
+            xlsx.save_tables(tables, tmp)
+        steps.step("파일을 저장했습니다")
+    return out
+
+
+def export_tables(database: Database, first: Period, last: Period, out: Path,
+                  progress: Progress = None, cancelled: CancelFlag = None) -> Path:
+    """The yearly tables alone, as a PDF (A4 landscape)."""
+    from . import assemble
+    from .pdf_docs import tables_pdf
+
+    out = Path(out)
+    _check_suffix(out, (".pdf",))
+    steps = _Steps(2, progress, cancelled)
+    with database.session() as session:
+        tables = assemble.yearly_tables(session, first, last)
+        office = assemble.load_settings(session).display_office
+    steps.step("연도별 표를 계산했습니다")
+    with atomic_path(out) as tmp:
+        tables_pdf(tmp, office, first, last, tables, cancelled)
+        steps.step("파일을 저장했습니다")
+    return out
+
+
+def export_report(database: Database, period: Period, out: Path,
+                  progress: Progress = None, cancelled: CancelFlag = None) -> Path:
+    """공약 이행 실적 for a period (a half-year or a year), as a PDF."""
+    from .report import report_pdf
+
+    out = Path(out)
+    _check_suffix(out, (".pdf",))
+    steps = _Steps(2, progress, cancelled)
+    with database.session() as session:
+        steps.check()
+        story_args = _report_inputs(session, period)
+    steps.step("보고서 내용을 만들었습니다")
+    with atomic_path(out) as tmp:
+        report_pdf(tmp, story_args, cancelled)
+        steps.step("파일을 저장했습니다")
+    return out
+
+
+def _report_inputs(session, period: Period):  # noqa: ANN001, ANN202 - thin indirection
+    from .report import collect
+
+    return collect(session, period)

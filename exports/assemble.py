@@ -1,0 +1,107 @@
+"""Which tables go into which export: query calls in one place, builders for the layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db import queries as q
+from db.queries.finance import finance_as_of
+from db.models import Organization
+from db.periods import Period, span
+from db.settings import OfficeSettings, load_settings
+from db.tabular import ENTITIES, Column, columns, sheet_name, value_of
+
+from . import tables as t
+from .roster import roster_tables
+from .table_model import ReportTable
+
+ORG_NAME_LABEL = "기업명"
+
+
+def pledge_name(s: OfficeSettings) -> str:
+    """The pledge as the budget tables print it (a setting; a neutral default when unset)."""
+    return s.pledge or "사회적경제 지원시스템 구축"
+
+
+def yearly_tables(session: Session, first: Period, last: Period) -> list[ReportTable]:
+    """The yearly tables of the report for span(first, last), in report order."""
+    periods = span(first, last)
+    s = load_settings(session)
+    labels = q.period_labels(session)
+    milestones = q.space_milestones(session, periods)
+    out = [
+        t.startup_table(q.startup_yearly(session, periods)),
+        t.sales_table(q.sales_yearly(session, periods)),
+        t.finance_table(q.finance_yearly(session, periods), periods),
+    ]
+    if milestones:
+        out.append(t.milestone_table(milestones, periods))
+    out += [
+        t.budget_plan_table(q.budget_table(session, "투자계획"), labels, pledge_name(s)),
+        t.secured_table(q.secured_executed(session), labels, pledge_name(s)),
+        t.participation_table(q.participation_counts(session, last), last),
+    ]
+    purchasing = q.purchasing_results(session, last)
+    if purchasing:
+        out.append(t.purchasing_table(purchasing))
+    return out
+
+
+def workbook_tables(session: Session, first: Period, last: Period) -> list[ReportTable]:
+    """The workbook's report sheets: the yearly tables, the as-of finance and the roster."""
+    s = load_settings(session)
+    out = yearly_tables(session, first, last)
+    out.insert(3, t.finance_as_of_table(finance_as_of(session, last.end), last.end))
+    out += roster_tables(q.roster(session, last.end, s.warn_days), last.end, s.warn_days)
+    return out
+
+
+def roster_report(session: Session, as_of: dt.date) -> tuple[str, list[ReportTable]]:
+    """The roster's document title and its tables (one per provider)."""
+    s = load_settings(session)
+    title = " ".join(p for p in (s.city, "사회적경제기업 입주공간 현황") if p)
+    return title, roster_tables(q.roster(session, as_of, s.warn_days), as_of, s.warn_days)
+
+
+def data_columns(model: type) -> tuple[list[Column], list[str], list[str]]:
+    """Data-sheet columns, header labels and kinds; organization references gain a name column."""
+    cols = columns(model)
+    labels: list[str] = []
+    kinds: list[str] = []
+    org_refs = [c for c in cols if c.kind == "fk" and c.target is Organization]
+    for c in cols:
+        labels.append(c.label)
+        kinds.append(c.kind)
+        if c in org_refs:
+            labels.append(ORG_NAME_LABEL if len(org_refs) == 1 else f"{c.label} {ORG_NAME_LABEL}")
+            kinds.append("text")
+    return cols, labels, kinds
+
+
+def data_rows(session: Session, model: type, cols: list[Column],
+              org_names: dict[int, str]) -> Iterator[list[Any]]:
+    """Every record of an entity as plain values, streamed in id order."""
+    stmt = select(*(getattr(model, c.key) for c in cols)).order_by(getattr(model, "id"))
+    result = session.execute(stmt.execution_options(yield_per=5000))
+    for row in result:
+        values: list[Any] = []
+        for c in cols:
+            v = value_of(row, c)
+            values.append(v)
+            if c.kind == "fk" and c.target is Organization:
+                values.append(org_names.get(v) if v is not None else None)
+        yield values
+
+
+def entity_sheets() -> list[tuple[type, str]]:
+    """(model, sheet name) for every entity with a data sheet."""
+    return [(m, sheet_name(m)) for m in ENTITIES]
+
+
+def org_names(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(Organization.id, Organization.name)).all())

@@ -1,0 +1,87 @@
+"""`main.py export workbook|roster|report|tables`: the same files the GUI makes, headless."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from db.errors import DureError
+from db.periods import Period
+
+KINDS = {
+    "workbook": "연도별 표와 모든 기록을 엑셀 통합문서(.xlsx)로 내보냅니다",
+    "roster": "입주공간 현황을 PDF(.pdf) 또는 엑셀(.xlsx)로 내보냅니다",
+    "report": "한 기간의 공약 이행 실적 보고서를 PDF로 내보냅니다",
+    "tables": "연도별 표만 PDF로 내보냅니다",
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `export` with its four kinds to main.py's parser."""
+    p = subparsers.add_parser("export", help="엑셀·PDF로 내보냅니다 (workbook, roster, report, tables)",
+                              description="보고서 표, 입주공간 현황, 실적 보고서를 파일로 내보냅니다.")
+    sub = p.add_subparsers(dest="kind", metavar="종류", required=True)
+    for kind, help_text in KINDS.items():
+        k = sub.add_parser(kind, help=help_text, description=help_text)
+        if kind in ("workbook", "tables"):
+            k.add_argument("--from", dest="first", required=True, metavar="기간",
+                           help="첫 기간: 2018, 2021H1 …")
+            k.add_argument("--to", dest="last", required=True, metavar="기간",
+                           help="마지막 기간: 2021H1, 2021-11-16 …")
+        elif kind == "roster":
+            k.add_argument("--as-of", dest="as_of", required=True, metavar="날짜",
+                           help="기준일: 2021-12-31")
+        else:
+            k.add_argument("--period", required=True, metavar="기간",
+                           help="보고 기간: 2021H2, 2021 …")
+        k.add_argument("--out", required=True, metavar="FILE", help="만들 파일 경로")
+        k.add_argument("--db", dest="db", default=argparse.SUPPRESS, metavar="PATH|URL",
+                       help="데이터베이스 파일 경로 또는 URL")
+        k.add_argument("--quiet", action="store_true", help="진행 상황을 출력하지 않습니다")
+        k.set_defaults(func=run_export)
+
+
+def _progress(quiet: bool):  # noqa: ANN202 - a small closure
+    if quiet:
+        return None
+
+    def show(done: int, total: int, message: str) -> None:
+        print(f"[{done}/{total}] {message}", file=sys.stderr)
+
+    return show
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Open the database read-only, write the file, print where it went."""
+    from db.session import open_database
+
+    from . import api
+
+    out = Path(args.out).expanduser()
+    # Checked before opening the database so a typo fails fast with a clear message.
+    allowed = {"roster": (".pdf", ".xlsx"), "workbook": (".xlsx",)}.get(args.kind, (".pdf",))
+    api._check_suffix(out, allowed)
+    if args.kind in ("workbook", "tables"):
+        first, last = Period.parse(args.first), Period.parse(args.last)
+    elif args.kind == "roster":
+        day = Period.parse(args.as_of)
+        if day.kind != "asof":
+            raise DureError(f"기준일 '{args.as_of}'은(는) 날짜로 쓰세요 (예: 2021-12-31).")
+    else:
+        period = Period.parse(args.period)
+    database = open_database(getattr(args, "db", None), read_only=True)
+    progress = _progress(args.quiet)
+    try:
+        if args.kind == "workbook":
+            api.export_workbook(database, first, last, out, progress)
+        elif args.kind == "tables":
+            api.export_tables(database, first, last, out, progress)
+        elif args.kind == "roster":
+            api.export_roster(database, day.end, out, progress)
+        else:
+            api.export_report(database, period, out, progress)
+    finally:
+        database.close()
+    print(f"내보냈습니다: {out}")
+    return 0

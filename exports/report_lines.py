@@ -1,0 +1,336 @@
+"""The lines of the progress report (■ ○ – · ※ ☞), written from the period's query results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from db import formats as f
+from db.models.choices import AREAS
+
+from . import report_tables as rt
+from .tables import finance_as_of_table
+
+BULLETS = {0: "○ ", 1: "- ", 2: "· ", 3: "· "}
+MARKS = ("■", "□", "○", "-", "–", "·", "※", "☞", "*", "①", "②", "③", "④", "⑤")
+PURCHASE_COURSE = "공공구매 담당자 교육"
+VISITING = "찾아가는 아카데미"
+
+
+class Body:
+    """Lines and sub-tables of one section: (kind, value, indent level, bold)."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, Any, int, bool]] = []
+
+    def add(self, text: str, level: int, bold: bool = False) -> None:
+        self.items.append(("text", text, level, bold))
+
+    def head(self, text: str) -> None:
+        self.add(f"■ {text}", 0, True)
+
+    def area(self, text: str) -> None:
+        self.add(f"○ {text}", 0, True)
+
+    def item(self, text: str, level: int = 1) -> None:
+        self.add(f"- {text}" if level == 1 else f"· {text}", level)
+
+    def mark(self, mark: str, text: str, level: int = 1) -> None:
+        self.add(f"{mark} {text}", level)
+
+    def table(self, table: Any) -> None:
+        self.items.append(("table", table, 1, False))
+
+    def notes(self, notes: list, area: str, kind: str) -> None:
+        """The period's ReportNotes of one area and kind, bulleted by level."""
+        for n in notes:
+            if n.area != area or n.kind != kind:
+                continue
+            text = n.text.strip()
+            if not text.startswith(MARKS):
+                text = BULLETS.get(n.level, "· ") + text
+            self.add(text, n.level, bold=n.level == 0 and text.startswith("○"))
+
+
+def _hours(h: float) -> str:
+    return f"{h:g}시간"
+
+
+def _when(e: Any) -> str:
+    """Dates and times of a course run: 2021. 7. 9.(금) 15:00~18:00 3시간."""
+    if not e.dates:
+        days = f.report_date(e.start_date)
+        return days if e.end_date in (None, e.start_date) else (
+            f"{days}~{f.short_date(e.end_date)}")
+    first = e.dates[0]
+    days = "/".join(f.short_date(d.day) + f"({f.weekday_name(d.day)})" for d in e.dates)
+    days = f"{first.day.year}. " + days
+    if first.start_time and first.end_time:
+        days += f" {first.start_time:%H:%M}~{first.end_time:%H:%M}"
+    total = f" 총 {len(e.dates)}회, {_hours(e.hours)}" if len(e.dates) > 1 else f" {_hours(e.hours)}"
+    return days + total
+
+
+def _academy(b: Body, fig: dict, notes: list) -> None:
+    lines = [x for x in fig["academy"] if x.course != PURCHASE_COURSE]
+    details = fig["academy_details"]
+    if not lines and not any(n.area == "education" for n in notes):
+        return
+    b.area("사회적경제 아카데미")
+    for x in lines:
+        if x.course == VISITING:
+            b.item(f"{VISITING} : {x.sessions}회 {_hours(x.hours)}, {x.attendees:,}명")
+            circled = 0
+            for e in details:
+                if e.course != VISITING:
+                    continue
+                circled += 1
+                mode = f"({e.mode})" if e.mode != "대면" else ""
+                b.add(f"{chr(0x2460 + (circled - 1) % 20)} {e.host or e.title}{mode}", 2)
+                if e.audience:
+                    b.item(f"대상 : {e.audience} {e.attendees:,}명", 3)
+                b.item(f"일시 : {_when(e)}", 3)
+                if e.content:
+                    b.item(f"내용 : {e.content}", 3)
+            continue
+        b.item(f"{x.course} : {x.sessions}회 {_hours(x.hours)}, {x.attendees:,}명")
+    b.notes(notes, "education", "추진 실적")
+
+
+def _consulting(b: Body, fig: dict, notes: list) -> None:
+    if not fig["consulting"] and not any(n.area == "consulting" for n in notes):
+        return
+    b.area("사회적경제 컨설팅")
+    for x in fig["consulting"]:
+        who = f"{x.companies:,}개사 " if x.companies else ""
+        b.item(f"{x.kind} 컨설팅 : {who}{x.sessions:,}회")
+    b.notes(notes, "consulting", "추진 실적")
+
+
+def _startup(b: Body, data: Any, notes: list) -> None:
+    c = data.figures["cohort"]
+    p = data.period
+    if c is None and not any(n.area == "startup" for n in notes):
+        return
+    b.area(c.title if c else "사회적기업 창업지원사업")
+    if c is not None:
+        for r in c.rounds:
+            if not (p.contains(r.recruit_start) or p.contains(r.agreement_on)):
+                continue
+            end = f" ~ {f.report_date(r.recruit_end, weekday=False)}" if r.recruit_end else ""
+            b.item(f"{r.kind} : {f.report_date(r.recruit_start, weekday=False)}{end}")
+            review = f" 및 심사({f.short_date(r.review_on)})" if r.review_on else ""
+            b.item(f"접수 및 선정 : {r.applications}개사 접수{review} ☞ {r.selected}개팀 선정", 2)
+            if r.agreement_on:
+                b.item(f"협약 : {f.short_date(r.agreement_on)}", 2)
+        if c.teams:
+            b.item(f"선정기업 현황 (참여 {c.active_teams}개팀)")
+            b.table(rt.teams_table(c.teams))
+        if c.payments:
+            paid = ", ".join(f"{k} {f.thousand_won(v)}천원" for k, v in c.payments.items())
+            b.item(f"사업개발비 지급(누계) : {paid}")
+        if c.awaiting_evaluation:
+            b.mark("※", f"최종 평가 예정 : {len(c.awaiting_evaluation)}개팀", 2)
+        if c.awaiting_second_payment:
+            names = ", ".join(c.awaiting_second_payment)
+            b.mark("☞", f"2차 지원금(20%) 지급 예정 : {names}", 2)
+    b.notes(notes, "startup", "추진 실적")
+
+
+def _sales(b: Body, fig: dict, notes: list) -> None:
+    events = fig["sales_events"]
+    if not events and not any(n.area == "sales" for n in notes):
+        return
+    b.area("사회적경제기업 판로지원")
+    for e in events:
+        b.add(f"- {e.kind} : {e.name}", 1, True)
+        if e.content:
+            b.item(f"내용 : {e.content}", 2)
+        if e.channel:
+            b.item(f"장소·채널 : {e.channel}", 2)
+        b.item(f"일시 : {f.date_range(e.start_date, e.end_date or e.start_date)}", 2)
+        if len(e.schedules) > 1:
+            b.table(rt.schedule_table(e))
+        if e.participants:
+            b.item(f"참여기업 : {e.participants:,}개 기업", 2)
+        if e.sales_amount is not None:
+            b.item(f"매출액 : {f.thousand_won(e.sales_amount)}천원", 2)
+        if e.participant_list:
+            b.table(rt.participants_table(e))
+        if e.applied:
+            b.mark("☞", f"참가기업 모집 : 총 {e.applied}개사 신청, {e.selected}개 기업 선정", 2)
+    b.notes(notes, "sales", "추진 실적")
+
+
+def _space(b: Body, data: Any, notes: list) -> None:
+    calls = data.figures["tenant_calls"]
+    if not calls and not data.rosters:
+        return
+    b.area("사회적경제기업 입주 공간 지원")
+    for c in calls:
+        end = f" ~ {f.short_date(c.end_on)}" if c.end_on else ""
+        b.item(f"{c.title} : {f.report_date(c.start_on, weekday=False)}{end}")
+        b.item("지원공간 : " + ", ".join(o.site for o in c.offers), 2)
+        b.item(f"희망기업 : {c.applicants}개사", 2)
+        for o in c.offers:
+            if o.selected:
+                b.item(f"선정기업 : {o.selected} ☞ {o.site}", 2)
+            elif not o.applicants:
+                b.mark("※", f"{o.site}은(는) 입주 희망기업이 없음", 2)
+    b.notes(notes, "space", "추진 실적")
+    if data.rosters:
+        b.mark("※", f"지원 공간 현황 ({f.report_date(data.period.end, weekday=False)} 기준)", 1)
+        for t in data.rosters:
+            b.add(t.title, 1, True)
+            b.table(t)
+
+
+def _social(b: Body, fig: dict, notes: list) -> None:
+    for p in fig["social_service"]:
+        b.area("사회서비스분야 사회적경제기업 육성지원")
+        if p.program:
+            b.mark("※", p.program, 1)
+        b.item(f"사업명 : {p.name}")
+        if p.purpose:
+            b.item(f"내 용 : {p.purpose}")
+        if p.members:
+            b.item(f"컨소시엄 : {p.members}")
+        parts = ", ".join(f"{k} {f.thousand_won(v)}천원" for k, v in p.budget.items() if v)
+        b.item(f"사업비 : {f.thousand_won(p.budget_total)}천원({parts})")
+        if p.lines:
+            b.item("서비스 제공")
+            b.table(rt.service_table(p.lines))
+    b.notes(notes, "social_service", "추진 실적")
+
+
+def _events(b: Body, fig: dict, notes: list) -> None:
+    for e in fig["festivals"]:
+        b.area("사회적경제 한마당 개최")
+        b.item(f"행사명 : {e.name}" + (f" {e.subtitle}" if e.subtitle else ""))
+        when = f.report_date(e.held_on)
+        if e.start_time and e.end_time:
+            when += f" {e.start_time:%H}시 ~ {e.end_time:%H}시"
+        b.item(f"일 시 : {when}")
+        if e.venue:
+            b.item(f"장 소 : {e.venue}")
+        if e.programme:
+            b.item(f"내 용 : {e.programme}")
+        if e.partners:
+            b.mark("※", e.partners, 1)
+    for x in fig["facilities"]:
+        b.area(x.name)
+        if x.location:
+            b.item(f"위 치 : {x.location}")
+        if x.building:
+            b.item(f"건물현황 : {x.building}")
+        if x.works_start:
+            end = f" ~ {f.short_date(x.works_end)}" if x.works_end else ""
+            b.item(f"공사기간 : {f.dotted(x.works_start)}{end}")
+        if x.area_m2:
+            b.item(f"규모(면적) : {f.area(x.area_m2)}(약 {f.pyeong_text(x.area_m2)})")
+        if x.rooms:
+            b.item("공간구성")
+            b.table(rt.rooms_table(x))
+    b.notes(notes, "events", "추진 실적")
+
+
+def _purchasing(b: Body, data: Any, notes: list) -> None:
+    fig, p = data.figures, data.period
+    b.head("사회적경제기업 제품 우선 구매")
+    for r in fig["purchasing"]:
+        if r.year != p.end.year:
+            continue
+        b.area(f"사회적경제 우선구매율 지표 '{r.grade}' 등급" if r.grade else "사회적경제 우선구매")
+        if r.evaluation:
+            b.item(f"{r.evaluation} {r.as_of.month}월말 기준 {r.grade or ''} 등급".rstrip())
+        rate = f"({f.percent(r.rate, 2)})" if r.rate is not None else ""
+        b.mark("☞", f"{f.report_date(r.as_of, weekday=False)} 기준 구매액 {f.eok_won(r.amount)}{rate}")
+        if r.target_amount:
+            t_rate = f"({f.percent(r.target_rate, 2)})" if r.target_rate is not None else ""
+            b.mark("※", f"연말까지 우선구매 목표액 {f.eok_won(r.target_amount)}{t_rate}", 2)
+    for e in fig["academy_details"]:
+        if e.course != PURCHASE_COURSE:
+            continue
+        b.area(f"{e.title} 실시")
+        b.item(f"일 시 : {_when(e)}")
+        b.item(f"방 식 : {e.mode}")
+        if e.audience:
+            b.item(f"교육대상 : {e.audience}")
+        b.item(f"참석인원 : {e.attendees:,}명")
+        if e.content:
+            b.item(f"교육내용 : {e.content}")
+    for channel, rows in fig["promotion_notices"].items():
+        b.area(f"{channel} 홍보")
+        for n in rows:
+            when = n.recurring and f"[{n.recurring}]" or (
+                f"({n.notice_on.month}월)" if n.month_only else f"({f.short_date(n.notice_on)})")
+            b.item(f"{n.title}{when}")
+            if n.audience:
+                b.item(n.audience, 2)
+    for x in fig["publications"]:
+        issued = f"({f.short_date(x.issued_on)})" if x.issued_on else ""
+        b.area(f"{x.kind} 제작 및 배부{issued}")
+        b.item(f"책자명 : {x.title}")
+        for label, value in (("목 적", x.purpose), ("내 용", x.content),
+                             ("배포처", x.distribution)):
+            if value:
+                b.item(f"{label} : {value}")
+        if x.copies:
+            detail = f"({x.copies_detail})" if x.copies_detail else ""
+            b.item(f"수 량 : {x.copies:,}부{detail}")
+    v = fig["videos"]
+    if v.count:
+        b.area("유튜브 채널 운영")
+        b.item(f"{p.label} 게시 영상물 ({v.count}개)")
+        b.table(rt.videos_table(v.rows))
+    b.notes(notes, "purchasing", "추진 실적")
+
+
+def results_body(data: Any) -> Body:
+    """추진 실적: generated lines for every area, then each area's notes."""
+    b, fig = Body(), data.figures
+    notes = fig["notes"]
+    b.head("사회적경제기업 지원시스템 구축")
+    _academy(b, fig, notes)
+    _consulting(b, fig, notes)
+    _startup(b, data, notes)
+    _sales(b, fig, notes)
+    if data.finance_as_of:
+        b.area(f"사회적경제기업 재정지원 ({f.report_date(data.period.end, weekday=False)} 기준)")
+        b.table(finance_as_of_table(data.finance_as_of, data.period.end))
+        b.notes(notes, "finance", "추진 실적")
+    _space(b, data, notes)
+    _social(b, fig, notes)
+    _events(b, fig, notes)
+    for area in ("organization", "governance"):
+        b.notes(notes, area, "추진 실적")
+    _purchasing(b, data, notes)
+    return b
+
+
+def plan_body(data: Any) -> Body:
+    """추진 계획: the plan notes by area, and next year's finance budget table."""
+    b, fig = Body(), data.figures
+    for area in AREAS:
+        b.notes(fig["notes"], area, "추진 계획")
+        if area == "finance" and fig["finance_budget_next"]:
+            b.item(f"{data.period.end.year + 1}년 예산 현황")
+            b.table(rt.budget_next_table(fig["finance_budget_next"]))
+    return b
+
+
+def problems_body(data: Any) -> Body:
+    """문제점 및 개선대책 from the period's notes."""
+    b = Body()
+    for kind in ("문제점", "개선대책"):
+        mine = [n for n in data.figures["notes"] if n.kind == kind]
+        if not mine:
+            continue
+        b.area(kind)
+        for n in mine:
+            text = n.text.strip()
+            if not text.startswith(MARKS):
+                text = ("- " if n.level <= 1 else "· ") + text
+            b.add(text, max(1, n.level))
+    if not b.items:
+        b.add("해당 기간에 입력한 문제점·개선대책이 없습니다.", 0)
+    return b

@@ -1,0 +1,101 @@
+"""The small tables inside the progress report (선정기업 현황, 참가기업, 서비스 제공 …)."""
+
+from __future__ import annotations
+
+from db import formats as f
+from db.queries.events import FacilityRow
+from db.queries.purchasing import VideoRow
+from db.queries.sales import SalesEventRow
+from db.queries.social_service import ServiceLineRow
+from db.queries.startup import TeamRow
+
+from .table_model import Cell, ReportTable, head, spread
+
+WITHDRAWN = "참여 포기"
+
+
+def _header(*titles: str) -> list:
+    return [spread(*[head(t) for t in titles])]
+
+
+def teams_table(teams: list[TeamRow]) -> ReportTable:
+    """선정기업 현황: 연번 · 사업자명 · 대표 · 사업내용 및 분야 (포기·추가 선정 labelled)."""
+    body = []
+    n = 0
+    for t in teams:
+        if t.status == WITHDRAWN:
+            label = WITHDRAWN
+        elif t.round_kind == "추가 모집":
+            label = "추가 선정"
+        else:
+            n += 1
+            label = str(n)
+        body.append(spread(Cell(label, "head"), Cell(t.name), Cell(t.representative,
+                                                                   align="center"),
+                           Cell(t.business)))
+    return ReportTable("선정기업 현황", "선정기업", _header("연번", "사업자명", "대표",
+                                                       "사업내용 및 분야"),
+                       body, [8.0, 18.0, 8.0, 40.0])
+
+
+def participants_table(event: SalesEventRow) -> ReportTable:
+    """참가기업명 · 유형 · 참가내용(사업내용)."""
+    body = [spread(Cell(p.name), Cell(p.kind, align="center"), Cell(p.items))
+            for p in event.participant_list]
+    return ReportTable(f"{event.name} 참가기업", "참가기업",
+                       _header("참가기업명", "유형", "참가내용(사업내용)"), body,
+                       [24.0, 16.0, 34.0])
+
+
+def _time_range(a: object, b: object) -> str:
+    if a is None:
+        return ""
+    return f"{a:%H:%M}" + (f" ~ {b:%H:%M}" if b is not None else "")
+
+
+def schedule_table(event: SalesEventRow) -> ReportTable:
+    """장소 · 일정 · 운영시간 of a market held at several places and days."""
+    body = []
+    for s in event.schedules:
+        days = f.date_range(s.start_date, s.end_date or s.start_date)
+        body.append(spread(Cell(s.venue), Cell(days, align="center"),
+                           Cell(_time_range(s.start_time, s.end_time), align="center")))
+    return ReportTable("장소 및 일정", "일정", _header("장소", "일정", "운영시간"), body,
+                       [30.0, 26.0, 18.0])
+
+
+def _measures(line: ServiceLineRow) -> str:
+    parts = [f"{m.label + ' ' if m.label else ''}{m.value:,}{m.unit}" for m in line.measures]
+    return "\n".join(parts)
+
+
+def service_table(lines: list[ServiceLineRow]) -> ReportTable:
+    """서비스 제공: 수행기관 · 서비스 · 실적 · 비고."""
+    body = [spread(Cell(x.provider), Cell(x.service), Cell(_measures(x), align="center"),
+                   Cell(x.note)) for x in lines]
+    return ReportTable("서비스 제공", "서비스 제공", _header("수행기관", "서비스", "실적", "비고"),
+                       body, [22.0, 20.0, 16.0, 16.0])
+
+
+def rooms_table(facility: FacilityRow) -> ReportTable:
+    """공간구성: 구분 (평) · 구성 내용."""
+    body = [spread(Cell(f"{r.name}\n({r.area_pyeong:g}평)", "head"), Cell(r.purpose))
+            for r in facility.rooms]
+    return ReportTable("공간구성", "공간구성", _header("구분", "구 성 내 용"), body, [14.0, 60.0])
+
+
+def videos_table(videos: list[VideoRow]) -> ReportTable:
+    """날짜 · 콘텐츠 제목."""
+    body = [spread(Cell(f.short_date(v.posted_on), align="center"), Cell(v.title))
+            for v in videos]
+    return ReportTable("게시 영상", "유튜브 영상", _header("날짜", "콘텐츠 제목"), body,
+                       [10.0, 64.0])
+
+
+def budget_next_table(budget: dict[str, int]) -> ReportTable:
+    """다음 해 예산 per finance program (천원)."""
+    return ReportTable(
+        "예산", "예산", _header(*[f"{p} 지원" for p in budget]),
+        [spread(*[Cell(v, "thousand", "천원", align="center") for v in budget.values()])],
+        [24.0] * len(budget),
+    )
