@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class DureError(Exception):
     """An expected failure: `str(err)` is a Korean message saying what is wrong and what to do."""
@@ -10,6 +12,10 @@ class DureError(Exception):
 class DatabaseError(DureError):
     """The database cannot be opened or used as it is."""
 
+    # The newest automatic backup that passed the integrity check, offered to the clerk
+    # when the file itself cannot be opened (set by db.session.open_database).
+    suggested_backup: Path | None = None
+
 
 class DatabaseTooNew(DatabaseError):
     """The file was written by a newer Dure than this one."""
@@ -17,6 +23,22 @@ class DatabaseTooNew(DatabaseError):
 
 class NotADureDatabase(DatabaseError):
     """The file is not a Dure database, or it is damaged."""
+
+
+class DatabaseDamaged(NotADureDatabase):
+    """The file is an SQLite database but fails the integrity check (truncated, corrupt)."""
+
+
+class DatabaseInUse(DatabaseError):
+    """Another Dure (this or another computer) holds the lock on the file; `holder` says who."""
+
+    def __init__(self, message: str, holder: dict | None = None) -> None:
+        self.holder = holder or {}
+        super().__init__(message)
+
+
+class ReadOnlyDatabase(DatabaseError):
+    """A write was attempted on a database opened read-only."""
 
 
 class ValidationFailed(DureError):

@@ -1,12 +1,13 @@
-"""Opening a database: URL resolution, SQLite pragmas, migrations with a safety copy."""
+"""Opening a database: URL resolution, SQLite pragmas, integrity check, lock, migrations."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sqlite3
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
@@ -14,8 +15,11 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .errors import DatabaseError, DatabaseTooNew, NotADureDatabase
-from .paths import backup_dir, default_database_path
+from .errors import DatabaseError, DatabaseTooNew, NotADureDatabase, ReadOnlyDatabase
+from .paths import default_database_path
+
+if TYPE_CHECKING:
+    from .safety.lock import DatabaseLock
 
 ENV_URL = "DURE_DATABASE_URL"
 
@@ -47,8 +51,44 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine with foreign keys and WAL on for SQLite."""
+def _sqlite_pragmas_ro(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA query_only=ON")  # belt and braces on top of mode=ro
+    cur.close()
+
+
+READ_ONLY_MESSAGE = (
+    "이 데이터베이스는 읽기 전용으로 열려 있어 저장할 수 없습니다.\n"
+    "다른 두레가 쓰고 있다면 그 창을 닫은 뒤 다시 열어야 저장할 수 있습니다."
+)
+
+
+def _refuse_flush(session: Session, _ctx: object, _instances: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReadOnlyDatabase(READ_ONLY_MESSAGE)
+
+
+def _readonly_error(ctx: object) -> None:
+    text = str(getattr(ctx, "original_exception", "")).lower()
+    if "readonly" in text or "read-only" in text or "query_only" in text:
+        raise ReadOnlyDatabase(READ_ONLY_MESSAGE) from ctx.original_exception  # type: ignore[attr-defined]
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine with foreign keys and WAL on for SQLite; `read_only` opens with mode=ro."""
+    path = sqlite_path(url)
+    if read_only and path is not None:
+        from .safety.integrity import ro_connect
+
+        def creator() -> sqlite3.Connection:
+            return ro_connect(path, check_same_thread=False)  # the pool hands it to threads
+
+        engine = create_engine(url, future=True, creator=creator)
+        event.listen(engine, "connect", _sqlite_pragmas_ro)
+        event.listen(engine, "handle_error", _readonly_error)
+        return engine
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -70,27 +110,20 @@ def sqlite_backup(src: Path, dest: Path) -> Path:
     return dest
 
 
-def _check_is_sqlite(path: Path) -> None:
-    """Refuse a file that is not an SQLite database before SQLAlchemy touches it."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with open(path, "rb") as fh:
-        head = fh.read(16)
-    if head != b"SQLite format 3\x00":
-        raise NotADureDatabase(
-            f"'{path}' 파일은 두레 데이터베이스가 아닙니다(손상되었거나 다른 종류의 파일).\n"
-            "다른 파일을 열거나, 백업에서 복원하세요. 이 파일은 변경하지 않았습니다."
-        )
-
-
 @dataclass
 class Database:
-    """An open database: its URL, engine and session factory."""
+    """An open database: its URL, engine and session factory (close() also frees the lock)."""
 
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
     backup_taken: Path | None = None
+    read_only: bool = False
+    lock: DatabaseLock | None = None
+
+    def __post_init__(self) -> None:
+        # A Database dropped without close() still frees its lock when collected or at exit.
+        self._finalizer = weakref.finalize(self, _release, self.lock) if self.lock else None
 
     @property
     def path(self) -> Path | None:
@@ -104,26 +137,50 @@ class Database:
         return self.sessions()
 
     def close(self) -> None:
+        """Dispose every pooled connection and remove the lock file."""
         self.engine.dispose()
+        if self._finalizer is not None:
+            self._finalizer()
 
 
-def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Database:
+def _release(lock: DatabaseLock | None) -> None:
+    if lock is not None:
+        lock.release()
+
+
+def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = True,
+                  read_only: bool = False) -> Database:
     """Open (creating if need be) a Dure database and bring its schema to the newest version.
 
-    A SQLite file with data is copied (online backup) before any migration. A database from a
-    newer Dure, or a file that is not a Dure database, raises a DatabaseError with a Korean
-    message and is left untouched.
+    An SQLite file is first checked read-only (damaged or foreign files raise a DatabaseError
+    carrying `suggested_backup` and are never changed) and locked for this Dure
+    (DatabaseInUse when another holds it). `read_only=True` takes no lock, opens with
+    mode=ro and refuses writes with ReadOnlyDatabase. A file with data is backed up
+    (db.safety.backup.automatic_backup, reason "migration") before any migration. A database
+    from a newer Dure raises DatabaseTooNew and is left untouched.
     """
     from .migrations import runner
+    from .safety import integrity
+    from .safety import lock as locking
 
     url = resolve_url(db)
     path = sqlite_path(url)
+    held: DatabaseLock | None = None
     if path is not None:
         if path.exists() and path.is_dir():
             raise DatabaseError(f"'{path}'은(는) 폴더입니다. 데이터베이스 파일 경로를 지정하세요.")
-        _check_is_sqlite(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
+        if read_only:
+            if not path.exists() or path.stat().st_size == 0:
+                raise DatabaseError(f"'{path}' 데이터베이스 파일이 없어 읽기 전용으로 열 수 없습니다.")
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            held = locking.acquire(path)
+        try:
+            integrity.ensure_openable(path)
+        except Exception:
+            _release(held)
+            raise
+    engine = make_engine(url, read_only=read_only)
     backup: Path | None = None
     try:
         with engine.connect() as conn:
@@ -139,20 +196,29 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
                 "이 데이터베이스는 더 새로운 버전의 두레에서 만들어졌습니다"
                 f" (스키마 {current}).\n두레를 최신 버전으로 업데이트한 뒤 여세요. 파일은 변경하지 않았습니다."
             )
+        if read_only and current != runner.head_revision():
+            raise DatabaseError(
+                "이 데이터베이스는 이전 버전의 두레 형식이라 읽기 전용으로는 열 수 없습니다.\n"
+                "쓰기 모드로 한 번 열어 형식을 갱신한 뒤 다시 시도하세요."
+            )
         if migrate and current != runner.head_revision():
             if path is not None and current is not None:
-                stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-                backup = sqlite_backup(
-                    path, backup_dir() / f"{path.stem}-before-migration-{current}-{stamp}.sqlite"
-                )
+                from .safety.backup import automatic_backup
+
+                backup = automatic_backup(path, "migration")
             runner.upgrade(engine)
     except (OperationalError, SADatabaseError) as exc:
         engine.dispose()
+        _release(held)
         raise DatabaseError(_describe_db_failure(url, exc)) from exc
     except Exception:
         engine.dispose()
+        _release(held)
         raise
-    return Database(url, engine, sessionmaker(engine, expire_on_commit=False), backup)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    if read_only:
+        event.listen(sessions, "before_flush", _refuse_flush)
+    return Database(url, engine, sessions, backup, read_only, held)
 
 
 def _describe_db_failure(url: str, exc: Exception) -> str:
