@@ -7,16 +7,31 @@ import datetime as dt
 import pytest
 
 from db.models import (
-    BudgetLine, CarriedFigure, Consulting, FinanceBudget, FinanceGrant, FinancePayment,
-    Organization, Participation, SalesEvent, SalesParticipant, Setting, StartupCohort,
-    StartupPayment, StartupRound, StartupTeam,
+    BudgetLine,
+    CarriedFigure,
+    Consulting,
+    FinanceBudget,
+    FinanceGrant,
+    FinancePayment,
+    Organization,
+    Participation,
+    SalesEvent,
+    SalesParticipant,
+    Setting,
+    StartupCohort,
+    StartupPayment,
+    StartupRound,
+    StartupTeam,
 )
 from db.periods import Period
 from db.queries.carried import carried_by_category, carried_sum
 from db.queries.consulting import consulting_summary
 from db.queries.finance import finance_as_of, finance_budget, finance_yearly
 from db.queries.governance import (
-    budget_table, participation_counts, period_labels, secured_executed,
+    budget_table,
+    participation_counts,
+    period_labels,
+    secured_executed,
 )
 from db.queries.sales import sales_events, sales_yearly
 from db.queries.startup import cohort_progress, startup_yearly

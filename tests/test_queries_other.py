@@ -7,8 +7,18 @@ import datetime as dt
 import pytest
 
 from db.models import (
-    Education, EducationDate, FacilityProject, FacilityRoom, Festival, PromotionNotice,
-    Publication, PurchasingResult, ReportNote, ServiceLine, ServiceMeasure, SocialServiceProject,
+    Education,
+    EducationDate,
+    FacilityProject,
+    FacilityRoom,
+    Festival,
+    PromotionNotice,
+    Publication,
+    PurchasingResult,
+    ReportNote,
+    ServiceLine,
+    ServiceMeasure,
+    SocialServiceProject,
     Video,
 )
 from db.periods import Period

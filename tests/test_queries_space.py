@@ -7,7 +7,13 @@ import datetime as dt
 import pytest
 
 from db.models import (
-    Organization, Space, SpaceMilestone, Tenancy, TenancyRent, TenancyTerm, TenantCall,
+    Organization,
+    Space,
+    SpaceMilestone,
+    Tenancy,
+    TenancyRent,
+    TenancyTerm,
+    TenantCall,
     TenantCallSpace,
 )
 from db.periods import Period
@@ -48,7 +54,7 @@ def test_roster_numbers_orders_and_derives(s):
     ng = _space(s, "코레일", "능곡역 2층", use="커뮤니티 공간", sort_order=0, status="반납",
                 returned_on=D(2021, 7, 31))
     h = _space(s, "코레일", "행신역 1층", sort_order=2)
-    lh = _space(s, "LH", "삼송A12블록", status="선정 예정", agreement_on=D(2020, 9, 1),
+    _space(s, "LH", "삼송A12블록", status="선정 예정", agreement_on=D(2020, 9, 1),
                 expected_move_in=D(2022, 3, 1))
     _tenancy(s, b, "다시시작", [(D(2019, 8, 15), D(2021, 8, 14)), (D(2021, 8, 15), D(2022, 8, 14))],
              rents=[5_665_000, 5_732_000, 5_399_000], moved_in=D(2019, 10, 1))

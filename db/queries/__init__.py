@@ -17,7 +17,11 @@ from .education import academy_details, academy_summary
 from .events import facility_projects, festivals
 from .finance import finance_budget, finance_yearly
 from .governance import (
-    budget_table, participation_counts, period_labels, report_notes, secured_executed,
+    budget_table,
+    participation_counts,
+    period_labels,
+    report_notes,
+    secured_executed,
 )
 from .purchasing import promotion_notices, publications, purchasing_results, videos
 from .sales import sales_events, sales_yearly

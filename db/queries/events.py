@@ -76,5 +76,5 @@ def facility_projects(session: Session, period: Period) -> list[FacilityRow]:
         area = float(f.area_m2 or 0)
         out.append(FacilityRow(f.name, f.location, f.building, f.works_start, f.works_end,
                                area, area / PYEONG_M2, f.note,
-                               [RoomRow(r.name, r.area_pyeong, r.purpose) for r in f.rooms]))
+                               [RoomRow(r.name, float(r.area_pyeong or 0), r.purpose) for r in f.rooms]))
     return out

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..models import PromotionNotice, Publication, PurchasingResult, Video
 from ..models.choices import PROMOTION_CHANNELS
 from ..periods import Period
+from .common import opt_float
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,10 @@ def purchasing_results(session: Session, period: Period) -> list[PurchasingYear]
             & (latest.c.as_of == PurchasingResult.as_of))
         .order_by(PurchasingResult.year)
     ).all()
-    return [PurchasingYear(r.year, r.as_of, int(r.amount), r.rate, r.grade,
+    return [PurchasingYear(r.year, r.as_of, int(r.amount), opt_float(r.rate), r.grade,
                            None if r.target_amount is None else int(r.target_amount),
-                           r.target_rate, r.evaluation) for r in rows]
+                           opt_float(r.target_rate), r.evaluation) for r in rows]
+
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..models import StartupCohort, StartupPayment, StartupRound, StartupTeam
 from ..periods import Period
 from .carried import carried_area
+from .common import opt_float
 
 WITHDRAWN = "참여 포기"
 PASS_SCORE = 60  # final score at or above which the 20 % second payment is due
@@ -166,7 +167,7 @@ def cohort_progress(session: Session, year: int) -> CohortProgress | None:
         .order_by(StartupTeam.id)
     ):
         teams.append(TeamRow(t.id, t.name, t.representative, t.business, t.status,
-                             round_kind.get(t.round_id), t.agreed_on, t.final_score,
+                             round_kind.get(t.round_id), t.agreed_on, opt_float(t.final_score),
                              t.designated_year, paid.get(t.id, 0)))
         if t.status == WITHDRAWN:
             continue
