@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from db.models import (
+    CarriedFigure,
     Education,
     EducationDate,
     FacilityProject,
@@ -105,9 +106,25 @@ def test_videos_and_publications(s):
     assert v.count_by_year == {2020: 36, 2021: 10}  # 2020년 총 36개, 2021년 6월까지 총 10개
     assert v.count == 10
     assert videos(s, H2).count_by_year[2021] == 11
+    assert not v.carried
     assert [p.title for p in publications(s, H1)] == []
     assert [p.title for p in publications(s, H2)] == ["2021 책자"]
     assert [p.title for p in publications(s, Period.year_of(2020))] == ["2020 책자"]
+
+
+def test_videos_known_only_as_counts_are_carried(s):
+    s.add_all([
+        CarriedFigure(area="purchasing", metric="videos", period_start=D(2020, 1, 1),
+                      period_end=D(2020, 12, 31), value=36),
+        CarriedFigure(area="purchasing", metric="videos", period_start=D(2021, 1, 1),
+                      period_end=D(2021, 6, 30), value=10),
+        Video(posted_on=D(2021, 7, 13), title="하반기 첫 영상"),
+    ])
+    s.flush()
+    h1, h2 = videos(s, H1), videos(s, H2)
+    assert (h1.count_by_year, h1.count, h1.carried, h1.rows) == ({2020: 36, 2021: 10}, 10, True, [])
+    assert (h2.count_by_year, h2.count, len(h2.rows)) == ({2020: 36, 2021: 11}, 1, 1)
+    assert videos(s, Period(D(2021, 1, 1), D(2021, 5, 31), "range")).count_by_year == {2020: 36}
 
 
 def test_social_service_budget_total_and_measures(s):

@@ -11,12 +11,21 @@ import datetime as dt
 
 import pytest
 
-from db.formats import million_won, thousand_won
+from db.formats import eok_won, million_won, thousand_won
 from db.periods import Period, span
+from db.queries.consulting import consulting_summary
+from db.queries.education import academy_summary
 from db.queries.finance import finance_as_of, finance_budget, finance_yearly
-from db.queries.governance import budget_table, period_labels, secured_executed
-from db.queries.sales import sales_yearly
-from db.queries.space import roster
+from db.queries.governance import (
+    budget_table,
+    participation_counts,
+    period_labels,
+    secured_executed,
+)
+from db.queries.purchasing import purchasing_results, videos
+from db.queries.sales import sales_events, sales_yearly
+from db.queries.social_service import social_service_projects
+from db.queries.space import roster, space_milestones, tenant_calls
 from db.queries.startup import cohort_progress, startup_yearly
 
 D = dt.date
@@ -240,3 +249,68 @@ def test_secured_and_executed(s):
     assert million_won(exe.row_totals["도비"]) == "66.2"
     assert million_won(exe.row_totals["시비"]) == "1,448.8"
     assert se.cell("시비", "2018") == (612_500_000, 564_800_000)
+
+
+H2 = Period.parse("2021H2")
+
+
+def test_space_milestones_per_year(s):
+    ms = space_milestones(s, YEARLY)
+    assert list(ms) == ["코레일", "LH"]
+    assert [len(col) for col in ms["코레일"]] == [2, 4, 1, 2]
+    assert [len(col) for col in ms["LH"]] == [1, 4, 4, 1]
+    assert "업무협약" in ms["코레일"][0][0].text and ms["코레일"][0][0].month_only
+
+
+def test_tenant_call_2021(s):
+    (call,) = tenant_calls(s, Period.parse("2021H1"))
+    assert call.applicants == 4  # 지축4단지 2, 지축1단지 2, 능곡역 없음
+    assert [(o.site, o.applicants, o.selected) for o in call.offers] == [
+        ("지축4단지", 2, "(주)에이라이프"), ("지축1단지", 2, "(주)에스엔소프트"),
+        ("능곡역 2층", 0, None)]
+
+
+def test_sales_events_second_half_2021(s):
+    events = {e.name: e for e in sales_events(s, H2)}
+    live = next(e for e in events.values() if e.kind == "라이브커머스")
+    assert (live.participants, thousand_won(live.sales_amount)) == (9, "6,030")
+    market = next(e for e in events.values() if "꿈길마켓" in e.name)
+    assert (market.participants, thousand_won(market.sales_amount)) == (17, "24,050")
+    assert len(market.schedules) == 3  # 강선공원 10월·11월, 화정중앙공원 10월
+    show = events["메가쇼 2021 시즌 2"]
+    assert (show.applied, show.selected, show.participants) == (16, 10, 10)
+    assert len(show.participant_list) == 10
+    assert show.participant_list[1].name == "두레협동조합"
+
+
+def test_academy_and_consulting_second_half_2021(s):
+    academy = {a.course: a for a in academy_summary(s, H2)}
+    basic = academy["기초과정"]
+    assert (basic.sessions, basic.hours, basic.attendees) == (3, 30, 14)  # 3회 30시간, 14명
+    visiting = academy["찾아가는 아카데미"]
+    assert (visiting.records, visiting.attendees) == (5, 7 + 11 + 11 + 19 + 14)  # ①~⑤
+    youth = academy["청소년 교육"]
+    assert (youth.sessions, youth.attendees) == (9, 376)  # 9회 총 376명
+    consulting = {c.kind: (c.companies, c.sessions) for c in consulting_summary(s, H2)}
+    assert consulting["기초"][1] == 130  # 기초컨설팅 130회
+    assert consulting["컨설팅 데이"] == (18, 50)  # 18개사 50회
+    assert consulting["창업팀 심화 2차"] == (7, 7)  # 7개팀 7회
+
+
+def test_purchasing_social_service_videos(s):
+    latest = {r.year: r for r in purchasing_results(s, H2)}
+    assert [eok_won(latest[y].amount) for y in (2019, 2020, 2021)] == ["56억", "85억", "76억"]
+    assert (latest[2021].rate, latest[2021].grade, eok_won(latest[2021].target_amount)) == (
+        4.56, "S", "100억")
+    (happy,) = social_service_projects(s, H2)
+    assert [thousand_won(v) for v in (happy.budget_total, happy.budget["국비"],
+                                      happy.budget["시비"])] == ["50,000", "35,000", "15,000"]
+    assert [(m.label, m.value, m.unit) for m in happy.lines[1].measures] == [
+        ("이송", 140, "회"), ("동행", 16, "회")]
+    h1 = videos(s, Period.parse("2021H1"))
+    assert h1.count_by_year == {2020: 36, 2021: 10} and h1.carried  # 2020년 36개, 6월까지 10개
+    assert len(videos(s, H2).rows) == 10  # 2021년 하반기 게시 영상물(11월 기준 10개)
+
+
+def test_participation_second_half_2021(s):
+    assert participation_counts(s, H2)["언론/방송 보도"] == 1

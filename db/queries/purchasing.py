@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
-from ..models import PromotionNotice, Publication, PurchasingResult, Video
+from ..models import CarriedFigure, PromotionNotice, Publication, PurchasingResult, Video
 from ..models.choices import PROMOTION_CHANNELS
 from ..periods import Period
 from .common import opt_float
@@ -120,20 +120,36 @@ class VideoSummary:
 
     rows: list[VideoRow]
     count_by_year: dict[int, int]  # each year up to the period's end (2020년 총 36개 …)
-    count: int  # in the period
+    count: int  # in the period (listed rows + carried counts)
+    carried: bool  # counts include carried figures (videos known only as a number)
 
 
 def videos(session: Session, period: Period) -> VideoSummary:
-    """The channel's videos in the period and the yearly counts the report quotes."""
+    """The channel's videos in the period and the yearly counts the report quotes.
+
+    Videos known only as a count are carried figures (area purchasing, metric videos); a
+    carried row counts in the year it starts, once the period's end covers all of it.
+    """
     rows = [
         VideoRow(v.posted_on, v.title, v.thumbnail, v.url) for v in session.scalars(
             select(Video).where(Video.posted_on.between(period.start, period.end))
             .order_by(Video.posted_on, Video.id))
     ]
     year = extract("year", Video.posted_on)
-    counts = {
-        int(y): int(n) for y, n in session.execute(
-            select(year, func.count(Video.id)).where(Video.posted_on <= period.end)
-            .group_by(year).order_by(year))
-    }
-    return VideoSummary(rows, counts, len(rows))
+    counts: dict[int, int] = defaultdict(int)
+    for y, n in session.execute(
+        select(year, func.count(Video.id)).where(Video.posted_on <= period.end).group_by(year)
+    ):
+        counts[int(y)] += int(n)
+    carried_rows = session.execute(
+        select(CarriedFigure.period_start, CarriedFigure.period_end, CarriedFigure.value)
+        .where(CarriedFigure.area == "purchasing", CarriedFigure.metric == "videos",
+               CarriedFigure.period_end <= period.end)
+    ).all()
+    in_period = 0
+    for start, end, value in carried_rows:
+        counts[start.year] += int(value)
+        if start >= period.start:
+            in_period += int(value)
+    return VideoSummary(rows, dict(sorted(counts.items())), len(rows) + in_period,
+                        bool(carried_rows))
