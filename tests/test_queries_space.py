@@ -112,25 +112,12 @@ def test_roster_current_tenancy_wins_over_ended_one(s):
     assert roster(s, D(2019, 6, 1))[0].rows[0].tenant == "앞"
 
 
-def test_milestones_and_calls(s):
-    s.add_all([
-        SpaceMilestone(provider="LH", happened_on=D(2018, 12, 1), text="공간 인수"),
-        SpaceMilestone(provider="코레일", happened_on=D(2019, 6, 1), text="공모"),
-        SpaceMilestone(provider="LH", happened_on=D(2019, 4, 1), text="모집·선정"),
-    ])
-    sp = _space(s, "LH", "지축4단지")
-    org = Organization(name="㈜에이라이프")
-    s.add(org)
+def test_roster_early_move_out_ends_the_tenancy(s):
+    sp = _space(s, "코레일", "원흥역")
+    _tenancy(s, sp, "계속", [(D(2019, 1, 1), D(2020, 12, 31))])
+    gone = _tenancy(s, sp, "먼저 나감", [(D(2019, 8, 15), D(2021, 8, 14))])
+    gone.moved_out_on = D(2020, 3, 31)
     s.flush()
-    call = TenantCall(title="입주기업 공모", start_on=D(2021, 5, 27), end_on=D(2021, 6, 16))
-    call.offers = [TenantCallSpace(space_id=sp.id, applicants=2,
-                                   selected_organization_id=org.id)]
-    s.add(call)
-    s.flush()
-    ms = space_milestones(s, [Period.year_of(2018), Period.year_of(2019)])
-    assert list(ms) == ["코레일", "LH"]
-    assert [[m.text for m in col] for col in ms["LH"]] == [["공간 인수"], ["모집·선정"]]
-    assert ms["코레일"][0] == []
-    (c,) = tenant_calls(s, Period.half_of(2021, 1))
-    assert c.applicants == 2 and c.offers[0].selected == "㈜에이라이프"
-    assert tenant_calls(s, Period.half_of(2021, 2)) == []
+    # Both started; the later one would win, but it moved out before the roster date.
+    assert roster(s, D(2020, 3, 15))[0].rows[0].tenant == "먼저 나감"
+    assert roster(s, D(2020, 4, 15))[0].rows[0].tenant == "계속"

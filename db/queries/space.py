@@ -77,9 +77,10 @@ def _months(start: dt.date, end: dt.date) -> int:
 
 
 def _span(t: Tenancy) -> tuple[dt.date | None, dt.date | None]:
-    """First day and last day of a tenancy (terms, else move-in/move-out)."""
+    """First day and last day of a tenancy (terms, cut short by an early move-out)."""
     if t.terms:
-        return min(x.start_on for x in t.terms), max(x.end_on for x in t.terms)
+        start, end = min(x.start_on for x in t.terms), max(x.end_on for x in t.terms)
+        return start, end if t.moved_out_on is None else min(end, t.moved_out_on)
     return t.moved_in_on, t.moved_out_on
 
 
