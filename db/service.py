@@ -54,6 +54,20 @@ def _tables_of(objs: Iterable[Any]) -> frozenset[str]:
     return frozenset(sa_inspect(type(o)).local_table.name for o in objs)
 
 
+def owned_children(obj: Any) -> list[Any]:
+    """Children in `obj`'s loaded delete-orphan collections (sub-tables saved with a parent).
+
+    Pass children this way (obj.rounds = [...]) rather than as `children=` when the parent is
+    new: merging a transient child on its own would insert it a second time.
+    """
+    state = sa_inspect(obj)
+    out: list[Any] = []
+    for rel in state.mapper.relationships:
+        if rel.cascade.delete_orphan and rel.uselist and rel.key in state.dict:
+            out.extend(state.dict[rel.key])
+    return out
+
+
 def check(obj: Any, session: Any = None) -> list[rules.Problem]:
     """All problems of `obj` (errors and warnings) without writing anything."""
     _load_rule_modules()
@@ -71,6 +85,8 @@ def save(db: Database, obj: T, *, children: Iterable[Any] = ()) -> T:
             merged = s.merge(obj)
             s.flush()
             problems = rules.errors(rules.validate(merged, s))
+            for child in owned_children(merged):  # sub-table rows set on obj's collections
+                problems += rules.errors(rules.validate(child, s))
             for child in children:
                 problems += rules.errors(rules.validate(s.merge(child), s))
             if problems:
@@ -82,7 +98,7 @@ def save(db: Database, obj: T, *, children: Iterable[Any] = ()) -> T:
         except Exception:
             s.rollback()
             raise
-        tables = _tables_of([merged, *children])
+        tables = _tables_of([merged, *owned_children(merged), *children])
         ident = sa_inspect(merged).identity or ()
     changes.publish(Change(tables, "save", tuple(i for i in ident if isinstance(i, int))))
     return merged

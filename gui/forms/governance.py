@@ -1,0 +1,38 @@
+"""소통·예산·과제: citizen participation, budget lines, report notes and carried figures."""
+
+from db import models as m
+
+from .spec import EntitySpec, FieldSpec, register
+
+PARTICIPATION = EntitySpec(
+    m.Participation,
+    columns=("kind", "held_on", FieldSpec("title", width=360), "note"),
+    search=("kind", "title", "note"),
+    period="held_on",
+)
+
+BUDGET_LINE = EntitySpec(
+    m.BudgetLine,
+    columns=("kind", "period", "source", "amount", "note"),
+    search=("kind", "period", "source", "note"),
+)
+
+REPORT_NOTE = EntitySpec(
+    m.ReportNote,
+    columns=("year", "half", "area", "kind", "level", FieldSpec("text", width=420), "sort_order"),
+    groups=(
+        ("구분", ("year", "half", "area", "kind", "level", "sort_order")),
+        ("문안", (FieldSpec("text", multiline=True),)),
+    ),
+    search=("area", "kind", "text"),
+    period="year",
+)
+
+CARRIED = EntitySpec(
+    m.CarriedFigure,
+    columns=("area", "metric", "category", "period_start", "period_end", "value", "source"),
+    search=("area", "metric", "category", "source"),
+    period="period_start",
+)
+
+SPECS = register(PARTICIPATION, BUDGET_LINE, REPORT_NOTE, CARRIED)

@@ -1,0 +1,60 @@
+"""우선구매: yearly results, department targets, promotion notices, publications, videos."""
+
+from db import models as m
+
+from .spec import EntitySpec, FieldSpec, register
+
+RESULT = EntitySpec(
+    m.PurchasingResult,
+    columns=("year", "as_of", "amount", "rate", "grade", "target_amount", "target_rate",
+             FieldSpec("evaluation", width=200)),
+    groups=(
+        ("실적", ("year", "as_of", "amount", "rate", "grade")),
+        ("목표·평가", ("target_amount", "target_rate", "evaluation",
+                     FieldSpec("note", multiline=True))),
+    ),
+    search=("grade", "evaluation", "note"),
+    period="year",
+    default_sort=("year", True),
+)
+
+DEPARTMENT = EntitySpec(
+    m.DepartmentTarget,
+    columns=("year", FieldSpec("department", width=200), "target", "result", "note"),
+    search=("department", "note"),
+    period="year",
+)
+
+NOTICE = EntitySpec(
+    m.PromotionNotice,
+    columns=("notice_on", "month_only", "recurring", FieldSpec("channel", width=200),
+             "audience", FieldSpec("title", width=320)),
+    groups=(
+        ("홍보", ("notice_on", "month_only", "recurring", "channel", "audience")),
+        ("내용", ("title", FieldSpec("note", multiline=True))),
+    ),
+    search=("channel", "audience", "title"),
+    period="notice_on",
+)
+
+PUBLICATION = EntitySpec(
+    m.Publication,
+    columns=("year", "kind", FieldSpec("title", width=240), "copies", "issued_on",
+             FieldSpec("distribution", width=200)),
+    groups=(
+        ("홍보물", ("year", "kind", "title", "issued_on", "copies", "copies_detail")),
+        ("내용", (FieldSpec("purpose", multiline=True), FieldSpec("content", multiline=True),
+                 "distribution", FieldSpec("note", multiline=True))),
+    ),
+    search=("kind", "title", "distribution"),
+    period="year",
+)
+
+VIDEO = EntitySpec(
+    m.Video,
+    columns=("posted_on", FieldSpec("title", width=320), "thumbnail", "url"),
+    search=("title", "url"),
+    period="posted_on",
+)
+
+SPECS = register(RESULT, DEPARTMENT, NOTICE, PUBLICATION, VIDEO)

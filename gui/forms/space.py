@@ -1,0 +1,54 @@
+"""입주공간: spaces, tenancies (contract terms, rent per contract year), tenant calls, milestones."""
+
+from db import models as m
+
+from .spec import ChildSpec, EntitySpec, FieldSpec, register
+
+SPACE = EntitySpec(
+    m.Space,
+    columns=("provider", FieldSpec("site", width=200), "area_m2", "use", "agreement_on",
+             "status", "returned_on", "expected_move_in", "sort_order"),
+    groups=(
+        ("공간", ("provider", "site", "area_m2", "use", "sort_order")),
+        ("협약·상태", ("agreement_on", "status", "returned_on", "expected_move_in")),
+        ("비고", ("lessee_note", FieldSpec("note", multiline=True))),
+    ),
+    search=("provider", "site", "use", "status"),
+    period="agreement_on",
+    children=(ChildSpec("tenancies", ("organization_id", "moved_in_on", "moved_out_on",
+                                      FieldSpec("note", width=200))),),
+)
+
+TENANCY = EntitySpec(
+    m.Tenancy,
+    columns=(FieldSpec("space_id", width=220), FieldSpec("organization_id", width=220),
+             "moved_in_on", "moved_out_on", FieldSpec("note", width=200)),
+    groups=(("입주", ("space_id", "organization_id", "moved_in_on", "moved_out_on",
+                     FieldSpec("note", multiline=True))),),
+    search=("space_id", "organization_id", "note"),
+    period="moved_in_on",
+    children=(
+        ChildSpec("terms", ("start_on", "end_on", "reviewed_on", FieldSpec("override_reason",
+                                                                          width=200), "note")),
+        ChildSpec("rents", ("contract_year", "amount", "note")),
+    ),
+)
+
+TENANT_CALL = EntitySpec(
+    m.TenantCall,
+    columns=(FieldSpec("title", width=280), "start_on", "end_on", FieldSpec("note", width=200)),
+    groups=(("공모", ("title", "start_on", "end_on", FieldSpec("note", multiline=True))),),
+    search=("title", "note"),
+    period="start_on",
+    children=(ChildSpec("offers", (FieldSpec("space_id", width=220), "applicants",
+                                   "selected_organization_id", "note")),),
+)
+
+MILESTONE = EntitySpec(
+    m.SpaceMilestone,
+    columns=("provider", "happened_on", "month_only", FieldSpec("text", width=360)),
+    search=("provider", "text"),
+    period="happened_on",
+)
+
+SPECS = register(SPACE, TENANCY, TENANT_CALL, MILESTONE)

@@ -1,0 +1,175 @@
+"""Declarative entity specs: which columns a list shows, how a form is laid out, what children.
+
+Labels, choices, units and required-ness are NOT written here: they come from the model
+columns' `info` (db/models/base.py `field(...)`) through `resolve()`. An area module only
+says which fields go where and overrides a widget kind or a width when it must.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from sqlalchemy import inspect as sa_inspect
+
+from db import tabular
+
+# Widget kinds a field can be edited with (derived from the column, overridable per field).
+KINDS = ("text", "multiline", "choice", "date", "time", "money", "int", "float", "bool",
+         "org", "record", "id")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """Per-field overrides of what the column metadata implies."""
+
+    key: str
+    kind: str | None = None  # one of KINDS; None: derived from the column type
+    width: int | None = None  # list column width and minimum editor width, in pixels
+    fmt: Callable[[Any], str] | None = None  # display format of a value in lists
+    read_only: bool = False
+    multiline: bool = False
+
+
+@dataclass(frozen=True)
+class ChildSpec:
+    """Child records edited in place as a sub-table (a relationship with delete-orphan)."""
+
+    relation: str
+    columns: tuple[str | FieldSpec, ...]
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    """Everything the desk needs to list, search, filter and edit one entity."""
+
+    model: type
+    columns: tuple[str | FieldSpec, ...]  # list columns, in order
+    groups: tuple[tuple[str, tuple[str | FieldSpec, ...]], ...] = ()  # form: (title, fields)
+    search: tuple[str, ...] = ()  # default: the text-like list columns
+    period: str | None = None  # date or year column for the year / half-year filter
+    children: tuple[ChildSpec, ...] = ()
+    default_sort: tuple[str, bool] | None = None  # (column, descending)
+
+    @property
+    def table(self) -> str:
+        return sa_inspect(self.model).local_table.name
+
+    @property
+    def label(self) -> str:
+        return tabular.label(self.model)
+
+    def list_fields(self) -> list[Field]:
+        return [resolve(self.model, c) for c in self.columns]
+
+    def form_groups(self) -> list[tuple[str, list[Field]]]:
+        """Form groups; without groups, every user column except the id in one group."""
+        if self.groups:
+            return [(title, [resolve(self.model, f) for f in fs]) for title, fs in self.groups]
+        keys = [c.key for c in tabular.columns(self.model) if c.kind != "id"]
+        return [("", [resolve(self.model, k) for k in keys])]
+
+    def form_fields(self) -> list[Field]:
+        return [f for _, fs in self.form_groups() for f in fs]
+
+    def search_keys(self) -> tuple[str, ...]:
+        if self.search:
+            return self.search
+        return tuple(f.key for f in self.list_fields() if f.kind in ("text", "choice", "org",
+                                                                      "record", "multiline"))
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field resolved against its model: the spec's overrides plus the column's metadata."""
+
+    key: str
+    label: str
+    kind: str
+    required: bool
+    choices: tuple[str, ...] | None = None
+    unit: str | None = None
+    target: type | None = None  # referenced model of a foreign key
+    width: int | None = None
+    fmt: Callable[[Any], str] | None = None
+    read_only: bool = False
+
+    @property
+    def caption(self) -> str:
+        """Form label: '참석 인원(명)', with the unit where there is one."""
+        if not self.unit or self.unit in self.label:  # not '교육 시간(시간)'
+            return self.label
+        return f"{self.label}({self.unit})"
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("money", "int", "float")
+
+
+@cache
+def _columns(model: type) -> dict[str, tabular.Column]:
+    return {c.key: c for c in tabular.columns(model)}
+
+
+def resolve(model: type, item: str | FieldSpec) -> Field:
+    """The Field for `item` on `model`: kind, label, choices, unit from the column info."""
+    spec = item if isinstance(item, FieldSpec) else FieldSpec(item)
+    col = _columns(model).get(spec.key)
+    if col is None:
+        raise KeyError(f"{model.__name__} has no column {spec.key!r}")
+    kind = spec.kind
+    if kind is None:
+        if spec.multiline:
+            kind = "multiline"
+        elif col.kind == "fk":
+            kind = "org" if col.target is not None and col.target.__name__ == "Organization" \
+                else "record"
+        elif col.choices:
+            kind = "choice"
+        else:
+            kind = col.kind
+    mapper_col = sa_inspect(model).columns[spec.key]
+    required = not col.nullable and mapper_col.default is None \
+        and mapper_col.server_default is None and kind != "bool"
+    return Field(spec.key, col.label, kind, required, col.choices, col.unit, col.target,
+                 spec.width, spec.fmt, spec.read_only)
+
+
+def children_of(model: type, relation: str) -> type:
+    """The child model behind a relationship name."""
+    return sa_inspect(model).relationships[relation].mapper.class_
+
+
+def parent_key(model: type, relation: str) -> str:
+    """The child's foreign key column that points back to the parent."""
+    rel = sa_inspect(model).relationships[relation]
+    return next(iter(rel.remote_side)).key
+
+
+TITLE_KEYS = ("name", "title", "site", "department", "year", "round_no")
+
+
+@cache
+def title_key(model: type) -> str:
+    """The column naming a record in pickers and in lists of other entities."""
+    cols = _columns(model)
+    return next((k for k in TITLE_KEYS if k in cols), "id")
+
+
+@dataclass
+class Registry:
+    """Specs by table name, filled by the area modules as they load."""
+
+    by_table: dict[str, EntitySpec] = field(default_factory=dict)
+
+
+REGISTRY = Registry()
+
+
+def register(*specs: EntitySpec) -> tuple[EntitySpec, ...]:
+    """Record the specs of an area (so a dashboard link can find the page of a table)."""
+    for s in specs:
+        REGISTRY.by_table[s.table] = s
+    return specs

@@ -1,0 +1,43 @@
+"""창업지원: the yearly cohort (rounds, teams) and each team's payments and evaluation."""
+
+from db import models as m
+
+from .spec import ChildSpec, EntitySpec, FieldSpec, register
+
+COHORT = EntitySpec(
+    m.StartupCohort,
+    columns=("year", FieldSpec("title", width=240), "education_hours", "consulting_min",
+             "consulting_max", "fund_per_team", "space_support"),
+    groups=(
+        ("사업", ("year", "title", "space_support")),
+        ("팀별 지원 내용", ("education_hours", "consulting_min", "consulting_max",
+                       "fund_per_team", FieldSpec("note", multiline=True))),
+    ),
+    search=("title", "space_support"),
+    period="year",
+    default_sort=("year", True),
+    children=(
+        ChildSpec("rounds", ("round_no", "kind", "planned", "recruit_start", "recruit_end",
+                             "applications", "review_on", "agreement_on")),
+        ChildSpec("teams", (FieldSpec("name", width=180), "representative",
+                            FieldSpec("business", width=200), "status", "agreed_on")),
+    ),
+)
+
+TEAM = EntitySpec(
+    m.StartupTeam,
+    columns=("cohort_id", FieldSpec("name", width=200), "representative",
+             FieldSpec("business", width=220), "status", "agreed_on", "final_score",
+             "designated_year"),
+    groups=(
+        ("팀", ("cohort_id", "round_id", "name", "representative", "business",
+               "organization_id")),
+        ("진행", ("status", "agreed_on", "withdrawn_on", "final_score", "evaluated_on",
+                "designated_year", FieldSpec("note", multiline=True))),
+    ),
+    search=("name", "representative", "business", "status"),
+    period="agreed_on",
+    children=(ChildSpec("payments", ("kind", "paid_on", "amount", "note")),),
+)
+
+SPECS = register(COHORT, TEAM)

@@ -1,0 +1,260 @@
+"""The desk window: dashboard + one tab per program area, menus, status bar, remembered layout.
+
+The window is built and shown before SQLAlchemy is imported; `open_database()` then builds the
+area tabs (cheap placeholders) and each tab loads its rows the first time it is shown.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+
+from gui.menus import FileMenu, fill_export_menu, install_menus
+
+# Report order (DOMAIN.md); labels repeat db.models.choices.AREA_LABELS so the window can
+# show its tabs before SQLAlchemy is imported.
+AREAS = (
+    ("organization", "기업"), ("education", "아카데미"), ("consulting", "컨설팅"),
+    ("startup", "창업지원"), ("sales", "판로지원"), ("finance", "재정지원"),
+    ("space", "입주공간"), ("social_service", "사회서비스"), ("purchasing", "우선구매"),
+    ("events", "행사·시설"), ("governance", "소통·예산·과제"),
+)
+
+
+def settings_store() -> QSettings:
+    """Window layout settings in the user data folder (tests get their own folder)."""
+    from db.paths import data_dir
+
+    return QSettings(str(data_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+class Placeholder(QLabel):
+    """An area tab not built yet (built when first shown)."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+
+class MainWindow(QMainWindow):
+    """Tabs, menus and the status bar; the database arrives later through `open_database`."""
+
+    data_shown = Signal()  # the current tab has its data on screen (benchmarks listen)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.database: Any = None
+        self.last_target: Any = None  # what to reopen after a restore or a failed open
+        self.lookups: Any = None
+        self.bridge: Any = None
+        self.area_tabs: dict[str, Any] = {}
+        self.setWindowTitle("두레")
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(Placeholder("데이터베이스를 여는 중…"), "현황")
+        for _key, label in AREAS:
+            self.tabs.addTab(Placeholder(""), label)
+        self.tabs.setEnabled(False)
+        self._tab_index = 0
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
+        self.file_label = QLabel(self)
+        self.count_label = QLabel(self)
+        self.statusBar().addWidget(self.file_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.file_menu: FileMenu = install_menus(self)
+        self.resize(1280, 800)
+        self._restore_geometry()
+
+    # ---------------------------------------------------------------- database
+
+    def open_database(self, database: Any) -> None:
+        """Show `database`: build the tabs (data loads per tab when shown)."""
+        from gui.signals import bridge
+        from gui.widgets.lookups import Lookups
+
+        self._drop_tabs()
+        self.database = database
+        self.last_target = getattr(database, "url", None)
+        self.lookups = Lookups(database, self)
+        self.bridge = bridge()
+        self.bridge.records_changed.connect(self._records_changed)
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(0)
+        self.tabs.insertTab(0, self._make_dashboard(), "현황")
+        self.tabs.blockSignals(False)
+        self.tabs.setEnabled(True)
+        fill_export_menu(self)
+        self.refresh_title()
+        path = getattr(database, "path", None)
+        self.file_label.setText(f"데이터베이스: {path or database.url}")
+        if path is not None:
+            self.file_menu.add_recent(str(path))
+        settings = settings_store()
+        index = int(settings.value("window/tab", 0) or 0)
+        self.tabs.setCurrentIndex(index if 0 <= index < self.tabs.count() else 0)
+        self._show_tab(self.tabs.currentIndex())
+
+    def _make_dashboard(self) -> QWidget:
+        try:
+            from gui.dashboard import DashboardTab
+        except ImportError:
+            return Placeholder("현황 화면은 준비 중입니다.")
+        dash = DashboardTab(self.database, self)
+        if hasattr(dash, "open_record"):
+            dash.open_record.connect(self.open_record)
+        return dash
+
+    def _drop_tabs(self) -> None:
+        if self.bridge is not None:
+            self.bridge.records_changed.disconnect(self._records_changed)
+            self.bridge = None
+        for key, tab in list(self.area_tabs.items()):
+            i = self.tabs.indexOf(tab)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(i)
+            self.tabs.insertTab(i, Placeholder(""), dict(AREAS)[key])
+            self.tabs.blockSignals(False)
+            tab.deleteLater()
+        self.area_tabs.clear()
+
+    def close_database(self) -> None:
+        if self.database is None:
+            return
+        self._save_layout()
+        self._drop_tabs()
+        self.database.close()
+        self.database = None
+        self.tabs.setEnabled(False)
+
+    def reopen(self) -> None:
+        """Close and open the same database again (after a restore replaced the file)."""
+        from gui.opening import open_with_dialogs
+
+        target = self.last_target
+        self.close_database()
+        database = open_with_dialogs(self, target)
+        if database is not None:
+            self.open_database(database)
+
+    def reopen_previous(self) -> None:
+        """After a failed open, go back to the database that was open before."""
+        if self.last_target is not None:
+            self.reopen()
+
+    def refresh_title(self) -> None:
+        from db.settings import load_settings
+
+        with self.database.session() as s:
+            office = load_settings(s).display_office
+        if getattr(self.database, "read_only", False):
+            office += " (읽기 전용)"
+        path = getattr(self.database, "path", None)
+        suffix = f" — {Path(path).name}" if path else ""
+        self.setWindowTitle(f"두레 — {office}{suffix}")
+
+    # ---------------------------------------------------------------- tabs
+
+    def area_tab(self, key: str) -> Any:
+        """The built tab of an area (building it on first use)."""
+        if key not in self.area_tabs:
+            from gui.widgets.area_tab import AreaTab
+
+            index = 1 + [k for k, _ in AREAS].index(key)
+            tab = AreaTab(key, self.database, self.lookups, self)
+            tab.restore_state(settings_store())
+            tab.count_changed.connect(self._show_count)
+            self.tabs.blockSignals(True)
+            current = self.tabs.currentIndex()
+            old = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, tab, dict(AREAS)[key])
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+            old.deleteLater()
+            self.area_tabs[key] = tab
+        return self.area_tabs[key]
+
+    def _tab_changed(self, index: int) -> None:
+        previous = self.tabs.widget(self._tab_index)
+        if hasattr(previous, "has_unsaved") and previous.has_unsaved() \
+                and not previous.resolve_unsaved():
+            self.tabs.blockSignals(True)
+            self.tabs.setCurrentIndex(self._tab_index)
+            self.tabs.blockSignals(False)
+            return
+        self._show_tab(index)
+
+    def _show_tab(self, index: int) -> None:
+        self._tab_index = index
+        if self.database is None:
+            return
+        if index >= 1:
+            tab = self.area_tab(AREAS[index - 1][0])
+            tab.ensure_loaded()
+        self._show_count()
+        self.data_shown.emit()
+
+    def current_area(self) -> Any:
+        widget = self.tabs.currentWidget()
+        return widget if hasattr(widget, "record_count") else None
+
+    def _show_count(self) -> None:
+        tab = self.current_area()
+        self.count_label.setText(f"기록 {tab.record_count():,}건" if tab is not None else "")
+
+    def _records_changed(self, tables: frozenset[str]) -> None:
+        if self.lookups is not None:
+            self.lookups.invalidate(tables)
+        for tab in self.area_tabs.values():
+            tab.on_records_changed(tables)
+        if "setting" in tables:
+            self.refresh_title()
+        self._show_count()
+
+    def open_record(self, table: str, ident: int) -> None:
+        """Go to the tab and page that lists `table` and show record `ident` (dashboard links)."""
+        for key, _label in AREAS:
+            module = importlib.import_module(f"gui.forms.{key}")
+            if any(s.table == table for s in module.SPECS):
+                tab = self.area_tab(key)
+                self.tabs.setCurrentWidget(tab)
+                if self.tabs.currentWidget() is tab:
+                    tab.open_record(table, ident)
+                return
+
+    # ---------------------------------------------------------------- layout memory
+
+    def _restore_geometry(self) -> None:
+        geometry = settings_store().value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def _save_layout(self) -> None:
+        settings = settings_store()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/tab", self.tabs.currentIndex())
+        for tab in self.area_tabs.values():
+            tab.save_state(settings)
+        settings.sync()
+
+    def unsaved_ok(self) -> bool:
+        """Ask about unsaved changes in every built tab; False when the user cancels."""
+        return all(t.resolve_unsaved() for t in self.area_tabs.values() if t.has_unsaved())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+        if not self.unsaved_ok():
+            event.ignore()
+            return
+        if self.database is not None:
+            self._save_layout()
+        if self.bridge is not None:
+            self.bridge.records_changed.disconnect(self._records_changed)
+            self.bridge = None
+        event.accept()
+

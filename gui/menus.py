@@ -1,0 +1,198 @@
+"""The window's menus: 파일, 내보내기, 설정, 도움말. Dialogs written elsewhere load when asked for;
+an action whose module is not there is disabled rather than crashing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
+
+MAX_RECENT = 8
+DB_FILTER = "두레 데이터베이스 (*.sqlite *.db);;모든 파일 (*)"
+
+
+def module_available(name: str) -> bool:
+    """True when a module exists, found without importing it (cheap at startup)."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def load_class(module: str, name: str) -> Any:
+    """The class `name` of `module`, or None when it is not there (yet)."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+class FileMenu:
+    """파일 menu: database files, safety dialogs, recent files."""
+
+    def __init__(self, window: Any) -> None:
+        self.window = window
+        bar = window.menuBar()
+        menu = bar.addMenu("파일(&F)")
+        self.menu = menu
+        self._add(menu, "새 데이터베이스…", self.new_database)
+        self._add(menu, "열기…", self.open_file, QKeySequence.StandardKey.Open)
+        self.recent = menu.addMenu("최근 파일")
+        menu.addSeparator()
+        self.dialog_actions: list[tuple[QAction, str]] = []
+        for text, module, cls, after in (
+            ("백업…", "gui.backup_dialog", "BackupDialog", None),
+            ("복원…", "gui.backup_dialog", "RestoreDialog", "reopen"),
+            ("휴지통…", "gui.trash_dialog", "TrashDialog", None),
+            ("가져오기…", "gui.import_dialog", "ImportDialog", None),
+        ):
+            act = self._add(menu, text, lambda _c=False, m=module, c=cls, a=after:
+                            self.run_dialog(m, c, a))
+            act.setEnabled(module_available(module))
+            self.dialog_actions.append((act, module))
+        menu.addSeparator()
+        self._add(menu, "끝내기", window.close, QKeySequence.StandardKey.Quit)
+        self.fill_recent()
+
+    def _add(self, menu: QMenu, text: str, slot: Any, key: Any = None) -> QAction:
+        act = QAction(text, self.window)
+        if key is not None:
+            act.setShortcut(key)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    # ---------------------------------------------------------------- recent files
+
+    def _settings(self) -> QSettings:
+        from gui.main_window import settings_store
+
+        return settings_store()
+
+    def recent_files(self) -> list[str]:
+        value = self._settings().value("recent/files", [])
+        items = [value] if isinstance(value, str) else list(value or [])
+        return [str(v) for v in items if v]
+
+    def add_recent(self, path: str) -> None:
+        items = [path] + [p for p in self.recent_files() if p != path]
+        settings = self._settings()
+        settings.setValue("recent/files", items[:MAX_RECENT])
+        settings.sync()
+        self.fill_recent()
+
+    def fill_recent(self) -> None:
+        self.recent.clear()
+        items = self.recent_files()
+        for path in items:
+            act = self.recent.addAction(path)
+            act.triggered.connect(lambda _c=False, p=path: self.open_path(p))
+        self.recent.setEnabled(bool(items))
+
+    # ---------------------------------------------------------------- files
+
+    def new_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "새 데이터베이스", "dure.sqlite",
+                                              DB_FILTER)
+        if not path:
+            return
+        if Path(path).exists():
+            QMessageBox.warning(self.window, "새 데이터베이스",
+                                "같은 이름의 파일이 이미 있습니다. 다른 이름을 쓰거나 [열기]로 여세요.")
+            return
+        self.open_path(path)
+
+    def open_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "데이터베이스 열기", "", DB_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> None:
+        """Close the current database (asking about unsaved edits) and open another."""
+        from gui.opening import open_with_dialogs, startup_backup
+
+        if not self.window.unsaved_ok():
+            return
+        self.window.close_database()
+        database = open_with_dialogs(self.window, path)
+        if database is None:
+            self.window.reopen_previous()
+            return
+        startup_backup(database)
+        self.window.open_database(database)
+
+    def run_dialog(self, module: str, cls: str, after: str | None) -> None:
+        """Show one of the helper dialogs; after a restore, close and reopen the database."""
+        dialog_class = load_class(module, cls)
+        sender = next((a for a, m in self.dialog_actions if m == module), None)
+        if dialog_class is None:
+            for act, m in self.dialog_actions:
+                if m == module:
+                    act.setEnabled(False)
+            QMessageBox.information(self.window, "준비 중", "이 기능은 아직 설치되지 않았습니다.")
+            return
+        if self.window.database is None or (after and not self.window.unsaved_ok()):
+            return
+        dialog = dialog_class(self.window.database, self.window)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        del sender
+        if accepted and after == "reopen":
+            self.window.reopen()
+
+
+def install_menus(window: Any) -> FileMenu:
+    """Build every menu of the window; returns the file menu (it keeps the recent list)."""
+    files = FileMenu(window)
+    export = window.menuBar().addMenu("내보내기(&E)")
+    export.setObjectName("내보내기")
+    window.export_menu = export
+    placeholder = export.addAction("내보내기 기능 준비 중")
+    placeholder.setEnabled(False)
+    window.export_placeholder = placeholder
+    settings = window.menuBar().addMenu("설정(&S)")
+    act = settings.addAction("설정…")
+    act.triggered.connect(lambda: open_settings(window))
+    act.setEnabled(module_available("gui.settings_dialog"))
+    help_menu = window.menuBar().addMenu("도움말(&H)")
+    about = help_menu.addAction("정보…")
+    about.triggered.connect(lambda: open_about(window))
+    return files
+
+
+def fill_export_menu(window: Any) -> None:
+    """Let the exports helper fill 내보내기 (gui.export_dialog.install_export_menu), if present."""
+    install = load_class("gui.export_dialog", "install_export_menu")
+    if install is None:
+        return
+    window.export_menu.clear()
+    install(window.export_menu, window)
+
+
+def open_settings(window: Any) -> None:
+    dialog_class = load_class("gui.settings_dialog", "SettingsDialog")
+    if dialog_class is None or window.database is None:
+        return
+    if dialog_class(window.database, window).exec() == QDialog.DialogCode.Accepted:
+        window.refresh_title()
+
+
+def open_about(window: Any) -> None:
+    """정보: the helper's AboutDialog, or a short built-in box with version and data folder."""
+    dialog_class = load_class("gui.about_dialog", "AboutDialog")
+    url = window.database.url if window.database is not None else ""
+    if dialog_class is not None:
+        dialog_class(url, window).exec()
+        return
+    from db.paths import data_dir
+
+    import gui
+
+    QMessageBox.about(window, "두레 정보",
+                      f"두레 {getattr(gui, '__version__', '')}\n데이터 폴더: {data_dir()}\n"
+                      "글꼴: 나눔고딕 (SIL Open Font License 1.1)")

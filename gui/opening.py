@@ -1,0 +1,66 @@
+"""Opening a database from the window: every failure becomes a Korean dialog, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def open_with_dialogs(parent: QWidget | None, target: Any = None, *, demo: bool = False,
+                      read_only: bool = False) -> Any:
+    """A Database for `target` (path, URL, Database or None = default), or None after telling why.
+
+    DatabaseInUse offers a read-only open; a damaged file with a good automatic backup offers
+    to open that backup instead (the damaged file is left as it is).
+    """
+    from db.errors import DatabaseError, DatabaseInUse, DureError
+    from db.session import open_database
+
+    if target is not None and hasattr(target, "session"):
+        return target
+    try:
+        if demo:
+            from db.demo import demo_database
+
+            result = demo_database()
+            return result if hasattr(result, "session") else open_database(result)
+        return open_database(target, read_only=read_only)
+    except DatabaseInUse as exc:
+        answer = QMessageBox.question(
+            parent, "다른 곳에서 사용 중",
+            f"{exc}\n\n읽기 전용으로 열어 내용만 볼까요? (저장은 할 수 없습니다)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            return open_with_dialogs(parent, target, read_only=True)
+        return None
+    except DatabaseError as exc:
+        backup: Path | None = getattr(exc, "suggested_backup", None)
+        if backup is not None:
+            answer = QMessageBox.question(
+                parent, "데이터베이스를 열 수 없음",
+                f"{exc}\n\n정상인 최근 백업이 있습니다:\n{backup}\n\n이 백업을 읽기 전용으로 열까요?"
+                "\n(복원하려면 파일 ▸ 복원을 쓰세요. 원래 파일은 바꾸지 않습니다)",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            if answer == QMessageBox.StandardButton.Yes:
+                return open_with_dialogs(parent, backup, read_only=True)
+            return None
+        QMessageBox.critical(parent, "데이터베이스를 열 수 없음", str(exc))
+        return None
+    except DureError as exc:
+        QMessageBox.critical(parent, "데이터베이스를 열 수 없음", str(exc))
+        return None
+    except OSError as exc:
+        QMessageBox.critical(parent, "데이터베이스를 열 수 없음",
+                             f"파일을 열 수 없습니다: {exc.strerror or exc}\n경로와 권한을 확인하세요.")
+        return None
+
+
+def startup_backup(database: Any) -> None:
+    """The automatic backup at start (db.safety.backup), when that module is present."""
+    try:
+        from db.safety.backup import startup_backup as take
+    except ImportError:
+        return
+    take(database)

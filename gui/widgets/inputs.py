@@ -1,0 +1,204 @@
+"""Field editors: every one has `value()` (raises DureError on unreadable text), `set_value()`
+and an `edited` signal, so the form and the sub-tables treat all kinds alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+
+from db import formats
+from db.errors import DureError
+from gui.forms.spec import Field
+from gui.widgets.display import text_of
+
+
+class LineEditor(QLineEdit):
+    """Plain text; parsing kinds override `parse()` and reformat when the field is left."""
+
+    edited = Signal()
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.textEdited.connect(lambda _t: self.edited.emit())
+        self.editingFinished.connect(self._reformat)
+        if field.numeric:
+            self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setReadOnly(field.read_only)
+
+    def parse(self, text: str) -> Any:
+        return text
+
+    def value(self) -> Any:
+        text = self.text().strip()
+        return self.parse(text) if text else None
+
+    def set_value(self, value: Any) -> None:
+        self.setText(text_of(value, self.field.kind, self.field.unit))
+        self.setCursorPosition(0)  # show the start of a long text, not its end
+
+    def _reformat(self) -> None:
+        """Show what was understood (800만원 → 8,000,000); leave unreadable text for fixing."""
+        try:
+            value = self.value()
+        except DureError:
+            return
+        shown = text_of(value, self.field.kind, self.field.unit)
+        if shown != self.text():
+            self.setText(shown)
+
+
+class DateEditor(LineEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.setPlaceholderText("예) 2021.7.9")
+
+    def parse(self, text: str) -> dt.date:
+        return formats.parse_date(text, self.field.label)
+
+
+class TimeEditor(LineEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.setPlaceholderText("예) 14:00")
+
+    def parse(self, text: str) -> dt.time:
+        return formats.parse_time(text, self.field.label)
+
+
+class MoneyEditor(LineEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.setPlaceholderText("예) 800만원")
+
+    def parse(self, text: str) -> int:
+        return formats.parse_money(text, self.field.label)
+
+
+class IntEditor(LineEditor):
+    def parse(self, text: str) -> int:
+        return formats.parse_int(text, self.field.label, unit=self.field.unit)
+
+
+class FloatEditor(LineEditor):
+    def parse(self, text: str) -> float:
+        return formats.parse_float(text, self.field.label, unit=self.field.unit)
+
+
+class TextEditor(LineEditor):
+    pass
+
+
+class MultiLineEditor(QPlainTextEdit):
+    """Free text over several lines; Tab leaves the field (Enter is a new line here)."""
+
+    edited = Signal()
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.setTabChangesFocus(True)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.textChanged.connect(self._changed)
+        self._loading = False
+        self.setReadOnly(field.read_only)
+
+    def _changed(self) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+    def value(self) -> str | None:
+        return self.toPlainText().strip() or None
+
+    def set_value(self, value: Any) -> None:
+        self._loading = True
+        self.setPlainText("" if value is None else str(value))
+        self._loading = False
+
+
+class ChoiceEditor(QComboBox):
+    """One of the column's choices; an empty first entry when the field may stay blank."""
+
+    edited = Signal()
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        if not field.required:
+            self.addItem("")
+        self.addItems(list(field.choices or ()))
+        self.activated.connect(lambda _i: self.edited.emit())
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setEnabled(not field.read_only)
+
+    def value(self) -> str | None:
+        return self.currentText() or None
+
+    def set_value(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        i = self.findText(text)
+        if i < 0 and text:  # an old value no longer in the list stays visible (rules flag it)
+            self.addItem(text)
+            i = self.count() - 1
+        self.setCurrentIndex(max(i, 0))
+
+
+class BoolEditor(QCheckBox):
+    edited = Signal()
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.toggled.connect(lambda _c: self.edited.emit())
+
+    def value(self) -> bool:
+        return self.isChecked()
+
+    def set_value(self, value: Any) -> None:
+        self.blockSignals(True)
+        self.setChecked(bool(value))
+        self.blockSignals(False)
+
+
+class RecordEditor(QComboBox):
+    """A reference to a record of another entity (cohort, round, space …), chosen by name."""
+
+    edited = Signal()
+
+    def __init__(self, field: Field, lookups: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field, self.lookups = field, lookups
+        self.set_options(lookups.options(field.target))
+        self.activated.connect(lambda _i: self.edited.emit())
+        self.setEnabled(not field.read_only)
+        lookups.changed.connect(self._options_changed)
+
+    def _options_changed(self, _table: str) -> None:
+        self.set_options(self.lookups.options(self.field.target))
+
+    def set_options(self, options: list[tuple[int, str]]) -> None:
+        current = self.currentData()
+        self.clear()
+        self.addItem("", None)
+        for ident, title in options:
+            self.addItem(title, ident)
+        if current is not None:
+            self.set_value(current)
+
+    def value(self) -> int | None:
+        return self.currentData()
+
+    def set_value(self, value: Any) -> None:
+        i = self.findData(value) if value is not None else 0
+        self.setCurrentIndex(max(i, 0))
+
+
+EDITORS: dict[str, type] = {
+    "text": TextEditor, "multiline": MultiLineEditor, "choice": ChoiceEditor,
+    "date": DateEditor, "time": TimeEditor, "money": MoneyEditor, "int": IntEditor,
+    "float": FloatEditor, "bool": BoolEditor,
+}

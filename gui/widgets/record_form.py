@@ -1,0 +1,259 @@
+"""The generic detail form built from an EntitySpec: editors, rule messages, sub-tables, save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout,
+    QWidget,
+)
+
+from db import service
+from db.errors import DureError, ValidationFailed
+from db.rules import Problem
+from gui.forms.spec import EntitySpec, Field
+from gui.widgets.child_table import ChildTable, _default_of
+from gui.widgets.display import EDITOR_MAX_WIDTH
+from gui.widgets.factory import make_editor, mark
+
+DEBOUNCE_MS = 250
+
+
+class RecordForm(QWidget):
+    """Edits one record of `spec.model`; every save goes through db.service.save."""
+
+    edited = Signal()  # the user changed something
+    validity = Signal(bool)  # True when the record has no error
+    saved = Signal(int)  # id of the record just saved
+
+    def __init__(self, spec: EntitySpec, database: Any, lookups: Any,
+                 parent: QWidget | None = None, columns: int = 3) -> None:
+        super().__init__(parent)
+        self.spec, self.database, self.lookups = spec, database, lookups
+        self.record_id: int | None = None
+        self.dirty = False
+        self.has_errors = True
+        self.last_error = ""
+        self.problems: list[Problem] = []
+        self.editors: dict[str, QWidget] = {}
+        self.messages: dict[str, QLabel] = {}
+        self.fields: dict[str, Field] = {}
+        self.children: dict[str, ChildTable] = {}
+        self._loading = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.revalidate_now)
+        self._build(columns)
+
+    # ---------------------------------------------------------------- layout
+
+    def _build(self, columns: int) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        outer.addWidget(self.banner)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        groups = self.spec.form_groups()
+        per_row = max(1, min(columns, len(groups)))
+        for n, (title, fields) in enumerate(groups):
+            box = QGroupBox(title or self.spec.label, self)
+            form = QFormLayout(box)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            for f in fields:
+                form.addRow(f.caption + (" *" if f.required else ""), self._field_cell(f, box))
+            grid.addWidget(box, n // per_row, n % per_row, Qt.AlignmentFlag.AlignTop)
+        for c in range(per_row):
+            grid.setColumnStretch(c, 1)
+        outer.addLayout(grid)
+        for child in self.spec.children:
+            table = ChildTable(child, self.spec.model, self.lookups, self)
+            box = QGroupBox(table.model.__label__, self)
+            QVBoxLayout(box).addWidget(table)
+            table.edited.connect(self._on_edit)
+            self.children[child.relation] = table
+            outer.addWidget(box)
+        outer.addStretch(1)
+
+    def _field_cell(self, f: Field, parent: QWidget) -> QWidget:
+        cell = QWidget(parent)
+        lay = QVBoxLayout(cell)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(1)
+        editor = make_editor(f, self.lookups, cell)
+        if f.kind in EDITOR_MAX_WIDTH:
+            editor.setMaximumWidth(EDITOR_MAX_WIDTH[f.kind])
+        editor.edited.connect(self._on_edit)
+        editor.installEventFilter(self)
+        if hasattr(editor, "combo"):
+            editor.combo.installEventFilter(self)
+        msg = QLabel(cell)
+        msg.setWordWrap(True)
+        msg.hide()
+        lay.addWidget(editor)
+        lay.addWidget(msg)
+        self.editors[f.key], self.messages[f.key], self.fields[f.key] = editor, msg, f
+        return cell
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        """Enter moves to the next field (not in multi-line text, not in an open popup)."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier \
+                and isinstance(obj, (QLineEdit, QComboBox, QCheckBox)):
+            combo = obj if isinstance(obj, QComboBox) else None
+            if combo is not None and combo.view().isVisible():
+                return False
+            if isinstance(obj, QLineEdit):
+                obj.editingFinished.emit()
+            self.focusNextChild()
+            return True
+        return super().eventFilter(obj, event)
+
+    # ---------------------------------------------------------------- loading
+
+    def new_record(self, defaults: dict[str, Any] | None = None) -> None:
+        """An empty form with the columns' defaults (and `defaults`) filled in."""
+        self._loading = True
+        for key, editor in self.editors.items():
+            value = (defaults or {}).get(key, _default_of(self.spec.model, key))
+            editor.set_value(value)
+        for table in self.children.values():
+            table.set_rows([])
+        self._loading = False
+        self.record_id = None
+        self._set_clean()
+
+    def load(self, record_id: int) -> bool:
+        """Show a stored record and its children; False when it no longer exists."""
+        with self.database.session() as s:
+            obj = s.get(self.spec.model, record_id)
+            if obj is None:
+                return False
+            values = {k: getattr(obj, k) for k in self.editors}
+            kids = {}
+            for rel, table in self.children.items():
+                keys = ["id", *(f.key for f in table.fields)]
+                kids[rel] = [{k: getattr(c, k) for k in keys} for c in getattr(obj, rel)]
+        self._loading = True
+        for key, editor in self.editors.items():
+            editor.set_value(values[key])
+        for rel, table in self.children.items():
+            table.set_rows(kids[rel])
+        self._loading = False
+        self.record_id = record_id
+        self._set_clean()
+        return True
+
+    def _set_clean(self) -> None:
+        self.dirty = False
+        self._timer.stop()
+        self.revalidate_now(quiet=True)
+
+    def mark_dirty(self) -> None:
+        self.dirty = True
+
+    def _on_edit(self) -> None:
+        if self._loading:
+            return
+        self.dirty = True
+        self.edited.emit()
+        self._timer.start()
+
+    # ---------------------------------------------------------------- building and checking
+
+    def build(self) -> tuple[Any, list[Problem], dict[str, tuple[list[Any], list]]]:
+        """A transient object from the editors (children attached) plus unreadable-input problems."""
+        values: dict[str, Any] = {}
+        problems: list[Problem] = []
+        for key, editor in self.editors.items():
+            try:
+                values[key] = editor.value()
+            except DureError as exc:
+                problems.append(Problem(key, str(exc)))
+        obj = self.spec.model(**values)
+        if self.record_id is not None:
+            obj.id = self.record_id
+        kids = {}
+        for rel, table in self.children.items():
+            objs, cell_problems = table.build()
+            setattr(obj, rel, objs)
+            kids[rel] = (objs, cell_problems)
+        return obj, problems, kids
+
+    def revalidate_now(self, quiet: bool = False) -> bool:
+        """Run the rules on what the form holds, mark fields, emit validity; True when valid."""
+        obj, problems, kids = self.build()
+        parsed = {p.field for p in problems}
+        problems += [p for p in service.check(obj) if p.field not in parsed]
+        child_problems = {}
+        for rel, (objs, cell_problems) in kids.items():
+            bad = {(r, p.field) for r, p in cell_problems}
+            found = list(cell_problems)
+            for r, child in enumerate(objs):
+                found += [(r, p) for p in service.check(child) if (r, p.field) not in bad]
+            child_problems[rel] = found
+        self.show_problems(problems, child_problems, quiet=quiet)
+        self.has_errors = any(p.is_error for p in problems) or any(
+            p.is_error for found in child_problems.values() for _, p in found)
+        self.validity.emit(not self.has_errors)
+        return not self.has_errors
+
+    def show_problems(self, problems: list[Problem], child_problems: dict | None = None,
+                      quiet: bool = False) -> None:
+        """Mark each field with its message; record-level ones go to the banner.
+
+        `quiet` (a freshly opened record) hides "please fill in" messages of an empty new form.
+        """
+        self.problems = problems
+        by_field: dict[str, list[Problem]] = {}
+        general: list[Problem] = []
+        for p in problems:
+            if quiet and self.record_id is None:
+                continue
+            (by_field.setdefault(p.field, []) if p.field in self.editors else general).append(p)
+        for key, editor in self.editors.items():
+            found = by_field.get(key, [])
+            error = any(p.is_error for p in found)
+            text = "\n".join(p.message for p in found)
+            mark(editor, error, text)
+            label = self.messages[key]
+            label.setText(text)
+            label.setStyleSheet("color: #d32f2f;" if error else "color: #b35c00;")
+            label.setVisible(bool(found))
+        self.banner.setText("\n".join(p.message for p in general))
+        is_err = any(p.is_error for p in general)
+        self.banner.setStyleSheet("color: #d32f2f;" if is_err else "color: #b35c00;")
+        self.banner.setVisible(bool(general))
+        for rel, table in self.children.items():
+            found = (child_problems or {}).get(rel, [])
+            table.show_problems([] if quiet and self.record_id is None else found)
+
+    # ---------------------------------------------------------------- saving
+
+    def save(self) -> int | None:
+        """Validate and save through the one write path; the saved id, or None with messages."""
+        self.last_error = ""
+        if not self.revalidate_now():
+            self.last_error = "입력값에 오류가 있습니다. 빨간 표시가 있는 항목을 고치세요."
+            return None
+        obj, _problems, _kids = self.build()
+        try:
+            saved = service.save(self.database, obj)
+        except ValidationFailed as exc:
+            self.show_problems(list(exc.problems))
+            self.last_error = str(exc)
+            return None
+        except DureError as exc:
+            self.last_error = str(exc)
+            return None
+        self.load(saved.id)
+        self.saved.emit(saved.id)
+        return saved.id
