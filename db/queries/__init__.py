@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from ..periods import Period
 from ..settings import load_settings
+from .carried import carried_by_category, carried_sum
 from .consulting import consulting_details, consulting_summary
 from .education import academy_details, academy_summary
 from .events import facility_projects, festivals
-from .finance import finance_budget, finance_yearly
+from .finance import finance_as_of, finance_budget, finance_yearly
 from .governance import (
     budget_table,
     participation_counts,
@@ -64,9 +65,10 @@ def report_figures(session: Session, period: Period) -> dict[str, Any]:
 
 
 __all__ = [
-    "academy_details", "academy_summary", "budget_table", "cohort_progress",
+    "academy_details", "academy_summary", "budget_table", "carried_by_category", "carried_sum",
+    "cohort_progress",
     "consulting_details", "consulting_summary", "facility_projects", "festivals",
-    "finance_budget", "finance_yearly", "participation_counts", "period_labels",
+    "finance_as_of", "finance_budget", "finance_yearly", "participation_counts", "period_labels",
     "promotion_notices", "publications", "purchasing_results", "report_figures",
     "report_notes", "roster", "sales_events", "sales_yearly", "secured_executed",
     "social_service_projects", "space_milestones", "startup_yearly", "tenant_calls", "videos",
