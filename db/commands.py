@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select, text
 
-from .errors import DureError
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `demo` and `check` to main.py's subcommands."""
@@ -112,30 +111,28 @@ def run_check(args: argparse.Namespace) -> int:
 
     database = open_database(getattr(args, "db", None))
     try:
-        findings = list(integrity_findings(database))
+        integrity = list(integrity_findings(database))
+        findings = list(integrity)
         checked = 0
         for count, found in record_findings(database):
             checked += count
             findings += found
-    except DureError:
-        raise
     finally:
         database.close()
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity != "error"]
     print(f"검사한 데이터베이스: {database.path or database.url}")
     if database.is_sqlite:
-        print("무결성 검사(integrity_check, foreign_key_check): "
-              + ("이상 없음" if not any(f.where == "데이터베이스 파일" or "외래 키" in f.message
-                                     for f in errors) else "문제 있음"))
+        state = "문제 있음" if integrity else "이상 없음"
+        print(f"무결성 검사(integrity_check, foreign_key_check): {state}")
     for f in errors:
         print(f"[오류] {f.where}: {f.message}")
-    if args.__dict__.get("warnings"):
+    if getattr(args, "warnings", False):
         for f in warnings:
             print(f"[주의] {f.where}: {f.message}")
     print(f"기록 {checked:,}건 검사: 오류 {len(errors):,}건, 주의 {len(warnings):,}건")
     if errors:
         print("오류가 있는 기록을 고친 뒤 다시 검사하세요.")
         return 1
-    print("오류 없음.")
+    print("오류 없음." if not warnings else "오류 없음. 주의 항목은 --warnings 로 볼 수 있습니다.")
     return 0

@@ -143,3 +143,130 @@ def test_bad_value_and_unknown_key_are_explained(db, tmp_path):
     (folder2 / "organizations.yaml").write_text(typo, "utf-8")
     with pytest.raises(DureError, match=r"organizations\.yaml.*\(가\).*kimd"):
         load_demo(db, folder2)
+
+
+def test_seed_records_of_each_area(demo):
+    season2 = select(m.SalesEvent.id).where(m.SalesEvent.name == "메가쇼 2021 시즌 2").scalar_subquery()
+    assert count(demo, m.SalesParticipant, m.SalesParticipant.event_id == season2) == 10
+    market = select(m.SalesEvent.id).where(m.SalesEvent.name == "사회적경제 꿈길마켓").scalar_subquery()
+    assert count(demo, m.SalesSchedule, m.SalesSchedule.event_id == market) == 3
+    assert count(demo, m.SalesEvent, m.SalesEvent.start_date.between(D(2021, 1, 1), D(2021, 6, 30))) == 1
+    assert count(demo, m.Education, m.Education.course == "찾아가는 아카데미",
+                 m.Education.start_date >= D(2021, 7, 1)) == 5
+    assert count(demo, m.Video, m.Video.posted_on >= D(2021, 7, 1)) == 10
+    assert count(demo, m.TenancyRent) == 14  # 4 Korail tenancies × 3 years + 능곡역 × 2
+    assert count(demo, m.Organization, m.Organization.name.like("%곰길%")) == 0
+    with demo.session() as s:
+        consulting = dict(s.execute(
+            select(m.Consulting.kind, func.sum(m.Consulting.sessions))
+            .where(m.Consulting.held_on >= D(2021, 7, 1)).group_by(m.Consulting.kind)
+        ).all())
+        budget = s.scalar(select(func.sum(m.BudgetLine.amount)).where(m.BudgetLine.kind == "투자계획"))
+        offers = {o.space.site: (o.applicants, o.selected_organization and o.selected_organization.name)
+                  for o in s.scalars(select(m.TenantCallSpace))}
+        education_days = set(s.scalars(select(m.EducationDate.day)))
+    assert consulting == {"기초": 130, "컨설팅 데이": 50, "창업팀 심화 1차": 1, "창업팀 심화 2차": 7}
+    assert budget == 3_605_000_000  # 연도별 투자계획 계 3,605백만원
+    assert offers == {"지축4단지": (2, "(주)에이라이프"), "지축1단지": (2, "(주)에스엔소프트"),
+                      "능곡역 2층": (0, None)}
+    assert D(2021, 10, 19) in education_days
+
+
+def test_misprints_are_corrected(demo):
+    """DOMAIN.md's misprint list: none of the wrong forms reaches the database."""
+    wrong = ("곰길", "복건복지부", "삼성12단지", "개업", "143,5", "새울", "영력", "경제경제", "기업기업", "LNH")
+    with demo.session() as s:
+        texts = []
+        for mapper in m.Base.registry.mappers:
+            cols = [c for c in mapper.columns if c.type.python_type is str]
+            for obj in s.scalars(select(mapper.class_)):
+                texts += [getattr(obj, c.key) or "" for c in cols]
+    assert texts
+    assert [t for t in texts for w in wrong if w in t] == []
+
+
+def test_carried_figures_stop_before_2021(demo):
+    with demo.session() as s:
+        rows = s.scalars(select(m.CarriedFigure)).all()
+    assert {r.period_start.year for r in rows if r.area in ("startup", "sales", "finance")} == {
+        2018, 2019, 2020}
+    finance = {(r.category, r.metric, r.period_start.year): r.value for r in rows if r.area == "finance"}
+    assert finance[("일자리창출 인건비", "amount", 2018)] == 903_000_000
+    assert finance[("사회보험료", "persons", 2019)] == 101
+    assert {r.category for r in rows if r.area == "finance"} == set(m_choices().FINANCE_PROGRAMS)
+
+
+def m_choices():
+    from db.models import choices
+
+    return choices
+
+
+def test_settings_are_read_by_the_settings_module(demo):
+    from db.settings import load_settings
+
+    with demo.session() as s:
+        got = load_settings(s)
+    assert (got.city, got.office, got.warn_days) == ("고양시", "사회적경제과", 90)
+    assert (got.term_start, got.term_end) == (D(2018, 7, 1), D(2022, 6, 30))
+    assert got.pledge == "사회적경제 지원시스템 구축 및 공공기관 우선구매"
+
+
+def test_every_demo_record_passes_the_rules(demo):
+    from db import service
+    from db.commands import describe
+
+    found = []
+    with demo.session() as s:
+        for mapper in m.Base.registry.mappers:
+            for obj in s.scalars(select(mapper.class_)):
+                found += [f"{describe(obj)}: {p.message}" for p in service.check(obj, s) if p.is_error]
+    assert found == []
+
+
+def test_cli_demo_then_check(tmp_path, capsys):
+    import main
+
+    path = str(tmp_path / "cli.sqlite")
+    assert main.main(["--db", path, "demo"]) == 0
+    out = capsys.readouterr().out
+    assert "데모 기록을 넣었습니다" in out and "입주공간: 14건" in out
+    assert main.main(["demo", "--db", path]) == 0
+    assert "추가한 기록 없음" in capsys.readouterr().out
+    assert main.main(["--db", path, "check"]) == 0
+    out = capsys.readouterr().out
+    assert "오류 0건" in out and "[오류]" not in out and "오류 없음" in out
+
+
+def test_check_reports_rule_errors_and_broken_references(tmp_path, capsys):
+    from sqlalchemy import text
+
+    import main
+    from db.session import open_database
+
+    path = tmp_path / "bad.sqlite"
+    database = open_database(path)
+    with database.session() as s:
+        s.add(m.Organization(name="가나다", kind="없는유형"))
+        s.commit()
+    with database.engine.connect() as conn:  # a row whose enterprise does not exist
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        conn.execute(text("INSERT INTO finance_grant (program, year, organization_id, approved_persons,"
+                          " approved_amount) VALUES ('사회보험료', 2021, 999, 1, 0)"))
+        conn.commit()
+    database.close()
+    assert main.main(["--db", str(path), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "[오류] 기업 #1 (가나다): 기업 유형은(는) 다음 중 하나여야 합니다" in out
+    assert "finance_grant" in out and "외래 키" in out
+
+
+def test_demo_database_is_a_fresh_temporary_file():
+    from db.demo import demo_database
+
+    database = demo_database()
+    try:
+        assert database.path is not None and "dure-demo-" in str(database.path.parent)
+        assert count(database, m.Space) == 14
+    finally:
+        database.close()
