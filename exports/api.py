@@ -186,7 +186,7 @@ def export_report(database: Database, period: Period, out: Path,
     return out
 
 
-def _report_inputs(session, period: Period):  # noqa: ANN001, ANN202 - thin indirection
+def _report_inputs(session, period: Period):
     from .report import collect
 
     return collect(session, period)

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import queries as q
-from db.queries.finance import finance_as_of
 from db.models import Organization
 from db.periods import Period, span
+from db.queries.finance import finance_as_of
 from db.settings import OfficeSettings, load_settings
 from db.tabular import ENTITIES, Column, columns, sheet_name, value_of
 
@@ -86,7 +86,7 @@ def data_columns(model: type) -> tuple[list[Column], list[str], list[str]]:
 def data_rows(session: Session, model: type, cols: list[Column],
               org_names: dict[int, str]) -> Iterator[list[Any]]:
     """Every record of an entity as plain values, streamed in id order."""
-    stmt = select(*(getattr(model, c.key) for c in cols)).order_by(getattr(model, "id"))
+    stmt = select(*(getattr(model, c.key) for c in cols)).order_by(model.id)
     result = session.execute(stmt.execution_options(yield_per=5000))
     for row in result:
         values: list[Any] = []

@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         k.set_defaults(func=run_export)
 
 
-def _progress(quiet: bool):  # noqa: ANN202 - a small closure
+def _progress(quiet: bool):
     if quiet:
         return None
 

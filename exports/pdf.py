@@ -118,7 +118,7 @@ def _numbered_canvas(footer_left: str) -> type[Canvas]:
             super().__init__(*args, **kw)
             self._pages: list[dict] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

@@ -28,7 +28,7 @@ from .report_lines import Body
 from .roster import roster_tables
 from .tables import budget_plan_table, participation_table, secured_table
 
-FIRST_W, NOTE_W = 30 * mm, 18 * mm
+FIRST_W, NOTE_W = 33 * mm, 16 * mm
 CHUNK = 700  # characters per paragraph row: a 40,000-character note still splits over pages
 
 
@@ -47,8 +47,21 @@ def collect(session: Any, period: Period) -> ReportData:
     """Run the period's queries (the only place the report touches the database)."""
     s = load_settings(session)
     figures = q.report_figures(session, period)
+    # Plans for the coming half-year may be filed under it: shown with this period's plans.
+    following = _next_period(period)
+    seen = {(n.year, n.half, n.area, n.kind, n.text) for n in figures["notes"]}
+    figures["notes"] = figures["notes"] + [
+        n for n in q.report_notes(session, following)
+        if n.kind == "추진 계획" and (n.year, n.half, n.area, n.kind, n.text) not in seen]
     rosters = roster_tables(figures["roster"], period.end, s.warn_days)
     return ReportData(period, s, figures, finance_as_of(session, period.end), rosters)
+
+
+def _next_period(p: Period) -> Period:
+    """The half-year (or year) after the period."""
+    if p.kind == "half":
+        return Period.half_of(p.year + (p.half == 2), 1 if p.half == 2 else 2)
+    return Period.year_of(p.end.year + 1)
 
 
 def _first_label(p: Period) -> str:
@@ -84,7 +97,7 @@ def _section_rows(label: str, body: Body, mid_w: float) -> tuple[list[list], lis
             rows.append(["", para(piece, style(9, bold, indent=level * 3.5 * mm)), ""])
     if not rows:
         rows.append(["", para("해당 기간의 기록이 없습니다.", style(9)), ""])
-    rows[0][0] = para(label, style(9, True, "center"))
+    rows[0][0] = para(label, style(8.5, True, "center"))
     return rows, []
 
 

@@ -55,6 +55,12 @@ def _hours(h: float) -> str:
     return f"{h:g}시간"
 
 
+def _course_line(name: str, sessions: int, hours: float, attendees: int) -> str:
+    """'기초과정 : 3회 30시간, 14명' (hours left out when none were recorded)."""
+    hrs = f" {_hours(hours)}" if hours else ""
+    return f"{name} : {sessions}회{hrs}, {attendees:,}명"
+
+
 def _when(e: Any) -> str:
     """Dates and times of a course run: 2021. 7. 9.(금) 15:00~18:00 3시간."""
     if not e.dates:
@@ -78,7 +84,7 @@ def _academy(b: Body, fig: dict, notes: list) -> None:
     b.area("사회적경제 아카데미")
     for x in lines:
         if x.course == VISITING:
-            b.item(f"{VISITING} : {x.sessions}회 {_hours(x.hours)}, {x.attendees:,}명")
+            b.item(_course_line(VISITING, x.sessions, x.hours, x.attendees))
             circled = 0
             for e in details:
                 if e.course != VISITING:
@@ -92,7 +98,7 @@ def _academy(b: Body, fig: dict, notes: list) -> None:
                 if e.content:
                     b.item(f"내용 : {e.content}", 3)
             continue
-        b.item(f"{x.course} : {x.sessions}회 {_hours(x.hours)}, {x.attendees:,}명")
+        b.item(_course_line(x.course, x.sessions, x.hours, x.attendees))
     b.notes(notes, "education", "추진 실적")
 
 
@@ -102,7 +108,8 @@ def _consulting(b: Body, fig: dict, notes: list) -> None:
     b.area("사회적경제 컨설팅")
     for x in fig["consulting"]:
         who = f"{x.companies:,}개사 " if x.companies else ""
-        b.item(f"{x.kind} 컨설팅 : {who}{x.sessions:,}회")
+        name = x.kind if "컨설팅" in x.kind else f"{x.kind} 컨설팅"
+        b.item(f"{name} : {who}{x.sessions:,}회")
     b.notes(notes, "consulting", "추진 실적")
 
 
@@ -313,7 +320,8 @@ def plan_body(data: Any) -> Body:
     for area in AREAS:
         b.notes(fig["notes"], area, "추진 계획")
         if area == "finance" and fig["finance_budget_next"]:
-            b.item(f"{data.period.end.year + 1}년 예산 현황")
+            if not any(n.area == "finance" and n.kind == "추진 계획" for n in fig["notes"]):
+                b.item(f"{data.period.end.year + 1}년 예산 현황")
             b.table(rt.budget_next_table(fig["finance_budget_next"]))
     return b
 

@@ -35,7 +35,7 @@ def teams_table(teams: list[TeamRow]) -> ReportTable:
                            Cell(t.business)))
     return ReportTable("선정기업 현황", "선정기업", _header("연번", "사업자명", "대표",
                                                        "사업내용 및 분야"),
-                       body, [8.0, 18.0, 8.0, 40.0])
+                       body, [10.0, 18.0, 8.0, 38.0])
 
 
 def participants_table(event: SalesEventRow) -> ReportTable:

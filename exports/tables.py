@@ -21,9 +21,20 @@ from db.queries.startup import StartupYear
 from .table_model import CARRIED_MARK, Cell, ReportTable, Row, cell_text, head, spread
 
 __all__ = [
-    "Cell", "ReportTable", "Row", "cell_text", "startup_table", "sales_table", "finance_table",
-    "finance_as_of_table", "milestone_table", "budget_plan_table", "secured_table",
-    "participation_table", "purchasing_table", "carried_note",
+    "Cell",
+    "ReportTable",
+    "Row",
+    "budget_plan_table",
+    "carried_note",
+    "cell_text",
+    "finance_as_of_table",
+    "finance_table",
+    "milestone_table",
+    "participation_table",
+    "purchasing_table",
+    "sales_table",
+    "secured_table",
+    "startup_table",
 ]
 
 YEAR_W = 22.0
@@ -178,6 +189,11 @@ def milestone_table(by_provider: dict[str, list[list[MilestoneRow]]],
     )
 
 
+def _budget_widths(keys: list[str]) -> list[float]:
+    """Room for '2,964 (1,730)' in 계 and '820 (635)' in a year column, even on portrait A4."""
+    return [20.0, 6.0, 15.0, *[12.0 if k.isdigit() else 7.0 for k in keys]]
+
+
 def _budget_header(labels: dict[str, str]) -> Row:
     return spread(head("공약사업명"), head("구분"), head("계"), *[head(v) for v in labels.values()])
 
@@ -193,21 +209,23 @@ def _budget_rows(pledge: str, sources: tuple[str, ...], keys: list[str],
 def budget_plan_table(t: BudgetTable, labels: dict[str, str], pledge: str) -> ReportTable:
     """연도별 투자계획(사업비), 백만원, totals from the query."""
     keys = t.periods
-    total = [Cell(t.grand_total, "million", bold=True),
+    empty = all(v is None for v in t.row_totals.values())
+    total = [Cell(None if empty else t.grand_total, "million", bold=True),
              *[Cell(t.column_totals[k], "million", bold=True) for k in keys]]
     by_src = {s: [Cell(t.row_totals[s], "million"),
                   *[Cell(t.cells[(s, k)], "million") for k in keys]] for s in t.sources}
     return ReportTable(
         "연도별 투자계획(사업비)", "연도별 투자계획", [_budget_header(labels)],
         _budget_rows(pledge, t.sources, keys, total, by_src),
-        [24.0, 7.0, 10.0, *[9.0] * len(keys)], unit_line="(단위 : 백만원)", landscape=True,
+        _budget_widths(keys), unit_line="(단위 : 백만원)", landscape=True,
     )
 
 
 def secured_table(se: SecuredExecuted, labels: dict[str, str], pledge: str) -> ReportTable:
     """연도별 확보(집행)액: '625 (577)' = secured (executed), 백만원."""
     keys = se.secured.periods
-    total = [Cell(se.grand_total, "pair", bold=True),
+    empty = all(v is None for v in se.secured.row_totals.values())
+    total = [Cell() if empty else Cell(se.grand_total, "pair", bold=True),
              *[Cell(se.column_total(k), "pair", bold=True) if se.column_total(k)[0] is not None
                else Cell() for k in keys]]
     by_src = {}
@@ -220,7 +238,7 @@ def secured_table(se: SecuredExecuted, labels: dict[str, str], pledge: str) -> R
     return ReportTable(
         "연도별 확보(집행)액", "연도별 확보(집행)액", [_budget_header(labels)],
         _budget_rows(pledge, se.secured.sources, keys, total, by_src),
-        [24.0, 7.0, 14.0, *[11.0] * len(keys)], unit_line="(단위 : 백만원, 괄호는 집행액)",
+        _budget_widths(keys), unit_line="(단위 : 백만원, 괄호는 집행액)",
         landscape=True,
     )
 

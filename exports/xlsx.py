@@ -21,7 +21,13 @@ from openpyxl.worksheet.cell_range import CellRange
 
 from .safe_text import excel_text, looks_like_formula
 from .table_model import (
-    CARRIED_COMMENT, Cell, ReportTable, alignment, cell_number, cell_text, number_format,
+    CARRIED_COMMENT,
+    Cell,
+    ReportTable,
+    alignment,
+    cell_number,
+    cell_text,
+    number_format,
 )
 
 FONT_NAME = "맑은 고딕"  # the Korean Windows default; Excel substitutes elsewhere
@@ -98,6 +104,9 @@ def write_table_sheet(wb: Workbook, table: ReportTable) -> None:
     n = table.ncols
     for i, w in enumerate(table.widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
+    # Write-only sheets emit their view (frozen panes) with the first row: set it first.
+    ws.freeze_panes = f"A{3 + len(table.header_rows)}"
+    _print_setup(ws, table.landscape or sum(table.widths) > 100)
     r = 1
     ws.row_dimensions[r].height = 26
     ws.append(_merged_line(ws, table.title, n, TITLE_FONT, "center", r))
@@ -137,9 +146,7 @@ def write_table_sheet(wb: Workbook, table: ReportTable) -> None:
         ws.row_dimensions[r].height = max(16.0, _lines(note, sum(table.widths)) * LINE_HEIGHT)
         ws.append(_merged_line(ws, note, n, NOTE_FONT, "left", r))
         r += 1
-    ws.freeze_panes = f"A{head_last + 1}"
     ws.print_title_rows = f"{head_first}:{head_last}"
-    _print_setup(ws, table.landscape or sum(table.widths) > 100)
 
 
 def _print_setup(ws: Any, landscape: bool) -> None:
@@ -162,15 +169,15 @@ def write_data_sheet(wb: Workbook, title: str, labels: list[str], kinds: list[st
     for i, label in enumerate(labels, start=1):
         width = 12 if kinds[i - 1] not in ("text",) else 24
         ws.column_dimensions[get_column_letter(i)].width = max(width, _text_width(label) + 2)
+    ws.freeze_panes = "B2"
+    _print_setup(ws, landscape=True)
     header = []
     for label in labels:
         c = text_cell(ws, label)
         c.font, c.fill, c.border = BOLD_FONT, HEAD_FILL, BORDER
         header.append(c)
     ws.append(header)
-    ws.freeze_panes = "B2"
     ws.print_title_rows = "1:1"
-    _print_setup(ws, landscape=True)
     count = 0
     for values in rows:
         ws.append([_data_value(ws, v) for v in values])

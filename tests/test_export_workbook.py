@@ -1,0 +1,193 @@
+"""The Excel workbook on the demo data: every report table against the seed's printed figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+from db.models import Organization
+from db.periods import Period
+from db.tabular import ENTITIES, columns, sheet_name
+from exports import api
+from tests.export_fixtures import open_demo
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("wb")
+    database = open_demo(folder)
+    yield database, folder
+    database.close()
+
+
+@pytest.fixture(scope="module")
+def book(demo):
+    """The seed's yearly span: 2018 … 2021 (to June), as the seed's tables show it."""
+    database, folder = demo
+    calls = []
+    out = api.export_workbook(database, Period.parse("2018"), Period.parse("2021H1"),
+                              folder / "실적.xlsx", progress=lambda *a: calls.append(a))
+    return load_workbook(out), calls, out
+
+
+def rows(ws):
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def row_of(ws, label):
+    """The row whose first cell is `label` (header or row label)."""
+    for r in ws.iter_rows():
+        if r[0].value == label:
+            return r
+    raise AssertionError(f"no row {label!r} in {ws.title}")
+
+
+def test_progress_reaches_the_total_with_korean_messages(book):
+    _wb, calls, _out = book
+    done, total, message = calls[-1]
+    assert done == total and total == len(calls)
+    assert "시트" in message
+
+
+def test_startup_sheet_matches_the_seed(book):
+    ws = book[0]["창업지원"]
+    # seed: 실적 | 2018년 | 2019년 | 2020년 (+ 2021년 6월 for the span's last column)
+    assert [c.value for c in row_of(ws, "실적")] == ["실적", "2018년", "2019년", "2020년",
+                                                      "2021년 6월"]
+    # seed: 선정 9개팀 7개팀 7개팀; 2021: 7개팀 선정 − 1 참여 포기 + 1 추가 선정 = 7
+    sel = row_of(ws, "선정")
+    assert [c.value for c in sel[1:]] == [9, 7, 7, 7]
+    assert sel[1].number_format.startswith('#,##0"개팀')
+    support = [c.value for c in row_of(ws, "지원 내용")[1:4]]
+    assert support == [
+        "교육 19시간, 컨설팅 개별 2회, 사업개발비 1천만원, 사회적경제지원센터 1:2인실 지원(2개팀)",
+        "교육 15시간, 컨설팅 개별 2회, 사업개발비 1천만원",
+        "교육 12시간, 컨설팅 개별 2~3회, 사업개발비 1천만원",
+    ]
+    # 2018-2020 come from carried figures (이월 실적): marked with ※ and a comment
+    result = row_of(ws, "창업 결과")
+    assert result[1].value == "예비지정 6개팀 (‘18년 1, ‘19년 5)※"
+    assert result[2].value == "예비지정 6개팀 (‘19년 1, ‘20년 4, ‘21년 1)※"
+    assert result[3].value == "예비지정 4개팀 (‘20년 3, ‘21년 1)※"
+    assert result[1].comment is not None and "이월" in result[1].comment.text
+    assert any("2018~2020년은 이월 실적" in (r[0] or "") for r in rows(ws))
+
+
+def test_sales_sheet_matches_the_seed(book):
+    ws = book[0]["판로지원"]
+    # seed: 회수 8회 10회 11회 1회; 매출액 71,922천원 188,472천원 270,164천원 25,665천원
+    assert [c.value for c in row_of(ws, "회수")[1:]] == [8, 10, 11, 1]
+    sales = row_of(ws, "매출액")
+    assert [c.value for c in sales[1:]] == [71922, 188472, 270164, 25665]
+    assert sales[4].number_format == '#,##0"천원"'
+    assert sales[1].number_format == '#,##0"천원※"'
+
+
+def test_finance_sheet_matches_the_seed(book):
+    ws = book[0]["재정지원"]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {"A3:A4", "B3:D3", "E3:G3", "H3:J3", "K3:M3"} <= merged
+    # seed: 사업개발비 14개 기업 222백만원 | 14개 기업 207 | 12개 기업 205 | 7개 기업 42
+    dev = [c.value for c in row_of(ws, "사업개발비")[1:]]
+    assert dev == [14, None, 222, 14, None, 207, 12, None, 205, 7, None, 42]
+    # seed: 일자리창출 25개 기업 77명 903 | 26 76 832 | 26 67 632 | 24 55 284
+    jobs = [c.value for c in row_of(ws, "일자리창출 인건비")[1:]]
+    assert jobs == [25, 77, 903, 26, 76, 832, 26, 67, 632, 24, 55, 284]
+    # seed: 사회보험료 10개 기업 135명 129 | 8 101 124 | 10 103 94 | 9 110 80
+    ins = [c.value for c in row_of(ws, "사회보험료")[1:]]
+    assert ins == [10, 135, 129, 8, 101, 124, 10, 103, 94, 9, 110, 80]
+
+
+def test_finance_running_totals_as_of_a_date(demo, tmp_path):
+    database, _folder = demo
+    out = api.export_workbook(database, Period.parse("2021"), Period.parse("2021-11-16"),
+                              tmp_path / "누계.xlsx")
+    ws = load_workbook(out)["재정지원 누계"]
+    assert ws["A1"].value == "사회적경제기업 재정지원 (2021. 11. 16. 기준)"
+    # seed (2021. 11. 16. 기준): 13개 기업 121백만원 | 30개 기업 62명 550백만원 |
+    # 9개 기업 110명 147백만원 (the seed's "30개 개업" is a misprint of 기업)
+    assert [c.value for c in row_of(ws, "실적 누계")[1:]] == [
+        "13개 기업 121백만원", "30개 기업 62명 550백만원", "9개 기업 110명 147백만원"]
+
+
+def test_roster_sheets_as_of_year_end(demo, tmp_path):
+    database, _folder = demo
+    out = api.export_roster(database, dt.date(2021, 12, 31), tmp_path / "명단.xlsx")
+    wb = load_workbook(out)
+    korail = wb["입주공간 현황(코레일)"]
+    lh = wb["입주공간 현황(LH)"]
+    first = [c.value for c in row_of(korail, "1")]
+    # seed row 1: 백마역 1번출구 (138.62㎡) | 사무실 | 다시시작 (사회적협동조합) ※임차: 국립암센터
+    assert first[1] == "백마역 1번출구\n(138.62㎡)"
+    assert first[3] == "다시시작\n(사회적협동조합)\n※임차: 국립암센터"
+    assert first[4] == "2019.8.15.~\n2021.8.14.(2년)\n1년 재계약"
+    assert first[5] == "1년차 : 5,665천원\n2년차 : 5,732천원\n3년차 : 5,399천원"
+    returned = [c.value for c in row_of(korail, "반납")]
+    # seed: 반 납 | 능곡역 2층 (45㎡) | 커뮤니티 공간 | 주식회사 인피루트 | … | 공간 반납
+    assert returned[1].startswith("능곡역 2층")
+    assert returned[5].endswith("공간 반납")
+    planned = [c.value for c in row_of(lh, "7")]
+    # seed: 7 | 삼송A12블록(102m²) | 2020. 9. | 선정 예정 | 선정 예정 | '22.3. 예정
+    assert planned[1:] == ["삼송A12블록(102.00㎡)", "2020. 9.", "선정 예정", "선정 예정",
+                           "'22.3. 예정"]
+    assert [c.value for c in row_of(lh, "1")][2] == "2018. 12."
+    assert korail.print_title_rows == "$3:$3"
+    assert korail.page_setup.orientation == "landscape"
+
+
+def test_layout_for_handing_on(book):
+    wb = book[0]
+    ws = wb["재정지원"]
+    assert ws["A1"].font.b and ws["A1"].value == "사회적경제기업 재정지원"
+    assert ws.freeze_panes == "A5"
+    assert ws.print_title_rows == "$3:$4"
+    assert ws.page_setup.paperSize == "9" or ws.page_setup.paperSize == 9
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws["B5"].border.left.style == "thin"
+    assert ws["A3"].fill.fgColor.rgb.endswith("D9D9D9")
+    assert ws.column_dimensions["A"].width > 10
+    assert ws["D5"].alignment.horizontal == "right"
+
+
+def test_data_sheets_have_every_record_under_the_column_labels(book, demo):
+    wb = book[0]
+    database, _ = demo
+    from sqlalchemy import func, select
+
+    with database.session() as s:
+        for model in ENTITIES:
+            ws = wb[sheet_name(model)]
+            header = [c.value for c in next(ws.iter_rows(max_row=1))]
+            expected = []
+            cols = columns(model)
+            org_refs = [c for c in cols if c.kind == "fk" and c.target is Organization]
+            for c in cols:
+                expected.append(c.label)
+                if c in org_refs:  # the importer skips this extra, read-only name column
+                    expected.append("기업명" if len(org_refs) == 1 else f"{c.label} 기업명")
+            assert header == expected, model.__name__
+            count = s.scalar(select(func.count()).select_from(model))
+            assert ws.max_row - 1 == count, model.__name__
+
+
+def test_organization_references_carry_the_enterprise_name(book):
+    ws = book[0]["입주 계약 목록"]
+    header = [c.value for c in next(ws.iter_rows(max_row=1))]
+    at = header.index("입주기업")
+    assert header[at + 1] == "기업명"
+    names = {r[at + 1] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert "다시시작" in names
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_converts_the_workbook(book, tmp_path):
+    _wb, _calls, out = book
+    run = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                          str(tmp_path), str(out)], capture_output=True, timeout=120,
+                         check=False)
+    assert run.returncode == 0
+    assert (tmp_path / (out.stem + ".pdf")).stat().st_size > 1000
