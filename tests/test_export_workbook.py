@@ -191,3 +191,44 @@ def test_libreoffice_converts_the_workbook(book, tmp_path):
                          check=False)
     assert run.returncode == 0
     assert (tmp_path / (out.stem + ".pdf")).stat().st_size > 1000
+
+
+def test_investment_plan_matches_the_seed(book):
+    ws = book[0]["연도별 투자계획"]
+    assert [c.value for c in row_of(ws, "공약사업명")[2:]] == [
+        "계", "기투자", "'18.7.", "'19", "'20", "'21", "'22.6.", "임기후"]
+    assert "A4:A8" in {str(r) for r in ws.merged_cells.ranges}
+    by = {r[1].value: [c.value for c in r[2:]] for r in ws.iter_rows(min_row=4, max_row=8)}
+    # seed: 계 3,605 | '18.7. 625 | '19 820 | '20 720 | '21 720 | '22.6. 720
+    assert by["계"] == [3605, None, 625, 820, 720, 720, 720, None]
+    assert by["국비"] == [462, None, None, 105, 119, 119, 119, None]
+    # seed prints "143,5" and "2,999,5": misprints of 143.5 and 2,999.5
+    assert by["도비"] == [143.5, None, 12.5, 35, 32, 32, 32, None]
+    assert by["시비"] == [2999.5, None, 612.5, 680, 569, 569, 569, None]
+    assert ws["C7"].number_format == "#,##0.0" and ws["C4"].number_format == "#,##0"
+
+
+def test_secured_executed_matches_the_seed_with_corrected_totals(book):
+    ws = book[0]["연도별 확보(집행)액"]
+    by = {r[1].value: [c.value for c in r[2:]] for r in ws.iter_rows(min_row=4, max_row=8)}
+    # seed: 625 (577) | 820 (635) | 720 (518) | 799 per year. The seed's hand-kept executed
+    # totals leave out 2020: executed 1,212 → 1,730, 국비 100 → 215, 도비 42.2 → 66.2,
+    # 시비 1,069.8 → 1,448.8 (secured totals 2,964 / 308 / 111.5 / 2,544.5 are right).
+    assert by["계"] == ["2,964 (1,730)", None, "625 (577)", "820 (635)", "720 (518)", "799",
+                       None, None]
+    assert by["국비"][0] == "308 (215)"
+    assert by["도비"][0] == "111.5 (66.2)"
+    assert by["시비"][0] == "2,544.5 (1,448.8)"
+    assert by["시비"][2] == "612.5 (564.8)"
+    assert by["기타"][0] == "0"  # seed: 기타 0 in every column
+    assert ws["C4"].alignment.horizontal == "right"
+
+
+def test_participation_counts_of_the_second_half(demo, tmp_path):
+    database, _folder = demo
+    out = api.export_workbook(database, Period.parse("2021"), Period.parse("2021H2"),
+                              tmp_path / "참여.xlsx")
+    ws = load_workbook(out)["시민참여(소통) 실적"]
+    # seed (2021 하반기): 공약 관련 회의 · 설명회, 민생탐방 · 전문가 자문 · 언론/방송 보도 1 · 기타
+    assert [c.value for c in ws[4]] == [0, 0, 0, 1, 0]
+    assert ws["A2"].value == "(단위 : 회)"
