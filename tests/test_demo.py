@@ -15,11 +15,19 @@ from db.errors import DureError
 D = dt.date
 
 
-@pytest.fixture
-def demo(db):
-    """The `db` fixture with the demo records loaded."""
-    load_demo(db)
-    return db
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """One database with the demo records, shared by this module's read-only tests."""
+    from db.session import open_database
+
+    base = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DURE_DATA_DIR", str(base / "data"))
+        mp.delenv("DURE_DATABASE_URL", raising=False)
+        database = open_database(base / "demo.sqlite")
+        load_demo(database)
+    yield database
+    database.close()
 
 
 def count(database, model, *where) -> int:
@@ -270,3 +278,18 @@ def test_demo_database_is_a_fresh_temporary_file():
         assert count(database, m.Space) == 14
     finally:
         database.close()
+
+
+@pytest.mark.postgres
+def test_demo_loads_into_postgresql_once(pg_db, db):
+    """The same YAML loads into PostgreSQL with the same rows, idempotently, and passes check."""
+    from db.commands import integrity_findings, record_findings
+
+    added = load_demo(pg_db)
+    assert added == load_demo(db)
+    assert load_demo(pg_db) == {}
+    assert list(integrity_findings(pg_db)) == []  # SQLite-only checks: nothing on a server
+    errors = [f for _n, found in record_findings(pg_db) for f in found if f.severity == "error"]
+    assert errors == []
+    got = finance_figure(pg_db, "일자리창출 인건비", D(2021, 1, 1), D(2021, 11, 16))
+    assert (got[0], got[1], millions(got[2])) == (30, 62, 550)
