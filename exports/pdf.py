@@ -16,17 +16,19 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .fonts import FONT, FONT_BOLD, register_fonts
-from .safe_text import CUT_MARK, pdf_text
+from .safe_text import CUT_MARK, clean, pdf_text
 from .table_model import NUMERIC_KINDS, Cell, ReportTable, alignment, cell_text
 
 HEAD_BG = colors.HexColor("#D9D9D9")
 TOTAL_BG = colors.HexColor("#F2F2F2")
 WARN_BG = colors.HexColor("#FFF2CC")
 MARGIN = 12 * mm
+FONT_SIZE = 8.5  # table text
 CELL_MAX = 600  # characters shown in one table cell of a PDF
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _styles: dict[tuple, ParagraphStyle] = {}
@@ -51,7 +53,13 @@ def para(text: str, st: ParagraphStyle | None = None) -> Paragraph:
     return Paragraph(pdf_text(text), st or style())
 
 
-def _cell_flowable(cell: Cell | None, part: str) -> Any:
+def _cell_content(cell: Cell | None, part: str, room: float,
+                  cmds: list[tuple], at: tuple[int, int]) -> Any:
+    """A cell's content: a plain string when every line fits (fast), else a Paragraph.
+
+    reportlab draws a plain str cell literally (no markup), so only cleaning is needed;
+    text that would need wrapping becomes an escaped Paragraph with CJK wrapping.
+    """
     if cell is None:
         return ""
     bold = part != "body" or cell.bold or cell.kind == "head"
@@ -59,8 +67,15 @@ def _cell_flowable(cell: Cell | None, part: str) -> Any:
     text = cell_text(cell)
     if len(text) > CELL_MAX:  # one cell taller than a page would stop the layout (LayoutError)
         text = text[:CELL_MAX] + CUT_MARK
+    font = FONT_BOLD if bold else FONT
+    plain = clean(text)
+    if all(stringWidth(line, font, FONT_SIZE) <= room for line in plain.split("\n")):
+        cmds.append(("ALIGN", at, at, align.upper()))
+        if bold:
+            cmds.append(("FONTNAME", at, at, FONT_BOLD))
+        return plain
     figures = cell.kind in (*NUMERIC_KINDS, "pair", "area")
-    return para(text, style(8.5, bold, align, cjk=not figures))
+    return para(text, style(FONT_SIZE, bold, align, cjk=not figures))
 
 
 def table_flowables(table: ReportTable, width: float) -> list[Flowable]:
@@ -77,12 +92,14 @@ def table_flowables(table: ReportTable, width: float) -> list[Flowable]:
 
 def grid_table(table: ReportTable, width: float) -> Table:
     """The ReportTable as a bordered reportlab Table with spans and shaded header."""
+    register_fonts()  # stringWidth below needs our font's metrics
     total_w = sum(table.widths)
     col_widths = [width * w / total_w for w in table.widths]
     data: list[list[Any]] = []
     cmds: list[tuple] = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+        ("FONTSIZE", (0, 0), (-1, -1), FONT_SIZE),
+        ("LEADING", (0, 0), (-1, -1), FONT_SIZE * 1.35),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
@@ -93,7 +110,12 @@ def grid_table(table: ReportTable, width: float) -> Table:
     nh, nb = len(table.header_rows), len(table.body)
     for r, row in enumerate(table.rows):
         part = "head" if r < nh else ("body" if r < nh + nb else "total")
-        data.append([_cell_flowable(c, part) for c in row])
+        line: list[Any] = []
+        for c, cell in enumerate(row):
+            span = cell.colspan if cell is not None else 1
+            room = sum(col_widths[c:c + span]) - 6.5  # less the left/right padding
+            line.append(_cell_content(cell, part, room, cmds, (c, r)))
+        data.append(line)
         for c, cell in enumerate(row):
             if cell is None:
                 continue
@@ -152,9 +174,13 @@ def build_pdf(out: Path | Any, story: Sequence[Flowable], *, title: str,
         leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=14 * mm,
         title=title, author="두레", creator="두레", initialFontName=FONT, initialFontSize=9,
     )
-    story = list(story)
-    if cancelled is not None:
-        story.append(_CancelCheck(cancelled))
+    if cancelled is not None:  # checked between flowables while pages are laid out
+        checked: list[Flowable] = []
+        for i, flowable in enumerate(story):
+            if i % 10 == 0:
+                checked.append(_CancelCheck(cancelled))
+            checked.append(flowable)
+        story = [*checked, _CancelCheck(cancelled)]
     doc.build(story, canvasmaker=_numbered_canvas(left))
     return doc.page
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from db import queries as q
 from db.periods import Period
@@ -26,6 +26,7 @@ from .assemble import pledge_name
 from .pdf import HEAD_BG, build_pdf, content_width, grid_table, para, style, table_flowables
 from .report_lines import Body
 from .roster import roster_tables
+from .table_model import split_rows
 from .tables import budget_plan_table, participation_table, secured_table
 
 FIRST_W, NOTE_W = 33 * mm, 16 * mm
@@ -86,19 +87,23 @@ def _chunks(text: str) -> list[str]:
     return [*out, rest] if rest else out
 
 
-def _section_rows(label: str, body: Body, mid_w: float) -> tuple[list[list], list[tuple]]:
+def _section_rows(label: str, body: Body, mid_w: float) -> list[list]:
+    """One row per line; a table shares its row with the line just before it (its caption)."""
     rows: list[list] = []
     for kind, value, level, bold in body.items:
         if kind == "table":
-            cell: Any = grid_table(value, mid_w - 8 * mm)
-            rows.append(["", cell, ""])
+            pieces: list[Any] = [grid_table(p, mid_w - 8 * mm) for p in split_rows(value)]
+            caption = rows[-1][1] if rows and isinstance(rows[-1][1], Paragraph) else None
+            if caption is not None:  # keep "– 서비스 제공" on the page of its table
+                rows[-1][1] = [caption, Spacer(1, 1), pieces.pop(0)]
+            rows += [["", piece, ""] for piece in pieces]  # a nested table cannot break
             continue
         for piece in _chunks(value):
             rows.append(["", para(piece, style(9, bold, indent=level * 3.5 * mm)), ""])
     if not rows:
         rows.append(["", para("해당 기간의 기록이 없습니다.", style(9)), ""])
     rows[0][0] = para(label, style(8.5, True, "center"))
-    return rows, []
+    return rows
 
 
 def main_table(sections: list[tuple[str, Body]], width: float) -> Table:
@@ -118,7 +123,7 @@ def main_table(sections: list[tuple[str, Body]], width: float) -> Table:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
     ]
     for label, body in sections:
-        rows, _ = _section_rows(label, body, mid_w)
+        rows = _section_rows(label, body, mid_w)
         start = len(data)
         data += rows
         cmds.append(("LINEABOVE", (0, start), (-1, start), 0.8, colors.black))

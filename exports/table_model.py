@@ -156,3 +156,44 @@ def alignment(cell: Cell) -> str:
     if cell.kind == "head":
         return "center"
     return "left"
+
+
+def _row_lines(table: ReportTable, row: Row, chars_per_unit: float) -> int:
+    """Rough height of a row in text lines (wrapping estimated from the column widths)."""
+    lines = 1
+    for c, cell in enumerate(row):
+        if cell is None:
+            continue
+        room = max(1.0, sum(table.widths[c:c + cell.colspan]) * chars_per_unit)
+        text = cell_text(cell)
+        lines = max(lines, sum(1 + int(len(part) / room) for part in text.split("\n")))
+    return lines
+
+
+def split_rows(table: ReportTable, max_lines: int = 40,
+               chars_per_unit: float = 0.6) -> list[ReportTable]:
+    """The table cut into pieces of about `max_lines` lines, each with the header rows.
+
+    A table drawn inside another table's cell cannot break across pages, so long ones are
+    handed over as several tables. Cuts fall only between rows that start a new row group.
+    """
+    pieces: list[list[Row]] = [[]]
+    used = 0
+    for row in table.body:
+        n = _row_lines(table, row, chars_per_unit)
+        if pieces[-1] and used + n > max_lines and row and row[0] is not None:
+            pieces.append([])
+            used = 0
+        pieces[-1].append(row)
+        used += n
+    if len(pieces) == 1:
+        return [table]
+    out = []
+    for i, body in enumerate(pieces):
+        last = i == len(pieces) - 1
+        out.append(ReportTable(
+            table.title, table.sheet_name, table.header_rows, body, table.widths,
+            unit_line=table.unit_line if i == 0 else None,
+            totals=table.totals if last else [], notes=table.notes if last else [],
+            landscape=table.landscape, legend=table.legend if last else None))
+    return out
