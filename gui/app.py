@@ -54,26 +54,31 @@ class Startup:
     def __init__(self, window: Any, db: Any, demo: bool) -> None:
         self.window, self.db, self.demo = window, db, demo
         self.marks: dict[str, float] = {}
+        self.database: Any = None
         self.bench_out = os.environ.get(BENCH_ENV)
 
     def mark(self, name: str) -> None:
         self.marks[name] = time.time()
 
     def run(self) -> None:
-        from gui.opening import open_with_dialogs, startup_backup
+        from gui.opening import open_with_dialogs
 
         database = open_with_dialogs(self.window, self.db, demo=self.demo)
         if database is None:
             self.window.file_label.setText("데이터베이스를 열지 못했습니다. 파일 ▸ 열기로 다른 파일을 여세요.")
             return
-        startup_backup(database)
+        self.database = database
         self.window.data_shown.connect(self._data_shown)
         self.window.open_database(database)
 
     def _data_shown(self) -> None:
+        from gui.opening import startup_backup
+
         self.window.data_shown.disconnect(self._data_shown)
         QApplication.processEvents()
         self.mark("data_shown")
+        # The safety copy waits until the clerk sees the data (it reads the whole file).
+        startup_backup(self.database)
         if self.bench_out:
             Path(self.bench_out).write_text(json.dumps(self.marks))
             QTimer.singleShot(0, self.window.close)

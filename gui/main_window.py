@@ -53,6 +53,8 @@ class MainWindow(QMainWindow):
         self.lookups: Any = None
         self.bridge: Any = None
         self.area_tabs: dict[str, Any] = {}
+        self._dash_ready = True
+        self._dash_pending = False
         self.setWindowTitle("두레")
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -84,10 +86,12 @@ class MainWindow(QMainWindow):
         self.lookups = Lookups(database, self)
         self.bridge = bridge()
         self.bridge.records_changed.connect(self._records_changed)
-        self.tabs.blockSignals(True)
-        self.tabs.removeTab(0)
-        self.tabs.insertTab(0, self._make_dashboard(), "현황")
-        self.tabs.blockSignals(False)
+        settings = settings_store()
+        index = int(settings.value("window/tab", 0) or 0)
+        index = index if 0 <= index < self.tabs.count() else 0
+        self._dash_pending = True
+        if index == 0:  # otherwise built when first shown: its worker would slow the start
+            self._build_dashboard()
         self.tabs.setEnabled(True)
         fill_export_menu(self)
         self.refresh_title()
@@ -95,10 +99,21 @@ class MainWindow(QMainWindow):
         self.file_label.setText(f"데이터베이스: {path or database.url}")
         if path is not None:
             self.file_menu.add_recent(str(path))
-        settings = settings_store()
-        index = int(settings.value("window/tab", 0) or 0)
-        self.tabs.setCurrentIndex(index if 0 <= index < self.tabs.count() else 0)
-        self._show_tab(self.tabs.currentIndex())
+        self.tabs.blockSignals(True)
+        self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        self._show_tab(index)
+
+    def _build_dashboard(self) -> None:
+        self._dash_pending = False
+        self.tabs.blockSignals(True)
+        current = self.tabs.currentIndex()
+        old = self.tabs.widget(0)
+        self.tabs.removeTab(0)
+        self.tabs.insertTab(0, self._make_dashboard(), "현황")
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        old.deleteLater()
 
     def _make_dashboard(self) -> QWidget:
         try:
@@ -108,7 +123,16 @@ class MainWindow(QMainWindow):
         dash = DashboardTab(self.database, self)
         if hasattr(dash, "open_record"):
             dash.open_record.connect(self.open_record)
+        if hasattr(dash, "loaded"):  # it reads on a worker thread: data shows when it says so
+            self._dash_ready = False
+            dash.loaded.connect(self._dashboard_loaded)
         return dash
+
+    def _dashboard_loaded(self) -> None:
+        first = not self._dash_ready
+        self._dash_ready = True
+        if first and self.tabs.currentIndex() == 0:
+            self.data_shown.emit()
 
     def _drop_tabs(self) -> None:
         if self.bridge is not None:
@@ -197,8 +221,11 @@ class MainWindow(QMainWindow):
         if index >= 1:
             tab = self.area_tab(AREAS[index - 1][0])
             tab.ensure_loaded()
+        elif self._dash_pending:
+            self._build_dashboard()
         self._show_count()
-        self.data_shown.emit()
+        if index >= 1 or self._dash_ready:
+            self.data_shown.emit()
 
     def current_area(self) -> Any:
         widget = self.tabs.currentWidget()

@@ -16,6 +16,7 @@ ORGANIZATION = EntitySpec(
     ),
     search=("name", "representative", "brn", "business"),
     period="designated_on",
+    default_sort=("name", False),
 )
 
 SPECS = register(ORGANIZATION)

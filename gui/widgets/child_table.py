@@ -59,7 +59,9 @@ class ChildTable(QWidget):
 
     def _fit_height(self) -> None:
         shown = min(max(len(self.rows), 2), 8)
-        self.table.setFixedHeight(self.table.horizontalHeader().height() + 30 * shown + 4)
+        header = self.table.horizontalHeader().sizeHint().height()
+        scrollbar = self.table.horizontalScrollBar().sizeHint().height()
+        self.table.setFixedHeight(header + 30 * shown + scrollbar + 6)
 
     # ---------------------------------------------------------------- rows
 
@@ -83,6 +85,8 @@ class ChildTable(QWidget):
         editors: dict[str, QWidget] = {}
         for col, f in enumerate(self.fields):
             editor = make_editor(f, self.lookups)
+            if hasattr(editor, "setPlaceholderText") and not hasattr(editor, "combo"):
+                editor.setPlaceholderText("")  # a hint in every cell reads like a value
             if f.key in values:
                 editor.set_value(values[f.key])
             else:

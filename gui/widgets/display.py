@@ -47,13 +47,17 @@ def text_of(value: Any, kind: str, unit: str | None = None) -> str:
 KIND_WIDTH = {"date": 96, "time": 64, "money": 112, "int": 72, "float": 84, "choice": 110,
               "bool": 60, "org": 210, "record": 190, "text": 170, "multiline": 260, "id": 60}
 # Editors of short values stay short in the form (a date field need not span the group).
-EDITOR_MAX_WIDTH = {"date": 140, "time": 90, "money": 170, "int": 120, "float": 120}
+EDITOR_MAX_WIDTH = {"date": 140, "time": 90, "money": 170, "int": 120, "float": 120, "org": 420,
+                    "record": 320, "choice": 260}
 
 
 def column_width(field: Any, metrics: Any) -> int:
     """A list column's width: the spec's, else the kind's, never narrower than its header."""
     base = field.width or KIND_WIDTH.get(field.kind, 140)
-    return max(base, metrics.horizontalAdvance(field.caption) + 28)
+    if field.choices and not field.width:  # the longest choice fits, within reason
+        base = min(max(metrics.horizontalAdvance(c) for c in field.choices) + 16, 200)
+    # room for the header's margins and the sort arrow beside the caption
+    return max(base, metrics.horizontalAdvance(field.caption + " *") + 36)
 
 
 def fit_header(header: Any, fields: list, stretch_text_last: bool = True) -> None:

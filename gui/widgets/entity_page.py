@@ -45,6 +45,7 @@ class EntityPage(QWidget):
         self.spec, self.database, self.lookups = spec, database, lookups
         self.stale = True
         self._sorted_once = False
+        self._quiet = 0
         self.model = RecordTableModel(spec.list_fields(), spec.search_keys(), self)
         self.form = RecordForm(spec, database, lookups, self)
         self._build()
@@ -141,6 +142,19 @@ class EntityPage(QWidget):
     def refresh(self) -> None:
         """Reload the rows (one query), keeping search, filter, sort and the selected record."""
         keep = self.form.record_id
+        self._quiet += 1  # a reset or re-sort moves the current row: not the clerk's choice
+        try:
+            self._reload_rows()
+        finally:
+            self._quiet -= 1
+        self._show_count()
+        if keep is not None:
+            self._select_id(keep)
+            if not self.form.dirty and not self.form.load(keep):
+                self.form.new_record()
+        self._update_buttons()
+
+    def _reload_rows(self) -> None:
         self.model.set_rows(fetch_rows(self.database, self.spec))
         self._fill_periods()
         if self.stale and self.spec.default_sort and not self._sorted_once:
@@ -151,12 +165,6 @@ class EntityPage(QWidget):
                 order = Qt.SortOrder.DescendingOrder if desc else Qt.SortOrder.AscendingOrder
                 self.view.sortByColumn(column, order)
         self.stale = False
-        self._show_count()
-        if keep is not None:
-            self._select_id(keep)
-            if not self.form.dirty and not self.form.load(keep):
-                self.form.new_record()
-        self._update_buttons()
 
     def ensure_loaded(self) -> None:
         if self.stale:
@@ -230,7 +238,7 @@ class EntityPage(QWidget):
 
     def _row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         ident = self.model.id_at(current.row()) if current.isValid() else None
-        if ident is None or ident == self.form.record_id:
+        if self._quiet or ident is None or ident == self.form.record_id:
             return
         if self.form.dirty and not self.resolve_unsaved():
             back = self.form.record_id
@@ -269,7 +277,11 @@ class EntityPage(QWidget):
     def save(self) -> bool:
         if not self.form.dirty:
             return True
-        ident = self.form.save()
+        self._quiet += 1
+        try:
+            ident = self.form.save()
+        finally:
+            self._quiet -= 1
         self._update_buttons()
         if ident is None:
             if self.form.last_error:
