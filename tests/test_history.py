@@ -123,3 +123,34 @@ def test_every_orm_write_is_logged_even_outside_the_service(db):
         s.add(Organization(name="기록 안 함", kind="기타"))
         s.commit()
         assert len(s.scalars(select(ChangeLog)).all()) == 1
+
+
+def test_history_dialog_shows_fields_with_labels_and_reverts_the_selected_change(db, qtbot):
+    from PySide6.QtCore import Qt
+
+    from gui.history_panel import HistoryDialog
+
+    org = service.save(db, Organization(name="가나다", kind="기타", phone="1"))
+    _edit(db, org.id, phone="2")
+    dialog = HistoryDialog(db, "organization", org.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.windowTitle() == f"변경 이력 — 기업 번호 {org.id}"
+    t = dialog.table
+    cells = [[t.item(r, c).text() for c in range(6)] for r in range(t.rowCount())]
+    assert cells[0][1:] == [trash.os_user(), "수정", "전화", "1", "2"]
+    assert ["추가", "기업명", "", "가나다"] in [c[2:] for c in cells]
+    assert not dialog.revert_button.isEnabled()
+
+    t.selectRow(0)
+    dialog.confirm = lambda *_a: True
+    qtbot.mouseClick(dialog.revert_button, Qt.MouseButton.LeftButton)
+    with db.session() as s:
+        assert s.get(Organization, org.id).phone == "1"
+    assert t.item(0, 2).text() == "수정(되돌리기)" and t.item(0, 5).text() == "1"
+
+    errors: list[str] = []
+    dialog.show_error = errors.append
+    t.selectRow(1)  # the first edit again: the phone changed since (by the revert)
+    qtbot.mouseClick(dialog.revert_button, Qt.MouseButton.LeftButton)
+    assert errors and "같은 항목이 다시 바뀌어" in errors[0]

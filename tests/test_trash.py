@@ -5,13 +5,26 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from db import service
 from db.errors import DureError
 from db.models import (
-    Consulting, FinanceGrant, Organization, SalesEvent, SalesParticipant, Space, StartupCohort,
-    StartupPayment, StartupRound, StartupTeam, Tenancy, TenancyRent, TenancyTerm, TrashItem,
+    Consulting,
+    FinanceGrant,
+    Organization,
+    SalesEvent,
+    SalesParticipant,
+    Space,
+    StartupCohort,
+    StartupPayment,
+    StartupRound,
+    StartupTeam,
+    Tenancy,
+    TenancyRent,
+    TenancyTerm,
+    TrashItem,
 )
 from db.safety import trash
 
@@ -168,3 +181,54 @@ def test_trash_on_postgresql(pg_db):
     [item] = trash.list_items(pg_db)
     trash.restore(pg_db, item.id)
     assert _snapshot(pg_db, Space, Tenancy, TenancyTerm, TenancyRent) == before
+
+
+def test_trash_dialog_lists_restores_and_empties(db, qtbot):
+    from gui.trash_dialog import TrashDialog
+
+    org = _org(db)
+    space = _space_with_tenancy(db, org)
+    service.delete(db, Space, space.id)
+    service.delete(db, Organization, _org(db, "지울기업").id)
+    dialog = TrashDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    table = dialog.table
+    assert table.rowCount() == 2
+    rows = {table.item(r, 0).text(): [table.item(r, c).text() for c in range(5)]
+            for r in range(2)}
+    assert rows["입주공간"][1] == "백마역 1번출구 (하위 기록 5건)"
+    assert rows["입주공간"][3] == trash.os_user() and rows["입주공간"][4] == "6"
+    assert not dialog.restore_button.isEnabled()
+
+    row = next(r for r in range(2) if table.item(r, 0).text() == "입주공간")
+    table.selectRow(row)
+    assert dialog.restore_button.isEnabled()
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert _count(db, TenancyRent) == 2 and table.rowCount() == 1
+    assert "복원했습니다" in dialog.status.text()
+
+    dialog.confirm = lambda *_a: False  # the clerk says no: nothing is emptied
+    qtbot.mouseClick(dialog.empty_button, Qt.MouseButton.LeftButton)
+    assert table.rowCount() == 1
+    dialog.confirm = lambda *_a: True
+    qtbot.mouseClick(dialog.empty_button, Qt.MouseButton.LeftButton)
+    assert table.rowCount() == 0 and trash.list_items(db) == []
+    assert not dialog.empty_button.isEnabled()
+
+
+def test_trash_dialog_shows_why_a_restore_is_refused(db, qtbot):
+    from gui.trash_dialog import TrashDialog
+
+    org = _org(db)
+    service.delete(db, Space, _space_with_tenancy(db, org).id)
+    service.delete(db, Organization, org.id)
+    dialog = TrashDialog(db)
+    qtbot.addWidget(dialog)
+    errors: list[str] = []
+    dialog.show_error = errors.append
+    row = next(r for r in range(2) if dialog.table.item(r, 0).text() == "입주공간")
+    dialog.table.selectRow(row)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert errors and "참조하던 기업" in errors[0]
+    assert dialog.table.rowCount() == 2

@@ -107,7 +107,15 @@ def run_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (add_backup, add_restore)
+def add_import(sub: argparse._SubParsersAction) -> None:
+    """`main.py import` lives with the importer (db/importer/cli.py)."""
+    from ..importer.cli import add_import as add
+
+    add(sub)
+
+
+SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
+    add_backup, add_restore, add_import)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

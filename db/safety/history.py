@@ -12,8 +12,8 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import event, insert, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..models.safety import ChangeLog, ImportMapping, TrashItem

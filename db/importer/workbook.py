@@ -1,0 +1,208 @@
+"""Reading a workbook safely: file checks, merged cells, formulas without values, streaming rows.
+
+Everything is read in openpyxl's read-only mode with `data_only=True` (cached formula results),
+so a large sheet streams instead of loading whole. What openpyxl cannot tell in that mode —
+merged ranges and formula cells — is found by scanning the sheet's XML once.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import DureError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+# Rows one import takes. The office's whole history is a few thousand records a year; past this
+# an import would hold hundreds of MB of parsed rows and keep the clerk waiting for minutes.
+MAX_ROWS = 100_000
+HEADER_SCAN_ROWS = 10
+_MERGE_REF = re.compile(rb'<mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+SAVE_AS_XLSX = "Excel에서 파일을 열고 '다른 이름으로 저장' → 'Excel 통합 문서(*.xlsx)'로 저장한 뒤 다시 가져오세요."
+
+
+def column_index(letters: str) -> int:
+    """'A' → 1, 'AB' → 28."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def column_letter(index: int) -> str:
+    """1 → 'A', 28 → 'AB'."""
+    out = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def check_file(path: Path) -> None:
+    """Refuse, with a Korean reason, anything that is not a readable .xlsx workbook."""
+    if not path.exists():
+        raise DureError(f"'{path}' 파일이 없습니다. 경로를 확인하세요.")
+    if path.is_dir():
+        raise DureError(f"'{path}'은(는) 폴더입니다. 가져올 .xlsx 파일을 고르세요.")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+            if head == OLE_MAGIC:
+                fh.seek(0)
+                body = fh.read(1 << 20)
+    except OSError as exc:
+        raise DureError(f"'{path.name}' 파일을 읽을 수 없습니다: {exc.strerror or exc}") from exc
+    if not head:
+        raise DureError(f"'{path.name}'은(는) 빈 파일입니다. 내용이 있는 .xlsx 파일을 고르세요.")
+    if head == OLE_MAGIC:
+        if "EncryptedPackage".encode("utf-16-le") in body or "EncryptionInfo".encode("utf-16-le") in body:
+            raise DureError(
+                f"'{path.name}'은(는) 암호가 걸린 통합 문서입니다. Excel에서 파일 → 정보 → 통합 문서 "
+                "보호 → '암호 설정'에서 암호를 지우고 저장한 뒤 다시 가져오세요."
+            )
+        raise DureError(f"'{path.name}'은(는) 예전 Excel 형식(.xls)입니다. {SAVE_AS_XLSX}")
+    if head[:4] != ZIP_MAGIC:
+        kind = "CSV나 텍스트 파일" if _looks_like_text(path) else "Excel 통합 문서(.xlsx)가 아닌 파일"
+        raise DureError(f"'{path.name}'은(는) {kind}입니다(이름만 .xlsx일 수 있습니다). {SAVE_AS_XLSX}")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            bad = zf.testzip() if path.stat().st_size < (20 << 20) else None
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DureError(f"'{path.name}' 파일이 손상되어 열 수 없습니다. {SAVE_AS_XLSX}") from exc
+    if "xl/workbook.xml" not in names or bad is not None:
+        raise DureError(f"'{path.name}'은(는) Excel 통합 문서(.xlsx)가 아닙니다. {SAVE_AS_XLSX}")
+
+
+def _looks_like_text(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        sample = fh.read(4096)
+    for enc in ("utf-8", "cp949"):
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return all(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    return False
+
+
+@dataclass
+class SheetScan:
+    """What the XML says that read-only openpyxl does not: merged ranges, formula presence."""
+
+    merged: list[str] = field(default_factory=list)
+    has_formulas: bool = False
+
+
+def scan_sheet_xml(archive: zipfile.ZipFile, member: str) -> SheetScan:
+    """Stream a sheet's XML once for <mergeCell> ranges and <f> formula elements."""
+    out = SheetScan()
+    tail = b""
+    with archive.open(member) as src:
+        while True:
+            chunk = src.read(1 << 20)
+            if not chunk:
+                break
+            data = tail + chunk
+            if not out.has_formulas and (b"<f>" in data or b"<f " in data or b"<f/>" in data):
+                out.has_formulas = True
+            tail = data[-200:]
+            if b"<mergeCell" in data:
+                out.merged += [m.decode() for m in _MERGE_REF.findall(data)]
+    out.merged = list(dict.fromkeys(out.merged))  # overlapping chunks may repeat one
+    return out
+
+
+def merged_in_rows(ranges: list[str], first_row: int) -> list[str]:
+    """The merged ranges that reach row `first_row` or below (the data area)."""
+    out = []
+    for ref in ranges:
+        last = ref.split(":")[-1]
+        m = _CELL_REF.fullmatch(last)
+        if m and int(m.group(2)) >= first_row:
+            out.append(ref)
+    return out
+
+
+class Workbook:
+    """An open workbook in read-only mode, with the sheet-XML scans it needs."""
+
+    def __init__(self, path: Path) -> None:
+        from openpyxl import load_workbook
+
+        self.path = Path(path)
+        check_file(self.path)
+        try:
+            self.book = load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as exc:
+            raise DureError(f"'{self.path.name}' 파일을 Excel 통합 문서로 읽을 수 없습니다 ({exc}). "
+                            f"{SAVE_AS_XLSX}") from exc
+        self._formula_book: Any = None
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self.book.sheetnames)
+
+    def sheet(self, name: str) -> Any:
+        if name not in self.book.sheetnames:
+            raise DureError(f"'{name}' 시트가 없습니다. 있는 시트: {', '.join(self.book.sheetnames)}")
+        ws = self.book[name]
+        if not hasattr(ws, "_worksheet_path"):
+            raise DureError(f"'{name}'은(는) 차트 시트라 가져올 수 없습니다. 표가 있는 시트를 고르세요.")
+        return ws
+
+    def scan(self, name: str) -> SheetScan:
+        ws = self.sheet(name)
+        return scan_sheet_xml(self.book._archive, ws._worksheet_path)
+
+    def formula_cells(self, name: str) -> set[tuple[int, int]]:
+        """(row, column) of every formula cell of a sheet (a second read without data_only)."""
+        from openpyxl import load_workbook
+
+        if self._formula_book is None:
+            self._formula_book = load_workbook(self.path, read_only=True, data_only=False)
+        out = set()
+        for row in self._formula_book[name].iter_rows():
+            for cell in row:
+                v = getattr(cell, "value", None)
+                if isinstance(v, str) and v.startswith("=") and getattr(cell, "data_type", "") == "f":
+                    out.add((cell.row, cell.column))
+        return out
+
+    def rows(self, name: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        """(Excel row number, cell values) for every row from row 1, empty rows included."""
+        ws = self.sheet(name)
+        yield from enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)
+
+    def close(self) -> None:
+        self.book.close()
+        if self._formula_book is not None:
+            self._formula_book.close()
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def find_header(rows: list[tuple[int, tuple[Any, ...]]]) -> int | None:
+    """Index (in `rows`) of the header row: the first of the fullest rows among the first few.
+
+    A title line above the table ("2021년 지급 내역") has one filled cell and is skipped.
+    """
+    best, best_count = None, 1
+    for i, (_n, values) in enumerate(rows[:HEADER_SCAN_ROWS]):
+        count = sum(1 for v in values if isinstance(v, str) and v.strip())
+        if count > best_count:
+            best, best_count = i, count
+    if best is None:
+        for i, (_n, values) in enumerate(rows[:HEADER_SCAN_ROWS]):
+            if any(isinstance(v, str) and v.strip() for v in values):
+                return i
+    return best

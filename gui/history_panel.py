@@ -1,0 +1,121 @@
+"""변경 이력 window for one record: each field's old and new value, and 되돌리기 for one change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+COLUMNS = ("시각", "사용자", "구분", "항목", "이전 값", "새 값")
+SOURCES = {"import": "가져오기", "revert": "되돌리기", "restore": "휴지통 복원"}
+
+
+class HistoryDialog(QDialog):
+    """The change history of record `record_id` of `table_name`, newest first."""
+
+    def __init__(self, database: Any, table_name: str, record_id: Any,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from db.safety.trash import entity_label
+
+        self.database, self.table_name, self.record_id = database, table_name, record_id
+        self.row_change: list[int] = []  # table row → change id
+        self.setWindowTitle(f"변경 이력 — {entity_label(table_name)} 번호 {record_id}")
+        self.resize(820, 440)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        for col in (4, 5):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.revert_button = QPushButton("되돌리기")
+        self.revert_button.setToolTip("선택한 변경 하나를 되돌립니다(되돌린 것도 이력에 남습니다).")
+        self.revert_button.clicked.connect(self.revert_selected)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.revert_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(row)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the record's changes: one table row per changed field."""
+        from db.safety import history
+
+        with self.database.session() as s:
+            entries = history.for_record(s, self.table_name, self.record_id)
+        rows: list[tuple[int, tuple[str, ...]]] = []
+        for e in entries:
+            kind = history.OP_LABELS.get(e.op, e.op)
+            if e.source in SOURCES:
+                kind += f"({SOURCES[e.source]})"
+            when = e.changed_at.strftime("%Y-%m-%d %H:%M:%S")
+            fields = list(e.changes.items()) or [("", [None, None])]
+            for key, (old, new) in fields:
+                label = history.field_label(self.table_name, key) if key else ""
+                rows.append((e.id, (when, e.os_user, kind, label, history.shown(old),
+                                    history.shown(new))))
+        self.row_change = [cid for cid, _cells in rows]
+        self.table.setRowCount(len(rows))
+        for i, (_cid, cells) in enumerate(rows):
+            for j, text in enumerate(cells):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+        for col in range(4):
+            self.table.resizeColumnToContents(col)
+        self.status.setText("" if rows else "이 기록의 변경 이력이 없습니다.")
+        self._selection_changed()
+
+    def selected_change(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.row_change[rows[0].row()] if rows else None
+
+    def _selection_changed(self) -> None:
+        self.revert_button.setEnabled(self.selected_change() is not None)
+
+    def revert_selected(self) -> None:
+        """Undo the selected change (all its fields) after asking."""
+        from db.errors import DureError
+        from db.safety import history
+
+        change_id = self.selected_change()
+        if change_id is None or not self.confirm(
+                "변경 되돌리기", "선택한 변경을 되돌릴까요? 되돌린 것도 변경 이력에 남습니다."):
+            return
+        try:
+            history.revert(self.database, change_id)
+        except DureError as exc:
+            self.show_error(str(exc))
+            return
+        self.refresh()
+        self.status.setText("되돌렸습니다.")
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.warning(self, "되돌릴 수 없습니다", message)

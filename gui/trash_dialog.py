@@ -1,0 +1,125 @@
+"""휴지통 window: what was deleted, when and by whom; 복원 puts it back, 비우기 deletes for good."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+COLUMNS = ("구분", "내용", "삭제 시각", "삭제한 사용자", "기록 수")
+
+
+class TrashDialog(QDialog):
+    """Lists the trash of `database`; restore one item or empty the trash."""
+
+    def __init__(self, database: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.entries: list[Any] = []
+        self.setWindowTitle("휴지통")
+        self.resize(760, 420)
+        self.note = QLabel("삭제한 기록은 하위 기록과 함께 여기에 남습니다. 비우기 전까지 복원할 수 있습니다.")
+        self.note.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.restore_button = QPushButton("복원")
+        self.empty_button = QPushButton("비우기")
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.empty_button.clicked.connect(self.empty_all)
+        self.status = QLabel()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.restore_button)
+        row.addWidget(self.empty_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(row)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list from the database."""
+        from db.safety import trash
+
+        self.entries = trash.list_items(self.database)
+        self.table.setRowCount(len(self.entries))
+        for i, e in enumerate(self.entries):
+            extra = f" (하위 기록 {e.row_count - 1}건)" if e.row_count > 1 else ""
+            cells = (e.what, e.label + extra, e.deleted_at.strftime("%Y-%m-%d %H:%M"), e.deleted_by,
+                     f"{e.row_count:,}")
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j == 4:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(i, j, item)
+        self.table.resizeColumnToContents(0)
+        self.empty_button.setEnabled(bool(self.entries))
+        if not self.entries:
+            self.status.setText("휴지통이 비어 있습니다.")
+        self._selection_changed()
+
+    def selected(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        return self.entries[rows[0].row()] if rows else None
+
+    def _selection_changed(self) -> None:
+        self.restore_button.setEnabled(self.selected() is not None)
+
+    def restore_selected(self) -> None:
+        """Put the selected item back (same ids, children included)."""
+        from db.errors import DureError
+        from db.safety import trash
+
+        entry = self.selected()
+        if entry is None:
+            return
+        try:
+            trash.restore(self.database, entry.id)
+        except DureError as exc:
+            self.show_error(str(exc))
+            return
+        self.refresh()
+        self.status.setText(f"복원했습니다: {entry.text}")
+
+    def empty_all(self) -> None:
+        """Delete everything in the trash for good, after asking."""
+        from db.safety import trash
+
+        if not self.entries or not self.confirm(
+                "휴지통 비우기", f"휴지통의 {len(self.entries)}개 항목을 완전히 지웁니다. 다시 복원할 수 "
+                "없습니다. 비울까요?"):
+            return
+        count = trash.empty(self.database)
+        self.refresh()
+        self.status.setText(f"휴지통을 비웠습니다({count}개 항목).")
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.warning(self, "복원할 수 없습니다", message)
