@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Slot
+from PySide6.QtCore import Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QLabel, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout,
@@ -89,12 +89,12 @@ class AboutDialog(QDialog):
         lay.addWidget(info)
         self.open_folder = QPushButton("데이터 폴더 열기")
         self.open_folder.clicked.connect(self._open_folder)
-        lay.addWidget(self.open_folder)
+        lay.addWidget(self.open_folder, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addStretch(1)
         self.licences = QTextBrowser()
         self.licences.setOpenExternalLinks(False)
         self.licences.setHtml(licence_html())
-        tabs = QTabWidget()
+        self.tabs = tabs = QTabWidget()
         tabs.addTab(about, "정보")
         tabs.addTab(self.licences, "사용 허가")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

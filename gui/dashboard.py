@@ -59,11 +59,15 @@ def days_text(days: int) -> str:
 
 
 def figure_text(value: int, unit: str) -> str:
-    """Money in 천원 (with the unit), counts with their unit."""
-    from db.formats import thousand_won
+    """Money (in 원) in the unit the report uses for it; counts with their unit."""
+    from db.formats import eok_won, million_won, thousand_won
 
-    if unit == "원":
+    if unit == "천원":
         return f"{thousand_won(value)}천원"
+    if unit == "백만원":
+        return f"{million_won(value)}백만원"
+    if unit == "억원":
+        return f"{eok_won(value)}원"
     return f"{value:,}{unit}"
 
 
@@ -83,7 +87,25 @@ class DashboardTab(QWidget):
         self._again = False
         self.data: DashboardData | None = None
         self._chart_view: QWidget | None = None
+        self._stale = True  # nothing loaded yet, or records changed while hidden
         self._build()
+        from .signals import records_changed
+
+        records_changed().connect(self.on_records_changed)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt naming
+        """Load when first shown (and after changes made while another tab was in front)."""
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    @Slot(frozenset)
+    def on_records_changed(self, _tables: frozenset = frozenset()) -> None:
+        """Any write may move a figure or a due date: reload now if shown, else when shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     # ------------------------------------------------------------ layout
 
@@ -108,15 +130,16 @@ class DashboardTab(QWidget):
         self.due_tree.setHeaderLabels(["기한", "구분", "대상", "내용"])
         self.due_tree.setRootIsDecorated(False)
         self.due_tree.setUniformRowHeights(True)
+        # Breathing room between columns sized to their contents.
+        self.due_tree.setStyleSheet("QTreeWidget::item { padding: 2px 10px 2px 2px; }")
         self.due_tree.setAlternatingRowColors(True)
         self.due_tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.due_tree.itemActivated.connect(self._activated)
         self.due_tree.setToolTip("두 번 누르거나 Enter를 누르면 해당 기록을 엽니다.")
         header = self.due_tree.header()
         header.setStretchLastSection(True)
-        for col in (0, 1):
+        for col in (0, 1, 2):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(2, 260)
         self.due_box = QGroupBox("기한 임박")
         lay = QVBoxLayout(self.due_box)
         lay.addWidget(self.due_tree)
@@ -129,6 +152,7 @@ class DashboardTab(QWidget):
         self.figures.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.figures.verticalHeader().setVisible(False)
         self.figures.setAlternatingRowColors(True)
+        self.figures.setStyleSheet("QTableWidget::item { padding: 0px 6px; }")
         fh = self.figures.horizontalHeader()
         fh.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         fh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -142,16 +166,21 @@ class DashboardTab(QWidget):
         self.chart_empty = QLabel("표시할 실적이 없습니다.")
         self.chart_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.chart_layout.addWidget(self.chart_empty)
+        self.chart_note = QLabel("")
+        self.chart_note.setStyleSheet("color: palette(mid);")
+        self.chart_layout.addWidget(self.chart_note)
 
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.figures_box)
-        right.addWidget(self.chart_box)
-        right.setSizes([320, 280])
+        right = QWidget()
+        right_lay = QVBoxLayout(right)
+        right_lay.setContentsMargins(0, 0, 0, 0)
+        right_lay.addWidget(self.figures_box)  # as tall as its rows (see _show_figures)
+        right_lay.addWidget(self.chart_box, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.due_box)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([640, 600])
         outer = QVBoxLayout(self)
         outer.addLayout(top)
         outer.addWidget(self.splitter, 1)
@@ -170,6 +199,7 @@ class DashboardTab(QWidget):
         if self._job is not None:
             self._again = True
             return
+        self._stale = False
         self.status.setText("불러오는 중…")
         self.refresh_button.setEnabled(False)
         job = start_job(load_dashboard, self.database, self.today(), pass_controls=False)
@@ -260,6 +290,10 @@ class DashboardTab(QWidget):
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.figures.setItem(r, c, cell)
         self.figures.resizeRowsToContents()
+        # As tall as its rows, so the chart below gets the rest of the height.
+        height = (self.figures.horizontalHeader().height() + 2 * self.figures.frameWidth()
+                  + sum(self.figures.rowHeight(r) for r in range(self.figures.rowCount())))
+        self.figures.setFixedHeight(height)
 
     def figure_rows(self) -> list[tuple[str, str, str]]:
         """(항목, 지난해, 올해) as shown."""
@@ -270,6 +304,7 @@ class DashboardTab(QWidget):
         from .dashboard_chart import make_chart_view, update_chart
 
         if not data.bars:
+            self.chart_note.clear()
             self.chart_empty.show()
             if self._chart_view is not None:
                 self._chart_view.hide()
@@ -277,6 +312,10 @@ class DashboardTab(QWidget):
         self.chart_empty.hide()
         if self._chart_view is None:
             self._chart_view = make_chart_view(self.font())
-            self.chart_layout.addWidget(self._chart_view)
+            self.chart_layout.insertWidget(0, self._chart_view, 1)
         self._chart_view.show()
         update_chart(self._chart_view, data.bars, self.font())
+        t = data.today
+        partial = [b for b in data.bars if b.label.endswith("*")]
+        self.chart_note.setText(
+            f"* {partial[0].year}년은 {t.month}. {t.day}.까지" if partial else "")

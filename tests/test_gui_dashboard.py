@@ -99,7 +99,7 @@ def test_five_year_limit_is_listed(tab):
 def test_team_awaiting_twenty_percent_payment(tab):
     rows = _row_for(tab, "이십퍼센트팀")
     assert len(rows) == 1
-    assert "20%" in rows[0][1] + rows[0][3]
+    assert rows[0][1] == "2차 지급 대기" and "20%" in rows[0][3]
     assert not _row_for(tab, "포기팀")
 
 
@@ -128,7 +128,8 @@ def test_figures_show_this_year_beside_last_year(tab):
     rows = {label: (last, this) for label, last, this in tab.figure_rows()}
     assert rows["판로 행사"] == ("1회", "2회")
     assert rows["매출액"] == ("1,200천원", "2,500천원")
-    assert rows["사회보험료 금액"] == ("3,000천원", "5,500천원")
+    assert rows["사회보험료 금액"] == ("3백만원", "5.5백만원")
+    assert rows["사회보험료 기업"] == ("1개사", "1개사")
     assert rows["선정 팀"] == ("0개팀", "1개팀")  # the withdrawn team is not counted
     header = [tab.figures.horizontalHeaderItem(c).text() for c in (2, 3)]
     assert header[0] == "2020년" and header[1].startswith("2021년")
@@ -137,6 +138,8 @@ def test_figures_show_this_year_beside_last_year(tab):
 def test_chart_has_a_bar_per_year(tab):
     bars = tab.data.bars
     assert [b.year for b in bars] == [2020, 2021]
+    assert [b.label for b in bars] == ["2020년", "2021년*"]  # this year is not over
+    assert tab.chart_note.text() == "* 2021년은 12. 1.까지"
     assert [b.sales for b in bars] == [1_200_000, 2_500_000]
     assert [b.finance for b in bars] == [3_000_000, 5_500_000]
     series = tab._chart_view.chart().series()[0]
@@ -166,3 +169,22 @@ def test_empty_database_says_nothing_is_due(qtbot, db):
     assert w.due_rows() == []
     assert "없습니다" in w.due_empty.text()
     assert not w.chart_empty.isHidden()
+
+
+def test_loads_when_shown_and_reloads_after_a_save(qtbot, db):
+    from db import service
+    from gui.dashboard import DashboardTab
+
+    w = DashboardTab(db, today=TODAY)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.loaded, timeout=10_000):
+        w.show()  # the first tab loads itself when the window shows it
+    assert w.due_rows() == []
+    expiring = Organization(name="만료예정협동조합", kind="협동조합",
+                            designated_on=dt.date(2019, 1, 1),
+                            expires_on=TODAY + dt.timedelta(days=10))
+    with qtbot.waitSignal(w.loaded, timeout=10_000):
+        saved = service.save(db, expiring)  # the one write path announces the change
+    rows = _row_for(w, "만료예정협동조합", "지정 만료")
+    assert rows and rows[0][0] == "D-10"
+    assert w.data.due[0].table == "organization" and w.data.due[0].record_id == saved.id

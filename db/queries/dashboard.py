@@ -13,17 +13,14 @@ from ..models import (
     Tenancy,
 )
 from ..periods import Period
-
-REVIEW_LEAD_DAYS = 60  # the yearly renewal review is held 60 days before a term ends
-PASS_SCORE = 60  # final score from which the 20 % second payment is due
-SECOND_PAYMENT = "2차(20%)"
+from ..rules.space import tenancy_status
 
 
 @dataclass(frozen=True)
 class DueItem:
     """Something that needs attention by `due_on` (negative `days_left`: already overdue)."""
 
-    kind: str  # Korean: 계약 만료, 5년 한도, 연장 심사, 최종 평가, 20% 지급, 지정 만료
+    kind: str  # Korean: 계약 만료, 5년 한도, 연장 심사, 최종 평가 대기, 2차 지급 대기, 지정 만료 …
     title: str
     detail: str
     due_on: dt.date
@@ -42,43 +39,13 @@ class TenancyDates:
     five_year_limit: dt.date | None
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def tenancy_dates(tenancy: Tenancy, today: dt.date) -> TenancyDates:
-    """Contract year, current term end, next review and the 5-year limit of a tenancy.
-
-    Uses the rules module when it provides `tenancy_status`, so the dashboard and the
-    form's warnings never disagree; the fallback follows DOMAIN.md (first term 2 years,
-    1-year renewals, limit = first start + 5 years − 1 day, review 60 days before the end).
-    """
-    try:
-        from ..rules.space import tenancy_status
-    except ImportError:
-        tenancy_status = None
-    if tenancy_status is not None:
-        st = tenancy_status(tenancy, today)
-        if st is None or st.state == "퇴거":
-            return TenancyDates(None, None, None, None)
-        # The signed end (last signed term) is what runs out, not the term in force.
-        return TenancyDates(st.contract_year, st.signed_end, st.next_review, st.five_year_limit)
-    terms = sorted(tenancy.terms, key=lambda t: t.start_on)
-    first = terms[0].start_on if terms else tenancy.moved_in_on
-    if first is None:
+    """Contract year, signed end, next review and 5-year limit, from the tenancy rules."""
+    st = tenancy_status(tenancy, today)
+    if st is None or st.state == "퇴거":
         return TenancyDates(None, None, None, None)
-    limit = _add_years(first, 5) - dt.timedelta(days=1)
-    year = 1
-    while _add_years(first, year) <= today:
-        year += 1
-    end = max((t.end_on for t in terms), default=None)
-    review = None
-    if end is not None and end < limit:
-        review = end - dt.timedelta(days=REVIEW_LEAD_DAYS)
-    return TenancyDates(year if today <= limit else None, end, review, limit)
+    # The signed end (last signed term) is what runs out, not the term in force.
+    return TenancyDates(st.contract_year, st.signed_end, st.next_review, st.five_year_limit)
 
 
 def _in_window(day: dt.date | None, today: dt.date, warn_days: int) -> bool:
@@ -124,31 +91,23 @@ def _startup_items(session: Session, today: dt.date, warn_days: int) -> list[Due
     ).all()
     try:
         from ..rules.startup import startup_pending
-    except ImportError:
-        startup_pending = None
+    except ImportError:  # the startup rules module is still being written
+        return []
     out = []
     for team in teams:
+        pending = startup_pending(team, today)
+        if pending is None:
+            continue
         title = f"{team.cohort.year}년 창업팀 · {team.name}"
-        if startup_pending is not None:
-            for p in startup_pending(team, today) or ():
-                due = getattr(p, "due_on", None) or today
-                out.append(_item(getattr(p, "kind", "창업지원"), title,
-                                 getattr(p, "message", "") or str(p), due, today,
-                                 "startup_team", team.id))
-            continue
-        if team.agreed_on is None and team.status not in ("협약", "수료"):
-            continue
-        if team.final_score is None:
+        detail = pending.message.removeprefix(f"{team.name}: ")
+        if pending.kind == "최종 평가 대기":
+            # The final evaluation is held towards the cohort's year end: warn only then.
             due = dt.date(team.cohort.year, 12, 31)
-            if (due - today).days <= warn_days:
-                out.append(_item("최종 평가", title, "최종 평가 결과 입력 대기", due, today,
-                                 "startup_team", team.id))
-        elif team.final_score >= PASS_SCORE and not any(
-                p.kind == SECOND_PAYMENT for p in team.payments):
-            due = team.evaluated_on or today
-            out.append(_item("20% 지급", title,
-                             f"최종 평가 {team.final_score:g}점: 사업개발비 20% 지급 대기",
-                             due, today, "startup_team", team.id))
+            if (due - today).days > warn_days:
+                continue
+        else:  # a payment is due now: counted from when it became due
+            due = pending.since or today
+        out.append(_item(pending.kind, title, detail, due, today, "startup_team", team.id))
     return out
 
 
@@ -186,7 +145,7 @@ class Figure:
 
     group: str
     label: str
-    unit: str  # "원" for money (shown in 천원/백만원 by the GUI), else a count unit
+    unit: str  # a count unit (회, 명 …) or, for money in 원, how to show it: 천원 / 백만원 / 억원
     current: int
     previous: int
     table: str  # the area tab the figure comes from
@@ -205,14 +164,14 @@ def key_figures(session: Session, today: dt.date) -> list[Figure]:
 
     a, b = sales_yearly(session, [now, before])
     out.append(Figure("판로지원", "판로 행사", "회", a.events, b.events, "sales_event"))
-    out.append(Figure("판로지원", "매출액", "원", a.sales_amount, b.sales_amount, "sales_event"))
+    out.append(Figure("판로지원", "매출액", "천원", a.sales_amount, b.sales_amount, "sales_event"))
     from .finance import finance_yearly
 
     for row in finance_yearly(session, [now, before]):
         a, b = row.cells
-        out.append(Figure("재정지원", f"{row.program} 기업", "개", a.orgs, b.orgs,
+        out.append(Figure("재정지원", f"{row.program} 기업", "개사", a.orgs, b.orgs,
                           "finance_grant"))
-        out.append(Figure("재정지원", f"{row.program} 금액", "원", a.amount, b.amount,
+        out.append(Figure("재정지원", f"{row.program} 금액", "백만원", a.amount, b.amount,
                           "finance_grant"))
     from .education import academy_summary
 
@@ -233,7 +192,7 @@ def key_figures(session: Session, today: dt.date) -> list[Figure]:
         return next((r.amount for r in purchasing_results(session, period)
                      if r.year == period.start.year), 0)
 
-    out.append(Figure("우선구매", "우선구매액", "원", bought(now), bought(before),
+    out.append(Figure("우선구매", "우선구매액", "억원", bought(now), bought(before),
                       "purchasing_result"))
     return out
 
@@ -248,6 +207,7 @@ class YearBar:
     year: int
     sales: int
     finance: int
+    label: str  # 2020년, or 2021년* for the year still running (to `today`)
 
 
 def yearly_bars(session: Session, today: dt.date, max_years: int = 8) -> list[YearBar]:
@@ -269,6 +229,30 @@ def yearly_bars(session: Session, today: dt.date, max_years: int = 8) -> list[Ye
     sales = sales_yearly(session, periods)
     rows = finance_yearly(session, periods)
     return [
-        YearBar(p.start.year, sales[i].sales_amount, sum(r.cells[i].amount for r in rows))
+        YearBar(p.start.year, sales[i].sales_amount, sum(r.cells[i].amount for r in rows),
+                f"{p.start.year}년" if p.kind == "year" or p.end.month == 12 and p.end.day == 31
+                else f"{p.start.year}년*")
         for i, p in enumerate(periods)
     ]
+
+
+def record_years(session: Session, today: dt.date) -> list[int]:
+    """Years that have records (sales, finance, startup, education, consulting, tenancy)."""
+    from ..models import Consulting, Education, TenancyTerm
+
+    firsts, lasts = [], []
+    for column in (SalesEvent.start_date, FinancePayment.paid_on, Education.start_date,
+                   Consulting.held_on, TenancyTerm.start_on, CarriedFigure.period_start):
+        lo, hi = session.execute(select(func.min(column), func.max(column))).one()
+        if lo is not None:
+            firsts.append(lo.year)
+            lasts.append(hi.year)
+    lo, hi = session.execute(select(func.min(StartupCohort.year),
+                                    func.max(StartupCohort.year))).one()
+    if lo is not None:
+        firsts.append(lo)
+        lasts.append(hi)
+    if not firsts:
+        return [today.year]
+    # Up to this year at least (the period being recorded now), later when plans are entered.
+    return list(range(min(min(firsts), today.year), max(max(lasts), today.year) + 1))

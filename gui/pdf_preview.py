@@ -1,0 +1,234 @@
+"""미리보기: any PDF in a QPdfView with page navigation, zoom and printing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRect, QSize, Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog, QLabel, QMessageBox, QProgressDialog, QSpinBox, QToolBar, QVBoxLayout, QWidget,
+)
+
+ZOOM_STEP = 1.25
+ZOOM_MIN, ZOOM_MAX = 0.25, 5.0
+
+_LOAD_ERRORS = {
+    QPdfDocument.Error.FileNotFound: "파일을 찾을 수 없습니다",
+    QPdfDocument.Error.InvalidFileFormat: "PDF 파일이 아니거나 손상되었습니다",
+    QPdfDocument.Error.IncorrectPassword: "암호가 걸린 PDF입니다",
+    QPdfDocument.Error.UnsupportedSecurityScheme: "지원하지 않는 보안 방식의 PDF입니다",
+}
+
+
+class PdfPreview(QDialog):
+    """A PDF viewer window: 이전/다음, 쪽 n / N, 확대/축소/폭 맞춤, 인쇄."""
+
+    def __init__(self, path: str | Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = Path(path)
+        self.setWindowTitle(f"미리보기 — {self.path.name}")
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setPageSpacing(12)
+        self._build_toolbar()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.toolbar)
+        lay.addWidget(self.view, 1)
+        self.resize(900, 1000)
+        self.view.pageNavigator().currentPageChanged.connect(self._page_changed)
+        self.error = self._load()
+
+    # ------------------------------------------------------------ building
+
+    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None,
+                tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.setToolTip(f"{tip or text} ({act.shortcut().toString()})" if shortcut else tip or text)
+        act.triggered.connect(slot)
+        self.toolbar.addAction(act)
+        return act
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar(self)
+        self.prev_action = self._action("◀ 이전", self.previous_page, QKeySequence.StandardKey.MoveToPreviousPage, "이전 쪽")
+        self.page_box = QSpinBox()
+        self.page_box.setMinimum(1)
+        self.page_box.setKeyboardTracking(False)
+        self.page_box.valueChanged.connect(lambda n: self.go_to(n - 1))
+        self.toolbar.addWidget(self.page_box)
+        self.page_total = QLabel(" / 0")
+        self.toolbar.addWidget(self.page_total)
+        self.next_action = self._action("다음 ▶", self.next_page, QKeySequence.StandardKey.MoveToNextPage, "다음 쪽")
+        self.toolbar.addSeparator()
+        self._action("축소", self.zoom_out, QKeySequence.StandardKey.ZoomOut)
+        self._action("확대", self.zoom_in, QKeySequence.StandardKey.ZoomIn)
+        self._action("폭 맞춤", self.fit_width, "Ctrl+0")
+        self.zoom_label = QLabel("")
+        self.toolbar.addWidget(self.zoom_label)
+        self.toolbar.addSeparator()
+        self.print_action = self._action("인쇄…", self.print_dialog, QKeySequence.StandardKey.Print)
+
+    def _load(self) -> str | None:
+        err = self.document.load(str(self.path))
+        if err != QPdfDocument.Error.None_:
+            reason = _LOAD_ERRORS.get(err, "PDF를 열 수 없습니다")
+            message = f"'{self.path.name}'을(를) 열 수 없습니다: {reason}."
+            self.page_total.setText(" / 0")
+            for act in (self.prev_action, self.next_action, self.print_action):
+                act.setEnabled(False)
+            self.page_box.setEnabled(False)
+            return message
+        self.page_box.setMaximum(max(1, self.page_count()))
+        self.page_total.setText(f" / {self.page_count()}")
+        self._page_changed(0)
+        self._zoom_changed()
+        return None
+
+    # ------------------------------------------------------------ navigation
+
+    def page_count(self) -> int:
+        return self.document.pageCount()
+
+    def current_page(self) -> int:
+        """0-based page shown at the top of the view."""
+        return self.view.pageNavigator().currentPage()
+
+    def go_to(self, page: int) -> None:
+        """Show `page` (0-based, clamped to the document)."""
+        if self.page_count() == 0:
+            return
+        page = max(0, min(page, self.page_count() - 1))
+        if page != self.current_page():
+            self.view.pageNavigator().jump(page, QPointF(), self.view.zoomFactor())
+
+    @Slot()
+    def previous_page(self) -> None:
+        self.go_to(self.current_page() - 1)
+
+    @Slot()
+    def next_page(self) -> None:
+        self.go_to(self.current_page() + 1)
+
+    @Slot(int)
+    def _page_changed(self, page: int) -> None:
+        self.page_box.blockSignals(True)
+        self.page_box.setValue(page + 1)
+        self.page_box.blockSignals(False)
+        self.prev_action.setEnabled(page > 0)
+        self.next_action.setEnabled(page < self.page_count() - 1)
+
+    def page_text(self) -> str:
+        """'n / N' as shown in the toolbar."""
+        return f"{self.page_box.value()}{self.page_total.text()}"
+
+    # ------------------------------------------------------------ zoom
+
+    def _set_zoom(self, factor: float) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(max(ZOOM_MIN, min(ZOOM_MAX, factor)))
+        self._zoom_changed()
+
+    def _current_zoom(self) -> float:
+        if self.view.zoomMode() == QPdfView.ZoomMode.Custom:
+            return self.view.zoomFactor()
+        # Fit modes keep their own factor; estimate it from the page width.
+        size = self.document.pagePointSize(max(0, self.current_page()))
+        width = self.view.viewport().width() - 2 * self.view.documentMargins().left()
+        dpi_ratio = self.logicalDpiX() / 72.0
+        return width / (size.width() * dpi_ratio) if size.width() > 0 else 1.0
+
+    @Slot()
+    def zoom_in(self) -> None:
+        self._set_zoom(self._current_zoom() * ZOOM_STEP)
+
+    @Slot()
+    def zoom_out(self) -> None:
+        self._set_zoom(self._current_zoom() / ZOOM_STEP)
+
+    @Slot()
+    def fit_width(self) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._zoom_changed()
+
+    def _zoom_changed(self) -> None:
+        if self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth:
+            self.zoom_label.setText(" 폭 맞춤 ")
+        else:
+            self.zoom_label.setText(f" {self.view.zoomFactor() * 100:.0f}% ")
+
+    # ------------------------------------------------------------ printing
+
+    @Slot()
+    def print_dialog(self) -> None:
+        """The system's printer dialog, then print the chosen pages."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.path.stem)
+        printer.setFromTo(1, self.page_count())
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("인쇄")
+        dialog.setMinMax(1, self.page_count())
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Render the printer's page range onto it; returns the number of pages printed."""
+        first, last = printer.fromPage(), printer.toPage()
+        if first == 0 and last == 0:
+            first, last = 1, self.page_count()
+        pages = list(range(first - 1, min(last, self.page_count())))
+        progress = QProgressDialog("인쇄하는 중…", "취소", 0, len(pages), self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(500)
+        painter = QPainter()
+        if not painter.begin(printer):
+            QMessageBox.warning(self, "인쇄할 수 없습니다",
+                                "프린터를 열 수 없습니다. 프린터 연결과 설정을 확인하세요.")
+            return 0
+        printed = 0
+        try:
+            target = painter.viewport()
+            for i, page in enumerate(pages):
+                if progress.wasCanceled():
+                    break
+                if i:
+                    printer.newPage()
+                self._render_page(painter, target, page, printer.resolution())
+                printed += 1
+                progress.setValue(i + 1)
+        finally:
+            painter.end()
+            progress.close()
+        return printed
+
+    def _render_page(self, painter: QPainter, target: QRect, page: int, dpi: int) -> None:
+        """Draw one page at the printer's resolution, centred and scaled to fit."""
+        points = self.document.pagePointSize(page)
+        size = QSize(int(points.width() * dpi / 72), int(points.height() * dpi / 72))
+        size.scale(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        image = self.document.render(page, size)
+        x = target.x() + (target.width() - size.width()) // 2
+        y = target.y() + (target.height() - size.height()) // 2
+        painter.drawImage(QRect(x, y, size.width(), size.height()), image)
+
+
+def show_pdf(path: str | Path, parent: QWidget | None = None) -> PdfPreview | None:
+    """Open a preview window, or say in Korean why the file cannot be shown."""
+    preview = PdfPreview(path, parent)
+    if preview.error:
+        QMessageBox.warning(parent, "미리보기", preview.error)
+        preview.deleteLater()
+        return None
+    preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    preview.show()
+    return preview
