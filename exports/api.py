@@ -30,7 +30,7 @@ class Cancelled(DureError):
         super().__init__("내보내기를 취소했습니다. 파일을 만들지 않았습니다.")
 
 
-def _check_suffix(out: Path, allowed: tuple[str, ...]) -> str:
+def check_suffix(out: Path, allowed: tuple[str, ...]) -> str:
     suffix = out.suffix.lower()
     if suffix not in allowed:
         shown = " 또는 ".join(allowed)
@@ -100,7 +100,7 @@ def export_workbook(database: Database, first: Period, last: Period, out: Path,
     from . import assemble, xlsx
 
     out = Path(out)
-    _check_suffix(out, (".xlsx",))
+    check_suffix(out, (".xlsx",))
     sheets = assemble.entity_sheets()
     with atomic_path(out) as tmp, database.session() as session:
         tables = assemble.workbook_tables(session, first, last)
@@ -131,7 +131,7 @@ def export_roster(database: Database, as_of: dt.date, out: Path,
     from . import assemble
 
     out = Path(out)
-    suffix = _check_suffix(out, (".pdf", ".xlsx"))
+    suffix = check_suffix(out, (".pdf", ".xlsx"))
     steps = _Steps(2, progress, cancelled)
     with database.session() as session:
         title, tables = assemble.roster_report(session, as_of)
@@ -156,7 +156,7 @@ def export_tables(database: Database, first: Period, last: Period, out: Path,
     from .pdf_docs import tables_pdf
 
     out = Path(out)
-    _check_suffix(out, (".pdf",))
+    check_suffix(out, (".pdf",))
     steps = _Steps(2, progress, cancelled)
     with database.session() as session:
         tables = assemble.yearly_tables(session, first, last)
@@ -171,22 +171,17 @@ def export_tables(database: Database, first: Period, last: Period, out: Path,
 def export_report(database: Database, period: Period, out: Path,
                   progress: Progress = None, cancelled: CancelFlag = None) -> Path:
     """공약 이행 실적 for a period (a half-year or a year), as a PDF."""
-    from .report import report_pdf
+    from .report import collect, report_pdf
 
     out = Path(out)
-    _check_suffix(out, (".pdf",))
+    check_suffix(out, (".pdf",))
     steps = _Steps(2, progress, cancelled)
     with database.session() as session:
         steps.check()
-        story_args = _report_inputs(session, period)
+        data = collect(session, period)
     steps.step("보고서 내용을 만들었습니다")
     with atomic_path(out) as tmp:
-        report_pdf(tmp, story_args, cancelled)
+        report_pdf(tmp, data, cancelled)
         steps.step("파일을 저장했습니다")
     return out
 
-
-def _report_inputs(session, period: Period):
-    from .report import collect
-
-    return collect(session, period)

@@ -61,7 +61,7 @@ def run_export(args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser()
     # Checked before opening the database so a typo fails fast with a clear message.
     allowed = {"roster": (".pdf", ".xlsx"), "workbook": (".xlsx",)}.get(args.kind, (".pdf",))
-    api._check_suffix(out, allowed)
+    api.check_suffix(out, allowed)
     if args.kind in ("workbook", "tables"):
         first, last = Period.parse(args.first), Period.parse(args.last)
     elif args.kind == "roster":

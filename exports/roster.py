@@ -12,6 +12,7 @@ from .table_model import Cell, ReportTable, head, spread
 
 KORAIL, LH = "코레일", "LH"
 RENEWAL = "1년 재계약"
+WARN_LINE = "※ 만료 임박"  # printed too, so the warning survives black-and-white printing
 _TITLES = {KORAIL: "철도역사 내 유휴공간", LH: "LH 공동주택단지 내 사회적기업 공간"}
 
 
@@ -60,7 +61,7 @@ def _rent_text(r: RosterRow) -> str:
 
 
 def _number(r: RosterRow) -> Cell:
-    return Cell(r.number_label, "head")
+    return Cell(r.number_label, "head", highlight=r.ends_within_warning)
 
 
 def _korail_row(r: RosterRow) -> list:
@@ -68,6 +69,8 @@ def _korail_row(r: RosterRow) -> list:
     if r.status == RETURNED and r.note:
         period.append(r.note)
     hl = r.ends_within_warning
+    if hl:
+        period.append(WARN_LINE)
     return spread(
         _number(r), Cell(f"{r.site}\n({f.area(r.area_m2)})", highlight=hl),
         Cell(r.use, align="center", highlight=hl), Cell(_tenant_text(r), highlight=hl),
@@ -84,6 +87,8 @@ def _lh_row(r: RosterRow) -> list:
         lines = _terms_text(r.terms, f.yy_date)
         if r.status == RETURNED:
             lines.append(f"{RETURNED} {f.dotted(r.returned_on)}" if r.returned_on else RETURNED)
+        if hl:
+            lines.append(WARN_LINE)
         period = "\n".join(lines) or None
         move = f.yy_month(r.moved_in_on) if r.moved_in_on else None
     agree = f.year_month(r.agreement_on) if r.agreement_on else None
@@ -113,7 +118,8 @@ def roster_tables(tables: list[RosterTable], as_of: dt.date, warn_days: int) -> 
         name = _TITLES.get(t.provider, f"{t.provider} 제공 공간")
         legend = None
         if any(r.ends_within_warning for r in t.rows):
-            legend = f"※ 음영: 계약 만료 {warn_days}일 이내(재계약 심사 또는 퇴거 준비 대상)"
+            legend = (f"{WARN_LINE}(음영): 계약 만료까지 {warn_days}일 이내 — "
+                      "재계약 심사 또는 퇴거 준비 대상")
         out.append(ReportTable(
             f"{_circled(i)} {name}({operating}개 공간){tail}",
             f"입주공간 현황({t.provider})"[:31], [spread(*[head(c) for c in cols])], body, widths,

@@ -135,6 +135,13 @@ def test_roster_sheets_as_of_year_end(demo, tmp_path):
     assert planned[1:] == ["삼송A12블록(102.00㎡)", "2020. 9.", "선정 예정", "선정 예정",
                            "'22.3. 예정"]
     assert [c.value for c in row_of(lh, "1")][2] == "2018. 12."
+    # 향동1단지 ends 2022. 2. 4., within the 90-day warning window of 2021. 12. 31.
+    warned = row_of(lh, "4")
+    assert warned[1].value.startswith("향동1단지") and "※ 만료 임박" in warned[4].value
+    assert warned[1].fill.fgColor.rgb.endswith("FFF2CC")
+    calm = row_of(lh, "5")
+    assert "만료 임박" not in calm[4].value and not calm[1].fill.fgColor.rgb.endswith("FFF2CC")
+    assert any("90일 이내" in str(c.value) for c in lh["A"])
     assert korail.print_title_rows == "$3:$3"
     assert korail.page_setup.orientation == "landscape"
 
