@@ -288,3 +288,17 @@ def test_run_gui_shows_the_window_then_the_data(qtbot, db, tmp_path, monkeypatch
     assert app.run_gui(db=str(path)) == 0
     marks = json.loads(out.read_text())
     assert marks["window_shown"] <= marks["data_shown"]
+
+
+def test_coded_choices_show_and_search_by_their_korean_labels(qtbot, db):
+    service.save(db, m.ReportNote(year=2021, half=1, area="startup", text="창업팀 선정"))
+    window = make_window(qtbot, db)
+    page = area_page(window, "governance", 2)
+    col = [f.key for f in page.model.fields].index("area")
+    assert page.model.data(page.model.index(0, col)) == "창업지원"
+    assert page.form.editors["area"].currentText() in ("", "기업")
+    key_text(qtbot, page.search, "창업지원")
+    assert page.model.rowCount() == 1
+    page.select_record(page.model.id_at(0))
+    assert page.form.editors["area"].currentText() == "창업지원"
+    assert page.form.editors["area"].value() == "startup"

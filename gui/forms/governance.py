@@ -1,8 +1,12 @@
 """소통·예산·과제: citizen participation, budget lines, report notes and carried figures."""
 
 from db import models as m
+from db.models.choices import AREA_LABELS
 
 from .spec import EntitySpec, FieldSpec, register
+
+AREA = FieldSpec("area", labels=AREA_LABELS)  # stored as area keys, shown as 기업, 아카데미 …
+HALVES = {1: "상반기", 2: "하반기"}
 
 PARTICIPATION = EntitySpec(
     m.Participation,
@@ -19,9 +23,10 @@ BUDGET_LINE = EntitySpec(
 
 REPORT_NOTE = EntitySpec(
     m.ReportNote,
-    columns=("year", "half", "area", "kind", "level", FieldSpec("text", width=420), "sort_order"),
+    columns=("year", FieldSpec("half", fmt=HALVES.get), AREA, "kind", "level",
+             FieldSpec("text", width=420), "sort_order"),
     groups=(
-        ("구분", ("year", "half", "area", "kind", "level", "sort_order")),
+        ("구분", ("year", "half", AREA, "kind", "level", "sort_order")),
         ("문안", (FieldSpec("text", multiline=True),)),
     ),
     search=("area", "kind", "text"),
@@ -30,7 +35,7 @@ REPORT_NOTE = EntitySpec(
 
 CARRIED = EntitySpec(
     m.CarriedFigure,
-    columns=("area", "metric", "category", "period_start", "period_end", "value", "source"),
+    columns=(AREA, "metric", "category", "period_start", "period_end", "value", "source"),
     search=("area", "metric", "category", "source"),
     period="period_start",
 )

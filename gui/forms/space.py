@@ -15,6 +15,7 @@ SPACE = EntitySpec(
     ),
     search=("provider", "site", "use", "status"),
     period="agreement_on",
+    default_sort=("provider", False),  # LH, then 코레일, each in roster order (id)
     children=(ChildSpec("tenancies", ("organization_id", "moved_in_on", "moved_out_on",
                                       FieldSpec("note", width=200))),),
 )

@@ -31,6 +31,7 @@ class FieldSpec:
     fmt: Callable[[Any], str] | None = None  # display format of a value in lists
     read_only: bool = False
     multiline: bool = False
+    labels: dict[Any, str] | None = None  # shown text of stored codes (area keys → 기업 …)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Field:
     width: int | None = None
     fmt: Callable[[Any], str] | None = None
     read_only: bool = False
+    labels: dict[Any, str] | None = None
 
     @property
     def caption(self) -> str:
@@ -133,8 +135,12 @@ def resolve(model: type, item: str | FieldSpec) -> Field:
     mapper_col = sa_inspect(model).columns[spec.key]
     required = not col.nullable and mapper_col.default is None \
         and mapper_col.server_default is None and kind != "bool"
+    fmt = spec.fmt
+    if fmt is None and spec.labels is not None:
+        labels = spec.labels
+        fmt = lambda v: labels.get(v, str(v))  # noqa: E731
     return Field(spec.key, col.label, kind, required, col.choices, col.unit, col.target,
-                 spec.width, spec.fmt, spec.read_only)
+                 spec.width, fmt, spec.read_only, spec.labels)
 
 
 def children_of(model: type, relation: str) -> type:

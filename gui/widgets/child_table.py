@@ -38,6 +38,9 @@ class ChildTable(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         fit_header(header, self.fields)
+        for i, f in enumerate(self.fields):  # an enterprise cell also holds [새 기업]
+            if f.kind == "org":
+                header.resizeSection(i, header.sectionSize(i) + 80)
         self.add_button = QPushButton("행 추가", self)
         self.remove_button = QPushButton("선택 행 삭제", self)
         self.add_button.clicked.connect(self._add_clicked)

@@ -37,7 +37,7 @@ def text_of(value: Any, kind: str, unit: str | None = None) -> str:
         # counts carry a unit (명, 회) and get separators; years and orders do not (2021)
         return f"{int(value):,}" if unit else str(value)
     if kind == "bool":
-        return "예" if value else "아니오"
+        return "예" if value else ""  # a column of 아니오 hides the few 예
     if kind == "multiline":
         return " ".join(str(value).split())  # one line in a list cell
     return str(value)

@@ -157,9 +157,11 @@ class EntityPage(QWidget):
     def _reload_rows(self) -> None:
         self.model.set_rows(fetch_rows(self.database, self.spec))
         self._fill_periods()
-        if self.stale and self.spec.default_sort and not self._sorted_once:
+        # newest first unless the spec says otherwise (a clerk looks for recent records)
+        default = self.spec.default_sort or ((self.spec.period, True) if self.spec.period else None)
+        if self.stale and default and not self._sorted_once:
             self._sorted_once = True
-            key, desc = self.spec.default_sort
+            key, desc = default
             column = next((i for i, f in enumerate(self.model.fields) if f.key == key), -1)
             if column >= 0 and self.view.horizontalHeader().sortIndicatorSection() < 0:
                 order = Qt.SortOrder.DescendingOrder if desc else Qt.SortOrder.AscendingOrder

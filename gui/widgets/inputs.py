@@ -129,20 +129,21 @@ class ChoiceEditor(QComboBox):
         super().__init__(parent)
         self.field = field
         if not field.required:
-            self.addItem("")
-        self.addItems(list(field.choices or ()))
+            self.addItem("", None)
+        labels = field.labels or {}
+        for choice in field.choices or ():
+            self.addItem(labels.get(choice, choice), choice)
         self.activated.connect(lambda _i: self.edited.emit())
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.setEnabled(not field.read_only)
 
     def value(self) -> str | None:
-        return self.currentText() or None
+        return self.currentData() or None
 
     def set_value(self, value: Any) -> None:
-        text = "" if value is None else str(value)
-        i = self.findText(text)
-        if i < 0 and text:  # an old value no longer in the list stays visible (rules flag it)
-            self.addItem(text)
+        i = self.findData(value) if value not in (None, "") else 0
+        if i < 0:  # an old value no longer in the list stays visible (rules flag it)
+            self.addItem(str(value), value)
             i = self.count() - 1
         self.setCurrentIndex(max(i, 0))
 

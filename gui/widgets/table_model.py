@@ -90,9 +90,11 @@ class RecordTableModel(QAbstractTableModel):
     def set_rows(self, rows: list[tuple]) -> None:
         """Replace every row (inside a model reset), keeping search, filter and sort."""
         idx = self._search_idx
+        # coded values (area keys) are searched by what the clerk sees (기업, 아카데미)
+        shown = {i: self._formatters[i - 1] for i in idx if self.fields[i - 1].fmt is not None}
         items = []
         for r in rows:
-            parts = [r[i] for i in idx]
+            parts = [shown[i](r[i]) if i in shown else r[i] for i in idx]
             items.append((r, "\x1f".join(str(p) for p in parts if p is not None).lower()))
         self._items = items
         if self._sort is not None:
