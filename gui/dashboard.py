@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from .workers import Job, start_job
+from .workers import Job, make_job
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE = QColor("#b3261e")
@@ -202,11 +202,12 @@ class DashboardTab(QWidget):
         self._stale = False
         self.status.setText("불러오는 중…")
         self.refresh_button.setEnabled(False)
-        job = start_job(load_dashboard, self.database, self.today(), pass_controls=False)
+        job = make_job(load_dashboard, self.database, self.today(), pass_controls=False)
         job.succeeded.connect(self._show)
         job.failed.connect(self._failed)
         job.finished.connect(self._job_done)
         self._job = job
+        job.start()
 
     def is_loading(self) -> bool:
         return self._job is not None

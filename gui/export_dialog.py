@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QLabel, QLineEdit, QMenu, QMessageBox, QProgressDialog, QPushButton, QVBoxLayout, QWidget,
 )
 
-from .workers import Job, start_job
+from .workers import Job, make_job
 
 
 @dataclass(frozen=True)
@@ -304,12 +304,13 @@ class ExportDialog(QDialog):
         self.progress.show()
         self.go.setEnabled(False)
         self.status.clear()
-        self.job = start_job(run_export, self.kind.key, self.database, self.params(), out)
+        self.job = make_job(run_export, self.kind.key, self.database, self.params(), out)
         self.job.progress.connect(self._progress)
         self.job.succeeded.connect(self._succeeded)
         self.job.failed.connect(self._failed)
         self.job.was_cancelled.connect(self._was_cancelled)
         self.job.finished.connect(self._finished)
+        self.job.start()
 
     @Slot(int, int, str)
     def _progress(self, done: int, total: int, message: str) -> None:

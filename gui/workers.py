@@ -83,14 +83,51 @@ class Job(QThread):
 _RUNNING: set[Job] = set()
 
 
-def start_job(fn: Callable[..., Any], *args: Any, pass_controls: bool = True,
-              **kwargs: Any) -> Job:
-    """Create, start and return a Job that is released once finished."""
+def make_job(fn: Callable[..., Any], *args: Any, pass_controls: bool = True,
+             **kwargs: Any) -> Job:
+    """A Job kept alive until it finishes: connect its signals, then call `start()`.
+
+    Connect before starting: a signal emitted before its connection is lost.
+    """
     job = Job(fn, *args, pass_controls=pass_controls, **kwargs)
+    _watch_quit()
     _RUNNING.add(job)
     job.finished.connect(lambda: _release(job))
-    job.start()
     return job
+
+
+def start_job(fn: Callable[..., Any], *args: Any, pass_controls: bool = True,
+              **kwargs: Any) -> Job:
+    """Create a Job and start it on the next turn of the event loop.
+
+    The deferred start lets the caller connect signals right after this returns without
+    racing a fast job (a queued signal emitted before its connection is lost).
+    """
+    from PySide6.QtCore import QTimer
+
+    job = make_job(fn, *args, pass_controls=pass_controls, **kwargs)
+    QTimer.singleShot(0, job, job.start)
+    return job
+
+
+_QUIT_WATCHED = False
+
+
+def _watch_quit() -> None:
+    """On application quit, stop and wait for running jobs (a live QThread aborts Qt's exit)."""
+    global _QUIT_WATCHED
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance()
+    if _QUIT_WATCHED or app is None:
+        return
+    _QUIT_WATCHED = True
+    app.aboutToQuit.connect(_stop_all)
+
+
+def _stop_all() -> None:
+    cancel_all()
+    wait_all()
 
 
 def _release(job: Job) -> None:

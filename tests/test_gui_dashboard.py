@@ -37,6 +37,10 @@ def records(db):
             (start, dt.date(2019, 1, 19)), (dt.date(2019, 1, 20), dt.date(2020, 1, 19)),
             (dt.date(2020, 1, 20), dt.date(2021, 1, 19)),
             (dt.date(2021, 1, 20), dt.date(2022, 1, 19))])
+        # Expired three years ago, never renewed nor moved out: its 5-year limit (in 19 days)
+        # is no longer news, and its end is outside the window.
+        _tenancy(s, "지축1단지", "오래된기업", [
+            (dt.date(2016, 12, 21), dt.date(2018, 12, 1))])
         cohort = StartupCohort(year=2021, fund_per_team=10_000_000)
         team = StartupTeam(cohort=cohort, name="이십퍼센트팀", status="협약",
                            agreed_on=dt.date(2021, 6, 1), final_score=75,
@@ -86,6 +90,9 @@ def test_tenancy_ending_in_30_days_is_listed_and_200_days_is_not(tab):
     assert rows[0][0] == "D-30"
     assert "2021. 12. 31." in rows[0][3]
     assert not _row_for(tab, "나중협동조합")
+    review = _row_for(tab, "㈜곧끝남", "연장 심사")  # 60 days before the end: 30 days ago
+    assert review and review[0][0] == "30일 경과"
+    assert not _row_for(tab, "오래된기업")
 
 
 def test_five_year_limit_is_listed(tab):

@@ -237,3 +237,20 @@ def test_pdf_preview_refuses_a_broken_file(qtbot, tmp_path):
     qtbot.addWidget(p)
     assert p.error and "bad.pdf" in p.error
     assert not p.print_action.isEnabled()
+
+
+def test_job_forwards_progress_and_turns_a_bug_into_a_korean_message(qtbot):
+    from gui.workers import make_job
+
+    def work(progress, cancelled):
+        progress(1, 2, "반쯤")
+        raise ValueError("boom")
+
+    job = make_job(work)
+    seen, failed = [], []
+    job.progress.connect(lambda d, t, m: seen.append((d, t, m)))
+    job.failed.connect(failed.append)
+    job.start()
+    qtbot.waitUntil(lambda: bool(failed), timeout=5000)
+    assert seen == [(1, 2, "반쯤")]
+    assert failed[0].startswith("작업 중 예기치 않은 오류") and "boom" in failed[0]

@@ -72,10 +72,12 @@ def _tenancy_items(session: Session, today: dt.date, warn_days: int) -> list[Due
             if at_limit:
                 detail += " (5년 한도, 연장 불가)"
             out.append(_item("계약 만료", title, detail, d.term_end, today, "tenancy", t.id))
-        if not at_limit and _in_window(d.five_year_limit, today, warn_days):
+        # Only while under contract: an expired, unrenewed contract has its own item.
+        under_contract = d.term_end is not None and d.term_end >= today
+        if under_contract and not at_limit and _in_window(d.five_year_limit, today, warn_days):
             out.append(_item("5년 한도", title, f"{year}입주 5년 한도 {_dot(d.five_year_limit)}",
                              d.five_year_limit, today, "tenancy", t.id))
-        if d.next_review is not None and d.term_end is not None and d.term_end >= today \
+        if under_contract and d.next_review is not None \
                 and _in_window(d.next_review, today, warn_days):
             out.append(_item("연장 심사", title,
                              f"{year}계약 종료 {_dot(d.term_end)} 전 연장 심사",
