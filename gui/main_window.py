@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
         """Ask about unsaved changes in every built tab; False when the user cancels."""
         return all(t.resolve_unsaved() for t in self.area_tabs.values() if t.has_unsaved())
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self.unsaved_ok():
             event.ignore()
             return

@@ -189,9 +189,8 @@ def open_about(window: Any) -> None:
     if dialog_class is not None:
         dialog_class(url, window).exec()
         return
-    from db.paths import data_dir
-
     import gui
+    from db.paths import data_dir
 
     QMessageBox.about(window, "두레 정보",
                       f"두레 {getattr(gui, '__version__', '')}\n데이터 폴더: {data_dir()}\n"

@@ -14,7 +14,12 @@ from sqlalchemy import func, select
 from db import models as m
 from db import service
 from tests.gui_helpers import (
-    answer_yes, area_page, capture_warnings, key_text, make_window, no_modal_unsaved_question,
+    answer_yes,
+    area_page,
+    capture_warnings,
+    key_text,
+    make_window,
+    no_modal_unsaved_question,
     type_into,
 )
 

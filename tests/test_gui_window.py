@@ -17,7 +17,12 @@ from db import service
 from gui.main_window import AREAS
 from gui.widgets.table_model import SORT_ROLE, RecordTableModel, fetch_rows
 from tests.gui_helpers import (
-    area_page, capture_warnings, key_text, make_window, no_modal_unsaved_question, type_into,
+    area_page,
+    capture_warnings,
+    key_text,
+    make_window,
+    no_modal_unsaved_question,
+    type_into,
 )
 
 _ = no_modal_unsaved_question  # autouse fixture
@@ -58,12 +63,14 @@ def test_tabs_in_report_order_and_menus(qtbot, db):
 def test_every_list_model_passes_the_model_tester(qtbot, demo):
     for spec in all_specs():
         model = RecordTableModel(spec.list_fields(), spec.search_keys())
-        QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+        tester = QAbstractItemModelTester(  # kept alive: it checks on every signal
+            model, QAbstractItemModelTester.FailureReportingMode.Fatal)
         model.set_rows(fetch_rows(demo, spec))
         for column in range(model.columnCount()):
             model.sort(column, Qt.SortOrder.DescendingOrder)
         model.set_search("a")
         model.set_search("")
+        assert tester is not None
 
 
 def test_sort_role_gives_native_values_and_blanks_sort_last(qtbot, db):

@@ -2,7 +2,7 @@
 
 from db import models as m
 
-from .spec import EntitySpec, FieldSpec, register
+from .spec import EntitySpec, FieldSpec
 
 CONSULTING = EntitySpec(
     m.Consulting,
@@ -17,4 +17,4 @@ CONSULTING = EntitySpec(
     period="held_on",
 )
 
-SPECS = register(CONSULTING)
+SPECS = (CONSULTING,)

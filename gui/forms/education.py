@@ -2,7 +2,7 @@
 
 from db import models as m
 
-from .spec import ChildSpec, EntitySpec, FieldSpec, register
+from .spec import ChildSpec, EntitySpec, FieldSpec
 
 EDUCATION = EntitySpec(
     m.Education,
@@ -18,4 +18,4 @@ EDUCATION = EntitySpec(
     children=(ChildSpec("dates", ("day", "start_time", "end_time")),),
 )
 
-SPECS = register(EDUCATION)
+SPECS = (EDUCATION,)

@@ -2,7 +2,7 @@
 
 from db import models as m
 
-from .spec import ChildSpec, EntitySpec, FieldSpec, register
+from .spec import ChildSpec, EntitySpec, FieldSpec
 
 FESTIVAL = EntitySpec(
     m.Festival,
@@ -29,4 +29,4 @@ FACILITY = EntitySpec(
                                   FieldSpec("purpose", width=260), "sort_order")),),
 )
 
-SPECS = register(FESTIVAL, FACILITY)
+SPECS = (FESTIVAL, FACILITY)

@@ -2,7 +2,7 @@
 
 from db import models as m
 
-from .spec import ChildSpec, EntitySpec, FieldSpec, register
+from .spec import ChildSpec, EntitySpec, FieldSpec
 
 GRANT = EntitySpec(
     m.FinanceGrant,
@@ -25,4 +25,4 @@ BUDGET = EntitySpec(
     period="year",
 )
 
-SPECS = register(GRANT, BUDGET)
+SPECS = (GRANT, BUDGET)

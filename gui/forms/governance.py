@@ -3,7 +3,7 @@
 from db import models as m
 from db.models.choices import AREA_LABELS
 
-from .spec import EntitySpec, FieldSpec, register
+from .spec import EntitySpec, FieldSpec
 
 AREA = FieldSpec("area", labels=AREA_LABELS)  # stored as area keys, shown as 기업, 아카데미 …
 HALVES = {1: "상반기", 2: "하반기"}
@@ -40,4 +40,4 @@ CARRIED = EntitySpec(
     period="period_start",
 )
 
-SPECS = register(PARTICIPATION, BUDGET_LINE, REPORT_NOTE, CARRIED)
+SPECS = (PARTICIPATION, BUDGET_LINE, REPORT_NOTE, CARRIED)

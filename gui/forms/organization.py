@@ -2,7 +2,7 @@
 
 from db import models as m
 
-from .spec import EntitySpec, FieldSpec, register
+from .spec import EntitySpec, FieldSpec
 
 ORGANIZATION = EntitySpec(
     m.Organization,
@@ -19,4 +19,4 @@ ORGANIZATION = EntitySpec(
     default_sort=("name", False),
 )
 
-SPECS = register(ORGANIZATION)
+SPECS = (ORGANIZATION,)

@@ -2,7 +2,7 @@
 
 from db import models as m
 
-from .spec import EntitySpec, FieldSpec, register
+from .spec import EntitySpec, FieldSpec
 
 RESULT = EntitySpec(
     m.PurchasingResult,
@@ -57,4 +57,4 @@ VIDEO = EntitySpec(
     period="posted_on",
 )
 
-SPECS = register(RESULT, DEPARTMENT, NOTICE, PUBLICATION, VIDEO)
+SPECS = (RESULT, DEPARTMENT, NOTICE, PUBLICATION, VIDEO)

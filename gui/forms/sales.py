@@ -2,7 +2,7 @@
 
 from db import models as m
 
-from .spec import ChildSpec, EntitySpec, FieldSpec, register
+from .spec import ChildSpec, EntitySpec, FieldSpec
 
 SALES_EVENT = EntitySpec(
     m.SalesEvent,
@@ -23,4 +23,4 @@ SALES_EVENT = EntitySpec(
     ),
 )
 
-SPECS = register(SALES_EVENT)
+SPECS = (SALES_EVENT,)

@@ -2,7 +2,7 @@
 
 from db import models as m
 
-from .spec import ChildSpec, EntitySpec, FieldSpec, register
+from .spec import ChildSpec, EntitySpec, FieldSpec
 
 PROJECT = EntitySpec(
     m.SocialServiceProject,
@@ -30,4 +30,4 @@ LINE = EntitySpec(
     children=(ChildSpec("measures", ("label", "value", "unit")),),
 )
 
-SPECS = register(PROJECT, LINE)
+SPECS = (PROJECT, LINE)

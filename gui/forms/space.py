@@ -2,7 +2,7 @@
 
 from db import models as m
 
-from .spec import ChildSpec, EntitySpec, FieldSpec, register
+from .spec import ChildSpec, EntitySpec, FieldSpec
 
 SPACE = EntitySpec(
     m.Space,
@@ -52,4 +52,4 @@ MILESTONE = EntitySpec(
     period="happened_on",
 )
 
-SPECS = register(SPACE, TENANCY, TENANT_CALL, MILESTONE)
+SPECS = (SPACE, TENANCY, TENANT_CALL, MILESTONE)

@@ -8,7 +8,7 @@ says which fields go where and overrides a widget kind or a width when it must.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -138,7 +138,7 @@ def resolve(model: type, item: str | FieldSpec) -> Field:
     fmt = spec.fmt
     if fmt is None and spec.labels is not None:
         labels = spec.labels
-        fmt = lambda v: labels.get(v, str(v))  # noqa: E731
+        fmt = lambda v: labels.get(v, str(v))
     return Field(spec.key, col.label, kind, required, col.choices, col.unit, col.target,
                  spec.width, fmt, spec.read_only, spec.labels)
 
@@ -162,20 +162,3 @@ def title_key(model: type) -> str:
     """The column naming a record in pickers and in lists of other entities."""
     cols = _columns(model)
     return next((k for k in TITLE_KEYS if k in cols), "id")
-
-
-@dataclass
-class Registry:
-    """Specs by table name, filled by the area modules as they load."""
-
-    by_table: dict[str, EntitySpec] = field(default_factory=dict)
-
-
-REGISTRY = Registry()
-
-
-def register(*specs: EntitySpec) -> tuple[EntitySpec, ...]:
-    """Record the specs of an area (so a dashboard link can find the page of a table)."""
-    for s in specs:
-        REGISTRY.by_table[s.table] = s
-    return specs

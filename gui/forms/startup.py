@@ -2,7 +2,7 @@
 
 from db import models as m
 
-from .spec import ChildSpec, EntitySpec, FieldSpec, register
+from .spec import ChildSpec, EntitySpec, FieldSpec
 
 COHORT = EntitySpec(
     m.StartupCohort,
@@ -40,4 +40,4 @@ TEAM = EntitySpec(
     children=(ChildSpec("payments", ("kind", "paid_on", "amount", "note")),),
 )
 
-SPECS = register(COHORT, TEAM)
+SPECS = (COHORT, TEAM)

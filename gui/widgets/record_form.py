@@ -7,7 +7,14 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -102,7 +109,7 @@ class RecordForm(QWidget):
         self.editors[f.key], self.messages[f.key], self.fields[f.key] = editor, msg, f
         return cell
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         """Enter moves to the next field (not in multi-line text, not in an open popup)."""
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \

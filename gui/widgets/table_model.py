@@ -24,6 +24,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's primary key
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
+_ROOT = QModelIndex()  # the invalid parent of every row (a shared default argument)
 
 
 def fetch_rows(database: Any, spec: EntitySpec) -> list[tuple]:
@@ -156,10 +157,10 @@ class RecordTableModel(QAbstractTableModel):
                 return i
         return -1
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._view)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.fields)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
