@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select, text
+from sqlalchemy.orm import selectinload
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -85,7 +86,8 @@ def record_findings(database: Any) -> Iterator[tuple[int, list[Finding]]]:
             model = mapper.class_
             found: list[Finding] = []
             count = 0
-            for obj in session.scalars(select(model)):
+            # Relationships in bulk: the rules walk parents and children of every record.
+            for obj in session.scalars(select(model).options(selectinload("*"))):
                 count += 1
                 for problem in service.check(obj, session):
                     found.append(Finding(problem.severity, describe(obj), problem.message))
