@@ -187,12 +187,13 @@ def generate(path: str | Path, records: int = 100_000, years: int = 10, seed: in
             start = t["moved_in_on"]
             end = start.replace(year=start.year + 2) - dt.timedelta(days=1)
             terms.append({"tenancy_id": tid, "start_on": start, "end_on": end})
-            for k in range(rng.randint(0, 3)):
+            renewals = rng.randint(0, 3)
+            for k in range(renewals):
                 start = end + dt.timedelta(days=1)
                 end = start.replace(year=start.year + 1) - dt.timedelta(days=1)
                 terms.append({"tenancy_id": tid, "start_on": start, "end_on": end, "reviewed_on": start - dt.timedelta(days=30)})
             if sp["provider"] == "코레일":
-                for year_no in range(1, 4):
+                for year_no in range(1, 3 + renewals):  # one rent per contract year
                     rents.append({"tenancy_id": tid, "contract_year": year_no, "amount": rng.randint(3000, 9000) * 1000})
         _bulk(s, m.TenancyTerm, terms)
         _bulk(s, m.TenancyRent, rents)
