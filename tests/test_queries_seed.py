@@ -314,3 +314,14 @@ def test_purchasing_social_service_videos(s):
 
 def test_participation_second_half_2021(s):
     assert participation_counts(s, H2)["언론/방송 보도"] == 1
+
+
+def test_half_year_cohort_progress_leaves_out_later_payments(s):
+    """2021H1 report: only the 80 % payments of 6.10 exist yet; later ones are left out."""
+    first_half = cohort_progress(s, 2021, D(2021, 6, 30))
+    whole = cohort_progress(s, 2021)
+    # seed: "7개사 사업개발비 지급(80%) : 6. 10. ☞ 기업별 800만원"
+    assert first_half.payments == {"1차(80%)": 7 * 8_000_000}
+    assert len(whole.payments) >= len(first_half.payments)
+    assert all(t.final_score is None for t in first_half.teams)
+    assert len(first_half.awaiting_evaluation) == 7

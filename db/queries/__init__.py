@@ -37,7 +37,7 @@ def report_figures(session: Session, period: Period) -> dict[str, Any]:
     return {
         "period": period,
         "startup": startup_yearly(session, [period])[0],
-        "cohort": cohort_progress(session, period.start.year),
+        "cohort": cohort_progress(session, period.start.year, period.end),
         "sales": sales_yearly(session, [period])[0],
         "sales_events": sales_events(session, period),
         "finance": finance_yearly(session, [period]),

@@ -125,8 +125,13 @@ class CohortProgress:
     awaiting_second_payment: list[str] = field(default_factory=list)
 
 
-def cohort_progress(session: Session, year: int) -> CohortProgress | None:
-    """The cohort of `year` for the progress report, or None when there is none."""
+def cohort_progress(session: Session, year: int,
+                    until: dt.date | None = None) -> CohortProgress | None:
+    """The cohort of `year` as it stood on `until` (default: everything), or None.
+
+    A half-year report must not show what happened later: payments after `until`, rounds
+    opened after it and final scores given after it are left out.
+    """
     cohort = session.scalar(select(StartupCohort).where(StartupCohort.year == year))
     if cohort is None:
         return None
@@ -143,11 +148,13 @@ def cohort_progress(session: Session, year: int) -> CohortProgress | None:
         for r in session.scalars(
             select(StartupRound).where(StartupRound.cohort_id == cohort.id)
             .order_by(StartupRound.round_no))
+        if until is None or r.recruit_start <= until
     ]
     pay_rows = session.execute(
         select(StartupPayment.team_id, StartupPayment.kind, func.sum(StartupPayment.amount))
         .join(StartupTeam, StartupTeam.id == StartupPayment.team_id)
         .where(StartupTeam.cohort_id == cohort.id)
+        .where(True if until is None else StartupPayment.paid_on <= until)
         .group_by(StartupPayment.team_id, StartupPayment.kind)
     ).all()
     paid: dict[int, int] = defaultdict(int)
@@ -166,14 +173,17 @@ def cohort_progress(session: Session, year: int) -> CohortProgress | None:
         select(StartupTeam).where(StartupTeam.cohort_id == cohort.id)
         .order_by(StartupTeam.id)
     ):
+        scored = t.final_score is not None and (
+            until is None or t.evaluated_on is None or t.evaluated_on <= until)
+        score = opt_float(t.final_score) if scored else None
         teams.append(TeamRow(t.id, t.name, t.representative, t.business, t.status,
-                             round_kind.get(t.round_id), t.agreed_on, opt_float(t.final_score),
+                             round_kind.get(t.round_id), t.agreed_on, score,
                              t.designated_year, paid.get(t.id, 0)))
         if t.status == WITHDRAWN:
             continue
-        if t.final_score is None:
+        if score is None:
             awaiting_eval.append(t.name)
-        elif t.final_score >= PASS_SCORE and "2차(20%)" not in kinds_paid[t.id]:
+        elif score >= PASS_SCORE and "2차(20%)" not in kinds_paid[t.id]:
             awaiting_second.append(t.name)
     active = sum(1 for t in teams if t.status != WITHDRAWN)
     return CohortProgress(year, cohort.title, support, rounds, teams, active, dict(totals),
