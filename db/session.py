@@ -15,7 +15,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .errors import DatabaseError, DatabaseTooNew, NotADureDatabase, ReadOnlyDatabase
+from .errors import DatabaseError, DatabaseTooNew, DureError, NotADureDatabase, ReadOnlyDatabase
 from .paths import default_database_path
 
 if TYPE_CHECKING:
@@ -76,6 +76,25 @@ def _readonly_error(ctx: object) -> None:
         raise ReadOnlyDatabase(READ_ONLY_MESSAGE) from ctx.original_exception  # type: ignore[attr-defined]
 
 
+def _write_failure(ctx: object) -> None:
+    """Turn SQLite's full-disk / read-only-file / I/O failures into Korean DureErrors.
+
+    SQLite rolls the transaction back in each case, so nothing is half-written; the clerk
+    needs to know why the save did not happen and what to do.
+    """
+    text = str(getattr(ctx, "original_exception", "")).lower()
+    orig = ctx.original_exception  # type: ignore[attr-defined]
+    if "disk is full" in text:
+        raise DureError("디스크 공간이 부족해 저장하지 못했습니다. 디스크 공간을 비운 뒤 다시 저장하세요.\n"
+                        "저장하지 못한 내용 외에 이미 저장된 기록은 그대로입니다.") from orig
+    if "readonly" in text or "read-only" in text:
+        raise DureError("데이터베이스 파일이나 폴더가 읽기 전용이라 저장할 수 없습니다.\n"
+                        "파일 속성(읽기 전용)과 폴더 쓰기 권한을 확인하세요. 저장된 기록은 그대로입니다.") from orig
+    if "disk i/o error" in text:
+        raise DureError("디스크 오류로 저장하지 못했습니다(저장 장치 분리, 네트워크 드라이브 끊김 등).\n"
+                        "장치를 확인하고 두레를 다시 여세요. 이미 저장된 기록은 그대로입니다.") from orig
+
+
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
     """An engine with foreign keys and WAL on for SQLite; `read_only` opens with mode=ro."""
     path = sqlite_path(url)
@@ -92,6 +111,7 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", _write_failure)
     return engine
 
 

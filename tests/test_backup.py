@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from db import service
-from db.errors import DatabaseInUse, DatabaseTooNew, DureError, NotADureDatabase
+from db.errors import DatabaseError, DatabaseInUse, DatabaseTooNew, DureError, NotADureDatabase
 from db.models import Education, Organization
 from db.safety import backup as B
 from db.session import open_database
@@ -78,7 +78,7 @@ def _backup_in_child(src: Path, dest: Path, limit: int | None = None) -> subproc
             print(exc)
             sys.exit(3)
     """)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
@@ -101,14 +101,15 @@ def small_mount(tmp_path):
     point.mkdir()
 
     def mount(*opts: str) -> Path:
-        run = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join(("size=200k", *opts)),
-                              "tmpfs", str(point)], capture_output=True)
+        opts = opts if any(o.startswith("size=") for o in opts) else ("size=200k", *opts)
+        run = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join(opts),
+                              "tmpfs", str(point)], capture_output=True, check=False)
         if run.returncode:
             pytest.skip("cannot mount a small tmpfs here")
         return point
 
     yield mount
-    subprocess.run(["umount", str(point)], capture_output=True)
+    subprocess.run(["umount", str(point)], capture_output=True, check=False)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="tmpfs")
@@ -127,6 +128,41 @@ def test_read_only_mount_says_no_permission(db, small_mount):
     point = small_mount("ro")
     with pytest.raises(DureError, match="폴더에 쓸 권한이 없습니다"):
         B.backup_to(db, point / "b.sqlite")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="tmpfs")
+def test_full_disk_while_saving_records_says_so_and_keeps_what_was_saved(small_mount):
+    from db.safety.integrity import quick_check
+
+    point = small_mount("size=4m")
+    database = open_database(point / "full.sqlite")
+    saved = 0
+    try:
+        with pytest.raises(DureError, match="디스크 공간이 부족해 저장하지 못했습니다"):
+            for i in range(500):
+                service.save(database, Organization(name=f"기업{i}", kind="기타", note="가" * 20_000))
+                saved += 1
+        assert saved > 0
+        with database.session() as s:
+            assert s.query(Organization).count() == saved
+    finally:
+        database.close()
+    assert quick_check(point / "full.sqlite") == []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="tmpfs")
+def test_database_on_read_only_medium_opens_for_writing_with_a_message(db, small_mount):
+    _fill(db)
+    point = small_mount("size=2m")
+    B.backup_to(db, point / "copy.sqlite")
+    subprocess.run(["mount", "-o", "remount,ro", str(point)], check=True)
+    with pytest.raises(DatabaseError, match="쓸 권한이 없어"):
+        open_database(point / "copy.sqlite")
+    viewer = open_database(point / "copy.sqlite", read_only=True)  # a backup: no WAL needed
+    try:
+        assert len(_orgs(viewer)) == 2
+    finally:
+        viewer.close()
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,

@@ -293,4 +293,4 @@ def list_backups(folder: Path | None = None, stem: str | None = None) -> list[Ba
             for p, when, reason in automatic_backups(stem, folder)]
 
 
-from .restore import newest_records, restore  # noqa: E402,F401  (re-exported here)
+from .restore import newest_records, restore  # noqa: F401  (re-exported here)

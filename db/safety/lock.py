@@ -15,6 +15,7 @@ mtime is atomic, so a reader never sees a half-written lock because of the heart
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import getpass
 import json
 import os
@@ -41,7 +42,7 @@ def lock_path(db_path: Path) -> Path:
 def _user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # no USER/LOGNAME and no passwd entry (some services, containers)
+    except (KeyError, OSError, ImportError):  # no USER/LOGNAME and no passwd entry (services)
         return "?"
 
 
@@ -50,7 +51,7 @@ def _version() -> str:
         from importlib.metadata import version
 
         return version("dure")
-    except Exception:
+    except ImportError:
         return "0.1.0"
 
 
@@ -173,7 +174,9 @@ def acquire(db_path: Path, heartbeat: float = HEARTBEAT) -> DatabaseLock:
         except FileExistsError:
             _clear_if_stale(path, db_path)
             continue
-        except PermissionError as exc:
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise DatabaseError(f"'{path}' 잠금 파일을 만들 수 없습니다: {exc.strerror or exc}") from exc
             raise DatabaseError(
                 f"'{db_path.parent}' 폴더에 쓸 권한이 없어 데이터베이스를 쓰기용으로 열 수 없습니다.\n"
                 "쓰기 권한이 있는 폴더로 옮기거나, 읽기 전용으로 여세요."
@@ -181,8 +184,12 @@ def acquire(db_path: Path, heartbeat: float = HEARTBEAT) -> DatabaseLock:
         try:
             os.write(fd, payload)
             os.fsync(fd)
-        finally:
+        except OSError as exc:  # full disk: leave no empty lock that would block for a while
             os.close(fd)
+            path.unlink(missing_ok=True)
+            raise DatabaseError(f"'{db_path.parent}'에 잠금 파일을 쓰지 못했습니다(디스크 공간이 부족합니다?): "
+                                f"{exc.strerror or exc}. 공간을 비운 뒤 다시 여세요.") from exc
+        os.close(fd)
         return DatabaseLock(path, info, heartbeat)
     raise DatabaseInUse(f"'{db_path}' 파일의 잠금을 얻지 못했습니다. 잠시 후 다시 시도하세요.")
 

@@ -17,7 +17,14 @@ from typing import Any
 from ..errors import DatabaseDamaged, DatabaseError, DatabaseTooNew, DureError, NotADureDatabase
 from ..paths import backup_dir
 from . import lock as locking
-from .backup import MAIN_TABLES, _write_error, automatic_backup, copy_database, source_path, table_labels
+from .backup import (
+    MAIN_TABLES,
+    _write_error,
+    automatic_backup,
+    copy_database,
+    source_path,
+    table_labels,
+)
 from .integrity import FileCheck, inspect_file, ro_connect
 
 TEXT_COLUMNS = ("name", "title", "topic", "site", "program", "kind", "course", "year")
