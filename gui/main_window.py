@@ -10,7 +10,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         if index == 0:  # otherwise built when first shown: its worker would slow the start
             self._build_dashboard()
         self.tabs.setEnabled(True)
-        fill_export_menu(self)
+        QTimer.singleShot(0, self, lambda: fill_export_menu(self))  # after the first data shows
         self.refresh_title()
         path = getattr(database, "path", None)
         self.file_label.setText(f"데이터베이스: {path or database.url}")

@@ -309,3 +309,47 @@ def test_coded_choices_show_and_search_by_their_korean_labels(qtbot, db):
     page.select_record(page.model.id_at(0))
     assert page.form.editors["area"].currentText() == "창업지원"
     assert page.form.editors["area"].value() == "startup"
+
+
+def test_restore_accepted_reopens_the_database(qtbot, db, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from gui import menus
+
+    window = make_window(qtbot, db)
+    page = area_page(window, "organization")
+    service.save(db, m.Organization(name="복원 후에도 보임"))
+
+    class FakeRestore:
+        """Stands in for gui.backup_dialog.RestoreDialog: closes the database, says Accepted."""
+
+        def __init__(self, database, _parent):
+            database.close()
+
+        def exec(self):
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(menus, "load_class", lambda _m, _c: FakeRestore)
+    window.file_menu.run_dialog("gui.backup_dialog", "RestoreDialog", "reopen")
+    assert window.database is not None and window.database is not db
+    page = area_page(window, "organization")
+    names = [page.model.data(page.model.index(r, 0)) for r in range(page.model.rowCount())]
+    assert "복원 후에도 보임" in names
+    window.close()
+    window.database.close()
+
+
+def test_read_only_database_offers_no_editing(qtbot, db):
+    from db.session import open_database
+
+    service.save(db, m.Organization(name="읽기만"))
+    path = db.path
+    db.close()
+    read_only = open_database(path, read_only=True)
+    window = make_window(qtbot, read_only)
+    page = area_page(window, "organization")
+    page.select_record(page.model.id_at(0))
+    assert not page.new_button.isEnabled() and not page.delete_button.isEnabled()
+    assert "읽기 전용" in window.windowTitle()
+    window.close()
+    read_only.close()

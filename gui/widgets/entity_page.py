@@ -142,9 +142,11 @@ class EntityPage(QWidget):
         owner.addAction(act)
 
     def _update_buttons(self) -> None:
-        self.save_button.setEnabled(self.form.dirty and not self.form.has_errors)
+        writable = not getattr(self.database, "read_only", False)  # opened read-only: look only
+        self.new_button.setEnabled(writable)
+        self.save_button.setEnabled(writable and self.form.dirty and not self.form.has_errors)
         self.cancel_button.setEnabled(self.form.dirty)
-        self.delete_button.setEnabled(self.form.record_id is not None)
+        self.delete_button.setEnabled(writable and self.form.record_id is not None)
         self.history_button.setEnabled(self.form.record_id is not None)
 
     # ---------------------------------------------------------------- data
