@@ -79,8 +79,10 @@ class Startup:
         self.window.data_shown.disconnect(self._data_shown)
         QApplication.processEvents()
         self.mark("data_shown")
-        # The safety copy waits until the clerk sees the data (it reads the whole file).
-        startup_backup(self.database)
+        # The safety copy waits until the clerk sees the data (it reads the whole file); a
+        # throw-away demo database needs none.
+        if not self.demo:
+            startup_backup(self.database)
         if self.bench_out:
             Path(self.bench_out).write_text(json.dumps(self.marks))
             QTimer.singleShot(0, self.window.close)

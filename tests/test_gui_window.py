@@ -290,11 +290,15 @@ def test_run_gui_shows_the_window_then_the_data(qtbot, db, tmp_path, monkeypatch
 
     out = tmp_path / "marks.json"
     monkeypatch.setenv(app.BENCH_ENV, str(out))
+    service.save(db, m.Organization(name="백업될 기업"))
     path = db.path
     db.close()
     assert app.run_gui(db=str(path)) == 0
     marks = json.loads(out.read_text())
     assert marks["window_shown"] <= marks["data_shown"]
+    from db.paths import backup_dir
+
+    assert any("start" in p.name for p in backup_dir().iterdir())  # the startup backup
 
 
 def test_coded_choices_show_and_search_by_their_korean_labels(qtbot, db):

@@ -157,8 +157,15 @@ def parent_key(model: type, relation: str) -> str:
 TITLE_KEYS = ("name", "title", "site", "department", "year", "round_no")
 
 
+# Where the generic choice is wrong: every cohort is titled 사회적기업 창업지원사업.
+TITLE_OVERRIDES = {"startup_cohort": "year"}
+
+
 @cache
 def title_key(model: type) -> str:
     """The column naming a record in pickers and in lists of other entities."""
+    table = sa_inspect(model).local_table.name
+    if table in TITLE_OVERRIDES:
+        return TITLE_OVERRIDES[table]
     cols = _columns(model)
     return next((k for k in TITLE_KEYS if k in cols), "id")
