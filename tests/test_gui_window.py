@@ -357,3 +357,25 @@ def test_read_only_database_offers_no_editing(qtbot, db):
     assert "읽기 전용" in window.windowTitle()
     window.close()
     read_only.close()
+
+
+def test_closing_with_unsaved_changes_asks(qtbot, db, no_modal_unsaved_question):
+    window = make_window(qtbot, db)
+    page = area_page(window, "events")
+    page.new_record()
+    type_into(qtbot, page.form.editors["name"], "미저장 행사")
+    window.close()
+    assert no_modal_unsaved_question == ["행사"]
+
+
+def test_enter_in_the_enterprise_picker_moves_on(qtbot, db):
+    service.save(db, m.Organization(name="두레상회"))
+    window = make_window(qtbot, db)
+    page = area_page(window, "finance")
+    picker = page.form.editors["organization_id"]
+    type_into(qtbot, picker, "두레상회")
+    picker.combo.lineEdit().setFocus()
+    qtbot.waitUntil(picker.combo.lineEdit().hasFocus, timeout=1000)
+    qtbot.keyClick(picker.combo.lineEdit(), Qt.Key.Key_Return)
+    assert not picker.isAncestorOf(QApplication.focusWidget())
+    assert picker.value() is not None

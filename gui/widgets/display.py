@@ -55,7 +55,7 @@ def column_width(field: Any, metrics: Any) -> int:
     """A list column's width: the spec's, else the kind's, never narrower than its header."""
     base = field.width or KIND_WIDTH.get(field.kind, 140)
     if field.choices and not field.width:  # the longest choice fits, within reason
-        base = min(max(metrics.horizontalAdvance(c) for c in field.choices) + 16, 200)
+        base = min(max(metrics.horizontalAdvance(c) for c in field.choices) + 40, 220)  # + arrow
     # room for the header's margins and the sort arrow beside the caption
     return max(base, metrics.horizontalAdvance(field.caption + " *") + 36)
 

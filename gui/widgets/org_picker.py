@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -43,8 +44,15 @@ class OrgPicker(QWidget):
         self.combo.setCompleter(completer)
         self.new_button = QToolButton(self)
         self.new_button.setText("새 기업")
-        self.new_button.setToolTip("목록에 없는 기업을 바로 등록합니다")
+        self.new_button.setToolTip("목록에 없는 기업을 바로 등록합니다 (Ctrl+Shift+N)")
         self.new_button.clicked.connect(self.create_organization)
+        # Enter goes from the name to the next field, not onto this button
+        self.new_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        shortcut = QAction(self)
+        shortcut.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        shortcut.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.triggered.connect(self.create_organization)
+        self.addAction(shortcut)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
