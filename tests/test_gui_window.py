@@ -379,3 +379,19 @@ def test_enter_in_the_enterprise_picker_moves_on(qtbot, db):
     qtbot.keyClick(picker.combo.lineEdit(), Qt.Key.Key_Return)
     assert not picker.isAncestorOf(QApplication.focusWidget())
     assert picker.value() is not None
+
+
+def test_a_warning_is_shown_but_does_not_block_the_save(qtbot, db):
+    window = make_window(qtbot, db)
+    page = area_page(window, "consulting")
+    page.new_record()
+    type_into(qtbot, page.form.editors["kind"], "기초")
+    type_into(qtbot, page.form.editors["held_on"], "2021.7.9")
+    type_into(qtbot, page.form.editors["sessions"], "0")
+    page.form.revalidate_now()
+    message = page.form.messages["sessions"]
+    assert message.isVisibleTo(page) and "0회" in message.text()
+    assert "border" not in page.form.editors["sessions"].styleSheet()  # not marked as an error
+    assert page.save_button.isEnabled() and page.save()
+    with db.session() as s:
+        assert s.scalars(select(m.Consulting.sessions)).all() == [0]
