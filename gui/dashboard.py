@@ -15,8 +15,19 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
-    QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from .workers import Job, make_job
@@ -93,7 +104,7 @@ class DashboardTab(QWidget):
 
         records_changed().connect(self.on_records_changed)
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt naming
+    def showEvent(self, event: Any) -> None:
         """Load when first shown (and after changes made while another tab was in front)."""
         super().showEvent(event)
         if self._stale:

@@ -10,7 +10,14 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QDialog, QLabel, QMessageBox, QProgressDialog, QSpinBox, QToolBar, QVBoxLayout, QWidget,
+    QDialog,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QSpinBox,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 ZOOM_STEP = 1.25
@@ -60,7 +67,9 @@ class PdfPreview(QDialog):
 
     def _build_toolbar(self) -> None:
         self.toolbar = QToolBar(self)
-        self.prev_action = self._action("◀ 이전", self.previous_page, QKeySequence.StandardKey.MoveToPreviousPage, "이전 쪽")
+        keys = QKeySequence.StandardKey
+        self.prev_action = self._action("◀ 이전", self.previous_page, keys.MoveToPreviousPage,
+                                        "이전 쪽")
         self.page_box = QSpinBox()
         self.page_box.setMinimum(1)
         self.page_box.setKeyboardTracking(False)
@@ -68,11 +77,12 @@ class PdfPreview(QDialog):
         self.toolbar.addWidget(self.page_box)
         self.page_total = QLabel(" / 0")
         self.toolbar.addWidget(self.page_total)
-        self.next_action = self._action("다음 ▶", self.next_page, QKeySequence.StandardKey.MoveToNextPage, "다음 쪽")
+        self.next_action = self._action("다음 ▶", self.next_page, keys.MoveToNextPage, "다음 쪽")
         self.toolbar.addSeparator()
         self._action("축소", self.zoom_out, QKeySequence.StandardKey.ZoomOut)
         self._action("확대", self.zoom_in, QKeySequence.StandardKey.ZoomIn)
-        self._action("폭 맞춤", self.fit_width, "Ctrl+0")
+        self.fit_action = self._action("폭 맞춤", self.fit_width, "Ctrl+0")
+        self.fit_action.setCheckable(True)
         self.zoom_label = QLabel("")
         self.toolbar.addWidget(self.zoom_label)
         self.toolbar.addSeparator()
@@ -161,10 +171,9 @@ class PdfPreview(QDialog):
         self._zoom_changed()
 
     def _zoom_changed(self) -> None:
-        if self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth:
-            self.zoom_label.setText(" 폭 맞춤 ")
-        else:
-            self.zoom_label.setText(f" {self.view.zoomFactor() * 100:.0f}% ")
+        fitted = self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
+        self.fit_action.setChecked(fitted)  # the checked button says the page fits the width
+        self.zoom_label.setText("" if fitted else f" {self.view.zoomFactor() * 100:.0f}% ")
 
     # ------------------------------------------------------------ printing
 

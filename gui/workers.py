@@ -50,7 +50,7 @@ class Job(QThread):
     def _report(self, done: int, total: int, message: str = "") -> None:
         self.progress.emit(int(done), int(total), str(message))
 
-    def run(self) -> None:  # noqa: D401 - QThread entry point
+    def run(self) -> None:
         from db.errors import DureError  # db is importable headless; keep GUI start light
 
         kwargs = dict(self._kwargs)

@@ -8,8 +8,16 @@ import pytest
 from PySide6.QtCore import Qt
 
 from db.models import (
-    FinanceGrant, FinancePayment, Organization, SalesEvent, Space, StartupCohort,
-    StartupPayment, StartupTeam, Tenancy, TenancyTerm,
+    FinanceGrant,
+    FinancePayment,
+    Organization,
+    SalesEvent,
+    Space,
+    StartupCohort,
+    StartupPayment,
+    StartupTeam,
+    Tenancy,
+    TenancyTerm,
 )
 
 TODAY = dt.date(2021, 12, 1)

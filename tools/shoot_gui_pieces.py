@@ -65,6 +65,19 @@ def main() -> int:
     about.tabs.setCurrentIndex(1)
     app.processEvents()
     about.grab().save(str(args.out / "about_licences.png"))
+    from exports.api import export_roster
+    from gui.pdf_preview import PdfPreview
+
+    pdf = export_roster(database, today, tmp / "roster.pdf")
+    preview = PdfPreview(pdf)
+    preview.resize(1000, 760)
+    preview.show()
+    import time
+
+    for _ in range(150):  # QPdfView renders pages on its own thread
+        app.processEvents()
+        time.sleep(0.01)
+    preview.grab().save(str(args.out / "pdf_preview.png"))
     workers.wait_all()
     database.close()
     print(f"saved to {args.out}")

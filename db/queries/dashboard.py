@@ -9,7 +9,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import (
-    CarriedFigure, FinancePayment, Organization, SalesEvent, Space, StartupCohort, StartupTeam,
+    CarriedFigure,
+    FinancePayment,
+    Organization,
+    SalesEvent,
+    Space,
+    StartupCohort,
+    StartupTeam,
     Tenancy,
 )
 from ..periods import Period

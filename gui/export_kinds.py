@@ -1,0 +1,70 @@
+"""What can be exported from the GUI: menu entries, periods, default folder, the call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    """One entry of the 내보내기 menu."""
+
+    key: str
+    action_text: str
+    title: str
+    file_stem: str
+    suffixes: tuple[str, ...]  # the first is the default
+    period: str  # "range" | "single" | "asof"
+
+
+KINDS = {
+    k.key: k for k in (
+        ExportKind("workbook", "엑셀 통합 문서…", "엑셀 통합 문서 내보내기", "실적", (".xlsx",),
+                   "range"),
+        ExportKind("roster", "입주공간 현황(PDF)…", "입주공간 현황 내보내기", "입주공간현황",
+                   (".pdf", ".xlsx"), "asof"),
+        ExportKind("report", "공약 이행 실적 보고서(PDF)…", "공약 이행 실적 보고서 내보내기",
+                   "공약이행실적", (".pdf",), "single"),
+        ExportKind("tables", "연도별 실적표(PDF)…", "연도별 실적표 내보내기", "연도별실적표",
+                   (".pdf",), "range"),
+    )
+}
+FILTERS = {".xlsx": "엑셀 통합 문서 (*.xlsx)", ".pdf": "PDF 문서 (*.pdf)"}
+
+
+def period_choices(years: list[int]) -> list[tuple[str, str]]:
+    """(label, key) for every year and half-year: 2021년, 2021년 상반기, 2021년 하반기."""
+    out = []
+    for y in years:
+        out += [(f"{y}년", str(y)), (f"{y}년 상반기", f"{y}H1"), (f"{y}년 하반기", f"{y}H2")]
+    return out
+
+
+def default_folder(export_dir: str) -> Path:
+    """The settings' export folder when it exists, else the user's documents folder."""
+    if export_dir and Path(export_dir).is_dir():
+        return Path(export_dir)
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+
+
+def run_export(kind: str, database: Any, params: dict[str, Any], out: Path, *,
+               progress: Any = None, cancelled: Any = None) -> Path:
+    """Call the exports/api.py function for `kind` (runs on the worker thread)."""
+    from db.periods import Period
+    from exports import api
+
+    if kind == "workbook":
+        return api.export_workbook(database, Period.parse(params["first"]),
+                                   Period.parse(params["last"]), out, progress, cancelled)
+    if kind == "tables":
+        return api.export_tables(database, Period.parse(params["first"]),
+                                 Period.parse(params["last"]), out, progress, cancelled)
+    if kind == "report":
+        return api.export_report(database, Period.parse(params["period"]), out, progress,
+                                 cancelled)
+    return api.export_roster(database, params["as_of"], out, progress, cancelled)
