@@ -256,6 +256,7 @@ class ExportDialog(QDialog):
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
         self.progress.setMinimumDuration(0)
+        self.progress.setMinimumWidth(420)  # sheet names in the messages are long
         self.progress.canceled.connect(self._cancel)
         self.progress.show()
         self.go.setEnabled(False)
