@@ -82,13 +82,15 @@ def save(db: Database, obj: T, *, children: Iterable[Any] = ()) -> T:
     _load_rule_modules()
     with db.session() as s:
         try:
-            merged = s.merge(obj)
-            s.flush()
-            problems = rules.errors(rules.validate(merged, s))
-            for child in owned_children(merged):  # sub-table rows set on obj's collections
-                problems += rules.errors(rules.validate(child, s))
-            for child in children:
-                problems += rules.errors(rules.validate(s.merge(child), s))
+            # Rules run before the flush so the clerk gets their Korean message rather than
+            # the database's CHECK/UNIQUE refusal (validators read the session unflushed).
+            with s.no_autoflush:
+                merged = s.merge(obj)
+                problems = rules.errors(rules.validate(merged, s))
+                for child in owned_children(merged):  # sub-table rows set on obj's collections
+                    problems += rules.errors(rules.validate(child, s))
+                for child in children:
+                    problems += rules.errors(rules.validate(s.merge(child), s))
             if problems:
                 raise ValidationFailed(problems)
             s.commit()

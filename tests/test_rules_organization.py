@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db import service
-from db.errors import DureError, ValidationFailed
+from db.errors import ValidationFailed
 from db.models import Organization
 from db.rules import organization as org_rules
 
@@ -119,8 +119,8 @@ def test_look_alike_name_warns_and_same_brn_is_refused(stored):
     with stored.session() as s:
         (same,) = service.check(Organization(name="새 이름", brn=GOOD), s)
     assert same.is_error and "이미 '㈜두레마을'" in same.message
-    # save() flushes before it validates, so the database's UNIQUE answers first there.
-    with pytest.raises(DureError, match="중복"):
+    # save() runs the rules before the database's UNIQUE, so the clerk gets the same message.
+    with pytest.raises(ValidationFailed, match="이미 '㈜두레마을'"):
         service.save(stored, Organization(name="새 이름", brn=GOOD))
 
 
@@ -137,3 +137,15 @@ def test_editing_a_stored_record_does_not_warn_about_itself(stored):
         mine = s.scalars(select(Organization).where(Organization.brn == GOOD)).one()
         mine.phone = "031-000-0000"
         assert service.check(mine, s) == []
+
+
+def test_name_index_follows_writes_in_the_same_session(stored):
+    with stored.session() as s:
+        assert org_rules.similar_organizations(s, "새마을 부엌", None) == []
+        s.add(Organization(name="㈜새마을부엌"))
+        s.flush()  # the session's cached name index must not hide the new record
+        assert [o.name for o in org_rules.similar_organizations(s, "새마을 부엌", None)] == [
+            "㈜새마을부엌"
+        ]
+        s.rollback()
+        assert org_rules.similar_organizations(s, "새마을 부엌", None) == []

@@ -118,6 +118,20 @@ def ordered_pairs(model: type) -> list[tuple[str, str]]:
     return _order_cache[model]
 
 
+YEAR_FIELDS = ("year", "designated_year")  # calendar years (not 1년차-style contract years)
+YEAR_RANGE = (2000, 2100)
+
+
+@rule(Base)
+def calendar_years(obj: Any, session: Session | None) -> Iterator[Problem]:
+    """A calendar year typed as 21 or 20211 is caught with one message for every model."""
+    for field in YEAR_FIELDS:
+        year = loaded(obj, field) if hasattr(type(obj), field) else None
+        if isinstance(year, int) and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+            yield Problem(field, (
+                f"{label(obj, field)} {year}은(는) 맞지 않습니다. 2021처럼 네 자리로 입력하세요."))
+
+
 @rule(Base)
 def date_and_time_order(obj: Any, session: Session | None) -> Iterator[Problem]:
     """Every start/end pair of every model: the end may not come before the start."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from ..formats import dotted
@@ -60,31 +61,47 @@ def normalize_name(name: str | None) -> str:
     return s.lower()
 
 
-def _sql_normalized_name() -> ColumnElement[str]:
-    """normalize_name() as SQL, so the look-alike search stays in the database."""
-    expr: ColumnElement[str] = Organization.name
-    for noise in NAME_NOISE:
-        expr = func.replace(expr, noise, "")
-    return func.lower(expr)
+_CACHE_KEY = "dure.rules.org_keys"
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_names(session: Session, *_: Any) -> None:
+    """Any write or rollback makes the session's name index stale."""
+    session.info.pop(_CACHE_KEY, None)
+
+
+def _name_index(session: Session) -> dict[str, list[int]]:
+    """Reduced name → ids of stored enterprises, built once per session until it writes.
+
+    One pass over the names instead of one table scan per record keeps `main.py check`
+    linear in the number of enterprises.
+    """
+    index = session.info.get(_CACHE_KEY)
+    if index is None:
+        index = {}
+        with session.no_autoflush:
+            for ident, name in session.execute(select(Organization.id, Organization.name)):
+                index.setdefault(normalize_name(name), []).append(ident)
+        session.info[_CACHE_KEY] = index
+    return index
 
 
 def similar_organizations(session: Session, name: str | None, brn: str | None = None,
                           exclude_id: int | None = None) -> list[Organization]:
     """Enterprises that look like the one being entered: same reduced name or same BRN."""
-    conditions = []
-    key = normalize_name(name)
-    if key:
-        conditions.append(_sql_normalized_name() == key)
+    ids = set(_name_index(session).get(normalize_name(name), [])) if normalize_name(name) else set()
     number = normalize_brn(brn)
     if number:
-        conditions.append(Organization.brn == number)
-    if not conditions:
+        with session.no_autoflush:
+            ids.update(session.scalars(select(Organization.id).where(Organization.brn == number)))
+    ids.discard(exclude_id)
+    if not ids:
         return []
-    stmt = select(Organization).where(or_(*conditions)).order_by(Organization.name)
-    if exclude_id is not None:
-        stmt = stmt.where(Organization.id != exclude_id)
     with session.no_autoflush:
-        return list(session.scalars(stmt))
+        found = session.scalars(select(Organization).where(Organization.id.in_(ids)))
+        return sorted(found, key=lambda o: (o.name, o.id))
 
 
 @rule(Organization)
