@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from .errors import DureError
@@ -40,7 +41,8 @@ def parse_money(text: str | float | Decimal, label: str = "금액") -> int:
     if isinstance(text, (int, float, Decimal)):
         return _whole_won(Decimal(str(text)), str(text), label)
     raw = "" if text is None else str(text)
-    s = re.sub(r"\s+", "", raw).replace("₩", "").replace("￦", "")
+    # NFKC: full-width digits and commas typed with a Korean IME read as plain ones.
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw)).replace("₩", "")
     if not s:
         raise DureError(f"{label}이(가) 비어 있습니다. {_MONEY_FORMS}처럼 입력하세요.")
     if s[0] in "-−–(△▲":
@@ -122,6 +124,7 @@ def _korean_number(s: str) -> Decimal | None:
 # ---------------------------------------------------------------- parsing: dates and times
 
 _WEEKDAY_SUFFIX = re.compile(r"\(\s*([월화수목금토일])(?:요일)?\s*\)\s*$")
+_TIME_OF_DAY = re.compile(r"(?<=\d)(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$")
 _DATE_PATTERNS = (
     re.compile(r"(\d{4}|\d{2})\s*([.\-/])\s*(\d{1,2})\s*\2\s*(\d{1,2})\s*\.?"),
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
@@ -142,7 +145,8 @@ def parse_date(text: str | dt.date, label: str = "날짜", *, check_weekday: boo
     raw = "" if text is None else str(text).strip()
     if not raw:
         raise DureError(f"{label}이(가) 비어 있습니다. {_DATE_FORMS}처럼 입력하세요.")
-    s = raw.lstrip("'‘’`")
+    s = unicodedata.normalize("NFKC", raw).lstrip("'‘’`")
+    s = _TIME_OF_DAY.sub("", s)  # '2021-07-09 00:00:00' from a text cell
     weekday = None
     m = _WEEKDAY_SUFFIX.search(s)
     if m:
@@ -214,7 +218,7 @@ def parse_time(text: str | dt.time, label: str = "시각") -> dt.time:
         return text
     raw = "" if text is None else str(text).strip()
     for pattern in _TIME_PATTERNS:
-        m = pattern.fullmatch(raw)
+        m = pattern.fullmatch(unicodedata.normalize("NFKC", raw))
         if m:
             hour, minute = int(m.group(1)), int(m.group(2) or 0)
             if hour < 24 and minute < 60:
