@@ -5,19 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+from .trash_dialog import ask, row_table
 
 COLUMNS = ("시각", "사용자", "구분", "항목", "이전 값", "새 값")
 SOURCES = {"import": "가져오기", "revert": "되돌리기", "restore": "휴지통 복원"}
@@ -35,12 +34,7 @@ class HistoryDialog(QDialog):
         self.row_change: list[int] = []  # table row → change id
         self.setWindowTitle(f"변경 이력 — {entity_label(table_name)} 번호 {record_id}")
         self.resize(820, 440)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = row_table(COLUMNS)
         header = self.table.horizontalHeader()
         for col in (4, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
@@ -50,12 +44,12 @@ class HistoryDialog(QDialog):
         self.revert_button.clicked.connect(self.revert_selected)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        close = QPushButton("닫기")  # a standard Close button would read in English
+        close.clicked.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.revert_button)
         row.addStretch(1)
-        row.addWidget(buttons)
+        row.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
@@ -114,8 +108,7 @@ class HistoryDialog(QDialog):
         self.status.setText("되돌렸습니다.")
 
     def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, title, text)
 
     def show_error(self, message: str) -> None:
         QMessageBox.warning(self, "되돌릴 수 없습니다", message)

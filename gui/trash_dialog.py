@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +22,22 @@ from PySide6.QtWidgets import (
 COLUMNS = ("구분", "내용", "삭제 시각", "삭제한 사용자", "기록 수")
 
 
+def row_table(columns: tuple[str, ...]) -> QTableWidget:
+    """A read-only list with whole-row single selection (shared with the history window)."""
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    return table
+
+
+def ask(parent: QWidget, title: str, text: str) -> bool:
+    """A yes/no question."""
+    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
+
+
 class TrashDialog(QDialog):
     """Lists the trash of `database`; restore one item or empty the trash."""
 
@@ -34,12 +49,7 @@ class TrashDialog(QDialog):
         self.resize(760, 420)
         self.note = QLabel("삭제한 기록은 하위 기록과 함께 여기에 남습니다. 비우기 전까지 복원할 수 있습니다.")
         self.note.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = row_table(COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.restore_button = QPushButton("복원")
@@ -47,13 +57,13 @@ class TrashDialog(QDialog):
         self.restore_button.clicked.connect(self.restore_selected)
         self.empty_button.clicked.connect(self.empty_all)
         self.status = QLabel()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        close = QPushButton("닫기")  # a standard Close button would read in English
+        close.clicked.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.restore_button)
         row.addWidget(self.empty_button)
         row.addStretch(1)
-        row.addWidget(buttons)
+        row.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
@@ -76,7 +86,8 @@ class TrashDialog(QDialog):
                 if j == 4:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, j, item)
-        self.table.resizeColumnToContents(0)
+        for col in (0, 2, 3, 4):
+            self.table.resizeColumnToContents(col)
         self.empty_button.setEnabled(bool(self.entries))
         if not self.entries:
             self.status.setText("휴지통이 비어 있습니다.")
@@ -118,8 +129,7 @@ class TrashDialog(QDialog):
         self.status.setText(f"휴지통을 비웠습니다({count}개 항목).")
 
     def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, title, text)
 
     def show_error(self, message: str) -> None:
         QMessageBox.warning(self, "복원할 수 없습니다", message)

@@ -154,3 +154,35 @@ def test_history_dialog_shows_fields_with_labels_and_reverts_the_selected_change
     t.selectRow(1)  # the first edit again: the phone changed since (by the revert)
     qtbot.mouseClick(dialog.revert_button, Qt.MouseButton.LeftButton)
     assert errors and "같은 항목이 다시 바뀌어" in errors[0]
+
+
+def test_history_and_revert_on_postgresql(pg_db):
+    org = service.save(pg_db, Organization(name="가나다", kind="기타", designated_on=D(2019, 1, 2)))
+    _edit(pg_db, org.id, designated_on=D(2020, 3, 4))
+    update, insert = _log(pg_db, "organization", org.id)
+    assert insert.changes["designated_on"] == [None, "2019-01-02"]
+    assert update.changes == {"designated_on": ["2019-01-02", "2020-03-04"]}
+    history.revert(pg_db, update.id)
+    with pg_db.session() as s:
+        assert s.get(Organization, org.id).designated_on == D(2019, 1, 2)
+
+
+def test_a_child_row_removed_in_a_form_is_logged_and_can_be_put_back(db):
+    org = service.save(db, Organization(name="가나다", kind="기타"))
+    space = Space(provider="LH", site="행신2지구 4단지", area_m2=154)
+    space.tenancies = [Tenancy(organization_id=org.id, moved_in_on=D(2019, 1, 1))]
+    space = service.save(db, space)
+    tenancy_id = space.tenancies[0].id
+    with db.session() as s:  # the form drops the row from the sub-table and saves
+        loaded = s.get(Space, space.id)
+        loaded.tenancies.clear()
+        s.commit()
+    delete = _log(db, "tenancy", tenancy_id)[0]
+    assert delete.op == "delete" and delete.trash_id is None
+    history.revert(db, delete.id)
+    with db.session() as s:
+        back = s.get(Tenancy, tenancy_id)
+        assert (back.space_id, back.organization_id, back.moved_in_on) == (space.id, org.id,
+                                                                           D(2019, 1, 1))
+    with pytest.raises(DureError, match="이미 있어"):
+        history.revert(db, delete.id)

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -239,3 +240,23 @@ def test_main_import_exit_codes(db, tmp_path, capsys):
     assert "--yes를 붙여" in capsys.readouterr().out and _count(db) == 0
     assert main(["--db", url, "import", str(good), "--yes"]) == 0
     assert "가져왔습니다: 3행" in capsys.readouterr().out and _count(db) == 3
+
+
+def test_a_fresh_process_applies_the_area_rules(tmp_path):
+    """`main.py import` in its own process loads every area's rules (end before start here)."""
+    import subprocess
+    import sys
+
+    from db.models import Education
+
+    rows = [["과정", "교육명", "시작일", "종료일"],
+            ["기초과정", "사회적경제 입문", dt.date(2021, 9, 28), dt.date(2021, 9, 1)]]
+    path = write(tmp_path / "edu.xlsx", {"교육": rows})
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, str(root / "main.py"), "--db", str(tmp_path / "p.sqlite"), "import", str(path),
+         "--sheet", "교육", "--entity", tabular.label(Education)],
+        capture_output=True, text=True, timeout=120, cwd=root, check=False,
+        env={**os.environ, "PYTHONPATH": str(root)})
+    assert out.returncode == 1, out.stderr
+    assert "2행 '종료일' 열:" in out.stdout

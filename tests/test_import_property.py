@@ -134,7 +134,7 @@ free_text = st.one_of(st.none(), st.text(st.characters(codec="utf-8", exclude_ca
                       st.sampled_from(["=1+2", "'0012", "031-000-0000", "  공백  ", "R&D <b>"]))
 
 
-@settings(max_examples=10, deadline=None,
+@settings(max_examples=6, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(orgs=st.lists(st.tuples(names, free_text, free_text, st.one_of(
     st.none(), st.dates(dt.date(2000, 1, 1), dt.date(2029, 12, 31)))), min_size=1, max_size=5))

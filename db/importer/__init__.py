@@ -17,11 +17,18 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from .. import rules, tabular
+from .. import rules, service, tabular
 from ..errors import DureError
 from ..session import Database
 from . import mapping as mp
-from .plan import SESSION_FREE_RULES, Progress, SheetPlanner, build, mapped_tables
+from .plan import (
+    SESSION_FREE_RULES,
+    Progress,
+    SheetPlanner,
+    build,
+    mapped_tables,
+    prefetch_parents,
+)
 from .result import CHANGED, NEW, REJECTED, STATUS_LABELS, ImportPreview, RowResult, SheetPreview
 from .workbook import MAX_ROWS, Workbook
 
@@ -114,6 +121,7 @@ def commit(database: Database, preview: ImportPreview,
         s.autoflush = False
         try:
             for sheet in preview.sheets:
+                parents = prefetch_parents(s, sheet.model, sheet.rows)  # noqa: F841 - kept alive
                 objs = []
                 for r in sheet.rows:
                     if r.status not in (NEW, CHANGED):
@@ -145,7 +153,7 @@ def _apply_row(s: Any, sheet: SheetPreview, r: RowResult) -> Any:
     if r.record_id is None:
         s.add(obj)
     with s.no_autoflush:
-        problems = rules.errors(rules.validate(obj, None if sheet.model in SESSION_FREE_RULES else s))
+        problems = rules.errors(service.check(obj, None if sheet.model in SESSION_FREE_RULES else s))
     if problems:
         raise DureError(f"'{sheet.name}' 시트 {r.row}행: {problems[0].message} 아무것도 가져오지 "
                         "않았습니다.")

@@ -12,11 +12,12 @@ from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from .. import rules, tabular
+from .. import service, tabular
 from ..errors import DureError
 from ..models import Organization
+from ..rules.organization import normalize_brn, normalize_name
 from ..safety.trash import josa
 from . import mapping as mp
 from . import values as vals
@@ -32,7 +33,7 @@ SESSION_FREE_RULES: frozenset[type] = frozenset({Organization})
 
 
 def natural_keys(model: type) -> list[tuple[str, ...]]:
-    """Field tuples that identify a record (unique constraints; an organization's name too)."""
+    """Field tuples the database keeps unique (an update may not take another record's)."""
     table = model.__table__
     keys: list[tuple[str, ...]] = []
     for cons in table.constraints:
@@ -40,20 +41,26 @@ def natural_keys(model: type) -> list[tuple[str, ...]]:
         if cons.__class__.__name__ == "UniqueConstraint" and cols:
             keys.append(cols)
     keys += [(c.key,) for c in table.columns if c.unique]
+    return list(dict.fromkeys(keys))  # a unique column is also listed as a constraint
+
+
+def soft_keys(model: type) -> list[tuple[str, ...]]:
+    """Field tuples that make a new row a duplicate though the database allows them twice.
+
+    Two enterprises may share a name (the rules only warn), so a name never blocks an update;
+    but a new row named like an existing enterprise is taken for the same one. Entities with no
+    key at all compare every field.
+    """
     if model is Organization:
-        keys.append(("name",))
-    return keys
+        return [("name",)]
+    return [] if natural_keys(model) else [_all_fields_key(model)]
 
 
 def _key_value(model: type, key: str, value: Any) -> Any:
     if isinstance(value, str):
         if model is Organization and key == "name":
-            from ..rules.organization import normalize_name
-
             return normalize_name(value)
         if model is Organization and key == "brn":
-            from ..rules.organization import normalize_brn
-
             return normalize_brn(value)
         return " ".join(value.split()).lower()
     return value
@@ -75,6 +82,7 @@ class SheetPlanner:
         self.progress = progress
         self.sheet = SheetPreview(name, model, [], {})
         self.explicit = explicit
+        self._parents: list[Any] = []
 
     # ---------------------------------------------------------------- reading
 
@@ -184,7 +192,8 @@ class SheetPlanner:
         for i in range(0, len(ids), CHUNK):
             for obj in self.s.scalars(select(model).where(model.id.in_(ids[i:i + CHUNK]))):
                 existing[obj.id] = obj
-        keys = natural_keys(model) or [_all_fields_key(model)]
+        hard = natural_keys(model)
+        keys = hard + soft_keys(model)
         known = self._existing_keys(keys)
         seen: list[dict[tuple, int]] = [{} for _ in keys]
         what = self.sheet.entity
@@ -212,16 +221,22 @@ class SheetPlanner:
                 if r.record_id is None and other is not None:
                     r.status, r.duplicate_of = DUPLICATE, f"기존 기록(번호 {other})"
                     break
-                if r.record_id is not None and other not in (None, r.record_id):
+                if r.record_id is not None and key in hard and other not in (None, r.record_id):
                     r.status = REJECTED
                     labels = ", ".join(self.cols[k].label for k in key)
                     r.messages.append(f"{r.row}행: {labels}{josa(labels, '이', '가')} 다른 기록(번호 "
                                       f"{other})과 같습니다.")
                     break
-                if kv in seen[n]:
+                if kv in seen[n] and r.record_id is None:
                     r.status, r.duplicate_of = DUPLICATE, f"이 시트의 {seen[n][kv]}행"
                     break
-                seen[n][kv] = r.row
+                if kv in seen[n] and key in hard:
+                    r.status = REJECTED
+                    labels = ", ".join(self.cols[k].label for k in key)
+                    r.messages.append(f"{r.row}행: {labels}{josa(labels, '이', '가')} 이 시트의 "
+                                      f"{seen[n][kv]}행과 같습니다.")
+                    break
+                seen[n].setdefault(kv, r.row)
 
     def _existing_keys(self, keys: list[tuple[str, ...]]) -> list[dict[tuple, int]]:
         model = self.model
@@ -241,6 +256,7 @@ class SheetPlanner:
 
     def _validate(self) -> None:
         model = self.model
+        self._parents = prefetch_parents(self.s, model, self.sheet.rows)
         headers = {k: h for h, k in reversed(list(self.sheet.mapping.items()))}
         for n, r in enumerate(self.sheet.rows, start=1):
             if r.status not in (NEW, CHANGED):
@@ -251,7 +267,7 @@ class SheetPlanner:
                     r.messages.append(f"{r.row}행 '{headers.get(k, k)}' 열: "
                                       f"{self.cols[k].label}은(는) 비워 둘 수 없습니다.")
             with self.s.no_autoflush:
-                problems = rules.validate(obj, None if model in SESSION_FREE_RULES else self.s)
+                problems = service.check(obj, None if model in SESSION_FREE_RULES else self.s)
             for p in problems:
                 if p.field in r.bad:
                     continue  # the cell's own reason is already given
@@ -266,6 +282,29 @@ class SheetPlanner:
         for r in self.sheet.rows:
             if r.messages:
                 r.status = REJECTED
+
+
+def prefetch_parents(session: Session, model: type, rows: list[RowResult]) -> list[Any]:
+    """Load every referenced parent (and its child lists) in a few queries, not one per row.
+
+    Area rules read a row's parent and its siblings (a grant's payments) through the session;
+    with the parents in the identity map that costs nothing per row. The caller keeps the
+    returned list alive: the identity map holds weak references.
+    """
+    kept: list[Any] = []
+    wanted = [r for r in rows if r.status in (NEW, CHANGED)]
+    for rel in sa_inspect(model).relationships:
+        if rel.direction.name != "MANYTOONE":
+            continue
+        (col,) = rel.local_columns
+        ids = sorted({r.values[col.key] for r in wanted if r.values.get(col.key) is not None})
+        target = rel.mapper.class_
+        lists = [selectinload(getattr(target, c.key)) for c in rel.mapper.relationships
+                 if c.direction.name == "ONETOMANY"]
+        for i in range(0, len(ids), CHUNK):
+            kept += session.scalars(select(target).where(target.id.in_(ids[i:i + CHUNK]))
+                                    .options(*lists)).all()
+    return kept
 
 
 def build(session: Session, model: type, r: RowResult) -> Any:

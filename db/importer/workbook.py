@@ -8,6 +8,7 @@ merged ranges and formula cells — is found by scanning the sheet's XML once.
 from __future__ import annotations
 
 import re
+import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -131,16 +132,50 @@ def merged_in_rows(ranges: list[str], first_row: int) -> list[str]:
     return out
 
 
+_unsized = threading.local()
+
+
+def _install_lazy_size() -> None:
+    """Let our loads skip openpyxl's sizing pass (only ours: a thread-local flag).
+
+    Opening a read-only sheet that has no <dimension> element (openpyxl's own write-only files,
+    so every Dure export) makes openpyxl parse the whole sheet just to size it — for every sheet
+    of the workbook, before a row is read. The importer never asks for the size.
+    """
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    original = ReadOnlyWorksheet._get_size
+    if getattr(original, "_dure_lazy", False):
+        return
+
+    def _get_size(self: Any) -> None:
+        if not getattr(_unsized, "on", False):
+            original(self)
+
+    _get_size._dure_lazy = True  # type: ignore[attr-defined]
+    ReadOnlyWorksheet._get_size = _get_size
+
+
+def load_unsized(path: Path, data_only: bool) -> Any:
+    """openpyxl's read-only workbook without the sizing pass (rows come as they are stored)."""
+    from openpyxl import load_workbook
+
+    _install_lazy_size()
+    _unsized.on = True
+    try:
+        return load_workbook(path, read_only=True, data_only=data_only)
+    finally:
+        _unsized.on = False
+
+
 class Workbook:
     """An open workbook in read-only mode, with the sheet-XML scans it needs."""
 
     def __init__(self, path: Path) -> None:
-        from openpyxl import load_workbook
-
         self.path = Path(path)
         check_file(self.path)
         try:
-            self.book = load_workbook(self.path, read_only=True, data_only=True)
+            self.book = load_unsized(self.path, data_only=True)
         except Exception as exc:
             raise DureError(f"'{self.path.name}' 파일을 Excel 통합 문서로 읽을 수 없습니다 ({exc}). "
                             f"{SAVE_AS_XLSX}") from exc
@@ -164,10 +199,8 @@ class Workbook:
 
     def formula_cells(self, name: str) -> set[tuple[int, int]]:
         """(row, column) of every formula cell of a sheet (a second read without data_only)."""
-        from openpyxl import load_workbook
-
         if self._formula_book is None:
-            self._formula_book = load_workbook(self.path, read_only=True, data_only=False)
+            self._formula_book = load_unsized(self.path, data_only=False)
         out = set()
         for row in self._formula_book[name].iter_rows():
             for cell in row:

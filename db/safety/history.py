@@ -53,14 +53,28 @@ def _pk(mapper: Any, state: Any) -> str:
                     for c in mapper.primary_key)
 
 
-def _entries(session: Session) -> list[dict[str, Any]]:
+def _deleted(session: Session, ctx: Any) -> list[Any]:
+    """Objects this flush deletes, orphans removed from a collection included.
+
+    Orphans are found inside the flush, so they never appear in `session.deleted`; the unit of
+    work's own state list has them.
+    """
+    out = {id(o): o for o in session.deleted}
+    for state, (isdelete, listonly) in getattr(ctx, "states", {}).items():
+        if isdelete and not listonly and state.obj() is not None:
+            out.setdefault(id(state.obj()), state.obj())
+    return list(out.values())
+
+
+def _entries(session: Session, ctx: Any = None) -> list[dict[str, Any]]:
     """One change_log row per new, modified and deleted object of this flush."""
     now = dt.datetime.now()
     info = session.info
     base = {"changed_at": now, "os_user": _os_user(), "source": info.get("history_source"),
             "reverts_id": info.get("reverts_id"), "trash_id": None}
     out: list[dict[str, Any]] = []
-    for op, objs in (("insert", session.new), ("update", session.dirty), ("delete", session.deleted)):
+    deleted = _deleted(session, ctx)
+    for op, objs in (("insert", session.new), ("update", session.dirty), ("delete", deleted)):
         for obj in objs:
             state = sa_inspect(obj)
             mapper = state.mapper
@@ -92,10 +106,10 @@ def _entries(session: Session) -> list[dict[str, Any]]:
     return out
 
 
-def _after_flush(session: Session, _ctx: Any) -> None:
+def _after_flush(session: Session, ctx: Any) -> None:
     if session.info.get("history") is False:
         return
-    rows = _entries(session)
+    rows = _entries(session, ctx)
     if rows:
         session.connection().execute(insert(ChangeLog.__table__), rows)
 
@@ -166,10 +180,16 @@ def revert(database: Any, change_id: int) -> None:
         model = trash.model_for_table(entry.table_name)
         what = trash.entity_label(entry.table_name)
         ident = int(entry.record_id) if entry.record_id.isdigit() else entry.record_id
-        if entry.op == "delete":
-            if entry.trash_id is None:
-                raise DureError("이 삭제는 휴지통을 거치지 않아 되돌릴 수 없습니다.")
+        if entry.op == "delete" and entry.trash_id is not None:
             trash.restore_into(s, entry.trash_id)
+        elif entry.op == "delete":  # a row removed inside a form: back from the logged values
+            if s.get(model, ident) is not None:
+                raise DureError(f"번호 {ident}인 {what} 기록이 이미 있어 되돌릴 수 없습니다.")
+            cols = sa_inspect(model).columns
+            values = {k: trash.from_json(cols[k], old) for k, (old, _new) in entry.changes.items()
+                      if k in cols}
+            s.add(model(**{sa_inspect(model).primary_key[0].key: ident}, **values))
+            s.flush()
         else:
             obj = s.get(model, ident)
             if obj is None:
