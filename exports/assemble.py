@@ -44,7 +44,7 @@ def yearly_tables(session: Session, first: Period, last: Period) -> list[ReportT
     out += [
         t.budget_plan_table(q.budget_table(session, "투자계획"), labels, pledge_name(s)),
         t.secured_table(q.secured_executed(session), labels, pledge_name(s)),
-        t.participation_table(q.participation_counts(session, last), last),
+        t.participation_years_table([(p, q.participation_counts(session, p)) for p in periods]),
     ]
     purchasing = q.purchasing_results(session, last)
     if purchasing:

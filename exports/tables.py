@@ -30,7 +30,7 @@ __all__ = [
     "finance_as_of_table",
     "finance_table",
     "milestone_table",
-    "participation_table",
+    "participation_table", "participation_years_table",
     "purchasing_table",
     "sales_table",
     "secured_table",
@@ -240,6 +240,18 @@ def secured_table(se: SecuredExecuted, labels: dict[str, str], pledge: str) -> R
         _budget_rows(pledge, se.secured.sources, keys, total, by_src),
         _budget_widths(keys), unit_line="(단위 : 백만원, 괄호는 집행액)",
         landscape=True,
+    )
+
+
+def participation_years_table(per_period: list[tuple[Period, dict[str, int]]]) -> ReportTable:
+    """시민참여(소통) 실적 (회): one row per period of the span (the workbook's sheet)."""
+    kinds = list(per_period[0][1]) if per_period else []
+    body = [spread(Cell(p.column_label, "head"), *[Cell(v, "int") for v in counts.values()])
+            for p, counts in per_period]
+    return ReportTable(
+        "시민참여(소통) 실적", "시민참여(소통) 실적",
+        [spread(head("기간"), *[head(k) for k in kinds])], body,
+        [12.0, *[16.0] * len(kinds)], unit_line="(단위 : 회)",
     )
 
 
