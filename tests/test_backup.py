@@ -343,3 +343,24 @@ def test_cli_backup_preview_restore_and_list(db, tmp_path, capsys):
     assert "복원 전" in listing and "기록 2건" in listing
     assert main.main(["--db", str(path), "restore", str(tmp_path / "missing.sqlite")]) == 2
     assert "오류:" in capsys.readouterr().err
+
+
+def test_migration_takes_an_automatic_backup_first(tmp_path):
+    from db.migrations import runner
+    from db.session import make_engine
+
+    base = runner._script().get_base()
+    if base == runner.head_revision():
+        pytest.skip("only one schema revision so far")
+    path = tmp_path / "old.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    runner.upgrade(engine, base)  # a database left at the first schema
+    engine.dispose()
+    database = open_database(path)
+    try:
+        assert database.backup_taken is not None
+        assert database.backup_taken.name.endswith("-migration.sqlite")
+        (info,) = B.list_backups()
+        assert info.reason == "migration" and info.revision == base
+    finally:
+        database.close()
