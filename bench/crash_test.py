@@ -30,11 +30,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def child(path: str) -> None:
     """Save records forever, printing 'saved <id>' after each commit."""
     sys.path.insert(0, str(ROOT))
+    import datetime as dt
+
     from db import service
     from db.models import Education, EducationDate, Organization
     from db.session import open_database
-
-    import datetime as dt
 
     database = open_database(path)
     print("ready", flush=True)
