@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,9 +35,14 @@ class OrgPicker(QWidget):
         self.combo = QComboBox(self)
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # sizing to the longest of 3,000 names would read every row on each new picker
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(10)
         self.combo.lineEdit().setPlaceholderText("기업명 일부를 입력해 찾기")
-        self._names = QStringListModel(self)
-        completer = QCompleter(self._names, self)
+        names = lookups.options_model(m.Organization)
+        self.combo.setModel(names)
+        completer = QCompleter(names, self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -62,30 +67,28 @@ class OrgPicker(QWidget):
         self.combo.lineEdit().textEdited.connect(lambda _t: self.edited.emit())
         self.combo.activated.connect(lambda _i: self.edited.emit())
         completer.activated.connect(lambda _t: self.edited.emit())
-        self.reload()
-        lookups.changed.connect(self._options_changed)
+        self._kept: tuple[int | None, str] = (None, "")
+        names.modelAboutToBeReset.connect(self._keep)
+        names.modelReset.connect(self._restore)
+        self.combo.setCurrentIndex(0)
         self.setEnabled(not field.read_only)
 
-    def _options_changed(self, table: str) -> None:
-        if table == "organization":
-            self.reload()
+    def _keep(self) -> None:
+        self._kept = (self.value_or_none(), self.combo.currentText())
 
-    def reload(self) -> None:
-        """Refill the list from the cache, keeping the current choice."""
-        current = self.value_or_none()
-        text = self.combo.currentText()
-        options = self.lookups.options(m.Organization)
+    def _restore(self) -> None:
+        """After the shared list changed (an enterprise added or renamed), keep the choice."""
+        ident, text = self._kept
         self.combo.blockSignals(True)
-        self.combo.clear()
-        self.combo.addItem("", None)
-        for ident, name in options:
-            self.combo.addItem(name, ident)
-        self._names.setStringList([n for _, n in options])
-        self.combo.blockSignals(False)
-        if current is not None:
-            self.set_value(current)
+        if ident is not None:
+            self.set_value(ident)
         else:
             self.combo.setEditText(text)
+        self.combo.blockSignals(False)
+
+    def reload(self) -> None:
+        """Fresh names from the database (the list is shared: every picker sees them)."""
+        self.lookups.invalidate(frozenset({"organization"}))
 
     def value_or_none(self) -> int | None:
         try:
@@ -107,7 +110,7 @@ class OrgPicker(QWidget):
             f"'{text}'은(는) 등록된 기업이 아닙니다. 목록에서 고르거나 [새 기업]으로 등록하세요.")
 
     def set_value(self, value: Any) -> None:
-        i = self.combo.findData(value) if value is not None else 0
+        i = self.combo.model().row_of(value) if value is not None else 0
         self.combo.setCurrentIndex(max(i, 0))
         if i <= 0:
             self.combo.setEditText("")
@@ -121,7 +124,6 @@ class OrgPicker(QWidget):
         dialog = NewOrganizationDialog(self.lookups.database, self.lookups,
                                        self.combo.currentText().strip(), self.window())
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_id is not None:
-            self.lookups.invalidate(frozenset({"organization"}))
             self.reload()
             self.set_value(dialog.saved_id)
             self.edited.emit()
