@@ -33,13 +33,15 @@ from PySide6.QtWidgets import (
 from .workers import start_job
 
 SKIP = "(가져오지 않음)"
+ALL_SHEETS = "\x00all"  # item data of "every Dure data sheet" in the sheet combo
 SHOWN_ROWS = 2_000  # preview rows listed; the counts above cover every row
 COLOURS = {"new": "#e3f4e3", "changed": "#fff4cc", "unchanged": "#f2f2f2",
            "duplicate": "#e3ecf7", "rejected": "#f9d6d5"}
 ORDER = ("rejected", "changed", "duplicate", "new", "unchanged")
 
 
-def _run_preview(database: Any, path: str, mapping: dict[str, str], sheet: str, entity: str, *,
+def _run_preview(database: Any, path: str, mapping: dict[str, str] | None, sheet: str | None,
+                 entity: str | None, *,
                  progress: Any = None, cancelled: Any = None) -> Any:
     from db.importer import preview
 
@@ -151,16 +153,32 @@ class ImportDialog(QDialog):
             self.summary.setText(str(exc))
             return
         names.sort(key=lambda n: tabular.model_for_sheet(n) is None)
+        data_sheets = sum(1 for n in names if tabular.model_for_sheet(n) is not None)
         self.sheet.blockSignals(True)
         self.sheet.clear()
-        self.sheet.addItems(names)
+        if data_sheets > 1:  # an exported workbook comes back whole, parents first
+            self.sheet.addItem(f"두레 자료 시트 전부 ({data_sheets}개)", ALL_SHEETS)
+        for n in names:
+            self.sheet.addItem(n, n)
         self.sheet.blockSignals(False)
         self._sheet_changed(self.sheet.currentText())
+
+    def all_sheets(self) -> bool:
+        """True when the whole workbook's Dure data sheets are chosen."""
+        return self.sheet.currentData() == ALL_SHEETS
 
     def _sheet_changed(self, name: str) -> None:
         from db import tabular
 
         self._clear_preview()
+        every = self.all_sheets()
+        self.entity.setEnabled(not every)
+        self.mapping.setEnabled(not every)
+        if every:
+            self.headers = []
+            self.mapping.setRowCount(0)
+            self.summary.setText("자료 시트마다 열 제목으로 항목을 찾습니다. 미리보기를 누르세요.")
+            return
         model = tabular.model_for_sheet(name) if name else None
         if model is not None:
             self.entity.blockSignals(True)
@@ -239,8 +257,11 @@ class ImportDialog(QDialog):
         if self.job is not None or not self.sheet.currentText():
             return
         self._busy("미리보기를 만드는 중…")
-        self.job = start_job(_run_preview, self.database, self.path.text(), self.current_mapping(),
-                             self.sheet.currentText(), self.entity.currentData())
+        if self.all_sheets():
+            args = (None, None, None)
+        else:
+            args = (self.current_mapping(), self.sheet.currentText(), self.entity.currentData())
+        self.job = start_job(_run_preview, self.database, self.path.text(), *args)
         self.job.succeeded.connect(self._previewed)
         self._connect(self.job)
 
@@ -257,7 +278,8 @@ class ImportDialog(QDialog):
         self.rows.setRowCount(len(shown))
         for i, (r, sheet) in enumerate(shown):
             text = _row_text(r, sheet)
-            cells = (str(r.row), STATUS_LABELS[r.status],
+            where = str(r.row) if len(result.sheets) == 1 else f"{sheet.name} {r.row}"
+            cells = (where, STATUS_LABELS[r.status],
                      "" if r.record_id is None else str(r.record_id), text)
             brush = QBrush(QColor(COLOURS[r.status]))
             for j, value in enumerate(cells):

@@ -186,3 +186,30 @@ def test_a_child_row_removed_in_a_form_is_logged_and_can_be_put_back(db):
                                                                            D(2019, 1, 1))
     with pytest.raises(DureError, match="이미 있어"):
         history.revert(db, delete.id)
+
+
+def test_the_form_history_button_opens_this_record_history(db, qtbot):
+    """The 변경 이력 button of a form (wired by the main window) shows the record's changes."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gui.history_panel import HistoryDialog
+    from tests.gui_helpers import area_page, make_window
+
+    org = service.save(db, Organization(name="가나다", kind="기타", phone="1"))
+    _edit(db, org.id, phone="2")
+    window = make_window(qtbot, db)
+    page = area_page(window, "organization")
+    window.open_record("organization", org.id)
+    qtbot.waitUntil(lambda: page.form.record_id == org.id, timeout=3000)
+    seen: list[tuple[str, list[str]]] = []
+
+    def inspect_and_close() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, HistoryDialog) and w.isVisible())
+        seen.append((dialog.windowTitle(), [dialog.table.item(0, c).text() for c in (2, 3, 4, 5)]))
+        dialog.reject()
+
+    QTimer.singleShot(100, inspect_and_close)
+    qtbot.mouseClick(page.history_button, Qt.MouseButton.LeftButton)
+    assert seen == [(f"변경 이력 — 기업 번호 {org.id}", ["수정", "전화", "1", "2"])]

@@ -199,9 +199,10 @@ def test_two_enterprises_may_share_a_name_but_not_a_brn(db, tmp_path):
     p = preview(db, write(tmp_path / "n.xlsx", {ORG_SHEET: rows}))
     status = [r.status for r in p.sheets[0].rows]
     assert status == [UNCHANGED, CHANGED, DUPLICATE, DUPLICATE], p.lines()
-    rows[4][1] = None
+    rows[1][4] = f"{brn(1)[:3]}-{brn(1)[3:5]}-{brn(1)[5:]}"  # typed with hyphens: no change
     rows[2][4] = brn(1)  # b takes a's BRN: refused
     p = preview(db, write(tmp_path / "m.xlsx", {ORG_SHEET: rows[:3]}))
+    assert p.sheets[0].rows[0].status == UNCHANGED
     assert "사업자등록번호가 다른 기록(번호 1)과 같습니다" in p.sheets[0].rows[1].messages[0]
 
 

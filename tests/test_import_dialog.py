@@ -87,3 +87,26 @@ def test_not_a_workbook_is_explained_in_the_window(db, qtbot, tmp_path):
     dialog = _dialog(qtbot, db, path)
     assert "CSV나 텍스트 파일" in dialog.summary.text()
     assert dialog.sheet.count() == 0 and not dialog.import_button.isEnabled()
+
+
+def test_a_whole_dure_workbook_is_previewed_and_imported_parents_first(db, qtbot, tmp_path):
+    from db import service
+    from db.models import FinanceGrant
+
+    org = service.save(db, Organization(name="마을숲", kind="기타"))
+    grants = [header(FinanceGrant), [None, "사회보험료", 2021, org.id, "마을숲", 2, "1,000,000"]]
+    path = write(tmp_path / "두레.xlsx", {tabular.sheet_name(FinanceGrant): grants,
+                                        tabular.sheet_name(Organization): [header(Organization),
+                                                                           *org_rows(2)]})
+    dialog = _dialog(qtbot, db, path)
+    assert dialog.sheet.currentText() == "두레 자료 시트 전부 (2개)" and dialog.all_sheets()
+    assert not dialog.entity.isEnabled() and dialog.mapping.rowCount() == 0
+    _preview(qtbot, dialog)
+    assert [s.model for s in dialog.result.sheets] == [Organization, FinanceGrant]
+    assert dialog.result.count("new") == 3
+    assert dialog.rows.item(0, 0).text() == "기업 목록 2"
+    dialog.confirm = lambda *_a: True
+    with qtbot.waitSignal(dialog.imported, timeout=10_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert _count(db) == 3 and _count(db, FinanceGrant) == 1
+    qtbot.waitUntil(lambda: dialog.job is None)

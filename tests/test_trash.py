@@ -232,3 +232,27 @@ def test_trash_dialog_shows_why_a_restore_is_refused(db, qtbot):
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     assert errors and "참조하던 기업" in errors[0]
     assert dialog.table.rowCount() == 2
+
+
+def test_file_menu_opens_the_trash_window(db, qtbot):
+    """파일 → 휴지통… (wired by the main window) shows this trash."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gui.trash_dialog import TrashDialog
+    from tests.gui_helpers import make_window
+
+    service.delete(db, Organization, _org(db, "지운기업").id)
+    window = make_window(qtbot, db)
+    action = next(a for a in window.file_menu.menu.actions() if a.text() == "휴지통…")
+    seen: list[list[str]] = []
+
+    def inspect_and_close() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, TrashDialog) and w.isVisible())
+        seen.append([dialog.table.item(0, c).text() for c in (0, 1)])
+        dialog.reject()
+
+    QTimer.singleShot(100, inspect_and_close)
+    action.trigger()  # modal: returns when the timer closes it
+    assert seen == [["기업", "지운기업"]]

@@ -176,6 +176,8 @@ class SheetPlanner:
                     r.values[key] = self.refs.resolve(col, value)
                 else:
                     r.values[key] = vals.parse(col, value)
+                    if self.model is Organization and key == "brn":  # as the form stores it
+                        r.values[key] = normalize_brn(r.values[key])
             except DureError as exc:
                 r.messages.append(f"{number}행 '{h}' 열: {exc}")
                 r.values.setdefault(key, None)
