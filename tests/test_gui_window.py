@@ -395,3 +395,17 @@ def test_a_warning_is_shown_but_does_not_block_the_save(qtbot, db):
     assert page.save_button.isEnabled() and page.save()
     with db.session() as s:
         assert s.scalars(select(m.Consulting.sessions)).all() == [0]
+
+
+def test_shared_enterprise_list_model_passes_the_model_tester(qtbot, db):
+    from gui.widgets.lookups import Lookups
+
+    service.save(db, m.Organization(name="가나다"))
+    lookups = Lookups(db)
+    names = lookups.options_model(m.Organization)
+    tester = QAbstractItemModelTester(names, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    service.save(db, m.Organization(name="라마바"))
+    lookups.invalidate(frozenset({"organization"}))
+    assert tester is not None and names.rowCount() == 3  # the blank choice + two names
+    assert names.data(names.index(names.row_of(lookups.options(m.Organization)[1][0]), 0)) \
+        == "라마바"
