@@ -409,3 +409,22 @@ def test_shared_enterprise_list_model_passes_the_model_tester(qtbot, db):
     assert tester is not None and names.rowCount() == 3  # the blank choice + two names
     assert names.data(names.index(names.row_of(lookups.options(m.Organization)[1][0]), 0)) \
         == "라마바"
+
+
+def test_saving_a_parent_keeps_the_grandchildren(qtbot, db):
+    org = service.save(db, m.Organization(name="다시시작")).id
+    space = service.save(db, m.Space(provider="코레일", site="백마역")).id
+    tenancy = m.Tenancy(space_id=space, organization_id=org)
+    tenancy.terms = [m.TenancyTerm(start_on=dt.date(2020, 1, 1), end_on=dt.date(2021, 12, 31))]
+    tenancy.rents = [m.TenancyRent(contract_year=1, amount=1_000_000)]
+    service.save(db, tenancy)
+    window = make_window(qtbot, db)
+    page = area_page(window, "space")
+    assert page.select_record(space)
+    type_into(qtbot, page.form.editors["site"], "백마역 1번출구")
+    page.form.revalidate_now()
+    assert page.save()
+    with db.session() as s:
+        kept = s.scalars(select(m.Tenancy)).one()
+        assert kept.space.site == "백마역 1번출구"
+        assert len(kept.terms) == 1 and len(kept.rents) == 1
