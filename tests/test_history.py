@@ -213,3 +213,20 @@ def test_the_form_history_button_opens_this_record_history(db, qtbot):
     QTimer.singleShot(100, inspect_and_close)
     qtbot.mouseClick(page.history_button, Qt.MouseButton.LeftButton)
     assert seen == [(f"변경 이력 — 기업 번호 {org.id}", ["수정", "전화", "1", "2"])]
+
+
+def test_a_database_without_the_change_log_table_still_takes_writes(tmp_path):
+    """An older file (before the change log existed) is written without a log, not refused."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from db.models import Base
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    tables = [t for t in Base.metadata.sorted_tables if t.name != "change_log"]
+    Base.metadata.create_all(engine, tables=tables)
+    with Session(engine) as s:
+        s.add(Organization(name="옛 기업", kind="기타"))
+        s.commit()
+        assert s.scalar(select(Organization.name)) == "옛 기업"
+    engine.dispose()

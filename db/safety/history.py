@@ -106,8 +106,21 @@ def _entries(session: Session, ctx: Any = None) -> list[dict[str, Any]]:
     return out
 
 
+def _log_exists(session: Session) -> bool:
+    """Whether this database has the change_log table (a file from before it gets no log).
+
+    Asked once per pooled DB-API connection (`Connection.info` lives as long as it does).
+    """
+    conn = session.connection()
+    if "dure_change_log" not in conn.info:
+        from sqlalchemy import inspect as inspect_db
+
+        conn.info["dure_change_log"] = inspect_db(conn).has_table(ChangeLog.__tablename__)
+    return conn.info["dure_change_log"]
+
+
 def _after_flush(session: Session, ctx: Any) -> None:
-    if session.info.get("history") is False:
+    if session.info.get("history") is False or not _log_exists(session):
         return
     rows = _entries(session, ctx)
     if rows:
