@@ -1,5 +1,5 @@
-"""The desk window: tabs and menus, list models under Qt's model tester, input behaviour,
-sub-tables, the enterprise picker, refresh after a save, unsaved-change questions, memory."""
+"""The desk window: tabs and menus, list models under Qt's model tester, opening, reopening
+after a restore, read-only files, refresh after a save, unsaved-change questions, memory."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import sys
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QApplication, QMessageBox
-from sqlalchemy import select
+from PySide6.QtWidgets import QMessageBox
 
 from db import models as m
 from db import service
@@ -18,7 +17,6 @@ from gui.main_window import AREAS
 from gui.widgets.table_model import SORT_ROLE, RecordTableModel, fetch_rows
 from tests.gui_helpers import (
     area_page,
-    capture_warnings,
     key_text,
     make_window,
     no_modal_unsaved_question,
@@ -99,113 +97,6 @@ def test_data_returning_nothing_keeps_none_refcount(qtbot, demo):
         model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.DecorationRole)
     model.data(QModelIndex())
     assert abs(sys.getrefcount(None) - before) < 10
-
-
-def test_money_and_date_inputs_are_read_and_shown_formatted(qtbot, db):
-    window = make_window(qtbot, db)
-    page = area_page(window, "startup")
-    money = page.form.editors["fund_per_team"]
-    for typed, shown in (("800만원", "8,000,000"), ("8백만", "8,000,000"),
-                         ("8,000,000", "8,000,000")):
-        type_into(qtbot, money, typed)
-        assert money.text() == shown and money.value() == 8_000_000
-    assert money.alignment() & Qt.AlignmentFlag.AlignRight
-    rounds = page.form.children["rounds"]
-    qtbot.mouseClick(rounds.add_button, Qt.MouseButton.LeftButton)
-    start = rounds.rows[0][1]["recruit_start"]
-    for typed in ("2021.7.9", "2021-07-09", "21.7.9"):
-        type_into(qtbot, start, typed)
-        assert start.value() == dt.date(2021, 7, 9) and start.text() == "2021.07.09"
-
-
-def test_enter_moves_to_the_next_field(qtbot, db):
-    window = make_window(qtbot, db)
-    page = area_page(window, "organization")
-    name = page.form.editors["name"]
-    name.setFocus()
-    qtbot.waitUntil(name.hasFocus, timeout=1000)
-    qtbot.keyClick(name, Qt.Key.Key_Return)
-    assert QApplication.focusWidget() is not name
-    assert page.form.isAncestorOf(QApplication.focusWidget())
-
-
-def test_rule_message_appears_after_typing_without_saving(qtbot, db):
-    window = make_window(qtbot, db)
-    page = area_page(window, "events")
-    type_into(qtbot, page.form.editors["held_on"], "2021.10.8")
-    type_into(qtbot, page.form.editors["end_on"], "2021.10.1")
-    message = page.form.messages["end_on"]
-    qtbot.waitUntil(lambda: message.isVisibleTo(page), timeout=2000)  # debounced check
-    assert "앞섭니다" in message.text()
-    assert not page.save_button.isEnabled()
-
-
-def test_cohort_saved_with_rounds_and_teams_then_a_row_removed(qtbot, db):
-    window = make_window(qtbot, db)
-    page = area_page(window, "startup")
-    page.new_record()
-    type_into(qtbot, page.form.editors["year"], "2021")
-    for relation, values in (("rounds", {"recruit_start": "2021.3.10", "planned": "7"}),
-                             ("rounds", {"recruit_start": "2021.5.6", "round_no": "2"}),
-                             ("teams", {"name": "마을숲", "representative": "이영아"})):
-        table = page.form.children[relation]
-        qtbot.mouseClick(table.add_button, Qt.MouseButton.LeftButton)
-        for key, text in values.items():
-            type_into(qtbot, table.rows[-1][1][key], text)
-    page.form.revalidate_now()
-    assert page.save(), page.form.problems
-    with db.session() as s:
-        cohort = s.scalars(select(m.StartupCohort)).one()
-        assert [(r.round_no, r.planned) for r in cohort.rounds] == [(1, 7), (2, 0)]
-        assert [t.name for t in cohort.teams] == ["마을숲"]
-    rounds = page.form.children["rounds"]
-    rounds.table.selectRow(1)
-    rounds.remove_selected()
-    assert page.save()
-    with db.session() as s:
-        assert s.scalars(select(m.StartupRound.round_no)).all() == [1]
-
-
-def test_bad_child_row_blocks_the_save(qtbot, db, monkeypatch):
-    org = service.save(db, m.Organization(name="다시시작")).id
-    space = service.save(db, m.Space(provider="코레일", site="백마역")).id
-    tenancy = service.save(db, m.Tenancy(space_id=space, organization_id=org)).id
-    window = make_window(qtbot, db)
-    page = area_page(window, "space", 1)
-    assert page.select_record(tenancy)
-    terms = page.form.children["terms"]
-    qtbot.mouseClick(terms.add_button, Qt.MouseButton.LeftButton)
-    type_into(qtbot, terms.rows[0][1]["start_on"], "2021.7.1")
-    type_into(qtbot, terms.rows[0][1]["end_on"], "2021.6.1")
-    page.form.revalidate_now()
-    assert not page.save_button.isEnabled()
-    assert terms.messages.isVisibleTo(page) and "1행" in terms.messages.text()
-    capture_warnings(monkeypatch)
-    assert not page.save()
-    with db.session() as s:
-        assert s.scalars(select(m.TenancyTerm)).all() == []
-
-
-def test_new_enterprise_from_the_picker_dialog_warns_about_look_alikes(qtbot, db):
-    from gui.widgets.org_picker import NewOrganizationDialog
-
-    service.save(db, m.Organization(name="㈜두레상회", brn="1234567891"))
-    window = make_window(qtbot, db)
-    page = area_page(window, "finance")
-    picker = page.form.editors["organization_id"]
-    dialog = NewOrganizationDialog(db, window.lookups, "두레상회", window)
-    qtbot.addWidget(dialog)
-    dialog.check_similar()
-    if dialog.warning.text():  # the rules helper's similarity check is present
-        assert "㈜두레상회" in dialog.warning.text()
-    type_into(qtbot, dialog.form.editors["name"], "새싹 협동조합")
-    dialog.form.revalidate_now()
-    dialog._save()
-    assert dialog.saved_id is not None
-    window.lookups.invalidate(frozenset({"organization"}))
-    picker.reload()
-    type_into(qtbot, picker, "새싹 협동조합")
-    assert picker.value() == dialog.saved_id
 
 
 def test_saving_an_enterprise_refreshes_other_tabs(qtbot, db):
@@ -366,65 +257,3 @@ def test_closing_with_unsaved_changes_asks(qtbot, db, no_modal_unsaved_question)
     type_into(qtbot, page.form.editors["name"], "미저장 행사")
     window.close()
     assert no_modal_unsaved_question == ["행사"]
-
-
-def test_enter_in_the_enterprise_picker_moves_on(qtbot, db):
-    service.save(db, m.Organization(name="두레상회"))
-    window = make_window(qtbot, db)
-    page = area_page(window, "finance")
-    picker = page.form.editors["organization_id"]
-    type_into(qtbot, picker, "두레상회")
-    picker.combo.lineEdit().setFocus()
-    qtbot.waitUntil(picker.combo.lineEdit().hasFocus, timeout=1000)
-    qtbot.keyClick(picker.combo.lineEdit(), Qt.Key.Key_Return)
-    assert not picker.isAncestorOf(QApplication.focusWidget())
-    assert picker.value() is not None
-
-
-def test_a_warning_is_shown_but_does_not_block_the_save(qtbot, db):
-    window = make_window(qtbot, db)
-    page = area_page(window, "consulting")
-    page.new_record()
-    type_into(qtbot, page.form.editors["kind"], "기초")
-    type_into(qtbot, page.form.editors["held_on"], "2021.7.9")
-    type_into(qtbot, page.form.editors["sessions"], "0")
-    page.form.revalidate_now()
-    message = page.form.messages["sessions"]
-    assert message.isVisibleTo(page) and "0회" in message.text()
-    assert "border" not in page.form.editors["sessions"].styleSheet()  # not marked as an error
-    assert page.save_button.isEnabled() and page.save()
-    with db.session() as s:
-        assert s.scalars(select(m.Consulting.sessions)).all() == [0]
-
-
-def test_shared_enterprise_list_model_passes_the_model_tester(qtbot, db):
-    from gui.widgets.lookups import Lookups
-
-    service.save(db, m.Organization(name="가나다"))
-    lookups = Lookups(db)
-    names = lookups.options_model(m.Organization)
-    tester = QAbstractItemModelTester(names, QAbstractItemModelTester.FailureReportingMode.Fatal)
-    service.save(db, m.Organization(name="라마바"))
-    lookups.invalidate(frozenset({"organization"}))
-    assert tester is not None and names.rowCount() == 3  # the blank choice + two names
-    assert names.data(names.index(names.row_of(lookups.options(m.Organization)[1][0]), 0)) \
-        == "라마바"
-
-
-def test_saving_a_parent_keeps_the_grandchildren(qtbot, db):
-    org = service.save(db, m.Organization(name="다시시작")).id
-    space = service.save(db, m.Space(provider="코레일", site="백마역")).id
-    tenancy = m.Tenancy(space_id=space, organization_id=org)
-    tenancy.terms = [m.TenancyTerm(start_on=dt.date(2020, 1, 1), end_on=dt.date(2021, 12, 31))]
-    tenancy.rents = [m.TenancyRent(contract_year=1, amount=1_000_000)]
-    service.save(db, tenancy)
-    window = make_window(qtbot, db)
-    page = area_page(window, "space")
-    assert page.select_record(space)
-    type_into(qtbot, page.form.editors["site"], "백마역 1번출구")
-    page.form.revalidate_now()
-    assert page.save()
-    with db.session() as s:
-        kept = s.scalars(select(m.Tenancy)).one()
-        assert kept.space.site == "백마역 1번출구"
-        assert len(kept.terms) == 1 and len(kept.rents) == 1
