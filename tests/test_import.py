@@ -225,3 +225,24 @@ def test_the_whole_demo_workbook_round_trips_without_a_change(tmp_path):
         assert p.count(UNCHANGED) == sum(_count(demo, s.model) for s in p.sheets) > 500
     finally:
         demo.close()
+
+
+def test_a_grant_can_name_an_enterprise_that_is_new_in_the_same_workbook(db, tmp_path):
+    orgs = [header(Organization), [None, "햇살공방", "마을기업", None, brn(77)]]
+    grants = [header(FinanceGrant),
+              [None, "사업개발비", 2021, None, "햇살공방", 0, "8,000,000"],  # by name
+              [None, "사회보험료", 2021, brn(77), None, 1, "500,000"],      # by BRN
+              [None, "사회보험료", 2022, None, "없는공방", 1, 0]]
+    path = write(tmp_path / "new.xlsx", {tabular.sheet_name(FinanceGrant): grants, ORG_SHEET: orgs})
+    p = preview(db, path)
+    status = [r.status for s in p.sheets for r in s.rows]
+    assert status == [NEW, NEW, NEW, REJECTED], p.lines()
+    assert "기업 '없는공방'을(를) 찾을 수 없습니다" in p.sheets[1].rows[2].messages[0]
+
+    del grants[3]
+    p = preview(db, write(tmp_path / "new2.xlsx", {tabular.sheet_name(FinanceGrant): grants,
+                                                   ORG_SHEET: orgs}))
+    assert commit(db, p) == 3
+    with db.session() as s:
+        new_id = s.scalar(select(Organization.id).where(Organization.name == "햇살공방"))
+        assert set(s.scalars(select(FinanceGrant.organization_id))) == {new_id}

@@ -19,8 +19,10 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import rules, service, tabular
 from ..errors import DureError
+from ..models import Organization
 from ..session import Database
 from . import mapping as mp
+from . import values as vals
 from .plan import (
     SESSION_FREE_RULES,
     Progress,
@@ -87,11 +89,18 @@ def preview(database: Database, path: str | Path, mapping: dict[str, str] | None
         with database.session() as s:
             s.autoflush = False  # a preview never writes, and so never locks the database
             s.info["history"] = False
+            pending = vals.Pending()  # new enterprises, for references in later sheets
             try:
                 for name, model in targets:
                     planner = SheetPlanner(s, book, name, model,
-                                           mapping if mapping is not None else None, progress)
-                    result.sheets.append(planner.run())
+                                           mapping if mapping is not None else None, progress,
+                                           pending)
+                    sheet_result = planner.run()
+                    result.sheets.append(sheet_result)
+                    if model is Organization:
+                        for r in sheet_result.rows:
+                            if r.status == NEW:
+                                pending.add(r, name)
             finally:
                 s.rollback()
     finally:
@@ -116,6 +125,7 @@ def commit(database: Database, preview: ImportPreview,
         raise DureError(f"거부된 행이 {preview.count(REJECTED):,}개 있어 아무것도 가져오지 않았습니다. "
                         "미리보기의 사유를 보고 파일을 고친 뒤 다시 가져오세요.")
     written = 0
+    made: dict[int, Any] = {}  # id(RowResult) → the object written for it (new enterprises)
     with database.session() as s:
         s.info["history_source"] = "import"
         s.autoflush = False
@@ -126,7 +136,9 @@ def commit(database: Database, preview: ImportPreview,
                 for r in sheet.rows:
                     if r.status not in (NEW, CHANGED):
                         continue
-                    objs.append((r, _apply_row(s, sheet, r)))
+                    obj = _apply_row(s, sheet, r, made)
+                    objs.append((r, obj))
+                    made[id(r)] = obj
                     written += 1
                     if progress and written % 2000 == 0:
                         progress(written, f"{written:,}행을 쓰는 중입니다")
@@ -141,7 +153,7 @@ def commit(database: Database, preview: ImportPreview,
     return written
 
 
-def _apply_row(s: Any, sheet: SheetPreview, r: RowResult) -> Any:
+def _apply_row(s: Any, sheet: SheetPreview, r: RowResult, made: dict[int, Any]) -> Any:
     """Add or update one row's record in `s`, refusing if it changed since the preview."""
     if r.record_id is not None:
         current = s.get(sheet.model, r.record_id)
@@ -149,7 +161,7 @@ def _apply_row(s: Any, sheet: SheetPreview, r: RowResult) -> Any:
         if stale:
             raise DureError(f"'{sheet.name}' 시트 {r.row}행(번호 {r.record_id})의 기록이 미리보기 뒤에 "
                             "바뀌었거나 삭제되었습니다. 아무것도 가져오지 않았습니다. 다시 미리보기 하세요.")
-    obj = build(s, sheet.model, r)
+    obj = build(s, sheet.model, r, made)
     if r.record_id is None:
         s.add(obj)
     with s.no_autoflush:

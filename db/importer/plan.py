@@ -75,10 +75,11 @@ class SheetPlanner:
     """Turns one sheet's rows into RowResults against the database in `session`."""
 
     def __init__(self, session: Session, book: Workbook, name: str, model: type,
-                 explicit: dict[str, str] | None, progress: Progress = None) -> None:
+                 explicit: dict[str, str] | None, progress: Progress = None,
+                 pending: vals.Pending | None = None) -> None:
         self.s, self.book, self.model = session, book, model
         self.cols = {c.key: c for c in tabular.columns(model)}
-        self.refs = vals.References(session)
+        self.refs = vals.References(session, pending)
         self.progress = progress
         self.sheet = SheetPreview(name, model, [], {})
         self.explicit = explicit
@@ -299,7 +300,7 @@ def prefetch_parents(session: Session, model: type, rows: list[RowResult]) -> li
         if rel.direction.name != "MANYTOONE":
             continue
         (col,) = rel.local_columns
-        ids = sorted({r.values[col.key] for r in wanted if r.values.get(col.key) is not None})
+        ids = sorted({v for r in wanted if isinstance(v := r.values.get(col.key), int)})
         target = rel.mapper.class_
         lists = [selectinload(getattr(target, c.key)) for c in rel.mapper.relationships
                  if c.direction.name == "ONETOMANY"]
@@ -309,15 +310,28 @@ def prefetch_parents(session: Session, model: type, rows: list[RowResult]) -> li
     return kept
 
 
-def build(session: Session, model: type, r: RowResult) -> Any:
-    """The record a row makes: a new object, or the existing one with the row's values set."""
+def build(session: Session, model: type, r: RowResult, made: dict[int, Any] | None = None) -> Any:
+    """The record a row makes: a new object, or the existing one with the row's values set.
+
+    A reference to an enterprise new in the same import is set through the relationship: to
+    the object written for that row (`made`, at commit) or to an unsaved copy (preview).
+    """
+    new_refs = {k: v for k, v in r.values.items() if isinstance(v, vals.NewOrganization)}
     if r.record_id is None:
         table = model.__table__
-        return model(**{k: v for k, v in r.values.items()
-                        if v is not None or table.c[k].default is None})
-    obj = session.get(model, r.record_id)
-    for k, (_old, new) in r.changes.items():
-        setattr(obj, k, new)
+        obj = model(**{k: v for k, v in r.values.items() if k not in new_refs
+                       and (v is not None or table.c[k].default is None)})
+    else:
+        obj = session.get(model, r.record_id)
+        for k, (_old, new) in r.changes.items():
+            if k not in new_refs:
+                setattr(obj, k, new)
+    for k, ref in new_refs.items():
+        rel = next(rel for rel in sa_inspect(model).relationships
+                   if [c.key for c in rel.local_columns] == [k])
+        parent = (made or {}).get(id(ref.row)) or Organization(
+            **{f: v for f, v in ref.row.values.items() if v is not None})
+        setattr(obj, rel.key, parent)
     return obj
 
 

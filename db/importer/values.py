@@ -97,11 +97,42 @@ def parse(col: Column, value: Any) -> Any:
     return value  # fk: resolved by References
 
 
-class References:
-    """Foreign-key cells to ids: organizations by number, name or BRN; others by number."""
+class NewOrganization:
+    """A reference to an enterprise that is a new row of the same import (no id yet)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, row: Any, sheet: str) -> None:
+        self.row, self.sheet = row, sheet  # the RowResult of the '기업 목록' row
+
+    def __str__(self) -> str:
+        return f"새 기업 '{self.row.values.get('name')}'({self.sheet} {self.row.row}행)"
+
+
+class Pending:
+    """New enterprises of the import so far, by reduced name and by BRN."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, NewOrganization] = {}
+        self.by_brn: dict[str, NewOrganization] = {}
+
+    def add(self, row: Any, sheet: str) -> None:
+        from ..rules.organization import normalize_name
+
+        ref = NewOrganization(row, sheet)
+        self.by_name.setdefault(normalize_name(row.values.get("name")), ref)
+        if row.values.get("brn"):
+            self.by_brn.setdefault(row.values["brn"], ref)
+
+
+class References:
+    """Foreign-key cells to ids: organizations by number, name or BRN; others by number.
+
+    An enterprise that is a new row of the same import resolves to a NewOrganization, which
+    the commit turns into the id once that row is written.
+    """
+
+    def __init__(self, session: Session, pending: Pending | None = None) -> None:
         self.session = session
+        self.pending = pending or Pending()
         self._ids: dict[str, set[int]] = {}
         self._orgs: tuple[dict[str, list[int]], dict[str, int]] | None = None
 
@@ -125,7 +156,7 @@ class References:
             self._orgs = (by_name, by_brn)
         return self._orgs
 
-    def resolve(self, col: Column, value: Any) -> int | None:
+    def resolve(self, col: Column, value: Any) -> int | NewOrganization | None:
         """The referenced id, or DureError saying why the cell names no existing record."""
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -137,6 +168,8 @@ class References:
             by_brn = self._org_index()[1]
             if digits in by_brn:
                 return by_brn[digits]
+            if digits in self.pending.by_brn:
+                return self.pending.by_brn[digits]  # type: ignore[return-value]
             raise DureError(f"사업자등록번호 {text}인 기업이 없습니다. 먼저 기업 목록에 등록하세요.")
         if digits.isdigit():
             ident = int(digits)
@@ -152,6 +185,8 @@ class References:
             if len(found) > 1:
                 raise DureError(f"이름이 '{text}'인 기업이 {len(found)}곳입니다. 번호나 사업자등록번호로 "
                                 "지정하세요.")
+            if normalize_name(text) in self.pending.by_name:
+                return self.pending.by_name[normalize_name(text)]  # type: ignore[return-value]
             raise DureError(f"기업 '{text}'을(를) 찾을 수 없습니다. 먼저 기업 목록에 등록하거나 이름을 "
                             "확인하세요.")
         raise DureError(f"{col.label} 칸에는 {what}의 번호를 넣으세요('{text}'은(는) 번호가 아닙니다).")
