@@ -6,12 +6,14 @@ save in one tab refreshes every tab that shows the same data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from . import rules
 from .errors import DureError, ValidationFailed
@@ -80,26 +82,19 @@ def save(db: Database, obj: T, *, children: Iterable[Any] = ()) -> T:
     Raises ValidationFailed with Korean messages when a rule is broken; nothing is written then.
     """
     _load_rule_modules()
-    with db.session() as s:
-        try:
-            # Rules run before the flush so the clerk gets their Korean message rather than
-            # the database's CHECK/UNIQUE refusal (validators read the session unflushed).
-            with s.no_autoflush:
-                merged = s.merge(obj)
-                problems = rules.errors(rules.validate(merged, s))
-                for child in owned_children(merged):  # sub-table rows set on obj's collections
-                    problems += rules.errors(rules.validate(child, s))
-                for child in children:
-                    problems += rules.errors(rules.validate(s.merge(child), s))
-            if problems:
-                raise ValidationFailed(problems)
-            s.commit()
-        except IntegrityError as exc:
-            s.rollback()
-            raise DureError(integrity_message(exc)) from exc
-        except Exception:
-            s.rollback()
-            raise
+    with _writing(db) as s:
+        # Rules run before the flush so the clerk gets their Korean message rather than
+        # the database's CHECK/UNIQUE refusal (validators read the session unflushed).
+        with s.no_autoflush:
+            merged = s.merge(obj)
+            problems = rules.errors(rules.validate(merged, s))
+            for child in owned_children(merged):  # sub-table rows set on obj's collections
+                problems += rules.errors(rules.validate(child, s))
+            for child in children:
+                problems += rules.errors(rules.validate(s.merge(child), s))
+        if problems:
+            raise ValidationFailed(problems)
+        s.commit()
         tables = _tables_of([merged, *owned_children(merged), *children])
         ident = sa_inspect(merged).identity or ()
     changes.publish(Change(tables, "save", tuple(i for i in ident if isinstance(i, int))))
@@ -114,24 +109,31 @@ def delete(db: Database, model: type, ident: int) -> None:
     """
     from .safety import trash
 
+    with _writing(db) as s:
+        if isinstance(ident, int):
+            if trash.trash_record(s, model, ident) is None:
+                return
+        else:  # a record keyed by text (Setting) has no children: delete it outright
+            obj = s.get(model, ident)
+            if obj is None:
+                return
+            s.delete(obj)
+        s.commit()
+    changes.publish(Change(frozenset({sa_inspect(model).local_table.name}), "delete", (ident,)))
+
+
+@contextmanager
+def _writing(db: Database) -> Iterator[Session]:
+    """One session for one write: rolled back on any error, refusals told in Korean."""
     with db.session() as s:
         try:
-            if isinstance(ident, int):
-                if trash.trash_record(s, model, ident) is None:
-                    return
-            else:  # a record keyed by text (Setting) has no children: delete it outright
-                obj = s.get(model, ident)
-                if obj is None:
-                    return
-                s.delete(obj)
-            s.commit()
+            yield s
         except IntegrityError as exc:
             s.rollback()
             raise DureError(integrity_message(exc)) from exc
         except Exception:
             s.rollback()
             raise
-    changes.publish(Change(frozenset({sa_inspect(model).local_table.name}), "delete", (ident,)))
 
 
 def integrity_message(exc: IntegrityError) -> str:
