@@ -195,6 +195,12 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             held = locking.acquire(path)
+            if migrate and (not path.exists() or path.stat().st_size == 0):
+                try:
+                    _create_new(path)
+                except Exception:
+                    _release(held)
+                    raise
         try:
             integrity.ensure_openable(path)
         except Exception:
@@ -239,6 +245,28 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
     if read_only:
         event.listen(sessions, "before_flush", _refuse_flush)
     return Database(url, engine, sessions, backup, read_only, held)
+
+
+def _create_new(path: Path) -> None:
+    """Build a new database beside `path` and move it into place only when complete.
+
+    SQLite cannot roll back Alembic's DDL as one transaction, so a power cut during the first
+    migration would otherwise leave a half-built file that later opens refuse.
+    """
+    from .migrations import runner
+
+    partial = path.with_name(path.name + ".creating")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{partial}")
+    try:
+        runner.upgrade(engine)
+    except (OperationalError, SADatabaseError) as exc:
+        engine.dispose()
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(_describe_db_failure(f"sqlite:///{path}", exc)) from exc
+    engine.dispose()
+    os.replace(partial, path)
 
 
 def _describe_db_failure(url: str, exc: Exception) -> str:

@@ -69,3 +69,24 @@ def test_records_survive_reopen(tmp_path):
     with again.session() as s:
         assert [o.name for o in s.query(Organization)] == ["㈜마을숲"]
     again.close()
+
+
+def test_a_new_database_appears_only_when_complete(tmp_path, monkeypatch):
+    """A first migration that fails leaves no half-built file behind (power cut at creation)."""
+    from db.migrations import runner
+
+    path = tmp_path / "new.sqlite"
+
+    def broken(engine, revision="head"):
+        raise OSError("simulated power cut")
+
+    monkeypatch.setattr(runner, "upgrade", broken)
+    with pytest.raises(OSError):
+        open_database(path)
+    assert not path.exists()
+    monkeypatch.undo()
+    database = open_database(path)  # the next start creates it properly
+    with database.session() as s:
+        assert s.query(Organization).count() == 0
+    database.close()
+    assert not (tmp_path / "new.sqlite.creating").exists()
