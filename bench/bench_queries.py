@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.generate import generate  # noqa: E402
-from db import queries  # noqa: E402
-from db.periods import Period  # noqa: E402
-from db.session import open_database  # noqa: E402
+from bench.generate import generate
+from db import queries
+from db.periods import Period
+from db.session import open_database
 
 TARGET_MS = 200.0
 
@@ -45,7 +45,7 @@ def main() -> None:
             t_all = time.perf_counter()
             # the same calls report_figures makes, timed one by one
             original = {name: getattr(queries, name) for name in queries.__all__}
-            def timed(name, fn):  # noqa: E306 - local wrapper
+            def timed(name, fn):
                 def run(*a, **k):
                     t = time.perf_counter()
                     try:

@@ -20,9 +20,9 @@ from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from db import models as m  # noqa: E402
-from db.models import choices as c  # noqa: E402
-from db.session import Database, open_database  # noqa: E402
+from db import models as m
+from db.models import choices as c
+from db.session import Database, open_database
 
 SYLLABLES = "가나다라마바사아자차카타파하고노도로모보소오조초코토포호누두루무부수우주해별숲빛들꽃"
 SUFFIXES = ("협동조합", "사회적협동조합", "(주)", "㈜", "주식회사", "마을기업", "")

@@ -21,7 +21,7 @@ from pathlib import Path
 def _bindir() -> Path | None:
     for cand in [shutil.which("pg_config")]:
         if cand:
-            out = subprocess.run([cand, "--bindir"], capture_output=True, text=True).stdout.strip()
+            out = subprocess.run([cand, "--bindir"], check=False, capture_output=True, text=True).stdout.strip()
             if out and Path(out, "initdb").exists():
                 return Path(out)
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
@@ -47,7 +47,7 @@ class TempServer:
         cmd = [str(self.bindir / args[0]), *args[1:]]
         if self.as_root:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        return subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=120)
 
     def start(self) -> None:
         if self.bindir is None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from db import models as m
 from db import service
@@ -36,7 +37,7 @@ def test_constraints_hold_on_postgres(pg_db):
         org = m.Organization(name="나루코(주)", kind="사회적기업")
         s.add(org)
         s.commit()
-        with pytest.raises(Exception):
+        with pytest.raises(IntegrityError):
             s.execute(text("INSERT INTO finance_grant (program, year, organization_id, approved_persons,"
                            " approved_amount) VALUES ('사회보험료', 2021, :o, 1, -5)"), {"o": org.id})
         s.rollback()

@@ -9,15 +9,11 @@ import pytest
 from db.models import (
     Organization,
     Space,
-    SpaceMilestone,
     Tenancy,
     TenancyRent,
     TenancyTerm,
-    TenantCall,
-    TenantCallSpace,
 )
-from db.periods import Period
-from db.queries.space import roster, space_milestones, tenant_calls
+from db.queries.space import roster
 from db.rules.space import review_date
 
 D = dt.date

@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from db.demo import load_demo  # noqa: E402
-from db.migrations import runner  # noqa: E402
-from db.session import make_engine, open_database  # noqa: E402
+from db.demo import load_demo
+from db.migrations import runner
+from db.session import make_engine, open_database
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from db.migrations import runner  # noqa: E402
+from db.migrations import runner
 
 VERSIONS = runner.HERE / "versions"
 

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
 
 HERE = Path(__file__).resolve().parent
-_REV = re.compile(r"^revision(?:: str)? = ['\"]([^'\"]+)['\"]", re.M)
-_DOWN = re.compile(r"^down_revision(?:: [^=]+)? = (?:['\"]([^'\"]+)['\"]|None)", re.M)
+_REV = re.compile(r"^revision(?:: str)? = ['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN = re.compile(r"^down_revision(?:: [^=]+)? = (?:['\"]([^'\"]+)['\"]|None)", re.MULTILINE)
 
 
 def config(engine: Engine | None = None) -> Config:

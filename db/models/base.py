@@ -22,7 +22,7 @@ class Base(DeclarativeBase):
     """Root of every Dure model."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dt.datetime: DateTime(timezone=False)}
+    type_annotation_map = {dt.datetime: DateTime(timezone=False)}  # noqa: RUF012 (SQLAlchemy API)
 
     # Korean name of the entity (for messages, exports and forms); set on each model.
     __label__: str = ""
