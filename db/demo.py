@@ -84,6 +84,10 @@ COLLECTIONS: dict[str, Spec] = {
             ),
         },
     ),
+    "designation_applications": Spec(
+        m.DesignationApplication, ("applicant", "applied_on"),
+        refs={"organization": ORG, "team": Ref("team", m.StartupTeam, ("name",))},
+    ),
     "consulting": Spec(
         m.Consulting, ("kind", "held_on", "end_on", "topic", "organization"),
         refs={"organization": ORG},

@@ -76,3 +76,32 @@ def store_settings(session: Session, settings: OfficeSettings) -> None:
             session.add(Setting(key=key, value=text))
         else:
             row.value = text
+
+
+ROSTER_NOTE_PREFIX = "roster_note_"
+
+
+def roster_note_key(provider: str) -> str:
+    """Setting key of the lines printed above a provider's roster table (roster_note_LH)."""
+    return f"{ROSTER_NOTE_PREFIX}{provider}"
+
+
+def roster_notes(session: Session) -> dict[str, str]:
+    """Provider → its roster policy lines (임대료, 입주기간 …); providers without text left out."""
+    rows = session.execute(
+        select(Setting.key, Setting.value).where(Setting.key.startswith(ROSTER_NOTE_PREFIX)))
+    return {key[len(ROSTER_NOTE_PREFIX):]: value for key, value in rows if value.strip()}
+
+
+def store_roster_notes(session: Session, notes: dict[str, str]) -> None:
+    """Write each provider's roster lines (caller commits); empty text removes the setting."""
+    for provider, text in notes.items():
+        key, text = roster_note_key(provider), text.strip()
+        row = session.get(Setting, key)
+        if not text:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(Setting(key=key, value=text))
+        else:
+            row.value = text

@@ -18,7 +18,7 @@ from . import models as m
 # Every entity with a data sheet, in the order of the report (parents before children).
 ENTITIES: tuple[type, ...] = (
     m.Organization, m.Education, m.EducationDate, m.Consulting,
-    m.StartupCohort, m.StartupRound, m.StartupTeam, m.StartupPayment,
+    m.StartupCohort, m.StartupRound, m.StartupTeam, m.StartupPayment, m.DesignationApplication,
     m.SalesEvent, m.SalesSchedule, m.SalesParticipant,
     m.FinanceGrant, m.FinancePayment, m.FinanceBudget,
     m.Space, m.Tenancy, m.TenancyTerm, m.TenancyRent, m.TenantCall, m.TenantCallSpace,

@@ -13,7 +13,7 @@ from db import queries as q
 from db.models import Organization
 from db.periods import Period, span
 from db.queries.finance import finance_as_of
-from db.settings import OfficeSettings, load_settings
+from db.settings import OfficeSettings, load_settings, roster_notes
 from db.tabular import ENTITIES, Column, columns, sheet_name, value_of
 
 from . import tables as t
@@ -57,7 +57,8 @@ def workbook_tables(session: Session, first: Period, last: Period) -> list[Repor
     s = load_settings(session)
     out = yearly_tables(session, first, last)
     out.insert(3, t.finance_as_of_table(finance_as_of(session, last.end), last.end))
-    out += roster_tables(q.roster(session, last.end, s.warn_days), last.end, s.warn_days)
+    out += roster_tables(q.roster(session, last.end, s.warn_days), last.end, s.warn_days,
+                         roster_notes(session))
     return out
 
 
@@ -65,7 +66,8 @@ def roster_report(session: Session, as_of: dt.date) -> tuple[str, list[ReportTab
     """The roster's document title and its tables (one per provider)."""
     s = load_settings(session)
     title = " ".join(p for p in (s.city, "사회적경제기업 입주공간 현황") if p)
-    return title, roster_tables(q.roster(session, as_of, s.warn_days), as_of, s.warn_days)
+    return title, roster_tables(q.roster(session, as_of, s.warn_days), as_of, s.warn_days,
+                                roster_notes(session))
 
 
 def data_columns(model: type) -> tuple[list[Column], list[str], list[str]]:

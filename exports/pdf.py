@@ -81,12 +81,25 @@ def _cell_content(cell: Cell | None, part: str, room: float,
 def table_flowables(table: ReportTable, width: float) -> list[Flowable]:
     """Title, unit line, the table (header repeated on each page) and its notes."""
     out: list[Flowable] = [para(table.title, style(11, True)), Spacer(1, 1 * mm)]
+    out += intro_flowables(table.intro)
     if table.unit_line:
         out.append(para(table.unit_line, style(8.5, align="right")))
     out.append(grid_table(table, width))
     for note in [*table.notes, *([table.legend] if table.legend else [])]:
         out.append(para(note, style(8.5, space_before=2)))
     out.append(Spacer(1, 5 * mm))
+    return out
+
+
+def intro_flowables(lines: list[str]) -> list[Flowable]:
+    """A table's lead-in lines; a line typed with leading spaces is indented under the one above."""
+    out: list[Flowable] = []
+    for line in lines:
+        text = line.lstrip()
+        indent = 4 * mm if len(text) < len(line) else 0
+        out.append(para(text, style(9, indent=indent, space_before=1)))
+    if out:
+        out.append(Spacer(1, 1 * mm))
     return out
 
 

@@ -19,7 +19,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 from db import queries as q
 from db.periods import Period
 from db.queries.finance import finance_as_of
-from db.settings import OfficeSettings, load_settings
+from db.settings import OfficeSettings, load_settings, roster_notes
 
 from . import report_lines as lines
 from .assemble import pledge_name
@@ -54,7 +54,7 @@ def collect(session: Any, period: Period) -> ReportData:
     figures["notes"] = figures["notes"] + [
         n for n in q.report_notes(session, following)
         if n.kind == "추진 계획" and (n.year, n.half, n.area, n.kind, n.text) not in seen]
-    rosters = roster_tables(figures["roster"], period.end, s.warn_days)
+    rosters = roster_tables(figures["roster"], period.end, s.warn_days, roster_notes(session))
     return ReportData(period, s, figures, finance_as_of(session, period.end), rosters)
 
 

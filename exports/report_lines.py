@@ -56,9 +56,15 @@ def _hours(h: float) -> str:
 
 
 def _course_line(name: str, sessions: int, hours: float, attendees: int) -> str:
-    """'기초과정 : 3회 30시간, 14명' (hours left out when none were recorded)."""
-    hrs = f" {_hours(hours)}" if hours else ""
-    return f"{name} : {sessions}회{hrs}, {attendees:,}명"
+    """'기초과정 : 3회 30시간, 14명'.
+
+    A count of 0 means nobody recorded it (the model defaults to 0), so it is left out
+    rather than printed as '0명' / '0시간'; the seed omits what it does not know.
+    """
+    amount = " ".join(p for p in (f"{sessions:,}회" if sessions else "",
+                                  _hours(hours) if hours else "") if p)
+    parts = [p for p in (amount, f"{attendees:,}명" if attendees else "") if p]
+    return f"{name} : {', '.join(parts)}" if parts else name
 
 
 def _when(e: Any) -> str:
@@ -72,8 +78,10 @@ def _when(e: Any) -> str:
     days = f"{first.day.year}. " + days
     if first.start_time and first.end_time:
         days += f" {first.start_time:%H:%M}~{first.end_time:%H:%M}"
-    total = f" 총 {len(e.dates)}회, {_hours(e.hours)}" if len(e.dates) > 1 else f" {_hours(e.hours)}"
-    return days + total
+    hours = _hours(e.hours) if e.hours else ""  # 0: not recorded
+    if len(e.dates) > 1:
+        return days + f" 총 {len(e.dates)}회" + (f", {hours}" if hours else "")
+    return days + (f" {hours}" if hours else "")
 
 
 def _academy(b: Body, fig: dict, notes: list) -> None:
@@ -92,8 +100,9 @@ def _academy(b: Body, fig: dict, notes: list) -> None:
                 circled += 1
                 mode = f"({e.mode})" if e.mode != "대면" else ""
                 b.add(f"{chr(0x2460 + (circled - 1) % 20)} {e.host or e.title}{mode}", 2)
-                if e.audience:
-                    b.item(f"대상 : {e.audience} {e.attendees:,}명", 3)
+                if e.audience or e.attendees:
+                    count = f"{e.attendees:,}명" if e.attendees else ""
+                    b.item(" ".join(p for p in ("대상 :", e.audience, count) if p), 3)
                 b.item(f"일시 : {_when(e)}", 3)
                 if e.content:
                     b.item(f"내용 : {e.content}", 3)
@@ -109,14 +118,16 @@ def _consulting(b: Body, fig: dict, notes: list) -> None:
     for x in fig["consulting"]:
         who = f"{x.companies:,}개사 " if x.companies else ""
         name = x.kind if "컨설팅" in x.kind else f"{x.kind} 컨설팅"
-        b.item(f"{name} : {who}{x.sessions:,}회")
+        done = f"{x.sessions:,}회" if x.sessions else ""  # 0: not recorded, not 'none held'
+        b.item(f"{name} : {who}{done}".rstrip(" :") if who or done else name)
     b.notes(notes, "consulting", "추진 실적")
 
 
 def _startup(b: Body, data: Any, notes: list) -> None:
     c = data.figures["cohort"]
     p = data.period
-    if c is None and not any(n.area == "startup" for n in notes):
+    applications = data.figures.get("designations") or []
+    if c is None and not applications and not any(n.area == "startup" for n in notes):
         return
     b.area(c.title if c else "사회적기업 창업지원사업")
     if c is not None:
@@ -140,7 +151,18 @@ def _startup(b: Body, data: Any, notes: list) -> None:
         if c.awaiting_second_payment:
             names = ", ".join(c.awaiting_second_payment)
             b.mark("☞", f"2차 지원금(20%) 지급 예정 : {names}", 2)
+    _designations(b, p, applications)
     b.notes(notes, "startup", "추진 실적")
+
+
+def _designations(b: Body, p: Any, rows: list) -> None:
+    """'2021년 하반기 경기도형 예비사회적기업 지정 신청 현황(3개팀)' and its table, per kind."""
+    kinds: dict[str, list] = {}
+    for r in rows:
+        kinds.setdefault(r.kind, []).append(r)
+    for kind, group in kinds.items():
+        b.item(f"{p.label} {kind} 예비사회적기업 지정 신청 현황({len(group)}개팀)")
+        b.table(rt.designations_table(group))
 
 
 def _sales(b: Body, fig: dict, notes: list) -> None:
@@ -188,6 +210,8 @@ def _space(b: Body, data: Any, notes: list) -> None:
         b.mark("※", f"지원 공간 현황 ({f.report_date(data.period.end, weekday=False)} 기준)", 1)
         for t in data.rosters:
             b.add(t.title, 1, True)
+            for line in t.intro:  # the provider's 임대료 / 입주기간 lines from the settings
+                b.add(line.strip(), 3 if line[:1].isspace() else 2)
             b.table(t)
 
 
@@ -262,7 +286,8 @@ def _purchasing(b: Body, data: Any, notes: list) -> None:
         b.item(f"방 식 : {e.mode}")
         if e.audience:
             b.item(f"교육대상 : {e.audience}")
-        b.item(f"참석인원 : {e.attendees:,}명")
+        if e.attendees:  # 0 means not recorded
+            b.item(f"참석인원 : {e.attendees:,}명")
         if e.content:
             b.item(f"교육내용 : {e.content}")
     for channel, rows in fig["promotion_notices"].items():

@@ -7,11 +7,12 @@ from db.queries.events import FacilityRow
 from db.queries.purchasing import VideoRow
 from db.queries.sales import SalesEventRow
 from db.queries.social_service import ServiceLineRow
-from db.queries.startup import TeamRow
+from db.queries.startup import DesignationRow, TeamRow
 
 from .table_model import Cell, ReportTable, head, spread
 
 WITHDRAWN = "참여 포기"
+PENDING = "심사 중"
 
 
 def _header(*titles: str) -> list:
@@ -36,6 +37,25 @@ def teams_table(teams: list[TeamRow]) -> ReportTable:
     return ReportTable("선정기업 현황", "선정기업", _header("연번", "사업자명", "대표",
                                                        "사업내용 및 분야"),
                        body, [10.0, 18.0, 8.0, 38.0])
+
+
+def designations_table(rows: list[DesignationRow]) -> ReportTable:
+    """지정 신청 현황: 기업명 · 대표 · 사회적목적 유형 · 주 사업내용 및 분야 (+ 결과 once known)."""
+    with_result = any(r.result != PENDING for r in rows)
+    titles = ["기업명", "대표", "사회적목적 유형", "주 사업내용 및 분야"]
+    widths = [18.0, 8.0, 19.0, 29.0]
+    if with_result:
+        titles.append("결과")
+        widths = [17.0, 7.0, 17.0, 24.0, 9.0]
+    body = []
+    for r in rows:
+        cells = [Cell(r.applicant), Cell(r.representative, align="center"),
+                 Cell(r.purpose_type, align="center"), Cell(r.business)]
+        if with_result:
+            when = f"\n({f.short_date(r.result_on)})" if r.result_on else ""
+            cells.append(Cell(r.result + when, align="center"))
+        body.append(spread(*cells))
+    return ReportTable("예비사회적기업 지정 신청 현황", "지정 신청", _header(*titles), body, widths)
 
 
 def participants_table(event: SalesEventRow) -> ReportTable:

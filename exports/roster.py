@@ -99,8 +99,14 @@ def _lh_row(r: RosterRow) -> list:
     )
 
 
-def roster_tables(tables: list[RosterTable], as_of: dt.date, warn_days: int) -> list[ReportTable]:
-    """One ReportTable per provider; rows ending within `warn_days` are shaded."""
+def roster_tables(tables: list[RosterTable], as_of: dt.date, warn_days: int,
+                  notes: dict[str, str] | None = None) -> list[ReportTable]:
+    """One ReportTable per provider; rows ending within `warn_days` are shaded.
+
+    `notes` (provider → text, from the settings) are printed between a provider's title and
+    its table, line by line, as the seed's "- 임대료 : …" / "- 입주기간 : …".
+    """
+    notes = notes or {}
     out = []
     for i, t in enumerate(tables, start=1):
         if t.provider == LH:
@@ -125,6 +131,8 @@ def roster_tables(tables: list[RosterTable], as_of: dt.date, warn_days: int) -> 
             f"입주공간 현황({t.provider})"[:31], [spread(*[head(c) for c in cols])], body, widths,
             unit_line=f"{f.report_date(as_of, weekday=False)} 기준", landscape=True,
             legend=legend,
+            intro=[line.rstrip() for line in notes.get(t.provider, "").splitlines()
+                   if line.strip()],
         ))
     return out
 

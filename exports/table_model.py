@@ -57,6 +57,7 @@ class ReportTable:
     notes: list[str] = field(default_factory=list)
     landscape: bool = False
     legend: str | None = None  # explains highlighted rows (※ 만료 예정)
+    intro: list[str] = field(default_factory=list)  # lines between title and table (임대료 …)
 
     @property
     def ncols(self) -> int:

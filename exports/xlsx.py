@@ -105,12 +105,15 @@ def write_table_sheet(wb: Workbook, table: ReportTable) -> None:
     for i, w in enumerate(table.widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     # Write-only sheets emit their view (frozen panes) with the first row: set it first.
-    ws.freeze_panes = f"A{3 + len(table.header_rows)}"
+    ws.freeze_panes = f"A{3 + len(table.intro) + len(table.header_rows)}"
     _print_setup(ws, table.landscape or sum(table.widths) > 100)
     r = 1
     ws.row_dimensions[r].height = 26
     ws.append(_merged_line(ws, table.title, n, TITLE_FONT, "center", r))
     r += 1
+    for line in table.intro:  # the provider's policy lines, as typed in the settings
+        ws.append(_merged_line(ws, line, n, NOTE_FONT, "left", r))
+        r += 1
     ws.append(_merged_line(ws, table.unit_line or "", n, NOTE_FONT, "right", r))
     r += 1
     head_first = r

@@ -1,4 +1,5 @@
-"""설정 dialog: office names, report title, pledge term, export folder, warning days."""
+"""설정 dialog: office names, report title, pledge term, export folder, warning days, and the
+lines printed above each provider's table of the tenant-space roster."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -40,12 +42,13 @@ class SettingsDialog(QDialog):
 
     def __init__(self, database: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from db.settings import load_settings
+        from db.settings import load_settings, roster_notes
 
         self.database = database
         self.setWindowTitle("설정")
         with database.session() as s:
             self.settings = load_settings(s)
+            self.notes = roster_notes(s)
         self._build()
         self._fill()
         self._revalidate()
@@ -88,6 +91,18 @@ class SettingsDialog(QDialog):
         form.addRow("공약 임기", term)
         form.addRow("기본 내보내기 폴더", folder)
         form.addRow("만료 알림(&W)", self.warn_days)
+        from db.models.choices import SPACE_PROVIDERS
+
+        # Per provider: 임대료 / 입주기간 lines printed above its roster table (one per line).
+        self.roster_notes: dict[str, QPlainTextEdit] = {}
+        for provider in SPACE_PROVIDERS:
+            edit = QPlainTextEdit()
+            edit.setPlaceholderText("예: - 임대료 : 임대료 없음, 월 관리비 기업부담 (줄마다 한 항목)")
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(60)
+            edit.setToolTip("입주공간 현황 표 위에 그대로 인쇄됩니다. 비워 두면 인쇄하지 않습니다.")
+            self.roster_notes[provider] = edit
+            form.addRow(f"입주공간 안내({provider})", edit)
 
         self.problems = QLabel()
         self.problems.setWordWrap(True)
@@ -129,6 +144,8 @@ class SettingsDialog(QDialog):
         self.term_end.setDate(_qdate(s.term_end))
         self.export_dir.setText(s.export_dir)
         self.warn_days.setValue(s.warn_days)
+        for provider, edit in self.roster_notes.items():
+            edit.setPlainText(self.notes.get(provider, ""))
 
     def values(self) -> Any:
         """The settings as currently typed (db.settings.OfficeSettings)."""
@@ -169,17 +186,20 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         """Save and close; a refusal from the database layer is shown and the dialog stays."""
         from db.errors import DureError
-        from db.settings import store_settings
+        from db.settings import store_roster_notes, store_settings
 
         if self.problem_messages():
             return
+        notes = {p: e.toPlainText() for p, e in self.roster_notes.items()}
         try:
             with self.database.session() as s:
                 store_settings(s, self.values())
+                store_roster_notes(s, notes)
                 s.commit()
         except DureError as exc:
             QMessageBox.warning(self, "설정을 저장할 수 없습니다", str(exc))
             return
         self.settings = self.values()
+        self.notes = {p: t.strip() for p, t in notes.items() if t.strip()}
         self.saved.emit()
         super().accept()

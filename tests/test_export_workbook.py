@@ -142,7 +142,8 @@ def test_roster_sheets_as_of_year_end(demo, tmp_path):
     calm = row_of(lh, "5")
     assert "만료 임박" not in calm[4].value and not calm[1].fill.fgColor.rgb.endswith("FFF2CC")
     assert any("90일 이내" in str(c.value) for c in lh["A"])
-    assert korail.print_title_rows == "$3:$3"
+    # title, the three 임대료/입주기간 lines of the demo settings, the 기준 line, then the header
+    assert korail.print_title_rows == "$6:$6"
     assert korail.page_setup.orientation == "landscape"
 
 

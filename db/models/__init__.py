@@ -11,11 +11,26 @@ from .purchasing import DepartmentTarget, PromotionNotice, Publication, Purchasi
 from .safety import ChangeLog, ImportMapping, TrashItem
 from .sales import SalesEvent, SalesParticipant, SalesSchedule
 from .social_service import ServiceLine, ServiceMeasure, SocialServiceProject
-from .space import Space, SpaceMilestone, Tenancy, TenancyRent, TenancyTerm, TenantCall, TenantCallSpace
-from .startup import StartupCohort, StartupPayment, StartupRound, StartupTeam
+from .space import (
+    Space,
+    SpaceMilestone,
+    Tenancy,
+    TenancyRent,
+    TenancyTerm,
+    TenantCall,
+    TenantCallSpace,
+)
+from .startup import (
+    DesignationApplication,
+    StartupCohort,
+    StartupPayment,
+    StartupRound,
+    StartupTeam,
+)
 
 __all__ = [
     "Base", "BudgetLine", "CarriedFigure", "ChangeLog", "Consulting", "DepartmentTarget",
+    "DesignationApplication",
     "Education", "EducationDate", "FacilityProject", "FacilityRoom", "Festival",
     "FinanceBudget", "FinanceGrant", "FinancePayment", "ImportMapping", "Organization",
     "Participation", "PromotionNotice", "Publication", "PurchasingResult", "ReportNote",
@@ -26,6 +41,6 @@ __all__ = [
 ]
 
 # Every ORM write is logged (변경 이력); installed with the models so no write path misses it.
-from ..safety import history as _history  # noqa: E402
+from ..safety import history as _history
 
 _history.install()

@@ -8,7 +8,14 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, relationship
 
 from .base import Base, IdMixin, field, money, nonneg, ordered
-from .choices import ROUND_KINDS, STARTUP_PAYMENT_KINDS, TEAM_STATUSES
+from .choices import (
+    DESIGNATION_KINDS,
+    DESIGNATION_RESULTS,
+    PURPOSE_TYPES,
+    ROUND_KINDS,
+    STARTUP_PAYMENT_KINDS,
+    TEAM_STATUSES,
+)
 from .organization import Organization
 
 
@@ -127,3 +134,38 @@ class StartupPayment(IdMixin, Base):
     note: Mapped[str | None] = field("비고")
 
     team: Mapped[StartupTeam] = relationship(back_populates="payments")
+
+
+class DesignationApplication(IdMixin, Base):
+    """An application for 예비사회적기업 designation (지정 신청) and its result.
+
+    Kept with 창업지원 because the report lists it there (a cohort's outcome), but the
+    applicant may be any enterprise: the team and the enterprise are both optional links and
+    the name, representative and business are stored as written in the application.
+    """
+
+    __tablename__ = "designation_application"
+    __label__ = "예비사회적기업 지정 신청"
+    __table_args__ = (
+        ordered("applied_on", "result_on"),
+        Index("ix_designation_application_applied", "applied_on"),
+    )
+
+    applicant: Mapped[str] = field("기업명")
+    representative: Mapped[str | None] = field("대표")
+    organization_id: Mapped[int | None] = field(
+        "기업", ForeignKey("organization.id", ondelete="SET NULL"), index=True
+    )
+    team_id: Mapped[int | None] = field(
+        "창업팀", ForeignKey("startup_team.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = field("지정 구분", choices=DESIGNATION_KINDS, default="경기도형")
+    purpose_type: Mapped[str | None] = field("사회적목적 유형", choices=PURPOSE_TYPES)
+    business: Mapped[str | None] = field("주 사업내용 및 분야")
+    applied_on: Mapped[dt.date] = field("신청일")
+    result: Mapped[str] = field("결과", choices=DESIGNATION_RESULTS, default="심사 중")
+    result_on: Mapped[dt.date | None] = field("결과 발표일")
+    note: Mapped[str | None] = field("비고")
+
+    organization: Mapped[Organization | None] = relationship()
+    team: Mapped[StartupTeam | None] = relationship()

@@ -28,7 +28,7 @@ from .purchasing import promotion_notices, publications, purchasing_results, vid
 from .sales import sales_events, sales_yearly
 from .social_service import social_service_projects
 from .space import roster, space_milestones, tenant_calls
-from .startup import cohort_progress, startup_yearly
+from .startup import cohort_progress, designation_applications, startup_yearly
 
 
 def report_figures(session: Session, period: Period) -> dict[str, Any]:
@@ -38,6 +38,7 @@ def report_figures(session: Session, period: Period) -> dict[str, Any]:
         "period": period,
         "startup": startup_yearly(session, [period])[0],
         "cohort": cohort_progress(session, period.start.year, period.end),
+        "designations": designation_applications(session, period),
         "sales": sales_yearly(session, [period])[0],
         "sales_events": sales_events(session, period),
         "finance": finance_yearly(session, [period]),
@@ -65,11 +66,34 @@ def report_figures(session: Session, period: Period) -> dict[str, Any]:
 
 
 __all__ = [
-    "academy_details", "academy_summary", "budget_table", "carried_by_category", "carried_sum",
+    "academy_details",
+    "academy_summary",
+    "budget_table",
+    "carried_by_category",
+    "carried_sum",
     "cohort_progress",
-    "consulting_details", "consulting_summary", "facility_projects", "festivals",
-    "finance_as_of", "finance_budget", "finance_yearly", "participation_counts", "period_labels",
-    "promotion_notices", "publications", "purchasing_results", "report_figures",
-    "report_notes", "roster", "sales_events", "sales_yearly", "secured_executed",
-    "social_service_projects", "space_milestones", "startup_yearly", "tenant_calls", "videos",
+    "consulting_details",
+    "consulting_summary",
+    "designation_applications",
+    "facility_projects",
+    "festivals",
+    "finance_as_of",
+    "finance_budget",
+    "finance_yearly",
+    "participation_counts",
+    "period_labels",
+    "promotion_notices",
+    "publications",
+    "purchasing_results",
+    "report_figures",
+    "report_notes",
+    "roster",
+    "sales_events",
+    "sales_yearly",
+    "secured_executed",
+    "social_service_projects",
+    "space_milestones",
+    "startup_yearly",
+    "tenant_calls",
+    "videos",
 ]

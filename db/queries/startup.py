@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import StartupCohort, StartupPayment, StartupRound, StartupTeam
+from ..models import (
+    DesignationApplication,
+    StartupCohort,
+    StartupPayment,
+    StartupRound,
+    StartupTeam,
+)
 from ..periods import Period
 from .carried import carried_area
 from .common import opt_float
@@ -188,3 +194,30 @@ def cohort_progress(session: Session, year: int,
     active = sum(1 for t in teams if t.status != WITHDRAWN)
     return CohortProgress(year, cohort.title, support, rounds, teams, active, dict(totals),
                           awaiting_eval, awaiting_second)
+
+
+@dataclass(frozen=True)
+class DesignationRow:
+    """An application for 예비사회적기업 designation as the report's sub-table lists it."""
+
+    id: int
+    applicant: str
+    representative: str | None
+    kind: str
+    purpose_type: str | None
+    business: str | None
+    applied_on: dt.date
+    result: str
+    result_on: dt.date | None
+
+
+def designation_applications(session: Session, period: Period) -> list[DesignationRow]:
+    """Applications filed within the period, oldest first (results as known today)."""
+    rows = session.scalars(
+        select(DesignationApplication)
+        .where(DesignationApplication.applied_on >= period.start,
+               DesignationApplication.applied_on <= period.end)
+        .order_by(DesignationApplication.applied_on, DesignationApplication.id)
+    )
+    return [DesignationRow(a.id, a.applicant, a.representative, a.kind, a.purpose_type,
+                           a.business, a.applied_on, a.result, a.result_on) for a in rows]

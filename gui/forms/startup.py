@@ -40,4 +40,18 @@ TEAM = EntitySpec(
     children=(ChildSpec("payments", ("kind", "paid_on", "amount", "note")),),
 )
 
-SPECS = (COHORT, TEAM)
+DESIGNATION = EntitySpec(
+    m.DesignationApplication,
+    columns=(FieldSpec("applicant", width=180), "representative", "kind", "purpose_type",
+             FieldSpec("business", width=220), "applied_on", "result", "result_on"),
+    groups=(
+        ("신청", ("applicant", "representative", "organization_id", "team_id", "kind",
+                "purpose_type", FieldSpec("business", multiline=True), "applied_on")),
+        ("결과", ("result", "result_on", FieldSpec("note", multiline=True))),
+    ),
+    search=("applicant", "representative", "business", "purpose_type", "result"),
+    period="applied_on",
+    default_sort=("applied_on", True),
+)
+
+SPECS = (COHORT, TEAM, DESIGNATION)
