@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOptionHeader
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 FONT_FAMILY = "NanumGothic"
@@ -38,12 +39,37 @@ def load_fonts(app: QApplication) -> str | None:
     return family
 
 
+class DeskStyle(QProxyStyle):
+    """The platform style, with Fusion's header sort arrow pointing up for ascending.
+
+    QHeaderView passes SortDown for an ascending sort and Fusion draws that as ▼, so a list
+    sorted 가→하 showed ▼ and the newest-first default showed ▲: the reverse of what a clerk
+    reads (Windows and macOS point up for ascending).
+    """
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: Any, painter: Any,
+                      widget: Any = None) -> None:
+        if (element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow
+                and isinstance(option, QStyleOptionHeader)
+                and self.baseStyle().name().lower() == "fusion"):
+            flipped = QStyleOptionHeader(option)
+            up, down = QStyleOptionHeader.SortIndicator.SortUp, QStyleOptionHeader.SortIndicator.SortDown
+            if option.sortIndicator == up:
+                flipped.sortIndicator = down
+            elif option.sortIndicator == down:
+                flipped.sortIndicator = up
+            option = flipped
+        super().drawPrimitive(element, option, painter, widget)
+
+
 def make_app() -> QApplication:
     os.environ.setdefault("LANG", "C.UTF-8")  # Qt warns and falls back without it (FACTS.md)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Dure")
     app.setApplicationDisplayName("두레")
     app.setOrganizationName("Dure")
+    if not isinstance(app.style(), DeskStyle):
+        app.setStyle(DeskStyle())
     load_fonts(app)
     return app
 
@@ -88,6 +114,33 @@ class Startup:
             QTimer.singleShot(0, self.window.close)
 
 
+def quit_on_signals(app: QApplication) -> Any:
+    """Let SIGTERM/SIGINT end the event loop normally so the database lock file is removed.
+
+    Python runs signal handlers only between bytecodes, and Qt's loop is C++: a short timer
+    gives the interpreter a turn. Returns a function that puts the previous handlers back.
+    """
+    wanted = [s for s in (signal.SIGTERM, signal.SIGINT) if s is not None]
+    previous = {s: signal.getsignal(s) for s in wanted}
+
+    def stop(signum: int, _frame: Any) -> None:
+        app.exit(128 + signum)  # no unsaved-changes question: nobody is there to answer it
+
+    for s in wanted:
+        signal.signal(s, stop)
+    tick = QTimer(app)
+    tick.timeout.connect(lambda: None)
+    tick.start(200)
+
+    def restore() -> None:
+        tick.stop()
+        tick.deleteLater()
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+    return restore
+
+
 def run_gui(db: Any = None, demo: bool = False) -> int:
     """Open the desk window on `db` (path, URL, Database or None = default) or the demo data."""
     app = make_app()
@@ -99,7 +152,15 @@ def run_gui(db: Any = None, demo: bool = False) -> int:
     app.processEvents()
     startup.mark("window_shown")
     QTimer.singleShot(0, startup.run)
-    code = app.exec()
-    if window.database is not None:
-        window.database.close()
+    restore_signals = quit_on_signals(app)
+    try:
+        code = app.exec()
+    finally:
+        restore_signals()
+        from gui.workers import cancel_all, wait_all
+
+        cancel_all()  # a signal can end the loop while the dashboard still loads: a live
+        wait_all()  # QThread destroyed with the window aborts the process and keeps the lock
+        if window.database is not None:
+            window.database.close()
     return code

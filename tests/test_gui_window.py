@@ -4,7 +4,12 @@ after a restore, read-only files, refresh after a save, unsaved-change questions
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -24,6 +29,7 @@ from tests.gui_helpers import (
 )
 
 _ = no_modal_unsaved_question  # autouse fixture
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -257,3 +263,65 @@ def test_closing_with_unsaved_changes_asks(qtbot, db, no_modal_unsaved_question)
     type_into(qtbot, page.form.editors["name"], "미저장 행사")
     window.close()
     assert no_modal_unsaved_question == ["행사"]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_terminated_desk_removes_its_lock_file(db, tmp_path, signum):
+    """SIGTERM/SIGINT end the window's event loop cleanly, so the lock file goes with it."""
+    path = db.path
+    db.close()
+    lock = path.with_name(path.name + ".lock")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    child = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db", str(path)],
+                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(300):  # the lock is taken once the window is up and opens the file
+            if lock.exists() or child.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert lock.exists(), child.communicate(timeout=5)[0].decode(errors="replace")
+        child.send_signal(signum)
+        output = child.communicate(timeout=20)[0].decode(errors="replace")
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 128 + signum, output
+    assert not lock.exists()
+
+
+def _arrow_points_up(header) -> bool:
+    """Whether the sort arrow drawn in `header` is wider at the bottom (▲) than at the top."""
+    header.setSortIndicatorShown(False)
+    plain = header.grab().toImage()
+    header.setSortIndicatorShown(True)
+    shown = header.grab().toImage()
+    section = header.sortIndicatorSection()
+    right = header.sectionViewportPosition(section) + header.sectionSize(section)
+    xs = range(max(0, right - 24), right)  # the arrow sits at the section's right end
+    rows = [sum(plain.pixel(x, y) != shown.pixel(x, y) for x in xs) for y in range(shown.height())]
+    drawn = [r for r in rows if r]
+    assert len(drawn) >= 2, "no sort arrow was drawn"
+    return drawn[-1] > drawn[0]
+
+
+def test_sort_arrow_points_up_for_ascending_and_down_for_descending(qtbot, db):
+    from PySide6.QtWidgets import QApplication, QStyleFactory
+
+    from gui.app import DeskStyle
+
+    style = DeskStyle(QStyleFactory.create("Fusion"))
+    previous = QApplication.style().name()
+    QApplication.setStyle(style)
+    try:
+        service.save(db, m.Organization(name="가나다"))
+        service.save(db, m.Organization(name="하늘"))
+        page = area_page(make_window(qtbot, db), "organization")
+        header = page.view.horizontalHeader()
+        page.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        assert page.model.index(0, 0).data() == "가나다"  # 가 → 하: ascending
+        assert _arrow_points_up(header)
+        page.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        assert page.model.index(0, 0).data() == "하늘"
+        assert not _arrow_points_up(header)
+    finally:
+        QApplication.setStyle(previous)
