@@ -6,13 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from db import formats as f
 from db.periods import Period
 
-from .pdf import build_pdf, content_width, para, style, table_flowables
+from .pdf import MARGIN, build_pdf, content_width, para, style, table_flowables
 from .table_model import ReportTable
 
 
@@ -24,16 +25,26 @@ def _title_block(title: str, subtitle: str) -> list[Flowable]:
 def roster_pdf(out: Path, title: str, as_of: dt.date, tables: list[ReportTable],
                cancelled: Callable[[], bool] | None = None) -> int:
     """입주공간 현황: A4 landscape, one table per provider, header repeated on every page."""
-    stamp = f"{f.report_date(as_of, weekday=False)} 기준"
-    story = _title_block(title, f"기준일: {stamp}")
+    day = f.report_date(as_of, weekday=False)
+    stamp = f"{day} 기준"
+    story = _title_block(title, f"기준일: {day}")
     width = content_width(True)
     for t in tables:
         story.append(CondPageBreak(45 * mm))  # a provider title never sits alone at a page foot
-        story += table_flowables(t, width)
+        # A provider's table that fits on a page starts on a fresh one rather than leave two
+        # rows behind; a longer one flows from where it is.
+        parts = table_flowables(t, width)
+        story += [KeepTogether(parts)] if _fits_a_page(parts, width) else parts
     if not tables:
         story.append(para("기준일 현재 등록된 입주공간이 없습니다.", style(10)))
     return build_pdf(out, story, title=title, wide=True, footer=f"입주공간 현황 ({stamp})",
                      cancelled=cancelled)
+
+
+def _fits_a_page(parts: list[Flowable], width: float) -> bool:
+    """Whether the flowables together are shorter than a landscape page's frame."""
+    frame = landscape(A4)[1] - MARGIN - 14 * mm - 12  # top and bottom margins, frame padding
+    return sum(p.wrap(width, frame)[1] for p in parts) <= frame
 
 
 def tables_pdf(out: Path, office: str, first: Period, last: Period,

@@ -91,11 +91,16 @@ def _section_rows(label: str, body: Body, mid_w: float) -> list[list]:
     """One row per line; a table shares its row with the line just before it (its caption)."""
     rows: list[list] = []
     for kind, value, level, bold in body.items:
-        if kind == "table":
+        if kind == "table":  # `level` of a table item: how many lines before it are caption
             pieces: list[Any] = [grid_table(p, mid_w - 8 * mm) for p in split_rows(value)]
-            caption = rows[-1][1] if rows and isinstance(rows[-1][1], Paragraph) else None
-            if caption is not None:  # keep "– 서비스 제공" on the page of its table
-                rows[-1][1] = [caption, Spacer(1, 1), pieces.pop(0)]
+            keep = 0
+            while (keep < level and keep < len(rows) and rows[-1 - keep][0] == ""
+                   and isinstance(rows[-1 - keep][1], Paragraph)):
+                keep += 1
+            if keep:  # keep "– 서비스 제공" (or a title and its lines) on the page of its table
+                captions = [r[1] for r in rows[len(rows) - keep:]]
+                del rows[len(rows) - keep + 1:]
+                rows[-1][1] = [*captions, Spacer(1, 1), pieces.pop(0)]
             rows += [["", piece, ""] for piece in pieces]  # a nested table cannot break
             continue
         for piece in _chunks(value):
@@ -153,7 +158,7 @@ def story(data: ReportData) -> list[Flowable]:
                           width))
     labels = fig["budget_labels"]
     extra = [
-        ("□ 시민참여(소통) 실적", participation_table(fig["participation"], p)),
+        ("□ 시민참여(소통) 실적", participation_table(fig["participation"], p, blank_zero=True)),
         ("□ 연도별 투자계획(사업비)", budget_plan_table(fig["investment_plan"], labels, title)),
         ("□ 연도별 확보(집행)액", secured_table(fig["secured_executed"], labels, title)),
     ]

@@ -37,8 +37,16 @@ class Body:
     def mark(self, mark: str, text: str, level: int = 1) -> None:
         self.add(f"{mark} {text}", level)
 
-    def table(self, table: Any) -> None:
-        self.items.append(("table", table, 1, False))
+    def table(self, table: Any, keep: int = 1) -> None:
+        """A sub-table; the `keep` lines before it are its caption and stay on its page.
+
+        A ○/■ heading just above the caption stays too, so no heading ends a page alone.
+        """
+        above = self.items[-1 - keep] if len(self.items) > keep else None
+        if above is not None and above[0] == "text" and above[3] \
+                and above[1].startswith(("○", "■")):
+            keep += 1
+        self.items.append(("table", table, keep, False))
 
     def notes(self, notes: list, area: str, kind: str) -> None:
         """The period's ReportNotes of one area and kind, bulleted by level."""
@@ -208,11 +216,11 @@ def _space(b: Body, data: Any, notes: list) -> None:
     b.notes(notes, "space", "추진 실적")
     if data.rosters:
         b.mark("※", f"지원 공간 현황 ({f.report_date(data.period.end, weekday=False)} 기준)", 1)
-        for t in data.rosters:
+        for i, t in enumerate(data.rosters):
             b.add(t.title, 1, True)
             for line in t.intro:  # the provider's 임대료 / 입주기간 lines from the settings
                 b.add(line.strip(), 3 if line[:1].isspace() else 2)
-            b.table(t)
+            b.table(t, keep=1 + len(t.intro) + (i == 0))  # the first keeps the ※ line too
 
 
 def _social(b: Body, fig: dict, notes: list) -> None:

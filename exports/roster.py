@@ -93,7 +93,7 @@ def _lh_row(r: RosterRow) -> list:
         move = f.yy_month(r.moved_in_on) if r.moved_in_on else None
     agree = f.year_month(r.agreement_on) if r.agreement_on else None
     return spread(
-        _number(r), Cell(f"{r.site}({f.area(r.area_m2)})", highlight=hl),
+        _number(r), Cell(f"{r.site}\n({f.area(r.area_m2)})", highlight=hl),
         Cell(agree, align="center", highlight=hl), Cell(_tenant_text(r, False), highlight=hl),
         Cell(period, highlight=hl), Cell(move, align="center", highlight=hl),
     )
@@ -110,13 +110,16 @@ def roster_tables(tables: list[RosterTable], as_of: dt.date, warn_days: int,
     out = []
     for i, t in enumerate(tables, start=1):
         if t.provider == LH:
-            cols = ("연번", "LH 입주단지(면적)", "LH 협약\n(무상 임대)", "입주기업", "입주기간",
+            cols = ("연번", "LH 입주단지\n(면적)", "LH 협약\n(무상 임대)", "입주기업", "입주기간",
                     "입주시기")
-            widths = [6.0, 28.0, 11.0, 24.0, 30.0, 11.0]
+            # sized so '2018. 12.', "'19.4.25.~'21.4.24.(2년)" and "'22.3. 예정" keep to one
+            # line even in the portrait report, where the table is only 129 mm wide; the
+            # area goes under the site (as in the Korail table) rather than break inside it
+            widths = [7.0, 24.0, 16.5, 25.0, 38.0, 17.0]
             body = [_lh_row(r) for r in t.rows]
         else:
             cols = ("연번", "장소(면적)", "용도", "입주기업", "입주기간", "임대료(연납)")
-            widths = [6.0, 20.0, 10.0, 24.0, 22.0, 24.0]
+            widths = [7.0, 22.5, 12.0, 29.5, 29.5, 27.0]
             body = [_korail_row(r) for r in t.rows]
         operating = sum(1 for r in t.rows if r.status != RETURNED)
         returned = len(t.rows) - operating

@@ -255,11 +255,14 @@ def participation_years_table(per_period: list[tuple[Period, dict[str, int]]]) -
     )
 
 
-def participation_table(counts: dict[str, int], period: Period) -> ReportTable:
-    """시민참여(소통) 실적 (회) for a period."""
+def participation_table(counts: dict[str, int], period: Period,
+                        blank_zero: bool = False) -> ReportTable:
+    """시민참여(소통) 실적 (회) for a period; `blank_zero` leaves kinds with no record empty
+    (the report's form is filled in like that; the workbook keeps 0 for sums and filters)."""
+    cells = [Cell(None if blank_zero and not v else v, "int") for v in counts.values()]
     return ReportTable(
         f"시민참여(소통) 실적 ({period.label})", "시민참여(소통) 실적",
-        [spread(*[head(k) for k in counts])], [spread(*[Cell(v, "int") for v in counts.values()])],
+        [spread(*[head(k) for k in counts])], [spread(*cells)],
         [16.0] * len(counts), unit_line="(단위 : 회)",
     )
 

@@ -36,3 +36,15 @@ def test_zero_counts_are_left_out_of_every_line(db, tmp_path):
     assert "대상:주민" in text and "참석인원" not in text
     assert "기초컨설팅" in text
     assert not ZERO.search(text), ZERO.search(text)
+
+
+def test_participation_kinds_without_records_are_blank(db, tmp_path):
+    from pypdf import PdfReader
+
+    service.save(db, m.Participation(kind="언론/방송 보도", held_on=dt.date(2021, 9, 1),
+                                     title="보도"))
+    out = api.export_report(db, Period.parse("2021H2"), tmp_path / "r.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(str(out)).pages)
+    block = text.split("시민참여(소통) 실적")[1].split("연도별 투자계획")[0]
+    # seed: only the 언론/방송 보도 cell holds a figure (1); the other kinds are left empty
+    assert re.findall(r"(?<![\d.,'])\d+(?![\d.,])", block.split("기타", 1)[1]) == ["1"]
