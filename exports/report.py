@@ -14,7 +14,15 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from db import queries as q
 from db.periods import Period
@@ -163,9 +171,9 @@ def story(data: ReportData) -> list[Flowable]:
         ("□ 연도별 확보(집행)액", secured_table(fig["secured_executed"], labels, title)),
     ]
     for heading, table in extra:
-        out += _box_heading(heading)
         table.title = ""
-        out += table_flowables(table, width)[2:]
+        head = _box_heading(heading)  # CondPageBreak, then what must stay on one page
+        out += [head[0], KeepTogether([*head[1:], *table_flowables(table, width)[2:]])]
     out += _box_heading("□ 문제점 및 개선대책")
     problems = lines.problems_body(data)
     for _kind, value, level, bold in problems.items:

@@ -321,7 +321,8 @@ def _purchasing(b: Body, data: Any, notes: list) -> None:
     if v.count:
         b.area("유튜브 채널 운영")
         b.item(f"{p.label} 게시 영상물 ({v.count}개)")
-        b.table(rt.videos_table(v.rows))
+        if v.rows:  # a carried count alone has no titles: no empty table under it
+            b.table(rt.videos_table(v.rows))
     b.notes(notes, "purchasing", "추진 실적")
 
 

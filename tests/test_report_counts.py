@@ -23,6 +23,8 @@ def test_demo_first_half_prints_no_unknown_zero(tmp_path):
     # seed: 기초과정 온라인 7차 (6.14~25.) 10시간 — no attendee count was written down
     assert "-기초과정:1회10시간" in text
     assert not ZERO.search(text), ZERO.search(text)
+    # seed: "2021년 6월까지 총 10개" videos with no titles listed: no empty title table
+    assert "게시영상물(10개)" in text and "콘텐츠제목" not in text
 
 
 def test_zero_counts_are_left_out_of_every_line(db, tmp_path):
