@@ -100,3 +100,16 @@ def test_desk_page_refuses_a_result_before_the_application(qtbot, db):
     page.form.revalidate_now()
     assert not page.save_button.isEnabled()
     assert page.form.messages["result_on"].text()
+
+
+def test_rules_warn_about_a_result_without_its_date(db):
+    from db.rules import validate
+
+    app = m.DesignationApplication(applicant="두레", applied_on=dt.date(2021, 10, 15),
+                                   result="지정")
+    with db.session() as s:
+        problems = {p.field: p for p in validate(app, s)}
+    assert "result_on" in problems and problems["result_on"].severity == "warning"
+    app.result, app.result_on = "심사 중", dt.date(2021, 12, 1)
+    with db.session() as s:
+        assert [p.field for p in validate(app, s)] == ["result"]

@@ -15,7 +15,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..formats import dotted
-from ..models import StartupCohort, StartupPayment, StartupRound, StartupTeam
+from ..models import (
+    DesignationApplication,
+    StartupCohort,
+    StartupPayment,
+    StartupRound,
+    StartupTeam,
+)
 from .checks import ERROR, WARNING, Problem, loaded, money_text, parent_of, siblings
 from .core import rule
 
@@ -231,3 +237,14 @@ def _cohort(cohort: StartupCohort, session: Session | None) -> Iterator[Problem]
     if low is not None and high is not None and high < low:
         yield Problem("consulting_max", (
             f"개별 컨설팅 최대({high}회)가 최소({low}회)보다 적습니다. 횟수를 확인하세요."))
+
+
+@rule(DesignationApplication)
+def _designation(app: DesignationApplication, session: Session | None) -> Iterator[Problem]:
+    result, result_on = loaded(app, "result"), loaded(app, "result_on")
+    if result in ("지정", "미지정") and result_on is None:
+        yield Problem("result_on", f"결과가 '{result}'이면 결과 발표일을 입력하세요.", WARNING)
+    if result == "심사 중" and result_on is not None:
+        yield Problem("result", (
+            f"결과 발표일({dotted(result_on)})이 있는데 결과가 '심사 중'입니다. 결과를 "
+            "'지정' 또는 '미지정'으로 바꾸거나 발표일을 지우세요."), WARNING)
