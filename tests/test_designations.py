@@ -113,3 +113,15 @@ def test_rules_warn_about_a_result_without_its_date(db):
     app.result, app.result_on = "심사 중", dt.date(2021, 12, 1)
     with db.session() as s:
         assert [p.field for p in validate(app, s)] == ["result"]
+
+
+def test_every_data_sheet_has_distinct_headers():
+    """The importer matches columns by header: '기업명' of the applicant once collided with
+    the enterprise reference's name column."""
+    from db.tabular import ENTITIES
+    from exports.assemble import data_columns
+
+    assert m.DesignationApplication in ENTITIES
+    for model in ENTITIES:
+        _cols, labels, _kinds = data_columns(model)
+        assert len(labels) == len(set(labels)), (model.__name__, labels)

@@ -151,7 +151,7 @@ class DesignationApplication(IdMixin, Base):
         Index("ix_designation_application_applied", "applied_on"),
     )
 
-    applicant: Mapped[str] = field("기업명")
+    applicant: Mapped[str] = field("신청 기업명")  # as written in the application
     representative: Mapped[str | None] = field("대표")
     organization_id: Mapped[int | None] = field(
         "기업", ForeignKey("organization.id", ondelete="SET NULL"), index=True
