@@ -88,18 +88,29 @@ def test_cohort_saved_with_rounds_and_teams_then_a_row_removed(qtbot, db):
         assert s.scalars(select(m.StartupRound.round_no)).all() == [1]
 
 
-def test_bad_child_row_blocks_the_save(qtbot, db, monkeypatch):
+def _tenancy_page(qtbot, db, provider: str, site: str):
+    """The 입주 계약 page showing a new tenancy of an enterprise in a `provider` space."""
     org = service.save(db, m.Organization(name="다시시작")).id
-    space = service.save(db, m.Space(provider="코레일", site="백마역")).id
+    space = service.save(db, m.Space(provider=provider, site=site)).id
     tenancy = service.save(db, m.Tenancy(space_id=space, organization_id=org)).id
-    window = make_window(qtbot, db)
-    page = area_page(window, "space", 1)
+    page = area_page(make_window(qtbot, db), "space", 1)
     assert page.select_record(tenancy)
-    terms = page.form.children["terms"]
-    qtbot.mouseClick(terms.add_button, Qt.MouseButton.LeftButton)
-    type_into(qtbot, terms.rows[0][1]["start_on"], "2021.7.1")
-    type_into(qtbot, terms.rows[0][1]["end_on"], "2021.6.1")
+    return page
+
+
+def _typed_row(qtbot, page, relation: str, **values: str):
+    """Add a row to a sub-table by clicking 행 추가 and typing `values`; the table, revalidated."""
+    table = page.form.children[relation]
+    qtbot.mouseClick(table.add_button, Qt.MouseButton.LeftButton)
+    for key, text in values.items():
+        type_into(qtbot, table.rows[-1][1][key], text)
     page.form.revalidate_now()
+    return table
+
+
+def test_bad_child_row_blocks_the_save(qtbot, db, monkeypatch):
+    page = _tenancy_page(qtbot, db, "코레일", "백마역")
+    terms = _typed_row(qtbot, page, "terms", start_on="2021.7.1", end_on="2021.6.1")
     assert not page.save_button.isEnabled()
     assert terms.messages.isVisibleTo(page) and "1행" in terms.messages.text()
     capture_warnings(monkeypatch)
@@ -128,6 +139,25 @@ def test_new_enterprise_from_the_picker_dialog_warns_about_look_alikes(qtbot, db
     picker.reload()
     type_into(qtbot, picker, "새싹 협동조합")
     assert picker.value() == dialog.saved_id
+
+
+def test_picker_dialog_grows_to_show_a_wrapped_field_message_in_full(qtbot, db):
+    from gui.widgets.org_picker import NewOrganizationDialog
+
+    window = make_window(qtbot, db)
+    dialog = NewOrganizationDialog(db, window.lookups, "새솔협동조합", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    type_into(qtbot, dialog.form.editors["brn"], "123-45-67890")  # wrong check digit
+    message = dialog.form.messages["brn"]
+    qtbot.waitUntil(message.isVisible, timeout=2000)
+    assert "사업자등록번호" in message.text()
+
+    def shown_in_full() -> bool:
+        return message.height() >= message.heightForWidth(message.width())
+
+    qtbot.waitUntil(shown_in_full, timeout=2000)
 
 
 def test_enter_in_the_enterprise_picker_moves_on(qtbot, db):
@@ -190,3 +220,11 @@ def test_saving_a_parent_keeps_the_grandchildren(qtbot, db):
         kept = s.scalars(select(m.Tenancy)).one()
         assert kept.space.site == "백마역 1번출구"
         assert len(kept.terms) == 1 and len(kept.rents) == 1
+
+
+def test_a_rule_that_reads_the_parent_by_id_blocks_save_as_you_type(qtbot, db):
+    """An LH space takes no rent: the form says so per row before Save, not only in a refusal."""
+    page = _tenancy_page(qtbot, db, "LH", "행신2지구")
+    rents = _typed_row(qtbot, page, "rents", contract_year="1", amount="120만원")
+    assert "1행" in rents.messages.text() and "임대료가 없습니다" in rents.messages.text()
+    assert not page.save_button.isEnabled()

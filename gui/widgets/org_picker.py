@@ -176,6 +176,7 @@ class NewOrganizationDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.form.validity.connect(lambda ok: self.save_button.setEnabled(ok))
+        self.form.validity.connect(lambda _ok: QTimer.singleShot(0, self, self._fit_height))
         lay = QVBoxLayout(self)
         lay.addWidget(self.form)
         lay.addWidget(self.warning)
@@ -189,6 +190,17 @@ class NewOrganizationDialog(QDialog):
         if name:
             self.check_similar()
 
+    def _fit_height(self) -> None:
+        """Grow to show a field's wrapped message in full (a dialog ignores height-for-width)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        need = max(need, layout.totalSizeHint().height())
+        if need > self.height():
+            self.resize(self.width(), need)
+
     def check_similar(self) -> None:
         try:
             name = self.form.editors["name"].value()
@@ -199,6 +211,7 @@ class NewOrganizationDialog(QDialog):
         self.warning.setText("비슷한 기업이 이미 있습니다: " + ", ".join(names[:5])
                              + ". 같은 기업이면 [취소]하고 목록에서 고르세요." if names else "")
         self.warning.setVisible(bool(names))
+        QTimer.singleShot(0, self, self._fit_height)
 
     def _save(self) -> None:
         ident = self.form.save()

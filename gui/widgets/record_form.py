@@ -199,14 +199,18 @@ class RecordForm(QWidget):
         """Run the rules on what the form holds, mark fields, emit validity; True when valid."""
         obj, problems, kids = self.build()
         parsed = {p.field for p in problems}
-        problems += [p for p in service.check(obj) if p.field not in parsed]
-        child_problems = {}
-        for rel, (objs, cell_problems) in kids.items():
-            bad = {(r, p.field) for r, p in cell_problems}
-            found = list(cell_problems)
-            for r, child in enumerate(objs):
-                found += [(r, p) for p in service.check(child) if (r, p.field) not in bad]
-            child_problems[rel] = found
+        # With a session the rules can read parents by id (a tenancy's space, say) as the save
+        # does; without one, a rule like "LH spaces take no rent" only spoke up at Save.
+        with self.database.session() as session, session.no_autoflush:
+            problems += [p for p in service.check(obj, session) if p.field not in parsed]
+            child_problems = {}
+            for rel, (objs, cell_problems) in kids.items():
+                bad = {(r, p.field) for r, p in cell_problems}
+                found = list(cell_problems)
+                for r, child in enumerate(objs):
+                    found += [(r, p) for p in service.check(child, session)
+                              if (r, p.field) not in bad]
+                child_problems[rel] = found
         self.show_problems(problems, child_problems, quiet=quiet)
         self.has_errors = any(p.is_error for p in problems) or any(
             p.is_error for found in child_problems.values() for _, p in found)
