@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from gui.forms.spec import Field
 from gui.widgets.inputs import EDITORS, RecordEditor
 from gui.widgets.org_picker import OrgPicker
 
 ERROR_STYLE = "border: 1px solid #d32f2f; border-radius: 2px;"
+# A bordered combo is drawn by the style-sheet engine, which drops the native left margin:
+# without the padding "2차(20%)" touched the frame.
+COMBO_ERROR_STYLE = "QComboBox { border: 1px solid #d32f2f; border-radius: 2px; padding: 1px 2px 1px 4px; }"
 
 
 def make_editor(field: Field, lookups: Any, parent: QWidget | None = None) -> QWidget:
@@ -30,5 +33,6 @@ def make_editor(field: Field, lookups: Any, parent: QWidget | None = None) -> QW
 def mark(editor: QWidget, error: bool, message: str = "") -> None:
     """A red border and the message as tooltip on an editor that breaks a rule."""
     target = editor.mark_target() if hasattr(editor, "mark_target") else editor
-    target.setStyleSheet(ERROR_STYLE if error else "")
+    style = COMBO_ERROR_STYLE if isinstance(target, QComboBox) else ERROR_STYLE
+    target.setStyleSheet(style if error else "")
     target.setToolTip(message)
