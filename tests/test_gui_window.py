@@ -325,3 +325,18 @@ def test_sort_arrow_points_up_for_ascending_and_down_for_descending(qtbot, db):
         assert not _arrow_points_up(header)
     finally:
         QApplication.setStyle(previous)
+
+
+def test_a_dashboard_link_scrolls_the_list_to_the_record(qtbot, db):
+    """The opened record's row is on screen in a tab built just now (it was left far below)."""
+    for n in range(60):
+        service.save(db, m.Organization(name=f"가{n:02d} 협동조합"))
+    last = service.save(db, m.Organization(name="힣 마지막 기업")).id  # sorts to the bottom
+    window = make_window(qtbot, db)
+    window.resize(1000, 700)
+    window.open_record("organization", last)
+    page = area_page(window, "organization")
+    row = page.model.row_of(last)
+    qtbot.waitUntil(lambda: page.view.visualRect(page.model.index(row, 0)).intersects(
+        page.view.viewport().rect()), timeout=2000)
+    assert page.form.record_id == last

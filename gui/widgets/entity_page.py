@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -232,9 +232,16 @@ class EntityPage(QWidget):
             sel.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                                 | QItemSelectionModel.SelectionFlag.Rows)
             self.view.scrollTo(index)
+            # A tab built just now has no viewport size yet: scroll again once it is laid out
+            QTimer.singleShot(0, self.view, lambda: self._scroll_to_id(ident))
         else:
             sel.clearSelection()
         sel.blockSignals(False)
+
+    def _scroll_to_id(self, ident: int) -> None:
+        row = self.model.row_of(ident)
+        if row >= 0:
+            self.view.scrollTo(self.model.index(row, 0))
 
     def select_record(self, ident: int) -> bool:
         """Show one record (from the dashboard): clears filters that would hide it."""
