@@ -25,6 +25,16 @@ class OfficeSettings:
     term_end: dt.date = dt.date(2022, 6, 30)
     warn_days: int = 90
     export_dir: str = ""
+    # The dashboard's "today" (ISO date); empty means the real today. The demo database is
+    # seen as of its report's 기준일, so its due list is not empty years later.
+    dashboard_date: str = ""
+
+    @property
+    def dashboard_today(self) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(self.dashboard_date) if self.dashboard_date else None
+        except ValueError:
+            return None
 
     @property
     def display_office(self) -> str:

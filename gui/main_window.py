@@ -120,7 +120,11 @@ class MainWindow(QMainWindow):
             from gui.dashboard import DashboardTab
         except ImportError:
             return Placeholder("현황 화면은 준비 중입니다.")
-        dash = DashboardTab(self.database, self)
+        from db.settings import load_settings
+
+        with self.database.session() as s:
+            fixed_today = load_settings(s).dashboard_today
+        dash = DashboardTab(self.database, self, today=fixed_today)
         if hasattr(dash, "open_record"):
             dash.open_record.connect(self.open_record)
         if hasattr(dash, "loaded"):  # it reads on a worker thread: data shows when it says so

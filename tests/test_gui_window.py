@@ -340,3 +340,15 @@ def test_a_dashboard_link_scrolls_the_list_to_the_record(qtbot, db):
     qtbot.waitUntil(lambda: page.view.visualRect(page.model.index(row, 0)).intersects(
         page.view.viewport().rect()), timeout=2000)
     assert page.form.record_id == last
+
+
+def test_the_demo_dashboard_is_seen_as_of_its_report_date(qtbot, db):
+    """The demo stores 2021-11-16 as the dashboard's today, so its due list is not empty."""
+    from db.demo import load_demo
+
+    load_demo(db)
+    window = make_window(qtbot, db)
+    dash = window.tabs.widget(0)
+    qtbot.waitUntil(lambda: getattr(dash, "data", None) is not None, timeout=10_000)
+    assert dash.data.today == dt.date(2021, 11, 16)
+    assert any("웍스994" in item.title for item in dash.data.due)
