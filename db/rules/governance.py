@@ -7,9 +7,8 @@ from collections.abc import Iterator
 
 from sqlalchemy.orm import Session
 
-from ..formats import dotted
 from ..models import BudgetLine, CarriedFigure, ReportNote, Setting
-from .checks import Problem, loaded
+from .checks import Problem, loaded, order_problem
 from .core import rule
 
 PERIOD_WORDS = {"prior": "기투자", "after": "임기후"}
@@ -33,11 +32,10 @@ def _budget_line(line: BudgetLine, session: Session | None) -> Iterator[Problem]
 
 @rule(CarriedFigure)
 def _carried(fig: CarriedFigure, session: Session | None) -> Iterator[Problem]:
-    start, end = loaded(fig, "period_start"), loaded(fig, "period_end")
-    if start is not None and end is not None and end < start:
-        yield Problem("period_end", (
-            f"기간 끝({dotted(end)})이 기간 시작({dotted(start)})보다 앞섭니다. 날짜를 "
-            "확인하세요."))
+    # the table's CHECK is not an `ordered()` pair, so the shared order rule does not see it
+    problem = order_problem(fig, "period_start", "period_end")
+    if problem:
+        yield problem
 
 
 @rule(ReportNote)

@@ -22,7 +22,16 @@ from ..models import (
     StartupRound,
     StartupTeam,
 )
-from .checks import ERROR, WARNING, Problem, loaded, money_text, parent_of, siblings
+from .checks import (
+    ERROR,
+    WARNING,
+    Problem,
+    loaded,
+    money_text,
+    order_problem,
+    parent_of,
+    siblings,
+)
 from .core import rule
 
 PASS_SCORE = 60
@@ -183,7 +192,7 @@ def _second(pay: Any, team: Any, fund: int | None, paid_on: dt.date | None, amou
 def _team(team: StartupTeam, session: Session | None) -> Iterator[Problem]:
     status = loaded(team, "status")
     agreed, withdrawn = loaded(team, "agreed_on"), loaded(team, "withdrawn_on")
-    score, evaluated = loaded(team, "final_score"), loaded(team, "evaluated_on")
+    score = loaded(team, "final_score")
     if score is not None and not 0 <= score <= 100:
         yield Problem("final_score", f"최종 평가 점수({score:g})는 0~100점 사이로 입력하세요.")
     if status in ("협약", "수료") and agreed is None:
@@ -194,10 +203,9 @@ def _team(team: StartupTeam, session: Session | None) -> Iterator[Problem]:
         yield Problem("status", (
             f"포기일({dotted(withdrawn)})이 있는데 상태가 '{status}'입니다. 상태를 "
             "'참여 포기'로 바꾸거나 포기일을 지우세요."), WARNING)
-    if agreed is not None and evaluated is not None and evaluated < agreed:
-        yield Problem("evaluated_on", (
-            f"최종 평가일({dotted(evaluated)})이 협약일({dotted(agreed)})보다 앞섭니다. "
-            "날짜를 확인하세요."))
+    early = order_problem(team, "agreed_on", "evaluated_on")
+    if early:
+        yield early
     cohort = parent_of(team, "cohort", session)
     year, designated = loaded(cohort, "year"), loaded(team, "designated_year")
     if year is not None and designated is not None and designated < year:
@@ -216,19 +224,16 @@ def _team(team: StartupTeam, session: Session | None) -> Iterator[Problem]:
 @rule(StartupRound)
 def _round(rnd: StartupRound, session: Session | None) -> Iterator[Problem]:
     end, review = loaded(rnd, "recruit_end"), loaded(rnd, "review_on")
-    start, agreement = loaded(rnd, "recruit_start"), loaded(rnd, "agreement_on")
-    if review is not None and start is not None and review < start:
-        yield Problem("review_on", (
-            f"심사일({dotted(review)})이 모집 시작({dotted(start)})보다 앞섭니다. 날짜를 "
-            "확인하세요."))
+    early = order_problem(rnd, "recruit_start", "review_on")
+    if early:
+        yield early
     elif review is not None and end is not None and review < end:
         yield Problem("review_on", (
             f"심사일({dotted(review)})이 모집 종료({dotted(end)}) 전입니다. 맞는지 확인하세요."),
             WARNING)
-    if agreement is not None and review is not None and agreement < review:
-        yield Problem("agreement_on", (
-            f"협약일({dotted(agreement)})이 심사일({dotted(review)})보다 앞섭니다. 날짜를 "
-            "확인하세요."))
+    agreement = order_problem(rnd, "review_on", "agreement_on")
+    if agreement:
+        yield agreement
 
 
 @rule(StartupCohort)
