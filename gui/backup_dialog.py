@@ -19,7 +19,6 @@ from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -32,12 +31,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from db.errors import DureError
+from gui.widgets.row_table import fill, row_table, selected_row
 from gui.workers import Job, start_job
 
 FILTER = "두레 백업 (*.sqlite *.db);;모든 파일 (*)"
@@ -58,25 +57,11 @@ def _running(job: Job | None) -> bool:
 
 
 def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
+    """A row table whose columns fit their contents and whose last column takes the rest."""
+    table = row_table(headers)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]], numeric: set[int] = frozenset()) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            item = QTableWidgetItem(text)
-            if c in numeric:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(r, c, item)
 
 
 def _backup_work(database: Any, dest: Path, progress: Any, cancelled: Any) -> Any:
@@ -259,7 +244,7 @@ class RestoreDialog(QDialog):
         rows = [[f"{b.taken_at:%Y-%m-%d %H:%M}", b.reason_label,
                  "" if b.problem else f"{b.total:,}", _size(b.size),
                  b.problem or "정상"] for b in self.backups]
-        _fill(self.list_table, rows, numeric={2, 3})
+        fill(self.list_table, rows, numeric={2, 3})
         if not self.blocker:
             self.message.setText(f"백업 {len(rows)}개." if rows else
                                  "자동 백업이 아직 없습니다. [다른 백업 파일…]로 파일을 고를 수 있습니다.")
@@ -267,8 +252,8 @@ class RestoreDialog(QDialog):
             self.list_table.selectRow(0)
 
     def selected(self) -> Any:
-        rows = self.list_table.selectionModel().selectedRows()
-        return self.backups[rows[0].row()] if rows else None
+        row = selected_row(self.list_table)
+        return None if row is None else self.backups[row]
 
     def show_preview(self) -> None:
         """Read the chosen backup read-only: counts per main table and its newest records."""
@@ -277,20 +262,20 @@ class RestoreDialog(QDialog):
         info = self.selected()
         self.restore_button.setEnabled(bool(info and not info.problem and not self.blocker))
         if info is None or info.problem:
-            _fill(self.counts_table, [])
-            _fill(self.newest_table, [])
+            fill(self.counts_table, [])
+            fill(self.newest_table, [])
             if info is not None:
                 self.message.setText(f"이 백업은 쓸 수 없습니다: {info.problem}")
             return
         labels = table_labels()
-        _fill(self.counts_table, [[labels.get(t, t), f"{n:,}"] for t, n in info.record_counts.items()],
+        fill(self.counts_table, [[labels.get(t, t), f"{n:,}"] for t, n in info.record_counts.items()],
               numeric={1})
         try:
             newest = newest_records(info.path)
         except DureError as exc:  # a file that vanished or broke since the listing
             newest = []
             self.message.setText(str(exc))
-        _fill(self.newest_table, [list(r) for r in newest])
+        fill(self.newest_table, [list(r) for r in newest])
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "백업 파일 고르기", "", FILTER)

@@ -11,12 +11,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from .trash_dialog import ask, row_table
+from .widgets.row_table import ask, fill, row_table, selected_row
 
 COLUMNS = ("시각", "사용자", "구분", "항목", "이전 값", "새 값")
 SOURCES = {"import": "가져오기", "revert": "되돌리기", "restore": "휴지통 복원"}
@@ -74,18 +73,15 @@ class HistoryDialog(QDialog):
                 rows.append((e.id, (when, e.os_user, kind, label, history.shown(old),
                                     history.shown(new))))
         self.row_change = [cid for cid, _cells in rows]
-        self.table.setRowCount(len(rows))
-        for i, (_cid, cells) in enumerate(rows):
-            for j, text in enumerate(cells):
-                self.table.setItem(i, j, QTableWidgetItem(text))
+        fill(self.table, [cells for _cid, cells in rows])
         for col in range(4):
             self.table.resizeColumnToContents(col)
         self.status.setText("" if rows else "이 기록의 변경 이력이 없습니다.")
         self._selection_changed()
 
     def selected_change(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.row_change[rows[0].row()] if rows else None
+        row = selected_row(self.table)
+        return None if row is None else self.row_change[row]
 
     def _selection_changed(self) -> None:
         self.revert_button.setEnabled(self.selected_change() is not None)

@@ -4,38 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from .widgets.row_table import ask, fill, row_table, selected_row
+
 COLUMNS = ("구분", "내용", "삭제 시각", "삭제한 사용자", "기록 수")
-
-
-def row_table(columns: tuple[str, ...]) -> QTableWidget:
-    """A read-only list with whole-row single selection (shared with the history window)."""
-    table = QTableWidget(0, len(columns))
-    table.setHorizontalHeaderLabels(columns)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    return table
-
-
-def ask(parent: QWidget, title: str, text: str) -> bool:
-    """A yes/no question."""
-    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
 
 
 class TrashDialog(QDialog):
@@ -76,16 +58,12 @@ class TrashDialog(QDialog):
         from db.safety import trash
 
         self.entries = trash.list_items(self.database)
-        self.table.setRowCount(len(self.entries))
-        for i, e in enumerate(self.entries):
+        rows = []
+        for e in self.entries:
             extra = f" (하위 기록 {e.row_count - 1}건)" if e.row_count > 1 else ""
-            cells = (e.what, e.label + extra, e.deleted_at.strftime("%Y-%m-%d %H:%M"), e.deleted_by,
-                     f"{e.row_count:,}")
-            for j, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if j == 4:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(i, j, item)
+            rows.append((e.what, e.label + extra, e.deleted_at.strftime("%Y-%m-%d %H:%M"),
+                         e.deleted_by, f"{e.row_count:,}"))
+        fill(self.table, rows, numeric={4})
         for col in (0, 2, 3, 4):
             self.table.resizeColumnToContents(col)
         self.empty_button.setEnabled(bool(self.entries))
@@ -94,8 +72,8 @@ class TrashDialog(QDialog):
         self._selection_changed()
 
     def selected(self) -> Any:
-        rows = self.table.selectionModel().selectedRows()
-        return self.entries[rows[0].row()] if rows else None
+        row = selected_row(self.table)
+        return None if row is None else self.entries[row]
 
     def _selection_changed(self) -> None:
         self.restore_button.setEnabled(self.selected() is not None)
