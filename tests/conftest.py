@@ -28,6 +28,27 @@ def db(tmp_path):
     database.close()
 
 
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """One database with the demo records, shared by a module's read-only tests."""
+    from tests.export_fixtures import open_demo
+
+    base = tmp_path_factory.mktemp("demo")
+    # module fixtures start before the per-test _data_dir: keep the user's folder untouched
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DURE_DATA_DIR", str(base / "data"))
+        mp.delenv("DURE_DATABASE_URL", raising=False)
+        database = open_demo(base)
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="module")
+def demo_files(demo):
+    """(demo database, its folder): export tests write their files beside the database."""
+    return demo, demo.path.parent
+
+
 @pytest.fixture(scope="session")
 def pg_admin_url():
     """A reachable PostgreSQL server: DURE_TEST_PG_URL, else a private temporary one.

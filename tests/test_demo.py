@@ -15,21 +15,6 @@ from db.errors import DureError
 D = dt.date
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """One database with the demo records, shared by this module's read-only tests."""
-    from db.session import open_database
-
-    base = tmp_path_factory.mktemp("demo")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DURE_DATA_DIR", str(base / "data"))
-        mp.delenv("DURE_DATABASE_URL", raising=False)
-        database = open_database(base / "demo.sqlite")
-        load_demo(database)
-    yield database
-    database.close()
-
-
 def count(database, model, *where) -> int:
     with database.session() as s:
         return s.scalar(select(func.count()).select_from(model).where(*where))

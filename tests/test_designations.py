@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
@@ -13,7 +12,7 @@ from db import service
 from db.periods import Period
 from db.queries import designation_applications
 from exports import api
-from tests.export_fixtures import open_demo, pdf_text, squash
+from tests.export_fixtures import pdf_text, squash
 from tests.gui_helpers import area_page, make_window, no_modal_unsaved_question, type_into
 
 _ = no_modal_unsaved_question  # autouse fixture
@@ -27,16 +26,8 @@ SEED_ROWS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("designation")
-    database = open_demo(folder)
-    yield database, folder
-    database.close()
-
-
-def test_query_lists_the_half_years_applications(demo):
-    database, _folder = demo
+def test_query_lists_the_half_years_applications(demo_files):
+    database, _folder = demo_files
     with database.session() as s:
         rows = designation_applications(s, Period.parse("2021H2"))
         earlier = designation_applications(s, Period.parse("2021H1"))
@@ -49,8 +40,8 @@ def test_query_lists_the_half_years_applications(demo):
     assert teams[linked["(주)그린다"]] == "그린다"  # the application keeps its own name
 
 
-def test_report_prints_the_sub_table(demo):
-    database, folder = demo
+def test_report_prints_the_sub_table(demo_files):
+    database, folder = demo_files
     text = pdf_text(api.export_report(database, Period.parse("2021H2"), folder / "r.pdf"))
     assert squash("2021년 하반기 경기도형 예비사회적기업 지정 신청 현황(3개팀)") in text
     assert squash("기업명 대표 사회적목적 유형 주 사업내용 및 분야") in text

@@ -11,28 +11,20 @@ from db import formats as f
 from db.periods import Period
 from db.queries import roster
 from exports import api
-from tests.export_fixtures import assert_only_bundled_fonts, open_demo, pdf_text, squash
+from tests.export_fixtures import assert_only_bundled_fonts, pdf_text, squash
 
 YEAR_END = dt.date(2021, 12, 31)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pdf")
-    database = open_demo(folder)
-    yield database, folder
-    database.close()
-
-
-@pytest.fixture(scope="module")
-def roster_pdf(demo):
-    database, folder = demo
+def roster_pdf(demo_files):
+    database, folder = demo_files
     return api.export_roster(database, YEAR_END, folder / "입주공간.pdf")
 
 
 @pytest.fixture(scope="module")
-def report_pdf(demo):
-    database, folder = demo
+def report_pdf(demo_files):
+    database, folder = demo_files
     return api.export_report(database, Period.parse("2021H2"), folder / "보고서.pdf")
 
 
@@ -55,8 +47,8 @@ def test_roster_rows_of_the_seed_read_back_exactly(roster_pdf):
         assert squash(expected) in text, expected
 
 
-def test_every_roster_row_of_the_query_is_printed(demo, roster_pdf):
-    database, _ = demo
+def test_every_roster_row_of_the_query_is_printed(demo_files, roster_pdf):
+    database, _ = demo_files
     text = pdf_text(roster_pdf)
     with database.session() as s:
         tables = roster(s, YEAR_END)
@@ -127,8 +119,8 @@ def test_report_header_row_repeats_on_continued_pages(report_pdf):
     assert any("추진실적및추진계획" in t for t in continued)
 
 
-def test_yearly_tables_pdf(demo):
-    database, folder = demo
+def test_yearly_tables_pdf(demo_files):
+    database, folder = demo_files
     out = api.export_tables(database, Period.parse("2018"), Period.parse("2021H1"),
                             folder / "연도별.pdf")
     text = pdf_text(out)

@@ -13,21 +13,12 @@ from db.models import Organization
 from db.periods import Period
 from db.tabular import ENTITIES, columns, sheet_name
 from exports import api
-from tests.export_fixtures import open_demo
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("wb")
-    database = open_demo(folder)
-    yield database, folder
-    database.close()
-
-
-@pytest.fixture(scope="module")
-def book(demo):
+def book(demo_files):
     """The seed's yearly span: 2018 … 2021 (to June), as the seed's tables show it."""
-    database, folder = demo
+    database, folder = demo_files
     calls = []
     out = api.export_workbook(database, Period.parse("2018"), Period.parse("2021H1"),
                               folder / "실적.xlsx", progress=lambda *a: calls.append(a))
@@ -102,8 +93,8 @@ def test_finance_sheet_matches_the_seed(book):
     assert ins == [10, 135, 129, 8, 101, 124, 10, 103, 94, 9, 110, 80]
 
 
-def test_finance_running_totals_as_of_a_date(demo, tmp_path):
-    database, _folder = demo
+def test_finance_running_totals_as_of_a_date(demo_files, tmp_path):
+    database, _folder = demo_files
     out = api.export_workbook(database, Period.parse("2021"), Period.parse("2021-11-16"),
                               tmp_path / "누계.xlsx")
     ws = load_workbook(out)["재정지원 누계"]
@@ -114,8 +105,8 @@ def test_finance_running_totals_as_of_a_date(demo, tmp_path):
         "13개 기업 121백만원", "30개 기업 62명 550백만원", "9개 기업 110명 147백만원"]
 
 
-def test_roster_sheets_as_of_year_end(demo, tmp_path):
-    database, _folder = demo
+def test_roster_sheets_as_of_year_end(demo_files, tmp_path):
+    database, _folder = demo_files
     out = api.export_roster(database, dt.date(2021, 12, 31), tmp_path / "명단.xlsx")
     wb = load_workbook(out)
     korail = wb["입주공간 현황(코레일)"]
@@ -161,9 +152,9 @@ def test_layout_for_handing_on(book):
     assert ws["D5"].alignment.horizontal == "right"
 
 
-def test_data_sheets_have_every_record_under_the_column_labels(book, demo):
+def test_data_sheets_have_every_record_under_the_column_labels(book, demo_files):
     wb = book[0]
-    database, _ = demo
+    database, _ = demo_files
     from sqlalchemy import func, select
 
     with database.session() as s:
@@ -240,8 +231,8 @@ def test_secured_executed_matches_the_seed_with_corrected_totals(book):
     assert ws["C4"].alignment.horizontal == "right"
 
 
-def test_participation_counts_of_the_second_half(demo, tmp_path):
-    database, _folder = demo
+def test_participation_counts_of_the_second_half(demo_files, tmp_path):
+    database, _folder = demo_files
     out = api.export_workbook(database, Period.parse("2021"), Period.parse("2021H2"),
                               tmp_path / "참여.xlsx")
     ws = load_workbook(out)["시민참여(소통) 실적"]

@@ -33,26 +33,10 @@ YEARLY = span(Period.parse("2018"), Period.parse("2021H1"))  # 2018년 … 2021�
 ROSTER_DAY = D(2021, 11, 16)  # the 하반기 report's 기준일
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    """One database loaded with the demo records, shared by this module's read-only tests."""
-    from db.demo import load_demo
-    from db.session import open_database
-
-    base = tmp_path_factory.mktemp("demo")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DURE_DATA_DIR", str(base / "data"))
-        mp.delenv("DURE_DATABASE_URL", raising=False)
-        database = open_database(base / "demo.sqlite")
-        load_demo(database)
-    yield database
-    database.close()
-
-
 @pytest.fixture
-def s(demo_db):
+def s(demo):
     """A session on the demo database."""
-    with demo_db.session() as session:
+    with demo.session() as session:
         yield session
 
 

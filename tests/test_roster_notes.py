@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
@@ -15,7 +14,7 @@ from db import models as m
 from db import service
 from db.settings import roster_notes, store_roster_notes
 from exports import api
-from tests.export_fixtures import open_demo, squash
+from tests.export_fixtures import squash
 from tests.gui_helpers import key_text
 
 YEAR_END = dt.date(2021, 12, 31)
@@ -26,16 +25,8 @@ LH_RENT = "- 임대료 : 임대료 없음, 월 관리비 기업부담"
 TERM = "- 입주기간 : 최초 2년 계약, 1년 단위 심사를 통해 연장 가능(최대 5년)"
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("roster-notes")
-    database = open_demo(folder)
-    yield database, folder
-    database.close()
-
-
-def test_demo_pdf_prints_each_providers_lines_between_title_and_table(demo):
-    database, folder = demo
+def test_demo_pdf_prints_each_providers_lines_between_title_and_table(demo_files):
+    database, folder = demo_files
     out = api.export_roster(database, YEAR_END, folder / "r.pdf")
     text = squash("".join(p.extract_text() for p in PdfReader(str(out)).pages))
     korail = text.index(squash("철도역사 내 유휴공간"))
@@ -48,8 +39,8 @@ def test_demo_pdf_prints_each_providers_lines_between_title_and_table(demo):
     assert squash(LH_RENT) not in text[:lh]  # each provider prints its own text
 
 
-def test_demo_sheet_has_the_lines_above_the_header(demo):
-    database, folder = demo
+def test_demo_sheet_has_the_lines_above_the_header(demo_files):
+    database, folder = demo_files
     wb = load_workbook(api.export_roster(database, YEAR_END, folder / "r.xlsx"))
     ws = wb["입주공간 현황(LH)"]
     column_a = [ws.cell(row=r, column=1).value for r in range(1, 7)]
