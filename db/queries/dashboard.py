@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from ..formats import report_date
 from ..models import (
     CarriedFigure,
     FinancePayment,
@@ -141,7 +142,8 @@ def _item(kind: str, title: str, detail: str, due: dt.date, today: dt.date, tabl
 
 
 def _dot(d: dt.date | None) -> str:
-    return "" if d is None else f"{d.year}. {d.month}. {d.day}."
+    """'2021. 11. 16.' or '' for no date."""
+    return "" if d is None else report_date(d, weekday=False)
 
 
 # ---------------------------------------------------------------- key figures

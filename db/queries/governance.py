@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..formats import yy_month
 from ..models import BudgetLine, Participation, ReportNote
 from ..models.choices import FUND_SOURCES, PARTICIPATION_KINDS
 from ..periods import Period
@@ -24,9 +25,9 @@ def _period_keys(session: Session) -> tuple[list[str], dict[str, str]]:
     for y in range(start.year, end.year + 1):
         text = f"'{y % 100:02d}"
         if y == start.year and (start.month, start.day) != (1, 1):
-            text += f".{start.month}."
+            text = yy_month(start)
         elif y == end.year and (end.month, end.day) != (12, 31):
-            text += f".{end.month}."
+            text = yy_month(end)
         labels[str(y)] = text
     labels[AFTER] = "임기후"
     return list(labels), labels
