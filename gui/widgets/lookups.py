@@ -66,6 +66,12 @@ SPECIAL = {
     m.StartupRound: _round_options, m.StartupTeam: _team_options, m.Space: _space_options,
     m.FinanceGrant: _grant_options, m.Tenancy: _tenancy_options,
 }
+# the other tables a special title reads (a round's title shows its cohort's year, a grant's its
+# enterprise's name): a change there stales the options too, a change anywhere else does not
+READS = {
+    m.StartupRound: {"startup_cohort"}, m.StartupTeam: {"startup_cohort"},
+    m.FinanceGrant: {"organization"}, m.Tenancy: {"space", "organization"},
+}
 
 
 def record_options(database: Any, model: type) -> list[tuple[int, str]]:
@@ -89,13 +95,15 @@ class OptionsModel(QAbstractListModel):
 
     def __init__(self, options: list[tuple[int, str]], parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._take(options)
+
+    def _take(self, options: list[tuple[int, str]]) -> None:
         self._rows: list[tuple[int | None, str]] = [(None, ""), *options]
         self._row_of = {ident: i for i, (ident, _t) in enumerate(self._rows)}
 
     def set_options(self, options: list[tuple[int, str]]) -> None:
         self.beginResetModel()
-        self._rows = [(None, ""), *options]
-        self._row_of = {ident: i for i, (ident, _t) in enumerate(self._rows)}
+        self._take(options)
         self.endResetModel()
 
     def row_of(self, ident: int | None) -> int:
@@ -142,9 +150,7 @@ class Lookups(QObject):
     def invalidate(self, tables: frozenset[str]) -> None:
         for model in list(self._cache):
             table = sa_inspect(model).local_table.name
-            # a round's title shows its cohort's year, a grant's its enterprise's name
-            related = {table, "organization", "startup_cohort", "space"}
-            if tables & related:
+            if table in tables or tables & READS.get(model, set()):
                 del self._cache[model]
                 if model in self._models:
                     self._models[model].set_options(self.options(model))
