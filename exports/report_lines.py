@@ -69,9 +69,9 @@ def _course_line(name: str, sessions: int, hours: float, attendees: int) -> str:
     A count of 0 means nobody recorded it (the model defaults to 0), so it is left out
     rather than printed as '0명' / '0시간'; the seed omits what it does not know.
     """
-    amount = " ".join(p for p in (f"{sessions:,}회" if sessions else "",
+    amount = " ".join(p for p in (f.count(sessions, "회") if sessions else "",
                                   _hours(hours) if hours else "") if p)
-    parts = [p for p in (amount, f"{attendees:,}명" if attendees else "") if p]
+    parts = [p for p in (amount, f.count(attendees, "명") if attendees else "") if p]
     return f"{name} : {', '.join(parts)}" if parts else name
 
 
@@ -109,7 +109,7 @@ def _academy(b: Body, fig: dict, notes: list) -> None:
                 mode = f"({e.mode})" if e.mode != "대면" else ""
                 b.add(f"{chr(0x2460 + (circled - 1) % 20)} {e.host or e.title}{mode}", 2)
                 if e.audience or e.attendees:
-                    count = f"{e.attendees:,}명" if e.attendees else ""
+                    count = f.count(e.attendees, "명") if e.attendees else ""
                     b.item(" ".join(p for p in ("대상 :", e.audience, count) if p), 3)
                 b.item(f"일시 : {_when(e)}", 3)
                 if e.content:
@@ -124,9 +124,9 @@ def _consulting(b: Body, fig: dict, notes: list) -> None:
         return
     b.area("사회적경제 컨설팅")
     for x in fig["consulting"]:
-        who = f"{x.companies:,}개사 " if x.companies else ""
+        who = f.count(x.companies, "개사 ") if x.companies else ""
         name = x.kind if "컨설팅" in x.kind else f"{x.kind} 컨설팅"
-        done = f"{x.sessions:,}회" if x.sessions else ""  # 0: not recorded, not 'none held'
+        done = f.count(x.sessions, "회") if x.sessions else ""  # 0: not recorded, not 'none held'
         b.item(f"{name} : {who}{done}".rstrip(" :") if who or done else name)
     b.notes(notes, "consulting", "추진 실적")
 
@@ -188,7 +188,7 @@ def _sales(b: Body, fig: dict, notes: list) -> None:
         if len(e.schedules) > 1:
             b.table(rt.schedule_table(e))
         if e.participants:
-            b.item(f"참여기업 : {e.participants:,}개 기업", 2)
+            b.item(f"참여기업 : {f.count(e.participants, '개 기업')}", 2)
         if e.sales_amount is not None:
             b.item(f"매출액 : {f.thousand_won(e.sales_amount)}천원", 2)
         if e.participant_list:
@@ -295,7 +295,7 @@ def _purchasing(b: Body, data: Any, notes: list) -> None:
         if e.audience:
             b.item(f"교육대상 : {e.audience}")
         if e.attendees:  # 0 means not recorded
-            b.item(f"참석인원 : {e.attendees:,}명")
+            b.item(f"참석인원 : {f.count(e.attendees, '명')}")
         if e.content:
             b.item(f"교육내용 : {e.content}")
     for channel, rows in fig["promotion_notices"].items():
@@ -316,7 +316,7 @@ def _purchasing(b: Body, data: Any, notes: list) -> None:
                 b.item(f"{label} : {value}")
         if x.copies:
             detail = f"({x.copies_detail})" if x.copies_detail else ""
-            b.item(f"수 량 : {x.copies:,}부{detail}")
+            b.item(f"수 량 : {f.count(x.copies, '부')}{detail}")
     v = fig["videos"]
     if v.count:
         b.area("유튜브 채널 운영")

@@ -160,9 +160,9 @@ def finance_as_of_table(cells: list[FinanceCell], day: dt.date) -> ReportTable:
                                    for c in cells])
     texts = []
     for c in cells:
-        persons = f" {c.persons:,}명" if c.persons else ""
+        persons = " " + f.count(c.persons, "명") if c.persons else ""
         amount = cell_text(Cell(c.amount, "million0", "백만원"))
-        texts.append(Cell(f"{c.orgs:,}개 기업{persons} {amount}", align="center",
+        texts.append(Cell(f"{f.count(c.orgs, '개 기업')}{persons} {amount}", align="center",
                           carried=c.carried))
     return ReportTable(
         f"사회적경제기업 재정지원 ({f.report_date(day, weekday=False)} 기준)", "재정지원 누계",
