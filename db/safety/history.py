@@ -151,13 +151,14 @@ def for_record(session: Session, table: str, ident: Any) -> list[ChangeLog]:
 
 def field_label(table: str, key: str) -> str:
     """The Korean label of a field (from the model's column info)."""
+    from ..rules.core import label_of
     from .trash import model_for_table
 
     try:
-        col = sa_inspect(model_for_table(table)).columns.get(key)
+        model = model_for_table(table)
     except Exception:  # noqa: BLE001 - a table dropped since: show the raw key
         return key
-    return col.info.get("label", key) if col is not None else key
+    return label_of(model, key)
 
 
 def shown(value: Any) -> str:

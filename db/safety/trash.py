@@ -20,6 +20,7 @@ from sqlalchemy import Date, DateTime, Table, Time, delete, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
+from .. import tabular
 from ..errors import DureError
 from ..models import Base
 from ..models.safety import TrashItem
@@ -87,7 +88,7 @@ def entity_label(table_name: str) -> str:
         model = model_for_table(table_name)
     except DureError:
         return table_name
-    return getattr(model, "__label__", "") or model.__name__
+    return tabular.label(model)
 
 
 def _table(name: str) -> Table:
