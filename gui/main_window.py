@@ -116,20 +116,15 @@ class MainWindow(QMainWindow):
         old.deleteLater()
 
     def _make_dashboard(self) -> QWidget:
-        try:
-            from gui.dashboard import DashboardTab
-        except ImportError:
-            return Placeholder("현황 화면은 준비 중입니다.")
         from db.settings import load_settings
+        from gui.dashboard import DashboardTab
 
         with self.database.session() as s:
             fixed_today = load_settings(s).dashboard_today
         dash = DashboardTab(self.database, self, today=fixed_today)
-        if hasattr(dash, "open_record"):
-            dash.open_record.connect(self.open_record)
-        if hasattr(dash, "loaded"):  # it reads on a worker thread: data shows when it says so
-            self._dash_ready = False
-            dash.loaded.connect(self._dashboard_loaded)
+        dash.open_record.connect(self.open_record)
+        self._dash_ready = False  # it reads on a worker thread: data shows when it says so
+        dash.loaded.connect(self._dashboard_loaded)
         return dash
 
     def _dashboard_loaded(self) -> None:
