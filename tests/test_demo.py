@@ -11,13 +11,9 @@ from sqlalchemy import func, select
 from db import models as m
 from db.demo import DEMO_DIR, load_demo
 from db.errors import DureError
+from tests.db_helpers import row_count as count
 
 D = dt.date
-
-
-def count(database, model, *where) -> int:
-    with database.session() as s:
-        return s.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def finance_figure(database, program: str, start: dt.date, end: dt.date) -> tuple[int, int, int]:

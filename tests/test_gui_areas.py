@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import func, select
 
 from db import models as m
 from db import service
+from tests.db_helpers import row_count as count
 from tests.gui_helpers import (
     answer_yes,
     area_page,
@@ -127,11 +127,6 @@ def fill(qtbot: Any, page: Any, values: dict[str, str]) -> None:
     for key, text in values.items():
         type_into(qtbot, page.form.editors[key], text)
     page.form.revalidate_now()  # the debounce timer would do this 250 ms later
-
-
-def count(db: Any, model: type) -> int:
-    with db.session() as s:
-        return s.scalar(select(func.count()).select_from(model))
 
 
 @pytest.mark.parametrize("recipe", RECIPES, ids=lambda r: r.area)

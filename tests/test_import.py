@@ -14,21 +14,12 @@ from db.importer import commit, preview
 from db.importer.result import CHANGED, DUPLICATE, NEW, REJECTED, UNCHANGED
 from db.models import ChangeLog, FinanceGrant, FinancePayment, ImportMapping, Organization
 from db.periods import Period
+from tests.db_helpers import records as _records
+from tests.db_helpers import row_count as _count
 from tests.import_support import brn, header, org_rows, write
 
 D = dt.date
 ORG_SHEET = tabular.sheet_name(Organization)
-
-
-def _count(db, model):
-    with db.session() as s:
-        return s.scalar(select(func.count()).select_from(model))
-
-
-def _records(db, model):
-    cols = [c.key for c in tabular.columns(model)]
-    with db.session() as s:
-        return sorted(tuple(getattr(o, k) for k in cols) for o in s.scalars(select(model)))
 
 
 def _seed(db):

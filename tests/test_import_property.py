@@ -8,12 +8,14 @@ import re
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from db import rules, service, tabular
 from db.errors import DureError
 from db.importer import commit, preview
 from db.models import FinanceGrant, FinancePayment, Organization
+from tests.db_helpers import records as _snapshot
+from tests.db_helpers import row_count as _count
 from tests.import_support import brn, header, write
 
 HANGUL = re.compile(r"[가-힣]")
@@ -35,17 +37,6 @@ org_row = st.tuples(
     texts, st.one_of(st.none(), st.sampled_from(["혼합형", "기타형"]), JUNK),
     dates, dates, texts, texts, texts,
 ).map(list)
-
-
-def _count(db, model):
-    with db.session() as s:
-        return s.scalar(select(func.count()).select_from(model))
-
-
-def _snapshot(db, model):
-    cols = [c.key for c in tabular.columns(model)]
-    with db.session() as s:
-        return sorted(tuple(getattr(o, k) for k in cols) for o in s.scalars(select(model)))
 
 
 def _korean(messages: list[str]) -> None:

@@ -32,13 +32,10 @@ from db.models import (
     SocialServiceProject,
 )
 from db.rules import finance, governance
+from tests.db_helpers import messages
 
 D = dt.date
 T = dt.time
-
-
-def messages(obj, severity=None) -> str:
-    return "\n".join(p.message for p in service.check(obj) if severity in (None, p.severity))
 
 
 # ---------------------------------------------------------------- generic order

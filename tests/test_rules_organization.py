@@ -11,6 +11,7 @@ from db import service
 from db.errors import ValidationFailed
 from db.models import Organization
 from db.rules import organization as org_rules
+from tests.db_helpers import messages
 
 D = dt.date
 
@@ -25,10 +26,6 @@ def make_brn(first9: str) -> str:
 
 GOOD = make_brn("123456789")  # 1+6+21+4+15+42+7+24+45 = 165, + 4 = 169 → check 1
 WRONG = GOOD[:9] + str((int(GOOD[9]) + 1) % 10)
-
-
-def messages(obj, severity=None) -> str:
-    return "\n".join(p.message for p in service.check(obj) if severity in (None, p.severity))
 
 
 def test_check_digit_worked_example():

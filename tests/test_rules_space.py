@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
 
 from db import service
 from db.errors import ValidationFailed
 from db.models import Organization, Space, Tenancy, TenancyRent, TenancyTerm, TenantCallSpace
 from db.rules import space as sp
+from tests.db_helpers import row_count as count
 
 D = dt.date
 
@@ -210,11 +210,6 @@ def korail(db):
     org = service.save(db, Organization(name="두레협동조합"))
     space = service.save(db, Space(provider="코레일", site="백마역 1번출구", area_m2=138.62))
     return db, org, space
-
-
-def count(db, model) -> int:
-    with db.session() as s:
-        return s.scalar(select(func.count()).select_from(model))
 
 
 def test_save_refuses_a_renewal_past_five_years_and_writes_nothing(korail):

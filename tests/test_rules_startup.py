@@ -11,6 +11,7 @@ from db import service
 from db.errors import ValidationFailed
 from db.models import StartupCohort, StartupPayment, StartupRound, StartupTeam
 from db.rules import startup as st
+from tests.db_helpers import messages
 
 D = dt.date
 FUND = 8_000_000
@@ -31,10 +32,6 @@ def pay(t: StartupTeam, kind: str, amount: int, on: dt.date) -> StartupPayment:
     p = StartupPayment(kind=kind, amount=amount, paid_on=on)
     t.payments.append(p)
     return p
-
-
-def messages(obj, severity=None) -> str:
-    return "\n".join(p.message for p in service.check(obj) if severity in (None, p.severity))
 
 
 def test_installment_helpers():

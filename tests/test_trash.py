@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from db import service
 from db.errors import DureError
@@ -27,6 +27,7 @@ from db.models import (
     TrashItem,
 )
 from db.safety import trash
+from tests.db_helpers import row_count as _count
 
 D = dt.date
 
@@ -51,11 +52,6 @@ def _snapshot(db, *models):
     with db.session() as s:
         return {m.__tablename__: sorted(tuple(r) for r in s.execute(select(m.__table__)))
                 for m in models}
-
-
-def _count(db, model):
-    with db.session() as s:
-        return s.scalar(select(func.count()).select_from(model))
 
 
 def test_space_with_tenancies_terms_and_rents_goes_to_trash_and_comes_back(db):
