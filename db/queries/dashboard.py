@@ -36,25 +36,6 @@ class DueItem:
     record_id: int
 
 
-@dataclass(frozen=True)
-class TenancyDates:
-    """What the dashboard needs of a tenancy (mirrors db.rules.space.tenancy_status)."""
-
-    contract_year: int | None
-    term_end: dt.date | None
-    next_review: dt.date | None
-    five_year_limit: dt.date | None
-
-
-def tenancy_dates(tenancy: Tenancy, today: dt.date) -> TenancyDates:
-    """Contract year, signed end, next review and 5-year limit, from the tenancy rules."""
-    st = tenancy_status(tenancy, today)
-    if st is None or st.state == "퇴거":
-        return TenancyDates(None, None, None, None)
-    # The signed end (last signed term) is what runs out, not the term in force.
-    return TenancyDates(st.contract_year, st.signed_end, st.next_review, st.five_year_limit)
-
-
 def _in_window(day: dt.date | None, today: dt.date, warn_days: int) -> bool:
     """Within the warning window, or overdue by at most the same number of days."""
     return day is not None and -warn_days <= (day - today).days <= warn_days
@@ -70,24 +51,27 @@ def _tenancy_items(session: Session, today: dt.date, warn_days: int) -> list[Due
     ).all()
     out = []
     for t in tenancies:
-        d = tenancy_dates(t, today)
+        d = tenancy_status(t, today)
+        if d is None or d.state == "퇴거":
+            continue
+        # The signed end (last signed term) is what runs out, not the term in force.
         title = f"{t.space.site} · {t.organization.name}"
         year = f"{d.contract_year}년차, " if d.contract_year else ""
-        at_limit = d.term_end is not None and d.term_end == d.five_year_limit
-        if _in_window(d.term_end, today, warn_days):
-            detail = f"{year}계약 종료 {_dot(d.term_end)}"
+        at_limit = d.signed_end == d.five_year_limit
+        if _in_window(d.signed_end, today, warn_days):
+            detail = f"{year}계약 종료 {_dot(d.signed_end)}"
             if at_limit:
                 detail += " (5년 한도, 연장 불가)"
-            out.append(_item("계약 만료", title, detail, d.term_end, today, "tenancy", t.id))
+            out.append(_item("계약 만료", title, detail, d.signed_end, today, "tenancy", t.id))
         # Only while under contract: an expired, unrenewed contract has its own item.
-        under_contract = d.term_end is not None and d.term_end >= today
+        under_contract = d.signed_end >= today
         if under_contract and not at_limit and _in_window(d.five_year_limit, today, warn_days):
             out.append(_item("5년 한도", title, f"{year}입주 5년 한도 {_dot(d.five_year_limit)}",
                              d.five_year_limit, today, "tenancy", t.id))
         if under_contract and d.next_review is not None \
                 and _in_window(d.next_review, today, warn_days):
             out.append(_item("연장 심사", title,
-                             f"{year}계약 종료 {_dot(d.term_end)} 전 연장 심사",
+                             f"{year}계약 종료 {_dot(d.signed_end)} 전 연장 심사",
                              d.next_review, today, "tenancy", t.id))
     return out
 
