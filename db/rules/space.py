@@ -324,6 +324,7 @@ def _space(space: Space, session: Session | None) -> Iterator[Problem]:
 
 @rule(TenantCallSpace)
 def _offer(offer: TenantCallSpace, session: Session | None) -> Iterator[Problem]:
-    if loaded(offer, "selected_organization_id") is not None and loaded(offer, "applicants") == 0:
+    # applicants left empty is saved as the default 0, so judge it as 0 here too
+    if loaded(offer, "selected_organization_id") is not None and not loaded(offer, "applicants"):
         yield Problem("applicants", (
             "선정 기업이 있는데 신청 기업 수가 0입니다. 신청 기업 수를 입력하세요."), ERROR)
