@@ -230,3 +230,14 @@ def test_a_database_without_the_change_log_table_still_takes_writes(tmp_path):
         s.commit()
         assert s.scalar(select(Organization.name)) == "옛 기업"
     engine.dispose()
+
+
+def test_the_history_module_can_be_imported_first():
+    """A new entry point importing db.safety.history before db.models must not hit a cycle."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import db.safety.history as h; print(h._installed)"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"

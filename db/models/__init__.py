@@ -40,7 +40,6 @@ __all__ = [
     "TenantCall", "TenantCallSpace", "TrashItem", "Video",
 ]
 
-# Every ORM write is logged (변경 이력); installed with the models so no write path misses it.
-from ..safety import history as _history
-
-_history.install()
+# Every ORM write is logged (변경 이력): importing the history module installs its listener,
+# and the models import it so no write path misses it, whichever module is imported first.
+from ..safety import history as _history  # noqa: F401

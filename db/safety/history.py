@@ -1,6 +1,6 @@
 """변경 이력: every ORM insert, update and delete is logged by a Session event; one can be undone.
 
-`install()` hooks `after_flush` on SQLAlchemy's Session class (db.models imports this module), so
+Importing this module hooks `after_flush` on SQLAlchemy's Session class (db.models imports it), so
 every write path that goes through the ORM is covered — forms, imports, trash, reverts — and the
 log rows are written in the same transaction as the change they describe. A session may set
 `session.info["history"] = False` to skip logging (bulk generators, dry-run previews).
@@ -228,3 +228,6 @@ def revert(database: Any, change_id: int) -> None:
             s.rollback()
             raise DureError(integrity_message(exc)) from exc
     changes.publish(Change(frozenset({entry.table_name}), "revert", (change_id,)))
+
+
+install()  # on import: see db/models/__init__.py
