@@ -20,10 +20,12 @@ class LineEditor(QLineEdit):
     """Plain text; parsing kinds override `parse()` and reformat when the field is left."""
 
     edited = Signal()
+    EXAMPLE = ""  # placeholder showing a kind's accepted spelling
 
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field = field
+        self.setPlaceholderText(self.EXAMPLE)
         self.textEdited.connect(lambda _t: self.edited.emit())
         self.editingFinished.connect(self._reformat)
         if field.numeric:
@@ -53,27 +55,21 @@ class LineEditor(QLineEdit):
 
 
 class DateEditor(LineEditor):
-    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
-        super().__init__(field, parent)
-        self.setPlaceholderText("예) 2021.7.9")
+    EXAMPLE = "예) 2021.7.9"
 
     def parse(self, text: str) -> dt.date:
         return formats.parse_date(text, self.field.label)
 
 
 class TimeEditor(LineEditor):
-    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
-        super().__init__(field, parent)
-        self.setPlaceholderText("예) 14:00")
+    EXAMPLE = "예) 14:00"
 
     def parse(self, text: str) -> dt.time:
         return formats.parse_time(text, self.field.label)
 
 
 class MoneyEditor(LineEditor):
-    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
-        super().__init__(field, parent)
-        self.setPlaceholderText("예) 800만원")
+    EXAMPLE = "예) 800만원"
 
     def parse(self, text: str) -> int:
         return formats.parse_money(text, self.field.label)
