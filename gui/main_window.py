@@ -12,8 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
+from gui.app import install_translations
 from gui.menus import FileMenu, fill_export_menu, install_menus
 
 # Report order (DOMAIN.md); labels repeat db.models.choices.AREA_LABELS so the window can
@@ -24,6 +25,9 @@ AREAS = (
     ("space", "입주공간"), ("social_service", "사회서비스"), ("purchasing", "우선구매"),
     ("events", "행사·시설"), ("governance", "소통·예산·과제"),
 )
+
+
+STATUS_MS = 8000  # how long a status-bar message stays
 
 
 def settings_store() -> QSettings:
@@ -48,6 +52,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self) -> None:
         super().__init__()
+        install_translations(QApplication.instance())  # Korean Qt dialogs however it started
         self.database: Any = None
         self.last_target: Any = None  # what to reopen after a restore or a failed open
         self.lookups: Any = None
@@ -171,15 +176,18 @@ class MainWindow(QMainWindow):
             self.reopen()
 
     def refresh_title(self) -> None:
+        """'두레 — 고양시 사회적경제과 — dure.sqlite': the name once, the office when it is set."""
         from db.settings import load_settings
 
         with self.database.session() as s:
             office = load_settings(s).display_office
-        if getattr(self.database, "read_only", False):
-            office += " (읽기 전용)"
+        parts = ["두레"] + ([office] if office != "두레" else [])
         path = getattr(self.database, "path", None)
-        suffix = f" — {Path(path).name}" if path else ""
-        self.setWindowTitle(f"두레 — {office}{suffix}")
+        if path:
+            parts.append(Path(path).name)
+        if getattr(self.database, "read_only", False):
+            parts[-1] += " (읽기 전용)"
+        self.setWindowTitle(" — ".join(parts))
 
     # ---------------------------------------------------------------- tabs
 
@@ -192,6 +200,8 @@ class MainWindow(QMainWindow):
             tab = AreaTab(key, self.database, self.lookups, self)
             tab.restore_state(settings_store())
             tab.count_changed.connect(self._show_count)
+            for page in tab.pages:
+                page.form.saved.connect(lambda _id, f=page.form: self.tell_saved(f))
             self.tabs.blockSignals(True)
             current = self.tabs.currentIndex()
             old = self.tabs.widget(index)
@@ -225,6 +235,15 @@ class MainWindow(QMainWindow):
         self._show_count()
         if index >= 1 or self._dash_ready:
             self.data_shown.emit()
+
+    def tell_saved(self, form: Any) -> None:
+        """'저장했습니다: 기업 ‘마을숲’ (14:02)' in the status bar after every save."""
+        import datetime as dt
+
+        name = form.record_title()
+        what = f"{form.spec.label} ‘{name}’" if name else form.spec.label
+        self.statusBar().showMessage(f"저장했습니다: {what} ({dt.datetime.now():%H:%M})",
+                                     STATUS_MS)
 
     def current_area(self) -> Any:
         widget = self.tabs.currentWidget()

@@ -323,11 +323,7 @@ class EntityPage(QWidget):
         ident = self.form.record_id
         if ident is None:
             return
-        answer = QMessageBox.question(
-            self, "삭제", f"선택한 {self.spec.label} 기록을 삭제할까요?\n딸린 세부 기록도 함께 삭제됩니다.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not self.form.confirm_delete(self):  # refuses first when others refer to it
             return
         try:
             service.delete(self.database, self.spec.model, ident)

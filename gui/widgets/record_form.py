@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 from db import service
 from db.errors import DureError, ValidationFailed
 from db.rules import Problem
-from gui.forms.spec import EntitySpec, Field
+from gui.forms.spec import EntitySpec, Field, title_key
 from gui.widgets.child_table import ChildTable, _default_of
 from gui.widgets.display import EDITOR_MAX_WIDTH
 from gui.widgets.factory import make_editor, mark
@@ -268,3 +269,53 @@ class RecordForm(QWidget):
         self.load(saved.id)
         self.saved.emit(saved.id)
         return saved.id
+
+    # ---------------------------------------------------------------- deleting
+
+    def record_title(self) -> str:
+        """The shown record's name as lists of other entities show it ('마을숲', '2021')."""
+        editor = self.editors.get(title_key(self.spec.model))
+        if editor is None:
+            return ""
+        try:
+            value = editor.value()
+        except DureError:
+            return ""
+        if hasattr(editor, "currentText") and not isinstance(value, str):
+            return editor.currentText()
+        return "" if value is None else str(value)
+
+    def confirm_delete(self, parent: QWidget) -> bool:
+        """Ask before the record goes to the 휴지통, naming it and what goes with it.
+
+        A record other records still refer to is refused before asking (the question used to
+        come first and the refusal after the clerk said yes).
+        """
+        from sqlalchemy import select
+
+        from db.safety import trash
+
+        if self.record_id is None:
+            return False
+        table = self.spec.model.__table__
+        with self.database.session() as s:
+            found = trash.closure(s, self.spec.table, self.record_id)
+            refused = trash.refusal(s, self.spec.model, found)
+            row = s.execute(select(table).where(table.c.id == self.record_id)).first()
+            name = trash.describe(s, self.spec.table, row) if row is not None else ""
+        if refused:
+            QMessageBox.warning(parent, "삭제할 수 없음", refused)
+            return False
+        children = sum(len(ids) for ids in found.values()) - 1
+        text = f"{self.spec.label} ‘{name}’ 기록을 삭제할까요?" if name else \
+            f"이 {self.spec.label} 기록을 삭제할까요?"
+        if children:
+            text += f"\n딸린 세부 기록 {children:,}건도 함께 휴지통으로 옮깁니다."
+        else:
+            text += "\n기록은 휴지통으로 옮깁니다."
+        text += "\n휴지통(파일 ▸ 휴지통…)에서 다시 살릴 수 있습니다."
+        answer = QMessageBox.question(
+            parent, "휴지통으로 삭제", text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
