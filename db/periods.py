@@ -58,7 +58,7 @@ class Period:
         """Column heading of the yearly tables: 2020년, or 2021년 6월 for a part year."""
         if self.kind == "year":
             return f"{self.year}년"
-        if self.end.month == 12 and self.end.day == 31 and self.start.month == 1:
+        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
             return f"{self.year}년"
         return f"{self.end.year}년 {self.end.month}월"
 
