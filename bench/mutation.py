@@ -124,7 +124,7 @@ def show_survivors(codes: dict[str, int | None], only: list[str]) -> None:
             continue
         if code in SURVIVED or code in NO_TESTS:
             diff = subprocess.run(["mutmut", "show", name], cwd=ROOT, capture_output=True,
-                                  text=True).stdout
+                                  text=True, check=False).stdout
             print(diff.strip(), "\n")
 
 

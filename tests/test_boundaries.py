@@ -32,9 +32,10 @@ D = dt.date
 FUND = 8_000_000
 FIRST_AMOUNT, SECOND_AMOUNT = 6_400_000, 1_600_000
 AGREED = D(2021, 7, 9)
+EVALUATED = D(2021, 12, 10)
 
 
-def team(score=None, agreed=AGREED, evaluated=D(2021, 12, 10)) -> StartupTeam:
+def team(score=None, agreed=AGREED, evaluated=EVALUATED) -> StartupTeam:
     cohort = StartupCohort(year=2021, fund_per_team=FUND)
     return StartupTeam(cohort=cohort, name="마을부엌", status="협약", agreed_on=agreed,
                        final_score=score, evaluated_on=evaluated if score is not None else None)
