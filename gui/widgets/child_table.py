@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -19,8 +23,12 @@ from PySide6.QtWidgets import (
 from db.errors import DureError
 from db.rules import Problem
 from gui.forms.spec import ChildSpec, children_of, parent_key, resolve
+from gui.widgets import clipboard
+from gui.widgets.cells import ReplaceOnType, cell_text, line_of, replace_value, set_cell_text
 from gui.widgets.display import fit_header
 from gui.widgets.factory import make_editor, mark
+
+MESSAGE_LINES = 3  # the message area's height once shown (it stays until another record)
 
 
 class ChildTable(QWidget):
@@ -36,6 +44,8 @@ class ChildTable(QWidget):
         self.parent_key = parent_key(parent_model, spec.relation)
         self.fields = [resolve(self.model, c) for c in spec.columns]
         self.rows: list[tuple[int | None, dict[str, QWidget]]] = []
+        self.paste_problems: dict[tuple[int, str], str] = {}  # (row, key) → why it was refused
+        self._replace = ReplaceOnType(self)
         self.table = QTableWidget(0, len(self.fields), self)
         self.table.setHorizontalHeaderLabels(
             [f.caption + (" *" if f.required else "") for f in self.fields])
@@ -53,8 +63,17 @@ class ChildTable(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.messages = QLabel(self)
         self.messages.setWordWrap(True)
+        self.messages.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.messages.setStyleSheet("color: #d32f2f;")
-        self.messages.hide()
+        # Messages come and go as the clerk types: in a box of fixed height that stays once
+        # shown, so the rows below do not jump under the pointer at every keystroke.
+        self.message_box = QScrollArea(self)
+        self.message_box.setWidgetResizable(True)
+        self.message_box.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.message_box.setWidget(self.messages)
+        self.message_box.setFixedHeight(self.fontMetrics().lineSpacing() * MESSAGE_LINES + 6)
+        self.message_box.hide()
+        self.table.installEventFilter(self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -63,7 +82,7 @@ class ChildTable(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.table)
         lay.addLayout(buttons)
-        lay.addWidget(self.messages)
+        lay.addWidget(self.message_box)
         self._fit_height()
 
     def _fit_height(self) -> None:
@@ -78,8 +97,10 @@ class ChildTable(QWidget):
         """Replace the rows with the given children (dicts of column values with 'id')."""
         self.table.setRowCount(0)
         self.rows = []
+        self.paste_problems = {}
         for values in rows:
             self.add_row(values)
+        self.message_box.hide()
         self.show_problems([])
 
     def _add_clicked(self) -> None:
@@ -103,6 +124,13 @@ class ChildTable(QWidget):
                 if default is not None:
                     editor.set_value(default)
             editor.edited.connect(self.edited)
+            editor.edited.connect(lambda e=editor, k=f.key: self._cell_edited(e, k))
+            line = line_of(editor)
+            if line is not None:
+                self._replace.watch(line)
+                line.installEventFilter(self)
+            elif isinstance(editor, QWidget):
+                editor.installEventFilter(self)
             self.table.setCellWidget(row, col, editor)
             editors[f.key] = editor
         self.rows.append((values.get("id"), editors))
@@ -117,6 +145,8 @@ class ChildTable(QWidget):
             self.table.removeRow(r)
             del self.rows[r]
         if picked:
+            self.paste_problems = {}
+        if picked:
             self._fit_height()
             self.edited.emit()
 
@@ -128,6 +158,10 @@ class ChildTable(QWidget):
         for r, (ident, editors) in enumerate(self.rows):
             values: dict[str, Any] = {}
             for key, editor in editors.items():
+                refused = self.paste_problems.get((r, key))
+                if refused is not None:
+                    problems.append((r, Problem(key, refused)))
+                    continue
                 try:
                     values[key] = editor.value()
                 except DureError as exc:
@@ -148,9 +182,110 @@ class ChildTable(QWidget):
         lines = [f"{r + 1}행: {p.message}" for r, p in problems
                  if p.field != self.parent_key]
         self.messages.setText("\n".join(dict.fromkeys(lines)))
-        self.messages.setVisible(bool(lines))
+        if lines:
+            self.message_box.show()
         has_error = any(p.is_error for _, p in problems)
         self.messages.setStyleSheet("color: #d32f2f;" if has_error else "color: #b35c00;")
+        bad_rows = {r for r, p in problems if p.field != self.parent_key}
+        for r in range(self.table.rowCount()):  # ⚠ beside a row that has a message
+            item = QTableWidgetItem(f"{r + 1} ⚠" if r in bad_rows else str(r + 1))
+            item.setToolTip("\n".join(line for line in dict.fromkeys(lines)
+                                        if line.startswith(f"{r + 1}행:")))
+            self.table.setVerticalHeaderItem(r, item)
+
+    # ---------------------------------------------------------------- Excel-like cells
+
+    def _cell_edited(self, editor: QWidget, key: str) -> None:
+        """Typing into a refused cell takes back its refusal (the rules judge it again)."""
+        where = self.cell_of(editor)
+        if where is not None:
+            self.paste_problems.pop((where[0], key), None)
+
+    def cell_of(self, widget: QObject | None) -> tuple[int, int] | None:
+        """(row, column) of the cell editor that holds `widget`, if any."""
+        while widget is not None and widget is not self.table:
+            for r, (_ident, editors) in enumerate(self.rows):
+                for c, f in enumerate(self.fields):
+                    if editors.get(f.key) is widget:
+                        return r, c
+            widget = widget.parent()
+        return None
+
+    def current_cell(self) -> tuple[int, int]:
+        """Where a paste starts: the focused cell, else the table's current cell, else (0, 0)."""
+        from PySide6.QtWidgets import QApplication
+
+        where = self.cell_of(QApplication.focusWidget())
+        if where is not None:
+            return where
+        r, c = self.table.currentRow(), self.table.currentColumn()
+        return (max(r, 0), max(c, 0))
+
+    def copy_selected(self) -> str:
+        """Ctrl+C: the selected rows (all rows when none is selected) with their headers."""
+        picked = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not picked:
+            picked = list(range(len(self.rows)))
+        header = [f.caption for f in self.fields]
+        body = [[cell_text(self.rows[r][1][f.key]) for f in self.fields] for r in picked]
+        return clipboard.copy_rows([header, *body])
+
+    def paste_text(self, text: str, start: tuple[int, int] | None = None) -> int:
+        """Fill cells from Excel text from `start`, adding rows; returns the rows touched.
+
+        A first row equal to the headers (as Ctrl+C writes it) is skipped. Every cell is set
+        as if typed; one that fits no choice is refused with a message naming it, and the
+        rules then judge all rows as they judge typed ones.
+        """
+        rows = clipboard.parse_tsv(text)
+        captions = [f.caption for f in self.fields]
+        if rows and [c.strip() for c in rows[0]] == captions[:len(rows[0])]:
+            rows = rows[1:]
+        if not rows:
+            return 0
+        r0, c0 = start if start is not None else self.current_cell()
+        for dr, cells in enumerate(rows):
+            r = r0 + dr
+            while r >= len(self.rows):
+                self.add_row({})
+            editors = self.rows[r][1]
+            for dc, text_ in enumerate(cells):
+                c = c0 + dc
+                if c >= len(self.fields):
+                    break
+                f = self.fields[c]
+                refused = set_cell_text(editors[f.key], text_, f.label)
+                if refused is None:
+                    self.paste_problems.pop((r, f.key), None)
+                else:
+                    self.paste_problems[(r, f.key)] = refused
+        self.edited.emit()
+        return len(rows)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.matches(QKeySequence.StandardKey.Paste):
+                return self._paste_key(obj)
+            if event.matches(QKeySequence.StandardKey.Copy):
+                line = obj if isinstance(obj, QLineEdit) else None
+                if line is not None and line.hasSelectedText() \
+                        and line.selectedText() != line.text():
+                    return False  # part of one value: an ordinary copy
+                self.copy_selected()
+                return True
+        return super().eventFilter(obj, event)
+
+    def _paste_key(self, obj: QObject) -> bool:
+        text = clipboard.clipboard_text()
+        if clipboard.is_block(text) or obj is self.table:
+            start = self.cell_of(obj) if obj is not self.table else None
+            self.paste_text(text, start)
+            return True
+        if isinstance(obj, QLineEdit) and self._replace.is_fresh(obj):
+            replace_value(obj, text.strip())  # one value into a cell just entered: replace
+            obj.textEdited.emit(obj.text())
+            return True
+        return False
 
 
 def _default_of(model: type, key: str) -> Any:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from db import service
 from db.errors import DureError
 from gui.forms.spec import EntitySpec
+from gui.widgets import clipboard
 from gui.widgets.display import fit_header
 from gui.widgets.record_form import RecordForm
 from gui.widgets.table_model import PeriodFilter, RecordTableModel, fetch_rows
@@ -102,7 +103,7 @@ class EntityPage(QWidget):
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setDefaultSectionSize(26)
@@ -131,6 +132,8 @@ class EntityPage(QWidget):
         self._action("저장", QKeySequence.StandardKey.Save, self.save, self)
         self._action("취소", QKeySequence(Qt.Key.Key_Escape), self.cancel_edits, self)
         self._action("삭제", QKeySequence(Qt.Key.Key_Delete), self.delete_current, self.view,
+                     Qt.ShortcutContext.WidgetShortcut)
+        self._action("복사", QKeySequence.StandardKey.Copy, self.copy_selected, self.view,
                      Qt.ShortcutContext.WidgetShortcut)
 
     def _action(self, text: str, key: Any, slot: Any, owner: QWidget,
@@ -332,6 +335,17 @@ class EntityPage(QWidget):
             return
         self.form.new_record()
         self.refresh()
+
+    def selected_rows(self) -> list[int]:
+        """View rows of the selected records, top to bottom (the current one when none)."""
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        if not rows and self.view.currentIndex().isValid():
+            rows = [self.view.currentIndex().row()]
+        return rows
+
+    def copy_selected(self) -> str:
+        """Ctrl+C: the selected rows with the list's headers, tab-separated as Excel pastes."""
+        return clipboard.copy_rows(self.model.table_text(self.selected_rows()))
 
     def show_history(self) -> None:
         """The record's change history (gui.history_panel, when it is there)."""

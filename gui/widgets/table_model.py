@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from sqlalchemy import Date, String, select, type_coerce
 from sqlalchemy.orm import aliased
 
+from db import search
 from gui.forms.spec import EntitySpec, Field, title_key
 from gui.widgets.display import text_of
 
@@ -124,7 +125,8 @@ class RecordTableModel(QAbstractTableModel):
         items = []
         for r in rows:
             parts = [shown[i](r[i]) if i in shown else r[i] for i in idx]
-            items.append((r, "\x1f".join(str(p) for p in parts if p is not None).lower()))
+            items.append((r, "\x1f".join(search.normalize(str(p)) for p in parts
+                                          if p is not None)))
         self._items = items
         if self._sort is not None:
             self._sort_items(*self._sort)
@@ -133,7 +135,7 @@ class RecordTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_search(self, text: str) -> None:
-        needle = text.strip().lower()
+        needle = search.needle(text)
         if needle == self._needle:
             return
         self.beginResetModel()
@@ -149,8 +151,9 @@ class RecordTableModel(QAbstractTableModel):
 
     def _refilter(self) -> None:
         needle, period = self._needle, self._period
-        if needle:
-            view = [r for r, s in self._items if needle in s]
+        test = search.matcher(needle)
+        if test is not None:
+            view = [r for r, s in self._items if test(s)]
         else:
             view = [r for r, _ in self._items]
         if period.year is not None:
@@ -252,3 +255,12 @@ class RecordTableModel(QAbstractTableModel):
         missing = [it for it in self._items if it[0][c] is None]
         present.sort(key=lambda it: it[0][c], reverse=desc)
         self._items = present + missing  # blanks last either way
+
+    # ---------------------------------------------------------------- as text
+
+    def table_text(self, rows: Sequence[int]) -> list[list[str]]:
+        """The header captions and the shown text of `rows` (for the clipboard, exports)."""
+        out = [[f.caption for f in self.fields]]
+        for r in rows:
+            out.append([self._formatters[c](self._view[r][c + 1]) for c in range(len(self.fields))])
+        return out
