@@ -396,17 +396,27 @@ def date_range(a: dt.date, b: dt.date, *, compact: bool = False) -> str:
 # ---------------------------------------------------------------- Korean particles
 
 
+_CLOSERS = "'\")]」』’”"
+
+
 def josa(word: str, pair: str) -> str:
     """`word` with the particle that fits its last sound: josa('종료일', '이/가') → '종료일이'.
 
+    The one particle helper of the project (messages, reports, the trash and the importer).
     `pair` is written consonant-form/vowel-form ('이/가', '을/를', '은/는', '과/와', '으로/로').
-    Words not ending in Hangul get both forms ('ABC이(가)'), as clerks are used to.
+    A word ending in a digit takes the digit's Korean reading (2층 → '2층은', 4 → '4는');
+    a word ending in anything else gets both forms ('ABC이(가)'), as clerks are used to.
+    Closing quotes and brackets are looked through: "'능곡역 2층'" → "'능곡역 2층'은".
     """
     with_final, without = pair.split("/")
-    last = word.rstrip()[-1:] if word.strip() else ""
-    if not ("가" <= last <= "힣"):
+    last = word.rstrip().rstrip(_CLOSERS)[-1:]
+    if last.isdigit() and last.isascii():
+        final = 0 if last in "2459" else (8 if last in "178" else 1)  # 일·칠·팔 end in ㄹ
+    elif "가" <= last <= "힣":
+        final = (ord(last) - 0xAC00) % 28
+    else:
         return f"{word}{with_final}({without})"
-    final = (ord(last) - 0xAC00) % 28
     if with_final == "으로" and final == 8:  # ㄹ takes 로: 서울로
         return word + without
     return word + (with_final if final else without)
+

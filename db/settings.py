@@ -28,18 +28,30 @@ class OfficeSettings:
     # The dashboard's "today" (ISO date); empty means the real today. The demo database is
     # seen as of its report's 기준일, so its due list is not empty years later.
     dashboard_date: str = ""
+    # 기준일 of the report being prepared (ISO date); empty means today. A report of a period
+    # still running is computed as of it (the earlier of it and the period's end).
+    report_date: str = ""
 
     @property
     def dashboard_today(self) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(self.dashboard_date) if self.dashboard_date else None
-        except ValueError:
-            return None
+        return _iso_day(self.dashboard_date)
+
+    @property
+    def report_day(self) -> dt.date | None:
+        return _iso_day(self.report_date)
 
     @property
     def display_office(self) -> str:
         """City and office for titles: '고양시 사회적경제과', or '두레' when unset."""
         return " ".join(p for p in (self.city, self.office) if p) or "두레"
+
+
+def _iso_day(text: str) -> dt.date | None:
+    """An ISO date setting; None when empty or damaged."""
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def load_settings(session: Session) -> OfficeSettings:

@@ -169,8 +169,13 @@ def export_tables(database: Database, first: Period, last: Period, out: Path,
 
 
 def export_report(database: Database, period: Period, out: Path,
-                  progress: Progress = None, cancelled: CancelFlag = None) -> Path:
-    """공약 이행 실적 for a period (a half-year or a year), as a PDF."""
+                  progress: Progress = None, cancelled: CancelFlag = None, *,
+                  last: Period | None = None, as_of: dt.date | None = None) -> Path:
+    """공약 이행 실적 as a PDF: one period, or with `last` the whole document first..last.
+
+    `as_of` is the 기준일 (default: the stored setting or today, never after the last
+    period's end).
+    """
     from .report import collect, report_pdf
 
     out = Path(out)
@@ -178,10 +183,9 @@ def export_report(database: Database, period: Period, out: Path,
     steps = _Steps(2, progress, cancelled)
     with database.session() as session:
         steps.check()
-        data = collect(session, period)
+        data = collect(session, period, last, as_of)
     steps.step("보고서 내용을 만들었습니다")
     with atomic_path(out) as tmp:
         report_pdf(tmp, data, cancelled)
         steps.step("파일을 저장했습니다")
     return out
-

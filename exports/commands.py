@@ -12,7 +12,8 @@ from db.periods import Period
 KINDS = {
     "workbook": "연도별 표와 모든 기록을 엑셀 통합문서(.xlsx)로 내보냅니다",
     "roster": "입주공간 현황을 PDF(.pdf) 또는 엑셀(.xlsx)로 내보냅니다",
-    "report": "한 기간의 공약 이행 실적 보고서를 PDF로 내보냅니다",
+    "report": "공약 이행 실적 보고서(한 기간, 또는 --from/--to로 여러 반기를 묶은 전체 문서)를 "
+              "PDF로 내보냅니다",
     "tables": "연도별 표만 PDF로 내보냅니다",
 }
 
@@ -33,8 +34,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             k.add_argument("--as-of", dest="as_of", required=True, metavar="날짜",
                            help="기준일: 2021-12-31")
         else:
-            k.add_argument("--period", required=True, metavar="기간",
-                           help="보고 기간: 2021H2, 2021 …")
+            which = k.add_mutually_exclusive_group(required=True)
+            which.add_argument("--period", metavar="기간", help="한 기간의 보고서: 2021H2, 2021 …")
+            which.add_argument("--from", dest="first", metavar="기간",
+                               help="전체 문서의 첫 반기: 2021H1 (--to와 함께)")
+            k.add_argument("--to", dest="last", metavar="기간",
+                           help="전체 문서의 마지막 반기: 2021H2")
+            k.add_argument("--as-of", dest="as_of", metavar="날짜",
+                           help="기준일: 2021-11-16 (기본: 설정의 기준일 또는 오늘, 기간 끝을 넘지 않음)")
         k.add_argument("--out", required=True, metavar="FILE", help="만들 파일 경로")
         k.add_argument("--db", dest="db", default=argparse.SUPPRESS, metavar="PATH|URL",
                        help="데이터베이스 파일 경로 또는 URL")
@@ -52,6 +59,14 @@ def _progress(quiet: bool):
     return show
 
 
+def _day(text: str) -> Period:
+    """A 기준일 written as a date; a Korean message for a year or half-year."""
+    day = Period.parse(text)
+    if day.kind != "asof":
+        raise DureError(f"기준일 '{text}'은 날짜로 쓰세요 (예: 2021-12-31).")
+    return day
+
+
 def run_export(args: argparse.Namespace) -> int:
     """Open the database read-only, write the file, print where it went."""
     from db.session import open_database
@@ -65,11 +80,15 @@ def run_export(args: argparse.Namespace) -> int:
     if args.kind in ("workbook", "tables"):
         first, last = Period.parse(args.first), Period.parse(args.last)
     elif args.kind == "roster":
-        day = Period.parse(args.as_of)
-        if day.kind != "asof":
-            raise DureError(f"기준일 '{args.as_of}'은(는) 날짜로 쓰세요 (예: 2021-12-31).")
+        day = _day(args.as_of)
     else:
-        period = Period.parse(args.period)
+        if args.first is not None and args.last is None:
+            raise DureError("전체 문서는 --from과 --to를 함께 쓰세요 (예: --from 2021H1 --to 2021H2).")
+        if args.period is not None and args.last is not None:
+            raise DureError("--to는 --from과 함께 씁니다. 한 기간이면 --period만 쓰세요.")
+        period = Period.parse(args.period or args.first)
+        last = Period.parse(args.last) if args.last else None
+        as_of = _day(args.as_of).end if args.as_of else None
     database = open_database(getattr(args, "db", None), read_only=True)
     progress = _progress(args.quiet)
     try:
@@ -80,7 +99,8 @@ def run_export(args: argparse.Namespace) -> int:
         elif args.kind == "roster":
             api.export_roster(database, day.end, out, progress)
         else:
-            api.export_report(database, period, out, progress)
+            api.export_report(database, period, out, progress, last=last,
+                              as_of=as_of)
     finally:
         database.close()
     print(f"내보냈습니다: {out}")

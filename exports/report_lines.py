@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from db import formats as f
 from db.models.choices import AREAS
+from db.queries.governance import NoteRow
+from db.queries.report import ReportFigures
+from db.settings import OfficeSettings
 
 from . import report_tables as rt
+from .table_model import ReportTable
 from .tables import finance_as_of_table
+
+if TYPE_CHECKING:
+    from .report import PlanContext
+    from .report_history import History
 
 BULLETS = {0: "○ ", 1: "- ", 2: "· ", 3: "· "}
 MARKS = ("■", "□", "○", "-", "–", "·", "※", "☞", "*", "①", "②", "③", "④", "⑤")
@@ -59,6 +68,22 @@ class Body:
             self.add(text, n.level, bold=n.level == 0 and text.startswith("○"))
 
 
+@dataclass(frozen=True)
+class RowContext:
+    """What one results row (구 분) of the report is written from."""
+
+    figures: ReportFigures
+    settings: OfficeSettings
+    rosters: list[ReportTable]  # the 지원 공간 현황 tables; empty where the row has none
+    history: History | None  # the earlier years, in the whole document's first row
+    final: bool  # the last results row (the roster, a project's whole block)
+    whole: bool  # a row of the whole document (not a one-period report)
+
+    @property
+    def period(self) -> Any:
+        return self.figures.period
+
+
 def _hours(h: float) -> str:
     return f"{h:g}시간"
 
@@ -92,9 +117,9 @@ def _when(e: Any) -> str:
     return days + (f" {hours}" if hours else "")
 
 
-def _academy(b: Body, fig: dict, notes: list) -> None:
-    lines = [x for x in fig["academy"] if x.course != PURCHASE_COURSE]
-    details = fig["academy_details"]
+def _academy(b: Body, fig: ReportFigures, notes: list) -> None:
+    lines = [x for x in fig.academy if x.course != PURCHASE_COURSE]
+    details = fig.academy_details
     if not lines and not any(n.area == "education" for n in notes):
         return
     b.area("사회적경제 아카데미")
@@ -119,11 +144,11 @@ def _academy(b: Body, fig: dict, notes: list) -> None:
     b.notes(notes, "education", "추진 실적")
 
 
-def _consulting(b: Body, fig: dict, notes: list) -> None:
-    if not fig["consulting"] and not any(n.area == "consulting" for n in notes):
+def _consulting(b: Body, fig: ReportFigures, notes: list) -> None:
+    if not fig.consulting and not any(n.area == "consulting" for n in notes):
         return
     b.area("사회적경제 컨설팅")
-    for x in fig["consulting"]:
+    for x in fig.consulting:
         who = f.count(x.companies, "개사 ") if x.companies else ""
         name = x.kind if "컨설팅" in x.kind else f"{x.kind} 컨설팅"
         done = f.count(x.sessions, "회") if x.sessions else ""  # 0: not recorded, not 'none held'
@@ -131,10 +156,10 @@ def _consulting(b: Body, fig: dict, notes: list) -> None:
     b.notes(notes, "consulting", "추진 실적")
 
 
-def _startup(b: Body, data: Any, notes: list) -> None:
-    c = data.figures["cohort"]
-    p = data.period
-    applications = data.figures.get("designations") or []
+def _startup(b: Body, data: RowContext, notes: list) -> None:
+    c = data.figures.cohort
+    p = data.figures.period
+    applications = data.figures.designations
     if c is None and not applications and not any(n.area == "startup" for n in notes):
         return
     b.area(c.title if c else "사회적기업 창업지원사업")
@@ -173,8 +198,8 @@ def _designations(b: Body, p: Any, rows: list) -> None:
         b.table(rt.designations_table(group))
 
 
-def _sales(b: Body, fig: dict, notes: list) -> None:
-    events = fig["sales_events"]
+def _sales(b: Body, fig: ReportFigures, notes: list) -> None:
+    events = fig.sales_events
     if not events and not any(n.area == "sales" for n in notes):
         return
     b.area("사회적경제기업 판로지원")
@@ -198,8 +223,8 @@ def _sales(b: Body, fig: dict, notes: list) -> None:
     b.notes(notes, "sales", "추진 실적")
 
 
-def _space(b: Body, data: Any, notes: list) -> None:
-    calls = data.figures["tenant_calls"]
+def _space(b: Body, data: RowContext, notes: list) -> None:
+    calls = data.figures.tenant_calls
     if not calls and not data.rosters:
         return
     b.area("사회적경제기업 입주 공간 지원")
@@ -212,10 +237,10 @@ def _space(b: Body, data: Any, notes: list) -> None:
             if o.selected:
                 b.item(f"선정기업 : {o.selected} ☞ {o.site}", 2)
             elif not o.applicants:
-                b.mark("※", f"{o.site}은(는) 입주 희망기업이 없음", 2)
+                b.mark("※", f"{f.josa(o.site, '은/는')} 입주 희망기업이 없음", 2)
     b.notes(notes, "space", "추진 실적")
     if data.rosters:
-        b.mark("※", f"지원 공간 현황 ({f.report_date(data.period.end, weekday=False)} 기준)", 1)
+        b.mark("※", "지원 공간 현황", 1)
         for i, t in enumerate(data.rosters):
             b.add(t.title, 1, True)
             for line in t.intro:  # the provider's 임대료 / 입주기간 lines from the settings
@@ -223,8 +248,8 @@ def _space(b: Body, data: Any, notes: list) -> None:
             b.table(t, keep=1 + len(t.intro) + (i == 0))  # the first keeps the ※ line too
 
 
-def _social(b: Body, fig: dict, notes: list) -> None:
-    for p in fig["social_service"]:
+def _social(b: Body, fig: ReportFigures, notes: list) -> None:
+    for p in fig.social_service:
         b.area("사회서비스분야 사회적경제기업 육성지원")
         if p.program:
             b.mark("※", p.program, 1)
@@ -241,8 +266,8 @@ def _social(b: Body, fig: dict, notes: list) -> None:
     b.notes(notes, "social_service", "추진 실적")
 
 
-def _events(b: Body, fig: dict, notes: list) -> None:
-    for e in fig["festivals"]:
+def _events(b: Body, fig: ReportFigures, notes: list) -> None:
+    for e in fig.festivals:
         b.area("사회적경제 한마당 개최")
         b.item(f"행사명 : {e.name}" + (f" {e.subtitle}" if e.subtitle else ""))
         when = f.report_date(e.held_on)
@@ -255,7 +280,7 @@ def _events(b: Body, fig: dict, notes: list) -> None:
             b.item(f"내 용 : {e.programme}")
         if e.partners:
             b.mark("※", e.partners, 1)
-    for x in fig["facilities"]:
+    for x in fig.facilities:
         b.area(x.name)
         if x.location:
             b.item(f"위 치 : {x.location}")
@@ -272,10 +297,10 @@ def _events(b: Body, fig: dict, notes: list) -> None:
     b.notes(notes, "events", "추진 실적")
 
 
-def _purchasing(b: Body, data: Any, notes: list) -> None:
-    fig, p = data.figures, data.period
+def _purchasing(b: Body, data: RowContext, notes: list) -> None:
+    fig, p = data.figures, data.figures.period
     b.head("사회적경제기업 제품 우선 구매")
-    for r in fig["purchasing"]:
+    for r in fig.purchasing:
         if r.year != p.end.year:
             continue
         b.area(f"사회적경제 우선구매율 지표 '{r.grade}' 등급" if r.grade else "사회적경제 우선구매")
@@ -286,7 +311,7 @@ def _purchasing(b: Body, data: Any, notes: list) -> None:
         if r.target_amount:
             t_rate = f"({f.percent(r.target_rate, 2)})" if r.target_rate is not None else ""
             b.mark("※", f"연말까지 우선구매 목표액 {f.eok_won(r.target_amount)}{t_rate}", 2)
-    for e in fig["academy_details"]:
+    for e in fig.academy_details:
         if e.course != PURCHASE_COURSE:
             continue
         b.area(f"{e.title} 실시")
@@ -298,7 +323,7 @@ def _purchasing(b: Body, data: Any, notes: list) -> None:
             b.item(f"참석인원 : {f.count(e.attendees, '명')}")
         if e.content:
             b.item(f"교육내용 : {e.content}")
-    for channel, rows in fig["promotion_notices"].items():
+    for channel, rows in fig.promotion_notices.items():
         b.area(f"{channel} 홍보")
         for n in rows:
             when = n.recurring and f"[{n.recurring}]" or (
@@ -306,7 +331,7 @@ def _purchasing(b: Body, data: Any, notes: list) -> None:
             b.item(f"{n.title}{when}")
             if n.audience:
                 b.item(n.audience, 2)
-    for x in fig["publications"]:
+    for x in fig.publications:
         issued = f"({f.short_date(x.issued_on)})" if x.issued_on else ""
         b.area(f"{x.kind} 제작 및 배부{issued}")
         b.item(f"책자명 : {x.title}")
@@ -317,7 +342,7 @@ def _purchasing(b: Body, data: Any, notes: list) -> None:
         if x.copies:
             detail = f"({x.copies_detail})" if x.copies_detail else ""
             b.item(f"수 량 : {f.count(x.copies, '부')}{detail}")
-    v = fig["videos"]
+    v = fig.videos
     if v.count:
         b.area("유튜브 채널 운영")
         b.item(f"{p.label} 게시 영상물 ({v.count}개)")
@@ -326,19 +351,25 @@ def _purchasing(b: Body, data: Any, notes: list) -> None:
     b.notes(notes, "purchasing", "추진 실적")
 
 
-def results_body(data: Any) -> Body:
+def _finance(b: Body, data: RowContext, notes: list) -> None:
+    fig = data.figures
+    if not any(c.orgs or c.amount for c in fig.finance_as_of):
+        return
+    b.area(f"사회적경제기업 재정지원 ({f.report_date(fig.as_of, weekday=False)} 기준)")
+    b.table(finance_as_of_table(fig.finance_as_of, fig.as_of))
+    b.notes(notes, "finance", "추진 실적")
+
+
+def results_body(data: RowContext) -> Body:
     """추진 실적: generated lines for every area, then each area's notes."""
     b, fig = Body(), data.figures
-    notes = fig["notes"]
+    notes = fig.notes
     b.head("사회적경제기업 지원시스템 구축")
     _academy(b, fig, notes)
     _consulting(b, fig, notes)
     _startup(b, data, notes)
     _sales(b, fig, notes)
-    if data.finance_as_of:
-        b.area(f"사회적경제기업 재정지원 ({f.report_date(data.period.end, weekday=False)} 기준)")
-        b.table(finance_as_of_table(data.finance_as_of, data.period.end))
-        b.notes(notes, "finance", "추진 실적")
+    _finance(b, data, notes)
     _space(b, data, notes)
     _social(b, fig, notes)
     _events(b, fig, notes)
@@ -348,23 +379,25 @@ def results_body(data: Any) -> Body:
     return b
 
 
-def plan_body(data: Any) -> Body:
-    """추진 계획: the plan notes by area, and next year's finance budget table."""
-    b, fig = Body(), data.figures
+def plan_body(plans: PlanContext) -> Body:
+    """추진 계획: the coming period's label, its plan notes by area, next year's budget table."""
+    b = Body()
+    if plans.notes or plans.budget_next:
+        b.add(plans.period.label, 0, True)
     for area in AREAS:
-        b.notes(fig["notes"], area, "추진 계획")
-        if area == "finance" and fig["finance_budget_next"]:
-            if not any(n.area == "finance" and n.kind == "추진 계획" for n in fig["notes"]):
-                b.item(f"{data.period.end.year + 1}년 예산 현황")
-            b.table(rt.budget_next_table(fig["finance_budget_next"]))
+        b.notes(plans.notes, area, "추진 계획")
+        if area == "finance" and plans.budget_next:
+            basis = f"({plans.budget_basis})" if plans.budget_basis else ""
+            b.item(f"{plans.period.end.year}년 예산{basis} 현황")
+            b.table(rt.budget_next_table(plans.budget_next))
     return b
 
 
-def problems_body(data: Any) -> Body:
-    """문제점 및 개선대책 from the period's notes."""
+def problems_body(notes: list[NoteRow]) -> Body:
+    """문제점 및 개선대책 from the notes; nothing recorded leaves the part blank."""
     b = Body()
     for kind in ("문제점", "개선대책"):
-        mine = [n for n in data.figures["notes"] if n.kind == kind]
+        mine = [n for n in notes if n.kind == kind]
         if not mine:
             continue
         b.area(kind)
@@ -373,6 +406,4 @@ def problems_body(data: Any) -> Body:
             if not text.startswith(MARKS):
                 text = ("- " if n.level <= 1 else "· ") + text
             b.add(text, max(1, n.level))
-    if not b.items:
-        b.add("해당 기간에 입력한 문제점·개선대책이 없습니다.", 0)
     return b

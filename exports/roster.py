@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from db import formats as f
-from db.queries.space import PLANNED, RETURNED, RosterRow, RosterTable, TermRow
+from db.queries.space import COMING, ENDED, PLANNED, RETURNED, RosterRow, RosterTable, TermRow
 
 from .table_model import Cell, ReportTable, head, spread
 
@@ -50,7 +50,16 @@ def _tenant_text(r: RosterRow, with_kind: bool = True) -> str:
     if r.lessee_note:
         note = r.lessee_note.strip()
         lines.append(note if note.startswith("※") else f"※{note}")
+    if r.occupancy == COMING and r.status != RETURNED:
+        lines.append(f"({COMING})")
     return "\n".join(lines)
+
+
+def _ended_line(r: RosterRow) -> list[str]:
+    """'계약 종료(2021. 12. 25.)' for a tenancy whose contract ended before the date."""
+    if r.occupancy != ENDED or r.status == RETURNED or not r.terms:
+        return []
+    return [f"{ENDED}({f.report_date(r.terms[-1].end, weekday=False)})"]
 
 
 def _rent_text(r: RosterRow) -> str:
@@ -65,7 +74,7 @@ def _number(r: RosterRow) -> Cell:
 
 
 def _korail_row(r: RosterRow) -> list:
-    period = _terms_text(r.terms, f.dotted, break_after=True)
+    period = _terms_text(r.terms, f.dotted, break_after=True) + _ended_line(r)
     if r.status == RETURNED and r.note:
         period.append(r.note)
     hl = r.ends_within_warning
@@ -84,13 +93,15 @@ def _lh_row(r: RosterRow) -> list:
         period = PLANNED
         move = f"{f.yy_month(r.expected_move_in)} 예정" if r.expected_move_in else None
     else:
-        lines = _terms_text(r.terms, f.yy_date)
+        lines = _terms_text(r.terms, f.yy_date) + _ended_line(r)
         if r.status == RETURNED:
             lines.append(f"{RETURNED} {f.dotted(r.returned_on)}" if r.returned_on else RETURNED)
         if hl:
             lines.append(WARN_LINE)
         period = "\n".join(lines) or None
         move = f.yy_month(r.moved_in_on) if r.moved_in_on else None
+        if move and r.occupancy == COMING:
+            move += " 예정"
     agree = f.year_month(r.agreement_on) if r.agreement_on else None
     return spread(
         _number(r), Cell(f"{r.site}\n({f.area(r.area_m2)})", highlight=hl),

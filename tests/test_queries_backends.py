@@ -88,7 +88,7 @@ def _populate(s) -> None:
     s.commit()
 
 
-def _figures(database) -> tuple[dict, list]:
+def _figures(database) -> tuple:
     with database.session() as s:
         _populate(s)
         return report_figures(s, Period.half_of(2021, 2)), finance_as_of(s, D(2021, 11, 16))
@@ -98,12 +98,12 @@ def test_sqlite_and_postgresql_agree(db, pg_db):
     lite, pg = _figures(db), _figures(pg_db)
     figs, asof = lite
     # The figures are really there (not two empty reports agreeing) …
-    assert figs["finance"][1].cells[0].amount == 2 * 1_234_567  # 6-30 is the first half
-    assert figs["finance"][2].cells[0].carried and figs["sales"].events == 2
-    assert figs["roster"][0].rows[0].contract_year == 3
-    assert {c.kind: c.companies for c in figs["consulting"]} == {
+    assert figs.finance[1].cells[0].amount == 2 * 1_234_567  # 6-30 is the first half
+    assert figs.finance[2].cells[0].carried and figs.sales.events == 2
+    assert figs.roster[0].rows[0].contract_year == 3
+    assert {c.kind: c.companies for c in figs.consulting} == {
         "컨설팅 데이": 1, "창업팀 심화 2차": 1}
-    assert figs["videos"].count_by_year == {2021: 1}
+    assert figs.videos.count_by_year == {2021: 1}
     assert asof[1].amount == 3 * 1_234_567
     # … and both backends compute them identically.
     assert repr(pg) == repr(lite)

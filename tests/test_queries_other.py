@@ -170,6 +170,6 @@ def test_report_notes_by_overlap(s):
 
 def test_report_figures_on_an_empty_database(s):
     figs = report_figures(s, H2)
-    assert figs["participation"] == dict.fromkeys(figs["participation"], 0)
-    assert figs["sales"].events == 0 and figs["roster"] == []
-    assert figs["investment_plan"].grand_total == 0
+    assert figs.participation == dict.fromkeys(figs.participation, 0)
+    assert figs.sales.events == 0 and figs.roster == []
+    assert figs.investment_plan.grand_total == 0

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import service, tabular
 from ..errors import DureError
+from ..formats import josa
 from ..models import Organization
 from ..rules.organization import normalize_brn, normalize_name
-from ..safety.trash import josa
 from . import mapping as mp
 from . import values as vals
 from .result import CHANGED, DUPLICATE, NEW, REJECTED, UNCHANGED, RowResult, SheetPreview
@@ -207,7 +207,7 @@ class SheetPlanner:
                 obj = existing.get(r.record_id)
                 if obj is None:
                     r.status = REJECTED
-                    r.messages.append(f"{r.row}행: 번호 {r.record_id}인 {what}{josa(what, '이', '가')} "
+                    r.messages.append(f"{r.row}행: 번호 {r.record_id}인 {josa(what, '이/가')} "
                                       "없습니다(삭제되었을 수 있습니다). 새 기록으로 가져오려면 번호 "
                                       "칸을 비우세요.")
                     continue
@@ -227,7 +227,7 @@ class SheetPlanner:
                 if r.record_id is not None and key in hard and other not in (None, r.record_id):
                     r.status = REJECTED
                     labels = ", ".join(self.cols[k].label for k in key)
-                    r.messages.append(f"{r.row}행: {labels}{josa(labels, '이', '가')} 다른 기록(번호 "
+                    r.messages.append(f"{r.row}행: {josa(labels, '이/가')} 다른 기록(번호 "
                                       f"{other})과 같습니다.")
                     break
                 if kv in seen[n] and r.record_id is None:
@@ -236,7 +236,7 @@ class SheetPlanner:
                 if kv in seen[n] and key in hard:
                     r.status = REJECTED
                     labels = ", ".join(self.cols[k].label for k in key)
-                    r.messages.append(f"{r.row}행: {labels}{josa(labels, '이', '가')} 이 시트의 "
+                    r.messages.append(f"{r.row}행: {josa(labels, '이/가')} 이 시트의 "
                                       f"{seen[n][kv]}행과 같습니다.")
                     break
                 seen[n].setdefault(kv, r.row)

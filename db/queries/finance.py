@@ -85,3 +85,10 @@ def finance_budget(session: Session, year: int) -> dict[str, int]:
         select(FinanceBudget.program, FinanceBudget.amount).where(FinanceBudget.year == year)
     ).all())
     return {p: int(rows[p]) for p in FINANCE_PROGRAMS if p in rows}
+
+
+def finance_budget_basis(session: Session, year: int) -> str | None:
+    """What a year's budget rests on ('국도비 보조금 가내시'), when every program says the same."""
+    bases = set(session.scalars(
+        select(FinanceBudget.basis).where(FinanceBudget.year == year)).all())
+    return bases.pop() if len(bases) == 1 else None

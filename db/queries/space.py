@@ -16,6 +16,7 @@ from ..rules.space import tenancy_status
 
 RETURNED = "반납"
 PLANNED = "선정 예정"
+CURRENT, COMING, ENDED = "입주 중", "입주 예정", "계약 종료"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class RosterRow:
     ends_within_warning: bool  # the signed contract ends within warn_days of the date
     returned_on: dt.date | None
     note: str | None
+    occupancy: str | None = None  # 입주 중 / 입주 예정 / 계약 종료 as of the date; None: no tenancy
 
     @property
     def number_label(self) -> str:
@@ -84,8 +86,12 @@ def _span(t: Tenancy) -> tuple[dt.date | None, dt.date | None]:
     return t.moved_in_on, t.moved_out_on
 
 
-def _shown_tenancy(tenancies: list[Tenancy], day: dt.date) -> Tenancy | None:
-    """The current tenancy, else the last one that ended, else the next one to start."""
+def _shown_tenancy(tenancies: list[Tenancy], day: dt.date) -> tuple[Tenancy | None, str | None]:
+    """The current tenancy, else the last one that ended, else the next one to start.
+
+    Returned with its occupancy on `day`: a contract that starts later is 입주 예정, one whose
+    last term ended before the day is 계약 종료 (never shown as current).
+    """
     current, ended, coming = [], [], []
     for t in tenancies:
         start, end = _span(t)
@@ -98,17 +104,17 @@ def _shown_tenancy(tenancies: list[Tenancy], day: dt.date) -> Tenancy | None:
         else:
             current.append((start, t))
     if current:
-        return max(current, key=lambda x: (x[0], x[1].id))[1]
+        return max(current, key=lambda x: (x[0], x[1].id))[1], CURRENT
     if ended:
-        return max(ended, key=lambda x: (x[0], x[1].id))[1]
+        return max(ended, key=lambda x: (x[0], x[1].id))[1], ENDED
     if coming:
-        return min(coming, key=lambda x: (x[0], x[1].id))[1]
-    return None
+        return min(coming, key=lambda x: (x[0], x[1].id))[1], COMING
+    return None, None
 
 
 def _row(space: Space, number: int | None, status: str, as_of: dt.date,
          warn_days: int) -> RosterRow:
-    t = None if status == PLANNED else _shown_tenancy(space.tenancies, as_of)
+    t, occupancy = (None, None) if status == PLANNED else _shown_tenancy(space.tenancies, as_of)
     terms: list[TermRow] = []
     first = year = review = limit = None
     warn = False
@@ -122,7 +128,7 @@ def _row(space: Space, number: int | None, status: str, as_of: dt.date,
         if st is not None:
             first, year, review, limit = (st.first_start, st.contract_year, st.next_review,
                                           st.five_year_limit)
-            warn = status != RETURNED and st.ends_within(warn_days)
+            warn = status != RETURNED and occupancy == CURRENT and st.ends_within(warn_days)
         rents = [(r.contract_year, int(r.amount)) for r in t.rents]
     return RosterRow(
         space.id, number, space.site, float(space.area_m2 or 0), space.use, space.agreement_on,
@@ -130,6 +136,7 @@ def _row(space: Space, number: int | None, status: str, as_of: dt.date,
         space.lessee_note, terms, first, limit, year, review,
         t.moved_in_on if t else None, space.expected_move_in, rents, warn,
         space.returned_on if status == RETURNED else None, t.note if t else space.note,
+        occupancy,
     )
 
 

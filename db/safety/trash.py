@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from .. import tabular
 from ..errors import DureError
+from ..formats import josa
 from ..models import Base
 from ..models.safety import TrashItem
 
@@ -39,14 +40,6 @@ def os_user() -> str:
         return getpass.getuser() or "알 수 없음"
     except Exception:  # noqa: BLE001 - no USER variable and no passwd entry (some containers)
         return "알 수 없음"
-
-
-def josa(word: str, with_final: str, without_final: str) -> str:
-    """Pick the Korean particle by the last syllable: josa('기업', '을', '를') → '을'."""
-    last = word.rstrip()[-1:] or "가"
-    if "가" <= last <= "힣":
-        return with_final if (ord(last) - 0xAC00) % 28 else without_final
-    return with_final if last.isdigit() and last in "013678" else without_final
 
 
 # ---------------------------------------------------------------- values and tables
@@ -191,9 +184,9 @@ def refusal(session: Session, model: type, found: dict[str, set[int]]) -> str | 
         shown = ", ".join(labels[:SHOWN_PER_KIND]) + (" …" if len(labels) > SHOWN_PER_KIND else "")
         parts.append(f"{entity_label(name)} {len(labels)}건({shown})")
     what = getattr(model, "__label__", "") or model.__name__
-    return (f"이 {what}{josa(what, '을', '를')} 참조하는 기록이 있어 삭제할 수 없습니다: "
+    return (f"이 {josa(what, '을/를')} 참조하는 기록이 있어 삭제할 수 없습니다: "
             + ", ".join(parts) + ". 참조하는 기록을 먼저 삭제하거나 다른 "
-            + f"{what}{josa(what, '으로', '로')} 바꾸세요.")
+            + f"{josa(what, '으로/로')} 바꾸세요.")
 
 
 def trash_record(session: Session, model: type, ident: int) -> int | None:
@@ -290,13 +283,14 @@ def restore_into(session: Session, trash_id: int) -> TrashItem:
     rows: dict[str, list[dict[str, Any]]] = item.payload.get("rows", {})
     ids_in = {name: {r["id"] for r in rs} for name, rs in rows.items()}
     what = entity_label(item.table_name)
+    repr_label = f"'{item.label}'"
     for name, rs in rows.items():
         table = _table(name)
         taken = sorted(session.scalars(select(table.c.id).where(table.c.id.in_(ids_in[name]))))
         if taken:
             raise DureError(
-                f"{entity_label(name)} 번호 {', '.join(map(str, taken[:5]))}이(가) 이미 사용 중이라 "
-                f"'{item.label}'{josa(item.label, '을', '를')} 복원할 수 없습니다. 같은 번호의 기록을 "
+                f"{josa(entity_label(name) + ' 번호 ' + ', '.join(map(str, taken[:5])), '이/가')} 이미 사용 중이라 "
+                f"{josa(repr_label, '을/를')} 복원할 수 없습니다. 같은 번호의 기록을 "
                 "확인하세요."
             )
         for fk in table.foreign_keys:
@@ -309,9 +303,9 @@ def restore_into(session: Session, trash_id: int) -> TrashItem:
             missing = sorted(wanted - present)
             if missing:
                 raise DureError(
-                    f"'{item.label}'({what})이(가) 참조하던 {entity_label(target.name)} "
-                    f"(번호 {', '.join(map(str, missing[:5]))})이(가) 없어 복원할 수 없습니다. "
-                    f"그 {entity_label(target.name)}{josa(entity_label(target.name), '을', '를')} "
+                    f"{josa(f'{repr_label}({what})', '이/가')} 참조하던 {entity_label(target.name)} "
+                    f"{josa('(번호 ' + ', '.join(map(str, missing[:5])) + ')', '이/가')} 없어 복원할 수 없습니다. "
+                    f"그 {josa(entity_label(target.name), '을/를')} "
                     "먼저 복원하거나 다시 등록하세요."
                 )
     order = _order()
