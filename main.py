@@ -22,6 +22,7 @@ COMMAND_MODULES = {
     "import": "db.safety.commands",
     "backup": "db.safety.commands",
     "restore": "db.safety.commands",
+    "transfer": "db.office.commands",
 }
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from . import rules
 from .errors import DureError, ValidationFailed
+from .office import versions
 from .session import Database
 
 T = TypeVar("T")
@@ -76,17 +77,22 @@ def check(obj: Any, session: Any = None) -> list[rules.Problem]:
     return rules.validate(obj, session)
 
 
-def save(db: Database, obj: T, *, children: Iterable[Any] = ()) -> T:
+def save(db: Database, obj: T, *, children: Iterable[Any] = (), base: Any = None,
+         resolutions: dict[str, str] | None = None) -> T:
     """Validate `obj` (and `children`) and write them in one transaction; returns the saved obj.
 
     Raises ValidationFailed with Korean messages when a rule is broken; nothing is written then.
+    `base` is the db.office.versions.Snapshot the form read: another desk's changes since are
+    merged in, and a field both changed raises ConflictError (unless `resolutions` decides).
     """
     _load_rule_modules()
     with _writing(db) as s:
         # Rules run before the flush so the clerk gets their Korean message rather than
         # the database's CHECK/UNIQUE refusal (validators read the session unflushed).
         with s.no_autoflush:
+            versions.prepare_save(s, obj, base, resolutions)
             merged = s.merge(obj)
+            versions.bump_parent(s, merged)
             problems = rules.errors(rules.validate(merged, s))
             for child in owned_children(merged):  # sub-table rows set on obj's collections
                 problems += rules.errors(rules.validate(child, s))
@@ -101,15 +107,17 @@ def save(db: Database, obj: T, *, children: Iterable[Any] = ()) -> T:
     return merged
 
 
-def delete(db: Database, model: type, ident: int) -> None:
+def delete(db: Database, model: type, ident: int, *, version: int | None = None) -> None:
     """Move one record and its child records to the trash (휴지통), in one transaction.
 
     Refused with a Korean DureError naming the referring records while others refer to it;
-    nothing is changed then. A missing record is not an error (already deleted).
+    nothing is changed then. A missing record is not an error (already deleted). `version`
+    (the one the clerk saw) refuses with ConflictError when another desk changed it since.
     """
     from .safety import trash
 
     with _writing(db) as s:
+        versions.prepare_delete(s, model, ident, version)
         if isinstance(ident, int):
             if trash.trash_record(s, model, ident) is None:
                 return
@@ -131,7 +139,10 @@ def _writing(db: Database) -> Iterator[Session]:
         except IntegrityError as exc:
             s.rollback()
             raise DureError(integrity_message(exc)) from exc
-        except Exception:
+        except Exception as exc:
+            if versions.is_stale(exc):  # another desk wrote the row between read and write
+                s.rollback()
+                raise versions.ConflictError(versions.stale_message()) from exc
             s.rollback()
             raise
 

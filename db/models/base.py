@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import BigInteger, CheckConstraint, DateTime, MetaData, func
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Stable constraint names so Alembic batch migrations on SQLite can find them.
 NAMING_CONVENTION = {
@@ -28,8 +28,25 @@ class Base(DeclarativeBase):
     __label__: str = ""
 
 
-class IdMixin:
-    """Integer primary key plus creation/update stamps kept by the database."""
+class VersionMixin:
+    """A row version that every write checks and bumps (optimistic concurrency).
+
+    SQLAlchemy's `version_id_col` adds `WHERE version = <the version this session read>` to
+    each UPDATE and DELETE and raises StaleDataError when another desk wrote in between; the
+    write path (db/service.py, db/office/versions.py) turns that into a ConflictError.
+    """
+
+    version: Mapped[int] = mapped_column(
+        nullable=False, server_default="1", info={"label": "버전", "system": True}
+    )
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class IdMixin(VersionMixin):
+    """Integer primary key plus creation/update stamps kept by the database, and a version."""
 
     id: Mapped[int] = mapped_column(primary_key=True, info={"label": "번호"})
     created_at: Mapped[dt.datetime] = mapped_column(

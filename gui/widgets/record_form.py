@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from db import service
 from db.errors import DureError, ValidationFailed
+from db.office import versions
 from db.rules import Problem
 from gui.forms.spec import EntitySpec, Field, title_key
 from gui.widgets.child_table import ChildTable, _default_of
@@ -42,6 +43,7 @@ class RecordForm(QWidget):
         super().__init__(parent)
         self.spec, self.database, self.lookups = spec, database, lookups
         self.record_id: int | None = None
+        self.base: Any = None  # db.office.versions.Snapshot of the record as loaded
         self.dirty = False
         self.has_errors = True
         self.last_error = ""
@@ -137,6 +139,7 @@ class RecordForm(QWidget):
             table.set_rows([])
         self._loading = False
         self.record_id = None
+        self.base = None
         self._set_clean()
 
     def load(self, record_id: int) -> bool:
@@ -146,6 +149,7 @@ class RecordForm(QWidget):
             if obj is None:
                 return False
             values = {k: getattr(obj, k) for k in self.editors}
+            base = versions.snapshot(obj, list(self.children))
             kids = {}
             for rel, table in self.children.items():
                 keys = ["id", *(f.key for f in table.fields)]
@@ -157,6 +161,7 @@ class RecordForm(QWidget):
             table.set_rows(kids[rel])
         self._loading = False
         self.record_id = record_id
+        self.base = base
         self._set_clean()
         return True
 
@@ -250,22 +255,47 @@ class RecordForm(QWidget):
 
     # ---------------------------------------------------------------- saving
 
+    def _detach(self) -> None:
+        """Make the form a new record holding the same values (its original was deleted)."""
+        self.record_id = None
+        self.base = None
+        for table in self.children.values():
+            table.rows = [(None, editors) for _ident, editors in table.rows]
+
     def save(self) -> int | None:
         """Validate and save through the one write path; the saved id, or None with messages."""
         self.last_error = ""
         if not self.revalidate_now():
             self.last_error = "입력값에 오류가 있습니다. 빨간 표시가 있는 항목을 고치세요."
             return None
-        obj, _problems, _kids = self.build()
-        try:
-            saved = service.save(self.database, obj)
-        except ValidationFailed as exc:
-            self.show_problems(list(exc.problems))
-            self.last_error = str(exc)
-            return None
-        except DureError as exc:
-            self.last_error = str(exc)
-            return None
+        resolutions: dict[str, str] = {}
+        retries = 3
+        while True:
+            obj, _problems, _kids = self.build()
+            try:
+                saved = service.save(self.database, obj, base=self.base, resolutions=resolutions)
+                break
+            except versions.ConflictError as exc:  # another desk changed it: the clerk decides
+                if not exc.conflicts and not exc.deleted and retries:
+                    retries -= 1  # written between our read and write: merge again
+                    continue
+                from gui.conflict_dialog import resolve
+
+                chosen = resolve(self, exc)
+                if chosen is None:
+                    self.last_error = str(exc)
+                    return None
+                if chosen.get("*") == "new":  # deleted elsewhere: keep my values as a new record
+                    self._detach()
+                    continue
+                resolutions.update(chosen)
+            except ValidationFailed as exc:
+                self.show_problems(list(exc.problems))
+                self.last_error = str(exc)
+                return None
+            except DureError as exc:
+                self.last_error = str(exc)
+                return None
         self.load(saved.id)
         self.saved.emit(saved.id)
         return saved.id
