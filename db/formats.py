@@ -317,9 +317,9 @@ def percent(value: float, digits: int = 1) -> str:
 
 
 def area(m2: float) -> str:
-    """138.62 → '138.62㎡' (always two decimals)."""
+    """138.62 → '138.62㎡', 41 → '41㎡' (as the seed writes areas: up to two decimals)."""
     q = Decimal(str(m2)).quantize(Decimal("0.01"), "ROUND_HALF_UP")
-    return f"{q:,.2f}㎡"
+    return f"{q:,.2f}".rstrip("0").rstrip(".") + "㎡"
 
 
 def pyeong(m2: float) -> int:

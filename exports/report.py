@@ -18,17 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    KeepTogether,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from db import formats as f
 from db import queries as q
@@ -39,11 +30,11 @@ from db.settings import OfficeSettings, load_settings, roster_notes
 
 from . import report_lines as lines
 from .assemble import pledge_name
-from .pdf import HEAD_BG, build_pdf, content_width, grid_table, para, style, table_flowables
+from .pdf import BODY_SIZE, build_pdf, content_width, keep_lines, para, style, table_flowables
+from .pdf_sections import section_table
 from .report_history import History, collect_history
 from .report_lines import Body, RowContext
 from .roster import roster_tables
-from .table_model import split_rows
 from .tables import budget_plan_table, participation_table, secured_table
 
 FIRST_W, NOTE_W = 33 * mm, 16 * mm
@@ -202,59 +193,13 @@ def _chunks(text: str) -> list[str]:
     return [*out, rest] if rest else out
 
 
-def _section_rows(label: str, body: Body, mid_w: float) -> list[list]:
-    """One row per line; a table shares its row with the line just before it (its caption)."""
-    rows: list[list] = []
-    for kind, value, level, bold in body.items:
-        if kind == "table":  # `level` of a table item: how many lines before it are caption
-            pieces: list[Any] = [grid_table(p, mid_w - 8 * mm) for p in split_rows(value)]
-            keep = 0
-            while (keep < level and keep < len(rows) and rows[-1 - keep][0] == ""
-                   and isinstance(rows[-1 - keep][1], Paragraph)):
-                keep += 1
-            if keep:  # keep "– 서비스 제공" (or a title and its lines) on the page of its table
-                captions = [r[1] for r in rows[len(rows) - keep:]]
-                del rows[len(rows) - keep + 1:]
-                rows[-1][1] = [*captions, Spacer(1, 1), pieces.pop(0)]
-            rows += [["", piece, ""] for piece in pieces]  # a nested table cannot break
-            continue
-        for piece in _chunks(value):
-            rows.append(["", para(piece, style(9, bold, indent=level * 3.5 * mm)), ""])
-    if not rows:  # a period with nothing recorded is left blank, as the seed would
-        rows.append(["", "", ""])
-    rows[0][0] = para(label, style(8.5, True, "center"))
-    return rows
-
-
-def main_table(sections: list[tuple[str, Body]], width: float) -> Table:
-    """The 구 분 · 추진실적 및 추진계획 · 비고 table, one row per line, header repeated."""
-    mid_w = width - FIRST_W - NOTE_W
-    data: list[list] = [[para("구 분", style(9, True, "center")),
-                         para("추진실적 및 추진계획", style(9, True, "center")),
-                         para("비고", style(9, True, "center"))]]
-    cmds: list[tuple] = [
-        ("FONTNAME", (0, 0), (-1, -1), "NanumGothic"),
-        ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
-        ("LINEAFTER", (0, 0), (1, -1), 0.5, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ]
-    for label, body in sections:
-        rows = _section_rows(label, body, mid_w)
-        start = len(data)
-        data += rows
-        cmds.append(("LINEABOVE", (0, start), (-1, start), 0.8, colors.black))
-        cmds.append(("TOPPADDING", (0, start), (-1, start), 5))
-    t = Table(data, colWidths=[FIRST_W, mid_w, NOTE_W], repeatRows=1)
-    t.setStyle(TableStyle(cmds))
-    return t
+def main_table(sections: list[tuple[str, Body]], width: float) -> Flowable:
+    """The 구 분 · 추진실적 및 추진계획 · 비고 table (drawn by exports.pdf_sections)."""
+    return section_table(sections, width, FIRST_W, NOTE_W)
 
 
 def _box_heading(text: str) -> list[Flowable]:
-    return [CondPageBreak(40 * mm), Spacer(1, 4 * mm), para(text, style(11, True))]
+    return [CondPageBreak(40 * mm), Spacer(1, 4 * mm), para(text, style(BODY_SIZE + 1, True))]
 
 
 def sections(data: ReportData) -> list[tuple[str, Body]]:
@@ -270,14 +215,14 @@ def story(data: ReportData) -> list[Flowable]:
     width = content_width(False)
     title = pledge_name(s)
     out: list[Flowable] = [
-        para(title, style(15, True, "center")), Spacer(1, 2 * mm),
-        para(f"{s.report_title} ({data.period_label})", style(11, align="center")),
+        para(title, style(16, True, "center")), Spacer(1, 2 * mm),
+        para(f"{s.report_title} ({data.period_label})", style(BODY_SIZE + 1, align="center")),
         Spacer(1, 1 * mm),
     ]
     if data.running:
         out.append(para(f"{f.report_date(data.as_of, weekday=False)} 기준",
-                        style(9, align="right")))
-    out += [para(s.display_office, style(9, align="right")), Spacer(1, 3 * mm)]
+                        style(BODY_SIZE, align="right")))
+    out += [para(s.display_office, style(BODY_SIZE, align="right")), Spacer(1, 3 * mm)]
     out.append(main_table(sections(data), width))
     labels = fig.budget_labels
     span = Period(data.first.start, data.last.end, "range")
@@ -288,14 +233,16 @@ def story(data: ReportData) -> list[Flowable]:
     ]
     for heading, table in extra:
         table.title = ""
-        head = _box_heading(heading)  # CondPageBreak, then what must stay on one page
-        out += [head[0], KeepTogether([*head[1:], *table_flowables(table, width)[2:]])]
+        head = _box_heading(heading)  # CondPageBreak, then the heading as the table's lead
+        out += [head[0], *table_flowables(table, width, before=head[1:])]
     problems = lines.problems_body(data.problems)
     out += _box_heading("□ 문제점 및 개선대책")
+    block: list[Flowable] = []
     for _kind, value, level, bold in problems.items:
         for piece in _chunks(value):
-            out.append(para(piece, style(9.5, bold, indent=level * 4 * mm, space_before=1)))
-    return out
+            block.append(para(piece, style(BODY_SIZE, bold, indent=level * 4 * mm,
+                                           space_before=1)))
+    return out + keep_lines(block)
 
 
 def report_title(data: ReportData) -> str:

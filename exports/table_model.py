@@ -9,6 +9,7 @@ workbook cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,6 +158,196 @@ def alignment(cell: Cell) -> str:
     if cell.kind == "head":
         return "center"
     return "left"
+
+
+# --- layout helpers shared by the renderers (PDF, HWPX): widths and word wrapping ---
+
+Measure = Callable[[str, bool], float]  # (text, bold) -> width in the renderer's unit
+UNBROKEN_KINDS = (*NUMERIC_KINDS, "pair", "area")  # figures: one unit, never wrapped
+
+
+def _tokens(text: str) -> list[str]:
+    """Words of one line; a parenthesised group '(매월 25일 지급)' is one token."""
+    out: list[str] = []
+    group: list[str] = []
+    for word in text.split():
+        if group:
+            group.append(word)
+            if word.endswith(")"):
+                out.append(" ".join(group))
+                group = []
+        elif word.startswith("(") and not word.endswith(")") and ")" not in word:
+            group = [word]
+        else:
+            out.append(word)
+    if group:
+        out.append(" ".join(group))
+    return out
+
+
+def _cut_word(word: str, room: float, measure: Measure, bold: bool) -> list[str]:
+    """A single word wider than the room, cut at characters (the only break inside a word)."""
+    out, cur = [], ""
+    for ch in word:
+        if cur and measure(cur + ch, bold) > room:
+            out.append(cur)
+            cur = ch
+        else:
+            cur += ch
+    return [*out, cur] if cur else out
+
+
+def wrap_text(text: str, room: float, measure: Measure, bold: bool = False) -> list[str]:
+    """Lines of `text` no wider than `room`, broken only at spaces.
+
+    Korean is spaced by words, so a line ends only between words; a parenthesised group
+    stays whole when it fits a line, else it breaks at its own spaces; a single word wider
+    than the room is the one case cut inside (at characters).
+    """
+    lines: list[str] = []
+    space = measure(" ", bold)
+    for part in text.split("\n"):
+        if measure(part, bold) <= room:
+            lines.append(part)
+            continue
+        cur, cur_w = "", 0.0
+        for token in _tokens(part):
+            tw = measure(token, bold)
+            if tw > room and " " in token:  # a group that does not fit: its words one by one
+                pieces = token.split()
+            else:
+                pieces = [token]
+            for word in pieces:
+                ww = tw if len(pieces) == 1 else measure(word, bold)
+                if cur and cur_w + space + ww <= room:
+                    cur, cur_w = f"{cur} {word}", cur_w + space + ww
+                    continue
+                if cur:
+                    lines.append(cur)
+                if ww <= room:
+                    cur, cur_w = word, ww
+                else:
+                    cut = _cut_word(word, room, measure, bold)
+                    lines += cut[:-1]
+                    cur, cur_w = cut[-1], measure(cut[-1], bold)
+        lines.append(cur)
+    return lines
+
+
+def longest_word(text: str, measure: Measure, bold: bool = False) -> float:
+    """The width of the widest token: the narrowest a column can be without cutting a word."""
+    return max((measure(t, bold) for line in text.split("\n") for t in _tokens(line)),
+               default=0.0)
+
+
+def fit_widths(mins: list[float], maxs: list[float], hints: list[float],
+               avail: float) -> list[float]:
+    """Column widths summing to `avail`, sized from content (the HTML auto-table rule).
+
+    Every column gets at least its widest word when that is possible; when all content fits
+    on single lines the spare room is shared by the hinted proportions; otherwise the room
+    beyond the minimums goes to the columns in proportion to what they still lack.
+    """
+    hint_total = sum(hints) or 1.0
+    if sum(maxs) <= avail:
+        spare = avail - sum(maxs)
+        out = [m + spare * h / hint_total for m, h in zip(maxs, hints, strict=True)]
+        return _equal_groups(out, maxs, hints)
+    if sum(mins) <= avail:
+        return _equal_groups(_fill_lacking(mins, maxs, avail), mins, hints)
+    scale = avail / sum(mins)  # words must be cut somewhere: keep the minimums' proportions
+    return [mn * scale for mn in mins]
+
+
+def _equal_groups(widths: list[float], floor: list[float], hints: list[float]) -> list[float]:
+    """Columns hinted alike (the year columns) share their room equally when each still
+    gets its `floor`."""
+    groups: dict[float, list[int]] = {}
+    for i, h in enumerate(hints):
+        groups.setdefault(round(h, 3), []).append(i)
+    out = list(widths)
+    for cols in groups.values():
+        if len(cols) < 2 or len(cols) == len(hints):  # all alike: no hint, content decides
+            continue
+        avg = sum(out[i] for i in cols) / len(cols)
+        if all(floor[i] <= avg for i in cols):
+            for i in cols:
+                out[i] = avg
+    return out
+
+
+def _fill_lacking(mins: list[float], maxs: list[float], avail: float) -> list[float]:
+    """From the minimums up to `avail`, the least lacking columns served first."""
+    # Columns that lack little get all of it first (a short '1년차 : 5,665천원' or a
+    # date range stays on one line); what is left goes to the long-text columns in
+    # proportion to what they still lack.
+    widths = list(mins)
+    spare = avail - sum(mins)
+    open_cols = sorted(range(len(mins)), key=lambda i: maxs[i] - mins[i])
+    while open_cols:
+        share = spare / len(open_cols)
+        i = open_cols[0]
+        lack = maxs[i] - widths[i]
+        if lack > share:
+            break
+        widths[i] += lack
+        spare -= lack
+        open_cols.pop(0)
+    total_lack = sum(maxs[i] - widths[i] for i in open_cols) or 1.0
+    for i in open_cols:
+        widths[i] += spare * (maxs[i] - widths[i]) / total_lack
+    return widths
+
+
+def is_bold(cell: Cell | None, part: str) -> bool:
+    """Header and total rows, row labels and cells marked bold are drawn bold."""
+    return part != "body" or (cell is not None and (cell.bold or cell.kind == "head"))
+
+
+def parts(table: ReportTable) -> list[str]:
+    """'head', 'body' or 'total' for each of table.rows."""
+    return (["head"] * len(table.header_rows) + ["body"] * len(table.body)
+            + ["total"] * len(table.totals))
+
+
+def content_extents(table: ReportTable, measure: Measure, pad: float,
+                    avail: float | None = None) -> tuple[list[float], list[float]]:
+    """Per column, (widest word, widest line) + pad over the cells spanning only it.
+
+    A cell spanning several columns widens them evenly when they are too narrow for it.
+    Figures (numbers, amounts, areas) count as one word: they never wrap. When every line
+    fits in `avail` the words are not measured (the minimums are then the line widths).
+    """
+    n = table.ncols
+    cells = []
+    for row, part in zip(table.rows, parts(table), strict=True):
+        for c, cell in enumerate(row):
+            if cell is None or cell.value is None:
+                continue
+            text, bold = cell_text(cell), is_bold(cell, part)
+            widest = max(measure(line, bold) for line in text.split("\n")) + pad
+            cells.append((c, cell.colspan, cell.kind, text, bold, widest))
+    maxs = _spread_extent(n, pad, [(c, span, w) for c, span, _k, _t, _b, w in cells])
+    if avail is not None and sum(maxs) <= avail:
+        return list(maxs), maxs
+    words = [(c, span, w if kind in UNBROKEN_KINDS else longest_word(text, measure, bold) + pad)
+             for c, span, kind, text, bold, w in cells]
+    mins = _spread_extent(n, pad, words)
+    return mins, [max(a, b) for a, b in zip(mins, maxs, strict=True)]
+
+
+def _spread_extent(n: int, pad: float, items: list[tuple[int, int, float]]) -> list[float]:
+    """Column extents from (column, colspan, width); spanning cells widen their columns evenly."""
+    out = [pad] * n
+    for c, span, w in items:
+        if span == 1 and w > out[c]:
+            out[c] = w
+    for c, span, w in items:
+        lack = w - sum(out[c:c + span])
+        if span > 1 and lack > 0:
+            for i in range(c, c + span):
+                out[i] += lack / span
+    return out
 
 
 def _row_lines(table: ReportTable, row: Row, chars_per_unit: float) -> int:

@@ -123,7 +123,7 @@ def test_roster_sheets_as_of_year_end(demo_files, tmp_path):
     assert returned[5].endswith("공간 반납")
     planned = [c.value for c in row_of(lh, "7")]
     # seed: 7 | 삼송A12블록(102m²) | 2020. 9. | 선정 예정 | 선정 예정 | '22.3. 예정
-    assert planned[1:] == ["삼송A12블록\n(102.00㎡)", "2020. 9.", "선정 예정", "선정 예정",
+    assert planned[1:] == ["삼송A12블록\n(102㎡)", "2020. 9.", "선정 예정", "선정 예정",
                            "'22.3. 예정"]
     assert [c.value for c in row_of(lh, "1")][2] == "2018. 12."
     # 향동1단지 ends 2022. 2. 4., within the 90-day warning window of 2021. 12. 31.

@@ -248,8 +248,8 @@ def test_count_area_pyeong_percent():
     assert f.count(9, "개팀") == "9개팀"
     assert f.count(1234, "명") == "1,234명"
     assert f.area(138.62) == "138.62㎡"
-    assert f.area(50) == "50.00㎡"
-    assert f.area(1234.5) == "1,234.50㎡"
+    assert f.area(50) == "50㎡"
+    assert f.area(1234.5) == "1,234.5㎡"
     assert f.pyeong(138.62) == round(138.62 / 3.3058)  # 41.93… → 42
     assert f.pyeong(49.587) == 15  # exactly 15.0 평
     assert f.pyeong_text(138.62) == "42평"
