@@ -38,7 +38,7 @@ WARN_BG = colors.HexColor("#FFF2CC")
 PAD_X, PAD_TOP, PAD_BOTTOM = 3.0, 2.5, 3.0
 LEADING = 1.3  # line height / font size
 MIN_SIZE = 8.0  # the smallest a crowded table is set
-CELL_MAX = 20_000  # characters shown in one table cell of a PDF
+CELL_MAX = 5_000  # characters shown in one table cell of a PDF (longer: cut, marked)
 GROUP_LINES = 30  # lines a cell shows in a row that cannot split (one spanned by a cell)
 MIN_SPLIT_LINES = 2  # a row split over pages keeps at least this many lines on each side
 

@@ -167,19 +167,27 @@ UNBROKEN_KINDS = (*NUMERIC_KINDS, "pair", "area")  # figures: one unit, never wr
 
 
 def _tokens(text: str) -> list[str]:
-    """Words of one line; a parenthesised group '(매월 25일 지급)' is one token."""
+    """Words of one line, with preferred groups kept as one token when they fit a line:
+    a parenthesised group '(매월 25일 지급)' and 'label : value' ('1년차 : 5,665천원')."""
     out: list[str] = []
     group: list[str] = []
-    for word in text.split():
+    words = text.split()
+    i = 0
+    while i < len(words):
+        word = words[i]
         if group:
             group.append(word)
             if word.endswith(")"):
                 out.append(" ".join(group))
                 group = []
-        elif word.startswith("(") and not word.endswith(")") and ")" not in word:
+        elif word.startswith("(") and ")" not in word:
             group = [word]
+        elif word == ":" and out and i + 1 < len(words):
+            out[-1] = f"{out[-1]} : {words[i + 1]}"
+            i += 1
         else:
             out.append(word)
+        i += 1
     if group:
         out.append(" ".join(group))
     return out
@@ -187,14 +195,15 @@ def _tokens(text: str) -> list[str]:
 
 def _cut_word(word: str, room: float, measure: Measure, bold: bool) -> list[str]:
     """A single word wider than the room, cut at characters (the only break inside a word)."""
-    out, cur = [], ""
-    for ch in word:
-        if cur and measure(cur + ch, bold) > room:
-            out.append(cur)
-            cur = ch
-        else:
-            cur += ch
-    return [*out, cur] if cur else out
+    out, start, width = [], 0, 0.0
+    for i, ch in enumerate(word):
+        w = measure(ch, bold)
+        if i > start and width + w > room:
+            out.append(word[start:i])
+            start, width = i, 0.0
+        width += w
+    out.append(word[start:])
+    return out
 
 
 def wrap_text(text: str, room: float, measure: Measure, bold: bool = False) -> list[str]:
@@ -235,9 +244,8 @@ def wrap_text(text: str, room: float, measure: Measure, bold: bool = False) -> l
 
 
 def longest_word(text: str, measure: Measure, bold: bool = False) -> float:
-    """The width of the widest token: the narrowest a column can be without cutting a word."""
-    return max((measure(t, bold) for line in text.split("\n") for t in _tokens(line)),
-               default=0.0)
+    """The width of the widest word: the narrowest a column can be without cutting one."""
+    return max((measure(t, bold) for t in text.split()), default=0.0)
 
 
 def fit_widths(mins: list[float], maxs: list[float], hints: list[float],
