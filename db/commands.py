@@ -33,7 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_demo(args: argparse.Namespace) -> int:
     """`main.py demo`: load the demo records, print what was added."""
-    from .demo import load_demo, table_labels
+    from .demo import load_demo
+    from .naming import table_labels
     from .session import open_database
 
     database = open_database(getattr(args, "db", None))
@@ -95,16 +96,14 @@ def record_findings(database: Any) -> Iterator[tuple[int, list[Finding]]]:
 
 
 def describe(obj: Any) -> str:
-    """'입주공간 #3 (백마역 1번출구)': the record's Korean kind, id and a name when it has one."""
-    model = type(obj)
-    label = getattr(model, "__label__", "") or model.__tablename__
+    """'입주공간 #3 (백마역 1번출구)': the record's Korean kind, id and its title (db/naming.py)."""
+    from .naming import label, title
+
+    what = label(type(obj))
     ident = sa_inspect(obj).identity
-    head = f"{label} #{ident[0]}" if ident else label
-    for attr in ("name", "title", "site", "key", "program", "text"):
-        value = getattr(obj, attr, None)
-        if isinstance(value, str) and value:
-            return f"{head} ({value[:30]})"
-    return head
+    head = f"{what} #{ident[0]}" if ident else what
+    name = title(obj)
+    return f"{head} ({name[:30]})" if name and not name.startswith(what) else head
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import models as m
+from . import registry
 from .errors import DureError
 from .session import Database, open_database
 
@@ -65,7 +66,7 @@ class Spec:
 
 ORG = Ref("organization", m.Organization, ("name",))
 
-# Loaded in this order, whatever file a collection is in (enterprises before what names them).
+# Loaded in registry order, whatever file a collection is in (see read_files).
 COLLECTIONS: dict[str, Spec] = {
     "settings": Spec(m.Setting, ("key",)),
     "organizations": Spec(m.Organization, ("name",)),
@@ -366,8 +367,10 @@ def read_files(directory: Path = DEMO_DIR) -> list[tuple[str, str, list[Any]]]:
             if not isinstance(entries, list):
                 raise DureError(f"데모 파일 '{path.name}'의 '{collection}'은(는) 목록이어야 합니다.")
             found.append((path.name, collection, entries))
-    order = list(COLLECTIONS)
-    found.sort(key=lambda t: order.index(t[1]))  # stable: file order within a collection
+    # Settings, then the areas' tables in registry order (parents first): enterprises before
+    # what names them. Stable: file order within a collection.
+    rank = {t: i for i, t in enumerate((*registry.SYSTEM_TABLES, *registry.data_tables()))}
+    found.sort(key=lambda t: rank[COLLECTIONS[t[1]].model.__tablename__])
     return found
 
 
@@ -391,14 +394,6 @@ def load_demo(database: Database, directory: Path = DEMO_DIR) -> dict[str, int]:
     if added:
         changes.publish(Change(frozenset(added), "import"))
     return added
-
-
-def table_labels() -> dict[str, str]:
-    """Korean label of every table (for printing counts)."""
-    return {
-        mapper.local_table.name: getattr(mapper.class_, "__label__", "") or mapper.local_table.name
-        for mapper in m.Base.registry.mappers
-    }
 
 
 def demo_database() -> Database:

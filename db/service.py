@@ -165,16 +165,14 @@ _loaded = False
 
 
 def _load_rule_modules() -> None:
-    """Import the area rule modules once so their @rule registrations exist."""
+    """Import the shared checks and every registered area's rules once (@rule registrations)."""
     global _loaded
     if _loaded:
         return
     import importlib
-    import pkgutil
 
-    from . import rules as pkg
+    from . import registry
 
-    for mod in pkgutil.iter_modules(pkg.__path__):
-        if mod.name != "core":
-            importlib.import_module(f"{pkg.__name__}.{mod.name}")
+    for name in ("db.rules.checks", *(a.rules for a in registry.AREAS)):
+        importlib.import_module(name)
     _loaded = True

@@ -13,21 +13,13 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, Time
 from sqlalchemy import inspect as sa_inspect
 
-from . import models as m
+from . import registry
+from .models import Base, load_area_models
+from .naming import label, model_for_table
 
+load_area_models()
 # Every entity with a data sheet, in the order of the report (parents before children).
-ENTITIES: tuple[type, ...] = (
-    m.Organization, m.Education, m.EducationDate, m.Consulting,
-    m.StartupCohort, m.StartupRound, m.StartupTeam, m.StartupPayment, m.DesignationApplication,
-    m.SalesEvent, m.SalesSchedule, m.SalesParticipant,
-    m.FinanceGrant, m.FinancePayment, m.FinanceBudget,
-    m.Space, m.Tenancy, m.TenancyTerm, m.TenancyRent, m.TenantCall, m.TenantCallSpace,
-    m.SpaceMilestone,
-    m.SocialServiceProject, m.ServiceLine, m.ServiceMeasure,
-    m.PurchasingResult, m.DepartmentTarget, m.PromotionNotice, m.Publication, m.Video,
-    m.Festival, m.FacilityProject, m.FacilityRoom,
-    m.Participation, m.BudgetLine, m.ReportNote, m.CarriedFigure,
-)
+ENTITIES: tuple[type[Base], ...] = tuple(model_for_table(t) for t in registry.data_tables())
 
 
 @dataclass(frozen=True)
@@ -78,10 +70,6 @@ def columns(model: type) -> list[Column]:
                           info.get("choices"), info.get("unit"), target))
     out.sort(key=lambda c: c.kind != "id")  # the id leads, so a row is matched on re-import
     return out
-
-
-def label(model: type) -> str:
-    return getattr(model, "__label__", "") or model.__name__
 
 
 def sheet_name(model: type) -> str:

@@ -257,7 +257,8 @@ class RestoreDialog(QDialog):
 
     def show_preview(self) -> None:
         """Read the chosen backup read-only: counts per main table and its newest records."""
-        from db.safety.backup import newest_records, table_labels
+        from db.naming import table_labels
+        from db.safety.backup import newest_records
 
         info = self.selected()
         self.restore_button.setEnabled(bool(info and not info.problem and not self.blocker))

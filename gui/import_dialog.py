@@ -75,7 +75,7 @@ class ImportDialog(QDialog):
     # ---------------------------------------------------------------- layout
 
     def _build(self) -> None:
-        from db import tabular
+        from db import naming, tabular
 
         self.path = QLineEdit()
         self.path.setPlaceholderText("가져올 Excel 통합 문서(.xlsx)")
@@ -89,7 +89,7 @@ class ImportDialog(QDialog):
         self.sheet.currentTextChanged.connect(self._sheet_changed)
         self.entity = QComboBox()
         for model in tabular.ENTITIES:
-            self.entity.addItem(tabular.label(model), model.__tablename__)
+            self.entity.addItem(naming.label(model), model.__tablename__)
         self.entity.currentIndexChanged.connect(lambda _i: self._load_mapping())
         form = QFormLayout()
         form.addRow("파일", file_row)

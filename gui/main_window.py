@@ -6,7 +6,6 @@ area tabs (cheap placeholders) and each tab loads its rows the first time it is 
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +13,13 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
+from db import registry
 from gui.app import install_translations
 from gui.menus import FileMenu, fill_export_menu, install_menus
 
-# Report order (DOMAIN.md); labels repeat db.models.choices.AREA_LABELS so the window can
-# show its tabs before SQLAlchemy is imported.
-AREAS = (
-    ("organization", "기업"), ("education", "아카데미"), ("consulting", "컨설팅"),
-    ("startup", "창업지원"), ("sales", "판로지원"), ("finance", "재정지원"),
-    ("space", "입주공간"), ("social_service", "사회서비스"), ("purchasing", "우선구매"),
-    ("events", "행사·시설"), ("governance", "소통·예산·과제"),
-)
+# (key, label) of every area tab, in report order, from the registry (no SQLAlchemy in it, so
+# the window shows its tabs before SQLAlchemy is imported).
+AREAS = tuple((a.key, a.label) for a in registry.AREAS)
 
 
 STATUS_MS = 8000  # how long a status-bar message stays
@@ -265,8 +260,7 @@ class MainWindow(QMainWindow):
     def open_record(self, table: str, ident: int) -> None:
         """Go to the tab and page that lists `table` and show record `ident` (dashboard links)."""
         for key, _label in AREAS:
-            module = importlib.import_module(f"gui.forms.{key}")
-            if any(s.table == table for s in module.SPECS):
+            if table in registry.area(key).listed:
                 tab = self.area_tab(key)
                 self.tabs.setCurrentWidget(tab)
                 if self.tabs.currentWidget() is tab:

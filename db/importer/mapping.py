@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import tabular
+from .. import naming, tabular
 from ..errors import DureError
 from ..models import Organization
 from ..models.safety import ImportMapping
@@ -33,10 +33,10 @@ def entity_for(key: str) -> type:
     """An entity from its table name, class name, label or data-sheet name."""
     wanted = norm(key)
     for model in tabular.ENTITIES:
-        names = (model.__tablename__, model.__name__, tabular.label(model), tabular.sheet_name(model))
+        names = (model.__tablename__, model.__name__, naming.label(model), tabular.sheet_name(model))
         if wanted in (norm(n) for n in names):
             return model
-    choices = ", ".join(f"{m.__tablename__}({tabular.label(m)})" for m in tabular.ENTITIES)
+    choices = ", ".join(f"{m.__tablename__}({naming.label(m)})" for m in tabular.ENTITIES)
     raise DureError(f"가져올 대상 '{key}'을(를) 알 수 없습니다. 다음 중 하나를 쓰세요: {choices}")
 
 
@@ -78,7 +78,7 @@ def check(model: type, mapping: dict[str, str]) -> None:
     keys = {c.key for c in fields(model)}
     bad = [f"{h} → {k}" for h, k in mapping.items() if k and k not in keys]
     if bad:
-        raise DureError(f"{tabular.label(model)}에 없는 항목으로 연결한 열이 있습니다: {', '.join(bad)}")
+        raise DureError(f"{naming.label(model)}에 없는 항목으로 연결한 열이 있습니다: {', '.join(bad)}")
 
 
 def missing_required(model: type, mapping: dict[str, str]) -> list[str]:

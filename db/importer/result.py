@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import tabular
+from .. import naming, tabular
 
 NEW, CHANGED, UNCHANGED, DUPLICATE, REJECTED = "new", "changed", "unchanged", "duplicate", "rejected"
 STATUS_LABELS = {NEW: "새 기록", CHANGED: "변경", UNCHANGED: "변경 없음", DUPLICATE: "중복",
@@ -44,7 +44,7 @@ class SheetPreview:
 
     @property
     def entity(self) -> str:
-        return tabular.label(self.model)
+        return naming.label(self.model)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)

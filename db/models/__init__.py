@@ -1,5 +1,6 @@
 """Dure's models, one module per program area (DOMAIN.md)."""
 
+from .. import registry
 from .base import Base
 from .consulting import Consulting
 from .education import Education, EducationDate
@@ -39,6 +40,16 @@ __all__ = [
     "StartupPayment", "StartupRound", "StartupTeam", "Tenancy", "TenancyRent", "TenancyTerm",
     "TenantCall", "TenantCallSpace", "TrashItem", "Video",
 ]
+
+
+
+def load_area_models() -> None:
+    """Import every registered area's model module (an area kept outside db/models too)."""
+    import importlib
+
+    for area in registry.AREAS:
+        importlib.import_module(area.models)
+
 
 # Every ORM write is logged (변경 이력): importing the history module installs its listener,
 # and the models import it so no write path misses it, whichever module is imported first.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import BigInteger, CheckConstraint, DateTime, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -25,7 +25,12 @@ class Base(DeclarativeBase):
     type_annotation_map = {dt.datetime: DateTime(timezone=False)}  # noqa: RUF012 (SQLAlchemy API)
 
     # Korean name of the entity (for messages, exports and forms); set on each model.
-    __label__: str = ""
+    __label__: ClassVar[str] = ""
+    # How a record is named (db/naming.py): a template over its and its parents' fields,
+    # what a picker adds to tell two alike apart, and the picker's order ("-year": newest).
+    __title__: ClassVar[str] = ""
+    __title_context__: ClassVar[str] = ""
+    __title_order__: ClassVar[tuple[str, ...]] = ()
 
 
 class VersionMixin:

@@ -1,4 +1,6 @@
-"""The domain's fixed lists (DOMAIN.md). Stored as text; rules check membership."""
+"""The domain's fixed lists (docs/domain.md). Stored as text; rules check membership."""
+
+from .. import registry
 
 ORG_KINDS = (
     "사회적기업", "예비사회적기업(경기도형)", "예비사회적기업(부처형)", "마을기업",
@@ -34,12 +36,5 @@ PARTICIPATION_KINDS = ("공약 관련 회의", "설명회·민생탐방", "전�
 BUDGET_KINDS = ("투자계획", "확보", "집행")
 NOTE_KINDS = ("추진 실적", "추진 계획", "문제점", "개선대책")
 # Report sections a free-text note or a carried-over figure belongs to (the program areas).
-AREAS = (
-    "organization", "education", "consulting", "startup", "sales", "finance", "space",
-    "social_service", "purchasing", "events", "governance",
-)
-AREA_LABELS = {
-    "organization": "기업", "education": "아카데미", "consulting": "컨설팅", "startup": "창업지원",
-    "sales": "판로지원", "finance": "재정지원", "space": "입주공간", "social_service": "사회서비스",
-    "purchasing": "우선구매", "events": "행사·시설", "governance": "소통·예산·과제",
-}
+AREAS = registry.keys()
+AREA_LABELS = registry.labels()

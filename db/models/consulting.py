@@ -22,6 +22,7 @@ class Consulting(IdMixin, Base):
 
     __tablename__ = "consulting"
     __label__ = "컨설팅"
+    __title__ = "{kind} {held_on}[ {topic}]"
     __table_args__ = (
         *nonneg("sessions", "companies"),
         ordered("held_on", "end_on"),

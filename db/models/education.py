@@ -16,6 +16,7 @@ class Education(IdMixin, Base):
 
     __tablename__ = "education"
     __label__ = "교육"
+    __title__ = "{title}"
     __table_args__ = (
         *nonneg("hours", "sessions", "attendees"),
         ordered("start_date", "end_date"),
@@ -45,6 +46,7 @@ class EducationDate(IdMixin, Base):
 
     __tablename__ = "education_date"
     __label__ = "교육 일시"
+    __title__ = "{education.title} {day}"
     __table_args__ = (ordered("start_time", "end_time"),)
 
     education_id: Mapped[int] = field(

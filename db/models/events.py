@@ -15,6 +15,7 @@ class Festival(IdMixin, Base):
 
     __tablename__ = "festival"
     __label__ = "행사"
+    __title__ = "{name}"
     __table_args__ = (ordered("held_on", "end_on"), ordered("start_time", "end_time"))
 
     name: Mapped[str] = field("행사명")
@@ -34,6 +35,7 @@ class FacilityProject(IdMixin, Base):
 
     __tablename__ = "facility_project"
     __label__ = "시설 조성"
+    __title__ = "{name}"
     __table_args__ = (*nonneg("area_m2"), ordered("works_start", "works_end"))
 
     name: Mapped[str] = field("사업명")
@@ -54,6 +56,7 @@ class FacilityRoom(IdMixin, Base):
 
     __tablename__ = "facility_room"
     __label__ = "공간 구성"
+    __title__ = "{project.name} {name}"
     __table_args__ = (*nonneg("area_pyeong"),)
 
     project_id: Mapped[int] = field(

@@ -17,6 +17,8 @@ class FinanceGrant(IdMixin, Base):
 
     __tablename__ = "finance_grant"
     __label__ = "재정지원 선정"
+    __title__ = "{year} {program}"
+    __title_context__ = "[· {organization.name}]"
     __table_args__ = (
         UniqueConstraint("program", "year", "organization_id"),
         *nonneg("approved_persons", "approved_amount"),
@@ -43,6 +45,7 @@ class FinancePayment(IdMixin, Base):
 
     __tablename__ = "finance_payment"
     __label__ = "지급"
+    __title__ = "{grant.year} {grant.program} {paid_on}"
     __table_args__ = (
         *nonneg("amount", "persons"),
         Index("ix_finance_payment_paid", "paid_on", "grant_id", "amount"),
@@ -64,6 +67,7 @@ class FinanceBudget(IdMixin, Base):
 
     __tablename__ = "finance_budget"
     __label__ = "재정지원 예산"
+    __title__ = "{year} {program}"
     __table_args__ = (UniqueConstraint("program", "year"), *nonneg("amount"))
 
     program: Mapped[str] = field("지원사업", choices=FINANCE_PROGRAMS)

@@ -16,6 +16,7 @@ class Participation(IdMixin, Base):
 
     __tablename__ = "participation"
     __label__ = "시민참여(소통)"
+    __title__ = "{title}"
     __table_args__ = (Index("ix_participation_on", "held_on", "kind"),)
 
     kind: Mapped[str] = field("구분", choices=PARTICIPATION_KINDS)
@@ -33,6 +34,7 @@ class BudgetLine(IdMixin, Base):
 
     __tablename__ = "budget_line"
     __label__ = "사업비"
+    __title__ = "{period} {kind} {source}"
     __table_args__ = (
         UniqueConstraint("kind", "period", "source"),
         *nonneg("amount"),
@@ -54,6 +56,7 @@ class ReportNote(IdMixin, Base):
 
     __tablename__ = "report_note"
     __label__ = "보고 문안"
+    __title__ = "{text}"
     __table_args__ = (
         CheckConstraint("half IS NULL OR half IN (1, 2)", name="half_value"),
         CheckConstraint("level BETWEEN 0 AND 3", name="level_range"),
@@ -79,6 +82,7 @@ class CarriedFigure(IdMixin, Base):
 
     __tablename__ = "carried_figure"
     __label__ = "이월 실적"
+    __title__ = "{metric}[ {category}]"
     __table_args__ = (
         UniqueConstraint("area", "metric", "category", "period_start", "period_end"),
         CheckConstraint("period_end >= period_start", name="period_order"),
@@ -100,6 +104,7 @@ class Setting(Base):
 
     __tablename__ = "setting"
     __label__ = "설정"
+    __title__ = "{key}"
 
     key: Mapped[str] = field("항목", primary_key=True)
     value: Mapped[str] = field("값")

@@ -14,6 +14,7 @@ from .choices import ORG_KINDS, PURPOSE_TYPES
 class Organization(IdMixin, Base):
     __tablename__ = "organization"
     __label__ = "기업"
+    __title__ = "{name}"
     __table_args__ = (
         ordered("designated_on", "expires_on"),
         Index("ix_organization_name", "name"),

@@ -16,6 +16,7 @@ class PurchasingResult(IdMixin, Base):
 
     __tablename__ = "purchasing_result"
     __label__ = "우선구매 실적"
+    __title__ = "{year}년 우선구매 실적[ ({as_of} 기준)]"
     __table_args__ = (
         UniqueConstraint("year", "as_of"),
         *nonneg("amount", "target_amount"),
@@ -38,6 +39,7 @@ class DepartmentTarget(IdMixin, Base):
 
     __tablename__ = "department_target"
     __label__ = "부서별 목표"
+    __title__ = "{year}년 {department}"
     __table_args__ = (UniqueConstraint("year", "department"), *nonneg("target", "result"))
 
     year: Mapped[int] = field("연도")
@@ -52,6 +54,7 @@ class PromotionNotice(IdMixin, Base):
 
     __tablename__ = "promotion_notice"
     __label__ = "우선구매 홍보"
+    __title__ = "{title}"
     __table_args__ = (Index("ix_promotion_notice_on", "notice_on", "channel"),)
 
     notice_on: Mapped[dt.date] = field("일자")
@@ -69,6 +72,7 @@ class Publication(IdMixin, Base):
 
     __tablename__ = "publication"
     __label__ = "홍보물"
+    __title__ = "{title}"
     __table_args__ = (*nonneg("copies"),)
 
     year: Mapped[int] = field("연도")
@@ -88,6 +92,7 @@ class Video(IdMixin, Base):
 
     __tablename__ = "video"
     __label__ = "유튜브 영상"
+    __title__ = "{title}"
     __table_args__ = (Index("ix_video_posted", "posted_on"),)
 
     posted_on: Mapped[dt.date] = field("게시일")

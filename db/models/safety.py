@@ -16,6 +16,7 @@ class TrashItem(Base):
 
     __tablename__ = "trash_item"
     __label__ = "휴지통"
+    __title__ = "{label}"
     __table_args__ = (Index("ix_trash_item_deleted_at", "deleted_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True, info={"label": "번호"})
@@ -34,6 +35,7 @@ class ChangeLog(Base):
 
     __tablename__ = "change_log"
     __label__ = "변경 이력"
+    __title__ = "{table_name} {record_id} {op}"
     __table_args__ = (
         Index("ix_change_log_record", "table_name", "record_id"),
         Index("ix_change_log_changed_at", "changed_at"),
@@ -61,6 +63,7 @@ class ImportMapping(Base):
 
     __tablename__ = "import_mapping"
     __label__ = "가져오기 열 연결"
+    __title__ = "{entity} {saved_at}"
     __table_args__ = (UniqueConstraint("entity", "signature"),)
 
     id: Mapped[int] = mapped_column(primary_key=True, info={"label": "번호"})

@@ -17,6 +17,7 @@ class SalesEvent(IdMixin, Base):
 
     __tablename__ = "sales_event"
     __label__ = "판로 행사"
+    __title__ = "{name}"
     __table_args__ = (
         *nonneg("booths", "applied", "selected", "participant_count", "sales_amount"),
         ordered("start_date", "end_date"),
@@ -51,6 +52,7 @@ class SalesSchedule(IdMixin, Base):
 
     __tablename__ = "sales_schedule"
     __label__ = "일정·장소"
+    __title__ = "{event.name} {venue} {start_date}"
     __table_args__ = (ordered("start_date", "end_date"), ordered("start_time", "end_time"))
 
     event_id: Mapped[int] = field(
@@ -70,6 +72,7 @@ class SalesParticipant(IdMixin, Base):
 
     __tablename__ = "sales_participant"
     __label__ = "참가 기업"
+    __title__ = "{event.name}[ · {organization.name}]"
     __table_args__ = (*nonneg("sales"),)
 
     event_id: Mapped[int] = field(

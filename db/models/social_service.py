@@ -15,6 +15,7 @@ class SocialServiceProject(IdMixin, Base):
 
     __tablename__ = "social_service_project"
     __label__ = "사회서비스 사업"
+    __title__ = "{name}"
     __table_args__ = (
         *nonneg("budget_national", "budget_province", "budget_city", "budget_other"),
         ordered("start_on", "end_on"),
@@ -43,6 +44,7 @@ class ServiceLine(IdMixin, Base):
 
     __tablename__ = "service_line"
     __label__ = "서비스 실적"
+    __title__ = "{service}"
 
     project_id: Mapped[int] = field(
         "사업", ForeignKey("social_service_project.id", ondelete="CASCADE"), index=True
@@ -63,6 +65,7 @@ class ServiceMeasure(IdMixin, Base):
 
     __tablename__ = "service_measure"
     __label__ = "실적 수치"
+    __title__ = "{line.service} {label}"
     __table_args__ = (*nonneg("value"),)
 
     line_id: Mapped[int] = field(

@@ -17,6 +17,9 @@ class Space(IdMixin, Base):
 
     __tablename__ = "space"
     __label__ = "입주공간"
+    __title__ = "{site}"
+    __title_context__ = "({provider})"
+    __title_order__ = ("provider", "sort_order", "site")
     __table_args__ = (
         *nonneg("area_m2"),
         UniqueConstraint("provider", "site"),
@@ -46,6 +49,7 @@ class Tenancy(IdMixin, Base):
 
     __tablename__ = "tenancy"
     __label__ = "입주 계약"
+    __title__ = "{space.site}[ · {organization.name}]"
     __table_args__ = (ordered("moved_in_on", "moved_out_on"),)
 
     space_id: Mapped[int] = field("공간", ForeignKey("space.id", ondelete="CASCADE"), index=True)
@@ -71,6 +75,7 @@ class TenancyTerm(IdMixin, Base):
 
     __tablename__ = "tenancy_term"
     __label__ = "계약 기간"
+    __title__ = "{tenancy.space.site} {start_on}[~{end_on}]"
     __table_args__ = (
         ordered("start_on", "end_on"),
         Index("ix_tenancy_term_end", "end_on"),
@@ -94,6 +99,7 @@ class TenancyRent(IdMixin, Base):
 
     __tablename__ = "tenancy_rent"
     __label__ = "연차별 임대료"
+    __title__ = "{tenancy.space.site} {contract_year}년차"
     __table_args__ = (
         UniqueConstraint("tenancy_id", "contract_year"),
         *nonneg("amount"),
@@ -115,6 +121,7 @@ class TenantCall(IdMixin, Base):
 
     __tablename__ = "tenant_call"
     __label__ = "입주기업 공모"
+    __title__ = "{title}"
     __table_args__ = (ordered("start_on", "end_on"),)
 
     title: Mapped[str] = field("공모명")
@@ -132,6 +139,7 @@ class TenantCallSpace(IdMixin, Base):
 
     __tablename__ = "tenant_call_space"
     __label__ = "공모 공간"
+    __title__ = "{call.title}[ · {space.site}]"
     __table_args__ = (UniqueConstraint("call_id", "space_id"), *nonneg("applicants"))
 
     call_id: Mapped[int] = field(
@@ -154,6 +162,7 @@ class SpaceMilestone(IdMixin, Base):
 
     __tablename__ = "space_milestone"
     __label__ = "공간 추진 경과"
+    __title__ = "{happened_on} {text}"
     __table_args__ = (Index("ix_space_milestone_on", "provider", "happened_on"),)
 
     provider: Mapped[str] = field("제공 기관", choices=SPACE_PROVIDERS)

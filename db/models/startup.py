@@ -24,6 +24,7 @@ class StartupCohort(IdMixin, Base):
 
     __tablename__ = "startup_cohort"
     __label__ = "창업지원 기수"
+    __title__ = "{year}년"
     __table_args__ = (
         *nonneg("education_hours", "consulting_min", "consulting_max", "fund_per_team"),
         CheckConstraint("consulting_max >= consulting_min", name="consulting_range"),
@@ -51,6 +52,7 @@ class StartupRound(IdMixin, Base):
 
     __tablename__ = "startup_round"
     __label__ = "모집 차수"
+    __title__ = "{cohort.year}년 {round_no}차[ ({kind})]"
     __table_args__ = (
         UniqueConstraint("cohort_id", "round_no"),
         *nonneg("applications", "planned"),
@@ -83,6 +85,7 @@ class StartupTeam(IdMixin, Base):
 
     __tablename__ = "startup_team"
     __label__ = "창업팀"
+    __title__ = "{name}[ ({cohort.year}년)]"
     __table_args__ = (
         CheckConstraint(
             "final_score IS NULL OR (final_score >= 0 AND final_score <= 100)", name="score_range"
@@ -123,6 +126,7 @@ class StartupPayment(IdMixin, Base):
 
     __tablename__ = "startup_payment"
     __label__ = "사업개발비 지급"
+    __title__ = "{team.name} {kind} {paid_on}"
     __table_args__ = (*nonneg("amount"), Index("ix_startup_payment_paid", "paid_on"))
 
     team_id: Mapped[int] = field(
@@ -146,6 +150,7 @@ class DesignationApplication(IdMixin, Base):
 
     __tablename__ = "designation_application"
     __label__ = "예비사회적기업 지정 신청"
+    __title__ = "{applicant} {applied_on}"
     __table_args__ = (
         ordered("applied_on", "result_on"),
         Index("ix_designation_application_applied", "applied_on"),

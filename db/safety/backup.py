@@ -22,6 +22,7 @@ from typing import Any
 
 from ..errors import DatabaseError, DureError
 from ..paths import backup_dir
+from ..registry import listed_tables
 from .integrity import inspect_file, ro_connect
 
 log = logging.getLogger(__name__)
@@ -33,10 +34,8 @@ REASONS = {"start": "시작 시", "migration": "형식 갱신 전", "before-rest
            "manual": "직접", "damaged": "손상된 파일 보관"}
 NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6})-(?P<reason>[a-z]+(?:-[a-z]+)*?)"
                      r"(?:-(?P<n>\d+))?\.sqlite$")
-# The area tables whose record counts describe a backup (DOMAIN.md program areas).
-MAIN_TABLES = ("organization", "education", "consulting", "startup_team", "sales_event",
-               "finance_grant", "space", "tenancy", "social_service_project",
-               "purchasing_result", "facility_project", "festival", "participation")
+# The tables whose record counts describe a backup: what the area tabs list (db/registry.py).
+MAIN_TABLES = listed_tables()
 PG_MESSAGE = ("PostgreSQL 데이터베이스는 두레에서 백업·복원하지 않습니다. 서버의 pg_dump / "
               "pg_restore로 백업·복원하세요(두레의 백업·복원은 SQLite 파일 전용).")
 
@@ -62,14 +61,6 @@ class BackupInfo:
     @property
     def reason_label(self) -> str:
         return REASONS.get(self.reason, self.reason)
-
-
-def table_labels() -> dict[str, str]:
-    """Table name → Korean entity label, from the models."""
-    from ..models import Base
-
-    return {m.local_table.name: getattr(m.class_, "__label__", "") or m.local_table.name
-            for m in Base.registry.mappers}
 
 
 def source_path(database: Any) -> Path:

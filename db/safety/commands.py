@@ -26,7 +26,7 @@ def human_size(size: int) -> str:
 
 def describe_counts(counts: dict[str, int]) -> str:
     """'기업 12건, 교육 30건' for the tables that have records (or '기록 없음')."""
-    from .backup import table_labels
+    from ..naming import table_labels
 
     labels = table_labels()
     parts = [f"{labels.get(t, t)} {n:,}건" for t, n in counts.items() if n]

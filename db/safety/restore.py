@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatabaseDamaged, DatabaseError, DatabaseTooNew, DureError, NotADureDatabase
+from ..naming import table_labels
 from ..paths import backup_dir
 from . import lock as locking
 from .backup import (
@@ -23,7 +24,6 @@ from .backup import (
     automatic_backup,
     copy_database,
     source_path,
-    table_labels,
 )
 from .integrity import FileCheck, inspect_file, ro_connect
 

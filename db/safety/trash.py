@@ -20,17 +20,13 @@ from sqlalchemy import Date, DateTime, Table, Time, delete, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
-from .. import tabular
 from ..errors import DureError
 from ..formats import josa
+from ..naming import label as entity_label
+from ..naming import model_for_table, title
 from ..models import Base
 from ..models.safety import TrashItem
 
-# Fields that name a record well enough for a list, in order of preference.
-_NAME_FIELDS = ("name", "title", "site", "department", "service", "venue", "topic", "text",
-                "label", "key")
-_DATE_FIELDS = ("start_on", "start_date", "held_on", "paid_on", "day", "happened_on",
-                "notice_on", "posted_on", "moved_in_on", "as_of", "recruit_start")
 SHOWN_PER_KIND = 3  # referring records named in a refusal before "…"
 
 
@@ -67,23 +63,6 @@ def from_json(column: Any, value: Any) -> Any:
     return value
 
 
-def model_for_table(name: str) -> type:
-    """The mapped class of a table name."""
-    for mapper in Base.registry.mappers:
-        if mapper.local_table.name == name:
-            return mapper.class_
-    raise DureError(f"알 수 없는 표 '{name}'입니다.")
-
-
-def entity_label(table_name: str) -> str:
-    """Korean name of the entity stored in a table."""
-    try:
-        model = model_for_table(table_name)
-    except DureError:
-        return table_name
-    return tabular.label(model)
-
-
 def _table(name: str) -> Table:
     return Base.metadata.tables[name]
 
@@ -105,32 +84,10 @@ def _rule(fk: Any) -> str:
     return (fk.ondelete or "NO ACTION").upper()
 
 
-def describe(session: Session, table_name: str, row: Any, depth: int = 0) -> str:
-    """A short text naming a record (its name or title, else its parent's name and a date)."""
-    m = row._mapping if hasattr(row, "_mapping") else row
-    for key in _NAME_FIELDS:
-        if m.get(key):
-            return str(m[key])
-    parts: list[str] = []
-    table = _table(table_name)
-    if depth == 0:
-        for fk in table.foreign_keys:
-            if _rule(fk) == "CASCADE" and m.get(fk.parent.key) is not None:
-                parent = fk.column.table
-                prow = session.execute(
-                    select(parent).where(parent.c.id == m[fk.parent.key])
-                ).first()
-                if prow is not None:
-                    parts.append(describe(session, parent.name, prow, depth + 1))
-                break
-    for key in ("year", "program", "kind", "period"):
-        if m.get(key) not in (None, ""):
-            parts.append(str(m[key]))
-    for key in _DATE_FIELDS:
-        if m.get(key):
-            parts.append(str(m[key]))
-            break
-    return " ".join(parts) or f"{entity_label(table_name)} {m.get('id')}"
+def describe(session: Session, table_name: str, row: Any) -> str:
+    """The title of the record a Core row of `table_name` holds (db/naming.py)."""
+    obj = session.get(model_for_table(table_name), row._mapping["id"])
+    return title(obj) if obj is not None else f"{entity_label(table_name)} {row._mapping['id']}"
 
 
 # ---------------------------------------------------------------- what a delete takes with it
@@ -176,14 +133,15 @@ def refusal(session: Session, model: type, found: dict[str, set[int]]) -> str | 
     refs = _outside(found, ("RESTRICT", "NO ACTION"), session)
     if not refs:
         return None
-    by_table: dict[str, list[str]] = {}
+    by_table: dict[str, list[Any]] = {}
     for child, _fk, row in refs:
-        by_table.setdefault(child.name, []).append(describe(session, child.name, row))
+        by_table.setdefault(child.name, []).append(row)
     parts = []
-    for name, labels in by_table.items():
-        shown = ", ".join(labels[:SHOWN_PER_KIND]) + (" …" if len(labels) > SHOWN_PER_KIND else "")
-        parts.append(f"{entity_label(name)} {len(labels)}건({shown})")
-    what = getattr(model, "__label__", "") or model.__name__
+    for name, rows in by_table.items():  # only the records named are read
+        shown = ", ".join(describe(session, name, r) for r in rows[:SHOWN_PER_KIND])
+        more = " …" if len(rows) > SHOWN_PER_KIND else ""
+        parts.append(f"{entity_label(name)} {len(rows)}건({shown}{more})")
+    what = entity_label(model)
     return (f"이 {josa(what, '을/를')} 참조하는 기록이 있어 삭제할 수 없습니다: "
             + ", ".join(parts) + ". 참조하는 기록을 먼저 삭제하거나 다른 "
             + f"{josa(what, '으로/로')} 바꾸세요.")

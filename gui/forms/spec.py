@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
 
-from db import tabular
+from db import naming, tabular
 
 # Widget kinds a field can be edited with (derived from the column, overridable per field).
 KINDS = ("text", "multiline", "choice", "date", "time", "money", "int", "float", "bool",
@@ -60,7 +60,7 @@ class EntitySpec:
 
     @property
     def label(self) -> str:
-        return tabular.label(self.model)
+        return naming.label(self.model)
 
     def list_fields(self) -> list[Field]:
         return [resolve(self.model, c) for c in self.columns]
@@ -154,18 +154,5 @@ def parent_key(model: type, relation: str) -> str:
     return next(iter(rel.remote_side)).key
 
 
-TITLE_KEYS = ("name", "title", "site", "department", "year", "round_no")
-
-
-# Where the generic choice is wrong: every cohort is titled 사회적기업 창업지원사업.
-TITLE_OVERRIDES = {"startup_cohort": "year"}
-
-
-@cache
-def title_key(model: type) -> str:
-    """The column naming a record in pickers and in lists of other entities."""
-    table = sa_inspect(model).local_table.name
-    if table in TITLE_OVERRIDES:
-        return TITLE_OVERRIDES[table]
-    cols = _columns(model)
-    return next((k for k in TITLE_KEYS if k in cols), "id")
+# The column naming a record in lists of other entities: from the model's __title__.
+title_key = naming.title_key

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from db import registry
 from gui.forms.spec import EntitySpec, children_of
 from gui.widgets.entity_page import EntityPage
 
@@ -34,7 +35,7 @@ class AreaTab(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.area = area
-        module = importlib.import_module(f"gui.forms.{area}")
+        module = importlib.import_module(registry.area(area).forms)
         self.specs: tuple[EntitySpec, ...] = module.SPECS
         self.pages = [EntityPage(s, database, lookups, self) for s in self.specs]
         self._watched = [watched_tables(s) for s in self.specs]

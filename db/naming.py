@@ -1,0 +1,186 @@
+"""How Dure names things: an entity's Korean label and a record's title, one way for all.
+
+Each model declares `__label__` ("입주공간") and `__title__`, a template over its fields and
+its parents' fields: `"{space.site} · {organization.name}"`. A part in `[...]` is left out
+when a field inside it is empty (`"{year} {program}[ · {organization.name}]"`). Pickers add
+the optional `__title_context__` (what tells two records of one title apart) and sort by
+`__title_order__` (default: years newest first, then the title's fields in order). The trash,
+the history, `main.py check`, refusals and pickers all name records through this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session, aliased
+
+from .errors import DureError
+from .models import Base
+
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+_SPACES = re.compile(r"\s+")
+
+
+# ---------------------------------------------------------------- entities
+
+
+def model_for_table(name: str) -> type[Base]:
+    """The mapped class of a table name (DureError for an unknown table)."""
+    for mapper in Base.registry.mappers:
+        if mapper.local_table.name == name:
+            return mapper.class_  # type: ignore[no-any-return]
+    raise DureError(f"알 수 없는 표 '{name}'입니다.")
+
+
+def table_of(model: type[Base]) -> str:
+    return sa_inspect(model).local_table.name  # type: ignore[no-any-return]
+
+
+def label(model: type[Base] | str) -> str:
+    """Korean name of an entity, from its model or its table name ('입주공간')."""
+    if isinstance(model, str):
+        try:
+            model = model_for_table(model)
+        except DureError:
+            return model
+    return model.__label__ or model.__name__
+
+
+def table_labels() -> dict[str, str]:
+    """Table name → Korean entity label of every table."""
+    return {mapper.local_table.name: label(mapper.class_) for mapper in Base.registry.mappers}
+
+
+# ---------------------------------------------------------------- record titles
+
+
+@cache
+def title_fields(template: str) -> tuple[str, ...]:
+    """The field paths a title template reads, in order ('space.site', 'organization.name')."""
+    return tuple(f for _lit, f, _spec, _conv in string.Formatter().parse(template) if f)
+
+
+def template_of(model: type[Base], *, context: bool = False) -> str:
+    """The model's title template, with its context part for pickers when `context`."""
+    template = model.__title__
+    if not template:
+        raise TypeError(f"{model.__name__} declares no __title__")
+    extra = model.__title_context__ if context else ""
+    return f"{template} {extra}" if extra else template
+
+
+def render(template: str, values: Mapping[str, Any]) -> str:
+    """The template filled from `values` (path → value); empty optional parts left out."""
+
+    def text(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, dt.datetime):
+            return value.isoformat(sep=" ", timespec="minutes")
+        return str(value)
+
+    def fill(part: str) -> str:
+        out = []
+        for literal, name, _spec, _conv in string.Formatter().parse(part):
+            out.append(literal)
+            if name:
+                out.append(text(values.get(name)))
+        return "".join(out)
+
+    def optional(match: re.Match[str]) -> str:
+        part = match.group(1)
+        if any(text(values.get(f)) == "" for f in title_fields(part)):
+            return ""
+        return fill(part)
+
+    return _SPACES.sub(" ", fill(_OPTIONAL.sub(optional, template))).strip()
+
+
+def _value(obj: Any, path: str) -> Any:
+    for name in path.split("."):
+        if obj is None:
+            return None
+        obj = getattr(obj, name)
+    return obj
+
+
+def title(obj: Base, *, context: bool = False) -> str:
+    """A record's title ('백마역 1번출구 · 꿈꾸는공방'); '입주 계약 3' when its fields are empty."""
+    model = type(obj)
+    template = template_of(model, context=context)
+    shown = render(template, {p: _value(obj, p) for p in title_fields(template)})
+    if shown:
+        return shown
+    ident = sa_inspect(obj).identity
+    return f"{label(model)} {ident[0] if ident else ''}".strip()
+
+
+def title_key(model: type[Base]) -> str:
+    """The model's own column that names a record on its own (the first in its title)."""
+    for path in title_fields(model.__title__):
+        if "." not in path:
+            return path
+    return "id"
+
+
+@cache
+def title_reads(model: type[Base]) -> frozenset[str]:
+    """The tables a model's picker title reads: a change there stales its options."""
+    tables = {table_of(model)}
+    for path in title_fields(template_of(model, context=True)):
+        current: Any = model
+        for name in path.split(".")[:-1]:
+            current = sa_inspect(current).relationships[name].mapper.class_
+            tables.add(table_of(current))
+    return frozenset(tables)
+
+
+def _order(model: type[Base], fields: Sequence[str]) -> list[tuple[str, bool]]:
+    """(path, descending) to sort options by."""
+    if model.__title_order__:
+        return [(p.lstrip("-"), p.startswith("-")) for p in model.__title_order__]
+    years = [(p, True) for p in fields if p.rsplit(".", 1)[-1] == "year"]
+    return years + [(p, False) for p in fields if (p, True) not in years]
+
+
+def _options_query(model: type[Base], fields: Sequence[str]) -> tuple[Select[Any], list[str]]:
+    """One SELECT of id and every title field, joining the parents a path names."""
+    joined: dict[str, Any] = {"": model}
+    stmt = select(model.id)  # type: ignore[attr-defined]
+    columns: dict[str, Any] = {}
+    for path in fields:
+        *rels, attr = path.split(".")
+        prefix = ""
+        for rel in rels:
+            parent = joined[prefix]
+            prefix = f"{prefix}.{rel}" if prefix else rel
+            if prefix not in joined:
+                target = aliased(sa_inspect(parent).mapper.relationships[rel].mapper.class_)
+                joined[prefix] = target
+                stmt = stmt.outerjoin(getattr(parent, rel).of_type(target))
+        columns[path] = getattr(joined[prefix], attr)
+    stmt = stmt.add_columns(*columns.values())
+    return stmt, list(columns)
+
+
+def options(session: Session, model: type[Base]) -> list[tuple[int, str]]:
+    """(id, title with context) of every record of `model`, in picker order, in one SELECT."""
+    template = template_of(model, context=True)
+    fields = title_fields(template)
+    order = _order(model, fields)
+    stmt, paths = _options_query(model, [*fields, *(p for p, _d in order if p not in fields)])
+    cols = {p: c for p, c in zip(paths, stmt.selected_columns[1:], strict=True)}
+    stmt = stmt.order_by(*(cols[p].desc() if d else cols[p] for p, d in order),
+                         stmt.selected_columns[0])
+    out = []
+    for row in session.execute(stmt):
+        values = dict(zip(paths, row[1:], strict=True))
+        out.append((row[0], render(template, values) or f"{label(model)} {row[0]}"))
+    return out
