@@ -15,7 +15,7 @@ def add_transfer(sub: argparse._SubParsersAction) -> None:
 
 
 def run_transfer(args: argparse.Namespace) -> int:
-    from ..safety.backup import table_labels
+    from ..naming import table_labels
     from ..session import resolve_url
     from .transfer import transfer
 
