@@ -7,18 +7,14 @@
 - a search of initial consonants (초성) finds the syllables that start with them:
   "ㅁㅇㅅ" finds 마을숲 (mixed input such as "마ㅇ숲" works too).
 
-The same replacements are written once (`REPLACEMENTS`) and applied in Python
-(`normalize`) and in SQL (`sql_normalized`), so a list can normalise its stored text in the
-database engine (fast, C speed) and the needle in Python, and both agree.
+The same replacements (`REPLACEMENTS`) serve the stored text and the needle, so both sides
+agree; a list normalises all its rows' text as one string (db/listing.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
-
-from sqlalchemy import func
 
 MARK = "㈜"
 # Applied in this order; spaces go first so "( 주 )" also becomes "(주)".
@@ -75,10 +71,3 @@ def matcher(text: str) -> Callable[[str], bool] | None:
     if regex is not None:
         return lambda s: regex.search(s) is not None
     return lambda s: n in s
-
-
-def sql_normalized(expr: Any) -> Any:
-    """`normalize` as an SQL expression (lower-casing is left to Python: SQLite's is ASCII)."""
-    for old, new in REPLACEMENTS:
-        expr = func.replace(expr, old, new)
-    return expr

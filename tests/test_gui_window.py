@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMessageBox
 from db import models as m
 from db import service
 from gui.main_window import AREAS
-from gui.widgets.table_model import SORT_ROLE, RecordTableModel, fetch_rows
+from gui.widgets.table_model import SORT_ROLE, RecordTableModel
 from tests.gui_helpers import (
     area_page,
     key_text,
@@ -66,10 +66,10 @@ def test_tabs_in_report_order_and_menus(qtbot, db):
 
 def test_every_list_model_passes_the_model_tester(qtbot, demo):
     for spec in all_specs():
-        model = RecordTableModel(spec.list_fields(), spec.search_keys())
+        model = RecordTableModel(spec)
         tester = QAbstractItemModelTester(  # kept alive: it checks on every signal
             model, QAbstractItemModelTester.FailureReportingMode.Fatal)
-        model.set_rows(fetch_rows(demo, spec))
+        model.load(demo)
         for column in range(model.columnCount()):
             model.sort(column, Qt.SortOrder.DescendingOrder)
         model.set_search("a")
@@ -82,8 +82,8 @@ def test_sort_role_gives_native_values_and_blanks_sort_last(qtbot, db):
 
     for name, day in (("나", dt.date(2021, 7, 9)), ("가", None), ("다", dt.date(2019, 1, 2))):
         service.save(db, m.Organization(name=name, designated_on=day))
-    model = RecordTableModel(ORGANIZATION.list_fields(), ORGANIZATION.search_keys())
-    model.set_rows(fetch_rows(db, ORGANIZATION))
+    model = RecordTableModel(ORGANIZATION)
+    model.load(db)
     col = [f.key for f in model.fields].index("designated_on")
     model.sort(col, Qt.SortOrder.AscendingOrder)
     values = [model.data(model.index(r, col), SORT_ROLE) for r in range(3)]
@@ -94,8 +94,8 @@ def test_sort_role_gives_native_values_and_blanks_sort_last(qtbot, db):
 def test_data_returning_nothing_keeps_none_refcount(qtbot, demo):
     from gui.forms.space import SPACE
 
-    model = RecordTableModel(SPACE.list_fields(), SPACE.search_keys())
-    model.set_rows(fetch_rows(demo, SPACE))
+    model = RecordTableModel(SPACE)
+    model.load(demo)
     index = model.index(0, 0)
     before = sys.getrefcount(None)
     for _ in range(1000):

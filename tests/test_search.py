@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
-from sqlalchemy import literal, select
-from sqlalchemy.dialects import sqlite
 
 from db import search
 
@@ -32,13 +28,3 @@ def test_other_text_is_not_found(stored, typed):
 def test_empty_search_matches_nothing_special():
     assert search.matcher("  ") is None
     assert search.needle("㈜") == "㈜"  # a search for the mark alone still means the mark
-
-
-def test_sql_normal_form_equals_python_one():
-    texts = ["주식회사 구민 - 초", "(주)마을숲", "（주）하나\t둘", "123-45-67890", "A B"]
-    con = sqlite3.connect(":memory:")
-    for t in texts:
-        stmt = select(search.sql_normalized(literal(t)))
-        sql = str(stmt.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
-        (got,) = con.execute(sql).fetchone()
-        assert got.lower() == search.normalize(t)

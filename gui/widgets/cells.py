@@ -9,11 +9,14 @@ F2 or a second click edits inside the value instead.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+
+from db.errors import DureError
 
 TRUE_WORDS = frozenset({"예", "y", "yes", "o", "○", "v", "✓", "1", "true", "참"})
 FALSE_WORDS = frozenset({"", "아니오", "아니요", "n", "no", "x", "×", "0", "false", "거짓"})
@@ -52,10 +55,10 @@ def set_cell_text(editor: QWidget, text: str, label: str) -> str | None:
         return None
     if isinstance(editor, QLineEdit):
         editor.setText(text)
-        try:  # show what was understood (800만원 → 8,000,000); bad text stays for fixing
+        # show what was understood (800만원 → 8,000,000); unreadable text stays for fixing and
+        # the rules name the cell
+        with contextlib.suppress(DureError):
             editor.set_value(editor.value())
-        except Exception:  # noqa: BLE001 - the rules name the unreadable cell
-            pass
         return None
     if isinstance(editor, QPlainTextEdit):
         editor.setPlainText(text)
@@ -119,10 +122,10 @@ class ReplaceOnType(QObject):
             self._fresh.discard(key)
         elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             self._key(obj, event)
-        elif kind == QEvent.Type.InputMethod and isinstance(event, QInputMethodEvent):
-            if key in self._fresh and (event.commitString() or event.preeditString()):
-                self._fresh.discard(key)
-                obj.selectAll()  # the composing syllable replaces the value
+        elif kind == QEvent.Type.InputMethod and isinstance(event, QInputMethodEvent) \
+                and key in self._fresh and (event.commitString() or event.preeditString()):
+            self._fresh.discard(key)
+            obj.selectAll()  # the composing syllable replaces the value
         return False
 
     def _key(self, line: QLineEdit, event: QKeyEvent) -> None:

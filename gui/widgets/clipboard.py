@@ -28,8 +28,7 @@ def to_tsv(rows: Iterable[Sequence[str]]) -> str:
 def parse_tsv(text: str) -> list[list[str]]:
     """Rows of cells from clipboard text; the final line break adds no empty row."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.endswith("\n"):
-        text = text[:-1]
+    text = text.removesuffix("\n")
     if not text:
         return []
     return [row for row in csv.reader(io.StringIO(text), delimiter="\t", quotechar='"')]

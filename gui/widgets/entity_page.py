@@ -9,9 +9,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -27,7 +29,13 @@ from gui.forms.spec import EntitySpec
 from gui.widgets import clipboard
 from gui.widgets.display import fit_header
 from gui.widgets.record_form import RecordForm
-from gui.widgets.table_model import PeriodFilter, RecordTableModel, fetch_rows
+from gui.widgets.table_model import RecordTableModel
+from gui.widgets.totals_row import TotalsRow
+
+# The columns a clerk filters on beside the search (구분, 상태 …): choice columns of the list
+FILTER_KEYS = ("kind", "status", "course", "program", "result", "provider", "mode", "level",
+               "area", "channel", "category")
+MAX_CHOICE_FILTERS = 2
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
@@ -45,6 +53,15 @@ def ask_unsaved(parent: QWidget, what: str) -> str:
     return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
 
 
+def _shrinkable(combo: QComboBox, letters: int = 0) -> None:
+    """A filter combo wants its text's width but gives way on a narrow window."""
+    if letters:  # an enterprise list: sizing to the longest of 3,000 names would read them all
+        combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(letters)
+    combo.setMinimumWidth(48)
+
+
 class EntityPage(QWidget):
     """List + form of one entity, with 새로 (Ctrl+N), 저장 (Ctrl+S), 삭제 (Del), 취소 (Esc)."""
 
@@ -57,7 +74,7 @@ class EntityPage(QWidget):
         self.stale = True
         self._sorted_once = False
         self._quiet = 0
-        self.model = RecordTableModel(spec.list_fields(), spec.search_keys(), self)
+        self.model = RecordTableModel(spec, self)
         self.form = RecordForm(spec, database, lookups, self)
         self._build()
         self.form.new_record()
@@ -73,9 +90,11 @@ class EntityPage(QWidget):
         self.search.textChanged.connect(self._search_changed)
         self.period = QComboBox(self)
         self.period.addItem("전체", None)
-        self.period.setMinimumWidth(130)
+        self.period.setMinimumWidth(96)
         self.period.setVisible(self.spec.period is not None)
         self.period.currentIndexChanged.connect(self._period_changed)
+        self.filters: dict[str, QComboBox] = {}
+        self._build_filters()
         self.count_label = QLabel(self)
         self.new_button = QPushButton("새로 입력", self)
         self.save_button = QPushButton("저장", self)
@@ -93,6 +112,8 @@ class EntityPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
         bar.addWidget(self.period)
+        for combo in self.filters.values():
+            bar.addWidget(combo)
         bar.addWidget(self.count_label)
         bar.addStretch(1)
         for b in (self.new_button, self.save_button, self.delete_button, self.cancel_button,
@@ -112,12 +133,23 @@ class EntityPage(QWidget):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         fit_header(header, self.model.fields)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        summed = {c.key for c in self.model.listing.columns if c.summed}
+        self.totals_row = TotalsRow(self.view, self.model.fields, summed, self) if summed else None
+        top = QWidget(self)
+        top_lay = QVBoxLayout(top)
+        top_lay.setContentsMargins(0, 0, 0, 0)
+        top_lay.setSpacing(0)
+        top_lay.addWidget(self.view)
+        if self.totals_row is not None:
+            top_lay.addWidget(self.totals_row)
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(top)
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
@@ -143,6 +175,50 @@ class EntityPage(QWidget):
         act.setShortcutContext(context)
         act.triggered.connect(slot)
         owner.addAction(act)
+
+    def _build_filters(self) -> None:
+        """구분 / 상태 combos for the list's choice columns, and 기업 when it lists one."""
+        choices = [f for f in self.model.fields if f.kind == "choice" and f.choices
+                   and f.key in FILTER_KEYS][:MAX_CHOICE_FILTERS]
+        for f in choices:
+            combo = QComboBox(self)
+            combo.addItem(f"{f.label} 전체", None)
+            labels = f.labels or {}
+            for choice in f.choices or ():
+                combo.addItem(labels.get(choice, choice), choice)
+            combo.setAccessibleName(f"{f.label} 필터")
+            _shrinkable(combo)
+            combo.currentIndexChanged.connect(lambda _i, k=f.key, c=combo: self._equals_changed(
+                k, c.currentData()))
+            self.filters[f.key] = combo
+        org = next((f for f in self.model.fields if f.kind == "org"), None)
+        if org is not None and self.lookups is not None:
+            from db import models as m
+
+            combo = QComboBox(self)
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            combo.setModel(self.lookups.options_model(m.Organization))
+            _shrinkable(combo, 12)
+            combo.lineEdit().setPlaceholderText(f"{org.label} 전체")
+            completer = QCompleter(combo.model(), combo)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            combo.setCompleter(completer)
+            combo.setAccessibleName(f"{org.label} 필터")
+            combo.setCurrentIndex(0)
+            combo.currentIndexChanged.connect(
+                lambda _i, k=org.key, c=combo: self._equals_changed(k, c.currentData()))
+            combo.lineEdit().editingFinished.connect(lambda c=combo: self._org_typed(c))
+            self.filters[org.key] = combo
+
+    def _org_typed(self, combo: QComboBox) -> None:
+        if not combo.currentText().strip() and combo.currentIndex() != 0:
+            combo.setCurrentIndex(0)  # the name erased: every enterprise again
+
+    def _equals_changed(self, key: str, value: Any) -> None:
+        self.model.set_equals(key, value)
+        self._after_filter()
 
     def _update_buttons(self) -> None:
         writable = not getattr(self.database, "read_only", False)  # opened read-only: look only
@@ -170,18 +246,24 @@ class EntityPage(QWidget):
         self._update_buttons()
 
     def _reload_rows(self) -> None:
-        self.model.set_rows(fetch_rows(self.database, self.spec))
-        self._fill_periods()
-        # newest first unless the spec says otherwise (a clerk looks for recent records)
+        # newest first unless the spec says otherwise (a clerk looks for recent records);
+        # set before the load, so the first query already sorts (no second query)
         default = self.spec.default_sort or ((self.spec.period, True) if self.spec.period else None)
-        if self.stale and default and not self._sorted_once:
+        header = self.view.horizontalHeader()
+        if default and not self._sorted_once:
             self._sorted_once = True
             key, desc = default
             column = next((i for i, f in enumerate(self.model.fields) if f.key == key), -1)
-            if column >= 0 and self.view.horizontalHeader().sortIndicatorSection() < 0:
+            if column >= 0 and header.sortIndicatorSection() < 0:
                 order = Qt.SortOrder.DescendingOrder if desc else Qt.SortOrder.AscendingOrder
-                self.view.sortByColumn(column, order)
+                self.model.set_sort(column, order)
+                header.blockSignals(True)
+                header.setSortIndicator(column, order)
+                header.blockSignals(False)
+        self.model.load(self.database)
+        self._fill_periods()
         self.stale = False
+        QTimer.singleShot(0, self.model, self.model.prefetch_search)
 
     def ensure_loaded(self) -> None:
         if self.stale:
@@ -207,6 +289,8 @@ class EntityPage(QWidget):
     def _show_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count()
         self.count_label.setText(f"{shown:,}건" if shown == total else f"{shown:,} / {total:,}건")
+        if self.totals_row is not None:
+            self.totals_row.totals.set_values(self.model.totals())
         self.count_changed.emit()
 
     def record_count(self) -> int:
@@ -218,13 +302,21 @@ class EntityPage(QWidget):
 
     def _period_changed(self, _i: int) -> None:
         data = self.period.currentData()
-        self.model.set_period(PeriodFilter(*data) if data else PeriodFilter())
+        self.model.set_period(*(data or (None, None)))
         self._after_filter()
 
     def _after_filter(self) -> None:
+        """Recount and re-select; a record the filter hides leaves the form (unless edited)."""
         self._show_count()
-        if self.form.record_id is not None:
-            self._select_id(self.form.record_id)
+        ident = self.form.record_id
+        if ident is None:
+            return
+        if self.model.row_of(ident) >= 0:
+            self._select_id(ident)
+        elif not self.form.dirty:
+            self.view.selectionModel().clearSelection()
+            self.form.new_record()
+            self._update_buttons()
 
     def _select_id(self, ident: int) -> None:
         row = self.model.row_of(ident)
@@ -252,6 +344,8 @@ class EntityPage(QWidget):
         if self.model.row_of(ident) < 0:
             self.search.clear()
             self.period.setCurrentIndex(0)
+            for combo in self.filters.values():
+                combo.setCurrentIndex(0)
         if self.form.dirty and not self.resolve_unsaved():
             return False
         if not self.form.load(ident):
@@ -346,6 +440,31 @@ class EntityPage(QWidget):
     def copy_selected(self) -> str:
         """Ctrl+C: the selected rows with the list's headers, tab-separated as Excel pastes."""
         return clipboard.copy_rows(self.model.table_text(self.selected_rows()))
+
+    def _context_menu(self, pos: Any) -> None:
+        """Right click on the list: 복사, 엑셀로 내보내기, 인쇄, 새로 입력, 삭제."""
+        index = self.view.indexAt(pos)
+        if index.isValid() and not self.view.selectionModel().isRowSelected(index.row()):
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+        menu = self.list_menu()
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def list_menu(self) -> QMenu:
+        from gui.widgets import list_export
+
+        menu = QMenu(self)
+        copy = menu.addAction("복사", self.copy_selected)
+        copy.setEnabled(bool(self.selected_rows()))
+        menu.addAction("엑셀로 내보내기…", lambda: list_export.save_xlsx(self))
+        menu.addAction("인쇄…", lambda: list_export.print_list(self))
+        menu.addSeparator()
+        new = menu.addAction("새로 입력", self.new_record)
+        new.setEnabled(self.new_button.isEnabled())
+        delete = menu.addAction("삭제", self.delete_current)
+        delete.setEnabled(self.delete_button.isEnabled())
+        return menu
 
     def show_history(self) -> None:
         """The record's change history (gui.history_panel, when it is there)."""

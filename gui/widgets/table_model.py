@@ -1,21 +1,23 @@
-"""One generic list model: rows as tuples from one SQL query, Python-side search, filter, sort.
+"""One generic lazy list model: ids from SQL (db/listing.py), row values only for rows shown.
 
-A 100,000-row table stays fast because no ORM object is built per row, display text is made
-only for the cells Qt asks for, search runs over precomputed lowercased strings, and sorting is
-`list.sort` plus `layoutChanged` (QSortFilterProxyModel is about 100× slower, FACTS.md).
+Like Anki's browser table: the database filters and sorts and returns ids; `data()` fetches
+the values of a block of rows around the one asked for and keeps them in a bounded cache.
+Search runs over one compact in-memory text per list (db.listing.SearchIndex); the 합계 row is
+an SQL sum, or a sum over the search index's columns when a search is typed. A list of
+200,000 records costs its ids and its search text, not 200,000 Python rows.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
+import threading
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from sqlalchemy import Date, String, select, type_coerce
-from sqlalchemy.orm import aliased
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from db import search
+from db import listing, search
+from db.listing import Filter, ListColumn, Listing, SearchIndex
 from gui.forms.spec import EntitySpec, Field, title_key
 from gui.widgets.display import text_of
 
@@ -27,112 +29,119 @@ _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
 _ROOT = QModelIndex()  # the invalid parent of every row (a shared default argument)
 
+BLOCK = 200  # rows fetched at once around the one Qt asks for
+CACHE_MAX = 5_000  # cached rows before the cache starts afresh
+BACKGROUND_INDEX = 20_000  # lists this long build their search index on a thread
 
-def fetch_rows(database: Any, spec: EntitySpec) -> list[tuple]:
-    """(id, *list columns, period value) for every record, in one SELECT with joins for names."""
-    model = spec.model
-    exprs: list[Any] = [model.id]
-    query_joins = []
-    kinds = [f.kind for f in spec.list_fields()]
-    period_kind = spec.model.__table__.c[spec.period].type if spec.period else None
+
+def listing_of(spec: EntitySpec) -> Listing:
+    """The db-side description of a spec's list (no Qt, no widget kinds)."""
+    cols = []
     for f in spec.list_fields():
-        if f.kind in ("org", "record") and f.target is not None:
-            target = aliased(f.target)
-            exprs.append(getattr(target, title_key(f.target)))
-            query_joins.append((target, getattr(model, f.key) == target.id))
-        else:
-            exprs.append(_raw(getattr(model, f.key), f.kind))
-    if spec.period:
-        kinds.append("date" if isinstance(period_kind, Date) else "int")
-        exprs.append(_raw(getattr(model, spec.period), kinds[-1]))
-    else:
-        kinds.append("id")
-        exprs.append(model.id)
-    stmt = select(*(e.label(f"c{i}") for i, e in enumerate(exprs)))  # a column may repeat
-    for target, on in query_joins:
-        stmt = stmt.outerjoin(target, on)
-    convert = [(i + 1, _PARSE[k]) for i, k in enumerate(kinds) if k in _PARSE]
-    with database.session() as s:
-        rows = s.connection().execute(stmt.order_by(model.id)).all()  # Core rows, no ORM
-    if not convert:
-        return [tuple(r) for r in rows]
-    out = []
-    for r in rows:
-        row = list(r)
-        for i, parse in convert:
-            v = row[i]
-            if v.__class__ is str:
-                row[i] = parse(v)
-        out.append(tuple(row))
-    return out
+        title = title_key(f.target) if f.kind in ("org", "record") and f.target else None
+        cols.append(ListColumn(f.key, f.kind, f.target if title else None, title, f.labels,
+                               f.unit))
+    return Listing(spec.model, tuple(cols), tuple(spec.search_keys()), spec.period)
 
 
-# Dates and times come back from SQLite as ISO text: fromisoformat (C) is about twice as fast
-# as SQLAlchemy's per-value processing over 20,000 rows. Other backends return dates already.
-_PARSE = {"date": dt.date.fromisoformat, "time": dt.time.fromisoformat}
-
-
-def _raw(column: Any, kind: str) -> Any:
-    return type_coerce(column, String) if kind in _PARSE else column
-
-
-class PeriodFilter:
-    """A year or half-year test on the period column's native value (date or year)."""
-
-    def __init__(self, year: int | None = None, half: int | None = None) -> None:
-        self.year, self.half = year, half
-
-    def accepts(self, value: Any) -> bool:
-        if self.year is None:
-            return True
-        if isinstance(value, dt.date):
-            if value.year != self.year:
-                return False
-            return self.half is None or (value.month <= 6) == (self.half == 1)
-        return value == self.year
+def formatter(f: Field) -> Callable[[Any], str]:
+    if f.fmt is not None:
+        fmt = f.fmt
+        return lambda v: "" if v is None else fmt(v)
+    kind = "text" if f.kind in ("org", "record", "choice") else f.kind
+    return lambda v: text_of(v, kind, f.unit)
 
 
 class RecordTableModel(QAbstractTableModel):
-    """Rows of one entity: id + list columns (+ period value), filtered and sorted in Python."""
+    """The records of one entity as ids in list order; values fetched for the rows shown."""
 
-    def __init__(self, fields: Sequence[Field], search_keys: Sequence[str] = (),
-                 parent: Any = None) -> None:
+    _index_ready = Signal(object, int)  # a search index built on a thread, its generation
+
+    def __init__(self, spec: EntitySpec, parent: Any = None) -> None:
         super().__init__(parent)
-        self.fields = list(fields)
-        keys = [f.key for f in self.fields]
-        self._search_idx = [keys.index(k) + 1 for k in search_keys if k in keys]
-        self._items: list[tuple[tuple, str]] = []  # (row, lowercased search text)
-        self._view: list[tuple] = []
+        self.spec = spec
+        self.fields: list[Field] = spec.list_fields()
+        self.listing = listing_of(spec)
+        self.database: Any = None
+        self._formatters = [formatter(f) for f in self.fields]
+        self._blank = (None,) * len(self.fields)
+        self._base = array("q")  # ids after the SQL filters, in sort order
+        self._view: array = array("q")  # ids shown (the base, searched)
+        self._cache: dict[int, tuple] = {}
+        self._filter = Filter()
+        self._equals: dict[str, Any] = {}
         self._needle = ""
-        self._period = PeriodFilter()
+        self._hits: list[int] | None = None  # search-index positions of the matches
+        self._index: SearchIndex | None = None
+        self._generation = 0
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._formatters: list[Callable[[Any], str]] = [self._formatter(f) for f in self.fields]
-
-    @staticmethod
-    def _formatter(f: Field) -> Callable[[Any], str]:
-        if f.fmt is not None:
-            return lambda v: "" if v is None else f.fmt(v)
-        kind = "text" if f.kind in ("org", "record", "choice") else f.kind
-        return lambda v: text_of(v, kind, f.unit)
+        self._total = 0
+        self._sql_totals: dict[str, int] = {}
+        self._years: list[int] | None = None
+        self._index_ready.connect(self._take_index)
 
     # ---------------------------------------------------------------- data in
 
-    def set_rows(self, rows: list[tuple]) -> None:
-        """Replace every row (inside a model reset), keeping search, filter and sort."""
-        idx = self._search_idx
-        # coded values (area keys) are searched by what the clerk sees (기업, 아카데미)
-        shown = {i: self._formatters[i - 1] for i in idx if self.fields[i - 1].fmt is not None}
-        items = []
-        for r in rows:
-            parts = [shown[i](r[i]) if i in shown else r[i] for i in idx]
-            items.append((r, "\x1f".join(search.normalize(str(p)) for p in parts
-                                          if p is not None)))
-        self._items = items
-        if self._sort is not None:
-            self._sort_items(*self._sort)
+    def load(self, database: Any) -> None:
+        """(Re)read the list from `database`, keeping search, filters and sort."""
         self.beginResetModel()
-        self._refilter()
+        self.database = database
+        self._generation += 1
+        self._cache = {}
+        self._index = None
+        self._years = None
+        self._total = listing.count(database, self.listing)
+        self._requery()
         self.endResetModel()
+
+    def prefetch_search(self) -> None:
+        """Build a long list's search index on a thread, so the first keystroke is quick."""
+        if self._index is not None or self._total < BACKGROUND_INDEX or self.database is None:
+            return
+        generation, database = self._generation, self.database
+
+        def work() -> None:
+            try:
+                index = listing.search_index(database, self.listing)
+                self._index_ready.emit(index, generation)
+            except Exception:  # noqa: BLE001 - closed meanwhile; the keystroke builds it
+                return
+
+        threading.Thread(target=work, name="dure-search-index", daemon=True).start()
+
+    def _take_index(self, index: SearchIndex, generation: int) -> None:
+        if generation == self._generation and self._index is None:
+            self._index = index
+
+    def _search_index(self) -> SearchIndex:
+        if self._index is None:
+            self._index = listing.search_index(self.database, self.listing)
+        return self._index
+
+    def _sort_key(self) -> tuple[str, bool] | None:
+        if self._sort is None:
+            return None
+        column, order = self._sort
+        return self.fields[column].key, order == Qt.SortOrder.DescendingOrder
+
+    def _requery(self) -> None:
+        """Base ids from SQL (filters, sort), then the search; the SQL totals."""
+        if self.database is None:
+            return
+        self._base = listing.ids(self.database, self.listing, self._filter, self._sort_key())
+        self._sql_totals = listing.totals(self.database, self.listing, self._filter)
+        self._apply_search()
+
+    def _apply_search(self) -> None:
+        if not self._needle:
+            self._hits = None
+            self._view = self._base
+            return
+        index = self._search_index()
+        self._hits = index.positions(self._needle) or []
+        ids = index.ids
+        matched = {ids[p] for p in self._hits}
+        self._view = array("q", [i for i in self._base if i in matched])
 
     def set_search(self, text: str) -> None:
         needle = search.needle(text)
@@ -140,53 +149,77 @@ class RecordTableModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self._needle = needle
-        self._refilter()
+        if self.database is not None:
+            self._apply_search()
         self.endResetModel()
 
-    def set_period(self, period: PeriodFilter) -> None:
-        self.beginResetModel()
-        self._period = period
-        self._refilter()
-        self.endResetModel()
+    def set_period(self, year: int | None = None, half: int | None = None) -> None:
+        self._set_filter(Filter(year, half, self._filter.equals))
 
-    def _refilter(self) -> None:
-        needle, period = self._needle, self._period
-        test = search.matcher(needle)
-        if test is not None:
-            view = [r for r, s in self._items if test(s)]
+    def set_equals(self, key: str, value: Any) -> None:
+        """Show only rows whose `key` column holds `value` (None: no filter on it)."""
+        if value is None:
+            self._equals.pop(key, None)
         else:
-            view = [r for r, _ in self._items]
-        if period.year is not None:
-            view = [r for r in view if period.accepts(r[-1])]
-        self._view = view
+            self._equals[key] = value
+        self._set_filter(Filter(self._filter.year, self._filter.half,
+                                tuple(sorted(self._equals.items()))))
+
+    def _set_filter(self, flt: Filter) -> None:
+        if flt == self._filter:
+            return
+        self.beginResetModel()
+        self._filter = flt
+        self._requery()
+        self.endResetModel()
 
     # ---------------------------------------------------------------- reading
 
     def total_count(self) -> int:
-        return len(self._items)
+        return self._total
 
     def years(self) -> list[int]:
         """Years present in the period column, newest first (for the filter combo)."""
-        found = set()
-        for r, _ in self._items:
-            v = r[-1]
-            if isinstance(v, dt.date):
-                found.add(v.year)
-            elif isinstance(v, int):
-                found.add(v)
-        return sorted(found, reverse=True)
+        if self._years is None:
+            self._years = listing.years(self.database, self.listing) if self.database else []
+        return self._years
 
     def period_is_date(self) -> bool:
-        return any(isinstance(r[-1], dt.date) for r, _ in self._items[:50])
+        return self.listing.period_is_date
+
+    def totals(self) -> dict[str, int]:
+        """Sums of the money and count columns over the rows shown."""
+        if self._hits is None:
+            return dict(self._sql_totals)
+        keep = set(self._base) if self._filter.active else None
+        return listing.sum_over(self._search_index(), self._hits, keep)
+
+    def shown_ids(self) -> array:
+        return self._view
 
     def id_at(self, row: int) -> int | None:
-        return self._view[row][0] if 0 <= row < len(self._view) else None
+        return self._view[row] if 0 <= row < len(self._view) else None
 
     def row_of(self, ident: int) -> int:
-        for i, r in enumerate(self._view):
-            if r[0] == ident:
-                return i
-        return -1
+        try:
+            return self._view.index(ident)
+        except ValueError:
+            return -1
+
+    def _row(self, row: int) -> tuple:
+        ident = self._view[row]
+        values = self._cache.get(ident)
+        if values is None:
+            block = self._view[max(0, row - BLOCK // 4): row + BLOCK]
+            missing = [i for i in block if i not in self._cache]
+            if len(self._cache) + len(missing) > CACHE_MAX:
+                self._cache = {}
+                missing = list(block)
+            self._cache.update(listing.rows(self.database, self.listing, missing))
+            values = self._cache.get(ident)
+            if values is None:  # deleted since the ids were read: blank until the refresh
+                values = self._cache[ident] = self._blank
+        return values
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._view)
@@ -202,18 +235,18 @@ class RecordTableModel(QAbstractTableModel):
         if row >= len(self._view) or col >= len(self.fields):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._formatters[col](self._view[row][col + 1])
+            return self._formatters[col](self._row(row)[col])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             f = self.fields[col]
             if f.numeric:
                 return _RIGHT
             return _CENTER if f.kind in ("date", "time", "bool") else _LEFT
         if role == SORT_ROLE:
-            return self._view[row][col + 1]
+            return self._row(row)[col]
         if role == ID_ROLE:
-            return self._view[row][0]
+            return self._view[row]
         if role == Qt.ItemDataRole.ToolTipRole and self.fields[col].kind in ("text", "multiline"):
-            return self._formatters[col](self._view[row][col + 1]) or None
+            return self._formatters[col](self._row(row)[col]) or None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -233,34 +266,47 @@ class RecordTableModel(QAbstractTableModel):
 
     # ---------------------------------------------------------------- sorting
 
+    def set_sort(self, column: int, order: Qt.SortOrder) -> None:
+        """The order the next load uses (no query now: the first load sorts in SQL)."""
+        if 0 <= column < len(self.fields):
+            self._sort = (column, order)
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.fields):
+        if not 0 <= column < len(self.fields) or self._sort == (column, order):
             return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        old = [(self._view[p.row()][0], p.column()) for p in persistent]
+        old = [(self._view[p.row()], p.column()) for p in persistent if p.row() < len(self._view)]
         self._sort = (column, order)
-        self._sort_items(column, order)
-        self._refilter()
+        if self.database is not None:
+            self._base = listing.ids(self.database, self.listing, self._filter, self._sort_key())
+            self._apply_search()
         if persistent:
-            pos = {r[0]: i for i, r in enumerate(self._view)}
-            new = [self.index(pos[i], c) if i in pos else QModelIndex() for i, c in old]
+            new = []
+            for ident, c in old:
+                r = self.row_of(ident)
+                new.append(self.index(r, c) if r >= 0 else QModelIndex())
+            new += [QModelIndex()] * (len(persistent) - len(new))
             self.changePersistentIndexList(persistent, new)
         self.layoutChanged.emit()
 
-    def _sort_items(self, column: int, order: Qt.SortOrder) -> None:
-        c = column + 1
-        desc = order == Qt.SortOrder.DescendingOrder
-        present = [it for it in self._items if it[0][c] is not None]
-        missing = [it for it in self._items if it[0][c] is None]
-        present.sort(key=lambda it: it[0][c], reverse=desc)
-        self._items = present + missing  # blanks last either way
-
     # ---------------------------------------------------------------- as text
 
-    def table_text(self, rows: Sequence[int]) -> list[list[str]]:
-        """The header captions and the shown text of `rows` (for the clipboard, exports)."""
-        out = [[f.caption for f in self.fields]]
+    def row_texts(self, rows: Sequence[int]) -> Iterator[list[str]]:
+        """The shown text of view rows, in the order given."""
         for r in rows:
-            out.append([self._formatters[c](self._view[r][c + 1]) for c in range(len(self.fields))])
-        return out
+            values = self._row(r)
+            yield [fmt(v) for fmt, v in zip(self._formatters, values)]
+
+    def table_text(self, rows: Sequence[int]) -> list[list[str]]:
+        """The header captions and the shown text of `rows` (for the clipboard)."""
+        return [[f.caption for f in self.fields], *self.row_texts(rows)]
+
+    def shown_values(self) -> Iterator[tuple]:
+        """Native values of every row shown, in list order (exports), fetched in blocks."""
+        view = self._view
+        for start in range(0, len(view), 2_000):
+            chunk = view[start:start + 2_000]
+            got = listing.rows(self.database, self.listing, chunk)
+            for ident in chunk:
+                yield got.get(ident, self._blank)

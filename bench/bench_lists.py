@@ -1,0 +1,180 @@
+"""Desk lists at 100,000 and 1,000,000 records: the lazy list model against its floor.
+
+    uv run python bench/bench_lists.py [DB ...]   (default: /work/benchdb/bench100k.sqlite)
+
+In one process, on the real widgets: every area tab opened (the slowest is "the largest list
+shown"), then on the longest list a search keystroke (typing a name letter by letter, and a
+초성 search), a column filter, a year filter and two sorts, each with the 합계 row updated,
+and the process's peak memory. Beside each figure, a reference measured in the same run:
+sqlite3 fetching the same ids in the same order, `list.sort` on the same keys, and an SQL
+LIKE search over the same columns (what searching in the database would cost).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LANG", "C.UTF-8")
+
+DEFAULT_DB = Path("/work/benchdb/bench100k.sqlite")
+TARGETS = {"largest_list": 0.3, "keystroke": 0.05, "sort": 0.05, "filter": 0.05,
+           "peak_mb": 300}
+
+
+def _best(fn, n: int = 3) -> float:
+    out = float("inf")
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        out = min(out, time.perf_counter() - t)
+    return out
+
+
+def references(path: Path, table: str, sort_col: str, like_col: str) -> dict[str, float]:
+    """The floor: raw sqlite3 reads of the same ids and keys, list.sort, an SQL LIKE."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    ids = _best(lambda: con.execute(
+        f"SELECT id FROM {table} ORDER BY {sort_col} DESC, id").fetchall())
+    keys = [r[0] for r in con.execute(f"SELECT {sort_col} FROM {table}")]
+    sort = _best(lambda: sorted(keys))
+    like = _best(lambda: con.execute(
+        f"SELECT id FROM {table} WHERE {like_col} LIKE '%마을%'").fetchall())
+    con.close()
+    return {"ids": ids, "sort": sort, "like": like}
+
+
+def measure(path: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    from gui.app import make_app
+
+    os.environ["DURE_DATA_DIR"] = tempfile.mkdtemp(prefix="dure-bench-data-")
+    app = make_app()
+    from db.session import open_database
+    from gui.main_window import AREAS, MainWindow
+
+    window = MainWindow()
+    window.resize(1600, 1000)
+    window.show()
+    db = open_database(path, read_only=True)
+    window.open_database(db)
+    app.processEvents()
+    opened: list[tuple[float, str, object]] = []
+    for key, _label in AREAS:
+        tab = window.area_tab(key)
+        for i, page in enumerate(tab.pages):
+            t = time.perf_counter()
+            window.tabs.setCurrentWidget(tab)
+            if tab.inner is not None:
+                tab.inner.setCurrentIndex(i)
+            page.ensure_loaded()
+            app.processEvents()  # painted: the rows on screen fetched
+            opened.append((time.perf_counter() - t, f"{key}/{page.spec.table}", page))
+    took, name, page = max(opened, key=lambda o: o[2].model.total_count())  # type: ignore
+    slowest = max(opened, key=lambda o: o[0])
+    window.tabs.setCurrentWidget(window.area_tab(name.split("/")[0]))
+    tab = window.area_tab(name.split("/")[0])
+    if tab.inner is not None:
+        tab.inner.setCurrentIndex(tab.pages.index(page))
+    app.processEvents()
+    model = page.model
+    rows = model.total_count()
+    t = time.perf_counter()
+    page.refresh()  # the list again, as after a save elsewhere (ids, count, totals)
+    app.processEvents()
+    reload_s = time.perf_counter() - t
+    # the search index: built on a thread after the first show; wait for it, then type
+    t = time.perf_counter()
+    while model._index is None and time.perf_counter() - t < 30:
+        app.processEvents()
+        time.sleep(0.01)
+    index_s = time.perf_counter() - t
+    strokes = []
+    for text in ("마", "마을", "마을숲", "", "ㅁㅇ", "ㅁㅇㅅ", ""):
+        t = time.perf_counter()
+        page.search.setText(text)
+        app.processEvents()
+        strokes.append(time.perf_counter() - t)
+    combos = list(page.filters.values())
+    filt = float("inf")
+    if combos:
+        for i in (1, 2, 0):
+            t = time.perf_counter()
+            combos[0].setCurrentIndex(i)
+            app.processEvents()
+            filt = min(filt, time.perf_counter() - t)
+    year = float("inf")
+    if page.period.count() > 1:
+        for i in (1, 0):
+            t = time.perf_counter()
+            page.period.setCurrentIndex(i)
+            app.processEvents()
+            year = min(year, time.perf_counter() - t)
+    sorts = []
+    sort_col = next(i for i, f in enumerate(model.fields) if f.kind in ("date", "text", "org"))
+    other = next(i for i, f in enumerate(model.fields) if i != sort_col and f.kind != "bool")
+    for col, order in ((sort_col, Qt.SortOrder.AscendingOrder),
+                       (other, Qt.SortOrder.DescendingOrder),
+                       (sort_col, Qt.SortOrder.DescendingOrder)):
+        t = time.perf_counter()
+        page.view.sortByColumn(col, order)
+        app.processEvents()
+        sorts.append(time.perf_counter() - t)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    spec = page.spec
+    date_col = spec.period or model.fields[sort_col].key
+    text_col = next(k for k in spec.search_keys() if model.listing.model.__table__.c[k].type
+                    .__class__.__name__ in ("String", "VARCHAR", "Text"))
+    ref = references(path, spec.table, date_col, text_col)
+    window.close()
+    db.close()
+    print(f"Dure lists on {path.name} (load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} cores):")
+    print(f"  longest list: {name} ({rows:,} rows); slowest tab: {slowest[1]} "
+          f"{slowest[0] * 1000:.0f} ms")
+    report("longest list shown (first open)", took, TARGETS["largest_list"],
+           f"sqlite3 reading its ids in order {ref['ids'] * 1000:.0f} ms")
+    report("longest list reloaded (refresh)", reload_s, TARGETS["largest_list"],
+           f"sqlite3 ids {ref['ids'] * 1000:.0f} ms")
+    print(f"  (search index built on a thread after the first show; waited {index_s:.2f} s)")
+    report("search keystroke (worst of 6)", max(strokes), TARGETS["keystroke"],
+           f"SQL LIKE '%마을%' {ref['like'] * 1000:.0f} ms")
+    print("    each keystroke: " + ", ".join(f"{s * 1000:.0f}" for s in strokes) + " ms")
+    if combos:
+        report("column filter + 합계 (best of 3)", filt, TARGETS["filter"], "")
+    if year != float("inf"):
+        report("year filter + 합계 (best of 2)", year, TARGETS["filter"], "")
+    report("sort (worst of 3)", max(sorts), TARGETS["sort"],
+           f"list.sort on the same keys {ref['sort'] * 1000:.0f} ms, "
+           f"sqlite3 sorted ids {ref['ids'] * 1000:.0f} ms")
+    report("peak memory (whole window, every tab)", peak, TARGETS["peak_mb"], "", unit="MB")
+
+
+def report(name: str, value: float, target: float, reference: str, unit: str = "s") -> None:
+    ok = "OK  " if value <= target else "MISS"
+    shown = f"{value * 1000:7.0f} ms" if unit == "s" else f"{value:7.0f} MB"
+    goal = f"{target * 1000:.0f} ms" if unit == "s" else f"{target:.0f} MB"
+    extra = f"; reference: {reference}" if reference else ""
+    print(f"  {ok} {name:<40}{shown}   (target {goal}{extra})")
+
+
+def main() -> None:
+    paths = [Path(a) for a in sys.argv[1:]] or [DEFAULT_DB]
+    for p in paths:
+        if not p.exists():
+            print(f"{p} is missing: make it with bench/generate.py {p} --records N")
+            continue
+        measure(p)
+
+
+if __name__ == "__main__":
+    main()
