@@ -13,6 +13,8 @@ import importlib
 import os
 import sys
 
+from db.version import describe
+
 # Subcommand modules; each has `register(subparsers)` and sets `func` on its parser. Imported
 # only when a subcommand is asked for, so the window starts without loading SQLAlchemy first.
 COMMAND_MODULES = {
@@ -51,6 +53,8 @@ def build_parser(commands: list[str]) -> argparse.ArgumentParser:
                         help="데이터베이스 파일 경로 또는 SQLAlchemy URL (기본: 사용자 데이터 폴더)")
     parser.add_argument("--demo", action="store_true",
                         help="데모 기록을 담은 새 임시 데이터베이스로 창을 엽니다")
+    parser.add_argument("--version", action="version", version=describe(),
+                        help="두레의 버전과 빌드 날짜를 보이고 마칩니다")
     sub = parser.add_subparsers(dest="command", metavar="명령")
     seen: set[str] = set()
     for name in commands:
@@ -88,6 +92,9 @@ def _log_unexpected(exc: BaseException) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    for name in ("stdout", "stderr"):  # the frozen window app (no console) has neither
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
     os.environ.setdefault("LANG", "C.UTF-8")
     wanted = [a for a in argv if a in COMMAND_MODULES]
     if not wanted and not any(a in ("-h", "--help") for a in argv):

@@ -1,4 +1,6 @@
 """Dure's Qt desktop interface."""
 
-# Kept in step with pyproject.toml's [project] version (tests compare the two).
-__version__ = "0.1.0"
+from db.version import version
+
+# pyproject.toml's [project] version, read in one place (db/version.py).
+__version__ = version()

@@ -18,7 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.version import info as build_info
+
 from . import __version__
+
+
+def build_text() -> str:
+    """'2026-12-01 (a1b2c3d)' for a built folder, '소스에서 실행' from the repository."""
+    built, commit = build_info()["built"], build_info()["commit"]
+    if not built:
+        return "소스에서 실행"
+    return f"{built} ({commit})" if commit else str(built)
 
 ROOT = Path(__file__).resolve().parent.parent
 OFL_FILE = ROOT / "resources" / "fonts" / "OFL-NanumGothic.txt"
@@ -83,6 +93,7 @@ class AboutDialog(QDialog):
         info = QLabel(
             "<table cellpadding='3'>"
             f"<tr><td><b>버전</b></td><td>{html.escape(__version__)}</td></tr>"
+            f"<tr><td><b>빌드</b></td><td>{html.escape(build_text())}</td></tr>"
             f"<tr><td><b>데이터 폴더</b></td><td>{html.escape(str(self.data_folder))}</td></tr>"
             f"<tr><td><b>데이터베이스</b></td><td>{html.escape(self.database)}</td></tr>"
             "</table>")

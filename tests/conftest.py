@@ -11,6 +11,15 @@ os.environ.setdefault("LANG", "C.UTF-8")
 import pytest
 
 
+@pytest.hookimpl(trylast=True)  # after -k / -m have deselected what they deselect
+def pytest_collection_modifyitems(session, config, items):
+    """Start the one-folder build early when its tests will run (it uses the idle core)."""
+    if any(item.nodeid.startswith("tests/test_packaging.py") for item in items):
+        from tests.test_packaging import start_build
+
+        start_build()
+
+
 @pytest.fixture(autouse=True)
 def _data_dir(tmp_path, monkeypatch):
     """Every test gets its own user data folder: nothing touches the real one."""

@@ -1,0 +1,113 @@
+"""The one-folder build: PyInstaller makes it here, and the frozen program runs headless.
+
+Slow (a PyInstaller build takes 40–60 s of CPU); the plain `uv run pytest` that CI runs
+includes it. The build starts in the background as soon as collection has picked these tests
+(tests/conftest.py calls `start_build`), so it runs on the second core while the rest of the
+suite runs on the first, and the fixture only waits for what is left of it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from db.version import version
+from tests.export_fixtures import assert_only_bundled_fonts, pdf_text
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "packaging"))
+
+import build as packaging_build
+
+pytestmark = pytest.mark.slow
+
+
+_build: dict[str, object] = {}
+
+
+def start_build() -> None:
+    """Start the PyInstaller build in a background process (once per test session)."""
+    if _build:
+        return
+    root = Path(tempfile.mkdtemp(prefix="dure-frozen-"))
+    atexit.register(shutil.rmtree, root, True)
+    log = open(root / "build.log", "w", encoding="utf-8")  # noqa: SIM115 - closed in frozen()
+    cmd = [sys.executable, str(ROOT / "packaging" / "build.py"), "--dist", str(root / "dist"),
+           "--work", str(root / "work")]
+    _build.update(root=root, log=log, proc=subprocess.Popen(
+        cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT))
+
+
+@pytest.fixture(scope="module")
+def frozen() -> Path:
+    start_build()
+    proc = _build["proc"]
+    assert isinstance(proc, subprocess.Popen)
+    code = proc.wait(timeout=1200)
+    _build["log"].close()  # type: ignore[union-attr]
+    root = Path(str(_build["root"]))
+    assert code == 0, (root / "build.log").read_text(encoding="utf-8")[-4000:]
+    return root / "dist" / "Dure"
+
+
+def run(frozen: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
+    exe = frozen / ("dure-cli.exe" if os.name == "nt" else "dure-cli")
+    env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
+           "XDG_CONFIG_HOME": str(home / "config"), "LANG": "C.UTF-8"}
+    env.pop("DURE_DATABASE_URL", None)
+    env.pop("DURE_DATA_DIR", None)  # the frozen app finds its data folder as an installed one
+    return subprocess.run([str(exe), *args], env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+
+
+def test_folder_holds_both_programs_and_stays_in_budget(frozen):
+    names = {p.name for p in frozen.iterdir()}
+    assert {"Dure", "dure-cli"} <= {n.removesuffix(".exe") for n in names}
+    size_mb = packaging_build.folder_size(frozen) / 2**20
+    print(f"one-folder build: {size_mb:.0f} MB (budget {packaging_build.SIZE_BUDGET_MB} MB)")
+    assert size_mb <= packaging_build.SIZE_BUDGET_MB
+    internal = frozen / "_internal"
+    # Qt's Korean catalogues are bundled (the dialogs read Korean), the other languages not.
+    translations = {p.name for p in internal.rglob("*.qm")}
+    assert {"qtbase_ko.qm", "qt_ko.qm"} <= translations
+    assert not [t for t in translations if not t.endswith("_ko.qm")]
+    libs = {p.name for p in internal.rglob("libQt6*")} | {p.name for p in internal.rglob("Qt6*")}
+    assert any("Pdf" in n for n in libs) and any("Charts" in n for n in libs)
+    assert not [n for n in libs if "Quick" in n or "WebEngine" in n or "Qml" in n]
+    assert (internal / "db" / "migrations" / "versions").is_dir()
+    assert list((internal / "resources" / "fonts").glob("NanumGothic*.ttf"))
+
+
+def test_version_matches_pyproject_and_names_the_build_date(frozen, tmp_path):
+    res = run(frozen, tmp_path, "--version")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == f"두레 {version()} ({dt.date.today().isoformat()} 빌드)"
+
+
+def test_frozen_demo_and_roster_export_in_the_user_data_folder(frozen, tmp_path):
+    """No --db: the frozen app uses the same data folder as `uv run main.py` (platformdirs)."""
+    res = run(frozen, tmp_path, "demo")
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "data" / "Dure" / "dure.sqlite").is_file()
+    out = tmp_path / "입주공간.pdf"
+    res = run(frozen, tmp_path, "export", "roster", "--as-of", "2021-12-31", "--out", str(out),
+              "--quiet")
+    assert res.returncode == 0, res.stderr
+    assert_only_bundled_fonts(out)
+    text = pdf_text(out)
+    assert "입주공간" in text and "백마역" in text
+
+
+def test_frozen_errors_are_korean_with_exit_2(frozen, tmp_path):
+    res = run(frozen, tmp_path, "--db", str(tmp_path / "x.sqlite"), "export", "report",
+              "--period", "2021H9", "--out", str(tmp_path / "r.pdf"))
+    assert res.returncode == 2
+    assert "기간" in res.stderr
