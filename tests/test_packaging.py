@@ -38,12 +38,20 @@ def start_build() -> None:
     if _build:
         return
     root = Path(tempfile.mkdtemp(prefix="dure-frozen-"))
-    atexit.register(shutil.rmtree, root, True)
     log = open(root / "build.log", "w", encoding="utf-8")  # noqa: SIM115 - closed in frozen()
     cmd = [sys.executable, str(ROOT / "packaging" / "build.py"), "--dist", str(root / "dist"),
            "--work", str(root / "work")]
-    _build.update(root=root, log=log, proc=subprocess.Popen(
-        cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT))
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    _build.update(root=root, log=log, proc=proc)
+
+    def stop() -> None:  # a run stopped early (-x, Ctrl+C) leaves no build behind
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        log.close()
+        shutil.rmtree(root, ignore_errors=True)
+
+    atexit.register(stop)
 
 
 @pytest.fixture(scope="module")
