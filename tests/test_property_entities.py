@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -52,16 +53,35 @@ def _row_count(database) -> int:
                    for t in m.Base.metadata.sorted_tables if not t.name.startswith(("change_log", "trash")))
 
 
-@pytest.fixture
-def seeded(db):
-    """One parent of every kind, so references can point at something real."""
-    from db.demo import load_demo
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory):
+    """The demo records loaded once per module; each case works on its own copy of the file."""
+    from tests.export_fixtures import open_demo
 
-    load_demo(db)
-    with db.session() as s:
-        ids = {model.__tablename__: list(s.scalars(select(model.id).limit(5)))
-               for model in ENTITIES}
-    return db, ids
+    base = tmp_path_factory.mktemp("property-demo")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DURE_DATA_DIR", str(base / "data"))
+        mp.delenv("DURE_DATABASE_URL", raising=False)
+        database = open_demo(base)
+        with database.session() as s:
+            ids = {model.__tablename__: list(s.scalars(select(model.id).limit(5)))
+                   for model in ENTITIES}
+        path = database.path
+        database.close()
+    return path, ids
+
+
+@pytest.fixture
+def seeded(tmp_path, demo_template):
+    """One parent of every kind, so references can point at something real."""
+    from db.session import open_database
+
+    template, ids = demo_template
+    copy = tmp_path / "test.sqlite"
+    shutil.copyfile(template, copy)
+    database = open_database(copy)
+    yield database, ids
+    database.close()
 
 
 @pytest.mark.parametrize("model", ENTITIES, ids=lambda mdl: mdl.__tablename__)
