@@ -28,6 +28,7 @@ from db.periods import Period
 from db.queries.governance import NoteRow
 from db.settings import OfficeSettings, load_settings, roster_notes
 
+from . import report_areas as areas
 from . import report_lines as lines
 from .assemble import pledge_name
 from .pdf import BODY_SIZE, build_pdf, content_width, keep_lines, para, style, table_flowables
@@ -204,7 +205,7 @@ def _box_heading(text: str) -> list[Flowable]:
 
 def sections(data: ReportData) -> list[tuple[str, Body]]:
     """(구 분 label, body) of every row of the main table, in the seed's order."""
-    out = [(first_label(r.figures.period), lines.results_body(r)) for r in data.rows]
+    out = [(first_label(r.figures.period), areas.results_body(r)) for r in data.rows]
     out.append((PLAN_LABEL, lines.plan_body(data.plans)))
     return out
 

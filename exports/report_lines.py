@@ -13,7 +13,6 @@ from db.settings import OfficeSettings
 
 from . import report_tables as rt
 from .table_model import ReportTable
-from .tables import finance_as_of_table
 
 if TYPE_CHECKING:
     from .report import PlanContext
@@ -56,6 +55,13 @@ class Body:
                 and above[1].startswith(("○", "■")):
             keep += 1
         self.items.append(("table", table, keep, False))
+
+    def printed(self, note: str | None, level: int = 1) -> None:
+        """A record's printed note (보고서 주석): each line as written, '※ ' when it has no mark."""
+        for line in (note or "").splitlines():
+            text = line.strip()
+            if text:
+                self.add(text if text.startswith(MARKS) else f"※ {text}", level)
 
     def notes(self, notes: list, area: str, kind: str) -> None:
         """The period's ReportNotes of one area and kind, bulleted by level."""
@@ -117,31 +123,56 @@ def _when(e: Any) -> str:
     return days + (f" {hours}" if hours else "")
 
 
+def for_startup(e: Any) -> bool:
+    """A course run for the startup teams: printed in the 창업지원 block, as the seed does."""
+    return bool(e.audience and "창업지원사업" in e.audience)
+
+
 def _academy(b: Body, fig: ReportFigures, notes: list) -> None:
-    lines = [x for x in fig.academy if x.course != PURCHASE_COURSE]
-    details = fig.academy_details
+    details = [e for e in fig.academy_details
+               if e.course != PURCHASE_COURSE and not for_startup(e)]
+    by_course: dict[str, list] = {}
+    for e in details:
+        by_course.setdefault(e.course, []).append(e)
+    lines = [x for x in fig.academy if x.course in by_course]
     if not lines and not any(n.area == "education" for n in notes):
         return
     b.area("사회적경제 아카데미")
     for x in lines:
+        runs = by_course[x.course]
         if x.course == VISITING:
             b.item(_course_line(VISITING, x.sessions, x.hours, x.attendees))
-            circled = 0
-            for e in details:
-                if e.course != VISITING:
-                    continue
-                circled += 1
+            for circled, e in enumerate(runs):
                 mode = f"({e.mode})" if e.mode != "대면" else ""
-                b.add(f"{chr(0x2460 + (circled - 1) % 20)} {e.host or e.title}{mode}", 2)
+                b.add(f"{chr(0x2460 + circled % 20)} {e.host or e.title}{mode}", 2)
                 if e.audience or e.attendees:
                     count = f.count(e.attendees, "명") if e.attendees else ""
                     b.item(" ".join(p for p in ("대상 :", e.audience, count) if p), 3)
                 b.item(f"일시 : {_when(e)}", 3)
                 if e.content:
                     b.item(f"내용 : {e.content}", 3)
+                b.printed(e.printed_note, 3)
             continue
-        b.item(_course_line(x.course, x.sessions, x.hours, x.attendees))
+        modes = {e.mode for e in runs}
+        name = runs[0].title if len(runs) == 1 else x.course
+        if len(runs) > 1 and len(modes) == 1 and "대면" not in modes:
+            name = f"{x.course}({modes.pop()})"
+        lead = runs[0].printed_note if len(runs) == 1 and runs[0].printed_note else ""
+        line = _course_line(name, x.sessions, x.hours, x.attendees)
+        if lead:
+            line = line.replace(" : ", f" : {lead} ", 1) if " : " in line else f"{line} : {lead}"
+        b.item(line)
     b.notes(notes, "education", "추진 실적")
+
+
+def _consulting_name(kind: str, details: list) -> str:
+    """'기초컨설팅(연중 수시)' from the record's topic when the kind has one record."""
+    if kind.startswith("창업팀 심화"):
+        return f"창업지원사업 선정팀 대상 컨설팅({kind.split()[-1]})"
+    mine = [d for d in details if d.kind == kind]
+    if len(mine) == 1 and mine[0].topic:
+        return mine[0].topic
+    return kind if "컨설팅" in kind else f"{kind} 컨설팅"
 
 
 def _consulting(b: Body, fig: ReportFigures, notes: list) -> None:
@@ -149,43 +180,13 @@ def _consulting(b: Body, fig: ReportFigures, notes: list) -> None:
         return
     b.area("사회적경제 컨설팅")
     for x in fig.consulting:
-        who = f.count(x.companies, "개사 ") if x.companies else ""
-        name = x.kind if "컨설팅" in x.kind else f"{x.kind} 컨설팅"
+        who = f.count(x.companies, "개팀 " if x.kind.startswith("창업팀") else "개사 ") \
+            if x.companies else ""
         done = f.count(x.sessions, "회") if x.sessions else ""  # 0: not recorded, not 'none held'
-        b.item(f"{name} : {who}{done}".rstrip(" :") if who or done else name)
+        name = _consulting_name(x.kind, fig.consulting_details)
+        each = "(팀별 1회)" if x.kind.startswith("창업팀") and x.companies == x.sessions else ""
+        b.item(f"{name} : {who}{done}{each}".rstrip(" :") if who or done else name)
     b.notes(notes, "consulting", "추진 실적")
-
-
-def _startup(b: Body, data: RowContext, notes: list) -> None:
-    c = data.figures.cohort
-    p = data.figures.period
-    applications = data.figures.designations
-    if c is None and not applications and not any(n.area == "startup" for n in notes):
-        return
-    b.area(c.title if c else "사회적기업 창업지원사업")
-    if c is not None:
-        for r in c.rounds:
-            if not (p.contains(r.recruit_start) or p.contains(r.agreement_on)):
-                continue
-            end = f" ~ {f.report_date(r.recruit_end, weekday=False)}" if r.recruit_end else ""
-            b.item(f"{r.kind} : {f.report_date(r.recruit_start, weekday=False)}{end}")
-            review = f" 및 심사({f.short_date(r.review_on)})" if r.review_on else ""
-            b.item(f"접수 및 선정 : {r.applications}개사 접수{review} ☞ {r.selected}개팀 선정", 2)
-            if r.agreement_on:
-                b.item(f"협약 : {f.short_date(r.agreement_on)}", 2)
-        if c.teams:
-            b.item(f"선정기업 현황 (참여 {c.active_teams}개팀)")
-            b.table(rt.teams_table(c.teams))
-        if c.payments:
-            paid = ", ".join(f"{k} {f.thousand_won(v)}천원" for k, v in c.payments.items())
-            b.item(f"사업개발비 지급(누계) : {paid}")
-        if c.awaiting_evaluation:
-            b.mark("※", f"최종 평가 예정 : {len(c.awaiting_evaluation)}개팀", 2)
-        if c.awaiting_second_payment:
-            names = ", ".join(c.awaiting_second_payment)
-            b.mark("☞", f"2차 지원금(20%) 지급 예정 : {names}", 2)
-    _designations(b, p, applications)
-    b.notes(notes, "startup", "추진 실적")
 
 
 def _designations(b: Body, p: Any, rows: list) -> None:
@@ -198,75 +199,8 @@ def _designations(b: Body, p: Any, rows: list) -> None:
         b.table(rt.designations_table(group))
 
 
-def _sales(b: Body, fig: ReportFigures, notes: list) -> None:
-    events = fig.sales_events
-    if not events and not any(n.area == "sales" for n in notes):
-        return
-    b.area("사회적경제기업 판로지원")
-    for e in events:
-        b.add(f"- {e.kind} : {e.name}", 1, True)
-        if e.content:
-            b.item(f"내용 : {e.content}", 2)
-        if e.channel:
-            b.item(f"장소·채널 : {e.channel}", 2)
-        b.item(f"일시 : {f.date_range(e.start_date, e.end_date or e.start_date)}", 2)
-        if len(e.schedules) > 1:
-            b.table(rt.schedule_table(e))
-        if e.participants:
-            b.item(f"참여기업 : {f.count(e.participants, '개 기업')}", 2)
-        if e.sales_amount is not None:
-            b.item(f"매출액 : {f.thousand_won(e.sales_amount)}천원", 2)
-        if e.participant_list:
-            b.table(rt.participants_table(e))
-        if e.applied:
-            b.mark("☞", f"참가기업 모집 : 총 {e.applied}개사 신청, {e.selected}개 기업 선정", 2)
-    b.notes(notes, "sales", "추진 실적")
-
-
-def _space(b: Body, data: RowContext, notes: list) -> None:
-    calls = data.figures.tenant_calls
-    if not calls and not data.rosters:
-        return
-    b.area("사회적경제기업 입주 공간 지원")
-    for c in calls:
-        end = f" ~ {f.short_date(c.end_on)}" if c.end_on else ""
-        b.item(f"{c.title} : {f.report_date(c.start_on, weekday=False)}{end}")
-        b.item("지원공간 : " + ", ".join(o.site for o in c.offers), 2)
-        b.item(f"희망기업 : {c.applicants}개사", 2)
-        for o in c.offers:
-            if o.selected:
-                b.item(f"선정기업 : {o.selected} ☞ {o.site}", 2)
-            elif not o.applicants:
-                b.mark("※", f"{f.josa(o.site, '은/는')} 입주 희망기업이 없음", 2)
-    b.notes(notes, "space", "추진 실적")
-    if data.rosters:
-        b.mark("※", "지원 공간 현황", 1)
-        for i, t in enumerate(data.rosters):
-            b.add(t.title, 1, True)
-            for line in t.intro:  # the provider's 임대료 / 입주기간 lines from the settings
-                b.add(line.strip(), 3 if line[:1].isspace() else 2)
-            b.table(t, keep=1 + len(t.intro) + (i == 0))  # the first keeps the ※ line too
-
-
-def _social(b: Body, fig: ReportFigures, notes: list) -> None:
-    for p in fig.social_service:
-        b.area("사회서비스분야 사회적경제기업 육성지원")
-        if p.program:
-            b.mark("※", p.program, 1)
-        b.item(f"사업명 : {p.name}")
-        if p.purpose:
-            b.item(f"내 용 : {p.purpose}")
-        if p.members:
-            b.item(f"컨소시엄 : {p.members}")
-        parts = ", ".join(f"{k} {f.thousand_won(v)}천원" for k, v in p.budget.items() if v)
-        b.item(f"사업비 : {f.thousand_won(p.budget_total)}천원({parts})")
-        if p.lines:
-            b.item("서비스 제공")
-            b.table(rt.service_table(p.lines))
-    b.notes(notes, "social_service", "추진 실적")
-
-
 def _events(b: Body, fig: ReportFigures, notes: list) -> None:
+    """한마당 and facility projects (전시홍보관 조성)."""
     for e in fig.festivals:
         b.area("사회적경제 한마당 개최")
         b.item(f"행사명 : {e.name}" + (f" {e.subtitle}" if e.subtitle else ""))
@@ -278,6 +212,7 @@ def _events(b: Body, fig: ReportFigures, notes: list) -> None:
             b.item(f"장 소 : {e.venue}")
         if e.programme:
             b.item(f"내 용 : {e.programme}")
+        b.printed(e.printed_note, 1)
         if e.partners:
             b.mark("※", e.partners, 1)
     for x in fig.facilities:
@@ -297,86 +232,58 @@ def _events(b: Body, fig: ReportFigures, notes: list) -> None:
     b.notes(notes, "events", "추진 실적")
 
 
-def _purchasing(b: Body, data: RowContext, notes: list) -> None:
-    fig, p = data.figures, data.figures.period
-    b.head("사회적경제기업 제품 우선 구매")
-    for r in fig.purchasing:
-        if r.year != p.end.year:
-            continue
-        b.area(f"사회적경제 우선구매율 지표 '{r.grade}' 등급" if r.grade else "사회적경제 우선구매")
-        if r.evaluation:
-            b.item(f"{r.evaluation} {r.as_of.month}월말 기준 {r.grade or ''} 등급".rstrip())
-        rate = f"({f.percent(r.rate, 2)})" if r.rate is not None else ""
-        b.mark("☞", f"{f.report_date(r.as_of, weekday=False)} 기준 구매액 {f.eok_won(r.amount)}{rate}")
-        if r.target_amount:
-            t_rate = f"({f.percent(r.target_rate, 2)})" if r.target_rate is not None else ""
-            b.mark("※", f"연말까지 우선구매 목표액 {f.eok_won(r.target_amount)}{t_rate}", 2)
+def notice_when(n: Any) -> str:
+    """'(3.8.)', '(3.8.~4.1.)' when the notice has an end, '(6월)', '[매월]'."""
+    if n.recurring:
+        return f"[{n.recurring}]"
+    if n.month_only:
+        return f"({n.notice_on.month}월)"
+    end = getattr(n, "end_on", None)
+    if end:
+        return f"({f.short_date(n.notice_on)}~{f.short_date(end)})"
+    return f"({f.short_date(n.notice_on)})"
+
+
+def grade_line(r: Any) -> str:
+    """'2019년 56억원으로 경기도 시군종합평가 … 'S' 등급 달성'."""
+    grade = f" '{r.grade}' 등급 달성" if r.grade else ""
+    return f"{r.year}년 {f.eok_won(r.amount)}원으로 {r.evaluation or ''}{grade}".replace("  ", " ")
+
+
+def purchase_course(b: Body, fig: ReportFigures) -> None:
+    """사회적경제 공공구매 담당자 교육 실시: 일시, 장소, 대상, 인원, 내용."""
     for e in fig.academy_details:
         if e.course != PURCHASE_COURSE:
             continue
         b.area(f"{e.title} 실시")
         b.item(f"일 시 : {_when(e)}")
-        b.item(f"방 식 : {e.mode}")
+        if e.printed_note:
+            b.printed(e.printed_note, 1)
+        else:
+            b.item(f"방 식 : {e.mode}")
         if e.audience:
             b.item(f"교육대상 : {e.audience}")
         if e.attendees:  # 0 means not recorded
             b.item(f"참석인원 : {f.count(e.attendees, '명')}")
         if e.content:
             b.item(f"교육내용 : {e.content}")
-    for channel, rows in fig.promotion_notices.items():
-        b.area(f"{channel} 홍보")
-        for n in rows:
-            when = n.recurring and f"[{n.recurring}]" or (
-                f"({n.notice_on.month}월)" if n.month_only else f"({f.short_date(n.notice_on)})")
-            b.item(f"{n.title}{when}")
-            if n.audience:
-                b.item(n.audience, 2)
-    for x in fig.publications:
-        issued = f"({f.short_date(x.issued_on)})" if x.issued_on else ""
-        b.area(f"{x.kind} 제작 및 배부{issued}")
-        b.item(f"책자명 : {x.title}")
-        for label, value in (("목 적", x.purpose), ("내 용", x.content),
-                             ("배포처", x.distribution)):
-            if value:
-                b.item(f"{label} : {value}")
-        if x.copies:
-            detail = f"({x.copies_detail})" if x.copies_detail else ""
-            b.item(f"수 량 : {f.count(x.copies, '부')}{detail}")
+
+
+def videos_block(b: Body, data: RowContext, year: str) -> None:
+    """유튜브 채널 운영: the period's count (as of the 기준일) and the videos' table."""
+    fig, p = data.figures, data.period
     v = fig.videos
-    if v.count:
-        b.area("유튜브 채널 운영")
-        b.item(f"{p.label} 게시 영상물 ({v.count}개)")
-        if v.rows:  # a carried count alone has no titles: no empty table under it
-            b.table(rt.videos_table(v.rows))
-    b.notes(notes, "purchasing", "추진 실적")
-
-
-def _finance(b: Body, data: RowContext, notes: list) -> None:
-    fig = data.figures
-    if not any(c.orgs or c.amount for c in fig.finance_as_of):
+    if not v.count:
         return
-    b.area(f"사회적경제기업 재정지원 ({f.report_date(fig.as_of, weekday=False)} 기준)")
-    b.table(finance_as_of_table(fig.finance_as_of, fig.as_of))
-    b.notes(notes, "finance", "추진 실적")
-
-
-def results_body(data: RowContext) -> Body:
-    """추진 실적: generated lines for every area, then each area's notes."""
-    b, fig = Body(), data.figures
-    notes = fig.notes
-    b.head("사회적경제기업 지원시스템 구축")
-    _academy(b, fig, notes)
-    _consulting(b, fig, notes)
-    _startup(b, data, notes)
-    _sales(b, fig, notes)
-    _finance(b, data, notes)
-    _space(b, data, notes)
-    _social(b, fig, notes)
-    _events(b, fig, notes)
-    for area in ("organization", "governance"):
-        b.notes(notes, area, "추진 실적")
-    _purchasing(b, data, notes)
-    return b
+    if data.history is not None and not v.rows:  # a carried count: one line, as the seed
+        b.item(f"{p.end.year}년 {p.end.month}월까지 총 {v.count}개")
+        return
+    b.area(f"{data.settings.city}사회적경제 유튜브 채널 운영".strip())
+    b.notes(fig.notes, "purchasing", "추진 실적")
+    when = f"{fig.as_of.month}월 기준 " if fig.running else ""
+    b.item(f"{p.label} 게시 영상물({when}{v.count}개)")
+    if v.rows:  # a carried count alone has no titles: no empty table under it
+        b.table(rt.videos_table(v.rows))
 
 
 def plan_body(plans: PlanContext) -> Body:

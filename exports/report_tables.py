@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from db import formats as f
 from db.queries.events import FacilityRow
 from db.queries.purchasing import VideoRow
@@ -119,3 +121,41 @@ def budget_next_table(budget: dict[str, int]) -> ReportTable:
         [spread(*[Cell(v, "thousand", "천원", align="center") for v in budget.values()])],
         [24.0] * len(budget),
     )
+
+
+_WEEKDAYS = "월화수목금토일"
+
+
+def day_span(s: object) -> str:
+    """'10월 30일 ~ 31일(토, 일)': one run of a market, its days and weekdays."""
+    start, end = s.start_date, s.end_date or s.start_date
+    days = ", ".join(_WEEKDAYS[(start + dt.timedelta(days=i)).weekday()]
+                     for i in range((end - start).days + 1))
+    tail = "" if end == start else (f" ~ {end.day}일" if end.month == start.month
+                                    else f" ~ {end.month}월 {end.day}일")
+    return f"{start.month}월 {start.day}일{tail}({days})"
+
+
+def market_grid(event: SalesEventRow) -> ReportTable:
+    """장소 및 일정 of a market at several places: 구분 · one column per place, months down."""
+    venues: list[str] = []
+    for sc in event.schedules:
+        if sc.venue not in venues:
+            venues.append(sc.venue)
+    months = sorted({sc.start_date.month for sc in event.schedules})
+    body = []
+    for m in months:
+        cells = []
+        for v in venues:
+            runs = [sc for sc in event.schedules if sc.venue == v and sc.start_date.month == m]
+            cells.append(Cell(", ".join(day_span(r).split("월 ", 1)[1] for r in runs) or "-",
+                              align="center"))
+        body.append(spread(Cell(f"{m}월", "head"), *cells))
+    times = []
+    for v in venues:
+        runs = [sc for sc in event.schedules if sc.venue == v]
+        times.append(Cell(_time_range(runs[0].start_time, runs[0].end_time) or "-",
+                          align="center"))
+    body.append(spread(Cell("운영시간", "head"), *times))
+    return ReportTable("장소 및 일정", "일정", _header("구분", *venues), body,
+                       [12.0, *[62.0 / len(venues)] * len(venues)])

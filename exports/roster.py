@@ -81,7 +81,7 @@ def _korail_row(r: RosterRow) -> list:
     if hl:
         period.append(WARN_LINE)
     return spread(
-        _number(r), Cell(f"{r.site}\n({f.area(r.area_m2)})", highlight=hl),
+        _number(r), Cell(f"{r.site}\n({_area(r.area_m2)})", highlight=hl),
         Cell(r.use, align="center", highlight=hl), Cell(_tenant_text(r), highlight=hl),
         Cell("\n".join(period) or None, highlight=hl), Cell(_rent_text(r) or None, highlight=hl),
     )
@@ -104,7 +104,7 @@ def _lh_row(r: RosterRow) -> list:
             move += " 예정"
     agree = f.year_month(r.agreement_on) if r.agreement_on else None
     return spread(
-        _number(r), Cell(f"{r.site}\n({f.area(r.area_m2)})", highlight=hl),
+        _number(r), Cell(f"{r.site}\n({_area(r.area_m2)})", highlight=hl),
         Cell(agree, align="center", highlight=hl), Cell(_tenant_text(r, False), highlight=hl),
         Cell(period, highlight=hl), Cell(move, align="center", highlight=hl),
     )
@@ -132,16 +132,15 @@ def roster_tables(tables: list[RosterTable], as_of: dt.date, warn_days: int,
             cols = ("연번", "장소(면적)", "용도", "입주기업", "입주기간", "임대료(연납)")
             widths = [7.0, 22.5, 12.0, 29.5, 29.5, 27.0]
             body = [_korail_row(r) for r in t.rows]
-        operating = sum(1 for r in t.rows if r.status != RETURNED)
-        returned = len(t.rows) - operating
-        tail = f" ※ 반납 {returned}개소" if returned else ""
+        gone = [r.site.split()[0] for r in t.rows if r.status == RETURNED]
+        tail = f" ※ {', '.join(gone)} 공간 반납" if gone else ""
         name = _TITLES.get(t.provider, f"{t.provider} 제공 공간")
         legend = None
         if any(r.ends_within_warning for r in t.rows):
             legend = (f"{WARN_LINE}(음영): 계약 만료까지 {warn_days}일 이내 — "
                       "재계약 심사 또는 퇴거 준비 대상")
         out.append(ReportTable(
-            f"{_circled(i)} {name}({operating}개 공간){tail}",
+            f"{_circled(i)} {name}({_places(t)}){tail}",
             f"입주공간 현황({t.provider})"[:31], [spread(*[head(c) for c in cols])], body, widths,
             unit_line=f"{f.report_date(as_of, weekday=False)} 기준", landscape=True,
             legend=legend,
@@ -149,6 +148,19 @@ def roster_tables(tables: list[RosterTable], as_of: dt.date, warn_days: int,
                    if line.strip()],
         ))
     return out
+
+
+def _area(m2: float) -> str:
+    """'41㎡', '138.62㎡': the area as the seed writes it (no trailing zeros)."""
+    return f"{m2:,.2f}".rstrip("0").rstrip(".") + "㎡"
+
+
+def _places(t: RosterTable) -> str:
+    """'3개 역사내 4개 공간': distinct stations (or complexes) and spaces in operation."""
+    live = [r for r in t.rows if r.status != RETURNED]
+    places = {r.site.split()[0] for r in live}
+    unit = {KORAIL: "역사", LH: "단지"}.get(t.provider)
+    return f"{len(places)}개 {unit}내 {len(live)}개 공간" if unit else f"{len(live)}개 공간"
 
 
 def _circled(i: int) -> str:

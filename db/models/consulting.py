@@ -44,5 +44,6 @@ class Consulting(IdMixin, Base):
     companies: Mapped[int] = field("기업 수(명단 없음)", unit="개사", default=0)
     consultant: Mapped[str | None] = field("컨설턴트")
     note: Mapped[str | None] = field("비고")
+    printed_note: Mapped[str | None] = field("보고서 주석(※)")  # printed in the report; 비고 is not
 
     organization: Mapped[Organization | None] = relationship()

@@ -35,6 +35,7 @@ class Education(IdMixin, Base):
     sessions: Mapped[int] = field("회수", unit="회", default=1)
     attendees: Mapped[int] = field("참석 인원", unit="명", default=0)
     note: Mapped[str | None] = field("비고")
+    printed_note: Mapped[str | None] = field("보고서 주석(※)")  # printed in the report; 비고 is not
 
     dates: Mapped[list[EducationDate]] = relationship(
         back_populates="education", cascade="all, delete-orphan", order_by="EducationDate.day"

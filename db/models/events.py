@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import ForeignKey, Index
 from sqlalchemy.orm import Mapped, relationship
 
 from .base import Base, IdMixin, field, nonneg, ordered
@@ -16,7 +16,7 @@ class Festival(IdMixin, Base):
     __tablename__ = "festival"
     __label__ = "행사"
     __title__ = "{name}"
-    __table_args__ = (ordered("held_on", "end_on"), ordered("start_time", "end_time"))
+    __table_args__ = (ordered("held_on", "end_on"), ordered("start_time", "end_time"), Index("ix_festival_held", "held_on"))
 
     name: Mapped[str] = field("행사명")
     subtitle: Mapped[str | None] = field("부제")
@@ -28,6 +28,7 @@ class Festival(IdMixin, Base):
     programme: Mapped[str | None] = field("내용")
     partners: Mapped[str | None] = field("협력·연계")
     note: Mapped[str | None] = field("비고")
+    printed_note: Mapped[str | None] = field("보고서 주석(※)")  # printed in the report; 비고 is not
 
 
 class FacilityProject(IdMixin, Base):

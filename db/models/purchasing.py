@@ -32,6 +32,7 @@ class PurchasingResult(IdMixin, Base):
     target_rate: Mapped[float | None] = field("목표율", unit="%")
     evaluation: Mapped[str | None] = field("평가")  # 경기도 시군종합평가
     note: Mapped[str | None] = field("비고")
+    printed_note: Mapped[str | None] = field("보고서 주석(※)")  # printed in the report; 비고 is not
 
 
 class DepartmentTarget(IdMixin, Base):
@@ -58,6 +59,7 @@ class PromotionNotice(IdMixin, Base):
     __table_args__ = (Index("ix_promotion_notice_on", "notice_on", "channel"),)
 
     notice_on: Mapped[dt.date] = field("일자")
+    end_on: Mapped[dt.date | None] = field("종료일")  # a campaign over days: 독려(3.8.~4.1.)
     # True when only the month is known ("(6월)"), or for a monthly routine ("[매월]").
     month_only: Mapped[bool] = field("월 단위", default=False)
     recurring: Mapped[str | None] = field("반복")  # 매월
@@ -73,7 +75,7 @@ class Publication(IdMixin, Base):
     __tablename__ = "publication"
     __label__ = "홍보물"
     __title__ = "{title}"
-    __table_args__ = (*nonneg("copies"),)
+    __table_args__ = (*nonneg("copies"), Index("ix_publication_year", "year", "issued_on"))
 
     year: Mapped[int] = field("연도")
     kind: Mapped[str] = field("구분", choices=PUBLICATION_KINDS, default="홍보 책자")
@@ -85,6 +87,7 @@ class Publication(IdMixin, Base):
     distribution: Mapped[str | None] = field("배부처")
     issued_on: Mapped[dt.date | None] = field("배부일")
     note: Mapped[str | None] = field("비고")
+    printed_note: Mapped[str | None] = field("보고서 주석(※)")  # printed in the report; 비고 is not
 
 
 class Video(IdMixin, Base):

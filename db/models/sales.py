@@ -38,6 +38,7 @@ class SalesEvent(IdMixin, Base):
     participant_count: Mapped[int | None] = field("참여 기업 수", unit="개")
     sales_amount: Mapped[int | None] = money("매출액", nullable=True)
     note: Mapped[str | None] = field("비고")
+    printed_note: Mapped[str | None] = field("보고서 주석(※)")  # printed in the report; 비고 is not
 
     schedules: Mapped[list[SalesSchedule]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="SalesSchedule.start_date"

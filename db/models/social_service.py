@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import ForeignKey, Index
 from sqlalchemy.orm import Mapped, relationship
 
 from .base import Base, IdMixin, field, money, nonneg, ordered
@@ -17,6 +17,7 @@ class SocialServiceProject(IdMixin, Base):
     __label__ = "사회서비스 사업"
     __title__ = "{name}"
     __table_args__ = (
+        Index("ix_social_service_project_year", "year"),
         *nonneg("budget_national", "budget_province", "budget_city", "budget_other"),
         ordered("start_on", "end_on"),
     )

@@ -122,12 +122,13 @@ class TenantCall(IdMixin, Base):
     __tablename__ = "tenant_call"
     __label__ = "입주기업 공모"
     __title__ = "{title}"
-    __table_args__ = (ordered("start_on", "end_on"),)
+    __table_args__ = (ordered("start_on", "end_on"), Index("ix_tenant_call_start", "start_on"))
 
     title: Mapped[str] = field("공모명")
     start_on: Mapped[dt.date] = field("공모 시작")
     end_on: Mapped[dt.date | None] = field("공모 종료")
     note: Mapped[str | None] = field("비고")
+    printed_note: Mapped[str | None] = field("보고서 주석(※)")  # printed in the report; 비고 is not
 
     offers: Mapped[list[TenantCallSpace]] = relationship(
         back_populates="call", cascade="all, delete-orphan", order_by="TenantCallSpace.id"
@@ -163,7 +164,7 @@ class SpaceMilestone(IdMixin, Base):
     __tablename__ = "space_milestone"
     __label__ = "공간 추진 경과"
     __title__ = "{happened_on} {text}"
-    __table_args__ = (Index("ix_space_milestone_on", "provider", "happened_on"),)
+    __table_args__ = (Index("ix_space_milestone_on", "provider", "happened_on"), Index("ix_space_milestone_happened", "happened_on"))
 
     provider: Mapped[str] = field("제공 기관", choices=SPACE_PROVIDERS)
     happened_on: Mapped[dt.date] = field("일자")

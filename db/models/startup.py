@@ -38,6 +38,7 @@ class StartupCohort(IdMixin, Base):
     fund_per_team: Mapped[int] = money("팀당 사업개발비", default=0)
     space_support: Mapped[str | None] = field("공간 지원")
     note: Mapped[str | None] = field("비고")
+    printed_note: Mapped[str | None] = field("보고서 주석(※)")  # printed in the report; 비고 is not
 
     rounds: Mapped[list[StartupRound]] = relationship(
         back_populates="cohort", cascade="all, delete-orphan", order_by="StartupRound.round_no"
@@ -76,6 +77,7 @@ class StartupRound(IdMixin, Base):
     review_on: Mapped[dt.date | None] = field("심사일")
     agreement_on: Mapped[dt.date | None] = field("협약일")
     note: Mapped[str | None] = field("비고")
+    printed_note: Mapped[str | None] = field("보고서 주석(※)")  # printed in the report; 비고 is not
 
     cohort: Mapped[StartupCohort] = relationship(back_populates="rounds")
 

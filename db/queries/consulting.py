@@ -53,6 +53,7 @@ class ConsultingRow:
     companies: int
     consultant: str | None
     note: str | None
+    printed_note: str | None = None  # the ※ line the report prints (not the private 비고)
 
 
 def consulting_details(session: Session, period: Period,
@@ -61,7 +62,7 @@ def consulting_details(session: Session, period: Period,
     c = Consulting
     # Plain columns rather than ORM objects: a year can hold thousands of records.
     q = (select(c.id, c.kind, c.held_on, c.end_on, Organization.name, c.topic, c.sessions,
-                c.companies, c.consultant, c.note)
+                c.companies, c.consultant, c.note, c.printed_note)
          .outerjoin(Organization, Organization.id == c.organization_id)
          .where(c.held_on.between(period.start, period.end)))
     if kind is not None:

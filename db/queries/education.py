@@ -66,6 +66,7 @@ class EducationRow:
     attendees: int
     note: str | None
     dates: list[SessionDate]
+    printed_note: str | None = None  # the ※ line the report prints (not the private 비고)
 
 
 def academy_details(session: Session, period: Period,
@@ -74,7 +75,7 @@ def academy_details(session: Session, period: Period,
     e = Education
     # Plain columns rather than ORM objects: a year can hold hundreds of course runs.
     q = (select(e.id, e.course, e.title, e.content, e.host, e.audience, e.mode, e.start_date,
-                e.end_date, e.hours, e.sessions, e.attendees, e.note)
+                e.end_date, e.hours, e.sessions, e.attendees, e.note, e.printed_note)
          .where(e.start_date.between(period.start, period.end)))
     if course is not None:
         q = q.where(e.course == course)
@@ -90,4 +91,4 @@ def academy_details(session: Session, period: Period,
         ):
             dates[eid].append(SessionDate(day, start, end))
     return [EducationRow(*r[:9], float(r.hours or 0), r.sessions, r.attendees, r.note,
-                         dates.get(r.id, [])) for r in rows]
+                         dates.get(r.id, []), r.printed_note) for r in rows]

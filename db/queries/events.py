@@ -28,12 +28,13 @@ class FestivalRow:
     programme: str | None
     partners: str | None
     note: str | None
+    printed_note: str | None = None  # the ※ line the report prints (not the private 비고)
 
 
 def festivals(session: Session, period: Period) -> list[FestivalRow]:
     """Festivals held (starting) in the period, by date."""
     return [FestivalRow(f.name, f.subtitle, f.held_on, f.end_on, f.start_time, f.end_time,
-                        f.venue, f.programme, f.partners, f.note)
+                        f.venue, f.programme, f.partners, f.note, f.printed_note)
             for f in session.scalars(
                 select(Festival).where(Festival.held_on.between(period.start, period.end))
                 .order_by(Festival.held_on, Festival.id))]

@@ -27,6 +27,7 @@ class PurchasingYear:
     target_amount: int | None
     target_rate: float | None
     evaluation: str | None
+    printed_note: str | None = None  # the ※ line the report prints (not the private 비고)
 
 
 def purchasing_results(session: Session, period: Period) -> list[PurchasingYear]:
@@ -44,7 +45,7 @@ def purchasing_results(session: Session, period: Period) -> list[PurchasingYear]
     ).all()
     return [PurchasingYear(r.year, r.as_of, int(r.amount), opt_float(r.rate), r.grade,
                            None if r.target_amount is None else int(r.target_amount),
-                           opt_float(r.target_rate), r.evaluation) for r in rows]
+                           opt_float(r.target_rate), r.evaluation, r.printed_note) for r in rows]
 
 
 
@@ -57,6 +58,7 @@ class NoticeRow:
     recurring: str | None
     audience: str | None
     title: str
+    end_on: dt.date | None = None
 
 
 def promotion_notices(session: Session, period: Period) -> dict[str, list[NoticeRow]]:
@@ -64,7 +66,7 @@ def promotion_notices(session: Session, period: Period) -> dict[str, list[Notice
     grouped: dict[str, list[NoticeRow]] = defaultdict(list)
     n = PromotionNotice
     for channel, *row in session.execute(
-        select(n.channel, n.notice_on, n.month_only, n.recurring, n.audience, n.title)
+        select(n.channel, n.notice_on, n.month_only, n.recurring, n.audience, n.title, n.end_on)
         .where(n.notice_on.between(period.start, period.end))
         .order_by(n.notice_on, n.id)
     ):
@@ -87,6 +89,7 @@ class PublicationRow:
     distribution: str | None
     issued_on: dt.date | None
     note: str | None
+    printed_note: str | None = None  # the ※ line the report prints (not the private 비고)
 
 
 def publications(session: Session, period: Period) -> list[PublicationRow]:
@@ -100,7 +103,8 @@ def publications(session: Session, period: Period) -> list[PublicationRow]:
         if p.issued_on is not None and not period.contains(p.issued_on):
             continue
         out.append(PublicationRow(p.year, p.kind, p.title, p.purpose, p.content, p.copies,
-                                  p.copies_detail, p.distribution, p.issued_on, p.note))
+                                  p.copies_detail, p.distribution, p.issued_on, p.note,
+                                  p.printed_note))
     return out
 
 

@@ -72,6 +72,7 @@ class ReportFigures:
     academy_details: list[EducationRow]
     consulting: list[ConsultingLine]
     consulting_details: list[ConsultingRow]
+    consulting_details_year: list[ConsultingRow]  # the whole year's (startup teams' rounds)
     social_service: list[SocialServiceRow]
     festivals: list[FestivalRow]
     facilities: list[FacilityRow]
@@ -114,6 +115,8 @@ def report_figures(session: Session, period: Period,
         academy_details=academy_details(session, period),
         consulting=consulting_summary(session, period),
         consulting_details=consulting_details(session, period),
+        consulting_details_year=consulting_details(
+            session, Period(dt.date(period.start.year, 1, 1), day, "range")),
         social_service=social_service_projects(session, period),
         festivals=festivals(session, period),
         facilities=facility_projects(session, period),

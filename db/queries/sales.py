@@ -89,6 +89,7 @@ class SalesEventRow:
     note: str | None
     schedules: list[ScheduleRow]
     participant_list: list[ParticipantRow]
+    printed_note: str | None = None  # the ※ line the report prints (not the private 비고)
 
 
 def sales_events(session: Session, period: Period) -> list[SalesEventRow]:
@@ -123,5 +124,6 @@ def sales_events(session: Session, period: Period) -> list[SalesEventRow]:
         count = e.participant_count if e.participant_count is not None else len(plist)
         out.append(SalesEventRow(
             e.id, e.kind, e.name, e.content, e.channel, e.start_date, e.end_date, e.booths,
-            e.applied, e.selected, count, sales, e.note, scheds.get(e.id, []), plist))
+            e.applied, e.selected, count, sales, e.note, scheds.get(e.id, []), plist,
+            e.printed_note))
     return out

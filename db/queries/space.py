@@ -212,6 +212,8 @@ class CallOfferRow:
     applicants: int
     selected: str | None
     note: str | None
+    moved_in_on: dt.date | None = None  # the selected enterprise's move-in in that space
+    returned_on: dt.date | None = None  # the space's return, when nobody was selected
 
 
 @dataclass(frozen=True)
@@ -224,25 +226,52 @@ class TenantCallRow:
     note: str | None
     offers: list[CallOfferRow]
     applicants: int
+    printed_note: str | None = None  # the report's detail of the applicants
+
+    @property
+    def outcome_on(self) -> dt.date:
+        """When the call's result shows: the first move-in or return after it, else its end."""
+        days = [d for o in self.offers for d in (o.moved_in_on, o.returned_on) if d]
+        return min(days) if days else (self.end_on or self.start_on)
+
+
+def _move_in(space: Space, org_id: int | None, after: dt.date) -> dt.date | None:
+    """The selected enterprise's first move-in (or contract start) in the space after a day."""
+    days = []
+    for t in space.tenancies:
+        if t.organization_id != org_id:
+            continue
+        start = t.moved_in_on or min((x.start_on for x in t.terms), default=None)
+        if start is not None and start >= after:
+            days.append(start)
+    return min(days, default=None)
 
 
 def tenant_calls(session: Session, period: Period) -> list[TenantCallRow]:
-    """Calls starting in the period, in date order."""
+    """Calls starting in the period, or whose result (move-in, return) falls in it."""
+    lo = dt.date(period.start.year - 1, period.start.month, 1)  # results come within months
     calls = session.scalars(
         select(TenantCall).options(
-            selectinload(TenantCall.offers).selectinload(TenantCallSpace.space),
+            selectinload(TenantCall.offers).selectinload(TenantCallSpace.space)
+            .selectinload(Space.tenancies).selectinload(Tenancy.terms),
             selectinload(TenantCall.offers).selectinload(TenantCallSpace.selected_organization),
-        ).where(TenantCall.start_on.between(period.start, period.end))
+        ).where(TenantCall.start_on.between(lo, period.end))
         .order_by(TenantCall.start_on, TenantCall.id)
     ).all()
     out = []
     for c in calls:
+        after = c.end_on or c.start_on
         offers = [
             CallOfferRow(o.space.provider, o.space.site, o.applicants,
                          o.selected_organization.name if o.selected_organization else None,
-                         o.note)
+                         o.note,
+                         _move_in(o.space, o.selected_organization_id, after)
+                         if o.selected_organization_id else None,
+                         o.space.returned_on if not o.selected_organization_id else None)
             for o in c.offers
         ]
-        out.append(TenantCallRow(c.title, c.start_on, c.end_on, c.note, offers,
-                                 sum(o.applicants for o in offers)))
+        row = TenantCallRow(c.title, c.start_on, c.end_on, c.note, offers,
+                            sum(o.applicants for o in offers), c.printed_note)
+        if period.contains(c.start_on) or period.contains(row.outcome_on):
+            out.append(row)
     return out

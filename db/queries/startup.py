@@ -98,6 +98,7 @@ class RoundRow:
     selected: int
     agreement_on: dt.date | None
     note: str | None
+    printed_note: str | None = None  # the ※ line the report prints (not the private 비고)
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,9 @@ class CohortProgress:
     payments: dict[str, int] = field(default_factory=dict)  # kind → 원
     awaiting_evaluation: list[str] = field(default_factory=list)  # team names
     awaiting_second_payment: list[str] = field(default_factory=list)
+    printed_note: str | None = None  # the cohort's ※ lines in the report
+    paid_on: dict[str, dt.date] = field(default_factory=dict)  # kind → last payment day
+    paid_teams: dict[str, int] = field(default_factory=dict)  # kind → teams paid
 
 
 def cohort_progress(session: Session, year: int,
@@ -150,7 +154,8 @@ def cohort_progress(session: Session, year: int,
     ).all())
     rounds = [
         RoundRow(r.round_no, r.kind, r.planned, r.recruit_start, r.recruit_end, r.applications,
-                 r.review_on, int(selected_by_round.get(r.id, 0)), r.agreement_on, r.note)
+                 r.review_on, int(selected_by_round.get(r.id, 0)), r.agreement_on, r.note,
+                 r.printed_note)
         for r in session.scalars(
             select(StartupRound).where(StartupRound.cohort_id == cohort.id)
             .order_by(StartupRound.round_no))
@@ -192,8 +197,18 @@ def cohort_progress(session: Session, year: int,
         elif score >= PASS_SCORE and "2차(20%)" not in kinds_paid[t.id]:
             awaiting_second.append(t.name)
     active = sum(1 for t in teams if t.status != WITHDRAWN)
+    paid_on = dict(session.execute(
+        select(StartupPayment.kind, func.max(StartupPayment.paid_on))
+        .join(StartupTeam, StartupTeam.id == StartupPayment.team_id)
+        .where(StartupTeam.cohort_id == cohort.id)
+        .where(True if until is None else StartupPayment.paid_on <= until)
+        .group_by(StartupPayment.kind)).all())
+    paid_teams: dict[str, int] = defaultdict(int)
+    for _team, kind, _amount in pay_rows:
+        paid_teams[kind] += 1
     return CohortProgress(year, cohort.title, support, rounds, teams, active, dict(totals),
-                          awaiting_eval, awaiting_second)
+                          awaiting_eval, awaiting_second, cohort.printed_note, paid_on,
+                          dict(paid_teams))
 
 
 @dataclass(frozen=True)

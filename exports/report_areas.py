@@ -1,0 +1,401 @@
+"""Report blocks of the areas whose history and progress the seed prints in detail.
+
+창업지원 (rounds, team education, payments, consulting), 판로지원 (each event as the seed
+lists it), 재정지원, 입주공간 (the tenant call and its outcome, the roster), 사회서비스 and
+우선구매 (the earlier years in the whole document's first row). results_body() puts every
+area of a row together in the seed's order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from db import formats as f
+from db.queries.space import TenantCallRow
+
+from . import report_lines as ln
+from . import report_tables as rt
+from .report_lines import Body, RowContext
+from .tables import finance_as_of_table, finance_table, milestone_table, sales_table, startup_table
+
+STARTUP_KINDS = ("창업팀 심화 1차", "창업팀 심화 2차")
+_CHANNEL_HEADS = {
+    "새올행정시스템 시정공유방": "새올행정시스템 시정공유방 홍보",
+    "유관기관": "유관기관 홍보",
+    "전국 지자체": "전국 지자체 홍보",
+    "부서 방문·전화": "우선구매 부서 방문 및 전화 독려",
+    "계획·보고": "우선구매 활성화 계획 등 수립",
+    "교육": "사회적경제 우선구매 교육",
+}
+
+
+def _man_won(n: int) -> str:
+    return f"{n // 10_000:,}만원" if n % 10_000 == 0 else f"{f.won(n)}원"
+
+
+def _md(d: dt.date) -> str:
+    """'6. 16.' (a second date of the same year)."""
+    return f"{d.month}. {d.day}."
+
+
+def _range(a: dt.date, b: dt.date | None) -> str:
+    """'2021. 3. 10. ~ 3. 30.'."""
+    start = f.report_date(a, weekday=False)
+    return start if b is None or b == a else f"{start} ~ {_md(b)}"
+
+
+def _history_mark(b: Body, data: RowContext) -> None:
+    """'※ 2021년 상반기 추진내용' under a yearly table of the document's first row."""
+    if data.history is not None:
+        b.mark("※", f"{data.period.label} 추진내용", 1)
+
+
+# ---------------------------------------------------------------- 창업지원
+
+
+def _startup(b: Body, data: RowContext, notes: list) -> None:
+    fig, p = data.figures, data.period
+    c = fig.cohort
+    if c is None and not fig.designations and not any(n.area == "startup" for n in notes):
+        return
+    b.area(c.title if c else "사회적기업 창업지원사업")
+    if data.history is not None:
+        b.table(startup_table(data.history.startup))
+        _history_mark(b, data)
+    if c is not None and (data.final or not data.whole):
+        b.printed(c.printed_note, 1)
+    if c is not None:
+        _rounds(b, data)
+        _team_education(b, fig)
+        for kind, total in c.payments.items():
+            teams = c.paid_teams.get(kind, 0)
+            day = c.paid_on.get(kind)
+            if not teams or day is None or not p.contains(day):
+                continue
+            each = f" ☞ 기업별 {_man_won(total // teams)}" if total % teams == 0 else ""
+            b.item(f"{teams}개사 사업개발비 지급({kind.split('(')[-1].rstrip(')')}) : "
+                   f"{_md(day)}{each}")
+        _team_consulting(b, data)
+        if c.teams and p.contains(min((r.agreement_on for r in c.rounds if r.agreement_on),
+                                      default=None)):
+            b.item(f"선정기업 현황 (참여 {c.active_teams}개팀)")
+            b.table(rt.teams_table(c.teams))
+        if c.awaiting_second_payment:
+            names = ", ".join(c.awaiting_second_payment)
+            b.mark("☞", f"2차 지원금(20%) 지급 예정 : {names}", 2)
+    ln._designations(b, p, fig.designations)
+    b.notes(notes, "startup", "추진 실적")
+
+
+def _rounds(b: Body, data: RowContext) -> None:
+    c, p = data.figures.cohort, data.period
+    agreed = {r.round_no: 0 for r in c.rounds}
+    for r in c.rounds:
+        agreed[r.round_no] = sum(1 for t in c.teams if t.agreed_on and t.round_kind == r.kind)
+    for r in c.rounds:
+        if not (p.contains(r.recruit_start) or p.contains(r.agreement_on)):
+            continue
+        main = r.round_no == 1
+        if not main:
+            b.printed(r.printed_note, 1)
+        label = "참여자 모집" if main else f"모집({r.planned}개팀)"
+        b.item(f"{label} : {_range(r.recruit_start, r.recruit_end)}")
+        review = f" 및 심사({f.short_date(r.review_on)})" if r.review_on else ""
+        b.item(f"접수 및 선정 : {r.applications}개사 접수{review}")
+        if r.agreement_on:
+            tail = f" ※ {r.printed_note}" if main and r.printed_note else ""
+            b.item(f"최종 {r.selected}개팀 선정 및 {agreed[r.round_no]}개팀 협약"
+                   f"({f.short_date(r.agreement_on)}){tail}")
+
+
+def _team_education(b: Body, fig: Any) -> None:
+    """The cohort's own courses: '사회적기업 창업교육(12시간) : 5. 12.(수)~14.(금) … ☞ 7명'."""
+    for e in fig.academy_details:
+        if not ln.for_startup(e):
+            continue
+        hours = f"({e.hours:g}시간)" if e.hours else ""
+        days = f.date_range(e.start_date, e.end_date or e.start_date)
+        note = f" {e.printed_note}" if e.printed_note else ""
+        if e.attendees:
+            who = f" {e.attendees}명" if "☞" in note else f" ☞ {e.attendees}명"
+            b.item(f"{e.title}{hours} : {days}{note}{who}")
+        else:
+            b.mark("☞", f"{e.title}({days}) {e.hours:g}시간 교육{note}", 1)
+
+
+def _team_consulting(b: Body, data: RowContext) -> None:
+    """심화컨설팅 of the cohort by round: '1차(인증요건 등) : 6.29.(6개팀)/ 7.16.(1개팀)'."""
+    rows = [r for r in data.figures.consulting_details_year if r.kind in STARTUP_KINDS
+            and r.end_on is None and r.held_on <= data.figures.as_of]
+    if not any(data.period.contains(r.held_on) for r in rows):
+        return
+    b.item("심화컨설팅(1:1 맞춤)")
+    for kind in STARTUP_KINDS:
+        mine = [r for r in rows if r.kind == kind]
+        if not mine:
+            continue
+        days = ", ".join(f"{f.short_date(r.held_on)}({r.companies}개팀)" for r in mine)
+        notes = "".join(f"({r.printed_note})" for r in mine if r.printed_note)
+        topic = f"({mine[0].topic})" if mine[0].topic else ""
+        b.item(f"{kind.split()[-1]}{topic} : {days}{notes}", 2)
+
+
+# ---------------------------------------------------------------- 판로지원
+
+
+def _sales(b: Body, data: RowContext, notes: list) -> None:
+    events = data.figures.sales_events
+    if not events and data.history is None and not any(n.area == "sales" for n in notes):
+        return
+    b.area("사회적경제기업 판로지원")
+    if data.history is not None:
+        b.table(sales_table(data.history.sales))
+        _history_mark(b, data)
+    for e in events:
+        _event(b, e)
+    b.notes(notes, "sales", "추진 실적")
+
+
+def _event(b: Body, e: Any) -> None:
+    b.add(f"- {e.name}", 1, True)
+    if e.content:
+        b.item(f"내용 : {e.content}", 2)
+    times = next(((s.start_time, s.end_time) for s in e.schedules if s.start_time), None)
+    hours = f" {times[0]:%H:%M} ~ {times[1]:%H:%M}" if times and times[1] else ""
+    venues = {s.venue for s in e.schedules}
+    if e.kind == "전시회":
+        days = f.date_range(e.start_date, e.end_date or e.start_date)
+        b.item(f"기간/장소 : {days} / {e.channel or ''}".rstrip(" /"), 2)
+    elif len(venues) > 1:
+        b.item("장소 및 일정", 2)
+        b.table(rt.market_grid(e))
+    else:
+        if e.channel:
+            b.item(f"{'채널' if e.kind == '라이브커머스' else '장소'} : {e.channel}", 2)
+        if len(e.schedules) > 1:
+            b.item("날짜 : " + ", ".join(rt.day_span(s) for s in e.schedules), 2)
+            if hours:
+                b.item(f"운영시간 :{hours}", 2)
+        else:
+            b.item(f"일시 : {f.report_date(e.start_date)}{hours}", 2)
+    b.printed(e.printed_note, 2)
+    if e.participants:
+        named = e.participant_list[0].name if e.participant_list else ""
+        lead = f"{named} 등 " if named and e.participants > len(e.participant_list) else ""
+        b.item(f"참여기업 : {lead}{f.count(e.participants, '개 기업')}", 2)
+    if e.sales_amount is not None:
+        b.item(f"매출액 : {f.thousand_won(e.sales_amount)}천원", 2)
+    if len(e.participant_list) > 1:
+        b.table(rt.participants_table(e))
+
+
+# ---------------------------------------------------------------- 재정지원 · 입주공간
+
+
+def _finance(b: Body, data: RowContext, notes: list) -> None:
+    fig = data.figures
+    if data.history is not None:
+        b.area("사회적경제기업 재정지원")
+        b.table(finance_table(data.history.finance, data.history.columns))
+    elif any(c.orgs or c.amount for c in fig.finance_as_of):
+        b.area(f"사회적경제기업 재정지원 ({f.report_date(fig.as_of, weekday=False)} 기준)")
+        b.table(finance_as_of_table(fig.finance_as_of, fig.as_of))
+    else:
+        return
+    b.notes(notes, "finance", "추진 실적")
+
+
+def _call(b: Body, c: TenantCallRow, as_of: dt.date) -> None:
+    b.item(f"{c.title.split('년 ', 1)[-1]} : {_range(c.start_on, c.end_on)}")
+    sites = ", ".join(f"{o.provider} {o.site}" for o in c.offers)
+    b.item(f"지원공간 : {sites} ({len(c.offers)}개소)", 2)
+    detail = f"({c.printed_note})" if c.printed_note else ""
+    b.item(f"희망기업 : {c.applicants}개사{detail}", 2)
+    b.mark("※", ", ".join(f"{o.site} {o.applicants}개" if o.applicants else f"{o.site} 없음"
+                          for o in c.offers), 3)
+    for o in c.offers:
+        if o.selected:
+            state = ""
+            if o.moved_in_on:
+                done = "입주 완료" if o.moved_in_on <= as_of else "입주 예정"
+                state = f" {o.moved_in_on.month}월 {done}"
+            b.item(f"선정기업 : {o.selected} ☞ {o.site}{state}", 2)
+    for o in c.offers:
+        if not o.selected and not o.applicants:
+            back = f"반납({o.returned_on.month}월)" if o.returned_on else "반납 예정"
+            b.mark("※", f"{f.josa(o.site, '은/는')} 입주 희망기업이 없어 {back}", 3)
+
+
+def _space(b: Body, data: RowContext, notes: list) -> None:
+    fig = data.figures
+    calls = [c for c in fig.tenant_calls
+             if not data.whole or data.period.contains(c.outcome_on)]
+    if not calls and not data.rosters and data.history is None:
+        return
+    b.area("사회적경제기업 입주 공간 지원")
+    if data.history is not None:
+        b.table(milestone_table(data.history.milestones, data.history.columns))
+    for c in calls:
+        _call(b, c, fig.as_of)
+    b.notes(notes, "space", "추진 실적")
+    if data.rosters:
+        b.mark("※", "지원 공간 현황", 1)
+        for i, t in enumerate(data.rosters):
+            b.add(t.title, 1, True)
+            for line in t.intro:  # the provider's 임대료 / 입주기간 lines from the settings
+                b.add(line.strip(), 3 if line[:1].isspace() else 2)
+            b.table(t, keep=1 + len(t.intro) + (i == 0))  # the first keeps the ※ line too
+
+
+# ---------------------------------------------------------------- 사회서비스 · 우선구매
+
+
+def _social(b: Body, data: RowContext, notes: list) -> None:
+    fig = data.figures
+    short = data.whole and not data.final
+    past = data.history.notes("social_service") if data.history else []
+    for p in fig.social_service:
+        b.area("사회서비스분야 사회적경제기업 육성지원")
+        if p.program:
+            b.mark("※", p.program + (" 추진" if short else ""), 1)
+        if short:
+            continue
+        b.item(f"사업명 : {p.name}")
+        if p.purpose:
+            b.item(f"내 용 : {p.purpose}")
+        if p.members:
+            b.item(f"컨소시엄 : {p.members}")
+        parts = ", ".join(f"{k} {f.thousand_won(v)}천원" for k, v in p.budget.items() if v)
+        b.item(f"사업비 : {f.thousand_won(p.budget_total)}천원({parts})")
+        b.item(f"{data.period.label} 사업 실적")
+        b.notes(notes, "social_service", "추진 실적")
+        notes = [n for n in notes if n.area != "social_service"]
+        if p.lines:
+            b.item("서비스 제공")
+            b.table(rt.service_table(p.lines))
+    b.notes(past, "social_service", "추진 실적")
+    b.notes(notes, "social_service", "추진 실적")
+
+
+def _notices(b: Body, channel: str, rows: list, year: str) -> None:
+    head = _CHANNEL_HEADS.get(channel, f"{channel} 홍보")
+    if channel == "계획·보고" and any("실적 보고" in n.title for n in rows):
+        head += " 및 전년도 실적 보고"
+    b.area(f"{year}{head}")
+    groups: dict[str | None, list] = {}
+    for n in rows:
+        key = n.audience if channel in ("유관기관", "전국 지자체") else None
+        groups.setdefault(key, []).append(n)
+    for audience, mine in groups.items():
+        if audience and len(mine) > 1:
+            b.item(audience)
+        for n in mine:
+            b.item(f"{n.title}{ln.notice_when(n)}", 2 if audience and len(mine) > 1 else 1)
+            if audience and len(mine) == 1:
+                b.item(audience, 2)
+
+
+def _publication(b: Body, x: Any, city: str, dated: bool) -> None:
+    if dated and x.issued_on:
+        b.area(f"사회적경제기업 {x.kind} 제작 및 배부({f.short_date(x.issued_on)})")
+    elif x.kind == "카탈로그":
+        b.area(f"{x.title} 제작({x.year}년)")
+    else:
+        b.area(f"{city} 사회적경제기업 {x.kind} 제작({x.year}년)".strip())
+    if x.kind != "카탈로그":
+        b.item(f"책자명 : {x.title}")
+    for label, value in (("목 적", x.purpose), ("내 용", x.content)):
+        if value:
+            b.item(f"{label} : {value}")
+    b.printed(x.printed_note, 1)
+    if x.distribution:
+        b.item(f"배포처 : {x.distribution}")
+    if x.copies:
+        detail = f"({x.copies_detail})" if x.copies_detail else ""
+        b.item(f"수 량 : {f.count(x.copies, '부')}{detail}")
+
+
+def _split(notes: list) -> tuple[list, list]:
+    """A year's purchasing notes: those before its first ○ heading, and the headed ones."""
+    mine = [n for n in notes if n.area == "purchasing" and n.kind == "추진 실적"]
+    first = next((i for i, n in enumerate(mine) if n.level == 0), len(mine))
+    return mine[:first], mine[first:]
+
+
+def _past_purchasing(b: Body, data: RowContext) -> None:
+    """The earlier years: results, notes, notices, publications, then headed notes."""
+    headed: list = []
+    for y in data.history.years:
+        year = y.period.year
+        loose, later = _split(y.notes)
+        headed += later
+        for r in y.purchasing:
+            if r.year != year:
+                continue
+            if loose or y.notices.get("교육"):
+                b.area(f"{year}년 주요 추진 실적")
+                b.item(ln.grade_line(r))
+            else:
+                b.area(ln.grade_line(r))
+            for n in y.notices.get("교육", []):
+                b.item(f"{n.title}({year}. {n.notice_on.month}.)")
+            b.notes(loose, "purchasing", "추진 실적")
+        for channel, rows in y.notices.items():
+            if channel != "교육":
+                _notices(b, channel, rows, f"{year}년 ")
+    for y in data.history.years:
+        for x in y.publications:
+            _publication(b, x, data.settings.city, False)
+    b.notes(headed, "purchasing", "추진 실적")
+
+
+def _purchasing(b: Body, data: RowContext, notes: list) -> None:
+    fig, p = data.figures, data.period
+    b.head("사회적경제기업 제품 우선 구매")
+    year = f"{p.year}년 " if data.history is not None else ""
+    if data.history is not None:
+        _past_purchasing(b, data)
+        ln.videos_block(b, data, year)  # the count follows the channel's earlier lines
+    for r in fig.purchasing:
+        if r.year != p.end.year or not p.contains(r.as_of):
+            continue
+        b.area(f"사회적경제우선구매율 지표 '{r.grade}' 등급" if r.grade else "사회적경제 우선구매")
+        month_end = (r.as_of + dt.timedelta(days=1)).day == 1
+        when = f"{r.as_of.month}월말" if month_end else f.report_date(r.as_of, weekday=False)
+        if r.evaluation:
+            b.item(f"{r.evaluation} {when} 기준 {r.grade or ''} 등급 달성".replace("  ", " "))
+        rate = f"({f.percent(r.rate, 2)})" if r.rate is not None else ""
+        b.mark("☞", f"{when} 기준 구매액 {f.eok_won(r.amount)}{rate}")
+        if r.printed_note:
+            b.printed(r.printed_note, 1)
+        elif r.target_amount:
+            t_rate = f"({f.percent(r.target_rate, 2)})" if r.target_rate is not None else ""
+            b.mark("※", f"연말까지 우선구매 목표액 {f.eok_won(r.target_amount)}{t_rate}", 2)
+    ln.purchase_course(b, fig)
+    for channel, rows in fig.promotion_notices.items():
+        _notices(b, channel, rows, year)
+    for x in fig.publications:
+        _publication(b, x, data.settings.city, True)
+    if data.history is None:
+        ln.videos_block(b, data, year)
+    b.notes(notes, "purchasing", "추진 실적")
+
+
+def results_body(data: RowContext) -> Body:
+    """추진 실적 of one row: generated lines for every area, then each area's notes."""
+    b, fig = Body(), data.figures
+    notes = fig.notes
+    b.head("사회적경제기업 지원시스템 구축")
+    ln._academy(b, fig, notes)
+    ln._consulting(b, fig, notes)
+    _startup(b, data, notes)
+    _sales(b, data, notes)
+    _finance(b, data, notes)
+    _space(b, data, notes)
+    _social(b, data, notes)
+    ln._events(b, fig, notes)
+    for area in ("organization", "governance"):
+        b.notes(notes, area, "추진 실적")
+    _purchasing(b, data, notes)
+    return b
