@@ -20,8 +20,9 @@ def test_demo_first_half_prints_no_unknown_zero(tmp_path):
         text = pdf_text(api.export_report(database, Period.parse("2021H1"), tmp_path / "r.pdf"))
     finally:
         database.close()
-    # seed: 기초과정 온라인 7차 (6.14~25.) 10시간 — no attendee count was written down
-    assert "-기초과정:1회10시간" in text
+    # seed: "☞ 사회적경제 기초과정 온라인 7차(6.14~ 25.) 10시간 교육" in the 창업지원 block (the
+    # seed's form replaces the old '- 기초과정 : 1회 10시간'); no attendee count was written down
+    assert "☞사회적경제기초과정온라인7차" in text and "10시간교육" in text
     assert not ZERO.search(text), ZERO.search(text)
     # seed: "2021년 6월까지 총 10개" videos with no titles listed: no empty title table
     assert "게시영상물(10개)" in text and "콘텐츠제목" not in text
