@@ -87,12 +87,29 @@ def record_findings(database: Any) -> Iterator[tuple[int, list[Finding]]]:
             model = mapper.class_
             found: list[Finding] = []
             count = 0
-            # Relationships in bulk: the rules walk parents and children of every record.
-            for obj in session.scalars(select(model).options(selectinload("*"))):
+            for obj in session.scalars(select(model).options(*bulk_options(model))):
                 count += 1
                 for problem in service.check(obj, session):
                     found.append(Finding(problem.severity, describe(obj), problem.message))
             yield count, found
+
+
+def bulk_options(model: Any) -> list[Any]:
+    """Loader options so the rules find every relative they walk without a lazy load.
+
+    The record's own relationships in bulk, and through each parent the parent's children of
+    the record's kind (a payment's rule sums its grant's other payments): without the second
+    level every grant's payments came in one query each, 5,999 of them at 100,000 records.
+    """
+    opts: list[Any] = [selectinload("*")]
+    for rel in sa_inspect(model).relationships:
+        if rel.direction.name != "MANYTOONE" or not rel.back_populates:
+            continue
+        back = rel.mapper.relationships.get(rel.back_populates)
+        if back is not None and back.uselist:
+            opts.append(selectinload(getattr(model, rel.key))
+                        .selectinload(getattr(rel.mapper.class_, back.key)))
+    return opts
 
 
 def describe(obj: Any) -> str:
