@@ -17,7 +17,7 @@ from db.queries.space import TenantCallRow
 from . import report_lines as ln
 from . import report_tables as rt
 from .report_lines import Body, RowContext
-from .tables import finance_as_of_table, finance_table, milestone_table, sales_table, startup_table
+from .tables import finance_as_of_table, milestone_table, sales_table, startup_table
 
 STARTUP_KINDS = ("창업팀 심화 1차", "창업팀 심화 2차")
 _CHANNEL_HEADS = {
@@ -197,7 +197,7 @@ def _finance(b: Body, data: RowContext, notes: list) -> None:
     fig = data.figures
     if data.history is not None:
         b.area("사회적경제기업 재정지원")
-        b.table(finance_table(data.history.finance, data.history.columns))
+        b.table(rt.finance_years_table(data.history.finance, data.history.columns))
     elif any(c.orgs or c.amount for c in fig.finance_as_of):
         b.area(f"사회적경제기업 재정지원 ({f.report_date(fig.as_of, weekday=False)} 기준)")
         b.table(finance_as_of_table(fig.finance_as_of, fig.as_of))

@@ -11,7 +11,7 @@ from db.queries.sales import SalesEventRow
 from db.queries.social_service import ServiceLineRow
 from db.queries.startup import DesignationRow, TeamRow
 
-from .table_model import Cell, ReportTable, head, spread
+from .table_model import Cell, ReportTable, cell_text, head, spread
 
 WITHDRAWN = "참여 포기"
 PENDING = "심사 중"
@@ -159,3 +159,23 @@ def market_grid(event: SalesEventRow) -> ReportTable:
     body.append(spread(Cell("운영시간", "head"), *times))
     return ReportTable("장소 및 일정", "일정", _header("구분", *venues), body,
                        [12.0, *[62.0 / len(venues)] * len(venues)])
+
+
+_MONTHLY = ("일자리창출 인건비", "사회보험료")
+
+
+def finance_years_table(rows: list, periods: list) -> ReportTable:
+    """재정지원 by year as the seed's report prints it: '14개 기업 222백만원' per cell."""
+    body = []
+    for r in rows:
+        cells = []
+        for c in r.cells:
+            persons = f" {c.persons:,}명" if c.persons else ""
+            amount = cell_text(Cell(c.amount, "million0", "백만원"))
+            cells.append(Cell(f"{c.orgs:,}개 기업{persons} {amount}", align="center",
+                              carried=c.carried))
+        label = f"{r.program} (매월 지급)" if r.program in _MONTHLY else r.program
+        body.append(spread(Cell(label, "head"), *cells))
+    return ReportTable("사회적경제기업 재정지원", "재정지원",
+                       _header("지원사업", *[p.column_label for p in periods]), body,
+                       [14.0, *[15.0] * len(periods)])
