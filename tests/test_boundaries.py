@@ -303,3 +303,200 @@ def test_money_units(text, value):
 def test_money_repeated_or_ascending_units_are_refused(text):
     with pytest.raises(DureError, match="알아볼 수 없습니다"):
         parse_money(text)
+
+
+# ---------------------------------------------------------------- which field a message marks
+
+
+def fields(obj, severity=None) -> list[tuple[str | None, str]]:
+    return [(p.field, p.message) for p in service.check(obj)
+            if severity in (None, p.severity)]
+
+
+def test_payment_messages_mark_their_own_fields():
+    no_agreement = team(agreed=None)
+    no_agreement.status = "선정"
+    found = fields(pay(no_agreement, st.FIRST, FIRST_AMOUNT, D(2021, 7, 20)), "error")
+    assert ("paid_on", "1차(80%)는 협약 후에 지급합니다. 이 팀의 협약일을 먼저 입력하세요.") in found
+    early = fields(pay(team(), st.FIRST, FIRST_AMOUNT, D(2021, 7, 1)), "error")
+    assert [f for f, _ in early] == ["paid_on"]
+    wrong = fields(pay(team(), st.FIRST, 1, D(2021, 7, 20)), "error")
+    assert [f for f, _ in wrong] == ["amount"]
+    t = team()
+    pay(t, st.FIRST, FIRST_AMOUNT, D(2021, 7, 20))
+    unscored = fields(pay(t, st.SECOND, SECOND_AMOUNT, D(2021, 12, 20)), "error")
+    assert unscored == [("kind", ("2차(20%)는 최종 평가 후에 지급합니다. 팀의 최종 평가 점수를 먼저 "
+                                 "입력하세요."))]
+    failed = team(score=59)
+    pay(failed, st.FIRST, FIRST_AMOUNT, D(2021, 7, 20))
+    refused = fields(pay(failed, st.SECOND, SECOND_AMOUNT, D(2021, 12, 20)), "error")
+    assert refused == [("kind", ("최종 평가 점수가 59점으로 60점 미만(미흡)이라 2차(20%)를 지급할 수 "
+                                "없습니다(필요하면 환수 검토). 점수를 확인하세요."))]
+    scored = team(score=80)
+    pay(scored, st.FIRST, FIRST_AMOUNT, D(2021, 7, 20))
+    early2 = fields(pay(scored, st.SECOND, SECOND_AMOUNT, D(2021, 12, 1)), "error")
+    assert [f for f, _ in early2] == ["paid_on"]
+
+
+def test_pending_on_the_agreement_day_names_the_team_and_the_day():
+    pending = st.startup_pending(team(), AGREED)
+    assert pending is not None
+    assert (pending.kind, pending.since) == ("1차 지급 대기", AGREED)
+    assert pending.message == "마을부엌: 2021.7.9. 협약 후 1차(80%) 지급 기록이 없습니다."
+    assert st.startup_pending(team(), AGREED - dt.timedelta(days=1)) is None
+    t = team(score=75)
+    pay(t, st.FIRST, FIRST_AMOUNT, D(2021, 7, 20))
+    second = st.startup_pending(t, D(2021, 12, 31))
+    assert (second.kind, second.since) == ("2차 지급 대기", EVALUATED)
+    assert second.message == "마을부엌: 최종 평가 75점으로 2차(20%) 지급 대상입니다."
+    t2 = team()
+    pay(t2, st.FIRST, FIRST_AMOUNT, D(2021, 7, 20))
+    waiting = st.startup_pending(t2, D(2021, 12, 31))
+    assert (waiting.since, waiting.message) == (
+        D(2021, 7, 20), "마을부엌: 1차 지급 후 최종 평가 점수가 아직 없습니다.")
+
+
+# ---------------------------------------------------------------- 재정지원: approved amount
+
+
+def grant_with(approved: int, *amounts: int):
+    from db.models import FinanceGrant, FinancePayment
+
+    grant = FinanceGrant(program="사업개발비", year=2021, organization_id=1,
+                         approved_amount=approved)
+    for i, amount in enumerate(amounts):
+        grant.payments.append(FinancePayment(paid_on=D(2021, 3 + i, 25), amount=amount))
+    return grant
+
+
+def test_payments_exactly_at_the_approved_amount_are_fine_one_won_more_is_flagged():
+    exact = grant_with(1_000_000, 600_000, 400_000)
+    assert [p for p in service.check(exact.payments[1]) if "승인 금액" in p.message] == []
+    over = grant_with(1_000_000, 600_000, 400_001)
+    found = [(p.field, p.message, p.severity) for p in service.check(over.payments[1])]
+    assert ("amount", ("지급 합계(1,000,001원)가 승인 금액(1,000,000원)보다 많습니다. 금액이나 승인 "
+            "금액을 확인하세요."), "warning") in found
+    on_grant = [(p.field, p.severity) for p in service.check(over) if "승인 금액" in p.message]
+    assert on_grant == [("approved_amount", "warning")]
+
+
+# ---------------------------------------------------------------- ranges: years and rates
+
+
+@pytest.mark.parametrize(("key", "ok"), [
+    ("1990", True), ("2100", True), ("1989", False), ("2101", False), ("prior", True),
+    ("after", True), ("", False), (None, False), ("20x1", False), ("19900", False),
+])
+def test_budget_period_keys(key, ok):
+    from db.rules.governance import valid_period_key
+
+    assert valid_period_key(key) is ok
+
+
+@pytest.mark.parametrize(("rate", "ok"), [(0, True), (100, True), (0.0, True), (4.5, True),
+                                          (-0.1, False), (100.1, False)])
+def test_purchase_rates_run_from_0_to_100_percent(rate, ok):
+    from db.models import PurchasingResult
+
+    res = PurchasingResult(year=2021, rate=rate)
+    found = [(p.field, p.message) for p in service.check(res) if "0~100%" in p.message]
+    if ok:
+        assert found == []
+    else:
+        assert found == [("rate", f"구매율({rate:g}%)은(는) 0~100% 사이로 입력하세요.")]
+
+
+# ---------------------------------------------------------------- parsers: edges and labels
+
+
+def test_excel_serial_dates_up_to_9999_12_31():
+    from db.formats import parse_excel_date
+
+    assert parse_excel_date(2958465) == D(9999, 12, 31)
+    assert parse_excel_date(1) == D(1900, 1, 1)
+    for bad in (0, 2958466, 2958467):
+        with pytest.raises(DureError) as info:
+            parse_excel_date(bad, "협약일")
+        assert str(info.value) == (
+            f"협약일 칸의 숫자 {bad}은(는) 날짜로 볼 수 없습니다. 날짜 형식으로 입력하세요.")
+    with pytest.raises(DureError) as info:
+        parse_excel_date(2958466)
+    assert str(info.value).startswith("날짜 칸의 숫자")
+    with pytest.raises(DureError, match="^협약일 "):
+        parse_excel_date("2021.13.40", "협약일")
+
+
+def test_empty_time_is_named_as_empty():
+    with pytest.raises(DureError) as info:
+        parse_time(None)
+    assert str(info.value) == (
+        "시각 ''을(를) 알아볼 수 없습니다. 15:00, 9:30, 15시 30분처럼 입력하세요.")
+
+
+def test_span_backwards_message_is_exact():
+    from db.periods import Period, span
+
+    with pytest.raises(DureError) as info:
+        span(Period.year_of(2021), Period.year_of(2020))
+    assert str(info.value) == "끝 기간이 시작 기간보다 앞섭니다. 순서를 바꿔 쓰세요."
+
+
+def test_brn_text_leaves_what_is_not_a_number_alone():
+    from db.rules.organization import brn_text
+
+    assert brn_text("1234567891") == "123-45-67891"
+    assert brn_text("12-34") == "12-34"
+    assert brn_text("") == ""
+    assert brn_text(None) == ""
+
+
+# ---------------------------------------------------------------- 입주공간: one space, two tenants
+
+
+def _shared_space_warnings(db, second_span, *, same_space=True, edit_first=False):
+    """Warnings of a second tenancy (or of the first, re-checked) on a space already let."""
+    org_a = service.save(db, Organization(name="가나 협동조합"))
+    org_b = service.save(db, Organization(name="다라 협동조합"))
+    space = service.save(db, Space(provider="코레일", site="백마역 1번출구"))
+    other = service.save(db, Space(provider="코레일", site="능곡역 2층"))
+    first = service.save(db, Tenancy(space_id=space.id, organization_id=org_a.id, terms=[
+        TenancyTerm(start_on=D(2019, 8, 15), end_on=D(2021, 8, 14))]))
+    with db.session() as s:
+        if edit_first:
+            obj = s.get(Tenancy, first.id)
+            return [p.message for p in service.check(obj, s) if p.severity == "warning"
+                    and "같은 공간" in p.message]
+        a, b = second_span
+        new = Tenancy(space_id=space.id if same_space else other.id, organization_id=org_b.id,
+                      terms=[TenancyTerm(start_on=a, end_on=b)])
+        return [p.message for p in service.check(new, s) if "같은 공간" in p.message]
+
+
+def test_a_second_tenant_overlapping_by_one_day_is_warned(db):
+    found = _shared_space_warnings(db, (D(2021, 8, 14), D(2022, 8, 13)))
+    assert found == [("같은 공간(백마역 1번출구)에 다른 입주 계약(2019.8.15.~2021.8.14.)이 같은 기간에 "
+                     "있습니다. 공간이나 기간을 확인하세요.")]
+
+
+def test_a_second_tenant_ending_on_the_first_tenants_first_day_is_warned(db):
+    assert len(_shared_space_warnings(db, (D(2019, 1, 1), D(2019, 8, 15)))) == 1
+
+
+def test_a_tenant_after_the_last_day_or_in_another_space_is_not_warned(db):
+    assert _shared_space_warnings(db, (D(2021, 8, 15), D(2023, 8, 14))) == []
+
+
+def test_a_tenant_in_another_space_is_not_warned(db):
+    assert _shared_space_warnings(db, (D(2020, 1, 1), D(2021, 12, 31)), same_space=False) == []
+
+
+def test_a_tenancy_is_not_warned_about_itself(db):
+    assert _shared_space_warnings(db, None, edit_first=True) == []
+
+
+def test_check_digit_takes_exactly_nine_digits():
+    from db.rules.organization import brn_check_digit
+
+    assert brn_check_digit("123456789") == 1
+    with pytest.raises(ValueError):
+        brn_check_digit("1234567891")  # ten digits: the caller passed the whole number
