@@ -95,8 +95,6 @@ class _Steps:
 def export_workbook(database: Database, first: Period, last: Period, out: Path,
                     progress: Progress = None, cancelled: CancelFlag = None) -> Path:
     """The Excel workbook: every report table of span(first, last), then every data sheet."""
-    from openpyxl import Workbook
-
     from . import assemble, xlsx
 
     out = Path(out)
@@ -106,7 +104,7 @@ def export_workbook(database: Database, first: Period, last: Period, out: Path,
         tables = assemble.workbook_tables(session, first, last)
         steps = _Steps(len(tables) + len(sheets) + 1, progress, cancelled)
         steps.step("표를 계산했습니다")
-        wb = Workbook(write_only=True)
+        wb = xlsx.new_workbook(tmp)
         try:
             for table in tables:
                 xlsx.write_table_sheet(wb, table)
@@ -118,7 +116,7 @@ def export_workbook(database: Database, first: Period, last: Period, out: Path,
                 xlsx.write_data_sheet(wb, name, labels, kinds, rows,
                                       tick=lambda _n: steps.check())
                 steps.step(f"'{name}' 시트를 만들었습니다")
-            wb.save(tmp)
+            wb.save()
         except BaseException:
             xlsx.discard(wb)
             raise

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Date, DateTime, String, Time, select, type_coerce
 from sqlalchemy.orm import Session
 
 from db import queries as q
@@ -14,7 +14,7 @@ from db.models import Organization
 from db.periods import Period, span
 from db.queries.finance import finance_as_of
 from db.settings import OfficeSettings, load_settings, roster_notes
-from db.tabular import ENTITIES, Column, columns, sheet_name, value_of
+from db.tabular import ENTITIES, Column, columns, sheet_name
 
 from . import tables as t
 from .roster import roster_tables
@@ -85,18 +85,45 @@ def data_columns(model: type) -> tuple[list[Column], list[str], list[str]]:
     return cols, labels, kinds
 
 
+def _reader(model: type, col: Column, sqlite: bool) -> tuple[Any, Callable[[Any], Any] | None]:
+    """The select expression of a column and how to turn what it returns into the value.
+
+    On SQLite, dates and times are read as their stored ISO text and parsed with
+    `fromisoformat` (SQLAlchemy's own regular-expression parsing was a fifth of the
+    workbook's time); time stamps are shown to the second, as value_of shows them.
+    """
+    attr = getattr(model, col.key)
+    sql_type = attr.property.columns[0].type
+    if isinstance(sql_type, DateTime):
+        if sqlite:
+            return type_coerce(attr, String), lambda v: v[:19]
+        return attr, lambda v: v.isoformat(sep=" ", timespec="seconds")
+    if sqlite and isinstance(sql_type, Date):
+        return type_coerce(attr, String), dt.date.fromisoformat
+    if sqlite and isinstance(sql_type, Time):
+        return type_coerce(attr, String), dt.time.fromisoformat
+    return attr, None
+
+
 def data_rows(session: Session, model: type, cols: list[Column],
               org_names: dict[int, str]) -> Iterator[list[Any]]:
-    """Every record of an entity as plain values, streamed in id order."""
-    stmt = select(*(getattr(model, c.key) for c in cols)).order_by(model.id)
-    result = session.execute(stmt.execution_options(yield_per=5000))
+    """Every record of an entity as plain values, streamed in id order (Core rows)."""
+    conn = session.connection()
+    sqlite = conn.dialect.name == "sqlite"
+    readers = [_reader(model, c, sqlite) for c in cols]
+    stmt = select(*(expr for expr, _fn in readers)).order_by(model.id)
+    convert = [(i, fn) for i, (_e, fn) in enumerate(readers) if fn is not None]
+    orgs = [i for i, c in enumerate(cols) if c.kind == "fk" and c.target is Organization]
+    result = conn.execution_options(yield_per=5000).execute(stmt)
     for row in result:
-        values: list[Any] = []
-        for c in cols:
-            v = value_of(row, c)
-            values.append(v)
-            if c.kind == "fk" and c.target is Organization:
-                values.append(org_names.get(v) if v is not None else None)
+        values = list(row)
+        for i, fn in convert:
+            v = values[i]
+            if v is not None:
+                values[i] = fn(v)
+        for i in reversed(orgs):  # the enterprise's name right after its reference
+            v = values[i]
+            values.insert(i + 1, org_names.get(v) if v is not None else None)
         yield values
 
 

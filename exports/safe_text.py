@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 EXCEL_MAX = 32_767  # characters an Excel cell holds; openpyxl cuts longer text silently
 CUT_MARK = "…(이하 생략)"
+# Control characters an XML 1.0 document (an .xlsx part) cannot hold: the same set openpyxl
+# refuses with IllegalCharacterError. Our own, so a PDF export never imports openpyxl.
+ILLEGAL_CHARACTERS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # openpyxl lets these through, and LibreOffice then opens the sheet empty (FACTS.md).
 _BAD_UNICODE_RE = re.compile("[\ud800-\udfff\ufffe\uffff]")
 # Leading characters Excel reads as the start of a formula.

@@ -1,8 +1,11 @@
-"""Excel renderer: report tables and data sheets, streamed in openpyxl's write-only mode.
+"""Excel renderer: report tables and data sheets, streamed with XlsxWriter's constant memory.
 
-Write-only mode keeps a 100,000-record workbook near 80 MB (FACTS.md) and still supports
-styles, merged cells, comments, frozen panes and print setup, so one mode serves both the
-formatted report sheets and the plain data sheets.
+XlsxWriter writes each row to a temporary file as soon as the next one starts, so a
+million-record workbook keeps one row in memory; it is about twice as fast as openpyxl's
+write-only mode with the same cells (FACTS.md, bench/bench_exports.py). openpyxl stays the
+reader (db/importer). Rows must be written top to bottom: a table sheet writes every
+position of a row (covered cells as styled blanks) before the next, and records merges as
+it goes.
 """
 
 from __future__ import annotations
@@ -10,16 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
-from .safe_text import excel_text, looks_like_formula
+from .safe_text import EXCEL_MAX, FORMULA_LEADS, excel_text, looks_like_formula
 from .table_model import (
     CARRIED_COMMENT,
     Cell,
@@ -27,45 +27,51 @@ from .table_model import (
     alignment,
     cell_number,
     cell_text,
+    is_bold,
     number_format,
+    parts,
 )
 
 FONT_NAME = "맑은 고딕"  # the Korean Windows default; Excel substitutes elsewhere
-_THIN = Side(style="thin", color="000000")
-BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
-TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-WARN_FILL = PatternFill("solid", fgColor="FFF2CC")
-BODY_FONT = Font(name=FONT_NAME, size=10)
-BOLD_FONT = Font(name=FONT_NAME, size=10, bold=True)
-TITLE_FONT = Font(name=FONT_NAME, size=14, bold=True)
-NOTE_FONT = Font(name=FONT_NAME, size=9)
+HEAD_FILL, TOTAL_FILL, WARN_FILL = "#D9D9D9", "#F2F2F2", "#FFF2CC"
 LINE_HEIGHT = 13.5  # points per text line at 10 pt
+MONEY_FORMAT = "#,##0"
+DATE_FORMAT = "yyyy-mm-dd"
+FOOTER = "&C&P / &N"  # "n / N" on every printed page
+_TEXT_SAFE_MAX = 32_000
 
 
-def text_cell(ws: Any, text: str) -> WriteOnlyCell:
-    """A cell that holds `text` as text, never as a formula (FACTS.md: data_type then quote)."""
-    safe = excel_text(text)
-    cell = WriteOnlyCell(ws, value=safe)
-    if looks_like_formula(safe) or cell.data_type != "s":
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
+class Book:
+    """An XlsxWriter workbook in constant-memory mode, with its cached cell formats."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.wb = xlsxwriter.Workbook(str(path), {
+            "constant_memory": True, "strings_to_numbers": False,
+            "strings_to_formulas": False, "strings_to_urls": False,
+            "default_date_format": DATE_FORMAT,
+        })
+        self._formats: dict[tuple, Any] = {}
+        self.closed = False
+
+    def fmt(self, **props: Any) -> Any:
+        """A Format with these properties (one object per distinct set), in our font."""
+        key = tuple(sorted(props.items()))
+        found = self._formats.get(key)
+        if found is None:
+            found = self._formats[key] = self.wb.add_format(
+                {"font_name": FONT_NAME, "font_size": 10, **props})
+        return found
+
+    def sheet(self, name: str) -> Worksheet:
+        return self.wb.add_worksheet(name[:31])
+
+    def save(self) -> None:
+        self.wb.close()
+        self.closed = True
 
 
-def _value_cell(ws: Any, cell: Cell | None) -> WriteOnlyCell:
-    """A styled cell for a table position (None = covered by a merge: styled, empty)."""
-    if cell is None:
-        return WriteOnlyCell(ws)
-    number = cell_number(cell)
-    if number is not None:
-        out = WriteOnlyCell(ws, value=number)
-        out.number_format = number_format(cell)
-    else:
-        out = text_cell(ws, cell_text(cell))
-    if cell.carried:
-        out.comment = Comment(CARRIED_COMMENT, "두레")
-    return out
+def new_workbook(path: Path | str) -> Book:
+    return Book(path)
 
 
 def _text_width(text: str) -> float:
@@ -89,145 +95,210 @@ def _row_height(table: ReportTable, row: list[Cell | None]) -> float:
     return max(18.0, lines * LINE_HEIGHT + 4)
 
 
-def _merged_line(ws: Any, text: str, ncols: int, font: Font, align: str, row: int) -> list:
-    cell = text_cell(ws, text)
-    cell.font = font
-    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+def write_text(ws: Worksheet, r: int, c: int, text: str, fmt: Any, book: Book) -> None:
+    """Text as text: cleaned, cut with a mark, never a formula or an error value.
+
+    XlsxWriter's write_string never reads '=', '#N/A' or '+1' as anything but text; text
+    Excel would take for a formula when retyped also gets the quote prefix (shown as typed).
+    """
+    safe = excel_text(text)
+    if looks_like_formula(safe):
+        fmt = book.fmt(**{**_props(fmt), "quote_prefix": True})
+    ws.write_string(r, c, safe, fmt)
+
+
+def _props(fmt: Any) -> dict:
+    """The properties a cached Format was made with (to derive a variant)."""
+    return dict(getattr(fmt, "_dure_props", ()))
+
+
+def _cell_format(book: Book, cell: Cell | None, part: str, numfmt: str | None) -> Any:
+    shown = cell or Cell()
+    props: dict[str, Any] = {
+        "border": 1, "valign": "vcenter", "text_wrap": True,
+        "align": "center" if part == "head" else alignment(shown),
+        "bold": is_bold(cell, part),
+    }
+    fill = HEAD_FILL if part == "head" else WARN_FILL if shown.highlight else (
+        TOTAL_FILL if part == "total" else None)
+    if fill:
+        props.update(pattern=1, bg_color=fill)
+    if numfmt:
+        props["num_format"] = numfmt
+    return _tagged(book, props)
+
+
+def _tagged(book: Book, props: dict) -> Any:
+    f = book.fmt(**props)
+    f._dure_props = tuple(sorted(props.items()))
+    return f
+
+
+def _merged_line(book: Book, ws: Worksheet, r: int, ncols: int, text: str, props: dict) -> None:
+    fmt = _tagged(book, {"valign": "vcenter", "text_wrap": True, **props})
     if ncols > 1:
-        ws.merged_cells.add(CellRange(min_col=1, min_row=row, max_col=ncols, max_row=row))
-    return [cell]
+        ws.merge_range(r, 0, r, ncols - 1, "", fmt)  # one row: safe in constant memory
+    write_text(ws, r, 0, text, fmt, book)
 
 
-def write_table_sheet(wb: Workbook, table: ReportTable) -> None:
+def _print_setup(ws: Worksheet, landscape: bool, header: str) -> None:
+    """A4, fit to one page wide (any number tall), narrow margins, centred, n / N footer."""
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    # "1" as text: XlsxWriter leaves out a fitToWidth of 1 (Excel's default), and readers
+    # such as openpyxl then report no fit width at all; written out, every reader sees 1.
+    ws.fit_to_pages("1", 0)
+    ws.center_horizontally()
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_header("&C" + header.replace("&", "&&")[:200])
+    ws.set_footer(FOOTER)
+
+
+def write_table_sheet(book: Book, table: ReportTable) -> None:
     """One report table on its own sheet, laid out for handing on and for A4 printing."""
-    ws = wb.create_sheet(table.sheet_name[:31])
+    ws = book.sheet(table.sheet_name)
     n = table.ncols
-    for i, w in enumerate(table.widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    # Write-only sheets emit their view (frozen panes) with the first row: set it first.
-    ws.freeze_panes = f"A{3 + len(table.intro) + len(table.header_rows)}"
-    _print_setup(ws, table.landscape or sum(table.widths) > 100)
-    r = 1
-    ws.row_dimensions[r].height = 26
-    ws.append(_merged_line(ws, table.title, n, TITLE_FONT, "center", r))
+    for i, w in enumerate(table.widths):
+        ws.set_column(i, i, w)
+    _print_setup(ws, table.landscape or sum(table.widths) > 100, table.title or table.sheet_name)
+    r = 0
+    ws.set_row(r, 26)
+    _merged_line(book, ws, r, n, table.title, {"bold": True, "font_size": 14, "align": "center"})
     r += 1
     for line in table.intro:  # the provider's policy lines, as typed in the settings
-        ws.append(_merged_line(ws, line, n, NOTE_FONT, "left", r))
+        _merged_line(book, ws, r, n, line, {"font_size": 9, "align": "left"})
         r += 1
-    ws.append(_merged_line(ws, table.unit_line or "", n, NOTE_FONT, "right", r))
+    _merged_line(book, ws, r, n, table.unit_line or "", {"font_size": 9, "align": "right"})
     r += 1
     head_first = r
-    sections = [(table.header_rows, "head"), (table.body, "body"), (table.totals, "total")]
-    for rows, part in sections:
-        for row in rows:
-            ws.row_dimensions[r].height = _row_height(table, row)
-            out = []
-            for c, cell in enumerate(row):
-                x = _value_cell(ws, cell)
-                x.border = BORDER
-                shown = cell or Cell()
-                bold = part != "body" or shown.bold or shown.kind == "head"
-                x.font = BOLD_FONT if bold else BODY_FONT
-                if part == "head":
-                    x.fill = HEAD_FILL
-                elif shown.highlight:
-                    x.fill = WARN_FILL
-                elif part == "total":
-                    x.fill = TOTAL_FILL
-                horiz = "center" if part == "head" else alignment(shown)
-                x.alignment = Alignment(horizontal=horiz, vertical="center", wrap_text=True)
-                if cell is not None and (cell.colspan > 1 or cell.rowspan > 1):
-                    ws.merged_cells.add(CellRange(
-                        min_col=c + 1, min_row=r, max_col=c + cell.colspan,
-                        max_row=r + cell.rowspan - 1))
-                out.append(x)
-            ws.append(out)
-            r += 1
-    head_last = head_first + len(table.header_rows) - 1
-    notes = list(table.notes) + ([table.legend] if table.legend else [])
-    for note in notes:
-        ws.row_dimensions[r].height = max(16.0, _lines(note, sum(table.widths)) * LINE_HEIGHT)
-        ws.append(_merged_line(ws, note, n, NOTE_FONT, "left", r))
+    ws.freeze_panes(head_first + len(table.header_rows), 0)
+    for row, part in zip(table.rows, parts(table), strict=True):
+        ws.set_row(r, _row_height(table, row))
+        for c, cell in enumerate(row):
+            _write_table_cell(book, ws, r, c, cell, part)
+            if cell is not None and cell.colspan > 1 and cell.rowspan == 1:
+                ws.merge.append([r, c, r, c + cell.colspan - 1])
+            elif cell is not None and cell.rowspan > 1:
+                # Covered rows come later; their styled blanks are written in turn and the
+                # range recorded now (merge_range would write ahead of the current row).
+                ws.merge.append([r, c, r + cell.rowspan - 1, c + cell.colspan - 1])
         r += 1
-    ws.print_title_rows = f"{head_first}:{head_last}"
+    if table.header_rows:
+        ws.repeat_rows(head_first, head_first + len(table.header_rows) - 1)
+    for note in [*table.notes, *([table.legend] if table.legend else [])]:
+        ws.set_row(r, max(16.0, _lines(note, sum(table.widths)) * LINE_HEIGHT))
+        _merged_line(book, ws, r, n, note, {"font_size": 9, "align": "left"})
+        r += 1
 
 
-def _print_setup(ws: Any, landscape: bool) -> None:
-    """A4, fit to one page wide (any number of pages tall), narrow margins, centred."""
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+def _write_table_cell(book: Book, ws: Worksheet, r: int, c: int, cell: Cell | None,
+                      part: str) -> None:
+    if cell is None:  # covered by a merge: styled, empty
+        ws.write_blank(r, c, None, _cell_format(book, cell, part, None))
+        return
+    number = cell_number(cell)
+    if number is not None:
+        ws.write_number(r, c, number, _cell_format(book, cell, part, number_format(cell)))
+    elif cell.value is None:
+        ws.write_blank(r, c, None, _cell_format(book, cell, part, None))
+    else:
+        write_text(ws, r, c, cell_text(cell), _cell_format(book, cell, part, None), book)
+    if cell.carried:
+        ws.write_comment(r, c, CARRIED_COMMENT, {"author": "두레"})
 
 
-def write_data_sheet(wb: Workbook, title: str, labels: list[str], kinds: list[str],
+def _writer(book: Book, ws: Worksheet, kind: str) -> Callable[[int, int, Any], Any]:
+    """The cell writer of one data-sheet column kind (chosen once per column, not per cell)."""
+    money = book.fmt(num_format=MONEY_FORMAT)
+    date = book.fmt(num_format=DATE_FORMAT)
+    write_string, write_number = ws.write_string, ws.write_number
+
+    def text(r: int, c: int, v: Any) -> Any:
+        if isinstance(v, str):
+            if len(v) < _TEXT_SAFE_MAX and v.isprintable() and not v.startswith(FORMULA_LEADS):
+                return write_string(r, c, v)
+            return write_text(ws, r, c, v, None, book)
+        return value(r, c, v)
+
+    def value(r: int, c: int, v: Any) -> Any:
+        if isinstance(v, bool):
+            return write_string(r, c, "예" if v else "아니오")
+        if isinstance(v, int | float):
+            return write_number(r, c, v, money if kind == "money" else None)
+        if isinstance(v, dt.datetime):
+            return write_string(r, c, v.isoformat(sep=" ", timespec="seconds"))
+        if isinstance(v, dt.date):
+            return ws.write_datetime(r, c, v, date)
+        if isinstance(v, dt.time):
+            return write_string(r, c, v.strftime("%H:%M"))
+        return text(r, c, str(v))
+
+    if kind == "money":
+        return lambda r, c, v: write_number(r, c, v, money) if type(v) is int else value(r, c, v)
+    if kind in ("int", "id", "fk", "float"):
+        return lambda r, c, v: write_number(r, c, v) if type(v) in (int, float) else value(r, c, v)
+    if kind == "date":
+        return lambda r, c, v: ws.write_datetime(r, c, v, date) if type(v) is dt.date \
+            else value(r, c, v)
+    return text
+
+
+def write_data_sheet(book: Book, title: str, labels: list[str], kinds: list[str],
                      rows: Iterable[list[Any]],
                      tick: Callable[[int], None] | None = None) -> int:
     """A plain data sheet: bold header of column labels, one row per record; returns rows."""
-    ws = wb.create_sheet(title[:31])
-    for i, label in enumerate(labels, start=1):
-        width = 12 if kinds[i - 1] not in ("text",) else 24
-        ws.column_dimensions[get_column_letter(i)].width = max(width, _text_width(label) + 2)
-    ws.freeze_panes = "B2"
-    _print_setup(ws, landscape=True)
-    header = []
-    for label in labels:
-        c = text_cell(ws, label)
-        c.font, c.fill, c.border = BOLD_FONT, HEAD_FILL, BORDER
-        header.append(c)
-    ws.append(header)
-    ws.print_title_rows = "1:1"
+    ws = book.sheet(title)
+    for i, label in enumerate(labels):
+        width = 24 if kinds[i] == "text" else 12
+        ws.set_column(i, i, max(width, _text_width(label) + 2))
+    ws.freeze_panes(1, 1)
+    _print_setup(ws, True, title)
+    ws.repeat_rows(0)
+    head = _tagged(book, {"bold": True, "border": 1, "pattern": 1, "bg_color": HEAD_FILL})
+    for c, label in enumerate(labels):
+        write_text(ws, 0, c, label, head, book)
+    writers = [_writer(book, ws, k) for k in kinds]
     count = 0
+    r = 1
     for values in rows:
-        ws.append([_data_value(ws, v) for v in values])
+        for c, v in enumerate(values):
+            if v is not None:
+                writers[c](r, c, v)
+        r += 1
         count += 1
         if tick is not None and count % 5000 == 0:
             tick(count)
     return count
 
 
-def _data_value(ws: Any, value: Any) -> Any:
-    """A data-sheet value: text forced to text, dates with a date format, others as they are."""
-    if isinstance(value, str):
-        if looks_like_formula(value) or len(value) > 32_000 or not value.isprintable():
-            return text_cell(ws, value)
-        return value
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ", timespec="seconds")
-    if isinstance(value, dt.date):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    return value
-
-
 def save_tables(tables: list[ReportTable], path: Any) -> None:
     """A workbook holding only report tables (the roster as .xlsx)."""
-    wb = Workbook(write_only=True)
+    book = Book(path)
     try:
         for table in tables:
-            write_table_sheet(wb, table)
-        wb.save(path)
+            write_table_sheet(book, table)
+        book.save()
     except BaseException:
-        discard(wb)
+        discard(book)
         raise
 
 
-def discard(wb: Workbook) -> None:
-    """Close and delete the temporary files of an unsaved write-only workbook."""
+def discard(book: Book) -> None:
+    """Drop an unsaved workbook: close the temporary row files XlsxWriter holds open."""
     import contextlib
-    import os
 
-    for ws in wb.worksheets:
-        with contextlib.suppress(Exception):
-            ws.close()
-        out = getattr(getattr(ws, "_writer", None), "out", None)
-        if isinstance(out, str):
-            with contextlib.suppress(OSError):
-                os.remove(out)
+    if book.closed:
+        return
+    for ws in book.wb.worksheets():
+        fh = getattr(ws, "row_data_fh", None)
+        if fh is not None:
+            with contextlib.suppress(Exception):
+                fh.close()
+    book.closed = True
+
+
+__all__ = ["EXCEL_MAX", "Book", "discard", "new_workbook", "save_tables", "write_data_sheet",
+           "write_table_sheet", "write_text"]

@@ -40,7 +40,8 @@ COMPONENTS = (
     ("Qt 6 / Qt for Python (PySide6)", "LGPL v3", "화면"),
     ("SQLAlchemy", "MIT", "데이터베이스"),
     ("Alembic", "MIT", "데이터베이스 구조 변경"),
-    ("openpyxl", "MIT", "엑셀 내보내기"),
+    ("openpyxl", "MIT", "엑셀 가져오기"),
+    ("XlsxWriter", "BSD-2-Clause", "엑셀 내보내기"),
     ("ReportLab", "BSD", "PDF 내보내기"),
     ("platformdirs", "MIT", "데이터 폴더 위치"),
 )
