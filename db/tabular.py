@@ -7,7 +7,7 @@ Excel comes back as the same records (a round trip).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, Time
@@ -15,7 +15,11 @@ from sqlalchemy import inspect as sa_inspect
 
 from . import registry
 from .models import Base, load_area_models
+from .models.choices import AREA_LABELS, AREAS
 from .naming import label, model_for_table
+
+# Choice columns that store a code: the label a sheet shows for each code.
+CHOICE_LABELS: dict[tuple[str, ...], dict[str, str]] = {AREAS: AREA_LABELS}
 
 load_area_models()
 # Every entity with a data sheet, in the order of the report (parents before children).
@@ -33,6 +37,20 @@ class Column:
     choices: tuple[str, ...] | None = None
     unit: str | None = None
     target: type | None = None  # the referenced model of a foreign key
+    # stored code → the Korean label a sheet shows (not part of equality or hashing)
+    labels: dict[str, str] | None = field(default=None, compare=False, hash=False)
+
+    def shown(self, value: Any) -> Any:
+        """What a sheet shows for a stored value (the label of a code)."""
+        return self.labels.get(value, value) if self.labels and value is not None else value
+
+    def stored(self, value: Any) -> Any:
+        """The stored value for what a sheet shows (a label back to its code)."""
+        if self.labels and isinstance(value, str):
+            for code, label in self.labels.items():
+                if value.strip() in (label, code):
+                    return code
+        return value
 
 
 def columns(model: type) -> list[Column]:
@@ -66,8 +84,9 @@ def columns(model: type) -> list[Column]:
             kind = "time"
         else:
             kind = "text"
+        choices = info.get("choices")
         out.append(Column(col.key, info.get("label", col.key), kind, bool(col.nullable),
-                          info.get("choices"), info.get("unit"), target))
+                          choices, info.get("unit"), target, CHOICE_LABELS.get(choices)))
     out.sort(key=lambda c: c.kind != "id")  # the id leads, so a row is matched on re-import
     return out
 

@@ -56,7 +56,8 @@ def workbook_tables(session: Session, first: Period, last: Period) -> list[Repor
     """The workbook's report sheets: the yearly tables, the as-of finance and the roster."""
     s = load_settings(session)
     out = yearly_tables(session, first, last)
-    out.insert(3, t.finance_as_of_table(finance_as_of(session, last.end), last.end))
+    out.insert(3, t.finance_as_of_table(finance_as_of(session, last.end), last.end,
+                                        numeric=True))
     out += roster_tables(q.roster(session, last.end, s.warn_days), last.end, s.warn_days,
                          roster_notes(session))
     return out
@@ -86,13 +87,16 @@ def data_columns(model: type) -> tuple[list[Column], list[str], list[str]]:
 
 
 def _reader(model: type, col: Column, sqlite: bool) -> tuple[Any, Callable[[Any], Any] | None]:
-    """The select expression of a column and how to turn what it returns into the value.
+    """The select expression of a column and how to turn what it returns into the value
+    a sheet shows.
 
     On SQLite, dates and times are read as their stored ISO text and parsed with
     `fromisoformat` (SQLAlchemy's own regular-expression parsing was a fifth of the
     workbook's time); time stamps are shown to the second, as value_of shows them.
     """
     attr = getattr(model, col.key)
+    if col.labels:  # a stored code is shown by its Korean label
+        return attr, col.shown
     sql_type = attr.property.columns[0].type
     if isinstance(sql_type, DateTime):
         if sqlite:

@@ -62,11 +62,10 @@ def _ended_line(r: RosterRow) -> list[str]:
     return [f"{ENDED}({f.report_date(r.terms[-1].end, weekday=False)})"]
 
 
-def _rent_text(r: RosterRow) -> str:
-    lines = [f"{year}년차 : {f.thousand_won(amount)}천원" for year, amount in r.rents]
-    if r.status == RETURNED:
-        lines.append("공간 반납")
-    return "\n".join(lines)
+def _rents(r: RosterRow, hl: bool) -> Cell:
+    """'1년차 : 5,665천원' lines (+ '공간 반납'); a spreadsheet shows them as 천원 numbers."""
+    return Cell(tuple(r.rents) or None, "rents", highlight=hl,
+                note="공간 반납" if r.status == RETURNED else "")
 
 
 def _number(r: RosterRow) -> Cell:
@@ -83,7 +82,7 @@ def _korail_row(r: RosterRow) -> list:
     return spread(
         _number(r), Cell(f"{r.site}\n({_area(r.area_m2)})", highlight=hl),
         Cell(r.use, align="center", highlight=hl), Cell(_tenant_text(r), highlight=hl),
-        Cell("\n".join(period) or None, highlight=hl), Cell(_rent_text(r) or None, highlight=hl),
+        Cell("\n".join(period) or None, highlight=hl), _rents(r, hl),
     )
 
 

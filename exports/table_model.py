@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from db import formats as f
 
 CARRIED_MARK = "※"
 CARRIED_COMMENT = "이월 실적(총계로만 관리된 값)"
-NUMERIC_KINDS = ("count", "thousand", "million", "million0", "int", "float")
+NUMERIC_KINDS = ("count", "thousand", "million", "million0", "int", "float", "percent")
+PAIR_LABELS = ("확보", "집행")  # the sub-columns of an 'a (b)' pair in a spreadsheet
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,12 @@ class Cell:
     kind: text | head (header or row label) | count (int + unit suffix) | int | float |
     thousand (원 shown in 천원) | million (원 shown in 백만원, one decimal where needed) |
     million0 (원 shown in whole 백만원) | pair (two 원 amounts
-    "625 (577)" in 백만원) | area (㎡).
+    "625 (577)" in 백만원) | area (㎡) | percent (a number of % shown to two decimals,
+    4.5 → '4.5%') | rents (((contract year, 원), ...) shown as 'N년차 : X천원' lines).
+    `note` is a last line of text after the value (a rent cell's '공간 반납').
+
+    A spreadsheet keeps figures computable: exports.table_model.explode turns pair and
+    rents columns into one numeric column per part; text renderers print cell_text.
     """
 
     value: Any = None
@@ -39,6 +45,7 @@ class Cell:
     highlight: bool = False
     bold: bool = False
     align: str | None = None  # left | center | right; default from the kind
+    note: str = ""
 
 
 Row = list[Cell | None]
@@ -94,8 +101,10 @@ def _num(value: Any) -> str:
 
 def cell_text(cell: Cell | None) -> str:
     """The cell as printed (the PDF draws this; the workbook writes it for text kinds)."""
-    if cell is None or cell.value is None:
+    if cell is None:
         return ""
+    if cell.value is None:
+        return cell.note
     v, k = cell.value, cell.kind
     if k == "count":
         text = f.count(int(v), cell.unit)
@@ -110,12 +119,18 @@ def cell_text(cell: Cell | None) -> str:
         text = f.million_won(a) if b is None else f"{f.million_won(a)} ({f.million_won(b)})"
     elif k == "area":
         text = f.area(float(v))
+    elif k == "percent":
+        text = f.percent(float(v), 2)
+    elif k == "rents":
+        text = "\n".join(f"{year}년차 : {f.thousand_won(int(won))}천원" for year, won in v)
     elif k in ("int", "float"):
         text = _num(v) + cell.unit
     elif isinstance(v, dt.date):
         text = f.dotted(v)
     else:
         text = str(v)
+    if cell.note:
+        text = f"{text}\n{cell.note}" if text else cell.note
     return text + CARRIED_MARK if cell.carried else text
 
 
@@ -136,12 +151,16 @@ def cell_number(cell: Cell) -> int | float | None:
         return float(text) if "." in text else int(text)
     if cell.kind == "million0":
         return whole_million(int(cell.value))
+    if cell.kind == "percent":
+        return round(float(cell.value), 2)
     return cell.value
 
 
 def number_format(cell: Cell) -> str:
     """Excel number format: #,##0 (one decimal where needed), unit and ※ as literal text."""
     n = cell_number(cell)
+    if cell.kind == "percent":
+        return '0.00"%"'
     base = "#,##0.0" if isinstance(n, float) and not float(n).is_integer() else "#,##0"
     if cell.kind == "float" and isinstance(n, float):
         base = "#,##0.00" if round(n, 1) != n else base
@@ -153,11 +172,82 @@ def alignment(cell: Cell) -> str:
     """Horizontal alignment: numbers right, headers centred, text left."""
     if cell.align:
         return cell.align
-    if cell.kind in (*NUMERIC_KINDS, "pair", "area"):
-        return "right"
+    if cell.kind in (*NUMERIC_KINDS, "pair", "area", "rents"):
+        return "right" if cell.kind != "rents" else "left"
     if cell.kind == "head":
         return "center"
     return "left"
+
+
+# --- spreadsheets: figures stay numbers -----------------------------------------------
+
+def _parts_of(table: ReportTable, c: int) -> list[str] | None:
+    """The sub-column labels a pair/rents column becomes in a spreadsheet (None: stays one)."""
+    kinds = {cell.kind for row in table.rows for cell in [row[c]]
+             if cell is not None and cell.colspan == 1}
+    if "pair" in kinds:
+        return list(PAIR_LABELS)
+    if "rents" in kinds:
+        years = max((y for row in table.body for cell in [row[c]]
+                     if cell is not None and cell.kind == "rents" for y, _w in cell.value or ()),
+                    default=1)
+        notes = any(row[c] is not None and row[c].note for row in table.body)
+        return [f"{y}년차" for y in range(1, years + 1)] + (["비고"] if notes else [])
+    return None
+
+
+def _exploded(cell: Cell, n: int) -> list[Cell]:
+    """A pair or rents cell as n cells (numbers in their unit, the note last)."""
+    if cell.kind == "pair" and cell.value is not None:
+        a, b = cell.value
+        return [Cell(a, "million", bold=cell.bold, highlight=cell.highlight),
+                Cell(b, "million", bold=cell.bold, highlight=cell.highlight)]
+    if cell.kind == "rents":
+        by_year = dict(cell.value or ())
+        out = [Cell(by_year.get(y), "thousand", "천원", highlight=cell.highlight)
+               for y in range(1, n + 1)]
+        if cell.note and out:
+            out[-1] = Cell(cell.note, highlight=cell.highlight)
+        return out[:n]
+    return [Cell(None, bold=cell.bold, highlight=cell.highlight) for _ in range(n)]
+
+
+def explode(table: ReportTable) -> ReportTable:
+    """For spreadsheets: a column of 'a (b)' pairs becomes 확보 and 집행 number columns, a
+    rent column one 천원 column per contract year; a header row names the parts.
+
+    The PDF and HWPX print the table as the seed does; a clerk computes with these."""
+    splits = [_parts_of(table, c) for c in range(table.ncols)]
+    if not any(splits):
+        return table
+    sizes = [len(p) if p else 1 for p in splits]
+    nh = len(table.header_rows)
+
+    def remap(row: Row, r: int, header: bool) -> Row:
+        out: Row = []
+        for c, cell in enumerate(row):
+            if cell is None:
+                out += [None] * sizes[c]
+                continue
+            span = sum(sizes[c:c + cell.colspan])
+            if not header and splits[c] and cell.colspan == 1:
+                out += _exploded(cell, sizes[c])
+                continue
+            grow = header and r + cell.rowspan == nh and not any(splits[c:c + cell.colspan])
+            out.append(replace(cell, colspan=span, rowspan=cell.rowspan + grow))
+            out += [None] * (span - 1)
+        return out
+
+    headers = [remap(row, r, True) for r, row in enumerate(table.header_rows)]
+    sub: Row = []
+    for c, p in enumerate(splits):
+        sub += [head(label) for label in p] if p else [None]
+    widths: list[float] = []
+    for w, p in zip(table.widths, splits, strict=True):
+        widths += [max(9.0, w * 0.6)] * len(p) if p else [w]
+    return replace(table, header_rows=[*headers, sub],
+                   body=[remap(row, 0, False) for row in table.body],
+                   totals=[remap(row, 0, False) for row in table.totals], widths=widths)
 
 
 # --- layout helpers shared by the renderers (PDF, HWPX): widths and word wrapping ---

@@ -154,8 +154,14 @@ _PAY_NOTE = {"사업개발비": "(2차례에 걸쳐 지급)", "일자리창출 �
              "사회보험료": "(매월 25일 지급)"}
 
 
-def finance_as_of_table(cells: list[FinanceCell], day: dt.date) -> ReportTable:
-    """재정지원 실적 누계 as of a date: 'N개 기업 M명 X백만원' per program."""
+def finance_as_of_table(cells: list[FinanceCell], day: dt.date,
+                        numeric: bool = False) -> ReportTable:
+    """재정지원 실적 누계 as of a date: 'N개 기업 M명 X백만원' per program.
+
+    `numeric` (the workbook): 기업 · 인원 · 금액 number columns under each program instead.
+    """
+    if numeric:
+        return _finance_as_of_numbers(cells, day)
     header = spread(head("사업"), *[head(f"{c.program} 지원 {_PAY_NOTE.get(c.program, '')}")
                                    for c in cells])
     texts = []
@@ -168,6 +174,23 @@ def finance_as_of_table(cells: list[FinanceCell], day: dt.date) -> ReportTable:
         f"사회적경제기업 재정지원 ({f.report_date(day, weekday=False)} 기준)", "재정지원 누계",
         [header], [spread(head("실적 누계"), *texts)], [12.0, *[26.0] * len(cells)],
     )
+
+
+def _finance_as_of_numbers(cells: list[FinanceCell], day: dt.date) -> ReportTable:
+    top = spread(head("사업", rowspan=2),
+                 *[head(f"{c.program} 지원 {_PAY_NOTE.get(c.program, '')}".strip(), colspan=3)
+                   for c in cells])
+    sub: Row = [None]
+    line: Row = [head("실적 누계")]
+    for c in cells:
+        sub += [head("기업"), head("인원"), head("금액")]
+        line += [Cell(c.orgs, "count", "개 기업", carried=c.carried),
+                 Cell(c.persons or None, "count", "명", carried=c.carried and bool(c.persons)),
+                 Cell(c.amount, "million0", "백만원", carried=c.carried)]
+    return ReportTable(
+        f"사회적경제기업 재정지원 ({f.report_date(day, weekday=False)} 기준)", "재정지원 누계",
+        [top, sub], [line], [12.0, *[11.0, 8.0, 12.0] * len(cells)],
+        unit_line="(기업 수 · 인원 · 금액: 백만원)")
 
 
 def _milestone_text(items: list[MilestoneRow]) -> str | None:
@@ -273,10 +296,9 @@ def purchasing_table(rows: list[PurchasingYear]) -> ReportTable:
                                          "목표액", "목표율", "평가")])
     body = [spread(
         Cell(f"{r.year}년", "head"), Cell(f.report_date(r.as_of, weekday=False), align="center"),
-        Cell(r.amount, "million"), Cell(None if r.rate is None else f.percent(r.rate, 2),
-                                         align="right"),
+        Cell(r.amount, "million"), Cell(r.rate, "percent"),
         Cell(r.grade, align="center"), Cell(r.target_amount, "million"),
-        Cell(None if r.target_rate is None else f.percent(r.target_rate, 2), align="right"),
+        Cell(r.target_rate, "percent"),
         Cell(r.evaluation)) for r in rows]
     return ReportTable(
         "사회적경제기업 제품 우선구매 실적", "우선구매", [header], body,

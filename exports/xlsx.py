@@ -27,6 +27,7 @@ from .table_model import (
     alignment,
     cell_number,
     cell_text,
+    explode,
     is_bold,
     number_format,
     parts,
@@ -158,7 +159,12 @@ def _print_setup(ws: Worksheet, landscape: bool, header: str) -> None:
 
 
 def write_table_sheet(book: Book, table: ReportTable) -> None:
-    """One report table on its own sheet, laid out for handing on and for A4 printing."""
+    """One report table on its own sheet, laid out for handing on and for A4 printing.
+
+    Pair and rent columns become number columns (table_model.explode): figures a clerk
+    can sum, in the same #,##0 formats.
+    """
+    table = explode(table)
     ws = book.sheet(table.sheet_name)
     n = table.ncols
     for i, w in enumerate(table.widths):

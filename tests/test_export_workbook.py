@@ -101,8 +101,12 @@ def test_finance_running_totals_as_of_a_date(demo_files, tmp_path):
     assert ws["A1"].value == "사회적경제기업 재정지원 (2021. 11. 16. 기준)"
     # seed (2021. 11. 16. 기준): 13개 기업 121백만원 | 30개 기업 62명 550백만원 |
     # 9개 기업 110명 147백만원 (the seed's "30개 개업" is a misprint of 기업)
-    assert [c.value for c in row_of(ws, "실적 누계")[1:]] == [
-        "13개 기업 121백만원", "30개 기업 62명 550백만원", "9개 기업 110명 147백만원"]
+    # Issue 8 point 6: 기업 · 인원 · 금액 as numbers under each program (was one text per
+    # program, "13개 기업 121백만원"); the PDF prints the seed's sentence form.
+    running = row_of(ws, "실적 누계")
+    assert [c.value for c in running[1:]] == [13, None, 121, 30, 62, 550, 9, 110, 147]
+    assert running[1].number_format == '#,##0"개 기업"'
+    assert running[3].number_format == '#,##0"백만원"' 
 
 
 def test_roster_sheets_as_of_year_end(demo_files, tmp_path):
@@ -116,11 +120,14 @@ def test_roster_sheets_as_of_year_end(demo_files, tmp_path):
     assert first[1] == "백마역 1번출구\n(138.62㎡)"
     assert first[3] == "다시시작\n(사회적협동조합)\n※임차: 국립암센터"
     assert first[4] == "2019.8.15.~\n2021.8.14.(2년)\n1년 재계약"
-    assert first[5] == "1년차 : 5,665천원\n2년차 : 5,732천원\n3년차 : 5,399천원"
+    # Issue 8 point 6: rents are 천원 numbers, one column per contract year (was the text
+    # "1년차 : 5,665천원\n2년차 : …", which no clerk could sum)
+    assert first[5:9] == [5665, 5732, 5399, None]
+    assert row_of(korail, "1")[5].number_format == '#,##0"천원"'
     returned = [c.value for c in row_of(korail, "반납")]
     # seed: 반 납 | 능곡역 2층 (45㎡) | 커뮤니티 공간 | 주식회사 인피루트 | … | 공간 반납
     assert returned[1].startswith("능곡역 2층")
-    assert returned[5].endswith("공간 반납")
+    assert returned[5:9] == [4109, 4122, None, "공간 반납"]
     planned = [c.value for c in row_of(lh, "7")]
     # seed: 7 | 삼송A12블록(102m²) | 2020. 9. | 선정 예정 | 선정 예정 | '22.3. 예정
     assert planned[1:] == ["삼송A12블록\n(102㎡)", "2020. 9.", "선정 예정", "선정 예정",
@@ -134,7 +141,7 @@ def test_roster_sheets_as_of_year_end(demo_files, tmp_path):
     assert "만료 임박" not in calm[4].value and not calm[1].fill.fgColor.rgb.endswith("FFF2CC")
     assert any("90일 이내" in str(c.value) for c in lh["A"])
     # title, the three 임대료/입주기간 lines of the demo settings, the 기준 line, then the header
-    assert korail.print_title_rows == "$6:$6"
+    assert korail.print_title_rows == "$6:$7"  # 임대료(연납) over 1년차 · 2년차 · 3년차 · 비고
     assert korail.page_setup.orientation == "landscape"
 
 
@@ -217,18 +224,22 @@ def test_investment_plan_matches_the_seed(book):
 
 def test_secured_executed_matches_the_seed_with_corrected_totals(book):
     ws = book[0]["연도별 확보(집행)액"]
-    by = {r[1].value: [c.value for c in r[2:]] for r in ws.iter_rows(min_row=4, max_row=8)}
+    # Issue 8 point 6: 확보 and 집행 are two number columns under each period (the text
+    # "2,964 (1,730)" of the first round could not be summed); the PDF keeps the seed's form.
+    assert [c.value for c in ws[4]][2:4] == ["확보", "집행"]
+    by = {r[1].value: [c.value for c in r[2:]] for r in ws.iter_rows(min_row=5, max_row=9)}
     # seed: 625 (577) | 820 (635) | 720 (518) | 799 per year. The seed's hand-kept executed
     # totals leave out 2020: executed 1,212 → 1,730, 국비 100 → 215, 도비 42.2 → 66.2,
     # 시비 1,069.8 → 1,448.8 (secured totals 2,964 / 308 / 111.5 / 2,544.5 are right).
-    assert by["계"] == ["2,964 (1,730)", None, "625 (577)", "820 (635)", "720 (518)", "799",
-                       None, None]
-    assert by["국비"][0] == "308 (215)"
-    assert by["도비"][0] == "111.5 (66.2)"
-    assert by["시비"][0] == "2,544.5 (1,448.8)"
-    assert by["시비"][2] == "612.5 (564.8)"
-    assert by["기타"][0] == "0"  # seed: 기타 0 in every column
-    assert ws["C4"].alignment.horizontal == "right"
+    assert by["계"][:12] == [2964, 1730, None, 625, 577, 820, 635, 720, 518, 799, None, None]
+    assert by["국비"][:2] == [308, 215]
+    assert by["도비"][:2] == [111.5, 66.2]
+    assert by["시비"][:2] == [2544.5, 1448.8]
+    assert by["시비"][3:5] == [612.5, 564.8]
+    assert by["기타"][0] == 0  # seed: 기타 0 in every column
+    assert ws["C5"].alignment.horizontal == "right"
+    assert ws["C5"].number_format == "#,##0" and ws["C7"].number_format == "#,##0.0"
+    assert {"C3:D3", "A5:A9"} <= {str(r) for r in ws.merged_cells.ranges}
 
 
 def test_participation_counts_of_the_second_half(demo_files, tmp_path):

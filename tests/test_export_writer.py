@@ -105,3 +105,40 @@ def test_fonts_register_once_from_two_threads(monkeypatch):
     background.join()
     other.join()
     assert sorted(made) == ["NanumGothic", "NanumGothicBold"]
+
+
+def test_rates_and_rents_are_numbers_in_a_sheet_and_text_in_print(tmp_path):
+    from exports.table_model import cell_text, explode
+
+    rate = Cell(4.5, "percent")
+    assert cell_text(rate) == "4.5%"
+    rents = Cell(((1, 5_665_000), (2, 5_732_000)), "rents", note="공간 반납")
+    assert cell_text(rents) == "1년차 : 5,665천원\n2년차 : 5,732천원\n공간 반납"
+    table = ReportTable("표", "표", [spread(head("구매율"), head("임대료"))],
+                        [spread(rate, rents)], [10.0, 20.0])
+    assert explode(table).ncols == 4  # 구매율 | 1년차 | 2년차 | 비고
+    save_tables([table], tmp_path / "r.xlsx")
+    ws = load_workbook(tmp_path / "r.xlsx")["표"]
+    assert [c.value for c in ws[4]] == [None, "1년차", "2년차", "비고"]
+    row = list(ws[5])
+    assert [c.value for c in row] == [4.5, 5665, 5732, "공간 반납"]
+    assert row[0].number_format == '0.00"%"' and row[1].number_format == '#,##0"천원"'
+
+
+def test_data_sheets_show_codes_by_label_and_money_as_numbers(demo_files):
+    from db.models.choices import AREA_LABELS
+    from db.periods import Period
+    from exports import api
+
+    database, folder = demo_files
+    out = api.export_workbook(database, Period.parse("2021"), Period.parse("2021H2"),
+                              folder / "라벨.xlsx")
+    wb = load_workbook(out)
+    sheets = [s for s in wb.worksheets if any(c.value == "분야" for c in s[1])]
+    assert sheets
+    for ws in sheets:
+        at = [c.value for c in ws[1]].index("분야")
+        shown = {r[at] for r in ws.iter_rows(min_row=2, values_only=True)} - {None}
+        assert shown and shown <= set(AREA_LABELS.values()), (ws.title, shown)
+    money = [c for s in wb.worksheets for c in s[2] if c.number_format == "#,##0"]
+    assert money and all(isinstance(c.value, int) for c in money)

@@ -81,7 +81,7 @@ def parse(col: Column, value: Any) -> Any:
         return False if col.kind == "bool" else None
     label = col.label
     if col.kind == "text":
-        return _text(value)
+        return col.stored(_text(value))  # a code shown by its label comes back as the code
     if col.kind == "money":
         return formats.parse_money(value.strip() if isinstance(value, str) else value, label)
     if col.kind in ("int", "id"):
