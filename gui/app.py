@@ -192,6 +192,9 @@ def run_gui(db: Any = None, demo: bool = False) -> int:
     app.processEvents()
     startup.mark("window_shown")
     QTimer.singleShot(0, startup.run)
+    from exports.fonts import register_in_background  # PDF fonts read once, off the UI thread
+
+    QTimer.singleShot(500, register_in_background)  # after the first data is on screen
     restore_signals = quit_on_signals(app)
     try:
         code = app.exec()
