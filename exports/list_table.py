@@ -12,12 +12,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
 from .api import atomic_path
 from .pdf import build_pdf, content_width, para, style, table_flowables
 from .table_model import Cell, ReportTable, head
-from .xlsx import discard, write_data_sheet
+from .xlsx import discard, new_workbook, write_data_sheet
 
 PRINT_MAX_ROWS = 5_000  # a longer list is a file to filter, not pages to print
 NUMERIC = ("money", "int", "float")
@@ -26,17 +24,17 @@ NUMERIC = ("money", "int", "float")
 def write_list_xlsx(out: Path, title: str, labels: Sequence[str], kinds: Sequence[str],
                     rows: Iterable[Sequence[Any]], totals: Sequence[Any] | None = None) -> int:
     """One data sheet of the list's rows (native values), a bold 합계 row under them."""
-    wb = Workbook(write_only=True)
-    try:
-        body = list(rows)
-        if totals is not None:
-            body.append(list(totals))
-        count = write_data_sheet(wb, title, list(labels), list(kinds), body)
-        with atomic_path(out) as tmp:
-            wb.save(tmp)
-    except BaseException:
-        discard(wb)
-        raise
+    body = list(rows)
+    if totals is not None:
+        body.append(list(totals))
+    with atomic_path(out) as tmp:
+        wb = new_workbook(tmp)
+        try:
+            count = write_data_sheet(wb, title, list(labels), list(kinds), body)
+            wb.save()
+        except BaseException:
+            discard(wb)
+            raise
     return count - (1 if totals is not None else 0)
 
 
