@@ -208,3 +208,17 @@ def test_long_tables_are_wrapped_once(tmp_path, monkeypatch):
                           title="목록")
     assert pages > 30
     assert len(calls) == 3 * 3001  # each cell once, not again at each of the page breaks
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+def test_no_heading_ends_a_page(demo_files):
+    database, folder = demo_files
+    out = folder / "headings.pdf"
+    api.export_report(database, Period.parse("2021H1"), out, last=Period.parse("2021H2"))
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) > 3
+    for number, page in enumerate(pages, start=1):
+        lines = [x.strip() for x in page.splitlines() if x.strip() and "출력일" not in x]
+        assert not lines[-1].startswith(("■", "○", "□")), (number, lines[-1])
