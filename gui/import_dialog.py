@@ -293,7 +293,7 @@ class ImportDialog(QDialog):
         problems = "\n".join(result.problems)
         verdict = ("가져올 수 있습니다. 가져오기를 누르세요." if result.ok and result.writes
                    else "가져올 새 기록이나 변경이 없습니다." if result.ok
-                   else "거부된 행이 있어 가져올 수 없습니다. 파일을 고친 뒤 다시 미리보기 하세요.")
+                   else result.refusal())
         self.summary.setText("\n".join(p for p in (problems, result.summary() + more, verdict) if p))
         self.import_button.setEnabled(result.ok and result.writes > 0)
 

@@ -122,8 +122,7 @@ def commit(database: Database, preview: ImportPreview,
     from ..service import Change, changes
 
     if not preview.ok:
-        raise DureError(f"거부된 행이 {preview.count(REJECTED):,}개 있어 아무것도 가져오지 않았습니다. "
-                        "미리보기의 사유를 보고 파일을 고친 뒤 다시 가져오세요.")
+        raise DureError(preview.refusal())
     written = 0
     made: dict[int, Any] = {}  # id(RowResult) → the object written for it (new enterprises)
     with database.session() as s:

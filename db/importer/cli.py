@@ -48,7 +48,7 @@ def run_import(args: argparse.Namespace) -> int:
         p = preview(database, args.file, _mapping(args.map), sheet=args.sheet, entity=args.entity)
         print("\n".join(p.lines()))
         if not p.ok:
-            print("\n거부된 행이 있어 가져오지 않았습니다. 사유를 보고 파일을 고친 뒤 다시 실행하세요.")
+            print("\n" + p.refusal())
             return 1
         if not args.yes:
             print(f"\n미리보기만 했습니다. {p.writes:,}행을 실제로 가져오려면 --yes를 붙여 다시 실행하세요.")

@@ -73,6 +73,18 @@ class ImportPreview:
         """True when nothing is rejected, so the whole file can go in."""
         return not self.problems and self.count(REJECTED) == 0
 
+    def refusal(self) -> str:
+        """Why nothing can be imported: the sheets' problems, the rejected rows, or both."""
+        rejected, sheets = self.count(REJECTED), len(self.problems)
+        if sheets and rejected:
+            what = f"시트 문제 {sheets:,}건과 거부된 행 {rejected:,}개가"
+        elif sheets:
+            what = f"시트를 가져올 수 없는 문제가 {sheets:,}건"
+        else:
+            what = f"거부된 행이 {rejected:,}개"
+        return (f"{what} 있어 아무것도 가져오지 않았습니다. 미리보기의 사유를 보고 파일을 고친 뒤 "
+                "다시 가져오세요.")
+
     @property
     def writes(self) -> int:
         return self.count(NEW) + self.count(CHANGED)

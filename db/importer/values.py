@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from .. import formats
 from ..errors import DureError
 from ..models import Organization
+from ..rules.organization import ascii_digits
 from ..tabular import Column
 
 EARLIEST = dt.date(1950, 1, 1)  # a date column reading before this is a number, not a date
@@ -79,6 +81,16 @@ def parse(col: Column, value: Any) -> Any:
     """The field value of one cell; raises DureError with a Korean reason when it is not one."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return False if col.kind == "bool" else None
+    if isinstance(value, float) and not math.isfinite(value):  # <v>1e400</v> reads as inf
+        raise DureError(f"{col.label} 칸의 값이 너무 커서 숫자로 볼 수 없습니다. 자릿수를 확인하세요.")
+    try:
+        return _parse(col, value)
+    except (OverflowError, ArithmeticError) as exc:  # decimal.InvalidOperation is one
+        raise DureError(f"{col.label} '{shown(value)[:40]}'을(를) 숫자로 볼 수 없습니다(너무 큰 값). "
+                        "자릿수를 확인하세요.") from exc
+
+
+def _parse(col: Column, value: Any) -> Any:
     label = col.label
     if col.kind == "text":
         return col.stored(_text(value))  # a code shown by its label comes back as the code
@@ -163,15 +175,15 @@ class References:
         target = col.target
         what = getattr(target, "__label__", col.label) if target is not None else col.label
         text = shown(value).strip()
-        digits = re.sub(r"[\s\-]", "", text)
-        if target is Organization and digits.isdigit() and len(digits) == 10:
+        digits = re.sub(r"[\s\-]", "", ascii_digits(text))
+        if target is Organization and re.fullmatch(r"[0-9]{10}", digits):
             by_brn = self._org_index()[1]
             if digits in by_brn:
                 return by_brn[digits]
             if digits in self.pending.by_brn:
                 return self.pending.by_brn[digits]  # type: ignore[return-value]
             raise DureError(f"사업자등록번호 {text}인 기업이 없습니다. 먼저 기업 목록에 등록하세요.")
-        if digits.isdigit():
+        if re.fullmatch(r"[0-9]{1,18}", digits):
             ident = int(digits)
             if target is not None and ident not in self._known(target):
                 raise DureError(f"번호 {ident}인 {what}이(가) 없습니다. 번호를 확인하세요.")

@@ -26,6 +26,9 @@ HEADER_SCAN_ROWS = 10
 _MERGE_REF = re.compile(rb'<mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 
+UNSAFE_XML = ("안에 외부 참조나 스스로 불어나는 정의(XML 엔터티)가 들어 있어 안전하지 않으므로 열지 "
+              "않았습니다. 파일이 손상되었거나 악의적으로 만들어졌을 수 있습니다. 보낸 사람에게 "
+              "확인하거나, Excel에서 새 통합 문서에 값만 붙여 넣어 저장한 뒤 가져오세요.")
 SAVE_AS_XLSX = "Excel에서 파일을 열고 '다른 이름으로 저장' → 'Excel 통합 문서(*.xlsx)'로 저장한 뒤 다시 가져오세요."
 
 
@@ -168,6 +171,35 @@ def load_unsized(path: Path, data_only: bool) -> Any:
         _unsized.on = False
 
 
+def _xml_errors() -> tuple[type[BaseException], ...]:
+    """The exceptions a damaged or hostile sheet XML raises while it is parsed."""
+    from xml.etree.ElementTree import ParseError
+
+    found: list[type[BaseException]] = [ParseError]
+    try:
+        from defusedxml import DefusedXmlException
+
+        found.append(DefusedXmlException)
+    except ImportError:
+        pass
+    try:
+        from lxml.etree import LxmlError
+
+        found.append(LxmlError)
+    except ImportError:
+        pass
+    return tuple(found)
+
+
+def unreadable(path: Path, exc: BaseException) -> DureError:
+    """The Korean refusal for a sheet whose XML cannot (or must not) be parsed."""
+    name = type(exc).__name__
+    if "Forbidden" in name or "Entit" in name or "DTD" in name:
+        return DureError(f"'{path.name}' 파일 {UNSAFE_XML}")
+    return DureError(f"'{path.name}' 파일이 손상되어 읽을 수 없습니다(시트의 XML이 깨져 있습니다). "
+                     f"{SAVE_AS_XLSX}")
+
+
 class Workbook:
     """An open workbook in read-only mode, with the sheet-XML scans it needs."""
 
@@ -176,6 +208,8 @@ class Workbook:
         check_file(self.path)
         try:
             self.book = load_unsized(self.path, data_only=True)
+        except _xml_errors() as exc:
+            raise unreadable(self.path, exc) from exc
         except Exception as exc:
             raise DureError(f"'{self.path.name}' 파일을 Excel 통합 문서로 읽을 수 없습니다 ({exc}). "
                             f"{SAVE_AS_XLSX}") from exc
@@ -199,20 +233,26 @@ class Workbook:
 
     def formula_cells(self, name: str) -> set[tuple[int, int]]:
         """(row, column) of every formula cell of a sheet (a second read without data_only)."""
-        if self._formula_book is None:
-            self._formula_book = load_unsized(self.path, data_only=False)
         out = set()
-        for row in self._formula_book[name].iter_rows():
-            for cell in row:
-                v = getattr(cell, "value", None)
-                if isinstance(v, str) and v.startswith("=") and getattr(cell, "data_type", "") == "f":
-                    out.add((cell.row, cell.column))
+        try:
+            if self._formula_book is None:
+                self._formula_book = load_unsized(self.path, data_only=False)
+            for row in self._formula_book[name].iter_rows():
+                for cell in row:
+                    v = getattr(cell, "value", None)
+                    if isinstance(v, str) and v.startswith("=") and getattr(cell, "data_type", "") == "f":
+                        out.add((cell.row, cell.column))
+        except _xml_errors() as exc:
+            raise unreadable(self.path, exc) from exc
         return out
 
     def rows(self, name: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
         """(Excel row number, cell values) for every row from row 1, empty rows included."""
         ws = self.sheet(name)
-        yield from enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)
+        try:
+            yield from enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)
+        except _xml_errors() as exc:
+            raise unreadable(self.path, exc) from exc
 
     def close(self) -> None:
         self.book.close()

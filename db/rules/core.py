@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +13,14 @@ from sqlalchemy.orm import Session
 
 ERROR = "error"
 WARNING = "warning"
+
+# Upper bounds no clerk reaches; past them exports overflow (SQLite and PostgreSQL keep 64-bit
+# BIGINT money, 32-bit INTEGER counts) or a save raises OverflowError before any message.
+MAX_MONEY = 10**15  # 1,000조 원
+MAX_NUMBER = 10**9  # counts, hours, areas, scores (fits PostgreSQL's 32-bit INTEGER)
+MAX_TEXT = 100_000  # characters in one text field (a long memo is a few thousand)
+# Lone surrogates cannot be encoded (UnicodeEncodeError on save); PostgreSQL refuses NUL.
+_BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,8 @@ def _generic(obj: Any) -> Iterator[Problem]:
                     continue
                 yield Problem(name, f"{label}을(를) 입력하세요.")
             continue
+        if isinstance(value, str):
+            yield from _text_problems(col, name, label, value)
         choices = info.get("choices")
         if choices and value not in choices:
             yield Problem(name, f"{label}은(는) 다음 중 하나여야 합니다: {', '.join(choices)}")
@@ -93,8 +105,44 @@ def _generic(obj: Any) -> Iterator[Problem]:
                 yield Problem(name, f"{label}은(는) 원 단위 정수로 입력하세요 (소수·문자 불가).")
             elif value < 0:
                 yield Problem(name, f"{label}은(는) 0원 이상이어야 합니다.")
-        elif unit and isinstance(value, (int, float)) and value < 0:
-            yield Problem(name, f"{label}은(는) 0 이상이어야 합니다.")
+            elif value > MAX_MONEY:
+                yield Problem(name, f"{label}이(가) 너무 큽니다. {MAX_MONEY:,}원(1,000조 원)까지 "
+                                    "입력할 수 있습니다. 단위(원·만원)와 자릿수를 확인하세요.")
+        elif isinstance(value, (int, float)) and not col.foreign_keys:
+            yield from _number_problems(name, label, unit, value)
+
+
+def _number_problems(name: str, label: str, unit: str | None,
+                     value: float) -> Iterator[Problem]:
+    if isinstance(value, float) and not math.isfinite(value):
+        yield Problem(name, f"{label}에 숫자가 아닌 값(무한대 등)이 들어 있습니다. 숫자를 입력하세요.")
+    elif unit and value < 0:
+        yield Problem(name, f"{label}은(는) 0 이상이어야 합니다.")
+    elif abs(value) > MAX_NUMBER:
+        yield Problem(name, f"{label}이(가) 너무 큽니다. {MAX_NUMBER:,}{unit or ''}까지 입력할 수 "
+                            "있습니다. 자릿수를 확인하세요.")
+
+
+def bad_characters(text: str) -> list[str]:
+    """Characters a field cannot store, as 'U+0000' codes (NUL, lone surrogates)."""
+    return sorted({f"U+{ord(ch):04X}" for ch in _BAD_CHARS.findall(text)})
+
+
+def max_length(col: Any) -> int:
+    """The characters a text column holds: its declared length, else MAX_TEXT."""
+    return min(getattr(col.type, "length", None) or MAX_TEXT, MAX_TEXT)
+
+
+def _text_problems(col: Any, name: str, label: str, value: str) -> Iterator[Problem]:
+    bad = bad_characters(value)
+    if bad:
+        yield Problem(name, f"{label}에 저장할 수 없는 문자({', '.join(bad[:3])})가 있습니다. "
+                            "다른 프로그램에서 붙여 넣은 글자가 깨졌을 수 있습니다. 그 글자를 지우고 "
+                            "다시 입력하세요.")
+    limit = max_length(col)
+    if len(value) > limit and limit == MAX_TEXT:  # a declared length has its own rule (BRN)
+        yield Problem(name, f"{label}이(가) 너무 깁니다({len(value):,}자). {limit:,}자까지 입력할 수 "
+                            "있습니다. 긴 내용은 파일로 따로 보관하세요.")
 
 
 def _has_parent_object(obj: Any, col: Any) -> bool:
