@@ -42,7 +42,7 @@ def run_demo(args: argparse.Namespace) -> int:
         added = load_demo(database)
     finally:
         database.close()
-    where = database.path or database.url
+    where = database.where
     if not added:
         print(f"데모 기록이 이미 모두 들어 있습니다. 추가한 기록 없음 ({where}).")
         return 0
@@ -127,7 +127,7 @@ def run_check(args: argparse.Namespace) -> int:
     """`main.py check`: integrity and consistency; exit 1 when anything is an error."""
     from .session import open_database
 
-    database = open_database(getattr(args, "db", None))
+    database = open_database(getattr(args, "db", None), create=False)
     try:
         integrity = list(integrity_findings(database))
         findings = list(integrity)
@@ -139,7 +139,7 @@ def run_check(args: argparse.Namespace) -> int:
         database.close()
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity != "error"]
-    print(f"검사한 데이터베이스: {database.path or database.url}")
+    print(f"검사한 데이터베이스: {database.where}")
     if database.is_sqlite:
         state = "문제 있음" if integrity else "이상 없음"
         print(f"무결성 검사(integrity_check, foreign_key_check): {state}")

@@ -31,7 +31,18 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
     text = os.fspath(db)
     if "://" in text:
         return text
+    if "?" in text:  # an SQLAlchemy URL would read the rest as options and open '.../a'
+        raise DatabaseError(f"데이터베이스 파일 이름 '{text}'에 물음표(?)가 있습니다. 물음표는 파일 "
+                            "경로에 쓸 수 없으니, 물음표가 없는 이름으로 바꾼 뒤 다시 여세요.")
     return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def shown_url(url: str) -> str:
+    """A URL as it may be shown or printed: the password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL we can parse: show nothing secret from it
+        return url.split("@")[-1] if "@" in url else url
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -150,6 +161,11 @@ class Database:
         return sqlite_path(self.url)
 
     @property
+    def where(self) -> str:
+        """The file, or the URL without its password, for messages and the status bar."""
+        return str(self.path) if self.path is not None else shown_url(self.url)
+
+    @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
@@ -169,7 +185,7 @@ def _release(lock: DatabaseLock | None) -> None:
 
 
 def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = True,
-                  read_only: bool = False) -> Database:
+                  read_only: bool = False, create: bool = True) -> Database:
     """Open (creating if need be) a Dure database and bring its schema to the newest version.
 
     An SQLite file is first checked read-only (damaged or foreign files raise a DatabaseError
@@ -189,12 +205,16 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
     if path is not None:
         if path.exists() and path.is_dir():
             raise DatabaseError(f"'{path}'은(는) 폴더입니다. 데이터베이스 파일 경로를 지정하세요.")
+        if not create and not path.exists():
+            raise DatabaseError(f"'{path}' 데이터베이스 파일이 없습니다. 경로를 확인하세요"
+                                "(파일도 폴더도 만들지 않았습니다).")
         if read_only:
             if not path.exists() or path.stat().st_size == 0:
                 raise DatabaseError(f"'{path}' 데이터베이스 파일이 없어 읽기 전용으로 열 수 없습니다.")
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             held = locking.acquire(path)
+            _remove_leftovers(path)
             if migrate and (not path.exists() or path.stat().st_size == 0):
                 try:
                     _create_new(path)
@@ -247,6 +267,17 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
     return Database(url, engine, sessions, backup, read_only, held)
 
 
+def _remove_leftovers(path: Path) -> None:
+    """Temporaries of killed backups, restores and exports beside the file and in backups/."""
+    from .paths import backup_dir
+    from .safety.tempfiles import remove_stale
+
+    try:
+        remove_stale(path.parent, backup_dir())
+    except OSError:
+        pass  # an unwritable data folder: the open itself reports what matters
+
+
 def _create_new(path: Path) -> None:
     """Build a new database beside `path` and move it into place only when complete.
 
@@ -271,7 +302,7 @@ def _create_new(path: Path) -> None:
 
 def _describe_db_failure(url: str, exc: Exception) -> str:
     text = str(getattr(exc, "orig", exc)).lower()
-    where = sqlite_path(url) or make_url(url).render_as_string(hide_password=True)
+    where = sqlite_path(url) or shown_url(url)
     if "file is not a database" in text or "malformed" in text:
         return (
             f"'{where}' 파일이 손상되었거나 두레 데이터베이스가 아닙니다.\n"
@@ -285,4 +316,10 @@ def _describe_db_failure(url: str, exc: Exception) -> str:
         return f"'{where}' 데이터베이스를 다른 프로그램이 사용 중입니다. 잠시 후 다시 시도하세요."
     if "connection" in text or "could not connect" in text or "password" in text:
         return f"데이터베이스 서버({where})에 연결할 수 없습니다. 주소, 계정, 서버 상태를 확인하세요."
-    return f"데이터베이스({where})를 열 수 없습니다: {exc}"
+    return f"데이터베이스({where})를 열 수 없습니다: {_without_password(url, str(exc))}"
+
+
+def _without_password(url: str, text: str) -> str:
+    """A driver's error text with the URL's password (if any) blanked out."""
+    password = make_url(url).password
+    return text.replace(str(password), "***") if password else text

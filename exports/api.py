@@ -45,11 +45,15 @@ def atomic_path(out: Path) -> Iterator[Path]:
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise DureError(f"폴더 '{folder}'이(가) 없습니다. 있는 폴더를 고르세요.")
+    from db.safety.tempfiles import export_prefix, give_normal_mode, remove_stale
+
+    remove_stale(folder)  # what killed exports left here
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".dure-", suffix=out.suffix, dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=export_prefix(), suffix=out.suffix, dir=folder)
+        os.close(fd)
+        give_normal_mode(Path(tmp_name))
     except OSError as exc:
         raise _os_error(exc, folder, out) from exc
-    os.close(fd)
     tmp = Path(tmp_name)
     try:
         yield tmp

@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self, lambda: fill_export_menu(self))  # after the first data shows
         self.refresh_title()
         path = getattr(database, "path", None)
-        self.file_label.setText(f"데이터베이스: {path or database.url}")
+        self.file_label.setText(f"데이터베이스: {database.where}")
         if path is not None:
             self.file_menu.add_recent(str(path))
         self.tabs.blockSignals(True)

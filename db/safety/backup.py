@@ -268,6 +268,7 @@ def startup_backup(database: Any) -> Path | None:
     """
     if getattr(database, "read_only", False) or not getattr(database, "is_sqlite", True):
         return None
+    _remove_export_leftovers(database)
     try:
         src = source_path(database)
         if not src.exists() or not read_info(src).total:
@@ -276,6 +277,20 @@ def startup_backup(database: Any) -> Path | None:
     except DureError as exc:
         log.warning("시작 백업 실패: %s", exc)
         return None
+
+
+def _remove_export_leftovers(database: Any) -> None:
+    """At start, the temporaries killed exports left in the usual export folder."""
+    from ..settings import load_settings
+    from .tempfiles import remove_stale
+
+    try:
+        with database.session() as s:
+            folder = load_settings(s).export_dir
+        if folder:
+            remove_stale(Path(folder))
+    except Exception as exc:  # noqa: BLE001 - cleaning up must never stop the start
+        log.warning("내보내기 임시 파일 정리 실패: %s", exc)
 
 
 def list_backups(folder: Path | None = None, stem: str | None = None) -> list[BackupInfo]:

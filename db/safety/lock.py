@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import getpass
 import json
 import os
 import socket
@@ -28,6 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import DatabaseError, DatabaseInUse
+from .account import os_account
 
 HEARTBEAT = 10 * 60.0  # seconds between touches of the lock file
 STALE_AFTER = 12 * 3600.0  # a lock not touched for this long is abandoned
@@ -40,10 +40,7 @@ def lock_path(db_path: Path) -> Path:
 
 
 def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError, ImportError):  # no USER/LOGNAME and no passwd entry (services)
-        return "?"
+    return os_account()
 
 
 def _version() -> str:

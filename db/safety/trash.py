@@ -10,7 +10,6 @@ ids, parents first.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,16 +25,14 @@ from ..naming import label as entity_label
 from ..naming import model_for_table, title
 from ..models import Base
 from ..models.safety import TrashItem
+from .account import os_account
 
 SHOWN_PER_KIND = 3  # referring records named in a refusal before "…"
 
 
 def os_user() -> str:
-    """The logged-in OS user, or a placeholder where the platform cannot tell."""
-    try:
-        return getpass.getuser() or "알 수 없음"
-    except Exception:  # noqa: BLE001 - no USER variable and no passwd entry (some containers)
-        return "알 수 없음"
+    """The logged-in OS user from the system (not $USER), or a placeholder (account.py)."""
+    return os_account()
 
 
 # ---------------------------------------------------------------- values and tables
