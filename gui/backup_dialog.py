@@ -236,7 +236,7 @@ class RestoreDialog(QDialog):
         from db.safety.backup import list_backups
 
         path = getattr(self.database, "path", None)
-        return list_backups(stem=Path(path).stem if path else None)
+        return list_backups(of=Path(path)) if path else list_backups()
 
     def set_backups(self, backups: list[Any]) -> None:
         """Show `backups` (BackupInfo, newest first) in the list."""

@@ -23,6 +23,7 @@ from typing import Any
 from ..errors import DatabaseError, DureError
 from ..paths import backup_dir
 from ..registry import listed_tables
+from .identity import identity_of, read_identity
 from .integrity import inspect_file, ro_connect
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ PG_MESSAGE = ("PostgreSQL 데이터베이스는 두레에서 백업·복원하�
               "pg_restore로 백업·복원하세요(두레의 백업·복원은 SQLite 파일 전용).")
 
 Progress = Callable[[int, int], None]  # (pages done, pages total)
+_ANY: Any = object()  # automatic_backups: any identity
 
 
 @dataclass(frozen=True)
@@ -209,17 +211,35 @@ def parse_name(name: str) -> tuple[str, dt.datetime, str] | None:
     return m["stem"], when.replace(microsecond=int(m["n"] or 1)), m["reason"]
 
 
-def automatic_backups(stem: str | None = None,
-                      folder: Path | None = None) -> list[tuple[Path, dt.datetime, str]]:
-    """Automatic backups in `folder` (default data_dir()/backups), newest first."""
+def automatic_backups(stem: str | None = None, folder: Path | None = None, *,
+                      identity: Any = _ANY) -> list[tuple[Path, dt.datetime, str]]:
+    """Automatic backups in `folder` (default data_dir()/backups), newest first.
+
+    `identity` keeps only the backups of that database (read inside each file); None keeps the
+    backups that carry no identity (taken before databases had one).
+    """
     folder = folder or backup_dir()
     found = []
     for p in folder.glob("*.sqlite"):
         parsed = parse_name(p.name)
         if parsed and (stem is None or parsed[0] == stem):
+            if identity is not _ANY and read_identity(p) != identity:
+                continue
             found.append((p, parsed[1], parsed[2]))
     found.sort(key=lambda t: t[1], reverse=True)
     return found
+
+
+def backups_of(db_path: Path, folder: Path | None = None) -> list[tuple[Path, dt.datetime, str]]:
+    """The automatic backups of the database at `db_path`, by its identity; [] when unknown.
+
+    A database without an identity (an older Dure's, never opened by this one) is matched by
+    file stem among the backups that have no identity either, as before.
+    """
+    ident = identity_of(db_path)
+    if ident is None:
+        return automatic_backups(Path(db_path).stem, folder, identity=None)
+    return automatic_backups(None, folder, identity=ident)
 
 
 def plan_rotation(items: Iterable[tuple[Path, dt.datetime]], *, keep_last: int = KEEP_LAST,
@@ -254,7 +274,7 @@ def automatic_backup(database: Any, reason: str, *, folder: Path | None = None) 
     dest = folder / (f"{src.stem}-{stamp}-{reason}.sqlite" if n == 1
                      else f"{src.stem}-{stamp}-{reason}-{n}.sqlite")
     backup_to(src, dest, reason=reason)
-    for old in plan_rotation([(p, w) for p, w, _ in automatic_backups(src.stem, folder)]):
+    for old in plan_rotation([(p, w) for p, w, _ in backups_of(src, folder)]):
         _remove_quietly(old)
     return dest
 
@@ -293,10 +313,14 @@ def _remove_export_leftovers(database: Any) -> None:
         log.warning("내보내기 임시 파일 정리 실패: %s", exc)
 
 
-def list_backups(folder: Path | None = None, stem: str | None = None) -> list[BackupInfo]:
-    """Every automatic backup with its date, reason and record counts, newest first."""
-    return [read_info(p, taken_at=when, reason=reason)
-            for p, when, reason in automatic_backups(stem, folder)]
+def list_backups(folder: Path | None = None, stem: str | None = None, *,
+                 of: Path | None = None) -> list[BackupInfo]:
+    """Automatic backups with date, reason and record counts, newest first.
+
+    `of`: only the backups of that database (by identity, see backups_of).
+    """
+    found = backups_of(of, folder) if of is not None else automatic_backups(stem, folder)
+    return [read_info(p, taken_at=when, reason=reason) for p, when, reason in found]
 
 
 from .restore import newest_records, restore  # noqa: F401  (re-exported here)

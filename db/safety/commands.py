@@ -71,7 +71,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
     target = source_path(getattr(args, "db", None))  # DureError for PostgreSQL
     if args.list:
-        backups = list_backups()
+        backups = list_backups(of=target)
         if not backups:
             print("자동 백업이 아직 없습니다.")
             return 0

@@ -7,7 +7,9 @@ good automatic backup attached as `suggested_backup`.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 from ..errors import DatabaseDamaged, DatabaseError, NotADureDatabase
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+JOURNAL_MAGIC = b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7"  # a rollback journal still to be played back
 
 
 @dataclass
@@ -24,6 +27,7 @@ class FileCheck:
     kind: str
     problems: list[str] = field(default_factory=list)
     revision: str | None = None
+    hot_journal: bool = False  # judged after rolling a copy's hot journal back
 
     @property
     def good(self) -> bool:
@@ -73,6 +77,62 @@ def _nonempty(path: Path) -> bool:
         return False
 
 
+def hot_journal(path: Path) -> Path | None:
+    """The rollback journal beside `path` when SQLite would still have to play it back."""
+    journal = Path(path).with_name(Path(path).name + "-journal")
+    try:
+        with open(journal, "rb") as fh:
+            return journal if fh.read(8) == JOURNAL_MAGIC else None
+    except OSError:
+        return None
+
+
+def _inspect_rolled_back(path: Path, journal: Path, full: bool) -> FileCheck:
+    """Judge the file as SQLite will see it: roll a copy's hot journal back, then check the copy.
+
+    A writer killed mid-transaction (a restore, a save in rollback-journal mode) leaves the
+    file half-changed and the old pages in the journal; the next normal connection rolls them
+    back. The copy lets us see that result without writing to a file that may be damaged.
+    """
+    with tempfile.TemporaryDirectory(prefix="dure-check-") as tmp:
+        copy = Path(tmp) / "check.sqlite"
+        try:
+            shutil.copyfile(path, copy)
+            shutil.copyfile(journal, Path(f"{copy}-journal"))
+        except OSError as exc:
+            return FileCheck("damaged", [f"중단된 저장의 되돌리기 기록(-journal)이 있는데 확인용 사본을 "
+                                         f"만들 수 없습니다: {exc.strerror or exc}"])
+        try:
+            con = sqlite3.connect(copy, timeout=5)
+            try:
+                con.execute("PRAGMA schema_version").fetchone()  # plays the journal back
+            finally:
+                con.close()
+        except sqlite3.Error as exc:
+            return FileCheck("damaged", [f"중단된 저장을 되돌릴 수 없습니다: {exc}"])
+        check = inspect_file(copy, full=full)
+    check.hot_journal = True
+    return check
+
+
+def recover(path: Path) -> FileCheck:
+    """Let SQLite roll a hot journal back in the real file, only once a copy proved it sound.
+
+    The caller holds the lock. Returns the verdict; a damaged file is left untouched.
+    """
+    journal = hot_journal(path)
+    if journal is None:
+        return inspect_file(path)
+    check = _inspect_rolled_back(path, journal, full=False)
+    if check.good:
+        con = sqlite3.connect(path, timeout=5)
+        try:
+            con.execute("PRAGMA schema_version").fetchone()
+        finally:
+            con.close()
+    return check
+
+
 def inspect_file(path: Path, *, full: bool = False) -> FileCheck:
     """Check a file without changing it; `full` runs integrity_check instead of quick_check."""
     path = Path(path)
@@ -81,8 +141,11 @@ def inspect_file(path: Path, *, full: bool = False) -> FileCheck:
     if path.is_dir():
         return FileCheck("not-sqlite", ["파일이 아니라 폴더입니다."])
     size = path.stat().st_size
-    if size == 0:
+    if size == 0 and hot_journal(path) is None:
         return FileCheck("new")
+    journal = hot_journal(path)
+    if journal is not None:
+        return _inspect_rolled_back(path, journal, full)
     try:
         header = _header_problems(path, size)
     except OSError as exc:
@@ -123,12 +186,16 @@ def integrity_check(path: Path) -> list[str]:
 
 
 def newest_good_backup(db_path: Path | None = None) -> Path | None:
-    """The newest automatic backup (of `db_path` when given) that passes quick_check."""
+    """The newest automatic backup of `db_path` (by its identity) that passes quick_check.
+
+    Never another database's: a file whose identity cannot be told is offered nothing but the
+    identity-less backups of its own file name (from before identities).
+    """
     from ..migrations import runner
-    from .backup import automatic_backups
+    from .backup import automatic_backups, backups_of
 
     try:
-        candidates = automatic_backups(stem=db_path.stem if db_path else None)
+        candidates = backups_of(db_path) if db_path is not None else automatic_backups()
     except OSError:
         return None
     for path, _when, _reason in candidates:
@@ -138,9 +205,13 @@ def newest_good_backup(db_path: Path | None = None) -> Path | None:
     return None
 
 
-def ensure_openable(path: Path) -> FileCheck:
-    """Raise NotADureDatabase / DatabaseDamaged (with `suggested_backup`) for a bad file."""
-    check = inspect_file(path)
+def ensure_openable(path: Path, *, recover_journal: bool = False) -> FileCheck:
+    """Raise NotADureDatabase / DatabaseDamaged (with `suggested_backup`) for a bad file.
+
+    `recover_journal` (the caller holds the lock): a hot journal that a copy shows to roll
+    back cleanly is rolled back in the file itself, as SQLite would on the next write.
+    """
+    check = recover(path) if recover_journal else inspect_file(path)
     if check.good:
         return check
     detail = "\n".join(f"  · {p}" for p in check.problems[:5])

@@ -25,7 +25,8 @@ from .backup import (
     copy_database,
     source_path,
 )
-from .integrity import FileCheck, inspect_file, ro_connect
+from .identity import identity_of, read_identity, set_identity
+from .integrity import FileCheck, inspect_file, recover, ro_connect
 
 TEXT_COLUMNS = ("name", "title", "topic", "site", "program", "kind", "course", "year")
 
@@ -65,11 +66,12 @@ def restore(database_path: Any, backup_path: str | os.PathLike[str]) -> Path | N
     check_backup(backup)
     held = locking.acquire(target, heartbeat=0)  # DatabaseInUse while another Dure has it open
     try:
-        current = inspect_file(target)
+        current = recover(target)  # a restore killed earlier left a hot journal: play it back
         if current.kind == "foreign":
             raise NotADureDatabase(f"'{target}'은(는) 다른 프로그램의 데이터베이스라 그 위에 복원하지 "
                                    "않습니다. 다른 위치를 지정하세요.")
         saved: Path | None = None
+        own = identity_of(target)  # the file keeps its identity: its backups stay its own
         if current.kind == "ok":
             saved = automatic_backup(target, "before-restore")
             _restore_in_place(backup, target)
@@ -77,6 +79,8 @@ def restore(database_path: Any, backup_path: str | os.PathLike[str]) -> Path | N
             if current.kind != "new":
                 saved = _keep_damaged(target)
             _restore_by_replace(backup, target)
+        if own is not None and read_identity(target) != own:
+            set_identity(target, own)
         after = inspect_file(target, full=True)
         if after.kind != "ok":
             raise DatabaseError("복원한 뒤 검사에서 문제가 발견되었습니다: " + "; ".join(after.problems[:3])
