@@ -248,18 +248,14 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
                 "이 데이터베이스는 이전 버전의 두레 형식이라 읽기 전용으로는 열 수 없습니다.\n"
                 "쓰기 모드로 한 번 열어 형식을 갱신한 뒤 다시 시도하세요."
             )
-        if not read_only and current is not None:
-            ensure_identity(engine)  # before the migration backup, so that it carries it too
+        if not read_only and current is not None and path is not None:
+            remember(path, ensure_identity(path))  # before the migration backup: it carries it
         if migrate and current != runner.head_revision():
             if path is not None and current is not None:
                 from .safety.backup import automatic_backup
 
                 backup = automatic_backup(path, "migration")
             runner.upgrade(engine)
-        if not read_only:
-            ident = ensure_identity(engine)
-            if path is not None and ident is not None:
-                remember(path, ident)
     except (OperationalError, SADatabaseError) as exc:
         engine.dispose()
         _release(held)
@@ -299,12 +295,12 @@ def _create_new(path: Path) -> None:
     engine = make_engine(f"sqlite:///{partial}")
     try:
         runner.upgrade(engine)
-        ensure_identity(engine)  # a database is born with its identity
     except (OperationalError, SADatabaseError) as exc:
         engine.dispose()
         partial.unlink(missing_ok=True)
         raise DatabaseError(_describe_db_failure(f"sqlite:///{path}", exc)) from exc
     engine.dispose()
+    ensure_identity(partial)  # a database is born with its identity
     os.replace(partial, path)
 
 

@@ -49,7 +49,17 @@ def load_area_models() -> None:
 
     for area in registry.AREAS:
         importlib.import_module(area.models)
+    _never_reuse_ids()
 
+
+def _never_reuse_ids() -> None:
+    """ids are never reused on SQLite (migration 0005): a trashed record's id stays its own."""
+    for table in Base.metadata.tables.values():
+        if [c.name for c in table.primary_key.columns] == ["id"]:
+            table.dialect_options["sqlite"]["autoincrement"] = True
+
+
+_never_reuse_ids()
 
 # Every ORM write is logged (변경 이력): importing the history module installs its listener,
 # and the models import it so no write path misses it, whichever module is imported first.

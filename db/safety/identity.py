@@ -1,81 +1,71 @@
-"""Every database carries an identity (a random id in its `setting` table): backups belong to it.
+"""Every database carries an identity in its file header: its backups are the ones that share it.
 
 Backups used to be keyed by the file's stem, so two databases both named `dure.sqlite` in
 different folders shared one set: one rotated the other's backups away, and the damaged one
-was offered the other's backup. The identity is written when a database is first opened by
-this Dure, travels inside every backup (they are whole copies) and is kept by a restore.
-A small registry in the data folder remembers the identity of each path opened, so a file
-too damaged to read still finds its own backups, and only those.
+was offered the other's backup. The identity is 64 random bits in the SQLite header's
+application_id and user_version fields (Dure uses neither otherwise): written when a database
+is created or first opened by this Dure, copied into every backup with the pages, readable
+from the first 100 bytes even when the rest of the file is damaged, and put back after a
+restore. A small registry in the data folder remembers the identity of each path opened, so a
+file whose header is gone still finds its own backups, and only those.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import sqlite3
-import uuid
 from pathlib import Path
 
-from sqlalchemy import Engine, text
-
-KEY = "database_id"
 REGISTRY = "databases.json"
-_cache: dict[tuple[str, int, int], str | None] = {}
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def read_identity(path: Path) -> str | None:
-    """The identity stored inside an SQLite file, read-only; None when it has none or is unreadable."""
-    from .integrity import ro_connect
-
-    path = Path(path)
+    """The identity in an SQLite file's header (16 hex digits); None when it has none."""
     try:
-        st = path.stat()
+        with open(path, "rb") as fh:
+            head = fh.read(100)
     except OSError:
         return None
-    key = (str(path), st.st_mtime_ns, st.st_size)
-    if key in _cache:
-        return _cache[key]
-    found: str | None = None
-    try:
-        con = ro_connect(path, snapshot=True)
-        try:
-            row = con.execute("SELECT value FROM setting WHERE key = ?", (KEY,)).fetchone()
-            found = str(row[0]) if row and row[0] else None
-        finally:
-            con.close()
-    except sqlite3.Error:
-        found = None
-    if len(_cache) > 512:
-        _cache.clear()
-    _cache[key] = found
-    return found
+    if len(head) < 100 or head[:16] != SQLITE_MAGIC:
+        return None
+    app, user = head[68:72], head[60:64]
+    if app == b"\0" * 4 and user == b"\0" * 4:
+        return None
+    return (app + user).hex()
 
 
-def ensure_identity(engine: Engine) -> str | None:
-    """The database's identity, created now if it has none (None before the schema exists).
-
-    Written with plain SQL, so the change history does not list it as a settings edit.
-    """
-    with engine.begin() as conn:
-        if not engine.dialect.has_table(conn, "setting"):
-            return None
-        row = conn.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": KEY}).first()
-        if row and row[0]:
-            return str(row[0])
-        ident = uuid.uuid4().hex
-        conn.execute(text("INSERT INTO setting (key, value) VALUES (:k, :v)"), {"k": KEY, "v": ident})
-        return ident
+def _pragmas(ident: str) -> tuple[int, int]:
+    raw = bytes.fromhex(ident)
+    return (int.from_bytes(raw[:4], "big", signed=True), int.from_bytes(raw[4:], "big", signed=True))
 
 
 def set_identity(path: Path, ident: str) -> None:
-    """Write `ident` into the SQLite file at `path` (after a restore: the file keeps its own)."""
+    """Write `ident` into the header of the SQLite file at `path` (one small transaction)."""
+    app, user = _pragmas(ident)
     con = sqlite3.connect(path, timeout=5)
     try:
-        with con:
-            con.execute("DELETE FROM setting WHERE key = ?", (KEY,))
-            con.execute("INSERT INTO setting (key, value) VALUES (?, ?)", (KEY, ident))
+        con.execute(f"PRAGMA application_id = {app}")
+        con.execute(f"PRAGMA user_version = {user}")
+        con.commit()
+        # In WAL mode the new header sits in the -wal file; put it into the file's own header
+        # now, where read_identity (and a damaged-file check) reads it.
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         con.close()
+
+
+def ensure_identity(path: Path) -> str:
+    """The identity of the SQLite database at `path`, created now if it has none."""
+    ident = read_identity(path)
+    if ident is None:
+        ident = secrets.token_bytes(8).hex()
+        while ident == "0" * 16:
+            ident = secrets.token_bytes(8).hex()
+        set_identity(path, ident)
+    return ident
 
 
 def _registry_path() -> Path:
