@@ -37,6 +37,14 @@ class DatabaseInUse(DatabaseError):
         super().__init__(message)
 
 
+class NetworkDatabase(DatabaseError):
+    """An SQLite file on a network share: refused for writing (WAL and SMB locks fail there)."""
+
+
+class FolderNotWritable(DatabaseError):
+    """The database's folder cannot be written (no lock file can be made there)."""
+
+
 class ReadOnlyDatabase(DatabaseError):
     """A write was attempted on a database opened read-only."""
 

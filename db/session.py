@@ -15,7 +15,15 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .errors import DatabaseError, DatabaseTooNew, DureError, NotADureDatabase, ReadOnlyDatabase
+from .errors import (
+    DatabaseError,
+    DatabaseTooNew,
+    DureError,
+    FolderNotWritable,
+    NetworkDatabase,
+    NotADureDatabase,
+    ReadOnlyDatabase,
+)
 from .paths import default_database_path
 from .safety.identity import ensure_identity, remember
 
@@ -107,14 +115,19 @@ def _write_failure(ctx: object) -> None:
                         "장치를 확인하고 두레를 다시 여세요. 이미 저장된 기록은 그대로입니다.") from orig
 
 
-def make_engine(url: str, *, read_only: bool = False) -> Engine:
-    """An engine with foreign keys and WAL on for SQLite; `read_only` opens with mode=ro."""
+def make_engine(url: str, *, read_only: bool = False, media_read_only: bool = False) -> Engine:
+    """An engine with foreign keys and WAL on for SQLite; `read_only` opens with mode=ro.
+
+    `media_read_only`: the file is on read-only media, where nobody can change it and SQLite
+    could not create the -shm file a WAL database needs, so it is opened immutable.
+    """
     path = sqlite_path(url)
     if read_only and path is not None:
         from .safety.integrity import ro_connect
 
         def creator() -> sqlite3.Connection:
-            return ro_connect(path, check_same_thread=False)  # the pool hands it to threads
+            # check_same_thread: the pool hands the connection to threads
+            return ro_connect(path, snapshot=media_read_only, check_same_thread=False)
 
         engine = create_engine(url, future=True, creator=creator)
         event.listen(engine, "connect", _sqlite_pragmas_ro)
@@ -197,24 +210,38 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
     from a newer Dure raises DatabaseTooNew and is left untouched.
     """
     from .migrations import runner
-    from .safety import integrity
+    from .safety import filesystem, integrity
     from .safety import lock as locking
 
     url = resolve_url(db)
     path = sqlite_path(url)
     held: DatabaseLock | None = None
+    media_ro = False
     if path is not None:
         if path.exists() and path.is_dir():
             raise DatabaseError(f"'{path}'은(는) 폴더입니다. 데이터베이스 파일 경로를 지정하세요.")
         if not create and not path.exists():
             raise DatabaseError(f"'{path}' 데이터베이스 파일이 없습니다. 경로를 확인하세요"
                                 "(파일도 폴더도 만들지 않았습니다).")
+        place = filesystem.place_of(path)
+        if place.network and not read_only:
+            raise NetworkDatabase(filesystem.NETWORK_MESSAGE.format(path=path, kind=place.fs_type))
+        if place.read_only:
+            if not path.exists() or path.stat().st_size == 0:
+                raise DatabaseError(f"'{path.parent}'은(는) 읽기 전용 장치(쓰기 방지된 USB 등)라 새 "
+                                    "데이터베이스를 만들 수 없습니다. 쓸 수 있는 폴더를 고르세요.")
+            read_only = media_ro = True  # opens read-only instead of failing
         if read_only:
             if not path.exists() or path.stat().st_size == 0:
                 raise DatabaseError(f"'{path}' 데이터베이스 파일이 없어 읽기 전용으로 열 수 없습니다.")
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            held = locking.acquire(path)
+            try:
+                held = locking.acquire(path)
+            except FolderNotWritable:
+                if not path.exists() or path.stat().st_size == 0:
+                    raise
+                read_only = True  # a read-only share or folder: look, do not write
             _remove_leftovers(path)
             if migrate and (not path.exists() or path.stat().st_size == 0):
                 try:
@@ -228,7 +255,7 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
         except Exception:
             _release(held)
             raise
-    engine = make_engine(url, read_only=read_only)
+    engine = make_engine(url, read_only=read_only, media_read_only=media_ro)
     backup: Path | None = None
     try:
         with engine.connect() as conn:

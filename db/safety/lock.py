@@ -33,7 +33,7 @@ import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..errors import DatabaseError, DatabaseInUse
+from ..errors import DatabaseError, DatabaseInUse, FolderNotWritable
 from .account import os_account
 
 HEARTBEAT = 10 * 60.0  # seconds between touches of the lock file
@@ -234,7 +234,7 @@ def acquire(db_path: Path, heartbeat: float = HEARTBEAT) -> DatabaseLock:
         except OSError as exc:
             if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
                 raise DatabaseError(f"'{path}' 잠금 파일을 만들 수 없습니다: {exc.strerror or exc}") from exc
-            raise DatabaseError(
+            raise FolderNotWritable(
                 f"'{db_path.parent}' 폴더에 쓸 권한이 없어 데이터베이스를 쓰기용으로 열 수 없습니다.\n"
                 "쓰기 권한이 있는 폴더로 옮기거나, 읽기 전용으로 여세요."
             ) from exc
