@@ -156,3 +156,65 @@ def test_a_sheet_problem_is_not_reported_as_rejected_rows(db, tmp_path):
     with pytest.raises(DureError, match="시트를 가져올 수 없는 문제"):
         commit(db, p)
     assert NEW  # noqa: B018 - imported for the status names
+
+
+def _with_sheet_xml(path: Path, cell_xml, shared: bytes | None = None) -> Path:
+    """A one-sheet workbook whose sheet XML (and shared strings) are written as a stream."""
+    wb = Workbook()
+    wb.active.title = "Sheet1"
+    wb.active.append(["기업명", "기업 유형"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                head, tail = data.decode().split("</sheetData>")
+                with out.open(item.filename, "w", force_zip64=True) as fh:
+                    fh.write(head.encode())
+                    for piece in cell_xml():
+                        fh.write(piece)
+                    fh.write(("</sheetData>" + tail).encode())
+                continue
+            out.writestr(item, data)
+    return path
+
+
+def test_a_512_mib_cell_is_refused_before_it_is_read(db, tmp_path):
+    def cells():
+        yield b'<row r="2"><c r="A2" t="inlineStr"><is><t>'
+        block = b"a" * (1 << 20)
+        for _ in range(512):
+            yield block
+        yield b"</t></is></c></row>"
+
+    path = _with_sheet_xml(tmp_path / "big.xlsx", cells)
+    assert path.stat().st_size < 4 << 20  # a small file
+    with pytest.raises(DureError, match="압축을 풀면 너무 큽니다"):
+        preview(db, path, {"기업명": "name"}, sheet="Sheet1", entity="organization")
+    assert row_count(db, Organization) == 0
+
+
+def test_a_cell_longer_than_a_field_is_refused_before_anything_is_written(db, tmp_path):
+    def cells():
+        yield b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + b"a" * (2 << 20) + b"</t></is></c></row>"
+
+    path = _with_sheet_xml(tmp_path / "long.xlsx", cells)
+    with pytest.raises(DureError, match="너무 긴 칸"):
+        preview(db, path, {"기업명": "name"}, sheet="Sheet1", entity="organization")
+
+
+def test_a_sheet_of_countless_blank_cells_is_refused(db, tmp_path, monkeypatch):
+    from db.importer import workbook
+
+    monkeypatch.setattr(workbook, "MAX_CELLS", 200_000)  # the real bound is 20 million
+
+    def cells():
+        for r in range(2, 1_002):
+            yield f'<row r="{r}">'.encode() + b'<c s="0"/>' * 300 + b"</row>"
+
+    path = _with_sheet_xml(tmp_path / "blank.xlsx", cells)
+    with pytest.raises(DureError, match="칸\\(빈 칸 포함\\)이 너무 많습니다"):
+        preview(db, path, {"기업명": "name"}, sheet="Sheet1", entity="organization")
+    assert row_count(db, Organization) == 0

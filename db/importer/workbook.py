@@ -22,6 +22,14 @@ ZIP_MAGIC = b"PK\x03\x04"
 # Rows one import takes. The office's whole history is a few thousand records a year; past this
 # an import would hold hundreds of MB of parsed rows and keep the clerk waiting for minutes.
 MAX_ROWS = 100_000
+# Memory bounds, checked from the zip directory before anything is parsed: a 526 KB file held
+# one 512 MiB cell (2.8 GB of memory, 1.6 GB database), a 1 MB file of blank cells used 1.1 GB.
+MAX_PART_BYTES = 256 << 20  # one sheet or the shared strings, uncompressed
+MAX_BOOK_BYTES = 512 << 20  # the whole workbook, uncompressed
+MAX_CELLS = 20_000_000  # cells read (blank ones too) in one import
+# The longest text a field holds (db.rules.core.MAX_TEXT characters) as XML bytes at most:
+# 6 bytes per character covers 4-byte UTF-8 and entities such as &quot;.
+MAX_CELL_BYTES = 6 * 100_000
 HEADER_SCAN_ROWS = 10
 _MERGE_REF = re.compile(rb'<mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
@@ -83,6 +91,56 @@ def check_file(path: Path) -> None:
         raise DureError(f"'{path.name}' 파일이 손상되어 열 수 없습니다. {SAVE_AS_XLSX}") from exc
     if "xl/workbook.xml" not in names or bad is not None:
         raise DureError(f"'{path.name}'은(는) Excel 통합 문서(.xlsx)가 아닙니다. {SAVE_AS_XLSX}")
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 20):,.0f} MB"
+
+
+def check_sizes(path: Path) -> None:
+    """Refuse a workbook whose parts would take too much memory, before any XML is parsed."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = [i for i in zf.infolist() if i.filename.endswith(".xml")]
+            total = sum(i.file_size for i in parts)
+            big = max(parts, key=lambda i: i.file_size, default=None)
+            if (big is not None and big.file_size > MAX_PART_BYTES) or total > MAX_BOOK_BYTES:
+                raise DureError(
+                    f"'{path.name}'은(는) 압축을 풀면 너무 큽니다({_mib(total)}, 파일 크기 "
+                    f"{_mib(path.stat().st_size)}). 한 번에 가져올 수 있는 것은 시트 하나에 "
+                    f"{_mib(MAX_PART_BYTES)}, 통합 문서 전체 {_mib(MAX_BOOK_BYTES)}까지입니다. 빈 칸에 "
+                    "서식만 잔뜩 있거나 아주 긴 글이 든 칸이 있는지 확인하고, 필요한 열과 행만 새 "
+                    "통합 문서에 값으로 붙여 넣어 저장한 뒤 가져오세요. 아무것도 가져오지 않았습니다.")
+            for info in parts:
+                if info.filename == "xl/sharedStrings.xml" or info.filename.startswith(
+                        "xl/worksheets/"):
+                    _check_cell_lengths(path, zf, info.filename)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DureError(f"'{path.name}' 파일이 손상되어 열 수 없습니다. {SAVE_AS_XLSX}") from exc
+
+
+def _check_cell_lengths(path: Path, zf: zipfile.ZipFile, member: str) -> None:
+    """Refuse a cell longer than any field holds: the longest run of XML bytes without a tag."""
+    run = 0
+    with zf.open(member) as src:
+        while chunk := src.read(1 << 20):
+            pieces = chunk.split(b"<")
+            if len(pieces) == 1:
+                run += len(chunk)
+            else:
+                run += len(pieces[0])
+                longest = max(run, max(map(len, pieces[1:-1]), default=0))
+                if longest > MAX_CELL_BYTES:
+                    run = longest
+                    break
+                run = len(pieces[-1])
+            if run > MAX_CELL_BYTES:
+                break
+    if run > MAX_CELL_BYTES:
+        raise DureError(
+            f"'{path.name}'에 한 칸에 든 글이 너무 긴 칸이 있습니다(약 {_mib(run)} 이상). 두레의 한 "
+            "항목에는 100,000자까지 넣을 수 있습니다. 그 칸의 내용을 줄이거나 지운 뒤 다시 가져오세요. "
+            "아무것도 가져오지 않았습니다.")
 
 
 def _looks_like_text(path: Path) -> bool:
@@ -206,6 +264,8 @@ class Workbook:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         check_file(self.path)
+        check_sizes(self.path)
+        self.cells_read = 0
         try:
             self.book = load_unsized(self.path, data_only=True)
         except _xml_errors() as exc:
@@ -250,7 +310,14 @@ class Workbook:
         """(Excel row number, cell values) for every row from row 1, empty rows included."""
         ws = self.sheet(name)
         try:
-            yield from enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)
+            for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+                self.cells_read += len(values)
+                if self.cells_read > MAX_CELLS:
+                    raise DureError(
+                        f"'{self.path.name}'의 칸(빈 칸 포함)이 너무 많습니다({MAX_CELLS:,}칸 초과). "
+                        "쓰지 않는 행과 열에 서식만 남아 있을 수 있습니다. 필요한 범위만 새 통합 문서에 "
+                        "값으로 붙여 넣어 저장한 뒤 가져오세요. 아무것도 가져오지 않았습니다.")
+                yield number, values
         except _xml_errors() as exc:
             raise unreadable(self.path, exc) from exc
 
