@@ -156,8 +156,12 @@ def test_database_on_read_only_medium_opens_for_writing_with_a_message(db, small
     point = small_mount("size=2m")
     B.backup_to(db, point / "copy.sqlite")
     subprocess.run(["mount", "-o", "remount,ro", str(point)], check=True)
-    with pytest.raises(DatabaseError, match="쓸 권한이 없어"):
-        open_database(point / "copy.sqlite")
+    # issue 11 (4): opens read-only instead of failing, as the old message promised
+    opened = open_database(point / "copy.sqlite")
+    try:
+        assert opened.read_only and len(_orgs(opened)) == 2
+    finally:
+        opened.close()
     viewer = open_database(point / "copy.sqlite", read_only=True)  # a backup: no WAL needed
     try:
         assert len(_orgs(viewer)) == 2
