@@ -14,6 +14,8 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from exports.safe_text import CUT_MARK, EXCEL_MAX, excel_text
+
 from .. import service, tabular
 from ..errors import DureError
 from ..formats import josa
@@ -214,6 +216,7 @@ class SheetPlanner:
                 r.changes = {k: (getattr(obj, k), v) for k, v in r.values.items()
                              if not _same(getattr(obj, k), v)}
                 r.status = CHANGED if r.changes else UNCHANGED
+                self._refuse_cut_cells(r)
             for n, key in enumerate(keys):
                 values = r.values if r.record_id is None else {
                     k: r.values.get(k, getattr(existing[r.record_id], k)) for k in key}
@@ -240,6 +243,19 @@ class SheetPlanner:
                                       f"{seen[n][kv]}행과 같습니다.")
                     break
                 seen[n].setdefault(kv, r.row)
+
+    def _refuse_cut_cells(self, r: RowResult) -> None:
+        """A text Dure cut to fit one Excel cell may not overwrite the full text it came from."""
+        headers = {k: h for h, k in reversed(list(self.sheet.mapping.items()))}
+        for k, (old, new) in list(r.changes.items()):
+            if (isinstance(old, str) and isinstance(new, str) and len(old) > EXCEL_MAX
+                    and new.endswith(CUT_MARK.strip())):
+                r.status = REJECTED
+                r.bad.add(k)
+                r.messages.append(
+                    f"{r.row}행 '{headers.get(k, k)}' 열: 이 칸은 두레가 엑셀 한 칸의 한도({EXCEL_MAX:,}자)에 "
+                    f"맞춰 잘라서 내보낸 글입니다(원래 {len(old):,}자). 잘린 글로 원래 글을 덮어쓰지 "
+                    "않도록 가져오지 않습니다. 이 항목은 두레 화면에서 고치거나, 칸을 원래대로 두세요.")
 
     def _existing_keys(self, keys: list[tuple[str, ...]]) -> list[dict[tuple, int]]:
         model = self.model
@@ -337,7 +353,9 @@ def build(session: Session, model: type, r: RowResult, made: dict[int, Any] | No
 
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, str) and isinstance(b, str):
-        return a.strip() == b.strip()
+        # b is what Dure's own export wrote for a (control characters dropped, cut at the
+        # Excel limit): the cell was not edited, and the full text stays as it is
+        return a.strip() == b.strip() or excel_text(a).strip() == b.strip()
     if a is None or b is None:
         return (a in (None, "")) and (b in (None, ""))
     return a == b
