@@ -20,7 +20,6 @@ from db.models import Organization
 from db.safety import integrity
 from db.safety.backup import backup_to
 from db.session import open_database
-
 from tests.db_helpers import row_count
 
 
@@ -84,7 +83,7 @@ def test_a_hot_journal_from_a_killed_restore_is_rolled_back_and_the_data_is_inta
 
 
 def test_a_damaged_file_with_a_journal_is_refused_and_left_as_it_is(tmp_path):
-    victim, _names_ = _killed_restore(tmp_path)
+    victim = _killed_restore(tmp_path)[0]
     journal = Path(f"{victim}-journal")
     with open(journal, "r+b") as fh:  # the old pages themselves are garbage: no sound rollback
         fh.seek(512)

@@ -36,7 +36,7 @@ def _age(path: Path, seconds: float = 3600) -> Path:
 def _run(tmp_path, *args, env=None):
     base = {"DURE_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True,
-                          text=True, env={**base, **(env or {})}, timeout=120)
+                          text=True, env={**base, **(env or {})}, timeout=120, check=False)
 
 
 def test_a_killed_backups_and_exports_temporaries_are_removed_at_start(tmp_path):

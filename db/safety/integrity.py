@@ -100,8 +100,9 @@ def _inspect_rolled_back(path: Path, journal: Path, full: bool) -> FileCheck:
             shutil.copyfile(path, copy)
             shutil.copyfile(journal, Path(f"{copy}-journal"))
         except OSError as exc:
-            return FileCheck("damaged", [f"중단된 저장의 되돌리기 기록(-journal)이 있는데 확인용 사본을 "
-                                         f"만들 수 없습니다: {exc.strerror or exc}"])
+            why = exc.strerror or exc
+            text = f"중단된 저장의 되돌리기 기록(-journal)이 있는데 확인용 사본을 만들 수 없습니다: {why}"
+            return FileCheck("damaged", [text])
         try:
             con = sqlite3.connect(copy, timeout=5)
             try:

@@ -366,7 +366,7 @@ def _windows_range(fd: int, *, lock: bool) -> bool:
     from ctypes import wintypes
 
     class OVERLAPPED(ctypes.Structure):
-        _fields_ = [("Internal", ctypes.c_void_p), ("InternalHigh", ctypes.c_void_p),  # noqa: RUF012
+        _fields_ = [("Internal", ctypes.c_void_p), ("InternalHigh", ctypes.c_void_p),
                     ("Offset", wintypes.DWORD), ("OffsetHigh", wintypes.DWORD),
                     ("hEvent", wintypes.HANDLE)]
 
