@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from db import service
-from db.errors import DatabaseError, DatabaseInUse, DatabaseTooNew, DureError, NotADureDatabase
+from db.errors import DatabaseInUse, DatabaseTooNew, DureError, NotADureDatabase
 from db.models import Education, Organization
 from db.safety import backup as B
 from db.session import open_database
