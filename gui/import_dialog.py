@@ -129,7 +129,7 @@ class ImportDialog(QDialog):
         layout.addLayout(buttons)
 
     def _browse(self) -> None:
-        name, _f = QFileDialog.getOpenFileName(self, "가져올 파일", "", "Excel 통합 문서 (*.xlsx)")
+        name, _f = QFileDialog.getOpenFileName(self, "가져올 파일", "", "Excel·CSV 파일 (*.xlsx *.xls *.csv *.txt *.htm *.html);;모든 파일 (*)")
         if name:
             self.load_file(name)
 
@@ -189,10 +189,10 @@ class ImportDialog(QDialog):
 
     def _read_headers(self, name: str) -> list[str]:
         from db.errors import DureError
-        from db.importer.workbook import Workbook, find_header
+        from db.importer.workbook import find_header, open_book
 
         try:
-            book = Workbook(Path(self.path.text()))
+            book = open_book(Path(self.path.text()))
         except DureError as exc:
             self.summary.setText(str(exc))
             return []

@@ -35,9 +35,14 @@ def _refused(db, path, match):
 
 
 def test_csv_renamed_to_xlsx(db, tmp_path):
+    # issue 11 (11): a file is read by its real format, so a CSV named .xlsx is a CSV (it was
+    # refused as 'CSV나 텍스트 파일입니다', which the issue calls wrong)
     path = tmp_path / "명단.xlsx"
     path.write_text("기업명,대표\n마을숲,홍길동\n", encoding="utf-8")
-    _refused(db, path, "CSV나 텍스트 파일입니다.*Excel 통합 문서")
+    p = preview(db, path, {"기업명": "name", "대표": "representative"}, sheet="명단",
+                entity="organization")
+    assert [r.values["name"] for r in p.sheets[0].rows] == ["마을숲"]
+    assert _count(db) == 0
 
 
 def test_random_bytes(db, tmp_path):

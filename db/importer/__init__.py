@@ -32,7 +32,7 @@ from .plan import (
     prefetch_parents,
 )
 from .result import CHANGED, NEW, REJECTED, STATUS_LABELS, ImportPreview, RowResult, SheetPreview
-from .workbook import MAX_ROWS, Workbook
+from .workbook import MAX_ROWS, Workbook, open_book
 
 __all__ = ["CHANGED", "MAX_ROWS", "NEW", "REJECTED", "STATUS_LABELS", "ImportPreview", "RowResult",
            "SheetPreview", "commit", "preview", "sheet_names"]
@@ -40,7 +40,7 @@ __all__ = ["CHANGED", "MAX_ROWS", "NEW", "REJECTED", "STATUS_LABELS", "ImportPre
 
 def sheet_names(path: str | Path) -> list[str]:
     """The sheets of a workbook (DureError for a file that is not a readable .xlsx)."""
-    book = Workbook(Path(path))
+    book = open_book(Path(path))
     try:
         return book.sheet_names
     finally:
@@ -82,7 +82,7 @@ def preview(database: Database, path: str | Path, mapping: dict[str, str] | None
     the saved mapping for the same headers, or matching labels, is used.
     Raises DureError for a file that is not a readable .xlsx workbook.
     """
-    book = Workbook(Path(path))
+    book = open_book(Path(path))
     result = ImportPreview(Path(path))
     try:
         targets = _targets(book, sheet, entity, mapping)

@@ -13,10 +13,11 @@ from ..errors import DureError
 
 def add_import(sub: argparse._SubParsersAction) -> None:
     """The `import` subcommand."""
-    p = sub.add_parser("import", help="Excel 파일(.xlsx)의 기록을 가져옵니다 (미리보기, --yes로 실행)",
+    p = sub.add_parser("import", help="Excel·CSV 파일의 기록을 가져옵니다 (미리보기, --yes로 실행)",
                        description="두레가 내보낸 통합 문서의 자료 시트(고친 뒤 다시 가져오기) 또는 열을 "
                                    "항목에 연결한 시트를 가져옵니다. --yes가 없으면 미리보기만 합니다.")
-    p.add_argument("file", metavar="FILE.xlsx", help="가져올 Excel 통합 문서")
+    p.add_argument("file", metavar="FILE.xlsx",
+                   help="가져올 Excel 통합 문서 (.xls, 웹 페이지·탭 구분 .xls, CP949·UTF-8 CSV도 가능)")
     p.add_argument("--sheet", metavar="NAME", help="이 시트만 가져옵니다 (기본: 두레 자료 시트 전부)")
     p.add_argument("--entity", metavar="KEY",
                    help="시트를 가져올 대상 (organization, 기업, finance_payment, 지급 …)")
