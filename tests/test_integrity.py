@@ -51,8 +51,12 @@ def test_truncated_database_is_refused_and_a_backup_offered(real_db, tmp_path):
     assert quick_check(cut) and "잘려" in quick_check(cut)[0]
     err = _refused(cut, DatabaseDamaged)
     assert "손상되었습니다" in str(err) and "변경하지 않았습니다" in str(err)
-    # Backups are looked up by file stem: this copy is called "cut", so none is offered.
-    assert err.suggested_backup is None
+    # issue 11 (1): backups belong to a database (the identity in its header), not to a file
+    # name; this byte copy of real.sqlite is the same database, so real's backup is offered
+    from db.safety.identity import read_identity
+
+    assert err.suggested_backup is not None
+    assert read_identity(err.suggested_backup) == read_identity(real_db)
 
 
 def test_damaged_database_suggests_newest_good_backup(real_db):
