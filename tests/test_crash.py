@@ -28,3 +28,22 @@ def test_five_kills_lose_no_reported_save(tmp_path):
     assert result.missing == 0
     assert result.orphans == 0
     assert result.rows >= result.reported
+
+
+def _crash_module():
+    spec = importlib.util.spec_from_file_location("crash_test", ROOT / "bench" / "crash_test.py")
+    crash = importlib.util.module_from_spec(spec)
+    sys.modules["crash_test"] = crash
+    spec.loader.exec_module(crash)
+    return crash
+
+
+@pytest.mark.slow  # issue 11: kills during restore and during import lose nothing
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_kills_during_restore_and_import_leave_whole_states(tmp_path):
+    crash = _crash_module()
+    restored = crash.run_restore(tmp_path / "restore.sqlite", kills=3, seed=1, log=lambda _m: None)
+    assert (restored.refused_opens, restored.partial, restored.integrity) == (0, 0, "ok")
+    imported = crash.run_import(tmp_path / "import.sqlite", kills=2, seed=2, max_delay=3.0,
+                                log=lambda _m: None)
+    assert (imported.lost, imported.partial, imported.integrity) == (0, 0, "ok")
