@@ -31,7 +31,6 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -135,17 +134,28 @@ class StateResult:
 
 
 def _kill_loop(args: list[str], env: dict[str, str], rng: random.Random, max_delay: float,
-               after: Any = None) -> list[str]:
-    """Start one child, let it work a random while after its first report, SIGKILL it."""
+               first: str = "ready") -> list[str]:
+    """Start one child, wait for its first `first` report, then SIGKILL it a random while later.
+
+    With `first` other than 'ready' the delay is drawn from up to 1.2 times what the first
+    step took (however loaded the machine is, the kill lands inside a later step), capped at
+    `max_delay` times ten.
+    """
     proc = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True,
                             env=env)
     lines: list[str] = []
     reader = threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True)
     reader.start()
-    deadline = time.monotonic() + 60
-    while "ready" not in lines and proc.poll() is None and time.monotonic() < deadline:
+    deadline = time.monotonic() + 120
+    ready_at = None
+    while proc.poll() is None and time.monotonic() < deadline:
+        if ready_at is None and "ready" in lines:
+            ready_at = time.monotonic()
+        if any(x.startswith(first) for x in lines):
+            break
         time.sleep(0.005)
-    time.sleep(rng.uniform(0, max_delay))
+    step = time.monotonic() - ready_at if ready_at is not None and first != "ready" else max_delay
+    time.sleep(rng.uniform(0, min(step * 1.2, max_delay * 10)))
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     reader.join(5)
@@ -181,7 +191,8 @@ def run_restore(path: Path, kills: int = 50, seed: int | None = None, max_delay:
     refused = partial = reported = hot = 0
     started = time.perf_counter()
     for i in range(kills):
-        lines = _kill_loop(["--child-restore", str(path), *map(str, backups)], env, rng, max_delay)
+        lines = _kill_loop(["--child-restore", str(path), *map(str, backups)], env, rng, max_delay,
+                           first="restored")
         reported += sum(1 for x in lines if x.startswith("restored"))
         hot += hot_journal(path) is not None  # killed inside the restore's transaction
         try:
@@ -216,7 +227,8 @@ def run_import(path: Path, kills: int = 50, seed: int | None = None, max_delay: 
     refused = 0
     started = time.perf_counter()
     for i in range(kills):
-        lines = _kill_loop(["--child-import", str(path), str(folder)], env, rng, max_delay)
+        lines = _kill_loop(["--child-import", str(path), str(folder)], env, rng, max_delay,
+                           first="imported")
         reported |= {x.split()[1] for x in lines if x.startswith("imported ")}
         if (i + 1) % 10 == 0:
             log(f"  {i + 1}/{kills} kills, {len(reported)} imports reported")
