@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from ..errors import DureError
 from ..formats import josa
-from ..naming import label as entity_label
-from ..naming import model_for_table, title
 from ..models import Base
 from ..models.safety import TrashItem
+from ..naming import label as entity_label
+from ..naming import model_for_table, title
 from .account import os_account
 
 SHOWN_PER_KIND = 3  # referring records named in a refusal before "…"
