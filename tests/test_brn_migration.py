@@ -21,7 +21,7 @@ ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 def test_stored_brns_are_normalised_and_collisions_reported_not_merged(tmp_path, caplog):
     path = tmp_path / "old.sqlite"
     engine = create_engine(f"sqlite:///{path}")
-    runner.upgrade(engine, "0005")
+    runner.upgrade(engine, "0006")
     engine.dispose()
     rows = [("가 기업", brn(1)), ("나 기업", brn(1).translate(FULL)),  # one number twice
             ("다 기업", brn(2).translate(ARABIC)),  # alone: normalised

@@ -58,7 +58,7 @@ def test_the_migration_keeps_every_row_and_counts_past_the_trashed_ids(tmp_path)
     path = tmp_path / "old.sqlite"
     shutil.copyfile(FIXTURES / "schema-0001.sqlite", path)
     engine = create_engine(f"sqlite:///{path}")
-    runner.upgrade(engine, "0004")
+    runner.upgrade(engine, "0005")
     engine.dispose()
     con = sqlite3.connect(path)
     try:

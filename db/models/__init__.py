@@ -53,7 +53,7 @@ def load_area_models() -> None:
 
 
 def _never_reuse_ids() -> None:
-    """ids are never reused on SQLite (migration 0005): a trashed record's id stays its own."""
+    """ids are never reused on SQLite (migration 0006): a trashed record's id stays its own."""
     for table in Base.metadata.tables.values():
         if [c.name for c in table.primary_key.columns] == ["id"]:
             table.dialect_options["sqlite"]["autoincrement"] = True

@@ -7,8 +7,8 @@ another enterprise already has (or that two rows share) is left as it was and re
 log: the two records are for the clerk to compare (`main.py check` names them), not for a
 migration to merge.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01 09:40:00
 """
 from typing import Sequence, Union
@@ -20,8 +20,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision: str = '0006'
-down_revision: Union[str, None] = '0005'
+revision: str = '0007'
+down_revision: Union[str, None] = '0006'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

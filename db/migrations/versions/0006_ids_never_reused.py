@@ -7,8 +7,8 @@ row, drop, rename, indexes again) with `id ... PRIMARY KEY AUTOINCREMENT`, and i
 set past every id it ever handed out: the live rows, the rows in the trash and the ids the
 change history names. PostgreSQL sequences never go back, so nothing changes there.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 09:10:00
 """
 from typing import Sequence, Union
@@ -18,8 +18,8 @@ import re
 from alembic import op
 
 
-revision: str = '0005'
-down_revision: Union[str, None] = '0004'
+revision: str = '0006'
+down_revision: Union[str, None] = '0005'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
