@@ -25,6 +25,8 @@ class OfficeSettings:
     term_end: dt.date = dt.date(2022, 6, 30)
     warn_days: int = 90
     export_dir: str = ""
+    # The office's own report form (.hwpx) that an HWPX report is filled into; empty: none.
+    report_template: str = ""
     # The dashboard's "today" (ISO date); empty means the real today. The demo database is
     # seen as of its report's 기준일, so its due list is not empty years later.
     dashboard_date: str = ""

@@ -129,11 +129,11 @@ def export_workbook(database: Database, first: Period, last: Period, out: Path,
 
 def export_roster(database: Database, as_of: dt.date, out: Path,
                   progress: Progress = None, cancelled: CancelFlag = None) -> Path:
-    """입주공간 현황 as of a date: .pdf (A4 landscape) or .xlsx (one sheet per provider)."""
+    """입주공간 현황 as of a date: .pdf or .hwpx (A4 landscape) or .xlsx (a sheet per provider)."""
     from . import assemble
 
     out = Path(out)
-    suffix = check_suffix(out, (".pdf", ".xlsx"))
+    suffix = check_suffix(out, (".pdf", ".xlsx", ".hwpx"))
     steps = _Steps(2, progress, cancelled)
     with database.session() as session:
         title, tables = assemble.roster_report(session, as_of)
@@ -143,6 +143,10 @@ def export_roster(database: Database, as_of: dt.date, out: Path,
             from .pdf_docs import roster_pdf
 
             roster_pdf(tmp, title, as_of, tables, cancelled)
+        elif suffix == ".hwpx":
+            from .owpml_docs import roster_writer
+
+            roster_writer(title, as_of, tables).save(tmp)
         else:
             from . import xlsx
 
@@ -153,41 +157,71 @@ def export_roster(database: Database, as_of: dt.date, out: Path,
 
 def export_tables(database: Database, first: Period, last: Period, out: Path,
                   progress: Progress = None, cancelled: CancelFlag = None) -> Path:
-    """The yearly tables alone, as a PDF (A4 landscape)."""
+    """The yearly tables alone, as a PDF or an HWPX document (A4 landscape)."""
     from . import assemble
-    from .pdf_docs import tables_pdf
 
     out = Path(out)
-    check_suffix(out, (".pdf",))
+    suffix = check_suffix(out, (".pdf", ".hwpx"))
     steps = _Steps(2, progress, cancelled)
     with database.session() as session:
         tables = assemble.yearly_tables(session, first, last)
         office = assemble.load_settings(session).display_office
     steps.step("연도별 표를 계산했습니다")
     with atomic_path(out) as tmp:
-        tables_pdf(tmp, office, first, last, tables, cancelled)
+        if suffix == ".hwpx":
+            from .owpml_docs import tables_writer
+
+            tables_writer(office, first, last, tables).save(tmp)
+        else:
+            from .pdf_docs import tables_pdf
+
+            tables_pdf(tmp, office, first, last, tables, cancelled)
         steps.step("파일을 저장했습니다")
     return out
 
 
 def export_report(database: Database, period: Period, out: Path,
                   progress: Progress = None, cancelled: CancelFlag = None, *,
-                  last: Period | None = None, as_of: dt.date | None = None) -> Path:
-    """공약 이행 실적 as a PDF: one period, or with `last` the whole document first..last.
+                  last: Period | None = None, as_of: dt.date | None = None,
+                  template: Path | None = None,
+                  outcome: Callable[[str], None] | None = None) -> Path:
+    """공약 이행 실적 as a PDF or HWPX: one period, or with `last` the whole document first..last.
 
     `as_of` is the 기준일 (default: the stored setting or today, never after the last
-    period's end).
+    period's end). An .hwpx report fills the office's own form (`template`, else the template
+    setting) when there is one; `outcome` (and the last progress message) then hears, in
+    Korean, which places of the form were filled and which the form lacks.
     """
-    from .report import collect, report_pdf
+    from .report import collect
 
     out = Path(out)
-    check_suffix(out, (".pdf",))
+    suffix = check_suffix(out, (".pdf", ".hwpx"))
     steps = _Steps(2, progress, cancelled)
     with database.session() as session:
         steps.check()
         data = collect(session, period, last, as_of)
     steps.step("보고서 내용을 만들었습니다")
+    if suffix == ".hwpx" and template is None and data.settings.report_template:
+        template = Path(data.settings.report_template)
+    summary = ""
     with atomic_path(out) as tmp:
-        report_pdf(tmp, data, cancelled)
-        steps.step("파일을 저장했습니다")
+        if suffix == ".pdf":
+            from .report import report_pdf
+
+            report_pdf(tmp, data, cancelled)
+            steps.step("파일을 저장했습니다")
+        elif template is not None:
+            from .owpml_form import fill_form
+
+            result = fill_form(Path(template), data)
+            tmp.write_bytes(result.payload)
+            summary = result.message()
+            steps.step(summary)
+        else:
+            from .owpml_docs import report_writer
+
+            report_writer(data).save(tmp)
+            steps.step("파일을 저장했습니다")
+    if summary and outcome is not None:  # said once the file is in place
+        outcome(summary)
     return out

@@ -11,10 +11,10 @@ from db.periods import Period
 
 KINDS = {
     "workbook": "연도별 표와 모든 기록을 엑셀 통합문서(.xlsx)로 내보냅니다",
-    "roster": "입주공간 현황을 PDF(.pdf) 또는 엑셀(.xlsx)로 내보냅니다",
+    "roster": "입주공간 현황을 PDF(.pdf), 엑셀(.xlsx) 또는 한글(.hwpx)로 내보냅니다",
     "report": "공약 이행 실적 보고서(한 기간, 또는 --from/--to로 여러 반기를 묶은 전체 문서)를 "
-              "PDF로 내보냅니다",
-    "tables": "연도별 표만 PDF로 내보냅니다",
+              "PDF(.pdf) 또는 한글(.hwpx)로 내보냅니다",
+    "tables": "연도별 표만 PDF(.pdf) 또는 한글(.hwpx)로 내보냅니다",
 }
 
 
@@ -42,6 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                            help="전체 문서의 마지막 반기: 2021H2")
             k.add_argument("--as-of", dest="as_of", metavar="날짜",
                            help="기준일: 2021-11-16 (기본: 설정의 기준일 또는 오늘, 기간 끝을 넘지 않음)")
+            k.add_argument("--template", metavar="FORM.hwpx", default=None,
+                           help="보고서를 채울 한글 양식(.hwpx): 표의 '하반기 추진 실적' 같은 "
+                                "칸이나 {{추진 실적}} 자리에 넣습니다 (없으면 설정의 양식)")
         k.add_argument("--out", required=True, metavar="FILE", help="만들 파일 경로")
         k.add_argument("--db", dest="db", default=argparse.SUPPRESS, metavar="PATH|URL",
                        help="데이터베이스 파일 경로 또는 URL")
@@ -75,8 +78,15 @@ def run_export(args: argparse.Namespace) -> int:
 
     out = Path(args.out).expanduser()
     # Checked before opening the database so a typo fails fast with a clear message.
-    allowed = {"roster": (".pdf", ".xlsx"), "workbook": (".xlsx",)}.get(args.kind, (".pdf",))
+    allowed = {"roster": (".pdf", ".xlsx", ".hwpx"), "workbook": (".xlsx",)}.get(
+        args.kind, (".pdf", ".hwpx"))
     api.check_suffix(out, allowed)
+    template = getattr(args, "template", None)
+    if template is not None:
+        template = Path(template).expanduser()
+        if out.suffix.lower() != ".hwpx":
+            raise DureError("양식(--template)은 한글 파일(.hwpx)로 내보낼 때만 씁니다. "
+                            "--out을 .hwpx로 끝내세요.")
     if args.kind in ("workbook", "tables"):
         first, last = Period.parse(args.first), Period.parse(args.last)
     elif args.kind == "roster":
@@ -100,7 +110,7 @@ def run_export(args: argparse.Namespace) -> int:
             api.export_roster(database, day.end, out, progress)
         else:
             api.export_report(database, period, out, progress, last=last,
-                              as_of=as_of)
+                              as_of=as_of, template=template, outcome=print)
     finally:
         database.close()
     print(f"내보냈습니다: {out}")

@@ -36,6 +36,7 @@ from .pdf_sections import section_table
 from .report_history import History, collect_history
 from .report_lines import Body, RowContext
 from .roster import roster_tables
+from .table_model import ReportTable
 from .tables import budget_plan_table, participation_table, secured_table
 
 FIRST_W, NOTE_W = 33 * mm, 16 * mm
@@ -210,9 +211,24 @@ def sections(data: ReportData) -> list[tuple[str, Body]]:
     return out
 
 
+def boxed_tables(data: ReportData) -> list[tuple[str, ReportTable]]:
+    """The □ headed tables after the main table (their own titles left off)."""
+    fig, title = data.tail, pledge_name(data.settings)
+    labels = fig.budget_labels
+    span = Period(data.first.start, data.last.end, "range")
+    out = [
+        ("□ 시민참여(소통) 실적", participation_table(data.participation, span, blank_zero=True)),
+        ("□ 연도별 투자계획(사업비)", budget_plan_table(fig.investment_plan, labels, title)),
+        ("□ 연도별 확보(집행)액", secured_table(fig.secured_executed, labels, title)),
+    ]
+    for _heading, table in out:
+        table.title = ""
+    return out
+
+
 def story(data: ReportData) -> list[Flowable]:
     """All flowables of the report, in the seed's order."""
-    s, fig = data.settings, data.tail
+    s = data.settings
     width = content_width(False)
     title = pledge_name(s)
     out: list[Flowable] = [
@@ -225,15 +241,7 @@ def story(data: ReportData) -> list[Flowable]:
                         style(BODY_SIZE, align="right")))
     out += [para(s.display_office, style(BODY_SIZE, align="right")), Spacer(1, 3 * mm)]
     out.append(main_table(sections(data), width))
-    labels = fig.budget_labels
-    span = Period(data.first.start, data.last.end, "range")
-    extra = [
-        ("□ 시민참여(소통) 실적", participation_table(data.participation, span, blank_zero=True)),
-        ("□ 연도별 투자계획(사업비)", budget_plan_table(fig.investment_plan, labels, title)),
-        ("□ 연도별 확보(집행)액", secured_table(fig.secured_executed, labels, title)),
-    ]
-    for heading, table in extra:
-        table.title = ""
+    for heading, table in boxed_tables(data):
         head = _box_heading(heading)  # CondPageBreak, then the heading as the table's lead
         out += [head[0], *table_flowables(table, width, before=head[1:])]
     problems = lines.problems_body(data.problems)

@@ -58,6 +58,7 @@ class ExportDialog(QDialog):
         self.job: Job | None = None
         self.progress: QProgressDialog | None = None
         self.result_path: Path | None = None
+        self.last_message = ""  # the export's last progress message (a filled form's summary)
         self.ask_after = True  # tests turn the "open the file?" question off
         with database.session() as s:
             self.settings = load_settings(s)
@@ -115,10 +116,13 @@ class ExportDialog(QDialog):
         row.addWidget(self.out, 1)
         row.addWidget(browse)
         form.addRow(_buddy("저장할 파일(&F)", self.out), row)
-        if len(self.kind.suffixes) > 1:
-            hint = QLabel("파일 이름을 .xlsx로 끝내면 엑셀 표로 저장합니다.")
-            hint.setStyleSheet("color: palette(mid);")
-            form.addRow("", hint)
+        self.format: QComboBox | None = None
+        if len(self.kind.suffixes) > 1:  # PDF, 한글 (.hwpx) or 엑셀: the file name follows
+            self.format = QComboBox()
+            for suffix in self.kind.suffixes:
+                self.format.addItem(FILTERS[suffix], suffix)
+            self.format.currentIndexChanged.connect(self._format_chosen)
+            form.addRow(_buddy("형식(&T)", self.format), self.format)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b3261e;")
         self.problem.setWordWrap(True)
@@ -220,6 +224,7 @@ class ExportDialog(QDialog):
 
     @Slot()
     def _revalidate(self) -> None:
+        self._show_format()
         problems = self.problems()
         self.problem.setText("\n".join(problems))
         self.problem.setVisible(bool(problems))
@@ -228,6 +233,23 @@ class ExportDialog(QDialog):
     @Slot(str)
     def _name_typed(self, _text: str) -> None:
         self._name_edited = True
+
+    @Slot()
+    def _format_chosen(self) -> None:
+        """A format was picked: the file name takes its extension."""
+        text = self.out.text().strip()
+        if self.format is not None and text:
+            self.out.setText(str(Path(text).with_suffix(self.format.currentData())))
+
+    def _show_format(self) -> None:
+        """The format list follows an extension typed into the file name."""
+        if self.format is None:
+            return
+        index = self.format.findData(Path(self.out.text().strip()).suffix.lower())
+        if index >= 0 and index != self.format.currentIndex():
+            self.format.blockSignals(True)
+            self.format.setCurrentIndex(index)
+            self.format.blockSignals(False)
 
     @Slot()
     def _browse(self) -> None:
@@ -261,6 +283,7 @@ class ExportDialog(QDialog):
         self.progress.show()
         self.go.setEnabled(False)
         self.status.clear()
+        self.last_message = ""
         self.job = make_job(run_export, self.kind.key, self.database, self.params(), out)
         self.job.progress.connect(self._progress)
         self.job.succeeded.connect(self._succeeded)
@@ -276,6 +299,7 @@ class ExportDialog(QDialog):
             return
         if message:
             dlg.setLabelText(message)
+            self.last_message = message
         dlg.setMaximum(max(total, 1))
         # Last: a modal QProgressDialog processes events in setValue (may finish the job).
         dlg.setValue(min(done, max(total, 1)))
@@ -299,7 +323,8 @@ class ExportDialog(QDialog):
     @Slot(object)
     def _succeeded(self, path: Path) -> None:
         self.result_path = Path(path)
-        self.status.setText(f"저장했습니다: {self.result_path}")
+        filled = self.last_message if self.last_message.startswith("양식") else ""
+        self.status.setText("\n".join(p for p in (f"저장했습니다: {self.result_path}", filled) if p))
         self.exported.emit(str(self.result_path))
         if self.ask_after:
             self.offer_open(self.result_path)

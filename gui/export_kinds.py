@@ -26,14 +26,15 @@ KINDS = {
         ExportKind("workbook", "엑셀 통합 문서…", "엑셀 통합 문서 내보내기", "실적", (".xlsx",),
                    "range"),
         ExportKind("roster", "입주공간 현황(PDF)…", "입주공간 현황 내보내기", "입주공간현황",
-                   (".pdf", ".xlsx"), "asof"),
+                   (".pdf", ".xlsx", ".hwpx"), "asof"),
         ExportKind("report", "공약 이행 실적 보고서(PDF)…", "공약 이행 실적 보고서 내보내기",
-                   "공약이행실적", (".pdf",), "single"),
+                   "공약이행실적", (".pdf", ".hwpx"), "single"),
         ExportKind("tables", "연도별 실적표(PDF)…", "연도별 실적표 내보내기", "연도별실적표",
-                   (".pdf",), "range"),
+                   (".pdf", ".hwpx"), "range"),
     )
 }
-FILTERS = {".xlsx": "엑셀 통합 문서 (*.xlsx)", ".pdf": "PDF 문서 (*.pdf)"}
+FILTERS = {".xlsx": "엑셀 통합 문서 (*.xlsx)", ".pdf": "PDF 문서 (*.pdf)",
+           ".hwpx": "한글 문서 (*.hwpx)"}
 
 
 def period_choices(years: list[int]) -> list[tuple[str, str]]:

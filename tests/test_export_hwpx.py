@@ -1,0 +1,240 @@
+"""HWPX exports: python-hwpx's own validation, the OWPML package layout, spans, the text
+against the PDF of the same report, hostile text, and the office's own form filled in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hwpx import HwpxDocument
+from hwpx.tools.package_validator import validate_editor_open_safety, validate_package
+from lxml import etree
+
+import main
+from db.periods import Period
+from exports import api
+from exports.table_model import Cell, ReportTable, cell_text, head, spread
+from tests.export_fixtures import pdf_text, squash
+
+HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
+CONTENT_PARTS = ("mimetype", "version.xml", "Contents/header.xml", "Contents/section0.xml",
+                 "Contents/content.hpf", "META-INF/container.xml", "META-INF/manifest.xml")
+
+
+def check_package(path: Path) -> None:
+    """What every HWPX Dure writes must satisfy."""
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+        assert infos[0].filename == "mimetype"
+        assert infos[0].compress_type == zipfile.ZIP_STORED
+        assert z.read("mimetype") == b"application/hwp+zip"
+        names = {i.filename for i in infos}
+        assert set(CONTENT_PARTS) <= names
+        for info in infos:
+            if info.filename.endswith((".xml", ".hpf", ".rdf")):
+                etree.fromstring(z.read(info.filename))  # raises on a part that does not parse
+    package = validate_package(path)
+    assert not [i for i in package.issues if i.level == "error"], package.issues
+    assert validate_editor_open_safety(path).ok
+    doc = HwpxDocument.open(path)
+    assert doc.validate().issues == ()
+
+
+def section(path: Path) -> etree._Element:
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read("Contents/section0.xml"))
+
+
+def paragraph_texts(root: etree._Element) -> list[str]:
+    """The text of every paragraph (its own runs; a cell's paragraphs count on their own)."""
+    out = []
+    for p in root.iter(f"{HP}p"):
+        out.append("".join(t.text or "" for run in p.findall(f"{HP}run")
+                           for t in run.findall(f"{HP}t")))
+    return out
+
+
+def cells(root: etree._Element) -> list[tuple[str, int, int, bool]]:
+    """(text, colspan, rowspan, header) of every table cell."""
+    out = []
+    for tc in root.iter(f"{HP}tc"):
+        span = tc.find(f"{HP}cellSpan")
+        text = "\n".join(paragraph_texts(tc.find(f"{HP}subList")))
+        out.append((text, int(span.get("colSpan")), int(span.get("rowSpan")),
+                    tc.get("header") == "1"))
+    return out
+
+
+def export(demo_file: Path, *args: str) -> int:
+    return main.main(["export", *args, "--db", str(demo_file), "--quiet"])
+
+
+@pytest.fixture(scope="module")
+def files(demo_files, tmp_path_factory):
+    """The roster, the yearly tables and the 2021 하반기 report, as HWPX and as PDF."""
+    database, _folder = demo_files
+    out = tmp_path_factory.mktemp("hwpx")
+    db = str(database.path)
+    for suffix in (".hwpx", ".pdf"):
+        assert export(Path(db), "roster", "--as-of", "2021-12-31",
+                      "--out", str(out / f"roster{suffix}")) == 0
+        assert export(Path(db), "tables", "--from", "2018", "--to", "2021H1",
+                      "--out", str(out / f"tables{suffix}")) == 0
+        assert export(Path(db), "report", "--period", "2021H2",
+                      "--out", str(out / f"report{suffix}")) == 0
+    return out
+
+
+@pytest.mark.parametrize("name", ["roster", "tables", "report"])
+def test_every_file_validates_and_is_laid_out_as_owpml(files, name):
+    check_package(files / f"{name}.hwpx")
+
+
+def test_page_setup_a4_landscape_roster_and_portrait_report(files):
+    for name, landscape in (("roster", True), ("report", False)):
+        page = section(files / f"{name}.hwpx").find(f".//{HP}pagePr")
+        width, height = int(page.get("width")), int(page.get("height"))
+        assert (round(width / 7200 * 25.4), round(height / 7200 * 25.4)) == (210, 297)  # A4
+        assert page.get("landscape") == ("NARROWLY" if landscape else "WIDELY")
+        margin = page.find(f"{HP}margin")
+        mm = {k: round(int(margin.get(k)) / 7200 * 25.4) for k in
+              ("left", "right", "top", "bottom", "header", "footer")}
+        # 공문서: body 30 mm from the top, 15 mm from the bottom, 20 mm left, 15 mm right
+        assert mm["top"] + mm["header"] == 30 and mm["bottom"] + mm["footer"] == 15
+        assert (mm["left"], mm["right"]) == (20, 15)
+
+
+def test_footer_has_page_numbers_and_fonts_are_korean_office_faces(files):
+    root = section(files / "report.hwpx")
+    footer = root.find(f".//{HP}footer")
+    nums = [a.get("numType") for a in footer.iter(f"{HP}autoNum")]
+    assert nums == ["PAGE", "TOTAL_PAGE"]
+    with zipfile.ZipFile(files / "report.hwpx") as z:
+        header = etree.fromstring(z.read("Contents/header.xml"))
+    faces = {f.get("face") for f in header.iter("{*}font")}
+    assert {"함초롬바탕", "함초롬돋움"} <= faces
+
+
+def test_merged_cells_are_cell_spans_and_header_rows_repeat(demo, files):
+    from exports import assemble
+
+    with demo.session() as s:
+        tables = assemble.yearly_tables(s, Period.parse("2018"), Period.parse("2021H1"))
+    expected = Counter()
+    for t in tables:
+        for r, row in enumerate(t.rows):
+            for c in row:
+                if c is not None and (c.colspan > 1 or c.rowspan > 1):
+                    expected[(cell_text(c), c.colspan, c.rowspan, r < len(t.header_rows))] += 1
+    assert any(k[1] > 1 for k in expected) and any(k[2] > 1 for k in expected)  # across, down
+    root = section(files / "tables.hwpx")
+    found = Counter(c for c in cells(root) if c[1] > 1 or c[2] > 1)
+    assert found == expected
+    tbls = list(root.iter(f"{HP}tbl"))
+    assert len(tbls) == len(tables)
+    for tbl, t in zip(tbls, tables, strict=True):
+        assert tbl.get("repeatHeader") == "1"
+        rows = tbl.findall(f"{HP}tr")
+        assert [all(tc.get("header") == "1" for tc in tr.findall(f"{HP}tc")) for tr in rows] \
+            == [i < len(t.header_rows) for i in range(len(rows))]
+        assert tbl.find(f"{HP}pos").get("treatAsChar") == "0"  # flows over pages
+
+
+def test_numbers_right_aligned_with_thousands_separators(files):
+    with zipfile.ZipFile(files / "tables.hwpx") as z:
+        header = etree.fromstring(z.read("Contents/header.xml"))
+    align = {p.get("id"): p.find("{*}align").get("horizontal") for p in header.iter("{*}paraPr")}
+    root = section(files / "tables.hwpx")
+    money = [p for p in root.iter(f"{HP}p")
+             if re.fullmatch(r"[\d,]+천원※?", "".join(p.itertext()))]
+    assert any("," in "".join(p.itertext()) for p in money)  # 71,922천원
+    assert money and {align[p.get("paraPrIDRef")] for p in money} == {"RIGHT"}
+
+
+MARKS = "■○☞※"
+
+
+def test_report_text_holds_the_pdfs_items_figures_and_dates(demo, files):
+    """Item by item: every line and sub-table cell of the report layer is in both files, and
+    every figure and date of the HWPX text is in the PDF's."""
+    from exports import report_lines as lines
+    from exports.report import collect
+
+    with demo.session() as s:
+        data = collect(s, Period.parse("2021H2"))
+    items: list[str] = []
+    for body in (lines.results_body(data), lines.plan_body(data), lines.problems_body(data)):
+        for kind, value, _level, _bold in body.items:
+            if kind == "text":
+                items.append(value)
+            else:
+                items += [cell_text(c) for row in value.rows for c in row if c is not None]
+    items = [squash(i) for i in items if squash(i)]
+    assert len(items) > 100
+    hwpx_texts = paragraph_texts(section(files / "report.hwpx"))
+    hwpx_all = squash("".join(hwpx_texts))
+    pdf_all = pdf_text(files / "report.pdf")
+    missing_hwpx = [i for i in items if i not in hwpx_all]
+    missing_pdf = [i for i in items if i not in pdf_all]
+    assert missing_hwpx == [] and missing_pdf == []
+    tokens = re.compile(r"\d{4}\.\s?\d{1,2}\.(?:\s?\d{1,2}\.)?|\d{1,3}(?:,\d{3})+")
+    figures = {squash(m) for t in hwpx_texts for m in tokens.findall(t)}
+    assert len(figures) > 30
+    assert sorted(f for f in figures if f not in pdf_all) == []
+    for mark in MARKS:  # the same number of ■ ○ ☞ ※ lines
+        assert hwpx_all.count(mark) == pdf_all.count(mark), mark
+
+
+HOSTILE = ["<hp:t>가</hp:t>", "R&D & 협동조합", "]]> <![CDATA[x]]>", "a\x00b\x07c\x1fd\ufffe",
+           "<b>회사", "&amp; &lt;", "가" * 40_000]
+
+
+def test_hostile_strings_round_trip_as_text(tmp_path):
+    from exports.owpml import HwpxWriter, text_of
+
+    w = HwpxWriter()
+    for text in HOSTILE:
+        w.paragraph(text)
+    w.table(ReportTable("표 <제목> & ]]>", "s", [spread(head("구분 <hp:p>"), head("값 & 합"))],
+                        [[Cell(t), Cell(1_234_567, "int")] for t in HOSTILE], [10, 10]))
+    out = tmp_path / "h.hwpx"
+    w.save(out)
+    check_package(out)
+    texts = paragraph_texts(section(out))
+    for text in HOSTILE:
+        assert texts.count(text_of(text)) == 2, text[:20]  # as a paragraph and as a cell
+    assert "abcd" in texts and "1,234,567" in texts
+    assert len(list(section(out).iter(f"{HP}tbl"))) == 1  # the markup-looking text made none
+    assert HwpxDocument.open(out).text.plain().count("가" * 40_000) == 2
+
+
+def test_wrong_suffix_and_failed_export_leave_no_file(demo, tmp_path):
+    with pytest.raises(Exception, match="확장자"):
+        api.export_roster(demo, Period.parse("2021-12-31").end, tmp_path / "r.hwp")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_dialog_offers_hwpx_and_writes_it(qtbot, demo, tmp_path):
+    from gui.export_dialog import ExportDialog
+
+    d = ExportDialog(demo, "report", today=dt.date(2021, 12, 31))
+    d.ask_after = False
+    qtbot.addWidget(d)
+    assert [d.format.itemData(i) for i in range(d.format.count())] == [".pdf", ".hwpx"]
+    d.out.setText(str(tmp_path / "공약이행실적_2021H2.pdf"))
+    d.format.setCurrentIndex(d.format.findData(".hwpx"))
+    out = tmp_path / "공약이행실적_2021H2.hwpx"
+    assert Path(d.out.text()) == out
+    d.out.setText(str(tmp_path / "다른이름.pdf"))  # a typed extension moves the choice back
+    assert d.format.currentData() == ".pdf"
+    d.out.setText(str(out))
+    assert d.format.currentData() == ".hwpx" and d.go.isEnabled()
+    with qtbot.waitSignal(d.exported, timeout=30_000):
+        d.go.click()
+    qtbot.waitUntil(lambda: d.job is None, timeout=5000)
+    check_package(out)
+    assert "하반기 추진 실적" in "".join(paragraph_texts(section(out)))
