@@ -85,6 +85,9 @@ def validate_settings(s: OfficeSettings) -> list[str]:
         problems.append("공약 임기 종료일이 시작일보다 앞섭니다. 날짜를 확인하세요.")
     if not 0 <= s.warn_days <= 366:
         problems.append("만료 경고 일수는 0~366일 사이로 입력하세요.")
+    if s.report_template and not s.report_template.lower().endswith(".hwpx"):
+        problems.append("보고서 양식은 한글에서 .hwpx로 저장한 파일이어야 합니다(.hwp는 쓸 수 "
+                        "없습니다).")
     return problems
 
 

@@ -10,7 +10,7 @@ from db.periods import Period
 
 from . import report_lines as lines
 from .assemble import pledge_name
-from .owpml import HP, TABLE_FONT, TEXT_FONT, HwpxWriter, tables_document
+from .owpml import HP, TABLE_FONT, TEXT_FONT, HwpxWriter, Shapes, tables_document
 from .report import ReportData, boxed_tables, report_title, sections
 from .report_lines import Body
 from .table_model import Cell, ReportTable, head, split_rows
@@ -43,7 +43,7 @@ def tables_writer(office: str, first: Period, last: Period,
                            f"기간: {cols}", tables)
 
 
-def body_into_cell(w: HwpxWriter, cell: object, body: Body, width_mm: float) -> None:
+def body_into_cell(w: Shapes, cell: object, body: Body, width_mm: float) -> None:
     """A section's lines (■ ○ – · ※ ☞, indented by level) and sub-tables, in one cell."""
     first = True
     for kind, value, level, bold in body.items:

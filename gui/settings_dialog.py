@@ -4,6 +4,7 @@ lines printed above each provider's table of the tenant-space roster."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal, Slot
@@ -77,6 +78,16 @@ class SettingsDialog(QDialog):
         folder = QHBoxLayout()
         folder.addWidget(self.export_dir, 1)
         folder.addWidget(self.browse)
+        self.report_template = QLineEdit()
+        self.report_template.setPlaceholderText("비워 두면 두레 서식 (한글 .hwpx 보고서)")
+        self.report_template.setToolTip(
+            "한글 보고서(.hwpx)를 이 양식에 채웁니다: '하반기 추진 실적' 같은 이름의 칸 옆이나 "
+            "{{추진 실적}}, {{기준일}} 자리에 넣고 나머지는 그대로 둡니다.")
+        self.pick_template = QPushButton("찾아보기…")
+        self.pick_template.clicked.connect(self._pick_template)
+        template = QHBoxLayout()
+        template.addWidget(self.report_template, 1)
+        template.addWidget(self.pick_template)
         self.warn_days = QSpinBox()
         self.warn_days.setRange(0, 366)
         self.warn_days.setSuffix("일 전")
@@ -90,6 +101,7 @@ class SettingsDialog(QDialog):
         form.addRow("보고서 제목(&T)", self.report_title)
         form.addRow("공약 임기", term)
         form.addRow("기본 내보내기 폴더", folder)
+        form.addRow("보고서 양식(HWPX)", template)
         form.addRow("만료 알림(&W)", self.warn_days)
         from db.models.choices import SPACE_PROVIDERS
 
@@ -120,7 +132,7 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(560)
 
         for edit in (self.city, self.office, self.center, self.pledge, self.report_title,
-                     self.export_dir):
+                     self.export_dir, self.report_template):
             edit.textChanged.connect(self._revalidate)
         self.term_start.dateChanged.connect(self._revalidate)
         self.term_end.dateChanged.connect(self._revalidate)
@@ -143,6 +155,7 @@ class SettingsDialog(QDialog):
         self.term_start.setDate(_qdate(s.term_start))
         self.term_end.setDate(_qdate(s.term_end))
         self.export_dir.setText(s.export_dir)
+        self.report_template.setText(s.report_template)
         self.warn_days.setValue(s.warn_days)
         for provider, edit in self.roster_notes.items():
             edit.setPlainText(self.notes.get(provider, ""))
@@ -157,6 +170,7 @@ class SettingsDialog(QDialog):
             report_title=self.report_title.text().strip(),
             term_start=_pydate(self.term_start.date()), term_end=_pydate(self.term_end.date()),
             warn_days=self.warn_days.value(), export_dir=self.export_dir.text().strip(),
+            report_template=self.report_template.text().strip(),
         )
 
     def problem_messages(self) -> list[str]:
@@ -167,6 +181,9 @@ class SettingsDialog(QDialog):
         problems = validate_settings(values)
         if not values.report_title:
             problems.append("보고서 제목을 입력하세요. (예: 공약 이행 실적)")
+        if values.report_template and not Path(values.report_template).is_file():
+            problems.append(f"보고서 양식 '{values.report_template}'이(가) 없습니다. "
+                            "찾아보기로 있는 .hwpx 파일을 고르거나 칸을 비우세요.")
         return problems
 
     @Slot()
@@ -182,6 +199,13 @@ class SettingsDialog(QDialog):
         chosen = QFileDialog.getExistingDirectory(self, "기본 내보내기 폴더 선택", start)
         if chosen:
             self.export_dir.setText(chosen)
+
+    @Slot()
+    def _pick_template(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "보고서 양식 선택",
+                                                self.report_template.text(), "한글 문서 (*.hwpx)")
+        if chosen:
+            self.report_template.setText(chosen)
 
     def accept(self) -> None:
         """Save and close; a refusal from the database layer is shown and the dialog stays."""

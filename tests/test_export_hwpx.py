@@ -15,8 +15,12 @@ from hwpx.tools.package_validator import validate_editor_open_safety, validate_p
 from lxml import etree
 
 import main
+from db import formats as f
 from db.periods import Period
+from db.settings import load_settings
 from exports import api
+from exports.assemble import pledge_name
+from exports.report import collect
 from exports.table_model import Cell, ReportTable, cell_text, head, spread
 from tests.export_fixtures import pdf_text, squash
 
@@ -162,12 +166,12 @@ def test_report_text_holds_the_pdfs_items_figures_and_dates(demo, files):
     """Item by item: every line and sub-table cell of the report layer is in both files, and
     every figure and date of the HWPX text is in the PDF's."""
     from exports import report_lines as lines
-    from exports.report import collect
+    from exports.report import sections
 
     with demo.session() as s:
         data = collect(s, Period.parse("2021H2"))
     items: list[str] = []
-    for body in (lines.results_body(data), lines.plan_body(data), lines.problems_body(data)):
+    for body in [b for _label, b in sections(data)] + [lines.problems_body(data.problems)]:
         for kind, value, _level, _bold in body.items:
             if kind == "text":
                 items.append(value)
@@ -238,3 +242,114 @@ def test_export_dialog_offers_hwpx_and_writes_it(qtbot, demo, tmp_path):
     qtbot.waitUntil(lambda: d.job is None, timeout=5000)
     check_package(out)
     assert "하반기 추진 실적" in "".join(paragraph_texts(section(out)))
+
+
+def make_form(path: Path) -> Path:
+    """An office form made with python-hwpx: a labelled cell, a {{…}} paragraph, two inline
+    places, one place Dure does not know, and text that must stay."""
+    doc = HwpxDocument.new()
+    doc.paragraphs[0].text = "{{공약명}} 추진 상황 (양식 제3호)"
+    doc.add_paragraph("기준일: {{기준일}}")
+    t = doc.add_table(3, 3)
+    for r, row in enumerate([("구 분", "추진실적 및 추진계획", "비고"),
+                             ("하반기 추진 실적\n(7.~12.)", "", "※ 부서 확인"),
+                             ("담당", "사회적경제과 주무관", "")]):
+        for c, text in enumerate(row):
+            t.set_cell_text(r, c, text)
+    doc.add_paragraph("□ 문제점 및 개선대책")
+    doc.add_paragraph("{{문제점 및 개선대책}}")
+    doc.add_paragraph("{{결재란}}")
+    doc.add_paragraph("끝.")
+    doc.save_to_path(str(path))
+    return path
+
+
+def test_office_form_is_filled_and_the_rest_stays_byte_for_byte(demo_files, tmp_path, capsys):
+    database, _folder = demo_files
+    form = make_form(tmp_path / "양식.hwpx")
+    out = tmp_path / "채운보고서.hwpx"
+    assert export(database.path, "report", "--period", "2021H2", "--template", str(form),
+                  "--out", str(out)) == 0
+    said = capsys.readouterr().out
+    assert "채운 곳: 하반기 추진 실적, 문제점 및 개선대책, 기준일, 공약명." in said
+    assert "채우지 못한 곳: 추진 계획, 시민참여(소통) 실적" in said
+    assert "{{결재란}}" in said
+    check_package(out)
+    with zipfile.ZipFile(form) as a, zipfile.ZipFile(out) as b:
+        assert [i.filename for i in a.infolist()] == [i.filename for i in b.infolist()]
+        for x, y in zip(a.infolist(), b.infolist(), strict=True):
+            assert x.compress_type == y.compress_type
+            if x.filename != "Contents/section0.xml":
+                assert a.read(x.filename) == b.read(y.filename), x.filename
+        old, new = a.read("Contents/section0.xml"), b.read("Contents/section0.xml")
+    # The places in the form's own bytes: the cell right of the label, the {{…}} paragraph.
+    label = old.index("하반기 추진 실적".encode())
+    cell = old.index(b"<hp:subList", old.index(b"<hp:tc", label))
+    cell_start, cell_end = old.index(b">", cell) + 1, old.index(b"</hp:subList>", cell)
+    mark = old.index("{{문제점 및 개선대책}}".encode())
+    block_start, block_end = old.rindex(b"<hp:p ", 0, mark), old.index(b"</hp:p>", mark) + 7
+    with database.session() as s:
+        pledge = pledge_name(load_settings(s))
+        day = f.report_date(collect(s, Period.parse("2021H2")).as_of, weekday=False)
+    inline = old[:cell_start].replace("{{기준일}}".encode(), day.encode())
+    inline = inline.replace("{{공약명}}".encode(), pledge.encode())
+    assert new.startswith(inline)
+    assert new.endswith(old[block_end:]) and old[cell_end:block_start] in new
+    assert b"{{" + "결재란".encode() + b"}}" in new  # unknown place left as it was
+    texts = paragraph_texts(section(out))
+    assert "끝." in texts and "사회적경제과 주무관" in texts and "※ 부서 확인" in texts
+    filled = "".join(texts)
+    assert "■ 사회적경제기업 지원시스템 구축" in filled and "{{문제점" not in filled
+    tbl = next(section(out).iter(f"{HP}tbl"))
+    assert len(list(tbl.iter(f"{HP}tbl"))) > 1  # sub-tables went into the cell
+
+
+def test_a_form_without_places_or_not_hwpx_is_refused_in_korean(demo, tmp_path):
+    plain = tmp_path / "빈양식.hwpx"
+    doc = HwpxDocument.new()
+    doc.add_paragraph("아무 자리도 없는 문서")
+    doc.save_to_path(str(plain))
+    with pytest.raises(Exception, match="채울 곳을 찾지 못했습니다"):
+        api.export_report(demo, Period.parse("2021H2"), tmp_path / "a.hwpx", template=plain)
+    (tmp_path / "가짜.hwpx").write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(Exception, match="HWPX"):
+        api.export_report(demo, Period.parse("2021H2"), tmp_path / "b.hwpx",
+                          template=tmp_path / "가짜.hwpx")
+    with pytest.raises(Exception, match="양식 파일"):
+        api.export_report(demo, Period.parse("2021H2"), tmp_path / "c.hwpx",
+                          template=tmp_path / "없는양식.hwpx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["가짜.hwpx", "빈양식.hwpx"]
+
+
+def test_template_setting_fills_the_form_from_the_export_dialog(qtbot, tmp_path):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from gui.export_dialog import ExportDialog
+    from gui.settings_dialog import SettingsDialog
+    from tests.export_fixtures import open_demo
+
+    database = open_demo(tmp_path)
+    form = make_form(tmp_path / "우리양식.hwpx")
+    settings = SettingsDialog(database)
+    qtbot.addWidget(settings)
+    ok = settings.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    settings.report_template.setText(str(tmp_path / "없는양식.hwpx"))
+    assert "없습니다" in settings.problems.text() and not ok.isEnabled()
+    settings.report_template.setText(str(form))
+    assert ok.isEnabled()
+    settings.accept()
+    with database.session() as s:
+        assert load_settings(s).report_template == str(form)
+    d = ExportDialog(database, "report", today=dt.date(2021, 12, 31))
+    d.ask_after = False
+    qtbot.addWidget(d)
+    out = tmp_path / "보고서.hwpx"
+    d.out.setText(str(out))
+    with qtbot.waitSignal(d.exported, timeout=30_000):
+        d.go.click()
+    qtbot.waitUntil(lambda: d.job is None, timeout=5000)
+    assert "양식 '우리양식.hwpx'에 채운 곳: 하반기 추진 실적" in d.status.text()
+    assert "채우지 못한 곳: 추진 계획" in d.status.text()
+    check_package(out)
+    assert "사회적경제과 주무관" in paragraph_texts(section(out))
+    database.close()
