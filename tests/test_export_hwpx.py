@@ -90,12 +90,20 @@ def files(demo_files, tmp_path_factory):
                       "--out", str(out / f"tables{suffix}")) == 0
         assert export(Path(db), "report", "--period", "2021H2",
                       "--out", str(out / f"report{suffix}")) == 0
+    assert export(Path(db), "report", "--from", "2021H1", "--to", "2021H2",
+                  "--out", str(out / "whole.hwpx")) == 0
     return out
 
 
-@pytest.mark.parametrize("name", ["roster", "tables", "report"])
+@pytest.mark.parametrize("name", ["roster", "tables", "report", "whole"])
 def test_every_file_validates_and_is_laid_out_as_owpml(files, name):
     check_package(files / f"{name}.hwpx")
+
+
+def test_whole_document_has_a_row_per_half_year(files):
+    labels = [c[0] for c in cells(section(files / "whole.hwpx")) if "추진 실적" in c[0]]
+    assert labels[:2] == ["상반기 추진 실적\n(2021. 1.~6. 실적)",
+                          "하반기 추진 실적\n(2021. 7.~12. 실적)"]
 
 
 def test_page_setup_a4_landscape_roster_and_portrait_report(files):
