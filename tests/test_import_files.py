@@ -111,7 +111,8 @@ def _with_cached_value(path, cell: str, value: str) -> None:
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename.startswith("xl/worksheets/sheet"):
-                data = re.sub(rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)<v\s*/>'.encode(),
+                # <v/> from openpyxl's own writer, <v></v> when it writes with lxml
+                data = re.sub(rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)(?:<v\s*/>|<v></v>)'.encode(),
                               rb"\1<v>" + value.encode() + b"</v>", data)
             dst.writestr(item, data)
     tmp.replace(path)
