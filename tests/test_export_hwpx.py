@@ -184,7 +184,8 @@ def test_report_text_holds_the_pdfs_items_figures_and_dates(demo, files):
             if kind == "text":
                 items.append(value)
             else:
-                items += [cell_text(c) for row in value.rows for c in row if c is not None]
+                items += [line for row in value.rows for c in row if c is not None
+                          for line in cell_text(c).split("\n")]  # a cell's lines wrap apart
     items = [squash(i) for i in items if squash(i)]
     assert len(items) > 100
     hwpx_texts = paragraph_texts(section(files / "report.hwpx"))
