@@ -114,6 +114,18 @@ def test_frozen_demo_and_roster_export_in_the_user_data_folder(frozen, tmp_path)
     assert "입주공간" in text and "백마역" in text
 
 
+def test_frozen_hwpx_export_validates(frozen, tmp_path):
+    """python-hwpx's Skeleton.hwpx and schemas are in the build: an HWPX roster is written."""
+    from tests.test_export_hwpx import check_package
+
+    assert run(frozen, tmp_path, "demo").returncode == 0
+    out = tmp_path / "입주공간.hwpx"
+    res = run(frozen, tmp_path, "export", "roster", "--as-of", "2021-12-31", "--out", str(out),
+              "--quiet")
+    assert res.returncode == 0, res.stderr
+    check_package(out)
+
+
 def test_frozen_errors_are_korean_with_exit_2(frozen, tmp_path):
     res = run(frozen, tmp_path, "--db", str(tmp_path / "x.sqlite"), "export", "report",
               "--period", "2021H9", "--out", str(tmp_path / "r.pdf"))
