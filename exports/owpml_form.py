@@ -27,7 +27,7 @@ from . import report_lines as lines
 from .assemble import pledge_name
 from .owpml import HP, Shapes, text_of
 from .owpml_docs import INDENT_MM, body_into_cell
-from .report import ReportData, boxed_tables, first_label
+from .report import ReportData, boxed_tables, sections
 from .report_lines import Body
 from .table_model import ReportTable
 
@@ -70,16 +70,16 @@ class FillResult:
 def places(data: ReportData, today: dt.date | None = None) -> list[Place]:
     """Every place a form may hold, in the report's order, with the names it may go by."""
     s = data.settings
+    rows = sections(data)  # the report's own rows: each half-year's results, then the plans
     out = []
-    for row in data.rows:  # 하반기 추진 실적 (the whole document: one per half-year)
+    for row, (label, body) in zip(data.rows, rows[:-1], strict=True):
         p = row.figures.period
-        short = first_label(p).split("\n")[0]
+        short = label.split("\n")[0]  # 하반기 추진 실적 (the whole document: one per half-year)
         long = f"{p.year}년 {short}" if p.kind == "half" else short
         alone = len(data.rows) == 1
         out.append(Place(short if alone else long,
-                         (short, long, "추진 실적") if alone else (long,),
-                         body=lines.results_body(row)))
-    out.append(Place("추진 계획", ("추진 계획", "향후 추진 계획"), body=lines.plan_body(data.plans)))
+                         (short, long, "추진 실적") if alone else (long,), body=body))
+    out.append(Place("추진 계획", ("추진 계획", "향후 추진 계획"), body=rows[-1][1]))
     for heading, table in boxed_tables(data):
         name = heading.lstrip("□ ").strip()
         out.append(Place(name, (name, name.split("(")[0]), table=table))
