@@ -246,7 +246,7 @@ def test_check_reports_rule_errors_and_broken_references(tmp_path, capsys):
     database.close()
     assert main.main(["--db", str(path), "check"]) == 1
     out = capsys.readouterr().out
-    assert "[오류] 기업 #1 (가나다): 기업 유형은(는) 다음 중 하나여야 합니다" in out
+    assert "[오류] 기업 #1 (가나다): 기업 유형은 다음 중 하나여야 합니다" in out
     assert "finance_grant" in out and "외래 키" in out
 
 

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 from db import models as m
 from db import service
 from gui.app import install_translations
-from tests.gui_helpers import area_page, make_window
+from tests.gui_helpers import area_page, make_window, no_modal_unsaved_question
+
+_ = no_modal_unsaved_question  # autouse fixture: a dirty form closing would ask and hang
 
 GUI = Path(__file__).resolve().parent.parent / "gui"
 HANGUL = re.compile("[가-힣]")
@@ -198,3 +200,73 @@ def test_window_title_names_dure_once(qtbot, db):
     if display and not title.endswith(display):  # what Qt adds to the title bar
         shown += " — " + display
     assert shown.count("두레") == 1
+
+
+def test_carried_figure_form_shows_korean_items_and_units(qtbot, db):
+    import datetime as dt
+
+    service.save(db, m.CarriedFigure(area="startup", metric="teams_selected",
+                                     period_start=dt.date(2018, 1, 1),
+                                     period_end=dt.date(2018, 12, 31), value=9))
+    window = make_window(qtbot, db)
+    page = area_page(window, "governance", 3)
+    form = page.form
+    assert form.editors["area"].currentText() == ""  # no default 분야 (was 기업)
+    metric_col = [f.key for f in page.model.fields].index("metric")
+    value_col = [f.key for f in page.model.fields].index("value")
+    assert page.model.data(page.model.index(0, metric_col)) == "선정 팀 수(팀)"
+    assert page.model.headerData(value_col, Qt.Orientation.Horizontal) == "값"
+    page.view.selectRow(0)
+    assert form.editors["metric"].currentText() == "선정 팀 수(팀)"
+    assert form.captions["value"].text() == "값(팀) *"
+    area = form.editors["area"]
+    area.setCurrentIndex(area.findData("sales"))
+    metric = form.editors["metric"]
+    offered = [metric.itemText(i) for i in range(metric.count())]
+    assert offered == ["", "판로지원 횟수(회)", "매출액(원)"]
+    metric.setCurrentIndex(2)
+    assert form.captions["value"].text() == "값(원) *"
+    for key in ("area", "metric"):
+        combo = form.editors[key]
+        for i in range(combo.count()):
+            text = combo.itemText(i)
+            assert not re.fullmatch(r"[\x00-\x7f]+", text) or not text, text
+
+
+def test_business_number_shown_with_hyphens_and_only_digits_typed(qtbot, db):
+
+    service.save(db, m.Organization(name="번호기업", brn="1234567891"))
+    window = make_window(qtbot, db)
+    page = area_page(window, "organization")
+    col = [f.key for f in page.model.fields].index("brn")
+    assert page.model.data(page.model.index(0, col)) == "123-45-67891"
+    page.view.selectRow(0)
+    editor = page.form.editors["brn"]
+    assert editor.text() == "123-45-67891"
+    editor.clear()
+    qtbot.keyClicks(editor, "12a3-4b5")
+    assert editor.text() == "123-45"
+
+
+def test_amount_and_date_fields_refuse_letters(qtbot, db):
+    window = make_window(qtbot, db)
+    page = area_page(window, "finance")
+    money = page.form.editors["approved_amount"]
+    money.clear()
+    qtbot.keyClicks(money, "8,000x,000")
+    assert money.text() == "8,000,000"
+    date = area_page(window, "organization").form.editors["designated_on"]
+    date.clear()
+    qtbot.keyClicks(date, "2021.7q.9")
+    assert date.text() == "2021.7.9"
+    assert money.accessibleName() and date.accessibleName()
+
+
+def test_required_message_uses_the_right_particle(db):
+    from db.rules import core
+
+    problems = service.check(m.CarriedFigure())
+    texts = [p.message for p in problems]
+    assert "분야를 입력하세요." in texts and "항목을 입력하세요." in texts
+    assert not any("(를)" in t or "(는)" in t for t in texts)
+    assert core.josa("날짜", "을/를") == "날짜를"

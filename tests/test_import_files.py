@@ -236,7 +236,7 @@ def test_main_import_exit_codes(db, tmp_path, capsys):
 
     assert main(["--db", url, "import", str(bad), "--yes"]) == 1
     out = capsys.readouterr().out
-    assert "3행 '기업 유형' 열: 기업 유형은(는) 다음 중 하나여야 합니다" in out
+    assert "3행 '기업 유형' 열: 기업 유형은 다음 중 하나여야 합니다" in out
     assert "가져오지 않았습니다" in out and _count(db) == 0
 
     assert main(["--db", url, "import", str(tmp_path / "csv.xlsx")]) == 2

@@ -6,11 +6,45 @@ period.start <= row.period_start and row.period_end <= period.end.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from ..models import CarriedFigure
 from ..periods import Period
+
+
+class Metric(NamedTuple):
+    """A figure the report tables read from carried rows: its name, unit, what 세부 구분 holds."""
+
+    label: str
+    unit: str
+    category: str = ""  # empty: the report reads the row with an empty 세부 구분
+
+
+# What the report tables read from carried figures, per area. The 이월 실적 form offers
+# exactly these; a metric not listed here reaches no table.
+METRICS: dict[str, dict[str, Metric]] = {
+    "startup": {"teams_selected": Metric("선정 팀 수", "팀"),
+                "designated": Metric("예비지정 기업 수", "곳", "지정 연도 (예: 2019)")},
+    "sales": {"events": Metric("판로지원 횟수", "회"), "sales_amount": Metric("매출액", "원")},
+    "finance": {"orgs": Metric("지원 기업 수", "곳", "사업명 (예: 사업개발비)"),
+                "persons": Metric("지원 인원", "명", "사업명 (예: 일자리창출 인건비)"),
+                "amount": Metric("지원 금액", "원", "사업명 (예: 사업개발비)")},
+    "purchasing": {"videos": Metric("게시 영상물", "개")},
+}
+
+
+def metric_of(metric: str | None) -> Metric | None:
+    """The catalogue entry of a metric key (keys are unique across areas), None if unknown."""
+    return next((ms[metric] for ms in METRICS.values() if metric in ms), None)
+
+
+def metric_label(metric: str) -> str:
+    """'선정 팀 수(팀)': a carried metric's Korean name with its unit (the key if unknown)."""
+    found = metric_of(metric)
+    return f"{found.label}({found.unit})" if found else metric
 
 
 def _inside(period: Period):

@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
+from ..formats import josa
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -90,23 +92,23 @@ def _generic(obj: Any) -> Iterator[Problem]:
             if not col.nullable and col.default is None and col.server_default is None:
                 if col.foreign_keys and _has_parent_object(obj, col):
                     continue
-                yield Problem(name, f"{label}을(를) 입력하세요.")
+                yield Problem(name, f"{josa(label, '을/를')} 입력하세요.")
             continue
         if isinstance(value, str):
             yield from _text_problems(col, name, label, value)
         choices = info.get("choices")
         if choices and value not in choices:
-            yield Problem(name, f"{label}은(는) 다음 중 하나여야 합니다: {', '.join(choices)}")
+            yield Problem(name, f"{josa(label, '은/는')} 다음 중 하나여야 합니다: {', '.join(choices)}")
         unit = info.get("unit")
         if isinstance(value, bool):
             continue
         if unit == "원":
             if not isinstance(value, int):
-                yield Problem(name, f"{label}은(는) 원 단위 정수로 입력하세요 (소수·문자 불가).")
+                yield Problem(name, f"{josa(label, '은/는')} 원 단위 정수로 입력하세요 (소수·문자 불가).")
             elif value < 0:
-                yield Problem(name, f"{label}은(는) 0원 이상이어야 합니다.")
+                yield Problem(name, f"{josa(label, '은/는')} 0원 이상이어야 합니다.")
             elif value > MAX_MONEY:
-                yield Problem(name, f"{label}이(가) 너무 큽니다. {MAX_MONEY:,}원(1,000조 원)까지 "
+                yield Problem(name, f"{josa(label, '이/가')} 너무 큽니다. {MAX_MONEY:,}원(1,000조 원)까지 "
                                     "입력할 수 있습니다. 단위(원·만원)와 자릿수를 확인하세요.")
         elif isinstance(value, (int, float)) and not col.foreign_keys:
             yield from _number_problems(name, label, unit, value)
@@ -117,9 +119,9 @@ def _number_problems(name: str, label: str, unit: str | None,
     if isinstance(value, float) and not math.isfinite(value):
         yield Problem(name, f"{label}에 숫자가 아닌 값(무한대 등)이 들어 있습니다. 숫자를 입력하세요.")
     elif unit and value < 0:
-        yield Problem(name, f"{label}은(는) 0 이상이어야 합니다.")
+        yield Problem(name, f"{josa(label, '은/는')} 0 이상이어야 합니다.")
     elif abs(value) > MAX_NUMBER:
-        yield Problem(name, f"{label}이(가) 너무 큽니다. {MAX_NUMBER:,}{unit or ''}까지 입력할 수 "
+        yield Problem(name, f"{josa(label, '이/가')} 너무 큽니다. {MAX_NUMBER:,}{unit or ''}까지 입력할 수 "
                             "있습니다. 자릿수를 확인하세요.")
 
 
@@ -141,7 +143,7 @@ def _text_problems(col: Any, name: str, label: str, value: str) -> Iterator[Prob
                             "다시 입력하세요.")
     limit = max_length(col)
     if len(value) > limit and limit == MAX_TEXT:  # a declared length has its own rule (BRN)
-        yield Problem(name, f"{label}이(가) 너무 깁니다({len(value):,}자). {limit:,}자까지 입력할 수 "
+        yield Problem(name, f"{josa(label, '이/가')} 너무 깁니다({len(value):,}자). {limit:,}자까지 입력할 수 "
                             "있습니다. 긴 내용은 파일로 따로 보관하세요.")
 
 

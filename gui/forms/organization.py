@@ -6,11 +6,12 @@ from .spec import EntitySpec, FieldSpec
 
 ORGANIZATION = EntitySpec(
     m.Organization,
-    columns=(FieldSpec("name", width=220), "kind", "representative", FieldSpec("brn", width=110),
+    columns=(FieldSpec("name", width=220), "kind", "representative", FieldSpec("brn", kind="brn"),
              FieldSpec("business", width=240), "purpose_type", "designated_on", "expires_on",
              "phone"),
     groups=(
-        ("기본 정보", ("name", "kind", "representative", "brn", "purpose_type")),
+        ("기본 정보", ("name", "kind", "representative", FieldSpec("brn", kind="brn"),
+                      "purpose_type")),
         ("지정·연락처", ("designated_on", "expires_on", "address", "phone")),
         ("사업", (FieldSpec("business", multiline=True), FieldSpec("note", multiline=True))),
     ),

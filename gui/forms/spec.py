@@ -18,7 +18,7 @@ from db import naming, tabular
 
 # Widget kinds a field can be edited with (derived from the column, overridable per field).
 KINDS = ("text", "multiline", "choice", "date", "time", "money", "int", "float", "bool",
-         "org", "record", "id")
+         "org", "record", "id", "brn")
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class FieldSpec:
     read_only: bool = False
     multiline: bool = False
     labels: dict[Any, str] | None = None  # shown text of stored codes (area keys → 기업 …)
+    unit: str | None = None  # overrides the column's unit; "" for none (a value of many units)
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,8 @@ def resolve(model: type, item: str | FieldSpec) -> Field:
     if fmt is None and spec.labels is not None:
         labels = spec.labels
         fmt = lambda v: labels.get(v, str(v))
-    return Field(spec.key, col.label, kind, required, col.choices, col.unit, col.target,
+    unit = col.unit if spec.unit is None else (spec.unit or None)
+    return Field(spec.key, col.label, kind, required, col.choices, unit, col.target,
                  spec.width, fmt, spec.read_only, spec.labels)
 
 

@@ -38,16 +38,22 @@ def text_of(value: Any, kind: str, unit: str | None = None) -> str:
         return f"{int(value):,}" if unit else str(value)
     if kind == "bool":
         return "예" if value else ""  # a column of 아니오 hides the few 예
+    if kind == "brn":
+        from db.rules.organization import brn_text
+
+        return brn_text(str(value))
     if kind == "multiline":
         return " ".join(str(value).split())  # one line in a list cell
     return str(value)
 
 
 # Column widths by field kind (pixels); a header wider than this widens its column.
-KIND_WIDTH = {"date": 96, "time": 64, "money": 112, "int": 72, "float": 84, "choice": 110,
+KIND_WIDTH = {"brn": 110, "date": 96, "time": 64, "money": 112, "int": 72, "float": 84,
+              "choice": 110,
               "bool": 60, "org": 210, "record": 190, "text": 170, "multiline": 260, "id": 60}
 # Editors of short values stay short in the form (a date field need not span the group).
-EDITOR_MAX_WIDTH = {"date": 140, "time": 90, "money": 170, "int": 120, "float": 120, "org": 420,
+EDITOR_MAX_WIDTH = {"brn": 170, "date": 140, "time": 90, "money": 170, "int": 120, "float": 120,
+                    "org": 420,
                     "record": 320, "choice": 260}
 
 

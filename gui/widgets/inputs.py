@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from db import formats
@@ -21,11 +22,15 @@ class LineEditor(QLineEdit):
 
     edited = Signal()
     EXAMPLE = ""  # placeholder showing a kind's accepted spelling
+    ALLOWED = ""  # regex of the characters the kind can hold ('' = any text)
 
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field = field
         self.setPlaceholderText(self.EXAMPLE)
+        if self.ALLOWED:  # a letter in an amount is refused as typed, not at save
+            self.setValidator(QRegularExpressionValidator(QRegularExpression(self.ALLOWED), self))
+        self.setAccessibleName(field.caption)
         self.textEdited.connect(lambda _t: self.edited.emit())
         self.editingFinished.connect(self._reformat)
         if field.numeric:
@@ -56,6 +61,7 @@ class LineEditor(QLineEdit):
 
 class DateEditor(LineEditor):
     EXAMPLE = "예) 2021.7.9"
+    ALLOWED = r"[0-9０-９.\-/' 년월일()화수목금토요]{0,24}"
 
     def parse(self, text: str) -> dt.date:
         return formats.parse_date(text, self.field.label)
@@ -63,6 +69,7 @@ class DateEditor(LineEditor):
 
 class TimeEditor(LineEditor):
     EXAMPLE = "예) 14:00"
+    ALLOWED = r"[0-9０-９: 시분오전후]{0,12}"
 
     def parse(self, text: str) -> dt.time:
         return formats.parse_time(text, self.field.label)
@@ -70,6 +77,7 @@ class TimeEditor(LineEditor):
 
 class MoneyEditor(LineEditor):
     EXAMPLE = "예) 800만원"
+    ALLOWED = r"[0-9０-９,.\- ₩조억만천백십원일이삼사오육칠팔구영]{0,30}"  # -5, 팔백: told why
 
     def parse(self, text: str) -> int:
         return formats.parse_money(text, self.field.label)
@@ -87,6 +95,18 @@ class FloatEditor(LineEditor):
 
 class TextEditor(LineEditor):
     pass
+
+
+class BrnEditor(LineEditor):
+    """사업자등록번호: digits and hyphens only, shown 123-45-67890, stored as ten digits."""
+
+    EXAMPLE = "예) 123-45-67890"
+    ALLOWED = r"[0-9\- ]{0,14}"
+
+    def parse(self, text: str) -> str | None:
+        from db.rules.organization import normalize_brn
+
+        return normalize_brn(text)
 
 
 class MultiLineEditor(QPlainTextEdit):
@@ -197,5 +217,5 @@ class RecordEditor(QComboBox):
 EDITORS: dict[str, type] = {
     "text": TextEditor, "multiline": MultiLineEditor, "choice": ChoiceEditor,
     "date": DateEditor, "time": TimeEditor, "money": MoneyEditor, "int": IntEditor,
-    "float": FloatEditor, "bool": BoolEditor,
+    "float": FloatEditor, "bool": BoolEditor, "brn": BrnEditor,
 }

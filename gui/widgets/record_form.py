@@ -51,6 +51,7 @@ class RecordForm(QWidget):
         self.editors: dict[str, QWidget] = {}
         self.messages: dict[str, QLabel] = {}
         self.fields: dict[str, Field] = {}
+        self.captions: dict[str, QLabel] = {}
         self.children: dict[str, ChildTable] = {}
         self._loading = False
         self._timer = QTimer(self)
@@ -78,7 +79,11 @@ class RecordForm(QWidget):
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             for f in fields:
-                form.addRow(f.caption + (" *" if f.required else ""), self._field_cell(f, box))
+                caption = QLabel(box)
+                cell = self._field_cell(f, box)
+                form.addRow(caption, cell)
+                self.captions[f.key] = caption
+                self.set_caption(f.key, f.caption)
             grid.addWidget(box, n // per_row, n % per_row, Qt.AlignmentFlag.AlignTop)
         for c in range(per_row):
             grid.setColumnStretch(c, 1)
@@ -91,6 +96,17 @@ class RecordForm(QWidget):
             self.children[child.relation] = table
             outer.addWidget(box)
         outer.addStretch(1)
+        wire = getattr(self.spec, "wire", None)  # an entity's own form behaviour (이월 실적)
+        if wire is not None:
+            wire(self)
+
+    def set_caption(self, key: str, text: str) -> None:
+        """A field's label ('값(팀)'), marked * when required, also its editor's accessible name."""
+        field = self.fields[key]
+        self.captions[key].setText(text + (" *" if field.required else ""))
+        editor = self.editors[key]
+        self.captions[key].setBuddy(editor)
+        editor.setAccessibleName(text + (" (필수)" if field.required else ""))
 
     def _field_cell(self, f: Field, parent: QWidget) -> QWidget:
         cell = QWidget(parent)
