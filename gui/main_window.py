@@ -209,6 +209,9 @@ class MainWindow(QMainWindow):
         return self.area_tabs[key]
 
     def _tab_changed(self, index: int) -> None:
+        from gui.widgets.factory import commit_input
+
+        commit_input()  # a composing syllable belongs to the tab being left
         previous = self.tabs.widget(self._tab_index)
         if hasattr(previous, "has_unsaved") and previous.has_unsaved() \
                 and not previous.resolve_unsaved():
@@ -284,6 +287,10 @@ class MainWindow(QMainWindow):
 
     def unsaved_ok(self) -> bool:
         """Ask about unsaved changes in every built tab; False when the user cancels."""
+        if self.area_tabs:
+            from gui.widgets.factory import commit_input
+
+            commit_input()
         return all(t.resolve_unsaved() for t in self.area_tabs.values() if t.has_unsaved())
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -57,6 +57,14 @@ class FileMenu:
             act.setEnabled(module_available(module))
             self.dialog_actions.append((act, module))
         menu.addSeparator()
+        printing = menu.addMenu("인쇄")
+        self.print_actions = [
+            self._add(printing, "지금 목록 인쇄…", lambda: print_current(window),
+                      QKeySequence.StandardKey.Print),
+            self._add(printing, "입주공간 현황 인쇄…", lambda: print_kind(window, "roster")),
+            self._add(printing, "공약 이행 실적 보고서 인쇄…", lambda: print_kind(window, "report")),
+        ]
+        menu.addSeparator()
         self._add(menu, "끝내기", window.close, QKeySequence.StandardKey.Quit)
         self.fill_recent()
 
@@ -115,7 +123,7 @@ class FileMenu:
 
     def open_path(self, path: str) -> None:
         """Close the current database (asking about unsaved edits) and open another."""
-        from gui.opening import open_with_dialogs, startup_backup
+        from gui.opening import open_with_dialogs, startup_backup_in_background
 
         if not self.window.unsaved_ok():
             return
@@ -124,8 +132,8 @@ class FileMenu:
         if database is None:
             self.window.reopen_previous()
             return
-        startup_backup(database)
         self.window.open_database(database)
+        startup_backup_in_background(self.window, database)
 
     def run_dialog(self, module: str, cls: str, after: str | None) -> None:
         """Show one of the helper dialogs; after a restore, close and reopen the database."""
@@ -160,6 +168,10 @@ def install_menus(window: Any) -> FileMenu:
     act.triggered.connect(lambda: open_settings(window))
     act.setEnabled(module_available("gui.settings_dialog"))
     help_menu = window.menuBar().addMenu("도움말(&H)")
+    manual = help_menu.addAction("사용 설명서…")
+    manual.setShortcut(QKeySequence.StandardKey.HelpContents)
+    manual.triggered.connect(lambda: open_help(window))
+    window.help_action = manual
     about = help_menu.addAction("정보…")
     about.triggered.connect(lambda: open_about(window))
     return files
@@ -195,3 +207,38 @@ def open_about(window: Any) -> None:
     QMessageBox.about(window, "두레 정보",
                       f"두레 {getattr(gui, '__version__', '')}\n데이터 폴더: {data_dir()}\n"
                       "글꼴: 나눔고딕 (SIL Open Font License 1.1)")
+
+
+def open_help(window: Any) -> Any:
+    """도움말 → 사용 설명서 (F1): the Korean manual in a window of the app."""
+    from db.paths import data_dir
+    from gui.help_dialog import HelpDialog
+
+    database = window.database
+    where = str(getattr(database, "path", None) or getattr(database, "url", "") or "")
+    dialog = HelpDialog(str(data_dir()), where, window)
+    dialog.show()
+    window.help_dialog = dialog
+    return dialog
+
+
+def print_current(window: Any) -> Any:
+    """인쇄 (Ctrl+P): the list of the current tab; on 현황 the report."""
+    from gui.pdf_preview import print_list
+
+    if window.database is None:
+        return None
+    area = window.current_area()
+    if area is None:
+        return print_kind(window, "report")
+    return print_list(area.current_page(), window)
+
+
+def print_kind(window: Any, kind: str) -> Any:
+    """인쇄 of the roster or the report (as of the 기준일 setting)."""
+    from gui import pdf_preview
+
+    if window.database is None:
+        return None
+    make = pdf_preview.print_roster if kind == "roster" else pdf_preview.print_report
+    return make(window.database, window)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRect, QSize, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence, QPainter
@@ -241,3 +242,124 @@ def show_pdf(path: str | Path, parent: QWidget | None = None) -> PdfPreview | No
     preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     preview.show()
     return preview
+
+
+# ---------------------------------------------------------------- 인쇄 (Ctrl+P) from where you are
+
+PRINT_ROW_LIMIT = 5_000  # a longer list is narrowed with the search box or the period first
+
+
+def print_pdf(path: str | Path, parent: QWidget | None = None) -> PdfPreview | None:
+    """Preview `path` and open the printer dialog over it (cancel leaves the preview open)."""
+    from PySide6.QtCore import QTimer
+
+    preview = show_pdf(path, parent)
+    if preview is not None:
+        QTimer.singleShot(0, preview, preview.print_dialog)
+    return preview
+
+
+def print_folder() -> Path:
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix="dure-print-"))
+
+
+def list_table(page: Any) -> Any:
+    """The list of an EntityPage as shown (search, period, sort, columns) as a ReportTable."""
+    from exports.table_model import Cell, ReportTable
+
+    model, view = page.model, page.view
+    header = view.horizontalHeader()
+    columns = [header.logicalIndex(v) for v in range(header.count())
+               if not header.isSectionHidden(header.logicalIndex(v))]
+    fields = [model.fields[c] for c in columns]
+    rows = []
+    for r in range(min(model.rowCount(), PRINT_ROW_LIMIT)):
+        rows.append([Cell(model.data(model.index(r, c)) or "", "text",
+                          align="right" if f.numeric else None) for c, f in zip(columns, fields)])
+    shown, total = model.rowCount(), model.total_count()
+    notes = []
+    filters = []
+    if page.search.text().strip():
+        filters.append(f"검색 ‘{page.search.text().strip()}’")
+    if page.period.isVisible() and page.period.currentData() is not None:
+        filters.append(f"기간 {page.period.currentText()}")
+    if filters:
+        notes.append("조건: " + ", ".join(filters) + f" (전체 {total:,}건 중 {shown:,}건)")
+    if shown > PRINT_ROW_LIMIT:
+        notes.append(f"처음 {PRINT_ROW_LIMIT:,}행만 인쇄했습니다. 검색이나 기간으로 목록을 줄여 "
+                     "나눠 인쇄하세요.")
+    widths = [max(6.0, header.sectionSize(c) / 7.5) for c in columns]
+    return ReportTable(
+        title=f"{page.spec.label} 목록 ({shown:,}건)", sheet_name=page.spec.label,
+        header_rows=[[Cell(f.caption, "head") for f in fields]], body=rows, widths=widths,
+        notes=notes, landscape=sum(widths) > 110)
+
+
+def list_pdf(page: Any, out: Path) -> Path:
+    """Write the page's list as shown to `out` (A4, landscape when wide, header on every page)."""
+    from exports.pdf import build_pdf, content_width, table_flowables
+
+    table = list_table(page)
+    story = table_flowables(table, content_width(table.landscape))
+    build_pdf(out, story, title=table.title, wide=table.landscape)
+    return out
+
+
+def _busy(parent: QWidget | None, work: Any) -> Any:
+    """Run `work()` with a wait cursor; a DureError becomes a Korean warning (None)."""
+    from PySide6.QtGui import QCursor
+    from PySide6.QtWidgets import QApplication
+
+    from db.errors import DureError
+
+    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+    try:
+        return work()
+    except DureError as exc:
+        QMessageBox.warning(parent, "인쇄할 수 없습니다", str(exc))
+        return None
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def print_list(page: Any, parent: QWidget | None = None) -> PdfPreview | None:
+    """인쇄: the current list as a printable page."""
+    out = print_folder() / f"{page.spec.label} 목록.pdf"
+    done = _busy(parent, lambda: list_pdf(page, out))
+    return print_pdf(done, parent) if done else None
+
+
+def default_day(database: Any) -> Any:
+    """The 기준일 setting, else today."""
+    import datetime as dt
+
+    from db.settings import load_settings
+
+    with database.session() as s:
+        return load_settings(s).report_day or dt.date.today()
+
+
+def print_roster(database: Any, parent: QWidget | None = None) -> PdfPreview | None:
+    """인쇄: 입주공간 현황 as of the 기준일."""
+    from exports import api
+
+    day = default_day(database)
+    out = print_folder() / f"{day.year}년 {day.month}월 {day.day}일 입주공간 현황.pdf"
+    done = _busy(parent, lambda: api.export_roster(database, day, out))
+    return print_pdf(done, parent) if done else None
+
+
+def print_report(database: Any, parent: QWidget | None = None) -> PdfPreview | None:
+    """인쇄: 공약 이행 실적 of the half-year holding the 기준일."""
+    from db.periods import Period
+    from exports import api
+
+    day = default_day(database)
+    half = 1 if day.month <= 6 else 2
+    period = Period.half_of(day.year, half)
+    name = f"{day.year}년 {'상반기' if half == 1 else '하반기'} 공약이행실적.pdf"
+    out = print_folder() / name
+    done = _busy(parent, lambda: api.export_report(database, period, out, as_of=day))
+    return print_pdf(done, parent) if done else None

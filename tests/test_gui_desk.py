@@ -3,12 +3,13 @@ in the status bar."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QMessageBox
 
 from db import models as m
 from db import service
 from db.safety import trash
-from tests.gui_helpers import area_page, make_window, no_modal_unsaved_question
+from tests.gui_helpers import area_page, key_text, make_window, no_modal_unsaved_question
 
 _ = no_modal_unsaved_question  # autouse fixture
 
@@ -68,3 +69,57 @@ def test_a_save_says_so_in_the_status_bar(qtbot, db):
     assert page.save()
     message = window.statusBar().currentMessage()
     assert message.startswith("저장했습니다: 기업 ‘마을숲’")
+
+
+def preedit(widget, text):
+    """The input method shows `text` as still being composed (not yet in text())."""
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.sendEvent(widget, QInputMethodEvent(text, []))
+
+
+def test_a_composing_syllable_is_committed_before_ctrl_s(qtbot, db):
+    from PySide6.QtCore import Qt
+
+    window = make_window(qtbot, db)
+    page = area_page(window, "organization")
+    page.new_record()
+    name = page.form.editors["name"]
+    name.setFocus()
+    key_text(qtbot, name, "한국")
+    preedit(name, "어")
+    assert name.text() == "한국"  # what an Enter handler saw before: the last syllable lost
+    qtbot.keyClick(name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    with db.session() as s:
+        assert [o.name for o in s.query(m.Organization)] == ["한국어"]
+
+
+def test_a_composing_syllable_is_committed_before_enter_and_a_row_change(
+        qtbot, db, no_modal_unsaved_question):
+    from PySide6.QtCore import Qt
+
+    service.save(db, m.Organization(name="가나"))
+    service.save(db, m.Organization(name="다라"))
+    window = make_window(qtbot, db)
+    page = area_page(window, "organization")
+    page.view.selectRow(0)
+    first = page.form.record_id
+    rep = page.form.editors["representative"]
+    rep.setFocus()
+    key_text(qtbot, rep, "김")
+    preedit(rep, "철")
+    qtbot.keyClick(rep, Qt.Key.Key_Return)
+    assert rep.text() == "김철"
+    phone = page.form.editors["phone"]
+    phone.setFocus()
+    preedit(phone, "내")
+    page.save()
+    with db.session() as s:
+        saved = s.get(m.Organization, first)
+        assert (saved.representative, saved.phone) == ("김철", "내")
+    note = page.form.editors["address"]
+    note.setFocus()
+    preedit(note, "길")
+    assert not page.form.dirty
+    page.view.selectRow(1)  # the committed 길 is an unsaved change: 저장 안 함 (fixture)
+    assert no_modal_unsaved_question == ["기업"]

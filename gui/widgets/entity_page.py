@@ -355,6 +355,7 @@ class EntityPage(QWidget):
         return True
 
     def _row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self.form.commit_input()  # a syllable still composing belongs to the record left
         ident = self.model.id_at(current.row()) if current.isValid() else None
         if self._quiet or ident is None or ident == self.form.record_id:
             return
@@ -393,6 +394,7 @@ class EntityPage(QWidget):
             first.setFocus()
 
     def save(self) -> bool:
+        self.form.commit_input()  # the syllable being composed is part of what is saved
         if not self.form.dirty:
             return True
         self._quiet += 1

@@ -26,7 +26,7 @@ from db.rules import Problem
 from gui.forms.spec import EntitySpec, Field, title_key
 from gui.widgets.child_table import ChildTable, _default_of
 from gui.widgets.display import EDITOR_MAX_WIDTH
-from gui.widgets.factory import make_editor, mark
+from gui.widgets.factory import commit_input, make_editor, mark
 
 DEBOUNCE_MS = 250
 
@@ -137,6 +137,7 @@ class RecordForm(QWidget):
             combo = obj if isinstance(obj, QComboBox) else None
             if combo is not None and combo.view().isVisible():
                 return False
+            commit_input()  # the syllable still being composed belongs to this field
             if isinstance(obj, QLineEdit):
                 obj.editingFinished.emit()
             self.focusNextChild()
@@ -185,6 +186,10 @@ class RecordForm(QWidget):
         self.dirty = False
         self._timer.stop()
         self.revalidate_now(quiet=True)
+
+    def commit_input(self) -> None:
+        """Commit a composing syllable into its field (before a save, Enter or row change)."""
+        commit_input()
 
     def mark_dirty(self) -> None:
         self.dirty = True
@@ -281,6 +286,7 @@ class RecordForm(QWidget):
     def save(self) -> int | None:
         """Validate and save through the one write path; the saved id, or None with messages."""
         self.last_error = ""
+        commit_input()
         if not self.revalidate_now():
             self.last_error = "입력값에 오류가 있습니다. 빨간 표시가 있는 항목을 고치세요."
             return None
