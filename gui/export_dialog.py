@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -30,7 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .export_kinds import FILTERS, KINDS, default_folder, period_choices, run_export
+from db.formats import josa
+
+from .export_kinds import FILTERS, KINDS, default_folder, file_name, period_choices, run_export
 from .workers import Job, make_job
 
 
@@ -98,6 +101,22 @@ class ExportDialog(QDialog):
             self.period.setCurrentIndex(self.period.findData(self._default_last()))
             form.addRow("보고 기간(&P)", self.period)
             self.period.currentIndexChanged.connect(self._changed)
+            self.whole = QCheckBox("그 해 상반기부터 묶은 전체 문서(누적)")
+            self.whole.setToolTip("하반기를 고르면 상반기 추진 실적(연도별 표와 지난 해 실적 포함)부터 "
+                                  "하반기, 추진 계획까지 한 문서로 만듭니다.")
+            self.whole.toggled.connect(self._changed)
+            form.addRow("", self.whole)
+            day = self.settings.report_day or self.today
+            self.report_day = QDateEdit(QDate(day.year, day.month, day.day))
+            self.report_day.setCalendarPopup(True)
+            self.report_day.setDisplayFormat("yyyy. M. d.")
+            self.report_day.setToolTip("진행 중인 기간은 이 날짜 기준으로 계산합니다 "
+                                       "(기간 끝보다 늦으면 기간 끝).")
+            row = QHBoxLayout()
+            row.addWidget(self.report_day)
+            row.addStretch(1)
+            form.addRow(_buddy("기준일(&D)", self.report_day), row)
+            self.report_day.dateChanged.connect(self._changed)
         else:
             self.as_of = QDateEdit(QDate(self.today.year, self.today.month, self.today.day))
             self.as_of.setCalendarPopup(True)
@@ -132,6 +151,13 @@ class ExportDialog(QDialog):
         self.go = self.buttons.addButton("내보내기", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("닫기")
         self.go.clicked.connect(self.start)
+        self.preview = None
+        if ".pdf" in self.kind.suffixes:
+            self.preview = self.buttons.addButton("미리보기", QDialogButtonBox.ButtonRole.ActionRole)
+            self.preview.setToolTip("임시 PDF로 만들어 바로 미리 봅니다 (파일은 저장하지 않음).")
+            self.preview.clicked.connect(self.start_preview)
+        self._previewing = False
+        self.preview_path: Path | None = None
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
@@ -164,24 +190,19 @@ class ExportDialog(QDialog):
         if self.kind.period == "range":
             return {"first": self.first.currentData(), "last": self.last.currentData()}
         if self.kind.period == "single":
-            return {"period": self.period.currentData()}
+            q = self.report_day.date()
+            return {"period": self.period.currentData(), "whole": self.whole.isChecked(),
+                    "as_of": dt.date(q.year(), q.month(), q.day())}
         q = self.as_of.date()
         return {"as_of": dt.date(q.year(), q.month(), q.day())}
 
     def default_name(self) -> str:
-        """입주공간현황_2021-12-31.pdf, 실적_2018-2021H1.xlsx, 공약이행실적_2021H2.pdf."""
-        p = self.params()
-        if self.kind.period == "range":
-            tag = p["first"] if p["first"] == p["last"] else f"{p['first']}-{p['last']}"
-        elif self.kind.period == "single":
-            tag = p["period"]
-        else:
-            tag = p["as_of"].isoformat()
+        """'2021년 하반기 공약이행실적.pdf', '입주공간현황 2021. 12. 31. 기준.pdf' …"""
         suffix = self.kind.suffixes[0]
         current = Path(self.out.text())
         if current.suffix.lower() in self.kind.suffixes:
             suffix = current.suffix.lower()  # keep the roster's .xlsx when chosen
-        return f"{self.kind.file_stem}_{tag}{suffix}"
+        return file_name(self.kind, self.params(), suffix)
 
     def _update_name(self) -> None:
         if self._name_edited:
@@ -211,9 +232,9 @@ class ExportDialog(QDialog):
             path = Path(text)
             if path.suffix.lower() not in self.kind.suffixes:
                 allowed = " 또는 ".join(self.kind.suffixes)
-                out.append(f"파일 이름은 {allowed}(으)로 끝나야 합니다.")
+                out.append(f"파일 이름은 {allowed} 확장자로 끝나야 합니다.")
             elif not path.parent.is_dir():
-                out.append(f"폴더 '{path.parent}'이(가) 없습니다. 있는 폴더를 고르세요.")
+                out.append(f"'{path.parent}' 폴더가 없습니다. 있는 폴더를 고르세요.")
         return out
 
     @Slot()
@@ -264,6 +285,16 @@ class ExportDialog(QDialog):
     # ------------------------------------------------------------ running
 
     @Slot()
+    def start_preview(self) -> None:
+        """Make the chosen export as a temporary PDF and open it in the preview."""
+        import tempfile
+
+        if self.job is not None:
+            return
+        folder = Path(tempfile.mkdtemp(prefix="dure-preview-"))
+        self._run(folder / file_name(self.kind, self.params(), ".pdf"), preview=True)
+
+    @Slot()
     def start(self) -> None:
         """Run the export on a worker with a cancellable progress dialog."""
         if self.problems() or self.job is not None:
@@ -272,6 +303,10 @@ class ExportDialog(QDialog):
         if out.exists() and not self._confirm(
                 "파일 덮어쓰기", f"'{out.name}' 파일이 이미 있습니다. 덮어쓸까요?"):
             return
+        self._run(out)
+
+    def _run(self, out: Path, preview: bool = False) -> None:
+        self._previewing = preview
         self.progress = QProgressDialog("내보내는 중…", "취소", 0, 0, self)
         self.progress.setWindowTitle(self.kind.title)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -322,6 +357,14 @@ class ExportDialog(QDialog):
 
     @Slot(object)
     def _succeeded(self, path: Path) -> None:
+        if self._previewing:
+            self._previewing = False
+            self.preview_path = Path(path)
+            if self.ask_after:
+                from .pdf_preview import show_pdf
+
+                show_pdf(path, self.parentWidget() or self)
+            return
         self.result_path = Path(path)
         filled = self.last_message if self.last_message.startswith("양식") else ""
         self.status.setText("\n".join(p for p in (f"저장했습니다: {self.result_path}", filled) if p))
@@ -350,7 +393,8 @@ class ExportDialog(QDialog):
         box = QMessageBox(self)
         box.setWindowTitle("내보내기 완료")
         box.setIcon(QMessageBox.Icon.Information)
-        box.setText(f"'{path.name}'을(를) 저장했습니다.")
+        name = f"'{path.name}'"
+        box.setText(f"{josa(name, '을/를')} 저장했습니다.")
         box.setInformativeText(str(path.parent))
         open_file = box.addButton("파일 열기", QMessageBox.ButtonRole.AcceptRole)
         open_folder = box.addButton("폴더 열기", QMessageBox.ButtonRole.ActionRole)
@@ -389,17 +433,9 @@ def open_export_dialog(window: Any, kind: str) -> ExportDialog:
     return dialog
 
 
-def open_preview(window: Any) -> None:
-    """Pick any PDF and show it in the preview."""
-    from db.settings import load_settings
-
-    from .pdf_preview import show_pdf
-
-    with window.database.session() as s:
-        folder = default_folder(load_settings(s).export_dir)
-    path, _ = QFileDialog.getOpenFileName(window, "미리 볼 PDF", str(folder), FILTERS[".pdf"])
-    if path:
-        show_pdf(path, window)
+def open_preview(window: Any) -> ExportDialog:
+    """미리보기: the report dialog, whose 미리보기 button makes and shows the chosen report."""
+    return open_export_dialog(window, "report")
 
 
 def export_actions(window: Any) -> list[QAction]:

@@ -45,6 +45,23 @@ def period_choices(years: list[int]) -> list[tuple[str, str]]:
     return out
 
 
+def file_name(kind: ExportKind, params: dict[str, Any], suffix: str) -> str:
+    """Korean file names: '2021년 하반기 공약이행실적.pdf', '입주공간현황 2021. 12. 31. 기준.pdf'."""
+    from db import formats as f
+    from db.periods import Period
+
+    if kind.period == "range":
+        first, last = Period.parse(params["first"]), Period.parse(params["last"])
+        tag = first.label if first == last else f"{first.label}~{last.label}"
+        return f"{kind.file_stem} {tag}{suffix}"
+    if kind.period == "single":
+        p = Period.parse(params["period"])
+        if params.get("whole") and p.kind == "half" and p.half == 2:
+            return f"{p.year}년 {kind.file_stem}{suffix}"
+        return f"{p.label} {kind.file_stem}{suffix}"
+    return f"{kind.file_stem} {f.report_date(params['as_of'], weekday=False)} 기준{suffix}"
+
+
 def default_folder(export_dir: str) -> Path:
     """The settings' export folder when it exists, else the user's documents folder."""
     if export_dir and Path(export_dir).is_dir():
@@ -66,6 +83,10 @@ def run_export(kind: str, database: Any, params: dict[str, Any], out: Path, *,
         return api.export_tables(database, Period.parse(params["first"]),
                                  Period.parse(params["last"]), out, progress, cancelled)
     if kind == "report":
-        return api.export_report(database, Period.parse(params["period"]), out, progress,
-                                 cancelled)
+        period = Period.parse(params["period"])
+        first = Period.half_of(period.year, 1) if params.get("whole") and period.kind == "half" \
+            else period
+        return api.export_report(database, first, out, progress, cancelled,
+                                 last=period if params.get("whole") else None,
+                                 as_of=params.get("as_of"))
     return api.export_roster(database, params["as_of"], out, progress, cancelled)

@@ -68,14 +68,45 @@ def test_default_names_and_periods(qtbot, roster_db, tmp_path):
         store_settings(s, st)
         s.commit()
     roster = _dialog(qtbot, roster_db, "roster")
-    assert Path(roster.out.text()) == tmp_path / "입주공간현황_2021-12-31.pdf"
+    # Korean file names (issue 10 point 5: not 'xxx_2021H2.pdf')
+    assert Path(roster.out.text()) == tmp_path / "입주공간현황 2021. 12. 31. 기준.pdf"
     report = _dialog(qtbot, roster_db, "report")
-    assert report.params() == {"period": "2021H2"}
-    assert Path(report.out.text()).name == "공약이행실적_2021H2.pdf"
+    assert report.params() == {"period": "2021H2", "whole": False,
+                               "as_of": dt.date(2021, 12, 31)}  # no 기준일 stored: today
+    assert Path(report.out.text()).name == "2021년 하반기 공약이행실적.pdf"
+    report.whole.setChecked(True)
+    assert Path(report.out.text()).name == "2021년 공약이행실적.pdf"
     book = _dialog(qtbot, roster_db, "workbook")
     assert book.first.currentData() == "2020"  # the first year with records
     book.last.setCurrentIndex(book.last.findData("2021H1"))
-    assert Path(book.out.text()).name == "실적_2020-2021H1.xlsx"
+    assert Path(book.out.text()).name == "실적 2020년~2021년 상반기.xlsx"
+
+
+def test_report_dialog_starts_from_the_stored_report_date(qtbot, roster_db):
+    from db.settings import load_settings, store_settings
+
+    with roster_db.session() as s:
+        st = load_settings(s)
+        st.report_date = "2021-11-16"
+        store_settings(s, st)
+        s.commit()
+    report = _dialog(qtbot, roster_db, "report")
+    assert report.params()["as_of"] == dt.date(2021, 11, 16)  # not today (2021-12-31)
+
+
+@needs_api
+def test_preview_makes_the_chosen_report_without_asking_for_a_file(qtbot, roster_db, tmp_path):
+    from pypdf import PdfReader
+
+    d = _dialog(qtbot, roster_db, "report")
+    d.out.setText(str(tmp_path / "never.pdf"))
+    d.whole.setChecked(True)
+    d.preview.click()
+    qtbot.waitUntil(lambda: d.preview_path is not None and d.job is None, timeout=30_000)
+    assert d.preview_path.name == "2021년 공약이행실적.pdf"
+    assert d.preview_path.parent != tmp_path and not (tmp_path / "never.pdf").exists()
+    text = "".join(p.extract_text() for p in PdfReader(d.preview_path).pages)
+    assert "상반기" in text and "하반기" in text
 
 
 def test_range_end_before_start_disables_export(qtbot, roster_db):

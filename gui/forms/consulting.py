@@ -11,7 +11,7 @@ CONSULTING = EntitySpec(
     groups=(
         ("컨설팅", ("kind", "held_on", "end_on", "organization_id", "startup_team_id")),
         ("내용", ("topic", "sessions", "companies", "consultant",
-                 FieldSpec("note", multiline=True))),
+                 FieldSpec("printed_note", multiline=True), FieldSpec("note", multiline=True))),
     ),
     search=("kind", "organization_id", "topic", "consultant"),
     period="held_on",

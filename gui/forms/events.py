@@ -11,7 +11,7 @@ FESTIVAL = EntitySpec(
     groups=(
         ("행사", ("name", "subtitle", "held_on", "end_on", "start_time", "end_time", "venue")),
         ("내용", (FieldSpec("programme", multiline=True), FieldSpec("partners", multiline=True),
-                 FieldSpec("note", multiline=True))),
+                 FieldSpec("printed_note", multiline=True), FieldSpec("note", multiline=True))),
     ),
     search=("name", "subtitle", "venue", "partners"),
     period="held_on",

@@ -11,7 +11,7 @@ RESULT = EntitySpec(
     groups=(
         ("실적", ("year", "as_of", "amount", "rate", "grade")),
         ("목표·평가", ("target_amount", "target_rate", "evaluation",
-                     FieldSpec("note", multiline=True))),
+                     FieldSpec("printed_note", multiline=True), FieldSpec("note", multiline=True))),
     ),
     search=("grade", "evaluation", "note"),
     period="year",
@@ -30,7 +30,7 @@ NOTICE = EntitySpec(
     columns=("notice_on", "month_only", "recurring", FieldSpec("channel", width=200),
              "audience", FieldSpec("title", width=320)),
     groups=(
-        ("홍보", ("notice_on", "month_only", "recurring", "channel", "audience")),
+        ("홍보", ("notice_on", "end_on", "month_only", "recurring", "channel", "audience")),
         ("내용", ("title", FieldSpec("note", multiline=True))),
     ),
     search=("channel", "audience", "title"),
@@ -44,7 +44,7 @@ PUBLICATION = EntitySpec(
     groups=(
         ("홍보물", ("year", "kind", "title", "issued_on", "copies", "copies_detail")),
         ("내용", (FieldSpec("purpose", multiline=True), FieldSpec("content", multiline=True),
-                 "distribution", FieldSpec("note", multiline=True))),
+                 "distribution", FieldSpec("printed_note", multiline=True), FieldSpec("note", multiline=True))),
     ),
     search=("kind", "title", "distribution"),
     period="year",

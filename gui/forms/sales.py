@@ -11,7 +11,8 @@ SALES_EVENT = EntitySpec(
     groups=(
         ("행사", ("kind", "name", "channel", "start_date", "end_date")),
         ("모집·실적", ("booths", "applied", "selected", "participant_count", "sales_amount")),
-        ("내용", (FieldSpec("content", multiline=True), FieldSpec("note", multiline=True))),
+        ("내용", (FieldSpec("content", multiline=True), FieldSpec("printed_note", multiline=True),
+                 FieldSpec("note", multiline=True))),
     ),
     search=("kind", "name", "channel"),
     period="start_date",

@@ -38,7 +38,8 @@ TENANCY = EntitySpec(
 TENANT_CALL = EntitySpec(
     m.TenantCall,
     columns=(FieldSpec("title", width=280), "start_on", "end_on", FieldSpec("note", width=200)),
-    groups=(("공모", ("title", "start_on", "end_on", FieldSpec("note", multiline=True))),),
+    groups=(("공모", ("title", "start_on", "end_on", FieldSpec("printed_note", multiline=True),
+                     FieldSpec("note", multiline=True))),),
     search=("title", "note"),
     period="start_on",
     children=(ChildSpec("offers", (FieldSpec("space_id", width=220), "applicants",

@@ -11,14 +11,16 @@ COHORT = EntitySpec(
     groups=(
         ("사업", ("year", "title", "space_support")),
         ("팀별 지원 내용", ("education_hours", "consulting_min", "consulting_max",
-                       "fund_per_team", FieldSpec("note", multiline=True))),
+                       "fund_per_team", FieldSpec("printed_note", multiline=True),
+                       FieldSpec("note", multiline=True))),
     ),
     search=("title", "space_support"),
     period="year",
     default_sort=("year", True),
     children=(
         ChildSpec("rounds", ("round_no", "kind", "planned", "recruit_start", "recruit_end",
-                             "applications", "review_on", "agreement_on")),
+                             "applications", "review_on", "agreement_on",
+                             FieldSpec("printed_note", width=200))),
         ChildSpec("teams", (FieldSpec("name", width=180), "representative",
                             FieldSpec("business", width=200), "status", "agreed_on")),
     ),
