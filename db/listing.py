@@ -256,12 +256,8 @@ class SearchIndex:
     dozen str.replace over one string run at C speed), the needle the same way.
     """
 
-    def __init__(self, ids_: Sequence[int], texts: Sequence[str],
-                 values: dict[str, array] | None = None) -> None:
-        self.ids = array("q", ids_)
-        blob = ROW_SEP.join(texts)
-        if blob.count(ROW_SEP) != max(len(texts) - 1, 0):  # a separator stored in a record
-            blob = ROW_SEP.join(t.replace(ROW_SEP, " ") for t in texts)
+    def __init__(self, ids_: array, blob: str, values: dict[str, array] | None = None) -> None:
+        self.ids = ids_
         self.blob = search.normalize(blob)
         self.starts = array("q", [0])
         self.starts.extend(m.end() for m in re.finditer(ROW_SEP, self.blob))
@@ -317,13 +313,28 @@ def search_index(database: Any, listing: Listing) -> SearchIndex:
     text = _search_text(listing, q) if listing.search else literal("")
     stmt = q.select_from(select(model.id, text, *(getattr(model, k) for k in summed))
                          .select_from(model)).order_by(model.id)
-    with database.session() as s:
-        got = _raw_rows(s, stmt)
-    ids_ = [r[0] for r in got]
-    texts = [r[1] or "" for r in got]
-    cols = {k: array("q", [r[2 + i] or 0 for r in got]) for i, k in enumerate(summed)}
-    del got
-    return SearchIndex(ids_, texts, cols)
+    ids_ = array("q")
+    parts: list[str] = []
+    cols: dict[str, array] = {k: array("q") for k in summed}
+    with database.session() as s:  # in chunks: the rows never sit in memory all at once
+        result = s.connection().execute(stmt)
+        try:
+            while chunk := result.cursor.fetchmany(20_000):
+                ids_.extend(r[0] for r in chunk)
+                parts.append(_joined([r[1] or "" for r in chunk]))
+                for i, k in enumerate(summed):
+                    cols[k].extend(r[2 + i] or 0 for r in chunk)
+        finally:
+            result.close()
+    return SearchIndex(ids_, ROW_SEP.join(parts), cols)
+
+
+def _joined(texts: Sequence[str]) -> str:
+    """Rows' texts joined by ROW_SEP (a separator stored in a record becomes a space)."""
+    blob = ROW_SEP.join(texts)
+    if blob.count(ROW_SEP) != max(len(texts) - 1, 0):
+        blob = ROW_SEP.join(t.replace(ROW_SEP, " ") for t in texts)
+    return blob
 
 
 def sum_over(index: SearchIndex, positions: Iterable[int],

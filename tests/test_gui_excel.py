@@ -143,3 +143,18 @@ def test_search_treats_corporate_marks_alike_and_finds_initial_consonants(qtbot,
     assert "㈜구민초" not in found("ㅁㅇㅅ")
     assert 0 < len(found("ㅁㅇㅅ")) < len(found(""))
     assert set(found("마을숲")) <= set(found("ㅁㅇㅅ"))
+
+
+def test_rule_messages_under_a_sub_table_do_not_move_what_is_below(qtbot, db):
+    page = area_page(make_window(qtbot, db), "education")
+    dates = page.form.children["dates"]
+    dates.paste_text("2022.13.40\t10:00\r\n", (0, 0))
+    page.form.revalidate_now()
+    assert dates.messages.text()
+    below = dates.mapTo(page.form, dates.rect().bottomLeft()).y()
+    dates.rows[0][1]["day"].setText("2022.04.20")
+    dates.paste_problems.clear()
+    page.form.revalidate_now()
+    qtbot.wait(10)
+    assert dates.mapTo(page.form, dates.rect().bottomLeft()).y() == below
+    assert "2022.13.40" not in dates.messages.text()

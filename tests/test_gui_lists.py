@@ -116,3 +116,57 @@ def test_totals_model_passes_the_model_tester(qtbot, demo, area):
     key_text(qtbot, page.search, "a")
     page.search.clear()
     assert tester is not None
+
+
+def test_new_payment_row_is_the_next_installment_with_the_expected_amount(qtbot, db):
+    import datetime as dt
+
+    from PySide6.QtCore import Qt
+
+    from db import models as m
+    from db import service
+
+    cohort = service.save(db, m.StartupCohort(year=2021, title="창업지원", fund_per_team=10_000_000))
+    team = service.save(db, m.StartupTeam(cohort_id=cohort.id, name="마을숲", status="협약",
+                                          agreed_on=dt.date(2021, 7, 1))).id
+    page = area_page(make_window(qtbot, db), "startup", 1)
+    assert page.select_record(team)
+    payments = page.form.children["payments"]
+    qtbot.mouseClick(payments.add_button, Qt.MouseButton.LeftButton)
+    first = payments.rows[0][1]
+    assert first["kind"].value() == "1차(80%)" and first["amount"].value() == 8_000_000
+    first["amount"].set_value(7_999_000)  # what was really paid first counts for the rest
+    qtbot.mouseClick(payments.add_button, Qt.MouseButton.LeftButton)
+    second = payments.rows[1][1]
+    assert second["kind"].value() == "2차(20%)" and second["amount"].value() == 2_001_000
+
+
+def test_teams_added_in_a_cohort_get_their_round_and_enterprise(qtbot, db):
+    import datetime as dt
+
+    from PySide6.QtCore import Qt
+    from sqlalchemy import select
+
+    from db import models as m
+    from db import service
+
+    org = service.save(db, m.Organization(name="㈜마을숲")).id
+    cohort = m.StartupCohort(year=2021, title="창업지원", fund_per_team=10_000_000)
+    cohort.rounds = [m.StartupRound(round_no=1, kind="본 모집", recruit_start=dt.date(2021, 3, 2))]
+    cohort = service.save(db, cohort).id
+    page = area_page(make_window(qtbot, db), "startup", 0)
+    assert page.select_record(cohort)
+    teams = page.form.children["teams"]
+    assert {"round_id", "organization_id"} <= {f.key for f in teams.fields}
+    qtbot.mouseClick(teams.add_button, Qt.MouseButton.LeftButton)
+    row = teams.rows[0][1]
+    row["name"].setText("마을숲")
+    round_editor = row["round_id"]
+    round_editor.setCurrentIndex(round_editor.findText("2021년 1차 (본 모집)"))
+    row["organization_id"].set_value(org)
+    page.form.mark_dirty()
+    page.form.revalidate_now()
+    assert page.save(), page.form.problems
+    with db.session() as s:
+        saved = s.scalars(select(m.StartupTeam)).one()
+        assert saved.round_id is not None and saved.organization_id == org

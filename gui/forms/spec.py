@@ -41,6 +41,8 @@ class ChildSpec:
 
     relation: str
     columns: tuple[str | FieldSpec, ...]
+    # values of a row added by 행 추가: new_row(parent values, existing rows, session) → dict
+    new_row: Callable[[dict[str, Any], list[dict[str, Any]], Any], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,28 @@
 """창업지원: the yearly cohort (rounds, teams) and each team's payments and evaluation."""
 
+from typing import Any
+
 from db import models as m
+from db.rules.startup import FIRST, RECOVERY, SECOND, first_installment
 
 from .spec import ChildSpec, EntitySpec, FieldSpec
+
+
+def next_payment(team: dict[str, Any], rows: list[dict[str, Any]], session: Any) -> dict[str, Any]:
+    """A new payment row: the next installment (1차, then 2차, then 환수) and the amount the
+    rule expects for it (80 % of the cohort's fund per team, then the rest)."""
+    kinds = [r.get("kind") for r in rows]
+    kind = FIRST if FIRST not in kinds else SECOND if SECOND not in kinds else RECOVERY
+    out: dict[str, Any] = {"kind": kind}
+    cohort = session.get(m.StartupCohort, team["cohort_id"]) if team.get("cohort_id") else None
+    fund = cohort.fund_per_team if cohort is not None else 0
+    if fund and kind == FIRST:
+        out["amount"] = first_installment(fund)
+    elif fund and kind == SECOND:
+        first_paid = sum(r.get("amount") or 0 for r in rows if r.get("kind") == FIRST)
+        out["amount"] = max(fund - (first_paid or first_installment(fund)), 0)
+    return out
+
 
 COHORT = EntitySpec(
     m.StartupCohort,
@@ -22,7 +42,8 @@ COHORT = EntitySpec(
                              "applications", "review_on", "agreement_on",
                              FieldSpec("printed_note", width=200))),
         ChildSpec("teams", (FieldSpec("name", width=180), "representative",
-                            FieldSpec("business", width=200), "status", "agreed_on")),
+                            FieldSpec("business", width=200), "status", "agreed_on",
+                            "round_id", "organization_id")),
     ),
 )
 
@@ -39,7 +60,8 @@ TEAM = EntitySpec(
     ),
     search=("name", "representative", "business", "status"),
     period="agreed_on",
-    children=(ChildSpec("payments", ("kind", "paid_on", "amount", "note")),),
+    children=(ChildSpec("payments", ("kind", "paid_on", "amount", "note"),
+                        new_row=next_payment),),
 )
 
 DESIGNATION = EntitySpec(

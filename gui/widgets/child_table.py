@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -104,7 +105,7 @@ class ChildTable(QWidget):
         self.show_problems([])
 
     def _add_clicked(self) -> None:
-        self.add_row({})
+        self.add_row(self._new_row_values())
         self.edited.emit()
         first = self.rows[-1][1][self.fields[0].key]
         first.setFocus()
@@ -136,6 +137,29 @@ class ChildTable(QWidget):
         self.rows.append((values.get("id"), editors))
         self._fit_height()
         return editors
+
+    def _new_row_values(self) -> dict[str, Any]:
+        """The spec's values for a new row (2차 after 1차 …), from the form it sits in."""
+        if self.spec.new_row is None:
+            return {}
+        form = self.parent()
+        while form is not None and not (hasattr(form, "editors") and hasattr(form, "database")):
+            form = form.parent()
+        if form is None:
+            return {}
+        parent_values: dict[str, Any] = {}
+        for key, editor in form.editors.items():
+            with contextlib.suppress(DureError):
+                parent_values[key] = editor.value()
+        rows = []
+        for _ident, editors in self.rows:
+            row: dict[str, Any] = {}
+            for key, editor in editors.items():
+                with contextlib.suppress(DureError):
+                    row[key] = editor.value()
+            rows.append(row)
+        with form.database.session() as session:
+            return self.spec.new_row(parent_values, rows, session)
 
     def remove_selected(self) -> None:
         picked = sorted({i.row() for i in self.table.selectionModel().selectedRows()}
