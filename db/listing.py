@@ -337,12 +337,6 @@ def _joined(texts: Sequence[str]) -> str:
     return blob
 
 
-def sum_over(index: SearchIndex, positions: Iterable[int],
-             keep: set[int] | None = None) -> dict[str, int]:
-    """Sums of the summed columns over index positions (only ids in `keep`, when given)."""
-    out = {k: 0 for k in index.values}
-    ids_ = index.ids
-    picked = list(positions) if keep is None else [p for p in positions if ids_[p] in keep]
-    for k, col in index.values.items():
-        out[k] = sum(map(col.__getitem__, picked))
-    return out
+def sum_over(index: SearchIndex, positions: Sequence[int]) -> dict[str, int]:
+    """Sums of the summed columns over index positions (the rows a search shows)."""
+    return {k: sum(map(col.__getitem__, positions)) for k, col in index.values.items()}

@@ -72,6 +72,7 @@ class RecordTableModel(QAbstractTableModel):
         self._equals: dict[str, Any] = {}
         self._needle = ""
         self._hits: list[int] | None = None  # search-index positions of the matches
+        self._rank: array | None = None  # id → row in the base (-1: filtered out)
         self._index: SearchIndex | None = None
         self._generation = 0
         self._sort: tuple[int, Qt.SortOrder] | None = None
@@ -128,9 +129,25 @@ class RecordTableModel(QAbstractTableModel):
         """Base ids from SQL (filters, sort), then the search; the SQL totals."""
         if self.database is None:
             return
-        self._base = listing.ids(self.database, self.listing, self._filter, self._sort_key())
+        self._set_base(listing.ids(self.database, self.listing, self._filter, self._sort_key()))
         self._sql_totals = listing.totals(self.database, self.listing, self._filter)
         self._apply_search()
+
+    def _set_base(self, base: array) -> None:
+        self._base = base
+        self._rank = None
+
+    def _ranks(self, index: SearchIndex) -> array:
+        """Each id's row in the base, built once per base (then a keystroke sorts only its
+        matches by it instead of scanning the whole list)."""
+        if self._rank is None:
+            top = max(index.ids[-1] if len(index.ids) else 0,
+                      max(self._base) if len(self._base) else 0)
+            rank = array("q", [-1]) * (top + 1)
+            for r, ident in enumerate(self._base):
+                rank[ident] = r
+            self._rank = rank
+        return self._rank
 
     def _apply_search(self) -> None:
         if not self._needle:
@@ -138,10 +155,15 @@ class RecordTableModel(QAbstractTableModel):
             self._view = self._base
             return
         index = self._search_index()
-        self._hits = index.positions(self._needle) or []
-        ids = index.ids
-        matched = {ids[p] for p in self._hits}
-        self._view = array("q", [i for i in self._base if i in matched])
+        hits = index.positions(self._needle) or []
+        rank = self._ranks(index)
+        ranks = list(map(rank.__getitem__, map(index.ids.__getitem__, hits)))
+        if self._filter.active:  # matches the SQL filters hide are not shown nor summed
+            hits = [p for p, r in zip(hits, ranks) if r >= 0]
+            ranks = [r for r in ranks if r >= 0]
+        ranks.sort()
+        self._hits = hits
+        self._view = array("q", map(self._base.__getitem__, ranks))
 
     def set_search(self, text: str) -> None:
         needle = search.needle(text)
@@ -191,8 +213,7 @@ class RecordTableModel(QAbstractTableModel):
         """Sums of the money and count columns over the rows shown."""
         if self._hits is None:
             return dict(self._sql_totals)
-        keep = set(self._base) if self._filter.active else None
-        return listing.sum_over(self._search_index(), self._hits, keep)
+        return listing.sum_over(self._search_index(), self._hits)
 
     def shown_ids(self) -> array:
         return self._view
@@ -279,7 +300,8 @@ class RecordTableModel(QAbstractTableModel):
         old = [(self._view[p.row()], p.column()) for p in persistent if p.row() < len(self._view)]
         self._sort = (column, order)
         if self.database is not None:
-            self._base = listing.ids(self.database, self.listing, self._filter, self._sort_key())
+            self._set_base(listing.ids(self.database, self.listing, self._filter,
+                                       self._sort_key()))
             self._apply_search()
         if persistent:
             new = []
