@@ -257,8 +257,9 @@ class SearchIndex:
     """
 
     def __init__(self, ids_: array, blob: str, values: dict[str, array] | None = None) -> None:
+        """`blob`: the rows' normalised texts joined by ROW_SEP."""
         self.ids = ids_
-        self.blob = search.normalize(blob)
+        self.blob = blob
         self.starts = array("q", [0])
         self.starts.extend(m.end() for m in re.finditer(ROW_SEP, self.blob))
         self.values = values or {}  # summed columns, aligned with ids
@@ -321,7 +322,8 @@ def search_index(database: Any, listing: Listing) -> SearchIndex:
         try:
             while chunk := result.cursor.fetchmany(20_000):
                 ids_.extend(r[0] for r in chunk)
-                parts.append(_joined([r[1] or "" for r in chunk]))
+                # normalised chunk by chunk: the copies str.replace makes stay small
+                parts.append(search.normalize(_joined([r[1] or "" for r in chunk])))
                 for i, k in enumerate(summed):
                     cols[k].extend(r[2 + i] or 0 for r in chunk)
         finally:

@@ -176,6 +176,15 @@ class EntityPage(QWidget):
         act.triggered.connect(slot)
         owner.addAction(act)
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self.stale:
+            QTimer.singleShot(0, self.model, self.model.prefetch_search)
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().hideEvent(event)
+        self.model.drop_search_index()  # one long list's search text in memory at a time
+
     def _build_filters(self) -> None:
         """구분 / 상태 combos for the list's choice columns, and 기업 when it lists one."""
         choices = [f for f in self.model.fields if f.kind == "choice" and f.choices

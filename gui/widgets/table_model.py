@@ -110,6 +110,12 @@ class RecordTableModel(QAbstractTableModel):
 
         threading.Thread(target=work, name="dure-search-index", daemon=True).start()
 
+    def drop_search_index(self) -> None:
+        """Free a long list's search index while its page is not shown (rebuilt on return)."""
+        if self._total >= BACKGROUND_INDEX and not self._needle:
+            self._generation += 1  # an index still being built for it is not kept either
+            self._index = None
+
     def _take_index(self, index: SearchIndex, generation: int) -> None:
         if generation == self._generation and self._index is None:
             self._index = index
