@@ -103,7 +103,7 @@ def test_right_click_menu_offers_the_list_actions(qtbot, demo):
     page.view.selectRow(0)
     menu = page.list_menu()
     assert [a.text() for a in menu.actions() if a.text()] == [
-        "복사", "엑셀로 내보내기…", "인쇄…", "새로 입력", "삭제"]
+        "복사", "붙여넣기", "엑셀로 내보내기…", "인쇄…", "새로 입력", "삭제"]
 
 
 @pytest.mark.parametrize("area", ["finance", "consulting", "space"])

@@ -167,6 +167,8 @@ class EntityPage(QWidget):
                      Qt.ShortcutContext.WidgetShortcut)
         self._action("복사", QKeySequence.StandardKey.Copy, self.copy_selected, self.view,
                      Qt.ShortcutContext.WidgetShortcut)
+        self._action("붙여넣기", QKeySequence.StandardKey.Paste, self.paste_rows, self.view,
+                     Qt.ShortcutContext.WidgetShortcut)
 
     def _action(self, text: str, key: Any, slot: Any, owner: QWidget,
                 context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut) -> None:
@@ -176,12 +178,12 @@ class EntityPage(QWidget):
         act.triggered.connect(slot)
         owner.addAction(act)
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         if not self.stale:
             QTimer.singleShot(0, self.model, self.model.prefetch_search)
 
-    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+    def hideEvent(self, event: Any) -> None:
         super().hideEvent(event)
         self.model.drop_search_index()  # one long list's search text in memory at a time
 
@@ -452,6 +454,29 @@ class EntityPage(QWidget):
         """Ctrl+C: the selected rows with the list's headers, tab-separated as Excel pastes."""
         return clipboard.copy_rows(self.model.table_text(self.selected_rows()))
 
+    def paste_rows(self) -> int:
+        """Ctrl+V on the list: Excel rows become new records (all or none); how many saved."""
+        from gui.widgets import list_paste
+
+        rows = clipboard.parse_tsv(clipboard.clipboard_text())
+        if not rows or not self.new_button.isEnabled():
+            return 0
+        if self.form.dirty and not self.resolve_unsaved():
+            return 0
+        current = self.view.currentIndex()
+        objs, problems = list_paste.records_from(self, rows,
+                                                 current.column() if current.isValid() else 0)
+        if problems:
+            QMessageBox.warning(self, "붙여넣기", list_paste.refusal_text(problems))
+            return 0
+        try:
+            list_paste.save_all(self, objs)
+        except DureError as exc:
+            QMessageBox.warning(self, "붙여넣기", f"붙여 넣은 행을 저장하지 않았습니다.\n{exc}")
+            return 0
+        self.refresh()
+        return len(objs)
+
     def _context_menu(self, pos: Any) -> None:
         """Right click on the list: 복사, 엑셀로 내보내기, 인쇄, 새로 입력, 삭제."""
         index = self.view.indexAt(pos)
@@ -468,6 +493,8 @@ class EntityPage(QWidget):
         menu = QMenu(self)
         copy = menu.addAction("복사", self.copy_selected)
         copy.setEnabled(bool(self.selected_rows()))
+        paste = menu.addAction("붙여넣기", self.paste_rows)
+        paste.setEnabled(self.new_button.isEnabled() and bool(clipboard.clipboard_text()))
         menu.addAction("엑셀로 내보내기…", lambda: list_export.save_xlsx(self))
         menu.addAction("인쇄…", lambda: list_export.print_list(self))
         menu.addSeparator()

@@ -75,6 +75,7 @@ class RecordTableModel(QAbstractTableModel):
         self._rank: array | None = None  # id → row in the base (-1: filtered out)
         self._index: SearchIndex | None = None
         self._generation = 0
+        self._building = -1  # the generation a thread is building an index for
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._total = 0
         self._sql_totals: dict[str, int] = {}
@@ -97,9 +98,11 @@ class RecordTableModel(QAbstractTableModel):
 
     def prefetch_search(self) -> None:
         """Build a long list's search index on a thread, so the first keystroke is quick."""
-        if self._index is not None or self._total < BACKGROUND_INDEX or self.database is None:
+        if self._index is not None or self._total < BACKGROUND_INDEX or self.database is None \
+                or self._building == self._generation:
             return
         generation, database = self._generation, self.database
+        self._building = generation  # one thread per generation
 
         def work() -> None:
             try:
