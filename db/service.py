@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from . import rules
 from .errors import DureError, ValidationFailed
+from .office import notify as _notify  # noqa: F401 (announces writes on PostgreSQL)
 from .office import versions
 from .session import Database
 

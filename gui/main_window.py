@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
 
     def open_database(self, database: Any) -> None:
         """Show `database`: build the tabs (data loads per tab when shown)."""
+        from gui import live_refresh
         from gui.signals import bridge
         from gui.widgets.lookups import Lookups
 
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.lookups = Lookups(database, self)
         self.bridge = bridge()
         self.bridge.records_changed.connect(self._records_changed)
+        live_refresh.attach(self, database)  # other desks' saves on a shared server
         settings = settings_store()
         index = int(settings.value("window/tab", 0) or 0)
         index = index if 0 <= index < self.tabs.count() else 0

@@ -318,3 +318,23 @@ def prepare_delete(session: Any, model: type, ident: Any, version: int | None) -
             f"다른 책상에서 이 {what} 기록을 그사이 고쳐 휴지통으로 옮기지 않았습니다.\n"
             "고친 내용을 확인한 뒤 그래도 지우려면 다시 삭제하세요.",
             current=snapshot(current), what=what)
+
+
+def changed_elsewhere(database: Any, model: type, base: Snapshot) -> str:
+    """A Korean notice when the stored record is no longer the one `base` read ('' if it is)."""
+    from sqlalchemy import select
+
+    mapper = sa_inspect(model)
+    vkey = _version_key(mapper)
+    if vkey is None:
+        return ""
+    with database.session() as s:
+        stored = s.scalar(select(getattr(model, vkey)).where(model.id == base.row.id))
+    what = _entity(model)
+    if stored is None:
+        return (f"다른 책상에서 이 {what} 기록을 휴지통으로 옮겼습니다. 고친 내용은 아직 이 창에만 "
+                "있습니다. 저장하면 새 기록으로 남길지 묻습니다.")
+    if stored != base.row.version:
+        return (f"다른 책상에서 이 {what} 기록을 고쳐 저장했습니다. 고친 내용은 그대로 두었습니다. "
+                "저장하면 서로 다른 항목은 합쳐지고, 같은 항목은 어느 값을 남길지 묻습니다.")
+    return ""

@@ -59,12 +59,20 @@ class RecordForm(QWidget):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.revalidate_now)
         self._build(columns)
+        from gui.signals import records_changed
+
+        records_changed().connect(self._changed_elsewhere)
 
     # ---------------------------------------------------------------- layout
 
     def _build(self, columns: int) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
+        self.elsewhere = QLabel(self)  # another desk saved this record while it is being edited
+        self.elsewhere.setWordWrap(True)
+        self.elsewhere.setStyleSheet("color: #0b57d0; font-weight: bold;")
+        self.elsewhere.hide()
+        outer.addWidget(self.elsewhere)
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
         self.banner.hide()
@@ -182,7 +190,17 @@ class RecordForm(QWidget):
         self._set_clean()
         return True
 
+    def _changed_elsewhere(self, tables: frozenset[str]) -> None:
+        """A form with unsaved edits is not reloaded: it says the record changed elsewhere."""
+        watched = {self.spec.table} | {t.model.__tablename__ for t in self.children.values()}
+        if not self.dirty or self.base is None or not watched & tables:
+            return
+        text = versions.changed_elsewhere(self.database, self.spec.model, self.base)
+        self.elsewhere.setText(text)
+        self.elsewhere.setVisible(bool(text))
+
     def _set_clean(self) -> None:
+        self.elsewhere.hide()
         self.dirty = False
         self._timer.stop()
         self.revalidate_now(quiet=True)
