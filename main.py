@@ -25,6 +25,7 @@ COMMAND_MODULES = {
     "backup": "db.safety.commands",
     "restore": "db.safety.commands",
     "transfer": "db.office.commands",
+    "users": "db.office.commands",
 }
 
 

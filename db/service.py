@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from . import rules
 from .errors import DureError, ValidationFailed
 from .office import notify as _notify  # noqa: F401 (announces writes on PostgreSQL)
+from .office import users as _users  # noqa: F401 (the server's refusals in Korean)
 from .office import versions
 from .session import Database
 

@@ -68,9 +68,10 @@ class HistoryDialog(QDialog):
                 kind += f"({SOURCES[e.source]})"
             when = e.changed_at.strftime("%Y-%m-%d %H:%M:%S")
             fields = list(e.changes.items()) or [("", [None, None])]
+            who = f"{e.dure_user} ({e.os_user})" if e.dure_user else e.os_user
             for key, (old, new) in fields:
                 label = history.field_label(self.table_name, key) if key else ""
-                rows.append((e.id, (when, e.os_user, kind, label, history.shown(old),
+                rows.append((e.id, (when, who, kind, label, history.shown(old),
                                     history.shown(new))))
         self.row_change = [cid for cid, _cells in rows]
         fill(self.table, [cells for _cid, cells in rows])

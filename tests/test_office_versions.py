@@ -86,7 +86,7 @@ def representative_changed_by_a(qtbot, desks):
 
 
 def test_different_fields_merge_without_a_question(qtbot, desks):
-    a_db, b_db, ident, b = representative_changed_by_a(qtbot, desks)
+    _a_db, b_db, ident, b = representative_changed_by_a(qtbot, desks)
     type_into(qtbot, b.editors["phone"], "031-222-2222")
     assert b.save() == ident, b.last_error  # no dialog: a different field
     with b_db.session() as s:
@@ -97,7 +97,7 @@ def test_different_fields_merge_without_a_question(qtbot, desks):
 
 
 def test_same_field_asks_and_keeps_the_chosen_value(qtbot, desks):
-    a_db, b_db, ident, b = representative_changed_by_a(qtbot, desks)
+    a_db, _b_db, ident, b = representative_changed_by_a(qtbot, desks)
     type_into(qtbot, b.editors["representative"], "박세나")
     type_into(qtbot, b.editors["phone"], "031-333-3333")
     # first the clerk declines: nothing of B's is written, the form keeps its edits

@@ -44,6 +44,8 @@ class ChangeLog(Base):
     id: Mapped[int] = mapped_column(primary_key=True, info={"label": "번호"})
     changed_at: Mapped[dt.datetime] = mapped_column(info={"label": "시각"})
     os_user: Mapped[str] = mapped_column(info={"label": "사용자"})
+    # The signed-in Dure user on a shared server, set by a server trigger (db/office/users.py).
+    dure_user: Mapped[str | None] = mapped_column(info={"label": "두레 사용자"})
     table_name: Mapped[str] = mapped_column(String(64), info={"label": "표"})
     # Text so that records keyed by a string (Setting) are logged too.
     record_id: Mapped[str] = mapped_column(String(200), info={"label": "기록 번호"})

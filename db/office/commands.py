@@ -29,7 +29,77 @@ def run_transfer(args: argparse.Namespace) -> int:
     return 0
 
 
-SUBCOMMANDS = (add_transfer,)
+def add_users(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("users", help="공유 서버의 사용자와 역할(열람·입력·관리)을 관리합니다 (PostgreSQL)",
+                       description="서버 데이터베이스에 역할과 권한을 만들고(setup), 직원마다 로그인을 "
+                                   "만듭니다. 권한은 서버가 직접 지킵니다. 비밀번호는 입력 받으며 "
+                                   "명령줄에 쓰지 않습니다.")
+    act = p.add_subparsers(dest="action", metavar="작업", required=True)
+    act.add_parser("setup", help="역할·권한·행 보안·이력 트리거를 만듭니다 (데이터베이스 소유자가 실행)")
+    act.add_parser("list", help="사용자 목록")
+    add = act.add_parser("add", help="사용자를 추가합니다")
+    add.add_argument("login", help="로그인 이름 (영문·숫자)")
+    add.add_argument("--name", required=True, help="이름 (이력에 남는 이름)")
+    add.add_argument("--dept", default=None, help="부서")
+    add.add_argument("--role", required=True, choices=("열람", "입력", "관리"), help="역할")
+    role = act.add_parser("role", help="역할을 바꿉니다")
+    role.add_argument("login")
+    role.add_argument("role", choices=("열람", "입력", "관리"))
+    for name, text in (("disable", "로그인을 막습니다 (이력의 이름은 남습니다)"),
+                       ("enable", "막은 로그인을 다시 허용합니다"), ("password", "비밀번호를 바꿉니다")):
+        act.add_parser(name, help=text).add_argument("login")
+    p.set_defaults(func=run_users)
+
+
+def _ask_password() -> str:
+    import getpass
+    import sys
+
+    if not sys.stdin.isatty():  # scripts pipe it in: one line, never an argument
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("새 비밀번호: ")
+    if getpass.getpass("한 번 더: ") != first:
+        from ..errors import DureError
+
+        raise DureError("두 비밀번호가 다릅니다. 다시 실행하세요.")
+    return first
+
+
+def run_users(args: argparse.Namespace) -> int:
+    from ..session import open_database
+    from . import users
+
+    database = open_database(getattr(args, "db", None))
+    try:
+        engine = database.engine
+        if args.action == "setup":
+            users.setup(engine)
+            print("사용자 역할과 권한을 만들었습니다 (열람·입력·관리). 이제 `users add`로 직원을 추가하세요.")
+        elif args.action == "list":
+            found = users.list_users(engine)
+            if not found:
+                print("등록된 사용자가 없습니다.")
+            for u in found:
+                state = "" if u.active else "  (로그인 막음)"
+                print(f"{u.login:<16} {u.name:<10} {u.department or '-':<12} {u.role}{state}")
+        elif args.action == "add":
+            u = users.add_user(engine, args.login, args.name, args.role, _ask_password(), args.dept)
+            print(f"사용자를 추가했습니다: {u.login} ({u.label}, {u.role})")
+        elif args.action == "role":
+            users.set_role(engine, args.login, args.role)
+            print(f"{args.login}의 역할을 {args.role}(으)로 바꿨습니다.")
+        elif args.action in ("disable", "enable"):
+            users.set_active(engine, args.login, args.action == "enable")
+            print(f"{args.login}의 로그인을 {'허용했' if args.action == 'enable' else '막았'}습니다.")
+        elif args.action == "password":
+            users.set_password(engine, args.login, _ask_password())
+            print(f"{args.login}의 비밀번호를 바꿨습니다.")
+    finally:
+        database.close()
+    return 0
+
+
+SUBCOMMANDS = (add_transfer, add_users)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
