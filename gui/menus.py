@@ -51,6 +51,9 @@ class FileMenu:
             ("복원…", "gui.backup_dialog", "RestoreDialog", "reopen"),
             ("휴지통…", "gui.trash_dialog", "TrashDialog", None),
             ("가져오기…", "gui.import_dialog", "ImportDialog", None),
+            ("서버에 연결…", "gui.connect_dialog", "ConnectDialog", "switch"),
+            ("데이터베이스 옮기기…", "gui.connect_dialog", "TransferDialog", None),
+            ("사용자 관리…", "gui.users_dialog", "UsersDialog", None),
         ):
             act = self._add(menu, text, lambda _c=False, m=module, c=cls, a=after:
                             self.run_dialog(m, c, a))
@@ -152,6 +155,9 @@ class FileMenu:
         del sender
         if accepted and after == "reopen":
             self.window.reopen()
+        if accepted and after == "switch":  # connected to a server: show it instead
+            self.window.close_database()
+            self.window.open_database(dialog.database)
 
 
 def install_menus(window: Any) -> FileMenu:

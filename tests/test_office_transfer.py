@@ -94,3 +94,22 @@ def test_a_failed_transfer_leaves_an_empty_target(tmp_path, pg_admin_url, monkey
         assert conn.execute(text("SELECT count(*) FROM pg_tables WHERE schemaname='public'")
                             ).scalar() == 0
     engine.dispose()
+
+
+def test_transfer_window_moves_the_open_database_to_a_new_file(qtbot, tmp_path):
+    from gui.connect_dialog import TransferDialog
+
+    source = open_database(tmp_path / "open.sqlite")
+    service.save(source, m.Organization(name="창에서 옮김"))
+    dialog = TransferDialog(source)
+    qtbot.addWidget(dialog)
+    target = tmp_path / "moved.sqlite"
+    assert dialog.run(str(target))
+    assert "모두 기록 수가 같습니다" in dialog.status.text()
+    assert not dialog.run(str(target))  # an existing file is never overwritten
+    assert "덮어쓰지 않았습니다" in dialog.status.text()
+    source.close()
+    moved = open_database(target)
+    with moved.session() as s:
+        assert s.scalars(select(m.Organization.name)).all() == ["창에서 옮김"]
+    moved.close()

@@ -144,3 +144,35 @@ def test_sqlite_has_no_users(tmp_path):
         assert users.current_user(database.engine) is None
     finally:
         database.close()
+
+
+def test_users_window_adds_a_clerk_and_changes_a_role(qtbot, office, desk):
+    from gui.users_dialog import UsersDialog
+
+    manager = desk("관리")
+    dialog = UsersDialog(manager)
+    qtbot.addWidget(dialog)
+    login = "win_" + uuid.uuid4().hex[:6]
+    dialog.login.setText(login)
+    dialog.name.setText("정새봄")
+    dialog.department.setText("일자리과")
+    dialog.role.setCurrentText("열람")
+    dialog.password.setText("짧음")
+    assert not dialog.add_user() and "8자" in dialog.status.text()  # refused, told why
+    dialog.password.setText(PASSWORD)
+    assert dialog.add_user(), dialog.status.text()
+    assert dialog.password.text() == ""  # not left in the window
+    row = next(r for r, u in enumerate(dialog.shown) if u.login == login)
+    assert [dialog.table.item(row, c).text() for c in range(4)] == [login, "정새봄", "일자리과", "열람"]
+    dialog.table.setCurrentCell(row, 0)
+    dialog.role.setCurrentText("입력")
+    assert dialog.change_role()
+    assert next(u for u in users.list_users(manager.engine) if u.login == login).role == "입력"
+    # an editor's window: the server refuses, the window says so in Korean
+    clerk_dialog = UsersDialog(desk("입력"))
+    qtbot.addWidget(clerk_dialog)
+    clerk_dialog.login.setText("no_" + uuid.uuid4().hex[:6])
+    clerk_dialog.name.setText("몰래")
+    clerk_dialog.password.setText(PASSWORD)
+    assert not clerk_dialog.add_user()
+    assert "거부" in clerk_dialog.status.text() or "권한" in clerk_dialog.status.text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 
 def add_transfer(sub: argparse._SubParsersAction) -> None:
@@ -96,6 +97,54 @@ def run_users(args: argparse.Namespace) -> int:
             print(f"{args.login}의 비밀번호를 바꿨습니다.")
     finally:
         database.close()
+    return 0
+
+
+def is_server(args: argparse.Namespace) -> bool:
+    """Whether `--db` (or DURE_DATABASE_URL) names a PostgreSQL server database."""
+    from sqlalchemy.engine import make_url
+
+    from ..session import resolve_url
+
+    return make_url(resolve_url(getattr(args, "db", None))).get_backend_name() == "postgresql"
+
+
+def run_pg_backup(args: argparse.Namespace) -> int:
+    from ..safety.commands import describe_counts, human_size
+    from ..session import resolve_url
+    from .pg_backup import backup_to
+
+    info = backup_to(resolve_url(getattr(args, "db", None)), Path(args.out))
+    kind = "pg_dump" if info.path.suffix == ".dump" else "두레 형식(SQLite 파일)"
+    print(f"서버 데이터베이스를 백업했습니다 ({kind}): {info.path}")
+    print(f"  크기: {human_size(info.size)}  ·  기록 {info.total:,}건")
+    print(f"  내용: {describe_counts(info.record_counts)}")
+    return 0
+
+
+def run_pg_restore(args: argparse.Namespace) -> int:
+    from ..errors import DureError
+    from ..safety.backup import list_backups
+    from ..safety.commands import print_backups
+    from ..session import resolve_url
+    from .pg_backup import restore, stem_of
+
+    url = resolve_url(getattr(args, "db", None))
+    if args.list:
+        backups = list_backups(stem=stem_of(url))
+        if backups:
+            print_backups(backups)
+        else:
+            print("이 서버 데이터베이스의 자동 백업이 아직 없습니다.")
+        return 0
+    if not args.file:
+        raise DureError("복원할 백업 파일을 지정하세요 (목록은 `main.py restore --list`).")
+    if not args.yes:
+        print(f"백업: {args.file}\n복원하면: 서버 데이터베이스의 기록을 모두 이 백업의 기록으로 바꿉니다"
+              "(먼저 현재 상태를 자동 백업). 실제로 복원하려면 --yes를 붙여 다시 실행하세요.")
+        return 0
+    before = restore(url, Path(args.file))
+    print(f"복원했습니다: {args.file} → 서버 데이터베이스\n복원 전 상태는 여기에 백업했습니다: {before}")
     return 0
 
 

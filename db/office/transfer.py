@@ -94,16 +94,32 @@ def _set_sequences(conn: Connection) -> None:
                               f'"{table.name}"), 0) + 1, false)'), {"s": seq})
 
 
+def _clear(conn: Connection) -> None:
+    """Remove every row of every Dure table (restoring a backup over a server database)."""
+    names = ", ".join(f'"{t.name}"' for t in _tables())
+    conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
 def copy_all(source: Connection, target: Connection,
-             progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
-    """Copy every row of every Dure table; returns the counts (compared on both sides)."""
+             progress: Callable[[str, int], None] | None = None, *,
+             replace: bool = False) -> dict[str, int]:
+    """Copy every row of every Dure table; returns the counts (compared on both sides).
+
+    `replace` (PostgreSQL targets holding a Dure schema at head) empties the target's tables
+    first, in the same transaction, instead of refusing a target with records.
+    """
     from ..migrations import runner
 
     revision = runner.current_revision(source)
     if revision != runner.head_revision():
         raise DureError("원본 데이터베이스의 형식이 최신이 아닙니다. 두레로 한 번 열어 형식을 갱신한 뒤 옮기세요.")
-    _check_empty(target)
-    _create_schema(target)
+    if replace:
+        if runner.current_revision(target) != runner.head_revision():
+            raise DureError("복원할 서버 데이터베이스의 형식이 최신이 아닙니다. 두레로 한 번 연 뒤 복원하세요.")
+        _clear(target)
+    else:
+        _check_empty(target)
+        _create_schema(target)
     for table in _tables():
         result = source.execution_options(yield_per=BATCH).execute(
             select(table).order_by(*table.primary_key.columns))

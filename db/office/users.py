@@ -281,12 +281,17 @@ def permission_message(exc: BaseException) -> str | None:
 
 
 def _refused(ctx: Any) -> None:
-    """Every path (forms, trash, history, CLI): the server's permission refusal in Korean."""
+    """Every path (forms, trash, history, CLI): the server's refusal, or a connection lost
+    mid-session (the pool drops the dead connection; the next try connects again), in Korean."""
     exc = ctx.original_exception
     if ctx.engine is not None and ctx.engine.dialect.name == "postgresql":
         message = permission_message(exc)
         if message is not None:
             raise DureError(message) from exc
+        if ctx.is_disconnect and ctx.connection is not None:  # lost mid-session: pool renews
+            from .connection import LOST
+
+            raise DureError(LOST) from exc
 
 
 event.listen(Engine, "handle_error", _refused)

@@ -222,8 +222,9 @@ def _copy(model: type, row: RowState) -> Any:
 
 def conflict_message(what: str, conflicts: list[FieldConflict]) -> str:
     names = ", ".join(c.label for c in conflicts[:6]) + (" …" if len(conflicts) > 6 else "")
-    return (f"다른 책상에서 이 {what} 기록을 먼저 고쳤습니다. 같은 항목을 서로 다르게 고쳐 저장하지 "
-            f"않았습니다: {names}.\n항목마다 내 값과 다른 책상의 값 중 하나를 고른 뒤 다시 저장하세요.")
+    return (f"다른 책상에서 이 {what} 기록을 먼저 고쳤습니다. 두 책상이 같은 항목을 다르게 고쳐서 "
+            f"아직 저장하지 않았습니다: {names}.\n항목마다 내 값과 다른 책상의 값 중 하나를 고른 뒤 "
+            "다시 저장하세요.")
 
 
 def deleted_message(what: str) -> str:

@@ -44,8 +44,11 @@ def add_backup(sub: argparse._SubParsersAction) -> None:
 
 def run_backup(args: argparse.Namespace) -> int:
     """Write a verified backup to --out and print its path, size and record count."""
+    from ..office import commands as office
     from .backup import backup_to
 
+    if office.is_server(args):  # PostgreSQL: db/office/pg_backup.py
+        return office.run_pg_backup(args)
     info = backup_to(getattr(args, "db", None), Path(args.out))
     print(f"백업했습니다: {info.path}")
     print(f"  크기: {human_size(info.size)}  ·  기록 {info.total:,}건  ·  스키마 {info.revision}")
@@ -54,6 +57,15 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 # ---- restore ------------------------------------------------------------------------------
+
+def print_backups(backups: list) -> None:
+    """The automatic backups, newest first: date, reason, size, record counts, path."""
+    print(f"자동 백업 {len(backups)}개 (최신순):")
+    for b in backups:
+        state = f"문제: {b.problem}" if b.problem else f"기록 {b.total:,}건 ({describe_counts(b.record_counts)})"
+        print(f"  {b.taken_at:%Y-%m-%d %H:%M}  {b.reason_label:<8} {human_size(b.size):>9}  {state}")
+        print(f"      {b.path}")
+
 
 def add_restore(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("restore", help="백업에서 복원합니다 (--list: 자동 백업 목록)",
@@ -67,19 +79,18 @@ def add_restore(sub: argparse._SubParsersAction) -> None:
 
 def run_restore(args: argparse.Namespace) -> int:
     """List backups, preview a restore, or (with --yes) do it."""
+    from ..office import commands as office
     from .backup import list_backups, read_info, restore, source_path
 
+    if office.is_server(args):  # PostgreSQL: db/office/pg_backup.py
+        return office.run_pg_restore(args)
     target = source_path(getattr(args, "db", None))  # DureError for PostgreSQL
     if args.list:
         backups = list_backups(of=target)
         if not backups:
             print("자동 백업이 아직 없습니다.")
             return 0
-        print(f"자동 백업 {len(backups)}개 (최신순):")
-        for b in backups:
-            state = f"문제: {b.problem}" if b.problem else f"기록 {b.total:,}건 ({describe_counts(b.record_counts)})"
-            print(f"  {b.taken_at:%Y-%m-%d %H:%M}  {b.reason_label:<8} {human_size(b.size):>9}  {state}")
-            print(f"      {b.path}")
+        print_backups(backups)
         return 0
     if not args.file:
         raise DureError("복원할 백업 파일을 지정하세요 (목록은 `main.py restore --list`).")

@@ -57,7 +57,7 @@ class RecordForm(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.revalidate_now)
+        self._timer.timeout.connect(self._revalidate_safely)
         self._build(columns)
         from gui.signals import records_changed
 
@@ -195,7 +195,10 @@ class RecordForm(QWidget):
         watched = {self.spec.table} | {t.model.__tablename__ for t in self.children.values()}
         if not self.dirty or self.base is None or not watched & tables:
             return
-        text = versions.changed_elsewhere(self.database, self.spec.model, self.base)
+        try:
+            text = versions.changed_elsewhere(self.database, self.spec.model, self.base)
+        except DureError:
+            return  # the server is out of reach: the save will say so
         self.elsewhere.setText(text)
         self.elsewhere.setVisible(bool(text))
 
@@ -239,6 +242,14 @@ class RecordForm(QWidget):
             setattr(obj, rel, objs)
             kids[rel] = (objs, cell_problems)
         return obj, problems, kids
+
+    def _revalidate_safely(self) -> None:
+        """The debounced check: a database that cannot be read (server gone) is told, not raised."""
+        try:
+            self.revalidate_now()
+        except DureError as exc:
+            self.banner.setText(str(exc))
+            self.banner.setVisible(True)
 
     def revalidate_now(self, quiet: bool = False) -> bool:
         """Run the rules on what the form holds, mark fields, emit validity; True when valid."""
@@ -305,7 +316,12 @@ class RecordForm(QWidget):
         """Validate and save through the one write path; the saved id, or None with messages."""
         self.last_error = ""
         commit_input()
-        if not self.revalidate_now():
+        try:
+            valid = self.revalidate_now()
+        except DureError as exc:  # the rules could not read the database (connection lost)
+            self.last_error = str(exc)
+            return None
+        if not valid:
             self.last_error = "입력값에 오류가 있습니다. 빨간 표시가 있는 항목을 고치세요."
             return None
         resolutions: dict[str, str] = {}
