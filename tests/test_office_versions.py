@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from db import models as m
 from db import service
@@ -190,3 +190,25 @@ def test_delete_and_save_without_a_snapshot_check_versions_too(desks):
         service.save(b_db, m.Organization(id=ident, name="마을숲"))
     with a_db.session() as s:
         assert s.scalar(select(m.Organization.id)) is None
+
+
+def test_deleting_from_a_page_after_another_desk_saved_shows_it_first(qtbot, db, monkeypatch):
+    from tests.gui_helpers import answer_yes, area_page, capture_warnings, make_window
+
+    ident = org(db)
+    window = make_window(qtbot, db)
+    page = area_page(window, "organization")
+    assert page.select_record(ident)
+    with db.engine.begin() as conn:  # another desk's save: no announcement reaches this one
+        conn.execute(text("UPDATE organization SET phone = '02-777-7777', version = version + 1 "
+                          "WHERE id = :i"), {"i": ident})
+    answer_yes(monkeypatch)
+    warned = capture_warnings(monkeypatch)
+    page.delete_current()
+    assert warned and "다른 책상" in warned[0]
+    with db.session() as s:
+        assert s.get(m.Organization, ident) is not None
+    assert page.form.editors["phone"].value() == "02-777-7777"  # the clerk now sees it
+    page.delete_current()  # and may delete it, knowingly
+    with db.session() as s:
+        assert s.get(m.Organization, ident) is None

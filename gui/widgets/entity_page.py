@@ -435,10 +435,14 @@ class EntityPage(QWidget):
             return
         if not self.form.confirm_delete(self):  # refuses first when others refer to it
             return
+        base = self.form.base  # the version the clerk saw: a stale delete is refused
         try:
-            service.delete(self.database, self.spec.model, ident)
+            service.delete(self.database, self.spec.model, ident,
+                           version=base.row.version if base is not None else None)
         except DureError as exc:
             QMessageBox.warning(self, "삭제할 수 없음", str(exc))
+            if base is not None and not self.form.dirty:
+                self.form.load(ident)  # show what the other desk saved; deleting again is allowed
             return
         self.form.new_record()
         self.refresh()
