@@ -80,9 +80,9 @@ class ServerFields(QWidget):
         self.remember = QCheckBox("비밀번호를 이 컴퓨터의 비밀번호 보관함(키링)에 저장", self)
         self.keyring_note = QLabel(self)
         self.keyring_note.setWordWrap(True)
-        if ask_remember:
-            form.addRow("", self.remember)
-            form.addRow("", self.keyring_note)
+        if ask_remember:  # full-width rows: a wrapped label in a field column overlaps
+            form.addRow(self.remember)
+            form.addRow(self.keyring_note)
             if not conn.has_keyring():
                 self.remember.setEnabled(False)
                 self.keyring_note.setText(conn.NO_KEYRING)
@@ -133,7 +133,7 @@ class ConnectDialog(QDialog):
         buttons.accepted.connect(self.try_connect)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
-        self.resize(460, 0)
+        self.setMinimumWidth(480)
 
     def try_connect(self) -> bool:
         from db.errors import DureError
@@ -146,6 +146,7 @@ class ConnectDialog(QDialog):
         except DureError as exc:
             self.status.setText(str(exc))
             self.status.show()
+            self.adjustSize()  # room for the message
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
