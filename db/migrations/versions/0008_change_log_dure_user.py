@@ -2,8 +2,8 @@
 
 Filled by a PostgreSQL trigger from the server session (db/office/users.py); NULL on SQLite.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01 09:20:00
 """
 from typing import Sequence, Union
@@ -12,8 +12,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision: str = '0006'
-down_revision: Union[str, None] = '0005'
+revision: str = '0008'
+down_revision: Union[str, None] = '0007'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
