@@ -376,24 +376,16 @@ def read_files(directory: Path = DEMO_DIR) -> list[tuple[str, str, list[Any]]]:
 
 def load_demo(database: Database, directory: Path = DEMO_DIR) -> dict[str, int]:
     """Load every demo record into `database` in one transaction; rows added per table."""
-    from .service import Change, changes
+    from .service import Op, write
 
     files = read_files(directory)
-    with database.session() as session:
-        loader = _Loader(session)
-        try:
-            for file, collection, entries in files:
-                spec = COLLECTIONS[collection]
-                for i, entry in enumerate(entries):
-                    loader.load_entry(spec, entry, _Where(file).child(collection, i, entry))
-            session.commit()
-        except Exception:
-            session.rollback()
-            raise
-    added = {table: n for table, n in sorted(loader.added.items()) if n}
-    if added:
-        changes.publish(Change(frozenset(added), "import"))
-    return added
+    with write(database, Op.DEMO, source="demo") as w:
+        loader = _Loader(w.session)
+        for file, collection, entries in files:
+            spec = COLLECTIONS[collection]
+            for i, entry in enumerate(entries):
+                loader.load_entry(spec, entry, _Where(file).child(collection, i, entry))
+    return {table: n for table, n in sorted(loader.added.items()) if n}
 
 
 def demo_database() -> Database:

@@ -210,7 +210,7 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
     from a newer Dure raises DatabaseTooNew and is left untouched.
     """
     from .migrations import runner
-    from .safety import filesystem, integrity
+    from .safety import filesystem, history, integrity
     from .safety import lock as locking
 
     url = resolve_url(db)
@@ -293,6 +293,7 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
         _release(held)
         raise
     sessions = sessionmaker(engine, expire_on_commit=False)
+    history.install()  # every ORM write of an opened database is logged (변경 이력)
     if read_only:
         event.listen(sessions, "before_flush", _refuse_flush)
     return Database(url, engine, sessions, backup, read_only, held)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from .errors import DureError
 from .models import Setting
+from .session import Database
 
 
 @dataclass
@@ -81,6 +82,8 @@ def load_settings(session: Session) -> OfficeSettings:
 def validate_settings(s: OfficeSettings) -> list[str]:
     """Korean messages for settings that cannot be used."""
     problems = []
+    if not s.report_title.strip():
+        problems.append("보고서 제목을 입력하세요. (예: 공약 이행 실적)")
     if s.term_end < s.term_start:
         problems.append("공약 임기 종료일이 시작일보다 앞섭니다. 날짜를 확인하세요.")
     if not 0 <= s.warn_days <= 366:
@@ -103,6 +106,22 @@ def store_settings(session: Session, settings: OfficeSettings) -> None:
             session.add(Setting(key=key, value=text))
         else:
             row.value = text
+
+
+def save_settings(database: Database, settings: OfficeSettings,
+                  notes: dict[str, str] | None = None, *, initiator: object | None = None) -> None:
+    """Validate and write the settings (and each provider's roster lines) through the write path.
+
+    Refused with a Korean DureError, nothing written, when a setting cannot be used; on success
+    every screen hears Op.SETTINGS (the dashboard and the window title reread them).
+    """
+    from .service import Op, write
+
+    with write(database, Op.SETTINGS, initiator=initiator) as w:
+        store_settings(w.session, settings)
+        if notes is not None:
+            store_roster_notes(w.session, notes)
+        w.touch("setting")  # announced even when no value changed (the dialog was confirmed)
 
 
 ROSTER_NOTE_PREFIX = "roster_note_"

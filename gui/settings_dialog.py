@@ -4,6 +4,7 @@ lines printed above each provider's table of the tenant-space roster."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -161,11 +162,10 @@ class SettingsDialog(QDialog):
             edit.setPlainText(self.notes.get(provider, ""))
 
     def values(self) -> Any:
-        """The settings as currently typed (db.settings.OfficeSettings)."""
-        from db.settings import OfficeSettings
-
-        return OfficeSettings(
-            city=self.city.text().strip(), office=self.office.text().strip(),
+        """The settings as currently typed (db.settings.OfficeSettings); the ones the dialog
+        does not show (the dashboard's and the report's fixed dates) are kept as loaded."""
+        return replace(
+            self.settings, city=self.city.text().strip(), office=self.office.text().strip(),
             center=self.center.text().strip(), pledge=self.pledge.text().strip(),
             report_title=self.report_title.text().strip(),
             term_start=_pydate(self.term_start.date()), term_end=_pydate(self.term_end.date()),
@@ -179,8 +179,6 @@ class SettingsDialog(QDialog):
 
         values = self.values()
         problems = validate_settings(values)
-        if not values.report_title:
-            problems.append("보고서 제목을 입력하세요. (예: 공약 이행 실적)")
         if values.report_template and not Path(values.report_template).is_file():
             problems.append(f"보고서 양식 '{values.report_template}'이(가) 없습니다. "
                             "찾아보기로 있는 .hwpx 파일을 고르거나 칸을 비우세요.")
@@ -210,16 +208,13 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         """Save and close; a refusal from the database layer is shown and the dialog stays."""
         from db.errors import DureError
-        from db.settings import store_roster_notes, store_settings
+        from db.settings import save_settings
 
         if self.problem_messages():
             return
         notes = {p: e.toPlainText() for p, e in self.roster_notes.items()}
         try:
-            with self.database.session() as s:
-                store_settings(s, self.values())
-                store_roster_notes(s, notes)
-                s.commit()
+            save_settings(self.database, self.values(), notes, initiator=self)
         except DureError as exc:
             QMessageBox.warning(self, "설정을 저장할 수 없습니다", str(exc))
             return

@@ -1,4 +1,6 @@
-"""Qt bridge of db.service.changes: one `records_changed(frozenset[str])` signal for every screen."""
+"""Qt bridge of the change bus (db/changes.py): `records_changed(frozenset[str])` with the touched
+tables for every screen, and `changed(Change)` with the whole typed change set (operation, ids,
+initiator) for a screen that must know who made it."""
 
 from __future__ import annotations
 
@@ -6,20 +8,22 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from db.changes import Change, changes
+
 
 class ChangeBridge(QObject):
-    """Re-emits every write announced by db.service as a Qt signal with the touched table names."""
+    """Re-emits every change set the write path announces as Qt signals."""
 
     records_changed = Signal(frozenset)
+    changed = Signal(object)  # db.changes.Change
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        from db import service
-
-        self._bus = service.changes
+        self._bus = changes
         self._bus.subscribe(self._on_change)
 
-    def _on_change(self, change: Any) -> None:
+    def _on_change(self, change: Change) -> None:
+        self.changed.emit(change)
         self.records_changed.emit(frozenset(change.tables))
 
     def close(self) -> None:

@@ -113,42 +113,36 @@ def preview(database: Database, path: str | Path, mapping: dict[str, str] | None
 
 
 def commit(database: Database, preview: ImportPreview,
-           progress: Callable[[int, str], None] | None = None) -> int:
+           progress: Callable[[int, str], None] | None = None, *,
+           initiator: object | None = None) -> int:
     """Write every new and changed row of `preview` in one transaction; returns rows written.
 
     Refused (nothing written) when the preview has rejected rows, when a record changed after
     the preview, or when a rule or the database refuses a row — the message names the row.
     """
-    from ..service import Change, changes
-
     if not preview.ok:
         raise DureError(preview.refusal())
     written = 0
     made: dict[int, Any] = {}  # id(RowResult) → the object written for it (new enterprises)
-    with database.session() as s:
-        s.info["history_source"] = "import"
+    with service.write(database, service.Op.IMPORT, initiator=initiator, source="import") as w:
+        s = w.session
         s.autoflush = False
-        try:
-            for sheet in preview.sheets:
-                parents = prefetch_parents(s, sheet.model, sheet.rows)  # noqa: F841 - kept alive
-                objs = []
-                for r in sheet.rows:
-                    if r.status not in (NEW, CHANGED):
-                        continue
-                    obj = _apply_row(s, sheet, r, made)
-                    objs.append((r, obj))
-                    made[id(r)] = obj
-                    written += 1
-                    if progress and written % 2000 == 0:
-                        progress(written, f"{written:,}행을 쓰는 중입니다")
-                _flush(database, s, sheet, objs)
-                if sheet.save_mapping and sheet.mapping:
-                    mp.save(s, sheet.model, sheet.headers, sheet.mapping)
-            s.commit()
-        except BaseException:
-            s.rollback()
-            raise
-    changes.publish(Change(mapped_tables(preview.sheets), "import", ()))
+        for sheet in preview.sheets:
+            parents = prefetch_parents(s, sheet.model, sheet.rows)  # noqa: F841 - kept alive
+            objs = []
+            for r in sheet.rows:
+                if r.status not in (NEW, CHANGED):
+                    continue
+                obj = _apply_row(s, sheet, r, made)
+                objs.append((r, obj))
+                made[id(r)] = obj
+                written += 1
+                if progress and written % 2000 == 0:
+                    progress(written, f"{written:,}행을 쓰는 중입니다")
+            _flush(database, s, sheet, objs)
+            if sheet.save_mapping and sheet.mapping:
+                mp.save(s, sheet.model, sheet.headers, sheet.mapping)
+        w.touch(*mapped_tables(preview.sheets))
     return written
 
 

@@ -60,7 +60,3 @@ def _never_reuse_ids() -> None:
 
 
 _never_reuse_ids()
-
-# Every ORM write is logged (변경 이력): importing the history module installs its listener,
-# and the models import it so no write path misses it, whichever module is imported first.
-from ..safety import history as _history  # noqa: F401

@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import event, insert, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..models.safety import ChangeLog, ImportMapping, TrashItem
+from ..service import flushed_deletes
 
 SKIP_TABLES = frozenset(t.__tablename__ for t in (ChangeLog, TrashItem, ImportMapping))
 OP_LABELS = {"insert": "추가", "update": "수정", "delete": "삭제"}
@@ -53,19 +53,6 @@ def _pk(mapper: Any, state: Any) -> str:
                     for c in mapper.primary_key)
 
 
-def _deleted(session: Session, ctx: Any) -> list[Any]:
-    """Objects this flush deletes, orphans removed from a collection included.
-
-    Orphans are found inside the flush, so they never appear in `session.deleted`; the unit of
-    work's own state list has them.
-    """
-    out = {id(o): o for o in session.deleted}
-    for state, (isdelete, listonly) in getattr(ctx, "states", {}).items():
-        if isdelete and not listonly and state.obj() is not None:
-            out.setdefault(id(state.obj()), state.obj())
-    return list(out.values())
-
-
 def _entries(session: Session, ctx: Any = None) -> list[dict[str, Any]]:
     """One change_log row per new, modified and deleted object of this flush."""
     now = dt.datetime.now()
@@ -73,7 +60,7 @@ def _entries(session: Session, ctx: Any = None) -> list[dict[str, Any]]:
     base = {"changed_at": now, "os_user": _os_user(), "source": info.get("history_source"),
             "reverts_id": info.get("reverts_id"), "trash_id": None}
     out: list[dict[str, Any]] = []
-    deleted = _deleted(session, ctx)
+    deleted = flushed_deletes(session, ctx)
     for op, objs in (("insert", session.new), ("update", session.dirty), ("delete", deleted)):
         for obj in objs:
             state = sa_inspect(obj)
@@ -175,7 +162,7 @@ def shown(value: Any) -> str:
 # ---------------------------------------------------------------- reverting
 
 
-def revert(database: Any, change_id: int) -> None:
+def revert(database: Any, change_id: int, *, initiator: object | None = None) -> None:
     """Undo one change in its own transaction (itself logged as a change).
 
     update → the old values back; insert → the record goes to the trash; delete → restored
@@ -183,14 +170,15 @@ def revert(database: Any, change_id: int) -> None:
     fields, or is gone.
     """
     from ..errors import DureError
-    from ..service import Change, changes, integrity_message
+    from ..service import Op, write
     from . import trash
 
-    with database.session() as s:
+    with write(database, Op.REVERT, initiator=initiator, source="revert") as w:
+        s = w.session
         entry = s.get(ChangeLog, change_id)
         if entry is None:
             raise DureError("되돌릴 변경 이력을 찾을 수 없습니다.")
-        s.info.update(history_source="revert", reverts_id=change_id)
+        s.info["reverts_id"] = change_id
         model = trash.model_for_table(entry.table_name)
         what = trash.entity_label(entry.table_name)
         ident = int(entry.record_id) if entry.record_id.isdigit() else entry.record_id
@@ -222,12 +210,7 @@ def revert(database: Any, change_id: int) -> None:
                         setattr(obj, k, trash.from_json(cols[k], old))
             else:
                 trash.trash_record(s, model, ident)
-        try:
-            s.commit()
-        except IntegrityError as exc:
-            s.rollback()
-            raise DureError(integrity_message(exc)) from exc
-    changes.publish(Change(frozenset({entry.table_name}), "revert", (change_id,)))
+        w.about(ident)
 
 
 install()  # on import: see db/models/__init__.py

@@ -280,31 +280,28 @@ def restore_into(session: Session, trash_id: int) -> TrashItem:
     return item
 
 
-def restore(database: Any, trash_id: int) -> TrashEntry:
+def restore(database: Any, trash_id: int, *, initiator: object | None = None) -> TrashEntry:
     """Restore one trash item in its own transaction; returns what was restored."""
-    from ..service import Change, changes
+    from ..service import Op, write
 
-    with database.session() as s:
-        s.info["history_source"] = "restore"
-        item = restore_into(s, trash_id)
+    with write(database, Op.RESTORE, initiator=initiator, source="restore") as w:
+        item = restore_into(w.session, trash_id)
         entry = TrashEntry(item.id, item.table_name, item.record_id, entity_label(item.table_name),
                            item.label, item.deleted_at, item.deleted_by, item.row_count)
-        tables = frozenset(item.payload.get("rows", {}))
-        s.commit()
-    changes.publish(Change(tables | {"trash_item"}, "restore", (entry.record_id,)))
+        w.about(entry.record_id)
     return entry
 
 
-def empty(database: Any, older_than: dt.datetime | dt.timedelta | None = None) -> int:
+def empty(database: Any, older_than: dt.datetime | dt.timedelta | None = None, *,
+          initiator: object | None = None) -> int:
     """Delete trash items for good (all, or those deleted before `older_than`); returns how many."""
-    from ..service import Change, changes
+    from ..service import Op, write
 
     query = delete(TrashItem)
     if older_than is not None:
         cutoff = dt.datetime.now() - older_than if isinstance(older_than, dt.timedelta) else older_than
         query = query.where(TrashItem.deleted_at < cutoff)
-    with database.session() as s:
-        count = s.execute(query).rowcount or 0
-        s.commit()
-    changes.publish(Change(frozenset({"trash_item"}), "delete", ()))
+    with write(database, Op.EMPTY_TRASH, initiator=initiator) as w:
+        count = w.session.execute(query).rowcount or 0
+        w.touch("trash_item")  # a Core DELETE: the flush does not see it
     return count

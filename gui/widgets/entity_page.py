@@ -437,7 +437,7 @@ class EntityPage(QWidget):
             return
         base = self.form.base  # the version the clerk saw: a stale delete is refused
         try:
-            service.delete(self.database, self.spec.model, ident,
+            service.delete(self.database, self.spec.model, ident, initiator=self,
                            version=base.row.version if base is not None else None)
         except DureError as exc:
             QMessageBox.warning(self, "삭제할 수 없음", str(exc))

@@ -329,7 +329,8 @@ class RecordForm(QWidget):
         while True:
             obj, _problems, _kids = self.build()
             try:
-                saved = service.save(self.database, obj, base=self.base, resolutions=resolutions)
+                saved = service.save(self.database, obj, base=self.base, resolutions=resolutions,
+                                     initiator=self)
                 break
             except versions.ConflictError as exc:  # another desk changed it: the clerk decides
                 if not exc.conflicts and not exc.deleted and retries:
