@@ -62,13 +62,10 @@ def build_parser(commands: list[str]) -> argparse.ArgumentParser:
         module_name = COMMAND_MODULES[name]
         if module_name in seen:
             continue
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
-            continue  # a later issue brings it
+        module = importlib.import_module(module_name)
         seen.add(module_name)
         module.register(sub)
-    for name, subparser in sub.choices.items():
+    for subparser in sub.choices.values():
         # `main.py demo --db X` works as well as `main.py --db X demo`.
         if not any("--db" in a.option_strings for a in subparser._actions):
             subparser.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS,
@@ -104,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         from gui.app import run_gui
 
         return run_gui(db=args.db, demo=args.demo)
-    parser = build_parser(list(COMMAND_MODULES) if not wanted else wanted)
+    parser = build_parser(wanted if wanted else list(COMMAND_MODULES))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -120,7 +120,7 @@ def in_process(path: Path) -> dict[str, float | str]:
             slowest, slowest_key = took, key
     # the keystroke and the sort on the biggest list (every page of every area, loaded)
     pages = [(tab, i, p) for tab in window.area_tabs.values() for i, p in enumerate(tab.pages)]
-    for tab, _i, p in pages:
+    for _tab, _i, p in pages:
         p.ensure_loaded()
     tab, i, page = max(pages, key=lambda tp: tp[2].model.total_count())
     window.tabs.setCurrentWidget(tab)

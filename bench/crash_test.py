@@ -66,7 +66,7 @@ IMPORT_ROWS = 50
 def child_restore(path: str, first: str, second: str) -> None:
     """Restore two backups in turn forever, printing 'restored <n>' after each."""
     sys.path.insert(0, str(ROOT))
-    from db.safety.backup import restore
+    from db.safety.restore import restore
 
     print("ready", flush=True)
     for n in range(1_000_000):

@@ -45,7 +45,7 @@ def _brn(i: int) -> str:
     """A 10-digit registration number with a valid check digit (the official weights)."""
     body = f"{100000000 + i * 7919 % 899999999:09d}"[:9]
     weights = (1, 3, 7, 1, 3, 7, 1, 3, 5)
-    total = sum(int(d) * w for d, w in zip(body, weights)) + int(body[8]) * 5 // 10
+    total = sum(int(d) * w for d, w in zip(body, weights, strict=False)) + int(body[8]) * 5 // 10
     return body + str((10 - total % 10) % 10)
 
 
@@ -92,7 +92,7 @@ def generate(path: str | Path, records: int = 100_000, years: int = 10, seed: in
                              "hours": float(rng.choice([2, 3, 4, 10, 12])), "sessions": rng.randint(1, 4),
                              "attendees": rng.randint(5, 80)})
         edu_ids = _bulk(s, m.Education, edu_rows)
-        for eid, row in zip(edu_ids, edu_rows):
+        for eid, row in zip(edu_ids, edu_rows, strict=False):
             for k in range(2):
                 date_rows.append({"education_id": eid, "day": row["start_date"] + dt.timedelta(days=k),
                                   "start_time": dt.time(14), "end_time": dt.time(17)})
@@ -100,7 +100,7 @@ def generate(path: str | Path, records: int = 100_000, years: int = 10, seed: in
         counts["education"] = len(edu_rows) + len(date_rows)
 
         cons = []
-        for i in range(n(20000)):
+        for _i in range(n(20000)):
             y = rng.choice(yrs)
             cons.append({"kind": rng.choice(c.CONSULTING_KINDS), "held_on": _day(rng, y),
                          "organization_id": rng.choice(orgs), "topic": "인증 요건", "sessions": rng.randint(1, 3)})
@@ -125,7 +125,7 @@ def generate(path: str | Path, records: int = 100_000, years: int = 10, seed: in
                               "designated_year": y + 1 if score >= 70 and y < last_year else None})
             team_ids = _bulk(s, m.StartupTeam, teams)
             pays = []
-            for tid, team in zip(team_ids, teams):
+            for tid, team in zip(team_ids, teams, strict=False):
                 pays.append({"team_id": tid, "kind": "1차(80%)", "paid_on": dt.date(y, 6, 10), "amount": fund * 8 // 10})
                 if team["final_score"] >= 60:
                     pays.append({"team_id": tid, "kind": "2차(20%)", "paid_on": dt.date(y, 12, 10), "amount": fund * 2 // 10})
@@ -143,7 +143,7 @@ def generate(path: str | Path, records: int = 100_000, years: int = 10, seed: in
                            "booths": rng.randint(5, 30), "applied": 20, "selected": rng.randint(5, 20),
                            "sales_amount": rng.randint(1, 300) * 100_000})
         ev_ids = _bulk(s, m.SalesEvent, events)
-        for eid, ev in zip(ev_ids, events):
+        for eid, ev in zip(ev_ids, events, strict=False):
             scheds.append({"event_id": eid, "venue": "호수공원", "start_date": ev["start_date"],
                            "end_date": ev["end_date"], "start_time": dt.time(10), "end_time": dt.time(16)})
             for org in rng.sample(orgs, 8):
@@ -162,7 +162,7 @@ def generate(path: str | Path, records: int = 100_000, years: int = 10, seed: in
                                    "approved_persons": rng.randint(1, 6),
                                    "approved_amount": rng.randint(10, 60) * 1_000_000})
         grant_ids = _bulk(s, m.FinanceGrant, grants)
-        for gid, g in zip(grant_ids, grants):
+        for gid, g in zip(grant_ids, grants, strict=False):
             months = (4, 11) if g["program"] == "사업개발비" else range(1, 13, 2)
             share = g["approved_amount"] // len(months)
             for mo in months:
@@ -179,16 +179,16 @@ def generate(path: str | Path, records: int = 100_000, years: int = 10, seed: in
                            "agreement_on": dt.date(rng.choice(yrs[:max(1, len(yrs) - 3)]), rng.randint(1, 12), 1),
                            "status": "운영", "sort_order": i})
         space_ids = _bulk(s, m.Space, spaces)
-        for sid, sp in zip(space_ids, spaces):
+        for sid, _sp in zip(space_ids, spaces, strict=False):
             first = dt.date(rng.choice(yrs[:max(1, len(yrs) - 2)]), rng.randint(1, 12), 1)
             tenancies.append({"space_id": sid, "organization_id": rng.choice(orgs), "moved_in_on": first})
         ten_ids = _bulk(s, m.Tenancy, tenancies)
-        for tid, t, sp in zip(ten_ids, tenancies, spaces):
+        for tid, t, sp in zip(ten_ids, tenancies, spaces, strict=False):
             start = t["moved_in_on"]
             end = start.replace(year=start.year + 2) - dt.timedelta(days=1)
             terms.append({"tenancy_id": tid, "start_on": start, "end_on": end})
             renewals = rng.randint(0, 3)
-            for k in range(renewals):
+            for _k in range(renewals):
                 start = end + dt.timedelta(days=1)
                 end = start.replace(year=start.year + 1) - dt.timedelta(days=1)
                 terms.append({"tenancy_id": tid, "start_on": start, "end_on": end, "reviewed_on": start - dt.timedelta(days=30)})

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `demo` and `check` to main.py's subcommands."""
     demo = subparsers.add_parser(
         "demo",
@@ -83,7 +83,7 @@ def record_findings(database: Any) -> Iterator[tuple[int, list[Finding]]]:
     from . import models, service
 
     with database.session() as session:
-        for mapper in sorted(models.Base.registry.mappers, key=lambda mp: mp.local_table.name):
+        for mapper in sorted(models.Base.registry.mappers, key=lambda mp: str(mp.class_.__tablename__)):
             model = mapper.class_
             found: list[Finding] = []
             count = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class DureError(Exception):
@@ -32,7 +33,7 @@ class DatabaseDamaged(NotADureDatabase):
 class DatabaseInUse(DatabaseError):
     """Another Dure (this or another computer) holds the lock on the file; `holder` says who."""
 
-    def __init__(self, message: str, holder: dict | None = None) -> None:
+    def __init__(self, message: str, holder: dict[str, Any] | None = None) -> None:
         self.holder = holder or {}
         super().__init__(message)
 
@@ -52,6 +53,6 @@ class ReadOnlyDatabase(DatabaseError):
 class ValidationFailed(DureError):
     """A record breaks the rules; `problems` lists each field's Korean message."""
 
-    def __init__(self, problems: list) -> None:  # list[rules.Problem]
+    def __init__(self, problems: list[Any]) -> None:  # list[rules.Problem]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems) or "입력값을 확인하세요.")

@@ -386,8 +386,7 @@ def date_range(a: dt.date, b: dt.date, *, compact: bool = False) -> str:
     if a == b:
         return md(a)
     if a.year != b.year:
-        full = (lambda d: f"{d.year}.{sep}{md(d)}")
-        return f"{full(a)}~{full(b)}"
+        return f"{a.year}.{sep}{md(a)}~{b.year}.{sep}{md(b)}"
     if a.month == b.month:
         return f"{md(a)}~{b.day}.({weekday_name(b)})"
     return f"{md(a)}~{md(b)}"

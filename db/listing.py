@@ -198,7 +198,7 @@ def totals(database: Any, listing: Listing, flt: Filter = Filter()) -> dict[str,
         .where(*conditions(listing, flt))
     with database.session() as s:
         values = s.execute(stmt).one()
-    return {k: int(v) for k, v in zip(keys, values)}
+    return {k: int(v) for k, v in zip(keys, values, strict=False)}
 
 
 def years(database: Any, listing: Listing) -> list[int]:

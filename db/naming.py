@@ -34,28 +34,31 @@ _SPACES = re.compile(r"\s+")
 def model_for_table(name: str) -> type[Base]:
     """The mapped class of a table name (DureError for an unknown table)."""
     for mapper in Base.registry.mappers:
-        if mapper.local_table.name == name:
-            return mapper.class_  # type: ignore[no-any-return]
+        model: type[Base] = mapper.class_
+        if table_of(model) == name:
+            return model
     raise DureError(f"알 수 없는 표 '{name}'입니다.")
 
 
 def table_of(model: type[Base]) -> str:
-    return sa_inspect(model).local_table.name  # type: ignore[no-any-return]
+    """The table a model is stored in."""
+    return str(model.__tablename__)
 
 
 def label(model: type[Base] | str) -> str:
     """Korean name of an entity, from its model or its table name ('입주공간')."""
     if isinstance(model, str):
         try:
-            model = model_for_table(model)
+            found = model_for_table(model)
         except DureError:
             return model
+        return label(found)
     return model.__label__ or model.__name__
 
 
 def table_labels() -> dict[str, str]:
     """Table name → Korean entity label of every table."""
-    return {mapper.local_table.name: label(mapper.class_) for mapper in Base.registry.mappers}
+    return {table_of(mapper.class_): label(mapper.class_) for mapper in Base.registry.mappers}
 
 
 # ---------------------------------------------------------------- record titles

@@ -20,7 +20,7 @@ import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy import inspect as sa_inspect
@@ -33,7 +33,9 @@ from .errors import DureError, ValidationFailed
 from .office import notify as _notify  # noqa: F401 (announces writes on PostgreSQL)
 from .office import users as _users  # noqa: F401 (the server's refusals in Korean)
 from .office import versions
-from .session import Database
+
+if TYPE_CHECKING:
+    from .session import Database
 
 T = TypeVar("T")
 RowKey = tuple[str, RecordId]  # (table name, primary key)
@@ -179,7 +181,8 @@ def save(db: Database, obj: T, *, children: Iterable[Any] = (), base: Any = None
             merged_children = [s.merge(child) for child in children]
         w.validate(merged, *owned_children(merged), *merged_children)
         s.flush()
-        w.about(*(i for i in sa_inspect(merged).identity or () if isinstance(i, int)))
+        ident = sa_inspect(merged).identity or ()
+        w.about(*(i for i in ident if isinstance(i, int)))
     return merged
 
 

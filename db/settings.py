@@ -59,7 +59,7 @@ def _iso_day(text: str) -> dt.date | None:
 
 def load_settings(session: Session) -> OfficeSettings:
     """Settings from the database, defaults for what is missing."""
-    stored = dict(session.execute(select(Setting.key, Setting.value)).all())
+    stored: dict[str, str] = {k: v for k, v in session.execute(select(Setting.key, Setting.value))}
     out = OfficeSettings()
     for f in fields(OfficeSettings):
         if f.name not in stored:

@@ -16,7 +16,7 @@ from sqlalchemy import inspect as sa_inspect
 from . import registry
 from .models import Base, load_area_models
 from .models.choices import AREA_LABELS, AREAS
-from .naming import label, model_for_table
+from .naming import label, model_for_table, table_of
 
 # Choice columns that store a code: the label a sheet shows for each code.
 CHOICE_LABELS: dict[tuple[str, ...], dict[str, str]] = {AREAS: AREA_LABELS}
@@ -56,8 +56,8 @@ class Column:
 def columns(model: type) -> list[Column]:
     """The model's user-facing columns: id first, system stamps left out."""
     out = []
-    mapper = sa_inspect(model)
-    by_table = {sa_inspect(e).local_table.name: e for e in ENTITIES}
+    mapper: Any = sa_inspect(model)
+    by_table = {table_of(e): e for e in ENTITIES}
     for col in mapper.columns:
         info = col.info
         if info.get("system"):

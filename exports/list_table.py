@@ -45,7 +45,7 @@ def list_report_table(title: str, labels: Sequence[str], kinds: Sequence[str],
     def cells(texts: Sequence[str]) -> list[Cell | None]:
         return [Cell(t, "text", align="right" if k in NUMERIC else
                      "center" if k in ("date", "time", "bool") else "left")
-                for t, k in zip(texts, kinds)]
+                for t, k in zip(texts, kinds, strict=False)]
 
     table = ReportTable(
         title=title, sheet_name=title[:31], header_rows=[[head(x) for x in labels]],

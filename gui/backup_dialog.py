@@ -258,7 +258,7 @@ class RestoreDialog(QDialog):
     def show_preview(self) -> None:
         """Read the chosen backup read-only: counts per main table and its newest records."""
         from db.naming import table_labels
-        from db.safety.backup import newest_records
+        from db.safety.restore import newest_records
 
         info = self.selected()
         self.restore_button.setEnabled(bool(info and not info.problem and not self.blocker))
@@ -312,7 +312,7 @@ class RestoreDialog(QDialog):
 
     def start_restore(self, backup: Path) -> None:
         """Close the database, restore in a worker, then accept (the caller reopens)."""
-        from db.safety.backup import restore
+        from db.safety.restore import restore
 
         target = Path(self.database.path)
         self.database.close()  # restore needs every connection closed and the lock free

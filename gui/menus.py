@@ -1,11 +1,10 @@
-"""The window's menus: 파일, 내보내기, 설정, 도움말. Dialogs written elsewhere load when asked for;
-an action whose module is not there is disabled rather than crashing.
+"""The window's menus: 파일, 내보내기, 설정, 도움말. Each dialog's module is imported when its
+action is first used (start-up speed); an import error there is a bug and fails loudly.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +16,10 @@ MAX_RECENT = 8
 DB_FILTER = "두레 데이터베이스 (*.sqlite *.db);;모든 파일 (*)"
 
 
-def module_available(name: str) -> bool:
-    """True when a module exists, found without importing it (cheap at startup)."""
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
-
-
 def load_class(module: str, name: str) -> Any:
-    """The class `name` of `module`, or None when it is not there (yet)."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
+    """The class `name` of `module`, imported on first use (the dialogs load Qt widgets and
+    SQLAlchemy: not at start-up)."""
+    return getattr(importlib.import_module(module), name)
 
 
 class FileMenu:
@@ -57,7 +46,6 @@ class FileMenu:
         ):
             act = self._add(menu, text, lambda _c=False, m=module, c=cls, a=after:
                             self.run_dialog(m, c, a))
-            act.setEnabled(module_available(module))
             self.dialog_actions.append((act, module))
         menu.addSeparator()
         printing = menu.addMenu("인쇄")
@@ -141,18 +129,10 @@ class FileMenu:
     def run_dialog(self, module: str, cls: str, after: str | None) -> None:
         """Show one of the helper dialogs; after a restore, close and reopen the database."""
         dialog_class = load_class(module, cls)
-        sender = next((a for a, m in self.dialog_actions if m == module), None)
-        if dialog_class is None:
-            for act, m in self.dialog_actions:
-                if m == module:
-                    act.setEnabled(False)
-            QMessageBox.information(self.window, "준비 중", "이 기능은 아직 설치되지 않았습니다.")
-            return
         if self.window.database is None or (after and not self.window.unsaved_ok()):
             return
         dialog = dialog_class(self.window.database, self.window)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        del sender
         if accepted and after == "reopen":
             self.window.reopen()
         if accepted and after == "switch":  # connected to a server: show it instead
@@ -172,7 +152,6 @@ def install_menus(window: Any) -> FileMenu:
     settings = window.menuBar().addMenu("설정(&S)")
     act = settings.addAction("설정…")
     act.triggered.connect(lambda: open_settings(window))
-    act.setEnabled(module_available("gui.settings_dialog"))
     help_menu = window.menuBar().addMenu("도움말(&H)")
     manual = help_menu.addAction("사용 설명서…")
     manual.setShortcut(QKeySequence.StandardKey.HelpContents)
@@ -184,35 +163,25 @@ def install_menus(window: Any) -> FileMenu:
 
 
 def fill_export_menu(window: Any) -> None:
-    """Let the exports helper fill 내보내기 (gui.export_dialog.install_export_menu), if present."""
+    """Fill 내보내기 (gui.export_dialog.install_export_menu), after the first data shows."""
     install = load_class("gui.export_dialog", "install_export_menu")
-    if install is None:
-        return
     window.export_menu.clear()
     install(window.export_menu, window)
 
 
 def open_settings(window: Any) -> None:
     dialog_class = load_class("gui.settings_dialog", "SettingsDialog")
-    if dialog_class is None or window.database is None:
+    if window.database is None:
         return
     if dialog_class(window.database, window).exec() == QDialog.DialogCode.Accepted:
         window.refresh_title()
 
 
 def open_about(window: Any) -> None:
-    """정보: the helper's AboutDialog, or a short built-in box with version and data folder."""
+    """정보: version, paths and licences (gui.about_dialog)."""
     dialog_class = load_class("gui.about_dialog", "AboutDialog")
     url = window.database.url if window.database is not None else ""
-    if dialog_class is not None:
-        dialog_class(url, window).exec()
-        return
-    import gui
-    from db.paths import data_dir
-
-    QMessageBox.about(window, "두레 정보",
-                      f"두레 {getattr(gui, '__version__', '')}\n데이터 폴더: {data_dir()}\n"
-                      "글꼴: 나눔고딕 (SIL Open Font License 1.1)")
+    dialog_class(url, window).exec()
 
 
 def open_help(window: Any) -> Any:

@@ -58,11 +58,9 @@ def open_with_dialogs(parent: QWidget | None, target: Any = None, *, demo: bool 
 
 
 def startup_backup(database: Any) -> None:
-    """The automatic backup at start (db.safety.backup), when that module is present."""
-    try:
-        from db.safety.backup import startup_backup as take
-    except ImportError:
-        return
+    """The automatic backup at start (db.safety.backup)."""
+    from db.safety.backup import startup_backup as take  # after the window shows
+
     take(database)
 
 

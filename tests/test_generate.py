@@ -27,5 +27,5 @@ def test_registration_numbers_carry_a_valid_check_digit():
     weights = (1, 3, 7, 1, 3, 7, 1, 3, 5)
     for i in (0, 1, 17, 999):
         brn = _brn(i)
-        total = sum(int(d) * w for d, w in zip(brn[:9], weights)) + int(brn[8]) * 5 // 10
+        total = sum(int(d) * w for d, w in zip(brn[:9], weights, strict=False)) + int(brn[8]) * 5 // 10
         assert len(brn) == 10 and int(brn[9]) == (10 - total % 10) % 10

@@ -25,7 +25,7 @@ from tests.export_fixtures import assert_only_bundled_fonts, pdf_text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "packaging"))
 
-import build as packaging_build
+import build as packaging_build  # noqa: E402 - packaging/ is put on sys.path just above
 
 pytestmark = pytest.mark.slow
 

@@ -143,7 +143,7 @@ def test_korail_roster(s):
     tables = {t.provider: t.rows for t in roster(s, ROSTER_DAY)}
     rows = tables["코레일"]
     assert len(rows) == len(KORAIL)
-    for row, (no, site, m2, use, tenant, kind, first, renewal_end, rents) in zip(rows, KORAIL):
+    for row, (no, site, m2, use, tenant, kind, first, renewal_end, rents) in zip(rows, KORAIL, strict=False):
         assert (row.number_label, _norm(row.site), row.area_m2, row.use) == (
             no, _norm(site), m2, use)
         assert (_firm(row.tenant), row.tenant_kind.startswith(kind)) == (_firm(tenant), True), site

@@ -71,11 +71,11 @@ def test_demo_files_belong_to_their_area():
 
 def test_data_sheets_trash_and_backup_lists_come_from_the_registry():
     assert tuple(naming.table_of(m) for m in tabular.ENTITIES) == registry.data_tables()
-    assert MAIN_TABLES == registry.listed_tables()
-    assert AREAS == registry.keys() and AREA_LABELS == registry.labels()
+    assert registry.listed_tables() == MAIN_TABLES
+    assert registry.keys() == AREAS and registry.labels() == AREA_LABELS
     from gui.main_window import AREAS as WINDOW_AREAS
 
-    assert WINDOW_AREAS == tuple((a.key, a.label) for a in registry.AREAS)
+    assert tuple((a.key, a.label) for a in registry.AREAS) == WINDOW_AREAS
 
 
 TOY_MODELS = '''

@@ -21,6 +21,7 @@ from ..models import (
 )
 from ..periods import Period
 from ..rules.space import tenancy_status
+from ..rules.startup import startup_pending
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,6 @@ def _startup_items(session: Session, today: dt.date, warn_days: int) -> list[Due
         .where(StartupCohort.year >= today.year - 1, StartupTeam.status != "참여 포기")
         .options(selectinload(StartupTeam.payments), selectinload(StartupTeam.cohort))
     ).all()
-    try:
-        from ..rules.startup import startup_pending
-    except ImportError:  # the startup rules module is still being written
-        return []
     out = []
     for team in teams:
         pending = startup_pending(team, today)

@@ -151,7 +151,7 @@ def videos(session: Session, period: Period) -> VideoSummary:
                CarriedFigure.period_end <= period.end)
     ).all()
     in_period = 0
-    for start, end, value in carried_rows:
+    for start, _end, value in carried_rows:
         counts[start.year] += int(value)
         if start >= period.start:
             in_period += int(value)

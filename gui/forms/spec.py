@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
@@ -140,11 +140,14 @@ def resolve(model: type, item: str | FieldSpec) -> Field:
         and mapper_col.server_default is None and kind != "bool"
     fmt = spec.fmt
     if fmt is None and spec.labels is not None:
-        labels = spec.labels
-        fmt = lambda v: labels.get(v, str(v))
+        fmt = partial(_shown_label, spec.labels)
     unit = col.unit if spec.unit is None else (spec.unit or None)
     return Field(spec.key, col.label, kind, required, col.choices, unit, col.target,
                  spec.width, fmt, spec.read_only, spec.labels)
+
+
+def _shown_label(labels: dict[Any, str], value: Any) -> str:
+    return labels.get(value, str(value))
 
 
 def children_of(model: type, relation: str) -> type:

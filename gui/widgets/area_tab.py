@@ -79,7 +79,7 @@ class AreaTab(QWidget):
 
     def on_records_changed(self, tables: frozenset[str]) -> None:
         """Refresh visible pages that show changed data; mark the others stale."""
-        for page, watched in zip(self.pages, self._watched):
+        for page, watched in zip(self.pages, self._watched, strict=False):
             if watched & tables:
                 page.stale = True
                 if page.isVisible():

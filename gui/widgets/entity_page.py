@@ -509,14 +509,10 @@ class EntityPage(QWidget):
         return menu
 
     def show_history(self) -> None:
-        """The record's change history (gui.history_panel, when it is there)."""
+        """The record's change history (gui.history_panel)."""
+        from gui.history_panel import HistoryDialog  # a dialog: loaded when first asked for
+
         if self.form.record_id is None:
-            return
-        try:
-            from gui.history_panel import HistoryDialog
-        except ImportError:
-            self.history_button.setEnabled(False)
-            self.history_button.setToolTip("변경 이력 기능이 아직 없습니다")
             return
         HistoryDialog(self.database, self.spec.table, self.form.record_id, self).exec()
 

@@ -43,7 +43,7 @@ def _native(page: Any) -> list[list[Any]]:
     out = []
     for values in page.model.shown_values():
         row = []
-        for f, v in zip(fields, values):
+        for f, v in zip(fields, values, strict=False):
             if f.labels and v is not None:
                 v = f.labels.get(v, v)
             elif f.kind == "bool":

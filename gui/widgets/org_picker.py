@@ -132,10 +132,8 @@ class OrgPicker(QWidget):
 def similar_names(database: Any, name: str | None, brn: str | None,
                   exclude: int | None = None) -> list[str]:
     """Names of existing enterprises that look like this one (the rules helper decides)."""
-    try:
-        from db.rules.organization import similar_organizations
-    except ImportError:
-        return []
+    from db.rules.organization import similar_organizations  # the rules load after start-up
+
     with database.session() as s:
         found = similar_organizations(s, name or "", brn or None)
         out = []

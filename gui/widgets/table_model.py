@@ -327,7 +327,7 @@ class RecordTableModel(QAbstractTableModel):
         """The shown text of view rows, in the order given."""
         for r in rows:
             values = self._row(r)
-            yield [fmt(v) for fmt, v in zip(self._formatters, values)]
+            yield [fmt(v) for fmt, v in zip(self._formatters, values, strict=False)]
 
     def table_text(self, rows: Sequence[int]) -> list[list[str]]:
         """The header captions and the shown text of `rows` (for the clipboard)."""
