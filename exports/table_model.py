@@ -240,7 +240,7 @@ def explode(table: ReportTable) -> ReportTable:
 
     headers = [remap(row, r, True) for r, row in enumerate(table.header_rows)]
     sub: Row = []
-    for c, p in enumerate(splits):
+    for _c, p in enumerate(splits):
         sub += [head(label) for label in p] if p else [None]
     widths: list[float] = []
     for w, p in zip(table.widths, splits, strict=True):

@@ -106,7 +106,7 @@ def test_finance_running_totals_as_of_a_date(demo_files, tmp_path):
     running = row_of(ws, "실적 누계")
     assert [c.value for c in running[1:]] == [13, None, 121, 30, 62, 550, 9, 110, 147]
     assert running[1].number_format == '#,##0"개 기업"'
-    assert running[3].number_format == '#,##0"백만원"' 
+    assert running[3].number_format == '#,##0"백만원"'
 
 
 def test_roster_sheets_as_of_year_end(demo_files, tmp_path):
