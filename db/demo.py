@@ -269,7 +269,7 @@ class _Loader:
         crit = []
         for name, value in zip(spec.key, key, strict=True):
             attr = getattr(model, name)
-            crit.append(attr.is_(None) if value is None else attr == value)
+            crit.append(attr == None if value is None else attr == value)  # noqa: E711 - SQL IS NULL
         found = self.session.scalars(select(model).where(*crit)).first()
         if found is not None and model is m.Organization:
             self.cache[(model, key)] = found

@@ -1,7 +1,7 @@
 """PDF renderer: report tables and paragraphs, A4 documents with "n / N" footers.
 
 Every text goes through `para()` (escaped, our font, word wrapping) or is drawn by
-exports.pdf_grid in our font, so no Helvetica enters the file (FACTS.md).
+exports.pdf_grid in our font, so no Helvetica enters the file (docs/facts.md).
 """
 
 from __future__ import annotations

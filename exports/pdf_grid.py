@@ -1,6 +1,6 @@
 """A report table laid out once and drawn straight on the canvas, page by page.
 
-reportlab's own Table re-splits and re-measures a long table at every page break (FACTS.md:
+reportlab's own Table re-splits and re-measures a long table at every page break (docs/facts.md:
 superlinear). Here the table is measured once: column widths from the content, each cell
 wrapped at word boundaries into lines (exports.table_model.wrap_text), row heights from
 the line count; a page is a slice of rows found by bisection over the running heights, so

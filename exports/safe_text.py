@@ -1,4 +1,4 @@
-"""User text made safe for Excel cells and reportlab Paragraphs (FACTS.md traps)."""
+"""User text made safe for Excel cells and reportlab Paragraphs (docs/facts.md traps)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ CUT_MARK = "…(이하 생략)"
 # Control characters an XML 1.0 document (an .xlsx part) cannot hold: the same set openpyxl
 # refuses with IllegalCharacterError. Our own, so a PDF export never imports openpyxl.
 ILLEGAL_CHARACTERS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# openpyxl lets these through, and LibreOffice then opens the sheet empty (FACTS.md).
+# openpyxl lets these through, and LibreOffice then opens the sheet empty (docs/facts.md).
 _BAD_UNICODE_RE = re.compile("[\ud800-\udfff\ufffe\uffff]")
 # Leading characters Excel reads as the start of a formula.
 FORMULA_LEADS = ("=", "+", "-", "@")

@@ -1,6 +1,6 @@
 """Report tables built from query results: one builder per table of the report.
 
-Builders only lay out and format what db/queries computed (DOMAIN.md "The report layout");
+Builders only lay out and format what db/queries computed (docs/domain.md "The report layout");
 no figure is computed here. Types live in exports.table_model and are re-exported.
 """
 

@@ -2,7 +2,7 @@
 
 XlsxWriter writes each row to a temporary file as soon as the next one starts, so a
 million-record workbook keeps one row in memory; it is about twice as fast as openpyxl's
-write-only mode with the same cells (FACTS.md, bench/bench_exports.py). openpyxl stays the
+write-only mode with the same cells (docs/facts.md, bench/bench_exports.py). openpyxl stays the
 reader (db/importer). Rows must be written top to bottom: a table sheet writes every
 position of a row (covered cells as styled blanks) before the next, and records merges as
 it goes.

@@ -58,7 +58,7 @@ def translations_dir() -> Path:
 def install_translations(app: QApplication) -> list[QTranslator]:
     """Load Qt's Korean catalogues once: 예/아니요/확인/취소, the print and file dialogs.
 
-    Without them every standard button and dialog of Qt stays English (FACTS.md). The
+    Without them every standard button and dialog of Qt stays English (docs/facts.md). The
     locale is Korean whatever the PC's setting, as the rest of the desk is.
     """
     loaded = getattr(app, "_dure_translators", None)
@@ -101,7 +101,7 @@ class DeskStyle(QProxyStyle):
 
 
 def make_app() -> QApplication:
-    os.environ.setdefault("LANG", "C.UTF-8")  # Qt warns and falls back without it (FACTS.md)
+    os.environ.setdefault("LANG", "C.UTF-8")  # Qt warns and falls back without it (docs/facts.md)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Dure")
     # No application display name: Qt appends it to every window title, and the desk's title

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-# pytest-qt with no display aborts the run unless Qt is told to draw offscreen (FACTS.md).
+# pytest-qt with no display aborts the run unless Qt is told to draw offscreen (docs/facts.md).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
 

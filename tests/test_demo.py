@@ -162,7 +162,7 @@ def test_seed_records_of_each_area(demo):
 
 
 def test_misprints_are_corrected(demo):
-    """DOMAIN.md's misprint list: none of the wrong forms reaches the database."""
+    """docs/domain.md's misprint list: none of the wrong forms reaches the database."""
     wrong = ("곰길", "복건복지부", "삼성12단지", "개업", "143,5", "새울", "영력", "경제경제", "기업기업", "LNH")
     with demo.session() as s:
         texts = []

@@ -167,7 +167,7 @@ def test_a_stale_save_does_not_bring_back_a_trashed_record(qtbot, desks):
     answer_conflict(qtbot)
     new_id = b.save()
     assert new_id is not None
-    if not a_db.is_sqlite:  # SQLite reuses the largest rowid + 1 until AUTOINCREMENT (FACTS.md)
+    if not a_db.is_sqlite:  # SQLite reuses the largest rowid + 1 (docs/facts.md)
         assert new_id != ident
     with a_db.session() as s:
         assert s.get(m.Organization, new_id).phone == "031-444-4444"

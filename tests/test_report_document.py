@@ -4,7 +4,7 @@
 (shared/seed/000_*.txt), each the fragments that must all appear in the text pdftotext reads
 from the exported document (whitespace ignored, so wrapped lines still match). Rows follow
 the seed's order; the ids say where the item sits (h1 = 상반기 row, h2 = 하반기 row, plan,
-tail). Misprints of the seed are in their corrected form (DOMAIN.md).
+tail). Misprints of the seed are in their corrected form (docs/domain.md).
 """
 
 from __future__ import annotations

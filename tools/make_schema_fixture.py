@@ -2,8 +2,8 @@
 
     uv run python tools/make_schema_fixture.py 0001
 
-Run it once per released schema (STYLE point 7); tests/test_migrations.py upgrades every
-fixture to head and checks that no row is lost.
+Run it once per released schema (docs/ARCHITECTURE.md, house style 7); tests/test_migrations.py
+upgrades every fixture to head and checks that no row is lost.
 """
 
 from __future__ import annotations

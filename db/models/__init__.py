@@ -1,4 +1,4 @@
-"""Dure's models, one module per program area (DOMAIN.md)."""
+"""Dure's models, one module per program area (docs/domain.md)."""
 
 from .. import registry
 from .base import Base

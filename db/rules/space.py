@@ -1,6 +1,6 @@
 """입주공간 rules and the tenancy derivations the queries, dashboard and exports share.
 
-The rule (DOMAIN.md): the first contract runs 2 years (start + 2 years − 1 day, 2019.8.15.~
+The rule (docs/domain.md): the first contract runs 2 years (start + 2 years − 1 day, 2019.8.15.~
 2021.8.14.); after a yearly review it is renewed for at most 1 year at a time, each renewal
 starting the day after the previous term ends; at most 5 years in all from the first start
 (limit = first start + 5 years − 1 day). A renewal past the limit is refused unless the term
