@@ -323,4 +323,4 @@ def list_backups(folder: Path | None = None, stem: str | None = None, *,
     return [read_info(p, taken_at=when, reason=reason) for p, when, reason in found]
 
 
-from .restore import newest_records, restore  # noqa: F401  (re-exported here)
+from .restore import newest_records, restore  # noqa: E402, F401  (re-exported; after the definitions restore.py imports)
