@@ -67,7 +67,7 @@ def main_table(w: HwpxWriter, sections: list[tuple[str, Body]]) -> None:
         [[Cell(label, "head"), Cell(), Cell()] for label, _body in sections],
         [FIRST_MM, mid, NOTE_MM])
     tbl = w.grid(frame, w.width_mm)
-    for (_label, body), tr in zip(sections, tbl.findall(f"{HP}tr")[1:]):
+    for (_label, body), tr in zip(sections, tbl.findall(f"{HP}tr")[1:], strict=False):
         cells = tr.findall(f"{HP}tc")
         for tc in cells:
             tc.find(f"{HP}subList").set("vertAlign", "TOP")

@@ -20,7 +20,8 @@ REMAINING = {
     ("db.safety.backup", "db.safety.integrity", "db.safety.restore", "db.session",
      "db.settings"),  # opening backs up; backups read URLs and settings; restore reopens
     ("db.importer.textbook", "db.importer.workbook"),
-    ("exports.api", "exports.pdf", "exports.pdf_docs", "exports.pdf_sections", "exports.report"),
+    ("exports.api", "exports.owpml_docs", "exports.owpml_form", "exports.pdf",
+     "exports.pdf_docs", "exports.pdf_sections", "exports.report"),  # Cancelled lives in api
     ("gui.widgets.child_table", "gui.widgets.factory", "gui.widgets.org_picker",
      "gui.widgets.record_form"),
     ("gui.app", "gui.main_window", "gui.menus"),

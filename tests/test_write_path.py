@@ -139,7 +139,8 @@ def _commits_outside_the_write_path() -> list[str]:
                 continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                        and node.func.attr == "commit" and not node.args:
+                        and node.func.attr == "commit" and not node.args \
+                        and "inputMethod" not in ast.unparse(node.func.value):  # Qt's IME
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     return found
 

@@ -168,7 +168,7 @@ class RecordTableModel(QAbstractTableModel):
         rank = self._ranks(index)
         ranks = list(map(rank.__getitem__, map(index.ids.__getitem__, hits)))
         if self._filter.active:  # matches the SQL filters hide are not shown nor summed
-            hits = [p for p, r in zip(hits, ranks) if r >= 0]
+            hits = [p for p, r in zip(hits, ranks, strict=False) if r >= 0]
             ranks = [r for r in ranks if r >= 0]
         ranks.sort()
         self._hits = hits
