@@ -92,11 +92,16 @@ class SectionTable(Flowable):
             return [self._part(self.items[:i] + [head]), self._part([tail] + self.items[i + 1:])]
         # The item moves to the next page: its heading goes with it, and a section's last
         # line never stands there alone.
+        first_unfit = i
         while i > 0 and getattr(self.items[i - 1].flowable, "keepWithNext", False):
             i -= 1
         if (i > 1 and self.items[i].last_of_section and self.items[i].label is None
                 and self.items[i - 1].label is None and heights[i] < 2.5 * _line(self.items[i])):
             i -= 1
+        if i == 0:
+            # Keeping headings and lines together would leave this page empty (a page of
+            # headings, or a fresh page): break the keep rather than fail the whole report.
+            i = first_unfit
         if i == 0:
             return []
         # The rest starts on the next page even when its first lines would fit below.

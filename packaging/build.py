@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "packaging" / "dure.spec"
-SIZE_BUDGET_MB = 260  # the trimmed Linux folder; see packaging/README.md for the measurements
+SIZE_BUDGET_MB = 280  # the trimmed Linux folder (261 MB with python-hwpx and lxml); packaging/README.md
 
 
 def folder_size(path: Path) -> int:
