@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "packaging" / "dure.spec"
-SIZE_BUDGET_MB = 280  # the trimmed Linux folder (261 MB with python-hwpx and lxml); packaging/README.md
+SIZE_BUDGET_MB = 280  # trimmed Linux folder: 261 MB with python-hwpx and lxml (README)
 
 
 def folder_size(path: Path) -> int:
