@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from db import models as m
 from db import service
+from db.changes import ChangeBus
 from db.office import notify
 from db.session import open_database
 from tests.pg_server import fresh_database
@@ -24,7 +25,7 @@ def two_desks(pg_admin_url):
 
 
 def listen(database, got):
-    bus = service.ChangeBus()
+    bus = ChangeBus()
     bus.subscribe(got.put)
     listener = notify.Listener(database.url, bus.publish, skip_own=False).start()
     assert listener.listening.wait(10)
@@ -67,7 +68,7 @@ def test_a_rolled_back_write_announces_nothing(two_desks):
 def test_own_announcements_are_not_echoed(two_desks):
     a, _b = two_desks
     got: queue.Queue = queue.Queue()
-    bus = service.ChangeBus()
+    bus = ChangeBus()
     bus.subscribe(got.put)
     listener = notify.Listener(a.url, bus.publish).start()  # skip_own: this process wrote
     assert listener.listening.wait(10)

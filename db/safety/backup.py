@@ -323,4 +323,12 @@ def list_backups(folder: Path | None = None, stem: str | None = None, *,
     return [read_info(p, taken_at=when, reason=reason) for p, when, reason in found]
 
 
-from .restore import newest_records, restore  # noqa: E402, F401  (re-exported; after the definitions restore.py imports)
+def __getattr__(name: str) -> object:
+    """`newest_records` and `restore` live in restore.py, which imports this module: a
+    re-export made at import time broke `import db.safety.restore` run first (a circular
+    import), so they are looked up when asked for."""
+    if name in ("newest_records", "restore"):
+        from . import restore as restore_module
+
+        return getattr(restore_module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -80,7 +80,8 @@ def add_restore(sub: argparse._SubParsersAction) -> None:
 def run_restore(args: argparse.Namespace) -> int:
     """List backups, preview a restore, or (with --yes) do it."""
     from ..office import commands as office
-    from .backup import list_backups, read_info, restore, source_path
+    from .backup import list_backups, read_info, source_path
+    from .restore import restore
 
     if office.is_server(args):  # PostgreSQL: db/office/pg_backup.py
         return office.run_pg_restore(args)
