@@ -41,6 +41,7 @@ def main() -> None:
 
     from bench.generate import generate
     from db.safety import backup as B
+    from db.safety import restore as R
     from db.safety.integrity import inspect_file, quick_check
     from db.session import open_database
 
@@ -68,7 +69,7 @@ def main() -> None:
     timed("automatic_backup (+ rotation)", B.automatic_backup, database, "start")
     listed, _ = timed("list_backups (counts read read-only)", B.list_backups)
     database.close()
-    timed("restore (check, before-restore backup, copy)", B.restore, path, info.path)
+    timed("restore (check, before-restore backup, copy)", R.restore, path, info.path)
     print(f"backup: {info.total:,} records in main tables, {info.size / 1e6:.1f} MB, "
           f"{len(listed)} automatic backup(s) listed")
     verdict = "met" if backup_seconds < TARGET_SECONDS else "MISSED"

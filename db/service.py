@@ -33,6 +33,7 @@ from .errors import DureError, ValidationFailed
 from .office import notify as _notify  # noqa: F401 (announces writes on PostgreSQL)
 from .office import users as _users  # noqa: F401 (the server's refusals in Korean)
 from .office import versions
+from .safety import discard
 
 if TYPE_CHECKING:
     from .session import Database
@@ -194,13 +195,11 @@ def delete(db: Database, model: type, ident: RecordId, *, version: int | None = 
     nothing is changed then. A missing record is not an error (already deleted). `version`
     (the one the clerk saw) refuses with ConflictError when another desk changed it since.
     """
-    from .safety import trash  # the trash reads the models: loaded on the first delete
-
     with write(db, Op.DELETE, initiator=initiator) as w:
         s = w.session
         versions.prepare_delete(s, model, ident, version)
         if isinstance(ident, int):
-            if trash.trash_record(s, model, ident) is None:
+            if discard.trash_record(s, model, ident) is None:
                 return
         else:  # a record keyed by text (Setting) has no children: delete it outright
             obj = s.get(model, ident)

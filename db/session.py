@@ -7,7 +7,6 @@ import sqlite3
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
@@ -24,42 +23,19 @@ from .errors import (
     NotADureDatabase,
     ReadOnlyDatabase,
 )
-from .paths import default_database_path
+from .migrations import runner
+from .paths import backup_dir
+from .safety import filesystem, history, integrity
+from .safety import lock as locking
+from .safety.backup import automatic_backup
 from .safety.identity import ensure_identity, remember
-
-if TYPE_CHECKING:
-    from .safety.lock import DatabaseLock
-
-ENV_URL = "DURE_DATABASE_URL"
-
-
-def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
-    """A SQLAlchemy URL from `--db` (a path or a URL), DURE_DATABASE_URL, or the default file."""
-    if db is None:
-        db = os.environ.get(ENV_URL) or default_database_path()
-    text = os.fspath(db)
-    if "://" in text:
-        return text
-    if "?" in text:  # an SQLAlchemy URL would read the rest as options and open '.../a'
-        raise DatabaseError(f"데이터베이스 파일 이름 '{text}'에 물음표(?)가 있습니다. 물음표는 파일 "
-                            "경로에 쓸 수 없으니, 물음표가 없는 이름으로 바꾼 뒤 다시 여세요.")
-    return f"sqlite:///{Path(text).expanduser().resolve()}"
-
-
-def shown_url(url: str) -> str:
-    """A URL as it may be shown or printed: the password replaced by ***."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - not a URL we can parse: show nothing secret from it
-        return url.split("@")[-1] if "@" in url else url
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file behind a SQLite URL, or None for another backend or an in-memory database."""
-    u = make_url(url)
-    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
-        return None
-    return Path(u.database)
+from .safety.integrity import ro_connect
+from .safety.lock import DatabaseLock
+from .safety.tempfiles import remove_stale
+from .urls import ENV_URL as ENV_URL
+from .urls import resolve_url as resolve_url
+from .urls import shown_url as shown_url
+from .urls import sqlite_path as sqlite_path
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -123,8 +99,6 @@ def make_engine(url: str, *, read_only: bool = False, media_read_only: bool = Fa
     """
     path = sqlite_path(url)
     if read_only and path is not None:
-        from .safety.integrity import ro_connect
-
         def creator() -> sqlite3.Connection:
             # check_same_thread: the pool hands the connection to threads
             return ro_connect(path, snapshot=media_read_only, check_same_thread=False)
@@ -209,10 +183,6 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
     (db.safety.backup.automatic_backup, reason "migration") before any migration. A database
     from a newer Dure raises DatabaseTooNew and is left untouched.
     """
-    from .migrations import runner
-    from .safety import filesystem, history, integrity
-    from .safety import lock as locking
-
     url = resolve_url(db)
     path = sqlite_path(url)
     held: DatabaseLock | None = None
@@ -280,8 +250,6 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
             remember(path, ensure_identity(path))  # before the migration backup: it carries it
         if migrate and current != runner.head_revision():
             if path is not None and current is not None:
-                from .safety.backup import automatic_backup
-
                 backup = automatic_backup(path, "migration")
             runner.upgrade(engine)
     except (OperationalError, SADatabaseError) as exc:
@@ -301,9 +269,6 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
 
 def _remove_leftovers(path: Path) -> None:
     """Temporaries of killed backups, restores and exports beside the file and in backups/."""
-    from .paths import backup_dir
-    from .safety.tempfiles import remove_stale
-
     try:
         remove_stale(path.parent, backup_dir())
     except OSError:
@@ -316,8 +281,6 @@ def _create_new(path: Path) -> None:
     SQLite cannot roll back Alembic's DDL as one transaction, so a power cut during the first
     migration would otherwise leave a half-built file that later opens refuse.
     """
-    from .migrations import runner
-
     partial = path.with_name(path.name + ".creating")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)

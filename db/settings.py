@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, fields
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .errors import DureError
 from .models import Setting
-from .session import Database
+from .service import Op, write
+
+if TYPE_CHECKING:
+    from .session import Database
 
 
 @dataclass
@@ -115,8 +119,6 @@ def save_settings(database: Database, settings: OfficeSettings,
     Refused with a Korean DureError, nothing written, when a setting cannot be used; on success
     every screen hears Op.SETTINGS (the dashboard and the window title reread them).
     """
-    from .service import Op, write
-
     with write(database, Op.SETTINGS, initiator=initiator) as w:
         store_settings(w.session, settings)
         if notes is not None:

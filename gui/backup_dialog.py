@@ -43,7 +43,7 @@ FILTER = "두레 백업 (*.sqlite *.db);;모든 파일 (*)"
 
 
 def _size(size: int) -> str:
-    from db.safety.commands import human_size
+    from db.safety.shown import human_size
 
     return human_size(size)
 

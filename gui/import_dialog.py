@@ -189,7 +189,8 @@ class ImportDialog(QDialog):
 
     def _read_headers(self, name: str) -> list[str]:
         from db.errors import DureError
-        from db.importer.workbook import find_header, open_book
+        from db.importer.textbook import open_book
+        from db.importer.workbook import find_header
 
         try:
             book = open_book(Path(self.path.text()))

@@ -18,6 +18,7 @@ from db import service
 from db.errors import DatabaseInUse, DatabaseTooNew, DureError, NotADureDatabase
 from db.models import Education, Organization
 from db.safety import backup as B
+from db.safety import restore as R
 from db.session import open_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +61,7 @@ def test_postgres_is_sent_to_pg_dump(tmp_path):
     with pytest.raises(DureError, match="pg_dump"):
         B.backup_to("postgresql://clerk@localhost/dure", tmp_path / "x.sqlite")
     with pytest.raises(DureError, match="pg_dump"):
-        B.restore("postgresql://clerk@localhost/dure", tmp_path / "x.sqlite")
+        R.restore("postgresql://clerk@localhost/dure", tmp_path / "x.sqlite")
 
 
 def _backup_in_child(src: Path, dest: Path, limit: int | None = None) -> subprocess.CompletedProcess:
@@ -245,7 +246,7 @@ def test_listing_reads_backups_without_touching_them(db):
     assert info.reason_label == "형식 갱신 전" and info.total == 2
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert sorted(path.parent.iterdir()) == [path]  # no -wal/-shm/-journal created
-    labels = {label for label, _when, _text in B.newest_records(path)}
+    labels = {label for label, _when, _text in R.newest_records(path)}
     assert labels == {"기업"}
 
 
@@ -265,7 +266,7 @@ def test_restore_after_a_bad_edit(db, tmp_path):
         conn.execute(text("UPDATE organization SET name = '잘못'"))
     path = db.path
     db.close()  # the caller closes every connection first
-    saved = B.restore(path, good)
+    saved = R.restore(path, good)
     again = open_database(path)
     try:
         assert _orgs(again) == ["㈜마을숲", "두레협동조합"]
@@ -283,7 +284,7 @@ def test_restore_refuses_while_dure_has_the_file_open(db):
     _fill(db)
     good = B.automatic_backup(db, "start")
     with pytest.raises(DatabaseInUse):
-        B.restore(db.path, good)
+        R.restore(db.path, good)
 
 
 def test_restore_refuses_newer_and_foreign_files(db, tmp_path):
@@ -304,9 +305,9 @@ def test_restore_refuses_newer_and_foreign_files(db, tmp_path):
     db.close()
     before = path.read_bytes()
     with pytest.raises(DatabaseTooNew):
-        B.restore(path, newer)
+        R.restore(path, newer)
     with pytest.raises(NotADureDatabase):
-        B.restore(path, other)
+        R.restore(path, other)
     assert path.read_bytes() == before
     assert not Path(f"{path}.lock").exists()
 
@@ -317,7 +318,7 @@ def test_restore_over_a_damaged_file_keeps_a_copy_of_it(db, tmp_path):
     path = db.path
     db.close()
     path.write_bytes(b"\0" * 5000)
-    saved = B.restore(path, good)
+    saved = R.restore(path, good)
     assert saved is not None and saved.read_bytes() == b"\0" * 5000
     again = open_database(path)
     try:

@@ -32,7 +32,8 @@ from .plan import (
     prefetch_parents,
 )
 from .result import CHANGED, NEW, REJECTED, STATUS_LABELS, ImportPreview, RowResult, SheetPreview
-from .workbook import MAX_ROWS, Workbook, open_book
+from .textbook import open_book
+from .workbook import MAX_ROWS, Workbook
 
 __all__ = ["CHANGED", "MAX_ROWS", "NEW", "REJECTED", "STATUS_LABELS", "ImportPreview", "RowResult",
            "SheetPreview", "commit", "preview", "sheet_names"]

@@ -223,3 +223,28 @@ def _text_like(sample: bytes) -> bool:
     if text is None:
         text = sample.decode("cp949", errors="replace")[:-1]
     return all(ch.isprintable() or ch in "\r\n\t" for ch in text)
+
+
+def open_book(path: str | Path) -> Any:
+    """The workbook at `path` by its real format: .xlsx, a legacy .xls, HTML or CSV/TSV text.
+
+    Whatever the name says: government systems hand out '.xls' files that are HTML tables or
+    tab-separated text. Every kind has Workbook's interface (sheet_names, rows, scan, close).
+    """
+    path = Path(path)
+    if not path.exists() or path.is_dir() or path.stat().st_size == 0:
+        wbk.check_file(path)  # the Korean reason for a missing, folder or empty path
+    try:
+        kind = sniff(path)
+    except OSError as exc:
+        raise DureError(f"'{path.name}' 파일을 읽을 수 없습니다: {exc.strerror or exc}") from exc
+    if kind == "xls":
+        with open(path, "rb") as fh:
+            if wbk.is_encrypted(fh.read(1 << 20)):
+                wbk.check_file(path)  # the password message
+        return xls_book(path)
+    if kind == "html":
+        return html_book(path)
+    if kind == "text":
+        return delimited_book(path)
+    return wbk.Workbook(path)

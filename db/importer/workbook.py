@@ -74,7 +74,7 @@ def check_file(path: Path) -> None:
     if not head:
         raise DureError(f"'{path.name}'은(는) 빈 파일입니다. 내용이 있는 .xlsx 파일을 고르세요.")
     if head == OLE_MAGIC:
-        if _encrypted(body):
+        if is_encrypted(body):
             raise DureError(
                 f"'{path.name}'은(는) 암호가 걸린 통합 문서입니다. Excel에서 파일 → 정보 → 통합 문서 "
                 "보호 → '암호 설정'에서 암호를 지우고 저장한 뒤 다시 가져오세요."
@@ -143,36 +143,9 @@ def _check_cell_lengths(path: Path, zf: zipfile.ZipFile, member: str) -> None:
             "아무것도 가져오지 않았습니다.")
 
 
-def _encrypted(body: bytes) -> bool:
+def is_encrypted(body: bytes) -> bool:
     """An OLE2 file holding a password-protected workbook (Excel's encrypted .xlsx)."""
     return any(name.encode("utf-16-le") in body for name in ("EncryptedPackage", "EncryptionInfo"))
-
-
-def open_book(path: str | Path) -> Any:
-    """The workbook at `path` by its real format: .xlsx, a legacy .xls, HTML or CSV/TSV text.
-
-    Whatever the name says: government systems hand out '.xls' files that are HTML tables or
-    tab-separated text. Every kind has Workbook's interface (sheet_names, rows, scan, close).
-    """
-    from . import textbook
-
-    path = Path(path)
-    if not path.exists() or path.is_dir() or path.stat().st_size == 0:
-        check_file(path)  # the Korean reason for a missing, folder or empty path
-    try:
-        kind = textbook.sniff(path)
-    except OSError as exc:
-        raise DureError(f"'{path.name}' 파일을 읽을 수 없습니다: {exc.strerror or exc}") from exc
-    if kind == "xls":
-        with open(path, "rb") as fh:
-            if _encrypted(fh.read(1 << 20)):
-                check_file(path)  # the password message
-        return textbook.xls_book(path)
-    if kind == "html":
-        return textbook.html_book(path)
-    if kind == "text":
-        return textbook.delimited_book(path)
-    return Workbook(path)
 
 
 def _looks_like_text(path: Path) -> bool:

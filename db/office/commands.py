@@ -110,7 +110,7 @@ def is_server(args: argparse.Namespace) -> bool:
 
 
 def run_pg_backup(args: argparse.Namespace) -> int:
-    from ..safety.commands import describe_counts, human_size
+    from ..safety.shown import describe_counts, human_size
     from ..session import resolve_url
     from .pg_backup import backup_to
 
@@ -125,7 +125,7 @@ def run_pg_backup(args: argparse.Namespace) -> int:
 def run_pg_restore(args: argparse.Namespace) -> int:
     from ..errors import DureError
     from ..safety.backup import list_backups
-    from ..safety.commands import print_backups
+    from ..safety.shown import print_backups
     from ..session import resolve_url
     from .pg_backup import restore, stem_of
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.engine import URL
 
 from ..errors import DatabaseError, DureError
+from ..session import open_database
 
 KEYRING_SERVICE = "두레 (Dure) 서버"
 NO_KEYRING = ("이 컴퓨터에는 비밀번호 보관함(키링)이 없어 비밀번호를 저장하지 않았습니다. "
@@ -120,14 +121,9 @@ def describe_failure(settings: ServerSettings, exc: BaseException) -> str:
 
 def connect(settings: ServerSettings, password: str | None) -> Any:
     """Open the server database as `settings.user`; DatabaseError with a Korean message."""
-    from ..session import open_database
-
     settings.check()
     try:
         return open_database(settings.url(password))
     except DatabaseError as exc:
         raise DatabaseError(describe_failure(settings, exc.__cause__ or exc)) from exc
 
-
-LOST = ("서버와 연결이 끊겨 저장하지 못했습니다. 입력한 내용은 이 창에 그대로 있습니다.\n"
-        "서버가 다시 연결되면 저장을 한 번 더 누르세요(다시 연결은 자동입니다).")

@@ -21,6 +21,9 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from ..changes import Change, changes
+from ..models import Base
+
 CHANNEL = "dure_changes"
 ORIGIN = uuid.uuid4().hex[:16]  # this process: its own announcements are not echoed back
 MAX_IDS = 50  # a NOTIFY payload must stay under 8000 bytes
@@ -150,20 +153,14 @@ class Listener:
 
 
 def _change(tables: frozenset[str], ids: tuple[int, ...]) -> Any:
-    from ..service import Change
-
     return Change(frozenset(tables), "remote", ids)
 
 
 def _all_tables() -> frozenset[str]:
-    from ..models import Base
-
     return frozenset(t.name for t in Base.metadata.sorted_tables) - QUIET_TABLES
 
 
 def _publish(change: Any) -> None:
-    from ..service import changes
-
     changes.publish(change)
 
 

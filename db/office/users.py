@@ -25,6 +25,7 @@ from sqlalchemy import Column, Engine, MetaData, String, Table, event, select, t
 from sqlalchemy.engine import make_url
 
 from ..errors import DureError
+from ..models import Base
 
 ROLES = ("열람", "입력", "관리")
 _SUFFIX = {"열람": "reader", "입력": "editor", "관리": "manager"}
@@ -40,6 +41,9 @@ user_table = Table(
 )
 
 # Tables only 관리 writes; tables nobody rewrites (history); everything else is a record table.
+# A connection lost mid-session (raised for every path by _refused below).
+LOST = ("서버와 연결이 끊겨 저장하지 못했습니다. 입력한 내용은 이 창에 그대로 있습니다.\n"
+        "서버가 다시 연결되면 저장을 한 번 더 누르세요(다시 연결은 자동입니다).")
 MANAGER_ONLY = ("setting",)
 APPEND_ONLY = ("change_log",)
 
@@ -87,8 +91,6 @@ def is_setup(conn: Any) -> bool:
 def setup(engine: Engine) -> None:
     """Create the group roles, grants, row-level security and triggers (idempotent)."""
     _require_pg(engine)
-    from ..models import Base
-
     tables = [t.name for t in Base.metadata.sorted_tables]
     with engine.begin() as conn:
         db = conn.execute(text("SELECT current_database()")).scalar()
@@ -289,8 +291,6 @@ def _refused(ctx: Any) -> None:
         if message is not None:
             raise DureError(message) from exc
         if ctx.is_disconnect and ctx.connection is not None:  # lost mid-session: pool renews
-            from .connection import LOST
-
             raise DureError(LOST) from exc
 
 

@@ -13,7 +13,6 @@ import datetime as dt
 import errno
 import logging
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,8 +22,14 @@ from typing import Any
 from ..errors import DatabaseError, DureError
 from ..paths import backup_dir
 from ..registry import listed_tables
-from .identity import identity_of, read_identity
+from ..settings import load_settings
+from ..urls import resolve_url, sqlite_path
+from .backup_names import NAME_RE as NAME_RE
+from .backup_names import automatic_backups as automatic_backups
+from .backup_names import backups_of as backups_of
+from .backup_names import parse_name as parse_name
 from .integrity import inspect_file, ro_connect
+from .tempfiles import remove_stale
 
 log = logging.getLogger(__name__)
 
@@ -33,15 +38,12 @@ KEEP_MONTHS = 12
 STEP_PAGES = 1024  # pages copied per backup step (4 MB at the default page size)
 REASONS = {"start": "시작 시", "migration": "형식 갱신 전", "before-restore": "복원 전",
            "manual": "직접", "damaged": "손상된 파일 보관"}
-NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6})-(?P<reason>[a-z]+(?:-[a-z]+)*?)"
-                     r"(?:-(?P<n>\d+))?\.sqlite$")
 # The tables whose record counts describe a backup: what the area tabs list (db/registry.py).
 MAIN_TABLES = listed_tables()
 PG_MESSAGE = ("PostgreSQL 데이터베이스는 두레에서 백업·복원하지 않습니다. 서버의 pg_dump / "
               "pg_restore로 백업·복원하세요(두레의 백업·복원은 SQLite 파일 전용).")
 
 Progress = Callable[[int, int], None]  # (pages done, pages total)
-_ANY: Any = object()  # automatic_backups: any identity
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,6 @@ class BackupInfo:
 
 def source_path(database: Any) -> Path:
     """The SQLite file behind a Database, a path or a URL; DureError for other backends."""
-    from ..session import resolve_url, sqlite_path
-
     url = getattr(database, "url", None) or resolve_url(database)
     path = sqlite_path(url)
     if path is None:
@@ -195,53 +195,6 @@ def read_info(path: Path, *, taken_at: dt.datetime | None = None, reason: str = 
     return BackupInfo(path, taken_at, reason, size, counts, check.revision)
 
 
-def parse_name(name: str) -> tuple[str, dt.datetime, str] | None:
-    """(stem, taken_at, reason) from an automatic backup's file name, or None.
-
-    Backups taken within one second are numbered -2, -3…; that number becomes the
-    microseconds of taken_at so that sorting by time keeps them in the order taken.
-    """
-    m = NAME_RE.match(name)
-    if not m:
-        return None
-    try:
-        when = dt.datetime.strptime(m["ts"], "%Y%m%d-%H%M%S")
-    except ValueError:
-        return None
-    return m["stem"], when.replace(microsecond=int(m["n"] or 1)), m["reason"]
-
-
-def automatic_backups(stem: str | None = None, folder: Path | None = None, *,
-                      identity: Any = _ANY) -> list[tuple[Path, dt.datetime, str]]:
-    """Automatic backups in `folder` (default data_dir()/backups), newest first.
-
-    `identity` keeps only the backups of that database (read inside each file); None keeps the
-    backups that carry no identity (taken before databases had one).
-    """
-    folder = folder or backup_dir()
-    found = []
-    for p in folder.glob("*.sqlite"):
-        parsed = parse_name(p.name)
-        if parsed and (stem is None or parsed[0] == stem):
-            if identity is not _ANY and read_identity(p) != identity:
-                continue
-            found.append((p, parsed[1], parsed[2]))
-    found.sort(key=lambda t: t[1], reverse=True)
-    return found
-
-
-def backups_of(db_path: Path, folder: Path | None = None) -> list[tuple[Path, dt.datetime, str]]:
-    """The automatic backups of the database at `db_path`, by its identity; [] when unknown.
-
-    A database without an identity (an older Dure's, never opened by this one) is matched by
-    file stem among the backups that have no identity either, as before.
-    """
-    ident = identity_of(db_path)
-    if ident is None:
-        return automatic_backups(Path(db_path).stem, folder, identity=None)
-    return automatic_backups(None, folder, identity=ident)
-
-
 def plan_rotation(items: Iterable[tuple[Path, dt.datetime]], *, keep_last: int = KEEP_LAST,
                   months: int = KEEP_MONTHS, now: dt.datetime | None = None) -> list[Path]:
     """Which backups to delete: all but the newest `keep_last` and each month's newest
@@ -301,9 +254,6 @@ def startup_backup(database: Any) -> Path | None:
 
 def _remove_export_leftovers(database: Any) -> None:
     """At start, the temporaries killed exports left in the usual export folder."""
-    from ..settings import load_settings
-    from .tempfiles import remove_stale
-
     try:
         with database.session() as s:
             folder = load_settings(s).export_dir
@@ -321,14 +271,3 @@ def list_backups(folder: Path | None = None, stem: str | None = None, *,
     """
     found = backups_of(of, folder) if of is not None else automatic_backups(stem, folder)
     return [read_info(p, taken_at=when, reason=reason) for p, when, reason in found]
-
-
-def __getattr__(name: str) -> object:
-    """`newest_records` and `restore` live in restore.py, which imports this module: a
-    re-export made at import time broke `import db.safety.restore` run first (a circular
-    import), so they are looked up when asked for."""
-    if name in ("newest_records", "restore"):
-        from . import restore as restore_module
-
-        return getattr(restore_module, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

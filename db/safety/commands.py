@@ -12,26 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import DureError
-
-
-def human_size(size: int) -> str:
-    """1234567 → '1.2 MB'."""
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:,.0f} {unit}" if unit == "B" else f"{value:,.1f} {unit}"
-        value /= 1024
-    return f"{size} B"
-
-
-def describe_counts(counts: dict[str, int]) -> str:
-    """'기업 12건, 교육 30건' for the tables that have records (or '기록 없음')."""
-    from ..naming import table_labels
-
-    labels = table_labels()
-    parts = [f"{labels.get(t, t)} {n:,}건" for t, n in counts.items() if n]
-    return ", ".join(parts) or "기록 없음"
-
+from .shown import describe_counts, human_size, print_backups
 
 # ---- backup -------------------------------------------------------------------------------
 
@@ -57,15 +38,6 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 # ---- restore ------------------------------------------------------------------------------
-
-def print_backups(backups: list) -> None:
-    """The automatic backups, newest first: date, reason, size, record counts, path."""
-    print(f"자동 백업 {len(backups)}개 (최신순):")
-    for b in backups:
-        state = f"문제: {b.problem}" if b.problem else f"기록 {b.total:,}건 ({describe_counts(b.record_counts)})"
-        print(f"  {b.taken_at:%Y-%m-%d %H:%M}  {b.reason_label:<8} {human_size(b.size):>9}  {state}")
-        print(f"      {b.path}")
-
 
 def add_restore(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("restore", help="백업에서 복원합니다 (--list: 자동 백업 목록)",

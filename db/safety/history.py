@@ -15,8 +15,13 @@ from sqlalchemy import event, insert, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
+from ..errors import DureError
 from ..models.safety import ChangeLog, ImportMapping, TrashItem
-from ..service import flushed_deletes
+from ..naming import model_for_table
+from ..rules.core import label_of
+from ..service import Op, flushed_deletes, write
+from . import trash
+from .discard import os_user, to_json
 
 SKIP_TABLES = frozenset(t.__tablename__ for t in (ChangeLog, TrashItem, ImportMapping))
 OP_LABELS = {"insert": "추가", "update": "수정", "delete": "삭제"}
@@ -26,15 +31,11 @@ _user: str | None = None
 def _os_user() -> str:
     global _user
     if _user is None:
-        from .trash import os_user
-
         _user = os_user()
     return _user
 
 
 def _json(value: Any) -> Any:
-    from .trash import to_json
-
     return to_json(value)
 
 
@@ -100,9 +101,7 @@ def _log_exists(session: Session) -> bool:
     """
     conn = session.connection()
     if "dure_change_log" not in conn.info:
-        from sqlalchemy import inspect as inspect_db
-
-        conn.info["dure_change_log"] = inspect_db(conn).has_table(ChangeLog.__tablename__)
+        conn.info["dure_change_log"] = sa_inspect(conn).has_table(ChangeLog.__tablename__)
     return conn.info["dure_change_log"]
 
 
@@ -138,9 +137,6 @@ def for_record(session: Session, table: str, ident: Any) -> list[ChangeLog]:
 
 def field_label(table: str, key: str) -> str:
     """The Korean label of a field (from the model's column info)."""
-    from ..rules.core import label_of
-    from .trash import model_for_table
-
     try:
         model = model_for_table(table)
     except Exception:  # noqa: BLE001 - a table dropped since: show the raw key
@@ -169,10 +165,6 @@ def revert(database: Any, change_id: int, *, initiator: object | None = None) ->
     from the trash. Refused with a Korean message when the record changed since in the same
     fields, or is gone.
     """
-    from ..errors import DureError
-    from ..service import Op, write
-    from . import trash
-
     with write(database, Op.REVERT, initiator=initiator, source="revert") as w:
         s = w.session
         entry = s.get(ChangeLog, change_id)

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatabaseDamaged, DatabaseError, NotADureDatabase
+from ..migrations import runner
+from .backup_names import automatic_backups, backups_of
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 JOURNAL_MAGIC = b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7"  # a rollback journal still to be played back
@@ -192,9 +194,6 @@ def newest_good_backup(db_path: Path | None = None) -> Path | None:
     Never another database's: a file whose identity cannot be told is offered nothing but the
     identity-less backups of its own file name (from before identities).
     """
-    from ..migrations import runner
-    from .backup import automatic_backups, backups_of
-
     try:
         candidates = backups_of(db_path) if db_path is not None else automatic_backups()
     except OSError:
