@@ -56,3 +56,10 @@ class ValidationFailed(DureError):
     def __init__(self, problems: list[Any]) -> None:  # list[rules.Problem]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems) or "입력값을 확인하세요.")
+
+
+class Cancelled(DureError):
+    """The user cancelled an export; nothing was written (raised inside exports/ too)."""
+
+    def __init__(self) -> None:
+        super().__init__("내보내기를 취소했습니다. 파일을 만들지 않았습니다.")

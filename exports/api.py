@@ -15,19 +15,13 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from db.errors import Cancelled as Cancelled
 from db.errors import DureError
 from db.periods import Period
 from db.session import Database
 
 Progress = Callable[[int, int, str], None] | None
 CancelFlag = Callable[[], bool] | None
-
-
-class Cancelled(DureError):
-    """The user cancelled an export; nothing was written."""
-
-    def __init__(self) -> None:
-        super().__init__("내보내기를 취소했습니다. 파일을 만들지 않았습니다.")
 
 
 def check_suffix(out: Path, allowed: tuple[str, ...]) -> str:

@@ -18,6 +18,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
+from db.errors import Cancelled
+
 from .fonts import FONT, FONT_BOLD, register_fonts
 from .pdf_grid import GridTable, grid
 from .safe_text import pdf_text
@@ -166,8 +168,6 @@ class _CancelCheck(Flowable):
         self.cancelled = cancelled
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        from .api import Cancelled
-
         if self.cancelled():
             raise Cancelled()
         return 0, 0

@@ -15,14 +15,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOptionHeader
 
+from gui.translations import install_translations as install_translations
+
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 FONT_DIR = RESOURCES / "fonts"
-# Dure's own catalogue of the strings qtbase_ko leaves English ("&Look in:", "Page &Set:")
-OWN_CATALOGUE = RESOURCES / "translations" / "dure_qt_ko.qm"
 FONT_FAMILY = "NanumGothic"
 BENCH_ENV = "DURE_BENCH_OUT"  # bench/bench_gui.py: write startup marks here and quit
 
@@ -40,41 +40,6 @@ def load_fonts(app: QApplication) -> str | None:
         font.setPointSize(max(app.font().pointSize(), 10))
         app.setFont(font)
     return family
-
-
-QT_CATALOGUES = ("qtbase",)  # buttons, file and print dialogs (qt_ko.qm only points to it)
-
-
-def translations_dir() -> Path:
-    """Where Qt's own catalogues are: Qt's reported path, else PySide6's folder (frozen)."""
-    reported = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
-    if (reported / "qtbase_ko.qm").is_file():
-        return reported
-    import PySide6
-
-    return Path(PySide6.__file__).resolve().parent / "Qt" / "translations"
-
-
-def install_translations(app: QApplication) -> list[QTranslator]:
-    """Load Qt's Korean catalogues once: 예/아니요/확인/취소, the print and file dialogs.
-
-    Without them every standard button and dialog of Qt stays English (docs/facts.md). The
-    locale is Korean whatever the PC's setting, as the rest of the desk is.
-    """
-    loaded = getattr(app, "_dure_translators", None)
-    if loaded is not None:
-        return loaded
-    QLocale.setDefault(QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea))
-    folder = str(translations_dir())
-    loaded = []
-    for name, where in [*((f"{n}_ko", folder) for n in QT_CATALOGUES),
-                        (OWN_CATALOGUE.stem, str(OWN_CATALOGUE.parent))]:
-        translator = QTranslator(app)
-        if translator.load(name, where):  # the last installed is asked first
-            app.installTranslator(translator)
-            loaded.append(translator)
-    app._dure_translators = loaded  # type: ignore[attr-defined]
-    return loaded
 
 
 class DeskStyle(QProxyStyle):

@@ -32,7 +32,7 @@ from db.office.connection import ServerSettings
 
 
 def _settings() -> Any:
-    from gui.main_window import settings_store
+    from gui.window_store import settings_store
 
     return settings_store()
 

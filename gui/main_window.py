@@ -9,13 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
 from db import registry
-from gui.app import install_translations
 from gui.menus import FileMenu, fill_export_menu, install_menus
+from gui.translations import install_translations
+from gui.window_store import settings_store as settings_store
 
 # (key, label) of every area tab, in report order, from the registry (no SQLAlchemy in it, so
 # the window shows its tabs before SQLAlchemy is imported).
@@ -23,13 +24,6 @@ AREAS = tuple((a.key, a.label) for a in registry.AREAS)
 
 
 STATUS_MS = 8000  # how long a status-bar message stays
-
-
-def settings_store() -> QSettings:
-    """Window layout settings in the user data folder (tests get their own folder)."""
-    from db.paths import data_dir
-
-    return QSettings(str(data_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
 class Placeholder(QLabel):

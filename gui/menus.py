@@ -70,7 +70,7 @@ class FileMenu:
     # ---------------------------------------------------------------- recent files
 
     def _settings(self) -> QSettings:
-        from gui.main_window import settings_store
+        from gui.window_store import settings_store
 
         return settings_store()
 

@@ -120,7 +120,7 @@ def test_bad_child_row_blocks_the_save(qtbot, db, monkeypatch):
 
 
 def test_new_enterprise_from_the_picker_dialog_warns_about_look_alikes(qtbot, db):
-    from gui.widgets.org_picker import NewOrganizationDialog
+    from gui.widgets.new_organization import NewOrganizationDialog
 
     service.save(db, m.Organization(name="㈜두레상회", brn="1234567891"))
     window = make_window(qtbot, db)
@@ -142,7 +142,7 @@ def test_new_enterprise_from_the_picker_dialog_warns_about_look_alikes(qtbot, db
 
 
 def test_picker_dialog_grows_to_show_a_wrapped_field_message_in_full(qtbot, db):
-    from gui.widgets.org_picker import NewOrganizationDialog
+    from gui.widgets.new_organization import NewOrganizationDialog
 
     window = make_window(qtbot, db)
     dialog = NewOrganizationDialog(db, window.lookups, "새솔협동조합", window)

@@ -2,8 +2,7 @@
 
 Every import counts, also those inside functions (an import moved into a function still makes
 the cycle, it only hides it). Imports under `if TYPE_CHECKING:` do not run and are left out.
-The cycles listed in REMAINING are known and being removed; the test fails on any other one,
-and on a listed one that is gone (so the list only shrinks).
+There is none (issue 14 point 4): the test fails on any.
 """
 
 from __future__ import annotations
@@ -14,14 +13,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("db", "gui", "exports")
 
-# Known cycles still to break (issue 14 point 4), each as its sorted module list.
-REMAINING = {
-    ('exports.api', 'exports.owpml_docs', 'exports.owpml_form', 'exports.pdf', 'exports.pdf_docs',
-     'exports.pdf_sections', 'exports.report'),
-    ('gui.widgets.child_table', 'gui.widgets.factory', 'gui.widgets.org_picker',
-     'gui.widgets.record_form'),
-    ('gui.app', 'gui.main_window', 'gui.menus'),
-}
 
 
 def modules() -> dict[str, Path]:
@@ -117,8 +108,8 @@ def test_the_walker_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == {("a", "b", "c")}
 
 
-def test_no_import_cycle_beyond_the_known_ones():
+def test_no_import_cycle():
     graph = import_graph()
     assert len(graph) > 100 and "db.registry" in graph
     assert graph["db.registry"] == set() and graph["db.changes"] == set()  # the two leaves
-    assert cycles(graph) == REMAINING
+    assert cycles(graph) == set()

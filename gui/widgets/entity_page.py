@@ -26,7 +26,10 @@ from PySide6.QtWidgets import (
 from db import service
 from db.errors import DureError
 from gui.forms.spec import EntitySpec
-from gui.widgets import clipboard
+from gui.widgets import (
+    clipboard,
+    new_organization,  # noqa: F401 (the pickers' [새 기업] dialog)
+)
 from gui.widgets.display import fit_header
 from gui.widgets.record_form import RecordForm
 from gui.widgets.table_model import RecordTableModel
