@@ -141,3 +141,14 @@ def test_span_backwards_is_refused():
 def test_periods_order_by_start():
     assert sorted([Period.half_of(2021, 2), Period.year_of(2020), Period.half_of(2021, 1)]) == [
         Period.year_of(2020), Period.half_of(2021, 1), Period.half_of(2021, 2)]
+
+
+def test_parse_refusal_word_for_word():
+    with pytest.raises(DureError) as info:
+        Period.parse("2021H3")
+    assert str(info.value) == (
+        "기간 '2021H3'을(를) 이해할 수 없습니다. 연도(2021), 반기(2021H1, 2021H2), "
+        "기준일(2021-11-16) 중 하나로 쓰세요.")
+    with pytest.raises(DureError) as info:
+        Period.parse("1989")
+    assert str(info.value) == "기간 '1989'의 연도가 범위(1990~2100)를 벗어났습니다."

@@ -1,0 +1,98 @@
+"""Pytest plugin for the mutation run (bench/mutation.py): databases from templates.
+
+mutmut forks one child per mutant from the process that ran the clean tests, and each child
+starts a new pytest session, so every session-, module- and test-scoped database is built
+again for every mutant: migrating an empty database costs 0.3–0.8 s and loading the demo
+another second, while copying the same file and opening it costs 10 ms. This plugin (loaded
+with `-p tests.mutation_plugin` from `[tool.mutmut] pytest_add_cli_args`, never by the plain
+suite) builds each kind of database once per process, in the parent, and gives every test a
+copy of it:
+
+- `db.session.open_database(path)` on a new SQLite file copies the empty migrated template
+  there first, so the real `open_database` then finds it at the newest schema;
+- `tests.export_fixtures.open_demo(folder)` copies the demo template.
+
+The copies hold the same rows as a fresh build (same migrations, same demo loader, run with
+no mutant active); the tests and their assertions are unchanged. One consequence is stated
+in bench/mutation.py: under a mutant, the demo is not loaded again, so loading the demo no
+longer counts as a test of the functions it calls (each of those has tests of its own).
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+_TEMPLATES: dict[str, Path] = {}
+_FOLDER: list[Path] = []
+
+
+def _folder() -> Path:
+    if not _FOLDER:
+        folder = Path(tempfile.mkdtemp(prefix="dure-mutation-templates-"))
+        owner = os.getpid()
+        atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, True))
+        _FOLDER.append(folder)
+    return _FOLDER[0]
+
+
+def _template(kind: str, real_open) -> Path:
+    """The closed template file of `kind` ('empty' or 'demo'), built on first use."""
+    path = _TEMPLATES.get(kind)
+    if path is not None:
+        return path
+    folder = _folder() / kind
+    folder.mkdir()
+    saved = os.environ.get("DURE_DATA_DIR")
+    os.environ["DURE_DATA_DIR"] = str(folder / "data")
+    try:
+        database = real_open(folder / f"{kind}.sqlite")
+        try:
+            if kind == "demo":
+                from db.demo import load_demo
+
+                load_demo(database)
+        finally:
+            database.close()
+    finally:
+        if saved is None:
+            os.environ.pop("DURE_DATA_DIR", None)
+        else:
+            os.environ["DURE_DATA_DIR"] = saved
+    path = folder / f"{kind}.sqlite"
+    _TEMPLATES[kind] = path
+    return path
+
+
+def _install() -> None:
+    import db.session as session
+    from tests import export_fixtures
+
+    real_open = session.open_database
+    if getattr(real_open, "_from_template", False):
+        return
+
+    def open_database(db=None, **kwargs):
+        if isinstance(db, (str, os.PathLike)) and not kwargs:
+            target = Path(db)
+            if "://" not in str(db) and not target.exists() and target.suffix == ".sqlite":
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(_template("empty", real_open), target)
+        return real_open(db, **kwargs)
+
+    open_database._from_template = True  # type: ignore[attr-defined]
+
+    def open_demo(folder: Path):
+        target = Path(folder) / "demo.sqlite"
+        shutil.copyfile(_template("demo", real_open), target)
+        return real_open(target)
+
+    session.open_database = open_database
+    export_fixtures.open_demo = open_demo
+
+
+def pytest_configure(config) -> None:
+    _install()
