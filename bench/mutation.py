@@ -4,6 +4,7 @@
     uv run python bench/mutation.py --report        # only the score of the last run
     uv run python bench/mutation.py --only db.periods --only db.rules.space
     uv run python bench/mutation.py --report --survivors   # with each survivor's diff
+    uv run python bench/mutation.py --again --only db.formats   # the last survivors only
 
 mutmut (configured in pyproject.toml, `[tool.mutmut]`) mutates db/rules, db/formats.py,
 db/periods.py and db/queries, and runs only the tests that cover each mutated function. This
@@ -78,8 +79,17 @@ EQUIVALENT: dict[str, str] = {
 }
 
 
-def run_mutmut(only: list[str], children: int) -> int:
+def run_mutmut(only: list[str], children: int, again: bool = False) -> int:
+    """mutmut run on the modules `only` (all when empty); `again`: only the last survivors."""
     names = [f"{o}*" for o in only]
+    if again:
+        codes = results()
+        names = sorted(n for n, c in codes.items() if n not in EQUIVALENT
+                       and (c in SURVIVED or c in NO_TESTS or c is None)
+                       and (not only or any(n.startswith(o) for o in only)))
+        if not names:
+            print("no survivors to run again")
+            return 0
     cmd = ["mutmut", "run", "--max-children", str(children), *names]
     print("$", " ".join(cmd), flush=True)
     MUTANTS.mkdir(exist_ok=True)
@@ -177,9 +187,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="a module prefix such as db.periods (repeatable)")
     ap.add_argument("--children", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--survivors", action="store_true", help="print each survivor's diff")
+    ap.add_argument("--again", action="store_true",
+                    help="run only the mutants that survived (or were not run) last time")
     args = ap.parse_args(argv)
     if not args.report:
-        run_mutmut(args.only, args.children)
+        run_mutmut(args.only, args.children, args.again)
     codes = results()
     if not codes:
         print("no mutation results yet: run without --report first")
