@@ -26,12 +26,19 @@ from db.models import (
     BudgetLine,
     Organization,
     Participation,
+    PromotionNotice,
+    Publication,
+    PurchasingResult,
     ReportNote,
+    SalesEvent,
+    SalesParticipant,
+    SalesSchedule,
     ServiceLine,
     ServiceMeasure,
     SocialServiceProject,
     StartupCohort,
     StartupTeam,
+    Video,
 )
 from db.periods import Period
 from db.settings import OfficeSettings, store_settings
@@ -71,6 +78,25 @@ from db.queries.governance import (
     period_labels,
     report_notes,
     secured_executed,
+)
+from db.queries.purchasing import (
+    NoticeRow,
+    PublicationRow,
+    PurchasingYear,
+    VideoRow,
+    VideoSummary,
+    promotion_notices,
+    publications,
+    purchasing_results,
+    videos,
+)
+from db.queries.sales import (
+    ParticipantRow,
+    SalesEventRow,
+    SalesYear,
+    ScheduleRow,
+    sales_events,
+    sales_yearly,
 )
 from db.queries.social_service import (
     Measure,
@@ -489,3 +515,150 @@ def test_report_notes_overlapping_the_period_in_report_order(s):
     assert got[3] == NoteRow(2021, None, "governance", "문제점", 2, "21 소통 5")
     assert [n.text for n in report_notes(s, span, area="governance")] == ["21 소통 1", "21 소통 5"]
     assert [n.text for n in report_notes(s, H2)] == ["21 소통 1", "21 소통 5", "21 판로", "21 하반기"]
+
+
+# ---------------------------------------------------------------- 우선구매
+
+
+def test_purchasing_takes_each_years_latest_result_up_to_the_periods_end(s):
+    def result(year, as_of, amount, **kw):
+        return PurchasingResult(year=year, as_of=as_of, amount=amount, **kw)
+
+    s.add_all([
+        result(2020, D(2020, 6, 30), 1),
+        result(2020, D(2020, 12, 31), 2, target_amount=0),
+        result(2021, D(2021, 6, 30), 3, rate=1.5),
+        result(2021, D(2021, 12, 31), 4, rate=4.5, grade="A", target_amount=100,
+               target_rate=5.0, evaluation="우수", printed_note="※ 주석"),
+        result(2021, D(2022, 1, 15), 5),          # after the period
+        result(2022, D(2021, 12, 31), 99),        # a later year's figure
+    ])
+    s.flush()
+    assert purchasing_results(s, H2) == [
+        PurchasingYear(2020, D(2020, 12, 31), 2, None, None, 0, None, None, None),
+        PurchasingYear(2021, D(2021, 12, 31), 4, 4.5, "A", 100, 5.0, "우수", "※ 주석"),
+    ]
+    assert [(r.year, r.amount, r.rate) for r in purchasing_results(s, H1)] == [
+        (2020, 2, None), (2021, 3, 1.5)]
+
+
+def test_promotion_notices_by_channel_then_date(s):
+    def notice(channel, day, title, **kw):
+        return PromotionNotice(channel=channel, notice_on=day, title=title, **kw)
+
+    s.add_all([
+        notice("교육", D(2021, 12, 31), "마지막날"),
+        notice("유관기관", D(2021, 8, 1), "유관", month_only=True, recurring="매월",
+               audience="공공기관", end_on=D(2021, 9, 1)),
+        notice("교육", D(2021, 7, 1), "첫날"),
+        notice("가외", D(2021, 9, 1), "가외"),
+        notice("교육", D(2021, 6, 30), "전날"),
+        notice("교육", D(2022, 1, 1), "다음날"),
+    ])
+    s.flush()
+    got = promotion_notices(s, H2)
+    assert list(got) == ["유관기관", "교육", "가외"]
+    assert got["유관기관"] == [NoticeRow(D(2021, 8, 1), True, "매월", "공공기관", "유관",
+                                         D(2021, 9, 1))]
+    assert [n.title for n in got["교육"]] == ["첫날", "마지막날"]
+    assert got["교육"][0] == NoticeRow(D(2021, 7, 1), False, None, None, "첫날", None)
+    assert {c: [n.title for n in ns] for c, ns in promotion_notices(s, H1).items()} == {
+        "교육": ["전날"]}
+
+
+def test_publications_of_the_periods_years_issued_inside_it(s):
+    def pub(year, title, issued=None, **kw):
+        return Publication(year=year, title=title, issued_on=issued, **kw)
+
+    s.add_all([
+        pub(2021, "연말", D(2021, 12, 31)),
+        pub(2021, "봄", D(2021, 3, 1)),
+        pub(2021, "날짜 없음", None, kind="카탈로그", purpose="홍보", content="목록", copies=500,
+            copies_detail="국문 400, 영문 100", distribution="공공기관", note="비고",
+            printed_note="※ 주석"),
+        pub(2021, "여름", D(2021, 7, 1)),
+        pub(2020, "작년 것", D(2021, 8, 1)),
+        pub(2022, "내년"),
+    ])
+    s.flush()
+    got = publications(s, H2)
+    assert [p.title for p in got] == ["날짜 없음", "여름", "연말"]
+    assert got[0] == PublicationRow(2021, "카탈로그", "날짜 없음", "홍보", "목록", 500,
+                                    "국문 400, 영문 100", "공공기관", None, "비고", "※ 주석")
+    assert got[1] == PublicationRow(2021, "홍보 책자", "여름", None, None, 0, None, None,
+                                    D(2021, 7, 1), None, None)
+    assert [p.title for p in publications(s, H1)] == ["날짜 없음", "봄"]
+    both = Period(D(2020, 1, 1), D(2021, 12, 31), "range")
+    assert [p.title for p in publications(s, both)] == ["작년 것", "날짜 없음", "봄", "여름", "연말"]
+
+
+def test_videos_rows_yearly_counts_and_carried_counts(s):
+    s.add_all([
+        Video(posted_on=D(2020, 5, 1), title="2020"),
+        Video(posted_on=D(2021, 6, 30), title="전날"),
+        Video(posted_on=D(2021, 12, 31), title="마지막날"),
+        Video(posted_on=D(2021, 7, 1), title="첫날", thumbnail="a.png", url="https://x"),
+        Video(posted_on=D(2022, 1, 1), title="다음날"),
+        carried("purchasing", "videos", start=D(2020, 1, 1), end=D(2020, 12, 31), value=36),
+        carried("purchasing", "videos", start=D(2021, 7, 1), end=D(2021, 9, 30), value=5),
+        carried("purchasing", "videos", start=D(2021, 10, 1), end=D(2022, 3, 31), value=100),
+        carried("sales", "events", start=D(2021, 7, 1), end=D(2021, 9, 30), value=1000),
+    ])
+    s.flush()
+    assert videos(s, H2) == VideoSummary(
+        [VideoRow(D(2021, 7, 1), "첫날", "a.png", "https://x"),
+         VideoRow(D(2021, 12, 31), "마지막날", None, None)],
+        {2020: 37, 2021: 8}, 7, True)
+    h1 = videos(s, H1)
+    assert (h1.count_by_year, h1.count, h1.carried) == ({2020: 37, 2021: 1}, 1, True)
+    assert [r.title for r in h1.rows] == ["전날"]
+    assert list(videos(s, H2).count_by_year) == [2020, 2021]
+    assert videos(s, Period.year_of(2019)) == VideoSummary([], {}, 0, False)
+
+
+# ---------------------------------------------------------------- 판로지원
+
+
+def test_sales_events_and_the_yearly_table(s):
+    a, b = Organization(name="가", kind="마을기업"), Organization(name="나", kind="협동조합")
+    s.add_all([a, b])
+    s.flush()
+
+    def event(name, day, kind="장터·마켓", parts=(), **kw):
+        e = SalesEvent(kind=kind, name=name, start_date=day, **kw)
+        e.participants = [SalesParticipant(organization_id=o.id, items=items, sales=sales)
+                          for o, items, sales in parts]
+        return e
+
+    fair = event("가을전", D(2021, 7, 1), "전시회", [(a, "빵", 100), (b, None, None)],
+                 content="내용", channel="채널", end_date=D(2021, 7, 3), booths=3, applied=5,
+                 selected=4, note="비고", printed_note="※ 주석")
+    fair.schedules = [SalesSchedule(venue="광장", start_date=D(2021, 7, 2),
+                                    start_time=T(10, 0), end_time=T(18, 0)),
+                      SalesSchedule(venue="실내", start_date=D(2021, 7, 1),
+                                    end_date=D(2021, 7, 3))]
+    last = event("연말장터", D(2021, 12, 31), "프리마켓", [(a, None, 1)], participant_count=17,
+                 sales_amount=5000)
+    bare = event("빈행사", D(2021, 8, 1))
+    unsold = event("무매출", D(2021, 9, 1), parts=[(b, None, None)])
+    s.add_all([fair, last, bare, unsold, event("상반기", D(2021, 6, 30), sales_amount=7),
+               event("내년", D(2022, 1, 1), sales_amount=9),
+               carried("sales", "events", start=D(2021, 7, 1), end=D(2021, 12, 31), value=3),
+               carried("sales", "sales_amount", start=D(2021, 7, 1), end=D(2021, 12, 31),
+                       value=40_000)])
+    s.flush()
+    got = sales_events(s, H2)
+    assert [e.name for e in got] == ["가을전", "빈행사", "무매출", "연말장터"]
+    assert got[0] == SalesEventRow(
+        fair.id, "전시회", "가을전", "내용", "채널", D(2021, 7, 1), D(2021, 7, 3), 3, 5, 4, 2, 100,
+        "비고",
+        [ScheduleRow("실내", D(2021, 7, 1), D(2021, 7, 3), None, None),
+         ScheduleRow("광장", D(2021, 7, 2), None, T(10, 0), T(18, 0))],
+        [ParticipantRow("가", "마을기업", "빵", 100), ParticipantRow("나", "협동조합", None, None)],
+        "※ 주석")
+    assert [(e.participants, e.sales_amount, e.schedules) for e in got[1:]] == [
+        (0, None, []), (1, None, []), (17, 5000, [])]
+    assert [e.name for e in sales_events(s, H1)] == ["상반기"]
+    assert sales_events(s, Period.year_of(2019)) == []
+    assert sales_yearly(s, [H1, H2]) == [SalesYear(H1, 1, 7, False),
+                                         SalesYear(H2, 7, 45_100, True)]
