@@ -15,6 +15,7 @@ import pytest
 from db.models import (
     CarriedFigure,
     Consulting,
+    DesignationApplication,
     Education,
     EducationDate,
     FacilityProject,
@@ -37,6 +38,8 @@ from db.models import (
     ServiceMeasure,
     SocialServiceProject,
     StartupCohort,
+    StartupPayment,
+    StartupRound,
     StartupTeam,
     Video,
 )
@@ -97,6 +100,16 @@ from db.queries.sales import (
     ScheduleRow,
     sales_events,
     sales_yearly,
+)
+from db.queries.startup import (
+    DesignationRow,
+    RoundRow,
+    StartupSupport,
+    StartupYear,
+    TeamRow,
+    cohort_progress,
+    designation_applications,
+    startup_yearly,
 )
 from db.queries.social_service import (
     Measure,
@@ -662,3 +675,126 @@ def test_sales_events_and_the_yearly_table(s):
     assert sales_events(s, Period.year_of(2019)) == []
     assert sales_yearly(s, [H1, H2]) == [SalesYear(H1, 1, 7, False),
                                          SalesYear(H2, 7, 45_100, True)]
+
+
+# ---------------------------------------------------------------- 창업지원
+
+FIRST, SECOND, BACK = "1차(80%)", "2차(20%)", "환수"
+
+
+def cohort_2021(s):
+    """A cohort with a team at every edge: 60 points, 59.9, withdrawn, unscored, no round."""
+    c = StartupCohort(year=2021, title="창업", education_hours=12.5, consulting_min=2,
+                      consulting_max=3, fund_per_team=8_000_000, space_support="2개팀",
+                      printed_note="※ 기수")
+    r1 = StartupRound(cohort=c, round_no=1, kind="본 모집", planned=7,
+                      recruit_start=D(2021, 3, 1), recruit_end=D(2021, 3, 20), applications=10,
+                      review_on=D(2021, 4, 13), agreement_on=D(2021, 4, 22), note="n1",
+                      printed_note="※ 1차")
+    r2 = StartupRound(cohort=c, round_no=2, kind="추가 모집", planned=1,
+                      recruit_start=D(2021, 6, 1), applications=3)
+
+    def team(name, rnd, score=None, status="협약", designated=None, pays=(), **kw):
+        t = StartupTeam(cohort=c, round=rnd, name=name, status=status, final_score=score,
+                        evaluated_on=kw.pop("evaluated", D(2021, 12, 10) if score else None),
+                        designated_year=designated, **kw)
+        t.payments = [StartupPayment(kind=k, amount=a, paid_on=d) for k, a, d in pays]
+        return t
+
+    june = D(2021, 6, 10)
+    teams = [
+        team("가", r1, 80, designated=2022, representative="김", business="빵",
+             agreed_on=D(2021, 4, 22),
+             pays=[(FIRST, 6_400_000, june), (SECOND, 1_600_000, D(2021, 12, 20))]),
+        team("나", r1, 60, pays=[(FIRST, 6_400_000, june)]),
+        team("다", r1, 59.9, pays=[(FIRST, 6_400_000, june), (BACK, 1_000_000, D(2021, 12, 28))]),
+        team("라", r1, status="참여 포기", designated=2021),
+        team("마", r2, designated=2022, pays=[(FIRST, 6_400_000, D(2021, 7, 1))]),
+        team("바", None, 90, evaluated=None),
+    ]
+    old = StartupCohort(year=2020)
+    old.teams = [StartupTeam(name="작년", status="협약", designated_year=2021)]
+    s.add_all([c, old, *teams,
+               carried("startup", "teams_selected", start=D(2021, 1, 1), end=D(2021, 12, 31),
+                       value=2),
+               carried("startup", "designated", "2019", D(2021, 1, 1), D(2021, 12, 31), 4),
+               carried("startup", "designated", " 2023 ", D(2021, 1, 1), D(2021, 12, 31), 1),
+               carried("startup", "designated", "미정", D(2021, 1, 1), D(2021, 12, 31), 100)])
+    s.flush()
+    return c, teams
+
+
+def test_startup_yearly_counts_teams_designations_and_carried_figures(s):
+    cohort_2021(s)
+    y2021, y2019 = startup_yearly(s, [Period.year_of(2021), Period.year_of(2019)])
+    assert y2021 == StartupYear(Period.year_of(2021), 7,
+                                StartupSupport(12.5, 2, 3, 8_000_000, "2개팀"),
+                                {2019: 4, 2021: 1, 2022: 2, 2023: 1}, 8, True)
+    assert list(y2021.designated) == [2019, 2021, 2022, 2023]
+    assert y2019 == StartupYear(Period.year_of(2019), 0, None, {}, 0, False)
+    (y2020,) = startup_yearly(s, [Period.year_of(2020)])
+    assert (y2020.teams_selected, y2020.designated, y2020.carried) == (1, {2021: 1}, False)
+    assert y2020.support == StartupSupport(0.0, 0, 0, 0, None)
+
+
+def test_cohort_progress_whole(s):
+    c, (ga, na, da, ra, ma, ba) = cohort_2021(s)
+    p = cohort_progress(s, 2021)
+    assert (p.year, p.title, p.printed_note) == (2021, "창업", "※ 기수")
+    assert p.support == StartupSupport(12.5, 2, 3, 8_000_000, "2개팀")
+    assert p.rounds == [
+        RoundRow(1, "본 모집", 7, D(2021, 3, 1), D(2021, 3, 20), 10, D(2021, 4, 13), 4,
+                 D(2021, 4, 22), "n1", "※ 1차"),
+        RoundRow(2, "추가 모집", 1, D(2021, 6, 1), None, 3, None, 1, None, None, None)]
+    assert p.teams[0] == TeamRow(ga.id, "가", "김", "빵", "협약", "본 모집", D(2021, 4, 22), 80.0,
+                                 2022, 8_000_000)
+    assert [(t.name, t.round_kind, t.final_score, t.paid) for t in p.teams[1:]] == [
+        ("나", "본 모집", 60.0, 6_400_000), ("다", "본 모집", 59.9, 5_400_000),
+        ("라", "본 모집", None, 0), ("마", "추가 모집", None, 6_400_000), ("바", None, 90.0, 0)]
+    assert p.active_teams == 5
+    assert p.payments == {FIRST: 25_600_000, SECOND: 1_600_000, BACK: 1_000_000}
+    assert p.awaiting_evaluation == ["마"]
+    assert p.awaiting_second_payment == ["나", "바"]
+    assert p.paid_on == {FIRST: D(2021, 7, 1), SECOND: D(2021, 12, 20), BACK: D(2021, 12, 28)}
+    assert p.paid_teams == {FIRST: 4, SECOND: 1, BACK: 1}
+    assert cohort_progress(s, 2019) is None
+
+
+@pytest.mark.parametrize("until, rounds, payments, paid_teams, evaluate, second", [
+    (D(2021, 5, 31), [1], {}, {}, ["가", "나", "다", "마"], ["바"]),
+    (D(2021, 6, 10), [1, 2], {FIRST: 19_200_000}, {FIRST: 3}, ["가", "나", "다", "마"], ["바"]),
+    (D(2021, 12, 10), [1, 2], {FIRST: 25_600_000}, {FIRST: 4}, ["마"], ["가", "나", "바"]),
+    (D(2021, 12, 20), [1, 2], {FIRST: 25_600_000, SECOND: 1_600_000}, {FIRST: 4, SECOND: 1},
+     ["마"], ["나", "바"]),
+])
+def test_cohort_progress_as_it_stood_on_a_day(s, until, rounds, payments, paid_teams, evaluate,
+                                              second):
+    cohort_2021(s)
+    p = cohort_progress(s, 2021, until)
+    assert [r.round_no for r in p.rounds] == rounds
+    assert p.payments == payments
+    assert p.paid_teams == paid_teams
+    assert p.awaiting_evaluation == evaluate
+    assert p.awaiting_second_payment == second
+    assert set(p.paid_on) == set(payments)
+    assert all(day <= until for day in p.paid_on.values())
+
+
+def test_designation_applications_filed_in_the_period(s):
+    s.add_all([
+        DesignationApplication(applicant="연말", applied_on=D(2021, 12, 31), result="지정",
+                               result_on=D(2022, 3, 1)),
+        DesignationApplication(applicant="첫날", representative="김", kind="부처형",
+                               purpose_type="일자리제공형", business="빵",
+                               applied_on=D(2021, 7, 1)),
+        DesignationApplication(applicant="전날", applied_on=D(2021, 6, 30)),
+        DesignationApplication(applicant="다음날", applied_on=D(2022, 1, 1)),
+    ])
+    s.flush()
+    got = designation_applications(s, H2)
+    assert [a.applicant for a in got] == ["첫날", "연말"]
+    assert got[0] == DesignationRow(got[0].id, "첫날", "김", "부처형", "일자리제공형", "빵",
+                                    D(2021, 7, 1), "심사 중", None)
+    assert got[1] == DesignationRow(got[1].id, "연말", None, "경기도형", None, None,
+                                    D(2021, 12, 31), "지정", D(2022, 3, 1))
+    assert [a.applicant for a in designation_applications(s, H1)] == ["전날"]
