@@ -107,7 +107,7 @@ def _rank(nodeid: str) -> int:
     path = nodeid.split("::", 1)[0]
     if path in _LAST:
         return 3
-    if path.startswith("tests/test_queries") or path.startswith("tests/test_mut_queries"):
+    if path.startswith("tests/test_queries"):
         return 2
     if path.startswith("tests/test_rules"):
         return 1
