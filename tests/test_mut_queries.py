@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 
 from db.models import (
+    BudgetLine,
     CarriedFigure,
     Consulting,
     DesignationApplication,
@@ -20,11 +21,10 @@ from db.models import (
     EducationDate,
     FacilityProject,
     FacilityRoom,
+    Festival,
     FinanceBudget,
     FinanceGrant,
     FinancePayment,
-    Festival,
-    BudgetLine,
     Organization,
     Participation,
     PromotionNotice,
@@ -37,14 +37,16 @@ from db.models import (
     ServiceLine,
     ServiceMeasure,
     SocialServiceProject,
+    Space,
     StartupCohort,
     StartupPayment,
     StartupRound,
     StartupTeam,
+    Tenancy,
+    TenancyTerm,
     Video,
 )
 from db.periods import Period
-from db.settings import OfficeSettings, store_settings
 from db.queries.carried import (
     carried_area,
     carried_by_category,
@@ -57,6 +59,15 @@ from db.queries.consulting import (
     ConsultingRow,
     consulting_details,
     consulting_summary,
+)
+from db.queries.dashboard import (
+    DueItem,
+    Figure,
+    YearBar,
+    due_items,
+    key_figures,
+    record_years,
+    yearly_bars,
 )
 from db.queries.education import (
     AcademyLine,
@@ -101,6 +112,12 @@ from db.queries.sales import (
     sales_events,
     sales_yearly,
 )
+from db.queries.social_service import (
+    Measure,
+    ServiceLineRow,
+    SocialServiceRow,
+    social_service_projects,
+)
 from db.queries.startup import (
     DesignationRow,
     RoundRow,
@@ -111,12 +128,7 @@ from db.queries.startup import (
     designation_applications,
     startup_yearly,
 )
-from db.queries.social_service import (
-    Measure,
-    ServiceLineRow,
-    SocialServiceRow,
-    social_service_projects,
-)
+from db.settings import OfficeSettings, store_settings
 
 D, T = dt.date, dt.time
 H1, H2 = Period.half_of(2021, 1), Period.half_of(2021, 2)
@@ -145,10 +157,11 @@ def s(database):
 # ---------------------------------------------------------------- 이월 실적
 
 
-def carried(area="startup", metric="teams_selected", category="", start=D(2021, 1, 1),
-            end=D(2021, 6, 30), value=1) -> CarriedFigure:
-    return CarriedFigure(area=area, metric=metric, category=category, period_start=start,
-                         period_end=end, value=value)
+def carried(area="startup", metric="teams_selected", category="", start=None, end=None,
+            value=1) -> CarriedFigure:
+    return CarriedFigure(area=area, metric=metric, category=category,
+                         period_start=start or D(2021, 1, 1), period_end=end or D(2021, 6, 30),
+                         value=value)
 
 
 def test_carried_rows_count_when_wholly_inside_the_period(s):
@@ -527,7 +540,8 @@ def test_report_notes_overlapping_the_period_in_report_order(s):
         "20 연중", "20 하반기", "21 소통 1", "21 소통 5", "21 판로", "21 상반기"]
     assert got[3] == NoteRow(2021, None, "governance", "문제점", 2, "21 소통 5")
     assert [n.text for n in report_notes(s, span, area="governance")] == ["21 소통 1", "21 소통 5"]
-    assert [n.text for n in report_notes(s, H2)] == ["21 소통 1", "21 소통 5", "21 판로", "21 하반기"]
+    assert [n.text for n in report_notes(s, H2)] == [
+        "21 소통 1", "21 소통 5", "21 판로", "21 하반기"]
 
 
 # ---------------------------------------------------------------- 우선구매
@@ -602,7 +616,8 @@ def test_publications_of_the_periods_years_issued_inside_it(s):
                                     D(2021, 7, 1), None, None)
     assert [p.title for p in publications(s, H1)] == ["날짜 없음", "봄"]
     both = Period(D(2020, 1, 1), D(2021, 12, 31), "range")
-    assert [p.title for p in publications(s, both)] == ["작년 것", "날짜 없음", "봄", "여름", "연말"]
+    assert [p.title for p in publications(s, both)] == [
+        "작년 것", "날짜 없음", "봄", "여름", "연말"]
 
 
 def test_videos_rows_yearly_counts_and_carried_counts(s):
@@ -798,3 +813,202 @@ def test_designation_applications_filed_in_the_period(s):
     assert got[1] == DesignationRow(got[1].id, "연말", None, "경기도형", None, None,
                                     D(2021, 12, 31), "지정", D(2022, 3, 1))
     assert [a.applicant for a in designation_applications(s, H1)] == ["전날"]
+
+
+# ---------------------------------------------------------------- 현황 (dashboard)
+#
+# The warning window is ±90 days around 16 November 2021: a contract ending exactly 90 days on
+# is listed, one ending 91 days on is not; one ended exactly 90 days ago still is. Each tenancy
+# and team below stands at one edge.
+
+TODAY = D(2021, 11, 16)
+
+
+def tenancy(s, site, org, *terms, status="운영", moved_out=None):
+    o = Organization(name=org)
+    returned = D(2021, 1, 1) if status == "반납" else None
+    t = Tenancy(space=Space(provider="코레일", site=site, status=status, returned_on=returned),
+                organization=o,
+                moved_out_on=moved_out)
+    t.terms = [TenancyTerm(start_on=a, end_on=b) for a, b in terms]
+    s.add(t)
+    return t
+
+
+def dash_team(cohort, name, agreed, *pays, status="협약", score=None, evaluated=None):
+    t = StartupTeam(cohort=cohort, name=name, status=status, agreed_on=agreed,
+                    final_score=score, evaluated_on=evaluated)
+    t.payments = [StartupPayment(kind=k, amount=1, paid_on=d) for k, d in pays]
+    return t
+
+
+def due_records(s):
+    tenancy(s, "백마역", "가게", (D(2019, 12, 15), D(2021, 12, 14)))
+    tenancy(s, "능곡역", "나무", (D(2017, 1, 10), D(2019, 1, 9)), (D(2019, 1, 10), D(2020, 1, 9)),
+            (D(2020, 1, 10), D(2021, 1, 9)), (D(2021, 1, 10), D(2022, 1, 9)))  # to the limit
+    tenancy(s, "대곡역", "다리", (D(2016, 12, 20), D(2021, 12, 18)))  # a day short of it
+    tenancy(s, "일산역", "라온", (D(2019, 8, 19), D(2021, 8, 18)))    # ended 90 days ago
+    tenancy(s, "풍산역", "마루", (D(2020, 2, 15), D(2022, 2, 14)))    # ends in 90 days
+    tenancy(s, "탄현역", "바다", (D(2020, 2, 16), D(2022, 2, 15)))    # in 91 days
+    tenancy(s, "화정역", "사랑", (D(2020, 1, 1), D(2021, 12, 31)), moved_out=D(2021, 11, 17))
+    tenancy(s, "원당역", "아침", (D(2020, 1, 1), D(2021, 12, 31)), moved_out=TODAY)
+    tenancy(s, "반납역", "자리", (D(2020, 1, 1), D(2021, 12, 31)), status="반납")
+    tenancy(s, "빈역", "차림")
+    tenancy(s, "행신역", "카페", (D(2021, 12, 1), D(2021, 12, 31)))  # not started yet
+    c2019, c2020 = StartupCohort(year=2019), StartupCohort(year=2020)
+    c2021, c2022 = StartupCohort(year=2021), StartupCohort(year=2022)
+    first, second = "1차(80%)", "2차(20%)"
+    s.add_all([
+        dash_team(c2021, "가팀", D(2021, 4, 22)),
+        dash_team(c2021, "나팀", D(2021, 4, 22), (first, D(2021, 6, 10))),
+        dash_team(c2020, "다팀", D(2020, 4, 1), (first, D(2020, 5, 1)), score=75,
+             evaluated=D(2020, 12, 10)),
+        dash_team(c2020, "사팀", D(2020, 4, 1), (first, D(2020, 5, 1)), (second, D(2020, 12, 20)),
+             score=75, evaluated=D(2020, 12, 10)),
+        dash_team(c2019, "라팀", D(2019, 4, 1)),
+        dash_team(c2021, "마팀", D(2021, 4, 22), status="참여 포기"),
+        dash_team(c2022, "바팀", D(2022, 3, 1)),
+        Organization(name="지정1", kind="마을기업", expires_on=TODAY),
+        Organization(name="지정2", kind="사회적기업", expires_on=D(2022, 2, 14)),
+        Organization(name="지정3", kind="사회적기업", expires_on=D(2022, 2, 15)),
+        Organization(name="지정4", kind="사회적기업", expires_on=D(2021, 11, 15)),
+    ])
+    s.flush()
+
+
+def test_due_items_at_every_edge_of_the_window(s):
+    due_records(s)
+    got = [(i.due_on, i.days_left, i.kind, i.title, i.detail, i.table) for i in due_items(s, TODAY)]
+    assert got == [
+        (D(2020, 12, 10), -341, "2차 지급 대기", "2020년 창업팀 · 다팀",
+         "최종 평가 75점으로 2차(20%) 지급 대상입니다.", "startup_team"),
+        (D(2021, 4, 22), -208, "1차 지급 대기", "2021년 창업팀 · 가팀",
+         "2021.4.22. 협약 후 1차(80%) 지급 기록이 없습니다.", "startup_team"),
+        (D(2021, 8, 18), -90, "계약 만료", "일산역 · 라온", "2년차, 계약 종료 2021. 8. 18.",
+         "tenancy"),
+        (D(2021, 10, 15), -32, "연장 심사", "백마역 · 가게",
+         "2년차, 계약 종료 2021. 12. 14. 전 연장 심사", "tenancy"),
+        (D(2021, 10, 19), -28, "연장 심사", "대곡역 · 다리",
+         "5년차, 계약 종료 2021. 12. 18. 전 연장 심사", "tenancy"),
+        (D(2021, 11, 1), -15, "연장 심사", "행신역 · 카페", "계약 종료 2021. 12. 31. 전 연장 심사",
+         "tenancy"),
+        (D(2021, 11, 1), -15, "연장 심사", "화정역 · 사랑",
+         "2년차, 계약 종료 2021. 12. 31. 전 연장 심사", "tenancy"),
+        (TODAY, 0, "지정 만료", "지정1", "마을기업 지정 만료 2021. 11. 16.", "organization"),
+        (D(2021, 12, 14), 28, "계약 만료", "백마역 · 가게", "2년차, 계약 종료 2021. 12. 14.",
+         "tenancy"),
+        (D(2021, 12, 16), 30, "연장 심사", "풍산역 · 마루",
+         "2년차, 계약 종료 2022. 2. 14. 전 연장 심사", "tenancy"),
+        (D(2021, 12, 17), 31, "연장 심사", "탄현역 · 바다",
+         "2년차, 계약 종료 2022. 2. 15. 전 연장 심사", "tenancy"),
+        (D(2021, 12, 18), 32, "계약 만료", "대곡역 · 다리", "5년차, 계약 종료 2021. 12. 18.",
+         "tenancy"),
+        (D(2021, 12, 19), 33, "5년 한도", "대곡역 · 다리", "5년차, 입주 5년 한도 2021. 12. 19.",
+         "tenancy"),
+        (D(2021, 12, 31), 45, "계약 만료", "행신역 · 카페", "계약 종료 2021. 12. 31.", "tenancy"),
+        (D(2021, 12, 31), 45, "계약 만료", "화정역 · 사랑", "2년차, 계약 종료 2021. 12. 31.",
+         "tenancy"),
+        (D(2021, 12, 31), 45, "최종 평가 대기", "2021년 창업팀 · 나팀",
+         "1차 지급 후 최종 평가 점수가 아직 없습니다.", "startup_team"),
+        (D(2022, 1, 9), 54, "계약 만료", "능곡역 · 나무",
+         "5년차, 계약 종료 2022. 1. 9. (5년 한도, 연장 불가)", "tenancy"),
+        (D(2022, 2, 14), 90, "계약 만료", "풍산역 · 마루", "2년차, 계약 종료 2022. 2. 14.",
+         "tenancy"),
+        (D(2022, 2, 14), 90, "지정 만료", "지정2", "사회적기업 지정 만료 2022. 2. 14.",
+         "organization"),
+    ]
+    items = due_items(s, TODAY)
+    assert all(isinstance(i, DueItem) and i.record_id for i in items)
+    (ga,) = [i for i in items if i.title == "2021년 창업팀 · 가팀"]
+    assert ga.record_id == s.query(StartupTeam).filter_by(name="가팀").one().id
+
+
+def test_final_evaluation_is_listed_from_90_days_before_the_years_end(s):
+    due_records(s)
+
+    def waiting(today):
+        return [i.due_on for i in due_items(s, today) if i.kind == "최종 평가 대기"]
+
+    assert waiting(D(2021, 10, 2)) == [D(2021, 12, 31)]   # exactly 90 days before
+    assert waiting(D(2021, 10, 1)) == []                  # 91
+    assert [i.title for i in due_items(s, TODAY, warn_days=30) if i.table == "organization"] == [
+        "지정1"]
+
+
+def figure_records(s):
+    x, y = Organization(name="엑스"), Organization(name="와이")
+    c2021, c2020 = StartupCohort(year=2021), StartupCohort(year=2020)
+    s.add_all([x, y, *[StartupTeam(cohort=c2021, name=f"팀{i}", status="협약") for i in range(3)],
+               StartupTeam(cohort=c2021, name="포기", status="참여 포기"),
+               *[StartupTeam(cohort=c2020, name=f"작년{i}", status="협약") for i in range(2)]])
+    s.flush()
+
+    def grant(year, org, *pays):
+        g = FinanceGrant(program="사업개발비", year=year, organization_id=org.id)
+        g.payments = [FinancePayment(paid_on=d, amount=a) for d, a in pays]
+        return g
+
+    s.add_all([
+        SalesEvent(kind="장터·마켓", name="봄", start_date=D(2021, 3, 1), sales_amount=1000),
+        SalesEvent(kind="장터·마켓", name="오늘", start_date=TODAY, sales_amount=5),
+        SalesEvent(kind="장터·마켓", name="내일", start_date=D(2021, 11, 17), sales_amount=700),
+        SalesEvent(kind="장터·마켓", name="작년", start_date=D(2020, 5, 5), sales_amount=20),
+        grant(2021, x, (D(2021, 2, 1), 300)),
+        grant(2020, x, (D(2020, 3, 1), 40)),
+        grant(2020, y, (D(2020, 6, 1), 4)),
+        Education(course="기초과정", title="올해", start_date=D(2021, 4, 1), sessions=3,
+                  attendees=10),
+        Education(course="기초과정", title="작년", start_date=D(2020, 4, 1), sessions=1,
+                  attendees=2),
+        Consulting(kind="기초", held_on=D(2021, 5, 1), sessions=5),
+        Consulting(kind="기초", held_on=D(2020, 5, 1), sessions=7),
+        PurchasingResult(year=2021, as_of=D(2021, 10, 31), amount=900),
+        PurchasingResult(year=2020, as_of=D(2020, 12, 31), amount=800),
+        PurchasingResult(year=2019, as_of=D(2019, 12, 31), amount=1),
+    ])
+    s.flush()
+
+
+def test_key_figures_this_year_to_date_beside_last_year(s):
+    figure_records(s)
+    zero = [Figure("재정지원", f"{p} {what}", unit, 0, 0, "finance_grant")
+            for p in ("일자리창출 인건비", "사회보험료") for what, unit in (("기업", "개사"),
+                                                                    ("금액", "백만원"))]
+    assert key_figures(s, TODAY) == [
+        Figure("창업지원", "선정 팀", "개팀", 3, 2, "startup_cohort"),
+        Figure("판로지원", "판로 행사", "회", 2, 1, "sales_event"),
+        Figure("판로지원", "매출액", "천원", 1005, 20, "sales_event"),
+        Figure("재정지원", "사업개발비 기업", "개사", 1, 2, "finance_grant"),
+        Figure("재정지원", "사업개발비 금액", "백만원", 300, 44, "finance_grant"),
+        *zero,
+        Figure("아카데미", "교육 회수", "회", 3, 1, "education"),
+        Figure("아카데미", "교육 인원", "명", 10, 2, "education"),
+        Figure("컨설팅", "컨설팅 회수", "회", 5, 7, "consulting"),
+        Figure("우선구매", "우선구매액", "억원", 900, 800, "purchasing_result"),
+    ]
+
+
+def test_yearly_bars_from_the_first_record_year(s):
+    assert yearly_bars(s, TODAY) == []
+    assert record_years(s, TODAY) == [2021]
+    figure_records(s)
+    assert yearly_bars(s, TODAY) == [YearBar(2020, 20, 44, "2020년"),
+                                     YearBar(2021, 1005, 300, "2021년*")]
+    assert yearly_bars(s, TODAY, max_years=1) == [YearBar(2021, 1005, 300, "2021년*")]
+    assert yearly_bars(s, D(2021, 12, 31))[-1] == YearBar(2021, 1705, 300, "2021년")
+    assert yearly_bars(s, D(2020, 3, 1)) == [YearBar(2020, 0, 40, "2020년*")]
+    assert yearly_bars(s, D(2019, 6, 1)) == []
+    s.add_all([
+        CarriedFigure(area="sales", metric="sales_amount", period_start=D(2018, 1, 1),
+                      period_end=D(2018, 12, 31), value=3),
+        CarriedFigure(area="startup", metric="teams_selected", period_start=D(2015, 1, 1),
+                      period_end=D(2015, 12, 31), value=9),
+    ])
+    s.flush()
+    assert [(b.year, b.sales, b.finance) for b in yearly_bars(s, TODAY)] == [
+        (2018, 3, 0), (2019, 0, 0), (2020, 20, 44), (2021, 1005, 300)]
+    assert record_years(s, TODAY) == list(range(2015, 2022))
+    s.add(StartupCohort(year=2023))
+    s.flush()
+    assert record_years(s, TODAY) == list(range(2015, 2024))
+    assert record_years(s, D(2030, 1, 1)) == list(range(2015, 2031))
