@@ -38,12 +38,16 @@ from db.models import (
     ServiceMeasure,
     SocialServiceProject,
     Space,
+    SpaceMilestone,
     StartupCohort,
     StartupPayment,
     StartupRound,
     StartupTeam,
     Tenancy,
+    TenancyRent,
     TenancyTerm,
+    TenantCall,
+    TenantCallSpace,
     Video,
 )
 from db.periods import Period
@@ -117,6 +121,16 @@ from db.queries.social_service import (
     ServiceLineRow,
     SocialServiceRow,
     social_service_projects,
+)
+from db.queries.space import (
+    CallOfferRow,
+    MilestoneRow,
+    RosterRow,
+    TenantCallRow,
+    TermRow,
+    roster,
+    space_milestones,
+    tenant_calls,
 )
 from db.queries.startup import (
     DesignationRow,
@@ -1012,3 +1026,167 @@ def test_yearly_bars_from_the_first_record_year(s):
     s.flush()
     assert record_years(s, TODAY) == list(range(2015, 2024))
     assert record_years(s, D(2030, 1, 1)) == list(range(2015, 2031))
+
+
+# ---------------------------------------------------------------- 입주공간
+
+
+def space(s, site, provider="코레일", **kw):
+    sp = Space(provider=provider, site=site, **kw)
+    s.add(sp)
+    s.flush()
+    return sp
+
+
+def lease(s, sp, org, *terms, rents=(), **kw):
+    o = org if isinstance(org, Organization) else Organization(name=org)
+    t = Tenancy(space=sp, organization=o, **kw)
+    t.terms = [TenancyTerm(start_on=a, end_on=b, note=n) for a, b, *rest in terms
+               for n in (rest[0] if rest else None,)]
+    t.rents = [TenancyRent(contract_year=y, amount=a) for y, a in rents]
+    s.add(t)
+    s.flush()
+    return t
+
+
+def test_roster_row_whole(s):
+    sp = space(s, "시청 별관", "기타", area_m2=41.5, use="커뮤니티 공간",
+               agreement_on=D(2019, 7, 1), lessee_note="임차: 시", note="공간 비고")
+    lease(s, sp, Organization(name="두레", kind="마을기업"),
+          (D(2019, 8, 15), D(2021, 8, 14), "첫"), (D(2021, 8, 15), D(2022, 8, 14), "연장"),
+          rents=[(1, 100), (2, 200)], moved_in_on=D(2019, 8, 20), note="입주 비고")
+    (table,) = roster(s, D(2022, 7, 1), warn_days=90)
+    assert table.provider == "기타"
+    assert table.rows == [RosterRow(
+        sp.id, 1, "시청 별관", 41.5, "커뮤니티 공간", D(2019, 7, 1), "운영", "두레", "마을기업",
+        "임차: 시",
+        [TermRow(D(2019, 8, 15), D(2021, 8, 14), 24, False, "첫"),
+         TermRow(D(2021, 8, 15), D(2022, 8, 14), 12, True, "연장")],
+        D(2019, 8, 15), D(2024, 8, 14), 3, D(2022, 6, 15), D(2019, 8, 20), None,
+        [(1, 100), (2, 200)], True, None, "입주 비고", "입주 중")]
+    (row,) = roster(s, D(2022, 7, 1), warn_days=43)[0].rows
+    assert not row.ends_within_warning      # 44 days left
+    (row,) = roster(s, D(2022, 7, 1), warn_days=44)[0].rows
+    assert row.ends_within_warning
+
+
+def test_roster_months_of_short_terms_and_which_tenancy_shows(s):
+    sp = space(s, "능곡역")
+    lease(s, sp, "짧은", (D(2020, 1, 15), D(2020, 2, 14)), (D(2020, 2, 15), D(2020, 3, 13)))
+    (row,) = roster(s, D(2020, 3, 1))[0].rows
+    assert [t.months for t in row.terms] == [1, 0]
+    assert [t.is_renewal for t in row.terms] == [False, True]
+    twins = space(s, "쌍둥이역")
+    first = lease(s, twins, "먼저", (D(2020, 1, 1), D(2020, 12, 31)))
+    second = lease(s, twins, "나중", (D(2020, 1, 1), D(2020, 12, 31)))
+    lease(s, twins, "날짜 없음")
+    by_site = {}
+
+    def shown(day):
+        for table in roster(s, day):
+            for r in table.rows:
+                by_site[r.site] = (r.tenant, r.occupancy)
+        return by_site["쌍둥이역"]
+
+    assert shown(D(2020, 6, 1)) == ("나중", "입주 중")      # both current: the later record
+    assert shown(D(2021, 6, 1)) == ("나중", "계약 종료")    # both ended the same day
+    assert shown(D(2019, 6, 1)) == ("먼저", "입주 예정")    # both to come: the earlier record
+    assert (first.id, second.id) != (None, None)
+    lone = space(s, "입주일만역")
+    lease(s, lone, "입주일만", moved_in_on=D(2020, 5, 1))
+    assert {r.site: (r.tenant, r.occupancy, r.terms, r.contract_year)
+            for t in roster(s, D(2020, 6, 1)) for r in t.rows}["입주일만역"] == (
+        "입주일만", "입주 중", [], None)
+
+
+def test_roster_providers_returns_and_spaces_not_yet_the_citys(s):
+    day = D(2021, 7, 31)
+    gone = space(s, "반납역", status="반납", returned_on=day, note="반납 비고")
+    lease(s, gone, "나간", (D(2019, 8, 1), D(2021, 8, 31)))       # ends within the warning days
+    later = space(s, "내일반납역", status="반납", returned_on=D(2021, 8, 1))
+    lease(s, later, "곧나감", (D(2019, 8, 1), D(2021, 8, 31)))
+    space(s, "협약전역", "LH", agreement_on=D(2021, 8, 1))        # not the city's yet
+    future = space(s, "협약전 입주역", "LH", agreement_on=D(2021, 8, 1))
+    lease(s, future, "먼저온", (D(2021, 9, 1), D(2023, 8, 31)))
+    space(s, "협약일역", "LH", agreement_on=day)
+    planned = space(s, "예정역", "기타", status="선정 예정", expected_move_in=D(2022, 1, 1))
+    lease(s, planned, "선정팀", (D(2021, 1, 1), D(2022, 12, 31)))
+    tables = roster(s, day, warn_days=90)
+    assert [t.provider for t in tables] == ["코레일", "LH", "기타"]
+    korail, lh, other = (t.rows for t in tables)
+    assert [(r.number, r.site, r.status) for r in korail] == [
+        (1, "내일반납역", "운영"), (None, "반납역", "반납")]
+    assert korail[0].ends_within_warning and not korail[1].ends_within_warning
+    assert (korail[1].returned_on, korail[0].returned_on) == (day, None)
+    assert [r.site for r in lh] == ["협약전 입주역", "협약일역"]
+    assert (lh[1].tenant, lh[1].note, lh[1].occupancy) == (None, None, None)
+    (p,) = other
+    assert (p.number, p.status, p.tenant, p.occupancy, p.terms) == (
+        1, "선정 예정", None, None, [])
+    assert p.number_label == "1" and korail[1].number_label == "반납"
+
+
+def test_space_milestones_per_provider_and_period(s):
+    for provider, day, text, month_only in [
+        ("코레일", D(2021, 12, 31), "연말", True), ("코레일", D(2021, 1, 1), "연초", True),
+        ("코레일", D(2021, 6, 30), "상반기 끝", False),
+        ("코레일", D(2021, 7, 1), "하반기 첫날", True),
+        ("코레일", D(2020, 12, 31), "작년", True), ("코레일", D(2022, 1, 1), "내년", True),
+        ("기타", D(2021, 3, 1), "별관", False),
+    ]:
+        s.add(SpaceMilestone(provider=provider, happened_on=day, text=text,
+                             month_only=month_only))
+    s.flush()
+    got = space_milestones(s, [H1, H2])
+    M = MilestoneRow
+    second_half = [M(D(2021, 7, 1), True, "하반기 첫날"), M(D(2021, 12, 31), True, "연말")]
+    assert list(got) == ["코레일", "기타"]
+    assert got["코레일"] == [
+        [M(D(2021, 1, 1), True, "연초"), M(D(2021, 6, 30), False, "상반기 끝")], second_half]
+    assert got["기타"] == [[M(D(2021, 3, 1), False, "별관")], []]
+    assert space_milestones(s, [H2]) == {"코레일": [second_half]}
+    assert space_milestones(s, []) == {}
+
+
+def test_tenant_calls_started_or_decided_in_the_period(s):
+    ga, na, da, ra, ma = (Organization(name=n) for n in ("가", "나", "다", "라", "마"))
+    s.add_all([ga, na, da, ra, ma])
+    a, b = space(s, "백마역"), space(s, "능곡역", status="반납", returned_on=D(2021, 10, 31))
+    c, d, e, f = space(s, "행신역"), space(s, "대곡역"), space(s, "일산역"), space(s, "풍산역")
+    lease(s, a, ga, (D(2021, 9, 1), D(2023, 8, 31)))
+    lease(s, c, na, moved_in_on=D(2020, 1, 1))             # before the call: not its result
+    lease(s, c, na, moved_in_on=D(2021, 7, 15))
+    lease(s, c, ra, (D(2021, 4, 1), D(2023, 3, 31)))       # someone else
+    lease(s, d, da, (D(2021, 5, 1), D(2023, 4, 30)))
+    lease(s, e, ra, moved_in_on=D(2021, 8, 1))
+    lease(s, f, ma, moved_in_on=D(2021, 7, 1))
+
+    def call(title, start, end=None, *offers, **kw):
+        k = TenantCall(title=title, start_on=start, end_on=end, **kw)
+        k.offers = [TenantCallSpace(space=sp, applicants=n, selected_organization=org, note=note)
+                    for sp, n, org, note in offers]
+        s.add(k)
+        return k
+
+    call("하반기", D(2021, 8, 1), D(2021, 8, 20), (a, 3, ga, "o1"), (b, 0, None, None),
+         note="비고", printed_note="※ 신청")
+    call("상반기", D(2021, 3, 1), D(2021, 3, 20), (c, 2, na, None))
+    call("상반기 결과도", D(2021, 2, 1), None, (d, 1, da, None))
+    call("너무 이른", D(2020, 6, 30), None, (e, 1, ra, None))
+    call("1년 전", D(2020, 7, 1), None, (f, 4, ma, None))
+    call("내년", D(2022, 1, 1))
+    call("연말", D(2021, 12, 31), D(2022, 1, 31))
+    s.flush()
+    got = tenant_calls(s, H2)
+    assert [r.title for r in got] == ["1년 전", "상반기", "하반기", "연말"]
+    assert got[2] == TenantCallRow(
+        "하반기", D(2021, 8, 1), D(2021, 8, 20), "비고",
+        [CallOfferRow("코레일", "백마역", 3, "가", "o1", D(2021, 9, 1), None),
+         CallOfferRow("코레일", "능곡역", 0, None, None, None, D(2021, 10, 31))], 3, "※ 신청")
+    assert got[2].outcome_on == D(2021, 9, 1)
+    assert got[1].offers[0].moved_in_on == D(2021, 7, 15) and got[1].outcome_on == D(2021, 7, 15)
+    assert (got[0].applicants, got[0].outcome_on) == (4, D(2021, 7, 1))
+    assert (got[3].offers, got[3].applicants, got[3].outcome_on) == ([], 0, D(2022, 1, 31))
+    assert [r.title for r in tenant_calls(s, H1)] == ["상반기 결과도", "상반기"]
+    lone = TenantCallRow("홀로", D(2021, 5, 5), None, None, [], 0)
+    assert lone.outcome_on == D(2021, 5, 5)
