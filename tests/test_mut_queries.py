@@ -1190,3 +1190,57 @@ def test_tenant_calls_started_or_decided_in_the_period(s):
     assert [r.title for r in tenant_calls(s, H1)] == ["상반기 결과도", "상반기"]
     lone = TenantCallRow("홀로", D(2021, 5, 5), None, None, [], 0)
     assert lone.outcome_on == D(2021, 5, 5)
+
+
+# ---------------------------------------------------------------- the report's figures
+
+
+@pytest.mark.parametrize("period, as_of, day", [
+    (H2, D(2021, 11, 16), D(2021, 11, 16)),
+    (H1, None, D(2021, 6, 30)),
+    (H1, D(2021, 9, 1), D(2021, 6, 30)),       # a 기준일 after the period: its end
+    (Period.year_of(2020), D(2020, 12, 31), D(2020, 12, 31)),
+])
+def test_report_figures_are_the_queries_of_the_period_as_of_its_day(demo, period, as_of, day):
+    """Each field is the query of its own name, asked about the period or its 기준일."""
+    from db.queries import report_figures
+    from db.settings import load_settings
+
+    with demo.session() as s:
+        f = report_figures(s, period, as_of)
+        warn = load_settings(s).warn_days
+        year = period.start.year
+        assert (f.period, f.as_of, f.running) == (period, day, day < period.end)
+        assert f.startup == startup_yearly(s, [period])[0]
+        assert f.cohort == cohort_progress(s, year, day)
+        assert f.designations == designation_applications(s, period)
+        assert f.sales == sales_yearly(s, [period])[0]
+        assert f.sales_events == sales_events(s, period)
+        assert f.finance == finance_yearly(s, [period])
+        assert f.finance_as_of == finance_as_of(s, day)
+        assert f.finance_budget_next == finance_budget(s, period.end.year + 1)
+        assert f.roster == roster(s, day, warn)
+        assert f.space_milestones == space_milestones(s, [period])
+        assert f.tenant_calls == tenant_calls(s, period)
+        assert f.academy == academy_summary(s, period)
+        assert f.academy_details == academy_details(s, period)
+        assert f.consulting == consulting_summary(s, period)
+        assert f.consulting_details == consulting_details(s, period)
+        assert f.consulting_details_year == consulting_details(
+            s, Period(D(year, 1, 1), day, "range"))
+        assert f.social_service == social_service_projects(s, period)
+        assert f.festivals == festivals(s, period)
+        assert f.facilities == facility_projects(s, period)
+        assert f.purchasing == purchasing_results(s, period)
+        assert f.promotion_notices == promotion_notices(s, period)
+        assert f.publications == publications(s, period)
+        assert f.videos == videos(s, period)
+        assert f.participation == participation_counts(s, period)
+        assert f.budget_labels == period_labels(s)
+        assert f.investment_plan == budget_table(s, "투자계획")
+        assert f.secured_executed == secured_executed(s)
+        assert f.notes == report_notes(s, period)
+    if period == H2:
+        # the demo holds something in each of these, so an empty list cannot pass for one
+        assert f.cohort and f.sales_events and f.roster and f.academy_details and f.notes
+        assert f.consulting_details_year != f.consulting_details
