@@ -1,1 +1,187 @@
-"""db/rules: the boundaries and messages the mutation run found open (see bench/mutation.py)."""
+"""db/rules: every message whole, with its field and severity (the mutation run's survivors).
+
+The existing rule tests look for a phrase in a message; a message the clerk reads is behaviour
+too, so each case here builds the one record that breaks one rule and compares the complete
+list of problems `service.check` gives: (field, severity, message), word for word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from db import service
+from db.models import (
+    DesignationApplication,
+    StartupCohort,
+    StartupPayment,
+    StartupRound,
+    StartupTeam,
+)
+from db.rules import startup as st
+
+D = dt.date
+AGREED = D(2021, 7, 9)
+E, W = "error", "warning"
+FUND = 8_000_000
+
+
+def problems(obj) -> list[tuple[str | None, str, str]]:
+    return [(p.field, p.severity, p.message) for p in service.check(obj)]
+
+
+# ---------------------------------------------------------------- 창업지원
+
+
+def team(score=None, status="협약", agreed=AGREED, fund=FUND, **kw) -> StartupTeam:
+    evaluated = kw.pop("evaluated", D(2021, 12, 10) if score is not None else None)
+    return StartupTeam(cohort=StartupCohort(year=2021, fund_per_team=fund), name="마을부엌",
+                       status=status, agreed_on=agreed, final_score=score,
+                       evaluated_on=evaluated, **kw)
+
+
+def pay(t, kind, amount, on, *before) -> StartupPayment:
+    for k, a, d in before:
+        t.payments.append(StartupPayment(kind=k, amount=a, paid_on=d))
+    p = StartupPayment(kind=kind, amount=amount, paid_on=on)
+    t.payments.append(p)
+    return p
+
+
+F1 = (st.FIRST, 6_400_000, D(2021, 7, 20))
+OVER = ("'마을부엌'에게 지급한 합계({})가 팀당 사업개발비(8,000,000원)를 넘습니다. "
+        "금액을 확인하세요.")
+
+STARTUP_CASES = {
+    "paid after withdrawing before the agreement": (
+        lambda: pay(team(status="참여 포기", agreed=None, withdrawn_on=D(2021, 6, 1)),
+                    st.FIRST, 6_400_000, D(2021, 7, 20)),
+        [("kind", E, "'마을부엌'은(는) 협약 전에 참여를 포기한 팀이라 사업개발비를 지급할 수 "
+                     "없습니다. 팀 상태와 협약일을 확인하세요.")]),
+    "no fund per team": (
+        lambda: pay(team(fund=0), st.FIRST, 6_400_000, D(2021, 7, 20)),
+        [("amount", E, "이 기수의 팀당 사업개발비가 입력되지 않았습니다. 창업지원 기수에서 "
+                       "팀당 사업개발비를 먼저 입력하세요.")]),
+    "first paid twice": (
+        lambda: pay(team(), st.FIRST, 6_400_000, D(2021, 7, 21), F1),
+        [("kind", E, "'마을부엌'에게 1차(80%)가 이미 지급되어 있습니다(2021.7.20.). 같은 지급을 "
+                     "두 번 입력하지 마세요."),
+         ("amount", E, OVER.format("12,800,000원"))]),
+    "first paid twice, the first undated": (
+        lambda: pay(team(), st.FIRST, 6_400_000, D(2021, 7, 21), (st.FIRST, 6_400_000, None)),
+        [("kind", E, "'마을부엌'에게 1차(80%)가 이미 지급되어 있습니다. 같은 지급을 두 번 "
+                     "입력하지 마세요."),
+         ("amount", E, OVER.format("12,800,000원"))]),
+    "recovery one won above what was paid": (
+        lambda: pay(team(score=70), st.RECOVERY, 6_400_001, D(2021, 12, 20), F1),
+        [("amount", E, "환수액(6,400,001원)이 지급한 금액보다 많습니다. 금액을 확인하세요.")]),
+    "recovery of exactly what was paid": (
+        lambda: pay(team(score=70), st.RECOVERY, 6_400_000, D(2021, 12, 20), F1), []),
+    "second one won over the fund": (
+        lambda: pay(team(score=70), st.SECOND, 1_600_001, D(2021, 12, 20), F1),
+        [("amount", E, "2차 지급액은 팀당 사업개발비 8,000,000원에서 1차 6,400,000원을 뺀 "
+                       "1,600,000원이어야 합니다(입력: 1,600,001원)."),
+         ("amount", E, OVER.format("8,000,001원"))]),
+    "first without an agreement": (
+        lambda: pay(team(agreed=None, status="선정"), st.FIRST, 6_400_000, D(2021, 7, 20)),
+        [("paid_on", E, "1차(80%)는 협약 후에 지급합니다. 이 팀의 협약일을 먼저 입력하세요.")]),
+    "first the day before the agreement": (
+        lambda: pay(team(), st.FIRST, 6_400_000, D(2021, 7, 8)),
+        [("paid_on", E, "1차(80%) 지급일(2021.7.8.)이 협약일(2021.7.9.)보다 앞섭니다. 협약 후에 "
+                        "지급하는 것이 규칙입니다. 날짜를 확인하세요.")]),
+    "first of the wrong amount on the agreement day": (
+        lambda: pay(team(), st.FIRST, 6_000_000, D(2021, 7, 9)),
+        [("amount", E, "1차 지급액은 팀당 사업개발비 8,000,000원의 80%인 6,400,000원이어야 "
+                       "합니다(입력: 6,000,000원).")]),
+    "second without a score": (
+        lambda: pay(team(), st.SECOND, 1_600_000, D(2021, 12, 20), F1),
+        [("kind", E, "2차(20%)는 최종 평가 후에 지급합니다. 팀의 최종 평가 점수를 먼저 "
+                     "입력하세요.")]),
+    "second below 60": (
+        lambda: pay(team(score=59.5), st.SECOND, 1_600_000, D(2021, 12, 20), F1),
+        [("kind", E, "최종 평가 점수가 59.5점으로 60점 미만(미흡)이라 2차(20%)를 지급할 수 "
+                     "없습니다(필요하면 환수 검토). 점수를 확인하세요.")]),
+    "second the day before the evaluation": (
+        lambda: pay(team(score=60), st.SECOND, 1_600_000, D(2021, 12, 9), F1),
+        [("paid_on", E, "2차(20%) 지급일(2021.12.9.)이 최종 평가일(2021.12.10.)보다 앞섭니다. "
+                        "날짜를 확인하세요.")]),
+    "second after a first of another amount": (
+        lambda: pay(team(score=60), st.SECOND, 1_600_000, D(2021, 12, 10),
+                    (st.FIRST, 6_000_000, D(2021, 7, 20))),
+        [("amount", E, "2차 지급액은 팀당 사업개발비 8,000,000원에서 1차 6,000,000원을 뺀 "
+                       "2,000,000원이어야 합니다(입력: 1,600,000원).")]),
+    "second with no first on record": (
+        lambda: pay(team(score=60), st.SECOND, 1_000_000, D(2021, 12, 10)),
+        [("amount", E, "2차 지급액은 팀당 사업개발비 8,000,000원에서 1차 6,400,000원을 뺀 "
+                       "1,600,000원이어야 합니다(입력: 1,000,000원).")]),
+    "score above 100": (
+        lambda: team(score=100.5),
+        [("final_score", E, "최종 평가 점수(100.5)는 0~100점 사이로 입력하세요.")]),
+    "completed without an agreement day": (
+        lambda: team(status="수료", agreed=None),
+        [("agreed_on", W, "상태가 '수료'이면 협약일을 입력하세요.")]),
+    "withdrawn without its day": (
+        lambda: team(status="참여 포기"),
+        [("withdrawn_on", W, "참여 포기한 팀은 포기일을 입력하세요.")]),
+    "a withdrawal day on a team in agreement": (
+        lambda: team(withdrawn_on=D(2021, 8, 1)),
+        [("status", W, "포기일(2021.8.1.)이 있는데 상태가 '협약'입니다. 상태를 '참여 포기'로 "
+                       "바꾸거나 포기일을 지우세요.")]),
+    "evaluated the day before the agreement": (
+        lambda: team(score=70, evaluated=D(2021, 7, 8)),
+        [("evaluated_on", E, "최종 평가일(2021.7.8.)이 협약일(2021.7.9.)보다 앞섭니다. 날짜를 "
+                             "확인하세요.")]),
+    "designated the year before the cohort": (
+        lambda: team(designated_year=2020),
+        [("designated_year", E, "예비 지정 연도(2020년)가 창업지원 연도(2021년)보다 앞섭니다. "
+                                "연도를 확인하세요.")]),
+    "designated in the cohort's own year": (lambda: team(designated_year=2021), []),
+    "below 60 with a second payment on record": (
+        lambda: _team_with_second(59),
+        [("final_score", E, "최종 평가 점수 59점은 60점 미만(미흡)인데 2차(20%) 지급 기록이 "
+                            "있습니다. 점수나 지급 기록을 확인하세요.")]),
+    "60 with a second payment on record": (lambda: _team_with_second(60), []),
+    "review the day before the recruitment ends": (
+        lambda: StartupRound(cohort=StartupCohort(year=2021), round_no=1,
+                             recruit_start=D(2021, 3, 1), recruit_end=D(2021, 3, 20),
+                             review_on=D(2021, 3, 19)),
+        [("review_on", W, "심사일(2021.3.19.)이 모집 종료(2021.3.20.) 전입니다. 맞는지 "
+                          "확인하세요.")]),
+    "review on the day the recruitment ends": (
+        lambda: StartupRound(cohort=StartupCohort(year=2021), round_no=1,
+                             recruit_start=D(2021, 3, 1), recruit_end=D(2021, 3, 20),
+                             review_on=D(2021, 3, 20), agreement_on=D(2021, 3, 20)), []),
+    "agreement the day before the review": (
+        lambda: StartupRound(cohort=StartupCohort(year=2021), round_no=1,
+                             recruit_start=D(2021, 3, 1), recruit_end=D(2021, 3, 20),
+                             review_on=D(2021, 3, 20), agreement_on=D(2021, 3, 19)),
+        [("agreement_on", E, "협약일(2021.3.19.)이 심사일(2021.3.20.)보다 앞섭니다. 날짜를 "
+                             "확인하세요.")]),
+    "consulting maximum below the minimum": (
+        lambda: StartupCohort(year=2021, consulting_min=3, consulting_max=2),
+        [("consulting_max", E, "개별 컨설팅 최대(2회)가 최소(3회)보다 적습니다. 횟수를 "
+                               "확인하세요.")]),
+    "consulting maximum equal to the minimum": (
+        lambda: StartupCohort(year=2021, consulting_min=2, consulting_max=2), []),
+    "a result without its day": (
+        lambda: DesignationApplication(applicant="가", applied_on=D(2021, 1, 1), result="미지정"),
+        [("result_on", W, "결과가 '미지정'이면 결과 발표일을 입력하세요.")]),
+    "a result day while still under review": (
+        lambda: DesignationApplication(applicant="가", applied_on=D(2021, 1, 1),
+                                       result="심사 중", result_on=D(2021, 3, 1)),
+        [("result", W, "결과 발표일(2021.3.1.)이 있는데 결과가 '심사 중'입니다. 결과를 '지정' "
+                       "또는 '미지정'으로 바꾸거나 발표일을 지우세요.")]),
+}
+
+
+def _team_with_second(score):
+    t = team(score=score)
+    pay(t, st.SECOND, 1_600_000, D(2021, 12, 20))
+    return t
+
+
+@pytest.mark.parametrize("case", list(STARTUP_CASES))
+def test_startup_messages_whole(case):
+    build, expected = STARTUP_CASES[case]
+    assert problems(build()) == expected
