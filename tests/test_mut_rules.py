@@ -14,10 +14,16 @@ import pytest
 from db import service
 from db.models import (
     DesignationApplication,
+    Organization,
+    Space,
     StartupCohort,
     StartupPayment,
     StartupRound,
     StartupTeam,
+    Tenancy,
+    TenancyRent,
+    TenancyTerm,
+    TenantCallSpace,
 )
 from db.rules import startup as st
 
@@ -185,3 +191,146 @@ def _team_with_second(score):
 def test_startup_messages_whole(case):
     build, expected = STARTUP_CASES[case]
     assert problems(build()) == expected
+
+
+# ---------------------------------------------------------------- 입주공간
+
+
+def lease(*spans, provider="코레일", returned=None, moved_in=None, rents=()) -> Tenancy:
+    """A tenancy of 백마역; each span is (start, end[, override reason[, reviewed on]])."""
+    space = Space(provider=provider, site="백마역", status="반납" if returned else "운영",
+                  returned_on=returned)
+    t = Tenancy(space=space, organization_id=1, moved_in_on=moved_in)
+    for start, end, *more in spans:
+        t.terms.append(TenancyTerm(start_on=start, end_on=end,
+                                   override_reason=more[0] if more else None,
+                                   reviewed_on=more[1] if len(more) > 1 else None))
+    for year in rents:
+        t.rents.append(TenancyRent(contract_year=year, amount=1))
+    return t
+
+
+FIRST_TERM = (D(2019, 8, 15), D(2021, 8, 14))
+TO_LIMIT = [FIRST_TERM, (D(2021, 8, 15), D(2022, 8, 14)), (D(2022, 8, 15), D(2023, 8, 14)),
+            (D(2023, 8, 15), D(2024, 8, 14))]
+PAST_LIMIT = ("end_on", E, "입주는 처음 계약 시작일(2019.8.15.)부터 5년, 곧 2024.8.14.까지만 할 수 "
+              "있는데 이 계약은 2024.8.15.까지입니다. 종료일을 2024.8.14. 이전으로 고치거나, 꼭 "
+              "필요하면 '5년 초과 사유'를 입력하세요.")
+OFFER_PARENTS = [("call_id", E, "공모를 입력하세요."), ("space_id", E, "공간을 입력하세요.")]
+NO_APPLICANTS = ("applicants", E, "선정 기업이 있는데 신청 기업 수가 0입니다. 신청 기업 수를 "
+                 "입력하세요.")
+RETURNED = (None, E, "이 공간(백마역)은 2021.7.31.에 반납되어 그 뒤(2021.8.1.)에는 입주를 "
+            "시작할 수 없습니다. 공간이나 날짜를 확인하세요.")
+
+SPACE_CASES = {
+    "first term a day longer than 2 years": (
+        lambda: lease((D(2019, 8, 15), D(2021, 8, 15))).terms[0],
+        [("end_on", E, "첫 계약은 2년입니다. 시작일이 2019.8.15.이면 종료일은 2021.8.14.까지입니다"
+                       "(입력: 2021.8.15.). 종료일을 고치고, 그 뒤는 1년씩 연장 계약으로 "
+                       "입력하세요.")]),
+    "first term a day short of 2 years": (
+        lambda: lease((D(2019, 8, 15), D(2021, 8, 13))).terms[0],
+        [("end_on", W, "첫 계약 기간(2019.8.15.~2021.8.13.)이 2년보다 짧습니다. 보통은 "
+                       "2019.8.15.~2021.8.14.입니다. 맞으면 그대로 두세요.")]),
+    "renewal starting on the last day of the term before": (
+        lambda: lease(FIRST_TERM, (D(2021, 8, 14), D(2022, 8, 13))).terms[1],
+        [("start_on", E, "계약 기간 2021.8.14.~2022.8.13.이 앞 계약 기간(~2021.8.14.)과 "
+                         "겹칩니다. 연장 계약은 2021.8.15.부터 시작하세요.")]),
+    "renewal leaving two days empty": (
+        lambda: lease(FIRST_TERM, (D(2021, 8, 17), D(2022, 8, 14))).terms[1],
+        [("start_on", W, "앞 계약이 2021.8.14.에 끝나고 이 계약은 2021.8.17.에 시작해 2일이 "
+                         "빕니다. 연장 계약은 보통 2021.8.15.부터입니다.")]),
+    "renewal a day longer than a year": (
+        lambda: lease(FIRST_TERM, (D(2021, 8, 15), D(2022, 8, 15))).terms[1],
+        [("end_on", E, "연장 계약은 한 번에 1년까지입니다. 시작일이 2021.8.15.이면 종료일은 "
+                       "2022.8.14.까지입니다(입력: 2022.8.15.).")]),
+    "reviewed the day after the renewal starts": (
+        lambda: lease(FIRST_TERM, (D(2021, 8, 15), D(2022, 8, 14), None, D(2021, 8, 16))).terms[1],
+        [("reviewed_on", W, "연장 심사일(2021.8.16.)이 연장 계약 시작일(2021.8.15.)보다 늦습니다. "
+                            "심사를 마친 뒤 연장하는 것이 규칙입니다. 날짜를 확인하세요.")]),
+    "reviewed on the day the renewal starts": (
+        lambda: lease(FIRST_TERM, (D(2021, 8, 15), D(2022, 8, 14), None, D(2021, 8, 15))).terms[1],
+        []),
+    "a day past the 5-year limit": (
+        lambda: lease(*TO_LIMIT, (D(2024, 8, 15), D(2024, 8, 15))).terms[4], [PAST_LIMIT]),
+    "past the limit with a blank reason": (
+        lambda: lease(*TO_LIMIT, (D(2024, 8, 15), D(2024, 8, 15), "   ")).terms[4], [PAST_LIMIT]),
+    "past the limit with a reason": (
+        lambda: lease(*TO_LIMIT, (D(2024, 8, 15), D(2024, 8, 15), "  지정 연장 ")).terms[4],
+        [("end_on", W, "입주 기간이 5년 한도(2024.8.14.)를 넘습니다. 입력한 사유(지정 연장)에 "
+                       "따라 예외로 저장합니다.")]),
+    "exactly to the limit": (lambda: lease(*TO_LIMIT).terms[3], []),
+    "rent on an LH space": (
+        lambda: lease(FIRST_TERM, provider="LH", rents=[1]).rents[0],
+        [("amount", E, "LH 공간(백마역)은 임대료가 없습니다(입주기업은 관리비만 냅니다). 이 임대료 "
+                       "행을 지우세요.")]),
+    "rent for year 0": (
+        lambda: lease(FIRST_TERM, rents=[0]).rents[0],
+        [("contract_year", E, "연차는 1년차부터입니다. 1 이상으로 입력하세요.")]),
+    "the same rent year twice": (
+        lambda: lease(FIRST_TERM, rents=[2, 2]).rents[1],
+        [("contract_year", E, "2년차 임대료가 이미 있습니다. 기존 행을 고치세요.")]),
+    "rent a year past the terms": (
+        lambda: lease(FIRST_TERM, rents=[3]).rents[0],
+        [("contract_year", E, "3년차 임대료를 넣었지만 계약 기간(2019.8.15.~2021.8.14.)은 "
+                              "2년차까지입니다. 연차를 확인하거나 연장 계약을 먼저 입력하세요.")]),
+    "rent for year 6 without terms": (
+        lambda: lease(rents=[6]).rents[0],
+        [("contract_year", E, "입주는 5년까지라 임대료 연차는 1~5년차입니다.")]),
+    "rent for year 5 without terms": (lambda: lease(rents=[5]).rents[0], []),
+    "contract starting the day after the return": (
+        lambda: lease((D(2021, 8, 1), D(2023, 7, 31)), returned=D(2021, 7, 31)), [RETURNED]),
+    "moving in the day after the return": (
+        lambda: lease(moved_in=D(2021, 8, 1), returned=D(2021, 7, 31)), [RETURNED]),
+    "contract starting on the return day": (
+        lambda: lease((D(2021, 7, 31), D(2023, 7, 30)), returned=D(2021, 7, 31)), []),
+    "returned without its day": (
+        lambda: Space(provider="코레일", site="능곡역", status="반납"),
+        [("returned_on", E, "상태가 '반납'이면 반납일을 입력하세요.")]),
+    "a return day on a space in operation": (
+        lambda: Space(provider="코레일", site="능곡역", status="운영", returned_on=D(2021, 7, 31)),
+        [("returned_on", W, "반납일(2021.7.31.)이 있는데 상태가 '운영'입니다. 반납했으면 상태를 "
+                            "'반납'으로 바꾸고, 아니면 반납일을 지우세요.")]),
+    "selected with 0 applicants": (
+        lambda: TenantCallSpace(selected_organization_id=1, applicants=0),
+        [*OFFER_PARENTS, NO_APPLICANTS]),
+    "selected with applicants left empty": (
+        lambda: TenantCallSpace(selected_organization_id=1, applicants=None),
+        [*OFFER_PARENTS, NO_APPLICANTS]),
+    "selected with 1 applicant": (
+        lambda: TenantCallSpace(selected_organization_id=1, applicants=1), OFFER_PARENTS),
+}
+
+
+@pytest.mark.parametrize("case", list(SPACE_CASES))
+def test_space_messages_whole(case):
+    build, expected = SPACE_CASES[case]
+    assert problems(build()) == expected
+
+
+def test_shared_space_and_lh_rent_messages_whole(db):
+    org_a = service.save(db, Organization(name="가"))
+    org_b = service.save(db, Organization(name="나"))
+    korail = service.save(db, Space(provider="코레일", site="능곡역 2층"))
+    service.save(db, Tenancy(space_id=korail.id, organization_id=org_a.id, terms=[
+        TenancyTerm(start_on=D(2019, 8, 15), end_on=D(2021, 8, 14))]))
+    with db.session() as s:
+        second = Tenancy(space_id=korail.id, organization_id=org_b.id, terms=[
+            TenancyTerm(start_on=D(2021, 8, 14), end_on=D(2023, 8, 13))])
+        assert problems_in(second, s) == [(None, W, (
+            "같은 공간(능곡역 2층)에 다른 입주 계약(2019.8.15.~2021.8.14.)이 같은 기간에 "
+            "있습니다. 공간이나 기간을 확인하세요."))]
+    lh = service.save(db, Space(provider="코레일", site="삼송"))
+    service.save(db, Tenancy(space_id=lh.id, organization_id=org_a.id,
+                             rents=[TenancyRent(contract_year=1, amount=5)]))
+    with db.session() as s:
+        space = s.get(Space, lh.id)
+        space.provider = "LH"
+        assert problems_in(space, s) == [("provider", E, (
+            "LH 공간은 임대료가 없는데 이 공간의 입주 계약에 임대료가 입력되어 있습니다. 제공 "
+            "기관이나 임대료를 확인하세요."))]
+        s.rollback()
+
+
+def problems_in(obj, session):
+    return [(p.field, p.severity, p.message) for p in service.check(obj, session)]
