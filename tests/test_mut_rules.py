@@ -25,6 +25,7 @@ from db.models import (
     TenancyTerm,
     TenantCallSpace,
 )
+from db.rules import organization as org_rules
 from db.rules import startup as st
 
 D = dt.date
@@ -334,3 +335,90 @@ def test_shared_space_and_lh_rent_messages_whole(db):
 
 def problems_in(obj, session):
     return [(p.field, p.severity, p.message) for p in service.check(obj, session)]
+
+
+# ---------------------------------------------------------------- 기업
+
+GOOD = "2208162517"  # a number with the right check digit
+
+
+ORG_CASES = {
+    "five digits": (
+        lambda: Organization(name="가", brn="12345"),
+        [("brn", E, "사업자등록번호 '12345'은(는) 숫자 10자리가 아닙니다. 123-45-67890처럼 "
+                    "사업자등록증의 번호를 그대로 입력하세요.")]),
+    "a wrong check digit typed with a full-width zero": (
+        lambda: Organization(name="가", brn="123-45-6789０"),
+        [("brn", E, "사업자등록번호 123-45-67890의 마지막 자리(검증번호)가 맞지 않습니다. "
+                    "사업자등록증을 보고 번호를 다시 확인하세요.")]),
+    "a right number with spaces": (lambda: Organization(name="가", brn=" 2208162517 "), []),
+    "expiring on the designation day": (
+        lambda: Organization(name="가", designated_on=D(2021, 1, 1), expires_on=D(2021, 1, 1)),
+        [("expires_on", E, "지정 만료일(2021.1.1.)은 지정·인증일(2021.1.1.)보다 뒤여야 합니다. "
+                           "날짜를 확인하세요.")]),
+    "expiring the day after the designation": (
+        lambda: Organization(name="가", designated_on=D(2021, 1, 1), expires_on=D(2021, 1, 2)),
+        []),
+    "an expiry without a designation day": (
+        lambda: Organization(name="가", expires_on=D(2021, 1, 2)),
+        [("designated_on", W, "지정 만료일이 있으면 지정·인증일도 입력하세요.")]),
+}
+
+
+@pytest.mark.parametrize("case", list(ORG_CASES))
+def test_organization_messages_whole(case):
+    build, expected = ORG_CASES[case]
+    assert problems(build()) == expected
+
+
+def test_organization_numbers_are_stored_as_ten_digits():
+    org = Organization(name="가", brn="220-81-62517")
+    assert problems(org) == [] and org.brn == GOOD
+    org = Organization(name="가", brn="  ")
+    assert problems(org) == [] and org.brn == "  "
+
+
+@pytest.mark.parametrize("typed, digits, brn, printed", [
+    ("１２３－４５－６７８９０", "123-45-67890", "1234567890", "123-45-67890"),
+    ("١٢٣", "123", "123", "123"),
+    ("123‐45‐67890", "123-45-67890", "1234567890", "123-45-67890"),
+    ("123−45ー67890", "123-45-67890", "1234567890", "123-45-67890"),
+    ("12 34", "12 34", "1234", "1234"),
+    ("", "", None, ""),
+    ("  ", "  ", None, ""),
+    ("abc-12", "abc-12", "abc-12", "abc-12"),
+    ("12345-67890", "12345-67890", "1234567890", "123-45-67890"),  # either dash may be left out
+    ("1234-567890", "1234-567890", "1234-567890", "1234-567890"),
+])
+def test_brn_text_in_every_script(typed, digits, brn, printed):
+    assert org_rules.ascii_digits(typed) == digits
+    assert org_rules.normalize_brn(typed) == brn
+    assert org_rules.brn_text(typed) == printed
+
+
+def test_brn_helpers_on_nothing_and_names_reduced():
+    assert org_rules.normalize_brn(None) is None and org_rules.brn_text(None) == ""
+    assert org_rules.normalize_name("㈜ Dure (주)주식회사（주）X") == "durex"
+    assert org_rules.normalize_name(None) == ""
+    assert org_rules.valid_brn(GOOD) and org_rules.valid_brn("220-81-62517")
+    assert not org_rules.valid_brn("2208162518")
+    assert not org_rules.valid_brn("220816251") and not org_rules.valid_brn(None)
+    assert not org_rules.valid_brn("22081625170")
+
+
+def test_look_alike_messages_whole(db):
+    service.save(db, Organization(name="㈜두레마을", brn=GOOD))
+    plain = service.save(db, Organization(name="두레마을 주식회사"))
+    with db.session() as s:
+        first = s.scalars(org_rules.select(Organization).where(Organization.brn == GOOD)).one()
+        same = "있습니다. 같은 기업이면 기존 기록을 쓰고, 다른 기업이면 그대로 저장하세요."
+        assert problems_in(Organization(name="두레 마을"), s) == [
+            ("name", W, f"이름이 비슷한 기업 '㈜두레마을'(번호 {first.id}, 220-81-62517)이(가) "
+                        f"이미 {same}"),
+            ("name", W, f"이름이 비슷한 기업 '두레마을 주식회사'(번호 {plain.id})이(가) "
+                        f"이미 {same}"),
+        ]
+        assert problems_in(Organization(name="새 이름", brn="220-81-62517"), s) == [
+            ("brn", E, "사업자등록번호 220-81-62517은(는) 이미 '㈜두레마을'(으)로 등록되어 "
+                       "있습니다. 같은 기업이면 기존 기록을 고쳐 쓰세요.")]
+        assert problems_in(Organization(name="새 이름"), s) == []
