@@ -14,7 +14,11 @@ import pytest
 from db import service
 from db.models import (
     DesignationApplication,
+    Education,
+    Festival,
+    FinanceGrant,
     Organization,
+    SalesEvent,
     Space,
     StartupCohort,
     StartupPayment,
@@ -165,6 +169,17 @@ STARTUP_CASES = {
                              review_on=D(2021, 3, 20), agreement_on=D(2021, 3, 19)),
         [("agreement_on", E, "협약일(2021.3.19.)이 심사일(2021.3.20.)보다 앞섭니다. 날짜를 "
                              "확인하세요.")]),
+    "review before the recruitment starts and ends: one error, no warning": (
+        lambda: StartupRound(cohort=StartupCohort(year=2021), round_no=1,
+                             recruit_start=D(2021, 3, 1), recruit_end=D(2021, 3, 20),
+                             review_on=D(2021, 2, 28)),
+        [("review_on", E, "심사일(2021.2.28.)이 모집 시작(2021.3.1.)보다 앞섭니다. 날짜를 "
+                          "확인하세요.")]),
+    "review before the start of an open-ended recruitment": (
+        lambda: StartupRound(cohort=StartupCohort(year=2021), round_no=1,
+                             recruit_start=D(2021, 3, 1), review_on=D(2021, 2, 28)),
+        [("review_on", E, "심사일(2021.2.28.)이 모집 시작(2021.3.1.)보다 앞섭니다. 날짜를 "
+                          "확인하세요.")]),
     "consulting maximum below the minimum": (
         lambda: StartupCohort(year=2021, consulting_min=3, consulting_max=2),
         [("consulting_max", E, "개별 컨설팅 최대(2회)가 최소(3회)보다 적습니다. 횟수를 "
@@ -422,3 +437,102 @@ def test_look_alike_messages_whole(db):
             ("brn", E, "사업자등록번호 220-81-62517은(는) 이미 '㈜두레마을'(으)로 등록되어 "
                        "있습니다. 같은 기업이면 기존 기록을 고쳐 쓰세요.")]
         assert problems_in(Organization(name="새 이름"), s) == []
+
+
+# ---------------------------------------------------------------- every model: the generic checks
+
+
+def event(**kw) -> SalesEvent:
+    return SalesEvent(**{"kind": "전시회", "name": "가을전", "start_date": D(2021, 7, 1), **kw})
+
+
+SALES = "매출액"
+GENERIC_CASES = {
+    "nothing wrong": (lambda: event(), []),
+    "a required name of spaces": (lambda: event(name="  "), [("name", E, "행사명을 입력하세요.")]),
+    "a parent given as an object, not yet an id": (
+        lambda: StartupTeam(cohort=StartupCohort(year=2021), name="가"), []),
+    "a parent missing": (
+        lambda: FinanceGrant(program="사업개발비", year=2021),
+        [("organization_id", E, "기업을 입력하세요.")]),
+    "a choice not on the list": (
+        lambda: event(kind="박람회"),
+        [("kind", E, "구분은 다음 중 하나여야 합니다: 전시회, 장터·마켓, 프리마켓, 라이브커머스, "
+                     "온라인 기획전")]),
+    "money with a fraction": (
+        lambda: event(sales_amount=1.5),
+        [("sales_amount", E, f"{SALES}은 원 단위 정수로 입력하세요 (소수·문자 불가).")]),
+    "money as text": (
+        lambda: event(sales_amount="100"),
+        [("sales_amount", E, f"{SALES}은 원 단위 정수로 입력하세요 (소수·문자 불가).")]),
+    "money of -1": (
+        lambda: event(sales_amount=-1), [("sales_amount", E, f"{SALES}은 0원 이상이어야 합니다.")]),
+    "money of 0": (lambda: event(sales_amount=0), []),
+    "money at the bound": (lambda: event(sales_amount=10**15), []),
+    "money one past the bound": (
+        lambda: event(sales_amount=10**15 + 1),
+        [("sales_amount", E, f"{SALES}이 너무 큽니다. 1,000,000,000,000,000원(1,000조 원)까지 "
+                             "입력할 수 있습니다. 단위(원·만원)와 자릿수를 확인하세요.")]),
+    "a count of -1": (lambda: event(booths=-1), [("booths", E, "부스는 0 이상이어야 합니다.")]),
+    "a count of 0": (lambda: event(booths=0), []),
+    "a count at the bound": (lambda: event(booths=10**9), []),
+    "a count one past the bound": (
+        lambda: event(booths=10**9 + 1),
+        [("booths", E, "부스가 너무 큽니다. 1,000,000,000개까지 입력할 수 있습니다. 자릿수를 "
+                       "확인하세요.")]),
+    "a negative count without a unit is only bounded": (
+        lambda: StartupRound(cohort=StartupCohort(year=2021), recruit_start=D(2021, 3, 1),
+                             round_no=-(10**9) - 1),
+        [("round_no", E, "차수가 너무 큽니다. 1,000,000,000까지 입력할 수 있습니다. 자릿수를 "
+                         "확인하세요.")]),
+    "infinity": (
+        lambda: event(booths=float("inf")),
+        [("booths", E, "부스에 숫자가 아닌 값(무한대 등)이 들어 있습니다. 숫자를 입력하세요.")]),
+    "not a number": (
+        lambda: event(booths=float("nan")),
+        [("booths", E, "부스에 숫자가 아닌 값(무한대 등)이 들어 있습니다. 숫자를 입력하세요.")]),
+    "a bool is not judged as a number": (lambda: event(booths=True), []),
+    "NUL and a lone surrogate": (
+        lambda: event(name="가\x00나\ud800"),
+        [("name", E, "행사명에 저장할 수 없는 문자(U+0000, U+D800)가 있습니다. 다른 프로그램에서 "
+                     "붙여 넣은 글자가 깨졌을 수 있습니다. 그 글자를 지우고 다시 입력하세요.")]),
+    "text one character too long": (
+        lambda: event(note="가" * 100_001),
+        [("note", E, "비고가 너무 깁니다(100,001자). 100,000자까지 입력할 수 있습니다. 긴 내용은 "
+                     "파일로 따로 보관하세요.")]),
+    "text at the bound": (lambda: event(note="가" * 100_000), []),
+    "an end the day before the start": (
+        lambda: event(end_date=D(2021, 6, 30)),
+        [("end_date", E, "종료일(2021.6.30.)이 시작일(2021.7.1.)보다 앞섭니다. 날짜를 "
+                         "확인하세요.")]),
+    "an end on the start day": (lambda: event(end_date=D(2021, 7, 1)), []),
+    "an end time before the start time": (
+        lambda: Festival(name="가", held_on=D(2021, 1, 1), start_time=dt.time(15, 0),
+                         end_time=dt.time(14, 59)),
+        [("end_time", E, "종료 시각(14:59)이 시작 시각(15:00)보다 이릅니다. 시각을 확인하세요.")]),
+    "year 1999": (
+        lambda: StartupCohort(year=1999),
+        [("year", E, "연도 1999은(는) 맞지 않습니다. 2021처럼 네 자리로 입력하세요.")]),
+    "year 2000": (lambda: StartupCohort(year=2000), []),
+    "year 2100": (lambda: StartupCohort(year=2100), []),
+    "year 2101": (
+        lambda: StartupCohort(year=2101),
+        [("year", E, "연도 2101은(는) 맞지 않습니다. 2021처럼 네 자리로 입력하세요.")]),
+    "a designation year typed as 21": (
+        lambda: StartupTeam(cohort=StartupCohort(year=2021), name="가", designated_year=21),
+        [("designated_year", E, "예비 지정 연도(21년)가 창업지원 연도(2021년)보다 앞섭니다. "
+                                "연도를 확인하세요."),
+         ("designated_year", E, "예비 지정 연도 21은(는) 맞지 않습니다. 2021처럼 네 자리로 "
+                                "입력하세요.")]),
+    "negative hours": (
+        lambda: Education(course="기초과정", title="가", start_date=D(2021, 1, 1), hours=-0.5),
+        [("hours", E, "총 시간은 0 이상이어야 합니다."),
+         ("hours", W, "교육 일시의 시간을 더하면 0시간인데 총 시간은 -0.5시간입니다. 총 시간을 "
+                      "확인하세요.")]),
+}
+
+
+@pytest.mark.parametrize("case", list(GENERIC_CASES))
+def test_generic_messages_whole(case):
+    build, expected = GENERIC_CASES[case]
+    assert problems(build()) == expected

@@ -223,11 +223,11 @@ def _team(team: StartupTeam, session: Session | None) -> Iterator[Problem]:
 
 @rule(StartupRound)
 def _round(rnd: StartupRound, session: Session | None) -> Iterator[Problem]:
-    end, review = loaded(rnd, "recruit_end"), loaded(rnd, "review_on")
-    early = order_problem(rnd, "recruit_start", "review_on")
-    if early:
-        yield early
-    elif review is not None and end is not None and review < end:
+    start, end, review = (loaded(rnd, f) for f in ("recruit_start", "recruit_end", "review_on"))
+    # A review before the recruitment starts is refused by date_and_time_order (checks.py reads
+    # the review_after constraint), once: only the softer warning is this rule's own.
+    if review is not None and end is not None and review < end and not (
+            start is not None and review < start):
         yield Problem("review_on", (
             f"심사일({dotted(review)})이 모집 종료({dotted(end)}) 전입니다. 맞는지 확인하세요."),
             WARNING)
