@@ -73,6 +73,9 @@ EQUIVALENT: dict[str, str] = {
     "db.formats.x_parse_float__mutmut_8": "whole=False -> None: only tested for truth",
     "db.formats.x_parse_money__mutmut_51": (
         "_korean_number('') returns None already (nothing seen), the empty check is a shortcut"),
+    "db.rules.finance.x__paid_total__mutmut_3": (
+        "siblings(None, grant, 'payments') gives the payments plus None, whose amount is not an "
+        "int: the same sum"),
     "db.rules.startup.x_first_installment__mutmut_6": (
         "+100 -> +101 before // 200: fund*160 is a multiple of 40, so fund*160+101 never "
         "reaches a multiple of 200 that fund*160+100 does not"),

@@ -15,8 +15,10 @@ from db import service
 from db.models import (
     DesignationApplication,
     Education,
+    EducationDate,
     Festival,
     FinanceGrant,
+    FinancePayment,
     Organization,
     SalesEvent,
     Space,
@@ -31,6 +33,7 @@ from db.models import (
 )
 from db.rules import organization as org_rules
 from db.rules import startup as st
+from db.rules.education import met_hours
 
 D = dt.date
 AGREED = D(2021, 7, 9)
@@ -536,3 +539,85 @@ GENERIC_CASES = {
 def test_generic_messages_whole(case):
     build, expected = GENERIC_CASES[case]
     assert problems(build()) == expected
+
+
+# ---------------------------------------------------------------- 아카데미, 재정지원
+
+T = dt.time
+
+
+def course(*dates, **kw) -> Education:
+    e = Education(**{"course": "기초과정", "title": "가", "start_date": D(2021, 7, 1), **kw})
+    e.dates = [EducationDate(day=d, start_time=a, end_time=b) for d, a, b in dates]
+    return e
+
+
+TWO_AND_A_HALF = [(D(2021, 7, 1), T(10), T(11, 30)), (D(2021, 7, 1), T(14), T(15))]
+OUTSIDE = "교육 날짜({})가 교육 기간({}) 밖입니다. 날짜나 교육 기간을 확인하세요."
+
+EDUCATION_CASES = {
+    "0 sessions": (
+        lambda: course(sessions=0),
+        [("sessions", W, "회수가 0회입니다. 교육이 열렸으면 1회 이상으로 입력하세요.")]),
+    "dated times half an hour over the total": (
+        lambda: course(*TWO_AND_A_HALF, hours=2, sessions=2),
+        [("hours", W, "교육 일시의 시간을 더하면 2.5시간인데 총 시간은 2시간입니다. 총 시간을 "
+                      "확인하세요.")]),
+    "dated times equal to the total": (lambda: course(*TWO_AND_A_HALF, hours=2.5, sessions=2), []),
+    "more dates than sessions": (
+        lambda: course((D(2021, 7, 1), None, None), (D(2021, 7, 2), T(10), None), hours=5,
+                       sessions=1),
+        [("sessions", W, "교육 일시가 2번인데 회수는 1회입니다. 회수를 확인하세요.")]),
+    "as many dates as sessions": (
+        lambda: course((D(2021, 7, 1), None, None), hours=5, sessions=1), []),
+    "a day after the course": (
+        lambda: course((D(2021, 7, 4), None, None), end_date=D(2021, 7, 3)).dates[0],
+        [("day", W, OUTSIDE.format("2021.7.4.", "2021.7.1.~2021.7.3."))]),
+    "a day before the course": (
+        lambda: course((D(2021, 6, 30), None, None), end_date=D(2021, 7, 3)).dates[0],
+        [("day", W, OUTSIDE.format("2021.6.30.", "2021.7.1.~2021.7.3."))]),
+    "the course's last day": (
+        lambda: course((D(2021, 7, 3), None, None), end_date=D(2021, 7, 3)).dates[0], []),
+    "the course's first day": (
+        lambda: course((D(2021, 7, 1), None, None), end_date=D(2021, 7, 3)).dates[0], []),
+    "the day after a one-day course": (
+        lambda: course((D(2021, 7, 2), None, None)).dates[0],
+        [("day", W, OUTSIDE.format("2021.7.2.", "2021.7.1.~2021.7.1."))]),
+    "a course whose dates are reversed": (
+        lambda: course((D(2021, 7, 2), None, None), end_date=D(2021, 6, 1)).dates[0], []),
+}
+
+
+@pytest.mark.parametrize("case", list(EDUCATION_CASES))
+def test_education_messages_whole(case):
+    build, expected = EDUCATION_CASES[case]
+    assert problems(build()) == expected
+
+
+def test_met_hours_counts_only_complete_forward_times():
+    dates = [EducationDate(start_time=T(10), end_time=T(9)),
+             EducationDate(start_time=T(10), end_time=T(10)),
+             EducationDate(start_time=T(9, 15), end_time=T(10)),
+             EducationDate(start_time=T(9), end_time=None)]
+    assert met_hours(dates) == 0.75
+    assert met_hours([]) == 0.0
+
+
+def test_finance_messages_whole():
+    grant = FinanceGrant(program="사업개발비", year=2021, organization_id=1, approved_amount=100,
+                         approved_persons=2)
+    grant.payments.append(FinancePayment(paid_on=D(2021, 12, 25), amount=41))
+    late = FinancePayment(paid_on=D(2022, 1, 25), amount=60, persons=3)
+    grant.payments.append(late)
+    over = "지급 합계(101원)가 승인 금액(100원)보다 많습니다. 금액이나 승인 금액을 확인하세요."
+    assert problems(late) == [
+        ("paid_on", W, "지급일(2022.1.25.)이 지원 연도(2021년) 밖입니다. 맞으면 그대로 두세요"
+                       "(전년도분을 이듬해 지급하는 경우 등)."),
+        ("persons", W, "지급 인원(3명)이 승인 인원(2명)보다 많습니다. 인원을 확인하세요."),
+        ("amount", W, over)]
+    assert problems(grant) == [("approved_amount", W, over)]
+    exact = FinanceGrant(program="사업개발비", year=2021, organization_id=1,
+                         approved_amount=100, approved_persons=0)
+    pay_all = FinancePayment(paid_on=D(2021, 1, 1), amount=100, persons=3)
+    exact.payments.append(pay_all)
+    assert problems(pay_all) == [] and problems(exact) == []
