@@ -129,6 +129,9 @@ STARTUP_CASES = {
         lambda: pay(team(score=60), st.SECOND, 1_000_000, D(2021, 12, 10)),
         [("amount", E, "2차 지급액은 팀당 사업개발비 8,000,000원에서 1차 6,400,000원을 뺀 "
                        "1,600,000원이어야 합니다(입력: 1,000,000원).")]),
+    "second of 0 after a first of the whole fund": (
+        lambda: pay(team(score=60), st.SECOND, 0, D(2021, 12, 10),
+                    (st.FIRST, FUND, D(2021, 7, 20))), []),
     "score above 100": (
         lambda: team(score=100.5),
         [("final_score", E, "최종 평가 점수(100.5)는 0~100점 사이로 입력하세요.")]),
