@@ -624,3 +624,39 @@ def test_finance_messages_whole():
     pay_all = FinancePayment(paid_on=D(2021, 1, 1), amount=100, persons=3)
     exact.payments.append(pay_all)
     assert problems(pay_all) == [] and problems(exact) == []
+
+
+# ---------------------------------------------------------------- the helpers every rule uses
+
+
+def test_values_as_the_clerk_reads_them():
+    from db.rules.checks import money_text, shown, siblings, with_value
+
+    assert shown(dt.datetime(2021, 8, 15, 9, 5)) == "2021.8.15. 09:05"
+    assert shown(D(2021, 8, 15)) == "2021.8.15."
+    assert shown(T(9, 5)) == "09:05"
+    assert shown(8_000_000) == "8,000,000"
+    assert shown(True) == "True" and shown(2.5) == "2.5" and shown("가") == "가"
+    assert money_text(8_000_000) == "8,000,000원" and money_text(0) == "0원"
+    assert with_value("계약 종료", D(2021, 8, 13)) == "계약 종료(2021.8.13.)가"
+    assert with_value("종료일", D(2021, 8, 13), "은/는") == "종료일(2021.8.13.)은"
+    grant = FinanceGrant(program="사업개발비", year=2021, organization_id=1)
+    a, b = FinancePayment(id=1, amount=1), FinancePayment(id=2, amount=2)
+    grant.payments.extend([a, b])
+    assert siblings(a, grant, "payments") == [a, b]
+    edited = FinancePayment(id=2, amount=5)              # record 2 as the form holds it
+    assert siblings(edited, grant, "payments") == [a, edited]
+    new = FinancePayment(amount=7)
+    assert siblings(new, grant, "payments") == [a, b, new]
+    assert siblings(new, None, "payments") == [new]
+
+
+def test_parent_found_through_the_session_by_its_id(db):
+    from db.rules.checks import parent_of
+
+    org = service.save(db, Organization(name="가"))
+    grant = FinanceGrant(program="사업개발비", year=2021, organization_id=org.id)
+    assert parent_of(grant, "organization", None) is None
+    with db.session() as s:
+        assert parent_of(grant, "organization", s).name == "가"
+        assert parent_of(FinanceGrant(program="사업개발비", year=2021), "organization", s) is None
