@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import select, text
-from sqlalchemy.orm import selectinload
+from sqlalchemy import text
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -79,45 +78,50 @@ def integrity_findings(database: Any) -> Iterator[Finding]:
 
 
 def record_findings(database: Any) -> Iterator[tuple[int, list[Finding]]]:
-    """Every record of every model through the rules; yields (records checked, findings) per model."""
-    from . import models, service
+    """Every record of every model through the rules; yields (records checked, findings) per model.
 
+    The records are light rows read in chunks (db/rules/rows.py), each with the relatives its
+    rules declare, one query per relationship and chunk: the same rules as the forms run on
+    ORM objects, without building one. Models in table order, records in id order.
+    """
+    from . import models, service
+    from .naming import title_fields
+    from .rules import rows, validate
+    from .rules.core import reads_of
+
+    service._load_rule_modules()  # the @rule registrations (and their reads) of every area
     with database.session() as session:
         for mapper in sorted(models.Base.registry.mappers, key=lambda mp: str(mp.class_.__tablename__)):
             model = mapper.class_
+            reads = rows.tree_of(reads_of(model))
+            titles = rows.tree_of(p.rsplit(".", 1)[0] for p in title_fields(model.__title__)
+                                  if "." in p)
             found: list[Finding] = []
             count = 0
-            for obj in session.scalars(select(model).options(*bulk_options(model))):
-                count += 1
-                for problem in service.check(obj, session):
-                    found.append(Finding(problem.severity, describe(obj), problem.message))
+            for chunk in rows.stream(session, model, reads):
+                count += len(chunk)
+                flagged = [(rec, problems) for rec in chunk
+                           if (problems := validate(rec, session))]
+                rows.resolve(session, model, [rec for rec, _p in flagged], titles, reads, chunk)
+                for rec, problems in flagged:
+                    where = describe(rec)
+                    found.extend(Finding(p.severity, where, p.message) for p in problems)
             yield count, found
-
-
-def bulk_options(model: Any) -> list[Any]:
-    """Loader options so the rules find every relative they walk without a lazy load.
-
-    The record's own relationships in bulk, and through each parent the parent's children of
-    the record's kind (a payment's rule sums its grant's other payments): without the second
-    level every grant's payments came in one query each, 5,999 of them at 100,000 records.
-    """
-    opts: list[Any] = [selectinload("*")]
-    for rel in sa_inspect(model).relationships:
-        if rel.direction.name != "MANYTOONE" or not rel.back_populates:
-            continue
-        back = rel.mapper.relationships.get(rel.back_populates)
-        if back is not None and back.uselist:
-            opts.append(selectinload(getattr(model, rel.key))
-                        .selectinload(getattr(rel.mapper.class_, back.key)))
-    return opts
 
 
 def describe(obj: Any) -> str:
     """'입주공간 #3 (백마역 1번출구)': the record's Korean kind, id and its title (db/naming.py)."""
     from .naming import label, title
+    from .rules.core import model_of
 
-    what = label(type(obj))
-    ident = sa_inspect(obj).identity
+    model = model_of(obj)
+    what = label(model)
+    state: Any = sa_inspect(obj, raiseerr=False)
+    if state is not None:
+        ident = state.identity
+    else:  # a light row of `check`
+        mapper: Any = sa_inspect(model)
+        ident = tuple(getattr(obj, col.key) for col in mapper.primary_key)
     head = f"{what} #{ident[0]}" if ident else what
     name = title(obj)
     return f"{head} ({name[:30]})" if name and not name.startswith(what) else head

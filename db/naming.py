@@ -116,12 +116,12 @@ def _value(obj: Any, path: str) -> Any:
 
 def title(obj: Base, *, context: bool = False) -> str:
     """A record's title ('백마역 1번출구 · 꿈꾸는공방'); '입주 계약 3' when its fields are empty."""
-    model = type(obj)
+    model = getattr(type(obj), "__model__", type(obj))  # a light row of `check` names its model
     template = template_of(model, context=context)
     shown = render(template, {p: _value(obj, p) for p in title_fields(template)})
     if shown:
         return shown
-    ident = sa_inspect(obj).identity
+    ident = sa_inspect(obj).identity if model is type(obj) else (getattr(obj, "id", None),)
     return f"{label(model)} {ident[0] if ident else ''}".strip()
 
 

@@ -9,27 +9,53 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import DetachedInstanceError
 
 from ..formats import dotted, josa, won
 from ..models import Base
-from .core import ERROR, WARNING, Problem, label_of, rule
+from .core import ERROR, WARNING, Problem, label_of, model_of, rule
 
 __all__ = [
     "ERROR", "WARNING", "Problem", "label", "loaded", "money_text", "order_problem", "parent_of",
-    "shown", "siblings", "with_value",
+    "session_cache", "shown", "siblings", "with_value",
 ]
+
+T = TypeVar("T")
+_SESSION_CACHES: set[str] = set()
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_caches(session: Session, *_: Any) -> None:
+    """Any write or rollback makes the session's cached indexes stale."""
+    for key in _SESSION_CACHES:
+        session.info.pop(key, None)
+
+
+def session_cache(session: Session, key: str, build: Callable[[], T]) -> T:
+    """`build()` (stored state, read without autoflush) once per session until it writes.
+
+    One pass over a table for every record a session checks, instead of a query per record:
+    `main.py check` stays linear, and a form's save reads the same stored state.
+    """
+    _SESSION_CACHES.add(key)
+    if key not in session.info:
+        with session.no_autoflush:
+            session.info[key] = build()
+    value: T = session.info[key]
+    return value
 
 
 def label(obj: Any, field: str) -> str:
     """The Korean label of `field` on `obj`'s model."""
-    return label_of(type(obj), field)
+    return label_of(model_of(obj), field)
 
 
 def shown(value: Any) -> str:
@@ -63,7 +89,7 @@ def parent_of(obj: Any, rel: str, session: Session | None) -> Any:
     value = loaded(obj, rel)
     if value is not None or session is None:
         return value
-    prop = sa_inspect(type(obj)).relationships[rel]
+    prop = sa_inspect(model_of(obj)).relationships[rel]
     (col,) = prop.local_columns
     ident = loaded(obj, col.key)
     if ident is None:
@@ -122,20 +148,20 @@ YEAR_FIELDS = ("year", "designated_year")  # calendar years (not 1년차-style c
 YEAR_RANGE = (2000, 2100)
 
 
-@rule(Base)
+@rule(Base, applies=lambda model: any(hasattr(model, f) for f in YEAR_FIELDS))
 def calendar_years(obj: Any, session: Session | None) -> Iterator[Problem]:
     """A calendar year typed as 21 or 20211 is caught with one message for every model."""
     for field in YEAR_FIELDS:
-        year = loaded(obj, field) if hasattr(type(obj), field) else None
+        year = loaded(obj, field) if hasattr(model_of(obj), field) else None
         if isinstance(year, int) and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
             yield Problem(field, (
                 f"{label(obj, field)} {year}은(는) 맞지 않습니다. 2021처럼 네 자리로 입력하세요."))
 
 
-@rule(Base)
+@rule(Base, applies=lambda model: bool(ordered_pairs(model)))
 def date_and_time_order(obj: Any, session: Session | None) -> Iterator[Problem]:
     """Every start/end pair of every model: the end may not come before the start."""
-    for start, end in ordered_pairs(type(obj)):
+    for start, end in ordered_pairs(model_of(obj)):
         problem = order_problem(obj, start, end)
         if problem:
             yield problem

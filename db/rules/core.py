@@ -43,17 +43,56 @@ class Problem:
 
 Validator = Callable[[Any, "Session | None"], Iterator[Problem]]
 _REGISTRY: dict[type, list[Validator]] = {}
+# What each model's rules walk through relationships ('grant.payments'): the bulk check
+# (db/rules/rows.py) reads exactly these for every chunk of records.
+_READS: dict[type, set[str]] = {}
+# A validator that can have nothing to say about some models: applies(model) is False there.
+_APPLIES: dict[Validator, Callable[[type], bool]] = {}
+_PLANS: dict[type, list[Validator]] = {}
 
 
-def rule(*models: type) -> Callable[[Validator], Validator]:
-    """Register a validator for one or more model classes."""
+def rule(*models: type, reads: tuple[str, ...] = (),
+         applies: Callable[[type], bool] | None = None) -> Callable[[Validator], Validator]:
+    """Register a validator for one or more model classes.
+
+    `reads`: the relationship paths the validator walks (for the bulk check). `applies`: a
+    test on a model class, False where the validator can never find anything (skipped there).
+    """
 
     def deco(fn: Validator) -> Validator:
         for m in models:
             _REGISTRY.setdefault(m, []).append(fn)
+            _READS.setdefault(m, set()).update(reads)
+        if applies is not None:
+            _APPLIES[fn] = applies
+        _PLANS.clear()
         return fn
 
     return deco
+
+
+def model_of(obj: Any) -> type:
+    """The mapped class of a record: its type, or the model a light row (rules/rows.py) is of."""
+    cls = type(obj)
+    return getattr(cls, "__model__", cls)
+
+
+def reads_of(model: type) -> set[str]:
+    """Every relationship path the rules of `model` (and of its bases) walk."""
+    out: set[str] = set()
+    for base in model.__mro__:
+        out |= _READS.get(base, set())
+    return out
+
+
+def _plan(model: type) -> list[Validator]:
+    """The validators of `model` in registration order (its own first, then its bases')."""
+    plan = _PLANS.get(model)
+    if plan is None:
+        plan = [fn for base in model.__mro__ for fn in _REGISTRY.get(base, [])
+                if fn not in _APPLIES or _APPLIES[fn](model)]
+        _PLANS[model] = plan
+    return plan
 
 
 def label_of(model: type, field: str) -> str:
@@ -66,9 +105,8 @@ def label_of(model: type, field: str) -> str:
 def validate(obj: Any, session: Session | None = None) -> list[Problem]:
     """Every problem with `obj`: generic column checks, then the model's own rules."""
     problems = list(_generic(obj))
-    for model in type(obj).__mro__:
-        for fn in _REGISTRY.get(model, []):
-            problems.extend(fn(obj, session))
+    for fn in _plan(model_of(obj)):
+        problems.extend(fn(obj, session))
     return problems
 
 
@@ -78,28 +116,20 @@ def errors(problems: list[Problem]) -> list[Problem]:
 
 def _generic(obj: Any) -> Iterator[Problem]:
     """Required values, choices, non-negative numbers and whole 원, from the column metadata."""
-    mapper = sa_inspect(type(obj))
-    for col in mapper.columns:
-        info = col.info
-        if info.get("system") or col.primary_key:
-            continue
-        name = col.key
+    for col, name, label, required, choices, unit in _columns(model_of(obj)):
         value = getattr(obj, name, None)
-        label = info.get("label", name)
         if isinstance(value, str) and not value.strip():
             value = None
         if value is None:
-            if not col.nullable and col.default is None and col.server_default is None:
+            if required:
                 if col.foreign_keys and _has_parent_object(obj, col):
                     continue
                 yield Problem(name, f"{josa(label, '을/를')} 입력하세요.")
             continue
         if isinstance(value, str):
             yield from _text_problems(col, name, label, value)
-        choices = info.get("choices")
         if choices and value not in choices:
             yield Problem(name, f"{josa(label, '은/는')} 다음 중 하나여야 합니다: {', '.join(choices)}")
-        unit = info.get("unit")
         if isinstance(value, bool):
             continue
         if unit == "원":
@@ -112,6 +142,25 @@ def _generic(obj: Any) -> Iterator[Problem]:
                                     "입력할 수 있습니다. 단위(원·만원)와 자릿수를 확인하세요.")
         elif isinstance(value, (int, float)) and not col.foreign_keys:
             yield from _number_problems(name, label, unit, value)
+
+
+_COLUMNS: dict[type, list[tuple[Any, str, str, bool, Any, str | None]]] = {}
+
+
+def _columns(model: type) -> list[tuple[Any, str, str, bool, Any, str | None]]:
+    """(column, key, label, required, choices, unit) of the columns `_generic` checks."""
+    cols = _COLUMNS.get(model)
+    if cols is None:
+        cols = []
+        for col in sa_inspect(model).columns:
+            info = col.info
+            if info.get("system") or col.primary_key:
+                continue
+            required = not col.nullable and col.default is None and col.server_default is None
+            cols.append((col, col.key, info.get("label", col.key), required,
+                         info.get("choices"), info.get("unit")))
+        _COLUMNS[model] = cols
+    return cols
 
 
 def _number_problems(name: str, label: str, unit: str | None,
@@ -149,7 +198,7 @@ def _text_problems(col: Any, name: str, label: str, value: str) -> Iterator[Prob
 
 def _has_parent_object(obj: Any, col: Any) -> bool:
     """A child built in memory may have its parent object set before the id exists."""
-    for rel in sa_inspect(type(obj)).relationships:
+    for rel in sa_inspect(model_of(obj)).relationships:
         if col in rel.local_columns and getattr(obj, rel.key, None) is not None:
             return True
     return False

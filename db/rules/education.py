@@ -24,7 +24,7 @@ def met_hours(dates: list[EducationDate]) -> float:
     return total
 
 
-@rule(Education)
+@rule(Education, reads=("dates",))
 def _education(edu: Education, session: Session | None) -> Iterator[Problem]:
     sessions = loaded(edu, "sessions")
     if sessions == 0:
@@ -43,7 +43,7 @@ def _education(edu: Education, session: Session | None) -> Iterator[Problem]:
             WARNING)
 
 
-@rule(EducationDate)
+@rule(EducationDate, reads=("education",))
 def _date(day: EducationDate, session: Session | None) -> Iterator[Problem]:
     edu = parent_of(day, "education", session)
     when = loaded(day, "day")

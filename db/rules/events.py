@@ -19,7 +19,7 @@ def _festival(fest: Festival, session: Session | None) -> Iterator[Problem]:
         yield Problem("start_time", "종료 시각이 있으면 시작 시각도 입력하세요.", WARNING)
 
 
-@rule(FacilityProject)
+@rule(FacilityProject, reads=("rooms",))
 def _facility(project: FacilityProject, session: Session | None) -> Iterator[Problem]:
     area = loaded(project, "area_m2")
     rooms = [r for r in loaded(project, "rooms") or [] if loaded(r, "area_pyeong")]

@@ -40,7 +40,7 @@ def _over_approved(grant: FinanceGrant, total: int) -> Problem | None:
     return None
 
 
-@rule(FinancePayment)
+@rule(FinancePayment, reads=("grant.payments",))
 def _payment(pay: FinancePayment, session: Session | None) -> Iterator[Problem]:
     grant = parent_of(pay, "grant", session)
     if grant is None:
@@ -61,7 +61,7 @@ def _payment(pay: FinancePayment, session: Session | None) -> Iterator[Problem]:
             yield problem
 
 
-@rule(FinanceGrant)
+@rule(FinanceGrant, reads=("payments",))
 def _grant(grant: FinanceGrant, session: Session | None) -> Iterator[Problem]:
     if loaded(grant, "approved_amount") is not None:
         over = _over_approved(grant, _paid_total(grant, None))

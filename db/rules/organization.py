@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..formats import dotted
 from ..models import Organization
-from .checks import ERROR, WARNING, Problem, loaded
+from .checks import ERROR, WARNING, Problem, loaded, session_cache
 from .core import rule
 
 BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
@@ -74,41 +73,35 @@ def normalize_name(name: str | None) -> str:
     return s.lower()
 
 
-_CACHE_KEY = "dure.rules.org_keys"
+def _org_index(session: Session) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """(reduced name → ids, stored BRN → ids) of the stored enterprises, once per session.
 
-
-@event.listens_for(Session, "after_flush")
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_names(session: Session, *_: Any) -> None:
-    """Any write or rollback makes the session's name index stale."""
-    session.info.pop(_CACHE_KEY, None)
-
-
-def _name_index(session: Session) -> dict[str, list[int]]:
-    """Reduced name → ids of stored enterprises, built once per session until it writes.
-
-    One pass over the names instead of one table scan per record keeps `main.py check`
-    linear in the number of enterprises.
+    One pass over the enterprises instead of a table scan (names) and a query (numbers) per
+    record keeps `main.py check` linear in the number of enterprises.
     """
-    index = session.info.get(_CACHE_KEY)
-    if index is None:
-        index = {}
-        with session.no_autoflush:
-            for ident, name in session.execute(select(Organization.id, Organization.name)):
-                index.setdefault(normalize_name(name), []).append(ident)
-        session.info[_CACHE_KEY] = index
-    return index
+
+    def build() -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        names: dict[str, list[int]] = {}
+        numbers: dict[str, list[int]] = {}
+        for ident, name, brn in session.execute(
+                select(Organization.id, Organization.name, Organization.brn)):
+            names.setdefault(normalize_name(name), []).append(ident)
+            if brn is not None:
+                numbers.setdefault(brn, []).append(ident)
+        return names, numbers
+
+    return session_cache(session, "dure.rules.org_keys", build)
 
 
 def similar_organizations(session: Session, name: str | None, brn: str | None = None,
                           exclude_id: int | None = None) -> list[Organization]:
     """Enterprises that look like the one being entered: same reduced name or same BRN."""
-    ids = set(_name_index(session).get(normalize_name(name), [])) if normalize_name(name) else set()
+    names, numbers = _org_index(session)
+    reduced = normalize_name(name)
+    ids = set(names.get(reduced, [])) if reduced else set()
     number = normalize_brn(brn)
     if number:
-        with session.no_autoflush:
-            ids.update(session.scalars(select(Organization.id).where(Organization.brn == number)))
+        ids.update(numbers.get(number, []))
     ids.discard(exclude_id)
     if not ids:
         return []

@@ -12,7 +12,7 @@ from .checks import WARNING, Problem, loaded, money_text, parent_of, siblings
 from .core import rule
 
 
-@rule(SalesEvent)
+@rule(SalesEvent, reads=("participants",))
 def _event(event: SalesEvent, session: Session | None) -> Iterator[Problem]:
     applied, selected = loaded(event, "applied"), loaded(event, "selected")
     if applied and selected is not None and selected > applied:
@@ -38,7 +38,7 @@ def _event(event: SalesEvent, session: Session | None) -> Iterator[Problem]:
             "많습니다. 금액을 확인하세요."), WARNING)
 
 
-@rule(SalesSchedule)
+@rule(SalesSchedule, reads=("event",))
 def _schedule(sched: SalesSchedule, session: Session | None) -> Iterator[Problem]:
     event = parent_of(sched, "event", session)
     if event is None:
@@ -55,7 +55,7 @@ def _schedule(sched: SalesSchedule, session: Session | None) -> Iterator[Problem
             "밖에 있습니다. 행사 기간이나 일정을 확인하세요."), WARNING)
 
 
-@rule(SalesParticipant)
+@rule(SalesParticipant, reads=("event.participants",))
 def _participant(part: SalesParticipant, session: Session | None) -> Iterator[Problem]:
     event = parent_of(part, "event", session)
     if event is None or session is None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..formats import dotted
 from ..models import Space, Tenancy, TenancyRent, TenancyTerm, TenantCallSpace
-from .checks import ERROR, WARNING, Problem, loaded, parent_of, siblings
+from .checks import ERROR, WARNING, Problem, loaded, parent_of, session_cache, siblings
 from .core import rule
 
 FIRST_TERM_YEARS = 2
@@ -231,13 +231,13 @@ def term_problems(term: Any, terms: Sequence[Any]) -> Iterator[Problem]:
                 f"{dotted(limit)} 이전으로 고치거나, 꼭 필요하면 '5년 초과 사유'를 입력하세요."))
 
 
-@rule(TenancyTerm)
+@rule(TenancyTerm, reads=("tenancy.terms",))
 def _term(term: TenancyTerm, session: Session | None) -> Iterator[Problem]:
     tenancy = parent_of(term, "tenancy", session)
     yield from term_problems(term, siblings(term, tenancy, "terms"))
 
 
-@rule(TenancyRent)
+@rule(TenancyRent, reads=("tenancy.space", "tenancy.rents", "tenancy.terms"))
 def _rent(rent: TenancyRent, session: Session | None) -> Iterator[Problem]:
     tenancy = parent_of(rent, "tenancy", session)
     space = parent_of(tenancy, "space", session) if tenancy is not None else None
@@ -268,7 +268,7 @@ def _rent(rent: TenancyRent, session: Session | None) -> Iterator[Problem]:
         yield Problem("contract_year", "입주는 5년까지라 임대료 연차는 1~5년차입니다.")
 
 
-@rule(Tenancy)
+@rule(Tenancy, reads=("space", "terms"))
 def _tenancy(tenancy: Tenancy, session: Session | None) -> Iterator[Problem]:
     space = parent_of(tenancy, "space", session)
     terms = _dated(loaded(tenancy, "terms") or [])
@@ -286,20 +286,46 @@ def _shared_space(tenancy: Tenancy, space: Space, terms: list[Any],
                   session: Session) -> Iterator[Problem]:
     """Warn when another enterprise's tenancy of the same space overlaps this one."""
     begin, end = terms[0].start_on, max(t.end_on for t in terms)
+    ident = loaded(tenancy, "id")
+    spans = _space_index(session)[0].get(space.id, ())
+    if not any(t != ident and start <= end and stop >= begin for t, start, stop in spans):
+        return
     stmt = (
         select(Tenancy.id, TenancyTerm.start_on, TenancyTerm.end_on)
         .join(TenancyTerm, TenancyTerm.tenancy_id == Tenancy.id)
         .where(Tenancy.space_id == space.id, TenancyTerm.start_on <= end,
                TenancyTerm.end_on >= begin)
     )
-    if loaded(tenancy, "id") is not None:
-        stmt = stmt.where(Tenancy.id != tenancy.id)
+    if ident is not None:
+        stmt = stmt.where(Tenancy.id != ident)
     with session.no_autoflush:
         row = session.execute(stmt.limit(1)).first()
     if row is not None:
         yield Problem(None, (
             f"같은 공간({space.site})에 다른 입주 계약({dotted(row.start_on)}~"
             f"{dotted(row.end_on)})이 같은 기간에 있습니다. 공간이나 기간을 확인하세요."), WARNING)
+
+
+def _space_index(session: Session) -> tuple[dict[int, list[tuple[int, Any, Any]]], set[int]]:
+    """(space id → (tenancy id, start, end) of its dated terms, ids of spaces with rent rows).
+
+    Two queries for the whole check instead of two per space and tenancy. Which overlapping
+    term a message names still comes from the query the rule ran before (its first row).
+    """
+
+    def build() -> tuple[dict[int, list[tuple[int, Any, Any]]], set[int]]:
+        spans: dict[int, list[tuple[int, Any, Any]]] = {}
+        for space_id, ident, start, stop in session.execute(
+                select(Tenancy.space_id, Tenancy.id, TenancyTerm.start_on, TenancyTerm.end_on)
+                .join(TenancyTerm, TenancyTerm.tenancy_id == Tenancy.id)
+                .where(TenancyTerm.start_on.is_not(None), TenancyTerm.end_on.is_not(None))):
+            spans.setdefault(space_id, []).append((ident, start, stop))
+        rented = set(session.scalars(
+            select(Tenancy.space_id).join(TenancyRent, TenancyRent.tenancy_id == Tenancy.id)
+            .distinct()))
+        return spans, rented
+
+    return session_cache(session, "dure.rules.space_index", build)
 
 
 @rule(Space)
@@ -311,15 +337,11 @@ def _space(space: Space, session: Session | None) -> Iterator[Problem]:
         yield Problem("returned_on", (
             f"반납일({dotted(returned)})이 있는데 상태가 '{status}'입니다. 반납했으면 상태를 "
             "'반납'으로 바꾸고, 아니면 반납일을 지우세요."), WARNING)
-    if loaded(space, "provider") in RENT_FREE_PROVIDERS and session is not None and space.id:
-        with session.no_autoflush:
-            has_rent = session.execute(
-                select(TenancyRent.id).join(Tenancy).where(Tenancy.space_id == space.id).limit(1)
-            ).first()
-        if has_rent:
-            yield Problem("provider", (
-                f"{space.provider} 공간은 임대료가 없는데 이 공간의 입주 계약에 임대료가 "
-                "입력되어 있습니다. 제공 기관이나 임대료를 확인하세요."))
+    if loaded(space, "provider") in RENT_FREE_PROVIDERS and session is not None and space.id \
+            and space.id in _space_index(session)[1]:
+        yield Problem("provider", (
+            f"{space.provider} 공간은 임대료가 없는데 이 공간의 입주 계약에 임대료가 "
+            "입력되어 있습니다. 제공 기관이나 임대료를 확인하세요."))
 
 
 @rule(TenantCallSpace)

@@ -105,7 +105,7 @@ def _paid(payments: list[Any], kind: str) -> int:
     return sum(loaded(p, "amount") or 0 for p in payments if loaded(p, "kind") == kind)
 
 
-@rule(StartupPayment)
+@rule(StartupPayment, reads=("team.payments", "team.cohort"))
 def _payment(pay: StartupPayment, session: Session | None) -> Iterator[Problem]:
     team = parent_of(pay, "team", session)
     kind, paid_on, amount = loaded(pay, "kind"), loaded(pay, "paid_on"), loaded(pay, "amount")
@@ -188,7 +188,7 @@ def _second(pay: Any, team: Any, fund: int | None, paid_on: dt.date | None, amou
                 f"(입력: {money_text(amount)})."))
 
 
-@rule(StartupTeam)
+@rule(StartupTeam, reads=("cohort", "payments"))
 def _team(team: StartupTeam, session: Session | None) -> Iterator[Problem]:
     status = loaded(team, "status")
     agreed, withdrawn = loaded(team, "agreed_on"), loaded(team, "withdrawn_on")
