@@ -76,6 +76,10 @@ EQUIVALENT: dict[str, str] = {
     "db.rules.finance.x__paid_total__mutmut_3": (
         "siblings(None, grant, 'payments') gives the payments plus None, whose amount is not an "
         "int: the same sum"),
+    "db.rules.startup.x__fund__mutmut_11": (
+        "the cohort-is-None guard dropped: loaded(None, ...) is None already"),
+    "db.rules.education.x_met_hours__mutmut_20": (
+        "b >= a -> b > a: a day whose end equals its start adds 0 hours either way"),
     "db.rules.startup.x_first_installment__mutmut_6": (
         "+100 -> +101 before // 200: fund*160 is a multiple of 40, so fund*160+101 never "
         "reaches a multiple of 200 that fund*160+100 does not"),

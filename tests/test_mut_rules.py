@@ -73,6 +73,17 @@ STARTUP_CASES = {
                     st.FIRST, 6_400_000, D(2021, 7, 20)),
         [("kind", E, "'마을부엌'은(는) 협약 전에 참여를 포기한 팀이라 사업개발비를 지급할 수 "
                      "없습니다. 팀 상태와 협약일을 확인하세요.")]),
+    "paid after withdrawing the day before the agreement": (
+        lambda: pay(team(status="참여 포기", withdrawn_on=D(2021, 7, 8)), st.FIRST, 6_400_000,
+                    D(2021, 7, 20)),
+        [("kind", E, "'마을부엌'은(는) 협약 전에 참여를 포기한 팀이라 사업개발비를 지급할 수 "
+                     "없습니다. 팀 상태와 협약일을 확인하세요.")]),
+    "paid after withdrawing on the agreement day": (
+        lambda: pay(team(status="참여 포기", withdrawn_on=AGREED), st.FIRST, 6_400_000,
+                    D(2021, 7, 20)), []),
+    "paid after withdrawing after the agreement": (
+        lambda: pay(team(status="참여 포기", withdrawn_on=D(2021, 8, 1)), st.FIRST, 6_400_000,
+                    D(2021, 7, 20)), []),
     "no fund per team": (
         lambda: pay(team(fund=0), st.FIRST, 6_400_000, D(2021, 7, 20)),
         [("amount", E, "이 기수의 팀당 사업개발비가 입력되지 않았습니다. 창업지원 기수에서 "
@@ -660,3 +671,14 @@ def test_parent_found_through_the_session_by_its_id(db):
     with db.session() as s:
         assert parent_of(grant, "organization", s).name == "가"
         assert parent_of(FinanceGrant(program="사업개발비", year=2021), "organization", s) is None
+
+
+def test_fund_per_team_read_through_the_session_when_only_the_cohort_id_is_known(db):
+    cohort = service.save(db, StartupCohort(year=2021, fund_per_team=FUND))
+    with db.session() as s:
+        t = StartupTeam(cohort_id=cohort.id, name="마을부엌", status="협약", agreed_on=AGREED)
+        p = StartupPayment(team=t, kind=st.FIRST, amount=6_000_000, paid_on=D(2021, 7, 20))
+        assert problems_in(p, s) == [(
+            "amount", E, "1차 지급액은 팀당 사업개발비 8,000,000원의 80%인 6,400,000원이어야 "
+                         "합니다(입력: 6,000,000원).")]
+        assert problems(p) == []  # without a session the fund is unknown: nothing to compare
