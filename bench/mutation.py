@@ -80,6 +80,12 @@ EQUIVALENT: dict[str, str] = {
         "the cohort-is-None guard dropped: loaded(None, ...) is None already"),
     "db.rules.education.x_met_hours__mutmut_20": (
         "b >= a -> b > a: a day whose end equals its start adds 0 hours either way"),
+    **{f"db.rules.space.x__shared_space__mutmut_{i}": (
+        "join(TenancyTerm) without its ON clause: SQLAlchemy infers the same one from the only "
+        "foreign key") for i in (12, 14)},
+    **{f"db.rules.space.x__shared_space__mutmut_{i}": (
+        "limit(1) -> limit(None) / limit(2) before .first(): the same first row")
+       for i in (37, 38)},
     "db.rules.startup.x_first_installment__mutmut_6": (
         "+100 -> +101 before // 200: fund*160 is a multiple of 40, so fund*160+101 never "
         "reaches a multiple of 200 that fund*160+100 does not"),

@@ -682,3 +682,29 @@ def test_fund_per_team_read_through_the_session_when_only_the_cohort_id_is_known
             "amount", E, "1차 지급액은 팀당 사업개발비 8,000,000원의 80%인 6,400,000원이어야 "
                          "합니다(입력: 6,000,000원).")]
         assert problems(p) == []  # without a session the fund is unknown: nothing to compare
+
+
+def shared_space_warnings(db, second):
+    """The 같은 공간 warnings of a second tenancy of 백마역, let 2019.8.15.~2021.8.14. already."""
+    org_a = service.save(db, Organization(name="가"))
+    org_b = service.save(db, Organization(name="나"))
+    space = service.save(db, Space(provider="코레일", site="백마역"))
+    service.save(db, Tenancy(space_id=space.id, organization_id=org_a.id, terms=[
+        TenancyTerm(start_on=D(2019, 8, 15), end_on=D(2021, 8, 14))]))
+    saved = service.save(db, Tenancy(space_id=space.id, organization_id=org_b.id, terms=[
+        TenancyTerm(start_on=D(2017, 8, 15), end_on=D(2019, 8, 14))]))  # ends the day before
+    with db.session() as s:
+        mine = s.get(Tenancy, saved.id)
+        if second is not None:
+            mine.terms[0].start_on, mine.terms[0].end_on = second
+        return [m for _f, sev, m in problems_in(mine, s) if sev == W]
+
+
+def test_a_tenancy_ending_the_day_before_the_other_starts_is_not_warned(db):
+    assert shared_space_warnings(db, None) == []
+
+
+def test_a_stored_tenancy_edited_to_overlap_another_is_warned(db):
+    assert shared_space_warnings(db, (D(2017, 8, 16), D(2019, 8, 15))) == [
+        "같은 공간(백마역)에 다른 입주 계약(2019.8.15.~2021.8.14.)이 같은 기간에 있습니다. "
+        "공간이나 기간을 확인하세요."]
