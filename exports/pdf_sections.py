@@ -40,12 +40,15 @@ class SectionTable(Flowable):
     """The three-column report table; splits between (or inside) its middle-column items."""
 
     def __init__(self, widths: Sequence[float], header: Sequence[Flowable],
-                 items: list[Item]) -> None:
+                 items: list[Item], heights: Sequence[float | None] | None = None) -> None:
         super().__init__()
         self.widths = list(widths)
         self.header = list(header)
         self.items = items
         self.hAlign = "CENTER"
+        # Heights known from the table this part was split from (None: measure it); without
+        # them every page's split would measure every remaining line again (quadratic).
+        self._known = list(heights) if heights is not None else [None] * len(items)
         self._heights: list[float] | None = None
 
     @property
@@ -65,7 +68,8 @@ class SectionTable(Flowable):
 
     def _all_heights(self) -> list[float]:
         if self._heights is None:
-            self._heights = [self._item_height(i) for i in self.items]
+            self._heights = [self._item_height(i) if h is None else h
+                             for i, h in zip(self.items, self._known, strict=True)]
         return self._heights
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
@@ -89,7 +93,8 @@ class SectionTable(Flowable):
         if len(pieces) == 2 and pieces[0].wrap(self.mid, left)[1] <= left:
             head = Item(pieces[0], item.label, False)
             tail = Item(pieces[1], None, item.last_of_section)
-            return [self._part(self.items[:i] + [head]), self._part([tail] + self.items[i + 1:])]
+            return [self._part(self.items[:i] + [head], [*heights[:i], None]),
+                    self._part([tail] + self.items[i + 1:], [None, *heights[i + 1:]])]
         # The item moves to the next page: its heading goes with it, and a section's last
         # line never stands there alone.
         first_unfit = i
@@ -105,10 +110,11 @@ class SectionTable(Flowable):
         if i == 0:
             return []
         # The rest starts on the next page even when its first lines would fit below.
-        return [self._part(self.items[:i]), FrameBreak(), self._part(self.items[i:])]
+        return [self._part(self.items[:i], heights[:i]), FrameBreak(),
+                self._part(self.items[i:], heights[i:])]
 
-    def _part(self, items: list[Item]) -> SectionTable:
-        return SectionTable(self.widths, self.header, items)
+    def _part(self, items: list[Item], heights: Sequence[float | None]) -> SectionTable:
+        return SectionTable(self.widths, self.header, items, heights)
 
     def draw(self) -> None:
         canv = self.canv
