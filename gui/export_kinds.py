@@ -14,25 +14,33 @@ class ExportKind:
     """One entry of the 내보내기 menu."""
 
     key: str
-    action_text: str
+    label: str
     title: str
     file_stem: str
     suffixes: tuple[str, ...]  # the first is the default
     period: str  # "range" | "single" | "asof"
 
+    @property
+    def action_text(self) -> str:
+        """The menu entry with the formats the dialog offers: '공약 이행 실적 보고서(PDF·한글)…'."""
+        if len(self.suffixes) == 1:
+            return f"{self.label}…"
+        return f"{self.label}({'·'.join(FORMAT_NAMES[x] for x in self.suffixes)})…"
+
 
 KINDS = {
     k.key: k for k in (
-        ExportKind("workbook", "엑셀 통합 문서…", "엑셀 통합 문서 내보내기", "실적", (".xlsx",),
+        ExportKind("workbook", "엑셀 통합 문서", "엑셀 통합 문서 내보내기", "실적", (".xlsx",),
                    "range"),
-        ExportKind("roster", "입주공간 현황(PDF)…", "입주공간 현황 내보내기", "입주공간현황",
+        ExportKind("roster", "입주공간 현황", "입주공간 현황 내보내기", "입주공간현황",
                    (".pdf", ".xlsx", ".hwpx"), "asof"),
-        ExportKind("report", "공약 이행 실적 보고서(PDF)…", "공약 이행 실적 보고서 내보내기",
+        ExportKind("report", "공약 이행 실적 보고서", "공약 이행 실적 보고서 내보내기",
                    "공약이행실적", (".pdf", ".hwpx"), "single"),
-        ExportKind("tables", "연도별 실적표(PDF)…", "연도별 실적표 내보내기", "연도별실적표",
+        ExportKind("tables", "연도별 실적표", "연도별 실적표 내보내기", "연도별실적표",
                    (".pdf", ".hwpx"), "range"),
     )
 }
+FORMAT_NAMES = {".pdf": "PDF", ".xlsx": "엑셀", ".hwpx": "한글"}  # the 형식 choice
 FILTERS = {".xlsx": "엑셀 통합 문서 (*.xlsx)", ".pdf": "PDF 문서 (*.pdf)",
            ".hwpx": "한글 문서 (*.hwpx)"}
 

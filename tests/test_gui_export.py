@@ -203,8 +203,9 @@ def test_menu_and_toolbar_share_actions(qtbot, db):
     menu = QMenu("내보내기", window)
     installed = install_export_menu(menu, window)
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["엑셀 통합 문서…", "입주공간 현황(PDF)…", "공약 이행 실적 보고서(PDF)…",
-                     "연도별 실적표(PDF)…", "미리보기…"]
+    # each entry names the formats its dialog offers (issue 9: not "(PDF)" alone)
+    assert texts == ["엑셀 통합 문서…", "입주공간 현황(PDF·엑셀·한글)…",
+                     "공약 이행 실적 보고서(PDF·한글)…", "연도별 실적표(PDF·한글)…", "미리보기…"]
     assert export_actions(window) == installed  # the toolbar gets the same QActions
     installed[1].trigger()
     from gui.export_dialog import ExportDialog
