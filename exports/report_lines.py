@@ -165,13 +165,13 @@ def _academy(b: Body, fig: ReportFigures, notes: list) -> None:
     b.notes(notes, "education", "추진 실적")
 
 
-def _consulting_name(kind: str, details: list) -> str:
+def _consulting_name(line: Any) -> str:
     """'기초컨설팅(연중 수시)' from the record's topic when the kind has one record."""
+    kind = line.kind
     if kind.startswith("창업팀 심화"):
         return f"창업지원사업 선정팀 대상 컨설팅({kind.split()[-1]})"
-    mine = [d for d in details if d.kind == kind]
-    if len(mine) == 1 and mine[0].topic:
-        return mine[0].topic
+    if line.topic:
+        return line.topic
     return kind if "컨설팅" in kind else f"{kind} 컨설팅"
 
 
@@ -183,7 +183,7 @@ def _consulting(b: Body, fig: ReportFigures, notes: list) -> None:
         who = f.count(x.companies, "개팀 " if x.kind.startswith("창업팀") else "개사 ") \
             if x.companies else ""
         done = f.count(x.sessions, "회") if x.sessions else ""  # 0: not recorded, not 'none held'
-        name = _consulting_name(x.kind, fig.consulting_details)
+        name = _consulting_name(x)
         each = "(팀별 1회)" if x.kind.startswith("창업팀") and x.companies == x.sessions else ""
         b.item(f"{name} : {who}{done}{each}".rstrip(" :") if who or done else name)
     b.notes(notes, "consulting", "추진 실적")

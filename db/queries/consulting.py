@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 from ..models import Consulting, Organization
 from ..models.choices import CONSULTING_KINDS
 from ..periods import Period
+from .common import core_rows
+
+TEAM_KINDS = tuple(k for k in CONSULTING_KINDS if k.startswith("창업팀"))  # the cohort's rounds
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,7 @@ class ConsultingLine:
     kind: str
     companies: int  # distinct named enterprises (or startup teams) + unnamed counts
     sessions: int
+    topic: str | None = None  # the topic of the kind's only record (None: several or none)
 
 
 def consulting_summary(session: Session, period: Period) -> list[ConsultingLine]:
@@ -29,12 +33,13 @@ def consulting_summary(session: Session, period: Period) -> list[ConsultingLine]
                + func.count(func.distinct(case(
                    (Consulting.organization_id.is_(None), Consulting.startup_team_id)))),
                func.coalesce(func.sum(Consulting.companies), 0),
-               func.coalesce(func.sum(Consulting.sessions), 0))
+               func.coalesce(func.sum(Consulting.sessions), 0),
+               func.count(Consulting.id), func.max(Consulting.topic))
         .where(Consulting.held_on.between(period.start, period.end))
         .group_by(Consulting.kind)
     ).all()
-    found = {k: ConsultingLine(k, int(named) + int(unnamed), int(s))
-             for k, named, unnamed, s in rows}
+    found = {k: ConsultingLine(k, int(named) + int(unnamed), int(s), topic if n == 1 else None)
+             for k, named, unnamed, s, n, topic in rows}
     order = list(CONSULTING_KINDS) + sorted(set(found) - set(CONSULTING_KINDS))
     return [found[k] for k in order if k in found]
 
@@ -56,9 +61,9 @@ class ConsultingRow:
     printed_note: str | None = None  # the ※ line the report prints (not the private 비고)
 
 
-def consulting_details(session: Session, period: Period,
-                       kind: str | None = None) -> list[ConsultingRow]:
-    """Consulting records held in the period (optionally one kind), by date."""
+def consulting_details(session: Session, period: Period, kind: str | None = None,
+                       kinds: tuple[str, ...] | None = None) -> list[ConsultingRow]:
+    """Consulting records held in the period (optionally one kind or some kinds), by date."""
     c = Consulting
     # Plain columns rather than ORM objects: a year can hold thousands of records.
     q = (select(c.id, c.kind, c.held_on, c.end_on, Organization.name, c.topic, c.sessions,
@@ -67,4 +72,6 @@ def consulting_details(session: Session, period: Period,
          .where(c.held_on.between(period.start, period.end)))
     if kind is not None:
         q = q.where(c.kind == kind)
-    return [ConsultingRow(*row) for row in session.execute(q.order_by(c.held_on, c.id))]
+    if kinds is not None:
+        q = q.where(c.kind.in_(kinds))
+    return [ConsultingRow(*row) for row in core_rows(session, q.order_by(c.held_on, c.id))]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..models import Education, EducationDate
 from ..models.choices import EDUCATION_COURSES
 from ..periods import Period
+from .common import core_rows
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,10 @@ def academy_details(session: Session, period: Period,
          .where(e.start_date.between(period.start, period.end)))
     if course is not None:
         q = q.where(e.course == course)
-    rows = session.execute(q.order_by(e.start_date, e.id)).all()
+    rows = core_rows(session, q.order_by(e.start_date, e.id))
     dates: dict[int, list[SessionDate]] = defaultdict(list)
     if rows:
-        for eid, day, start, end in session.execute(
+        for eid, day, start, end in core_rows(session,
             select(EducationDate.education_id, EducationDate.day, EducationDate.start_time,
                    EducationDate.end_time)
             .join(e, e.id == EducationDate.education_id)

@@ -13,6 +13,7 @@ from ..models import BudgetLine, Participation, ReportNote
 from ..models.choices import FUND_SOURCES, PARTICIPATION_KINDS
 from ..periods import Period
 from ..settings import load_settings
+from .common import core_rows
 
 PRIOR, AFTER = "prior", "after"
 
@@ -133,15 +134,15 @@ def _note_span(year: int, half: int | None) -> tuple[dt.date, dt.date]:
 
 def report_notes(session: Session, period: Period, area: str | None = None) -> list[NoteRow]:
     """Notes whose year or half-year overlaps the period, in report order."""
-    q = select(ReportNote).where(
-        ReportNote.year.between(period.start.year, period.end.year))
+    n = ReportNote
+    q = select(n.year, n.half, n.area, n.kind, n.level, n.text).where(
+        n.year.between(period.start.year, period.end.year))
     if area is not None:
-        q = q.where(ReportNote.area == area)
-    q = q.order_by(ReportNote.year, ReportNote.half.nulls_first(), ReportNote.area, ReportNote.sort_order,
-                   ReportNote.id)
+        q = q.where(n.area == area)
+    q = q.order_by(n.year, n.half.nulls_first(), n.area, n.sort_order, n.id)
     out = []
-    for n in session.scalars(q):
-        start, end = _note_span(n.year, n.half)
+    for row in core_rows(session, q):
+        start, end = _note_span(row.year, row.half)
         if start <= period.end and end >= period.start:
-            out.append(NoteRow(n.year, n.half, n.area, n.kind, n.level, n.text))
+            out.append(NoteRow(*row))
     return out

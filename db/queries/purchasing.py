@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..models import CarriedFigure, PromotionNotice, Publication, PurchasingResult, Video
 from ..models.choices import PROMOTION_CHANNELS
 from ..periods import Period
-from .common import opt_float
+from .common import core_rows, opt_float
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def promotion_notices(session: Session, period: Period) -> dict[str, list[Notice
     """Notices in the period grouped by channel (PROMOTION_CHANNELS order), by date."""
     grouped: dict[str, list[NoticeRow]] = defaultdict(list)
     n = PromotionNotice
-    for channel, *row in session.execute(
+    for channel, *row in core_rows(session,
         select(n.channel, n.notice_on, n.month_only, n.recurring, n.audience, n.title, n.end_on)
         .where(n.notice_on.between(period.start, period.end))
         .order_by(n.notice_on, n.id)
@@ -135,21 +135,22 @@ def videos(session: Session, period: Period) -> VideoSummary:
     carried row counts in the year it starts, once the period's end covers all of it.
     """
     rows = [
-        VideoRow(v.posted_on, v.title, v.thumbnail, v.url) for v in session.scalars(
-            select(Video).where(Video.posted_on.between(period.start, period.end))
+        VideoRow(*v) for v in core_rows(session,
+            select(Video.posted_on, Video.title, Video.thumbnail, Video.url)
+            .where(Video.posted_on.between(period.start, period.end))
             .order_by(Video.posted_on, Video.id))
     ]
     year = extract("year", Video.posted_on)
     counts: dict[int, int] = defaultdict(int)
-    for y, n in session.execute(
+    for y, n in core_rows(session,
         select(year, func.count(Video.id)).where(Video.posted_on <= period.end).group_by(year)
     ):
         counts[int(y)] += int(n)
-    carried_rows = session.execute(
+    carried_rows = core_rows(session,
         select(CarriedFigure.period_start, CarriedFigure.period_end, CarriedFigure.value)
         .where(CarriedFigure.area == "purchasing", CarriedFigure.metric == "videos",
                CarriedFigure.period_end <= period.end)
-    ).all()
+    )
     in_period = 0
     for start, _end, value in carried_rows:
         counts[start.year] += int(value)

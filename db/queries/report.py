@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session
 
 from ..periods import Period
 from ..settings import load_settings
-from .consulting import ConsultingLine, ConsultingRow, consulting_details, consulting_summary
+from .consulting import (
+    TEAM_KINDS,
+    ConsultingLine,
+    ConsultingRow,
+    consulting_details,
+    consulting_summary,
+)
 from .education import AcademyLine, EducationRow, academy_details, academy_summary
 from .events import FacilityRow, FestivalRow, facility_projects, festivals
 from .finance import FinanceCell, FinanceRow, finance_as_of, finance_budget, finance_yearly
@@ -71,8 +77,7 @@ class ReportFigures:
     academy: list[AcademyLine]
     academy_details: list[EducationRow]
     consulting: list[ConsultingLine]
-    consulting_details: list[ConsultingRow]
-    consulting_details_year: list[ConsultingRow]  # the whole year's (startup teams' rounds)
+    consulting_details_year: list[ConsultingRow]  # the year's startup teams' rounds, to as_of
     social_service: list[SocialServiceRow]
     festivals: list[FestivalRow]
     facilities: list[FacilityRow]
@@ -114,9 +119,8 @@ def report_figures(session: Session, period: Period,
         academy=academy_summary(session, period),
         academy_details=academy_details(session, period),
         consulting=consulting_summary(session, period),
-        consulting_details=consulting_details(session, period),
         consulting_details_year=consulting_details(
-            session, Period(dt.date(period.start.year, 1, 1), day, "range")),
+            session, Period(dt.date(period.start.year, 1, 1), day, "range"), kinds=TEAM_KINDS),
         social_service=social_service_projects(session, period),
         festivals=festivals(session, period),
         facilities=facility_projects(session, period),
