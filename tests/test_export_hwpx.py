@@ -203,6 +203,31 @@ def test_report_text_holds_the_pdfs_items_figures_and_dates(demo, files):
         assert hwpx_all.count(mark) == pdf_all.count(mark), mark
 
 
+@pytest.mark.parametrize("name", ["roster", "tables"])
+def test_roster_and_tables_text_holds_the_pdfs_cells(demo, files, name):
+    """Cell by cell: every line of every cell of the layer's tables is in the HWPX's text and
+    in the PDF's, and every figure and date of the HWPX is in the PDF (as for the report)."""
+    from exports import assemble
+
+    with demo.session() as s:
+        if name == "roster":
+            _title, tables = assemble.roster_report(s, dt.date(2021, 12, 31))
+        else:
+            tables = assemble.yearly_tables(s, Period.parse("2018"), Period.parse("2021H1"))
+    items = [squash(line) for t in tables for row in t.rows for c in row if c is not None
+             for line in cell_text(c).split("\n")]
+    items = [i for i in items if i]
+    assert len(items) > 50
+    hwpx_texts = paragraph_texts(section(files / f"{name}.hwpx"))
+    hwpx_all, pdf_all = squash("".join(hwpx_texts)), pdf_text(files / f"{name}.pdf")
+    assert [i for i in items if i not in hwpx_all] == []
+    assert [i for i in items if i not in pdf_all] == []
+    tokens = re.compile(r"\d{4}\.\s?\d{1,2}\.(?:\s?\d{1,2}\.)?|\d{1,3}(?:,\d{3})+")
+    figures = {squash(m) for t in hwpx_texts for m in tokens.findall(t)}
+    assert len(figures) > 10
+    assert sorted(x for x in figures if x not in pdf_all) == []
+
+
 HOSTILE = ["<hp:t>가</hp:t>", "R&D & 협동조합", "]]> <![CDATA[x]]>", "a\x00b\x07c\x1fd\ufffe",
            "<b>회사", "&amp; &lt;", "가" * 40_000]
 
@@ -312,6 +337,26 @@ def test_office_form_is_filled_and_the_rest_stays_byte_for_byte(demo_files, tmp_
     assert "■ 사회적경제기업 지원시스템 구축" in filled and "{{문제점" not in filled
     tbl = next(section(out).iter(f"{HP}tbl"))
     assert len(list(tbl.iter(f"{HP}tbl"))) > 1  # sub-tables went into the cell
+
+
+def test_hostile_settings_in_a_forms_inline_places_stay_text(demo, tmp_path):
+    """{{공약명}} and {{기관명}} are spliced into the form's own bytes: what the settings hold
+    arrives there as text too (escaped, control characters out), never as markup."""
+    from dataclasses import replace
+
+    from exports.owpml import text_of
+    from exports.owpml_form import fill_form
+
+    form = make_form(tmp_path / "양식.hwpx")
+    with demo.session() as s:
+        data = collect(s, Period.parse("2021H2"))
+    for hostile in HOSTILE:
+        settings = replace(data.settings, pledge=hostile)
+        out = tmp_path / "채움.hwpx"
+        out.write_bytes(fill_form(form, replace(data, settings=settings)).payload)
+        check_package(out)
+        first = paragraph_texts(section(out))[0]
+        assert first == f"{text_of(hostile)} 추진 상황 (양식 제3호)", hostile[:20]
 
 
 def test_a_form_without_places_or_not_hwpx_is_refused_in_korean(demo, tmp_path):
