@@ -13,8 +13,6 @@ from ..models.choices import CONSULTING_KINDS
 from ..periods import Period
 from .common import core_rows
 
-TEAM_KINDS = tuple(k for k in CONSULTING_KINDS if k.startswith("창업팀"))  # the cohort's rounds
-
 
 @dataclass(frozen=True)
 class ConsultingLine:
@@ -61,9 +59,9 @@ class ConsultingRow:
     printed_note: str | None = None  # the ※ line the report prints (not the private 비고)
 
 
-def consulting_details(session: Session, period: Period, kind: str | None = None,
-                       kinds: tuple[str, ...] | None = None) -> list[ConsultingRow]:
-    """Consulting records held in the period (optionally one kind or some kinds), by date."""
+def consulting_details(session: Session, period: Period,
+                       kind: str | None = None) -> list[ConsultingRow]:
+    """Consulting records held in the period (optionally one kind), by date."""
     c = Consulting
     # Plain columns rather than ORM objects: a year can hold thousands of records.
     q = (select(c.id, c.kind, c.held_on, c.end_on, Organization.name, c.topic, c.sessions,
@@ -72,6 +70,4 @@ def consulting_details(session: Session, period: Period, kind: str | None = None
          .where(c.held_on.between(period.start, period.end)))
     if kind is not None:
         q = q.where(c.kind == kind)
-    if kinds is not None:
-        q = q.where(c.kind.in_(kinds))
     return [ConsultingRow(*row) for row in core_rows(session, q.order_by(c.held_on, c.id))]

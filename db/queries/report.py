@@ -14,13 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..periods import Period
 from ..settings import load_settings
-from .consulting import (
-    TEAM_KINDS,
-    ConsultingLine,
-    ConsultingRow,
-    consulting_details,
-    consulting_summary,
-)
+from .consulting import ConsultingLine, ConsultingRow, consulting_details, consulting_summary
 from .education import AcademyLine, EducationRow, academy_details, academy_summary
 from .events import FacilityRow, FestivalRow, facility_projects, festivals
 from .finance import FinanceCell, FinanceRow, finance_as_of, finance_budget, finance_yearly
@@ -77,7 +71,8 @@ class ReportFigures:
     academy: list[AcademyLine]
     academy_details: list[EducationRow]
     consulting: list[ConsultingLine]
-    consulting_details_year: list[ConsultingRow]  # the year's startup teams' rounds, to as_of
+    consulting_details: list[ConsultingRow]
+    consulting_details_year: list[ConsultingRow]  # the whole year's (startup teams' rounds)
     social_service: list[SocialServiceRow]
     festivals: list[FestivalRow]
     facilities: list[FacilityRow]
@@ -102,6 +97,8 @@ def report_figures(session: Session, period: Period,
     """All figures of one period's report as of `as_of` (default: the period's end)."""
     day = period.end if as_of is None else min(as_of, period.end)
     warn_days = load_settings(session).warn_days
+    details = consulting_details(session, period)
+    year_range = (dt.date(period.start.year, 1, 1), day)  # a whole year's report: the same rows
     return ReportFigures(
         period=period,
         as_of=day,
@@ -119,8 +116,9 @@ def report_figures(session: Session, period: Period,
         academy=academy_summary(session, period),
         academy_details=academy_details(session, period),
         consulting=consulting_summary(session, period),
-        consulting_details_year=consulting_details(
-            session, Period(dt.date(period.start.year, 1, 1), day, "range"), kinds=TEAM_KINDS),
+        consulting_details=details,
+        consulting_details_year=details if year_range == (period.start, period.end)
+        else consulting_details(session, Period(*year_range, "range")),
         social_service=social_service_projects(session, period),
         festivals=festivals(session, period),
         facilities=facility_projects(session, period),
