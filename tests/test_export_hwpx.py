@@ -257,6 +257,44 @@ def test_wrong_suffix_and_failed_export_leave_no_file(demo, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_failed_hwpx_export_leaves_the_old_file_and_no_temporary(demo, tmp_path,
+                                                                  monkeypatch):
+    """Written under a temporary name and moved into place complete: a failure while writing
+    the package or a full disk at the move leaves the file that was there, and no temporary."""
+    import errno
+    import os
+
+    from db.errors import DureError
+    from exports.owpml import HwpxWriter
+
+    out = tmp_path / "보고서.hwpx"
+    out.write_bytes(b"old")
+    runs = [lambda: api.export_report(demo, Period.parse("2021H2"), out),
+            lambda: api.export_roster(demo, dt.date(2021, 12, 31), out),
+            lambda: api.export_tables(demo, Period.parse("2021"), Period.parse("2021"), out)]
+
+    def broken(_self):
+        raise RuntimeError("쓰는 도중 실패")
+
+    with monkeypatch.context() as m:
+        m.setattr(HwpxWriter, "to_bytes", broken)
+        for run in runs:
+            with pytest.raises(RuntimeError):
+                run()
+            assert sorted(p.name for p in tmp_path.iterdir()) == ["보고서.hwpx"]
+            assert out.read_bytes() == b"old"
+
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    for run in runs:
+        with pytest.raises(DureError, match="디스크 공간이 부족"):
+            run()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["보고서.hwpx"]
+        assert out.read_bytes() == b"old"
+
+
 def test_export_dialog_offers_hwpx_and_writes_it(qtbot, demo, tmp_path):
     from gui.export_dialog import ExportDialog
 
