@@ -1,9 +1,11 @@
-"""Grab every desk tab (and inner page) with the demo data to PNG, offscreen.
+"""Grab every desk tab (and inner page) with the demo data to PNG, offscreen, at each size.
 
-    uv run python tools/shoot_tabs.py OUT_DIR [--docs]
+    uv run python tools/shoot_tabs.py OUT_DIR [--docs] [--size 1366x768 --size 1600x1000]
 
-`--docs` also writes the three README pictures (docs/tab-space.png, tab-startup.png,
-tab-sales.png). Look at every image before a release: cramped columns show here first.
+Each size draws every tab and inner page into OUT_DIR/<size>/. `--docs` also writes every
+top tab at both sizes to docs/screens/<size>/ and the three README pictures
+(docs/tab-space.png, tab-startup.png, tab-sales.png, at 1600x1000). Look at every image
+before a release: cut labels, cramped columns and empty halves show here first.
 """
 
 from __future__ import annotations
@@ -21,16 +23,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
 os.environ["DURE_DATA_DIR"] = tempfile.mkdtemp(prefix="dure-shots-")
 
-DOCS = {("space", 0): "tab-space.png", ("startup", 0): "tab-startup.png",
-        ("sales", 0): "tab-sales.png"}
+SIZES = ("1366x768", "1600x1000")
+README = {("space", 0): "tab-space.png", ("startup", 0): "tab-startup.png",
+          ("sales", 0): "tab-sales.png"}
+README_SIZE = "1600x1000"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("out", type=Path)
     ap.add_argument("--docs", action="store_true")
+    ap.add_argument("--size", action="append", help="WIDTHxHEIGHT (default: both sizes)")
     args = ap.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
     from PySide6.QtGui import QFontInfo
 
     from gui.app import make_app
@@ -40,38 +44,52 @@ def main() -> None:
     from db.demo import demo_database
     from gui.main_window import AREAS, MainWindow
 
-    window = MainWindow()
-    window.resize(1400, 900)
-    window.show()
-    window.open_database(demo_database())
-
     def settle(seconds: float) -> None:
         end = time.time() + seconds
         while time.time() < end:
             app.processEvents()
             time.sleep(0.02)
 
-    settle(2.0)  # the dashboard reads on a worker thread
-    window.grab().save(str(args.out / "00-dashboard.png"))
-    for n, (key, _label) in enumerate(AREAS, start=1):
-        tab = window.area_tab(key)
-        window.tabs.setCurrentWidget(tab)
-        for i, page in enumerate(tab.pages):
-            if tab.inner is not None:
-                tab.inner.setCurrentIndex(i)
-            page.ensure_loaded()
-            # show a record with sub-table rows when there is one (a fuller picture)
-            for row in range(min(page.model.rowCount(), 30)):
-                page.view.selectRow(row)
-                kids = page.form.children.values()
-                if not kids or any(t.rows for t in kids):
-                    break
-            settle(0.1)
-            image = window.grab()
-            image.save(str(args.out / f"{n:02d}-{key}-{i}.png"))
-            if args.docs and (key, i) in DOCS:
-                image.save(str(ROOT / "docs" / DOCS[(key, i)]))
-    window.close()
+    database = demo_database()
+    for size in args.size or SIZES:
+        width, height = (int(n) for n in size.split("x"))
+        out = args.out / size
+        out.mkdir(parents=True, exist_ok=True)
+        docs = ROOT / "docs" / "screens" / size
+        if args.docs:
+            docs.mkdir(parents=True, exist_ok=True)
+        window = MainWindow()
+        window.resize(width, height)
+        window.show()
+        window.open_database(database)
+        settle(2.0)  # the dashboard reads on a worker thread
+        image = window.grab()
+        image.save(str(out / "00-dashboard.png"))
+        if args.docs:
+            image.save(str(docs / "00-dashboard.png"))
+        for n, (key, _label) in enumerate(AREAS, start=1):
+            tab = window.area_tab(key)
+            window.tabs.setCurrentWidget(tab)
+            for i, page in enumerate(tab.pages):
+                if tab.inner is not None:
+                    tab.inner.setCurrentIndex(i)
+                page.ensure_loaded()
+                # show a record with sub-table rows when there is one (a fuller picture)
+                for row in range(min(page.model.rowCount(), 30)):
+                    page.view.selectRow(row)
+                    kids = page.form.children.values()
+                    if not kids or any(t.rows for t in kids):
+                        break
+                settle(0.1)
+                image = window.grab()
+                image.save(str(out / f"{n:02d}-{key}-{i}.png"))
+                if args.docs and i == 0:
+                    image.save(str(docs / f"{n:02d}-{key}.png"))
+                if args.docs and size == README_SIZE and (key, i) in README:
+                    image.save(str(ROOT / "docs" / README[(key, i)]))
+        window.close()
+        window.deleteLater()
+        settle(0.2)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ from gui.widgets.totals_row import TotalsRow
 FILTER_KEYS = ("kind", "status", "course", "program", "result", "provider", "mode", "level",
                "area", "channel", "category")
 MAX_CHOICE_FILTERS = 2
+MIN_ROWS = 12  # rows a list keeps on screen however tall the form is (1366x768 included)
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
@@ -148,14 +149,17 @@ class EntityPage(QWidget):
         if self.totals_row is not None:
             top_lay.addWidget(self.totals_row)
 
-        scroll = QScrollArea(self)
+        self.form_scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(top)
         self.splitter.addWidget(scroll)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 1)  # a taller window gives the list more rows
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.splitterMoved.connect(self._split_moved)
+        self._split_by_hand = False  # the clerk moved the splitter: kept, and remembered
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addLayout(bar)
@@ -181,8 +185,43 @@ class EntityPage(QWidget):
         act.triggered.connect(slot)
         owner.addAction(act)
 
+    def list_height(self, rows: int) -> int:
+        """Height of the list part showing `rows` rows with its header, scroll bar and 합계."""
+        view = self.view
+        height = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth() \
+            + view.horizontalScrollBar().sizeHint().height() \
+            + rows * view.verticalHeader().defaultSectionSize()
+        if self.totals_row is not None:
+            height += self.totals_row.height()
+        return height
+
+    def fit_split(self) -> None:
+        """The form gets the height it needs, the list the rest, never under MIN_ROWS rows.
+
+        At 1366x768 the list keeps 12 rows and the form scrolls (or the clerk moves the
+        splitter); on a tall window the list grows instead of the form leaving space empty.
+        """
+        if self._split_by_hand:
+            return
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        scroll = self.form_scroll
+        need = self.form.sizeHint().height() + 2 * scroll.frameWidth()
+        list_h = max(self.list_height(MIN_ROWS), total - need)
+        list_h = min(list_h, total - scroll.minimumSizeHint().height())
+        self.splitter.setSizes([list_h, total - list_h])
+
+    def _split_moved(self, _pos: int, _index: int) -> None:
+        self._split_by_hand = True
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.fit_split()
+
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
+        self.fit_split()
         if not self.stale:
             QTimer.singleShot(0, self.model, self.model.prefetch_search)
 
@@ -522,14 +561,18 @@ class EntityPage(QWidget):
     # ---------------------------------------------------------------- remembered layout
 
     def save_state(self, settings: QSettings, prefix: str) -> None:
-        settings.setValue(f"{prefix}/{self.spec.table}/splitter", self.splitter.saveState())
+        key = f"{prefix}/{self.spec.table}/splitter"
+        if self._split_by_hand:  # only the clerk's own split: otherwise it fits each window
+            settings.setValue(key, self.splitter.saveState())
+        else:
+            settings.remove(key)
         settings.setValue(f"{prefix}/{self.spec.table}/header",
                           self.view.horizontalHeader().saveState())
 
     def restore_state(self, settings: QSettings, prefix: str) -> None:
         splitter = settings.value(f"{prefix}/{self.spec.table}/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        if splitter is not None and self.splitter.restoreState(splitter):
+            self._split_by_hand = True
         header = settings.value(f"{prefix}/{self.spec.table}/header")
         if header is not None:
             self.view.horizontalHeader().restoreState(header)
