@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
@@ -21,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import naming
 from db.errors import DureError
 from db.rules import Problem
 from gui.forms.spec import ChildSpec, children_of, parent_key, resolve
-from gui.widgets import clipboard
+from gui.widgets import access, clipboard
 from gui.widgets.cells import ReplaceOnType, cell_text, line_of, replace_value, set_cell_text
 from gui.widgets.display import fit_header
 from gui.widgets.factory import make_editor, mark
@@ -36,6 +38,7 @@ class ChildTable(QWidget):
     """A sub-table of editors for one relationship of the record in the form."""
 
     edited = Signal()
+    rows_changed = Signal()  # rows added or removed: the form re-chains its Tab order
 
     def __init__(self, spec: ChildSpec, parent_model: type, lookups: Any,
                  parent: QWidget | None = None) -> None:
@@ -51,6 +54,7 @@ class ChildTable(QWidget):
         self.table.setHorizontalHeaderLabels(
             [f.caption + (" *" if f.required else "") for f in self.fields])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)  # Tab goes cell editor to cell editor (chained)
         self.table.verticalHeader().setDefaultSectionSize(30)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -60,6 +64,12 @@ class ChildTable(QWidget):
                 header.resizeSection(i, header.sectionSize(i) + 80)
         self.add_button = QPushButton("행 추가", self)
         self.remove_button = QPushButton("선택 행 삭제", self)
+        label = naming.label(self.model)
+        access.name(self.table, f"{label} 표", "Ctrl+V: 엑셀에서 복사한 행 붙여넣기")
+        access.name_button(self.add_button, f"{label} 행 추가")
+        access.name_button(self.remove_button, f"{label} 선택 행 삭제")
+        for corner in self.table.findChildren(QAbstractButton):  # the select-all corner
+            access.name(corner, f"{label} 모든 행 선택")
         self.add_button.clicked.connect(self._add_clicked)
         self.remove_button.clicked.connect(self.remove_selected)
         self.messages = QLabel(self)
@@ -71,6 +81,7 @@ class ChildTable(QWidget):
         self.message_box = QScrollArea(self)
         self.message_box.setWidgetResizable(True)
         self.message_box.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.message_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # text to read, not a Tab stop
         self.message_box.setWidget(self.messages)
         self.message_box.setFixedHeight(self.fontMetrics().lineSpacing() * MESSAGE_LINES + 6)
         self.message_box.hide()
@@ -103,9 +114,23 @@ class ChildTable(QWidget):
             self.add_row(values)
         self.message_box.hide()
         self.show_problems([])
+        self._rows_changed()
+
+    def _rows_changed(self) -> None:
+        """Cell editors named by row ('2행 입주시기') for screen readers; Tab re-chained."""
+        for r, (_ident, editors) in enumerate(self.rows):
+            for f in self.fields:
+                access.name(editors[f.key], f"{r + 1}행 {f.caption}")
+        self.rows_changed.emit()
+
+    def tab_widgets(self) -> list[QWidget]:
+        """The table, its cells row by row, then 행 추가 and 선택 행 삭제."""
+        cells = [editors[f.key] for _ident, editors in self.rows for f in self.fields]
+        return [self.table, *cells, self.add_button, self.remove_button]
 
     def _add_clicked(self) -> None:
         self.add_row(self._new_row_values())
+        self._rows_changed()
         self.edited.emit()
         first = self.rows[-1][1][self.fields[0].key]
         first.setFocus()
@@ -172,6 +197,7 @@ class ChildTable(QWidget):
             self.paste_problems = {}
         if picked:
             self._fit_height()
+            self._rows_changed()
             self.edited.emit()
 
     # ---------------------------------------------------------------- objects
@@ -283,6 +309,7 @@ class ChildTable(QWidget):
                     self.paste_problems.pop((r, f.key), None)
                 else:
                     self.paste_problems[(r, f.key)] = refused
+        self._rows_changed()
         self.edited.emit()
         return len(rows)
 

@@ -27,6 +27,7 @@ from db import service
 from db.errors import DureError
 from gui.forms.spec import EntitySpec
 from gui.widgets import (
+    access,
     clipboard,
     new_organization,  # noqa: F401 (the pickers' [새 기업] dialog)
 )
@@ -107,12 +108,16 @@ class EntityPage(QWidget):
         for button, tip in ((self.new_button, "Ctrl+N"), (self.save_button, "Ctrl+S"),
                             (self.delete_button, "Del"), (self.cancel_button, "Esc")):
             button.setToolTip(tip)
+            access.name_button(button, f"{self.spec.label} {button.text()}")
         self.new_button.clicked.connect(self.new_record)
         self.save_button.clicked.connect(self.save)
         self.delete_button.clicked.connect(self.delete_current)
         self.cancel_button.clicked.connect(self.cancel_edits)
         self.history_button = QPushButton("변경 이력", self)
         self.history_button.clicked.connect(self.show_history)
+        access.name_button(self.history_button, f"{self.spec.label} 변경 이력")
+        access.name(self.search, f"{self.spec.label} 검색", self.search.placeholderText())
+        access.name(self.period, f"{self.spec.label} 연도 필터")
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
         bar.addWidget(self.period)
@@ -131,6 +136,8 @@ class EntityPage(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the list for the form (arrows move)
+        access.name(self.view, f"{self.spec.label} 목록")
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
@@ -152,6 +159,7 @@ class EntityPage(QWidget):
         self.form_scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(top)
@@ -165,6 +173,9 @@ class EntityPage(QWidget):
         lay.addLayout(bar)
         lay.addWidget(self.splitter, 1)
 
+        for table in self.form.children.values():
+            table.rows_changed.connect(self.chain_tabs)
+        self.chain_tabs()
         self.form.edited.connect(self._update_buttons)
         self.form.validity.connect(lambda _ok: self._update_buttons())
         self._action("새로 입력", QKeySequence.StandardKey.New, self.new_record, self)
@@ -184,6 +195,13 @@ class EntityPage(QWidget):
         act.setShortcutContext(context)
         act.triggered.connect(slot)
         owner.addAction(act)
+
+    def chain_tabs(self) -> list[QWidget]:
+        """Tab goes as the eye does: search bar, list, form fields, sub-table rows, buttons."""
+        return access.chain([*access.tab_bars_above(self), self.search, self.period, *self.filters.values(),
+                             self.new_button, self.save_button, self.delete_button,
+                             self.cancel_button, self.history_button, self.view,
+                             *self.form.tab_widgets()])
 
     def list_height(self, rows: int) -> int:
         """Height of the list part showing `rows` rows with its header, scroll bar and 합계."""
@@ -222,6 +240,7 @@ class EntityPage(QWidget):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self.fit_split()
+        self.chain_tabs()  # now inside the window: its tab bars lead to this page's search
         if not self.stale:
             QTimer.singleShot(0, self.model, self.model.prefetch_search)
 

@@ -51,6 +51,8 @@ class OrgPicker(QWidget):
         self.new_button.setText("새 기업")
         self.new_button.setToolTip("목록에 없는 기업을 바로 등록합니다 (Ctrl+Shift+N)")
         self.new_button.clicked.connect(self.create_organization)
+        self.new_button.setAccessibleName(f"{field.label} 새 기업 등록")
+        self.new_button.setAccessibleDescription(self.new_button.toolTip())
         # Enter goes from the name to the next field, not onto this button
         self.new_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         shortcut = QAction(self)
@@ -63,7 +65,9 @@ class OrgPicker(QWidget):
         lay.setSpacing(4)
         lay.addWidget(self.combo, 1)
         lay.addWidget(self.new_button)
-        self.setFocusProxy(self.combo)
+        # setFocus() on the picker lands in the name; not a focus proxy, which Qt's Tab took
+        # as a stop of its own wherever the picker sat in the focus chain (a loop in the form)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.combo.lineEdit().textEdited.connect(lambda _t: self.edited.emit())
         self.combo.activated.connect(lambda _i: self.edited.emit())
         completer.activated.connect(lambda _t: self.edited.emit())
@@ -72,6 +76,10 @@ class OrgPicker(QWidget):
         names.modelReset.connect(self._restore)
         self.combo.setCurrentIndex(0)
         self.setEnabled(not field.read_only)
+
+    def focusInEvent(self, event: Any) -> None:
+        super().focusInEvent(event)
+        self.combo.setFocus(event.reason())
 
     def _keep(self) -> None:
         self._kept = (self.value_or_none(), self.combo.currentText())

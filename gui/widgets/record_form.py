@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -24,6 +25,7 @@ from db.errors import DureError, ValidationFailed
 from db.office import versions
 from db.rules import Problem
 from gui.forms.spec import EntitySpec, Field, title_key
+from gui.widgets import access
 from gui.widgets.child_table import ChildTable, _default_of
 from gui.widgets.display import EDITOR_MAX_WIDTH
 from gui.widgets.factory import commit_input, make_editor, mark
@@ -108,13 +110,25 @@ class RecordForm(QWidget):
         if wire is not None:
             wire(self)
 
+    def minimumSizeHint(self) -> QSize:
+        """Never squeezed below its natural height: the scroll area scrolls instead (a
+        message appearing under a sub-table would otherwise move the fields above it)."""
+        return self.sizeHint()
+
     def set_caption(self, key: str, text: str) -> None:
         """A field's label ('값(팀)'), marked * when required, also its editor's accessible name."""
         field = self.fields[key]
         self.captions[key].setText(text + (" *" if field.required else ""))
         editor = self.editors[key]
         self.captions[key].setBuddy(editor)
-        editor.setAccessibleName(text + (" (필수)" if field.required else ""))
+        access.name(editor, text + (" (필수)" if field.required else ""))
+
+    def tab_widgets(self) -> list[QWidget]:
+        """The form's Tab stops in reading order: fields group by group, then sub-tables."""
+        order: list[QWidget] = list(self.editors.values())
+        for table in self.children.values():
+            order += table.tab_widgets()
+        return order
 
     def _field_cell(self, f: Field, parent: QWidget) -> QWidget:
         cell = QWidget(parent)
@@ -302,6 +316,9 @@ class RecordForm(QWidget):
         for rel, table in self.children.items():
             found = (child_problems or {}).get(rel, [])
             table.show_problems([] if quiet and self.record_id is None else found)
+        # lay the shown messages out now (the form grows in its scroll area at once), so a
+        # message never moves what is under the pointer a moment after the keystroke
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     # ---------------------------------------------------------------- saving
 
