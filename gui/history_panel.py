@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .widgets.display import date_text, field_text
 from .widgets.row_table import ask, fill, row_table, selected_row
 
 COLUMNS = ("시각", "사용자", "구분", "항목", "이전 값", "새 값")
@@ -25,11 +26,14 @@ class HistoryDialog(QDialog):
     """The change history of record `record_id` of `table_name`, newest first."""
 
     def __init__(self, database: Any, table_name: str, record_id: Any,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, spec: Any = None) -> None:
         super().__init__(parent)
         from db.safety.trash import entity_label
 
         self.database, self.table_name, self.record_id = database, table_name, record_id
+        # the form's fields (a month shown 2018. 12., choices by label), else the columns'
+        self.fields = {f.key: f for f in (*spec.form_fields(), *spec.list_fields())} \
+            if spec is not None else {}
         self.row_change: list[int] = []  # table row → change id
         self.setWindowTitle(f"변경 이력 — {entity_label(table_name)} 번호 {record_id}")
         self.resize(820, 440)
@@ -59,26 +63,48 @@ class HistoryDialog(QDialog):
         """Reload the record's changes: one table row per changed field."""
         from db.safety import history
 
+        rows: list[tuple[int, tuple[str, ...]]] = []
         with self.database.session() as s:
             entries = history.for_record(s, self.table_name, self.record_id)
-        rows: list[tuple[int, tuple[str, ...]]] = []
-        for e in entries:
-            kind = history.OP_LABELS.get(e.op, e.op)
-            if e.source in SOURCES:
-                kind += f"({SOURCES[e.source]})"
-            when = e.changed_at.strftime("%Y-%m-%d %H:%M:%S")
-            fields = list(e.changes.items()) or [("", [None, None])]
-            who = f"{e.dure_user} ({e.os_user})" if e.dure_user else e.os_user
-            for key, (old, new) in fields:
-                label = history.field_label(self.table_name, key) if key else ""
-                rows.append((e.id, (when, who, kind, label, history.shown(old),
-                                    history.shown(new))))
+            for e in entries:
+                kind = history.OP_LABELS.get(e.op, e.op)
+                if e.source in SOURCES:
+                    kind += f"({SOURCES[e.source]})"
+                when = f"{date_text(e.changed_at)} {e.changed_at:%H:%M:%S}"
+                fields = list(e.changes.items()) or [("", [None, None])]
+                who = f"{e.dure_user} ({e.os_user})" if e.dure_user else e.os_user
+                for key, (old, new) in fields:
+                    label = history.field_label(self.table_name, key) if key else ""
+                    rows.append((e.id, (when, who, kind, label, self.shown(s, key, old),
+                                        self.shown(s, key, new))))
         self.row_change = [cid for cid, _cells in rows]
         fill(self.table, [cells for _cid, cells in rows])
         for col in range(4):
             self.table.resizeColumnToContents(col)
         self.status.setText("" if rows else "이 기록의 변경 이력이 없습니다.")
         self._selection_changed()
+
+    def shown(self, session: Any, key: str, logged: Any) -> str:
+        """A logged value as the form shows it: 2021.07.09, 8,000,000, 2018. 12., a name."""
+        from db import naming
+        from db.errors import DureError
+        from db.safety import history, trash
+        from gui.forms.spec import resolve
+
+        try:
+            model = naming.model_for_table(self.table_name)
+            field = self.fields.get(key) or resolve(model, key)
+        except (KeyError, LookupError, DureError):  # a column dropped since, or not a field
+            return history.shown(logged)
+        if logged is None:
+            return ""
+        value = trash.from_json(model.__table__.c[key], logged)
+        if field.kind in ("org", "record") and field.target is not None:
+            target = session.get(field.target, value)
+            return naming.title(target) if target is not None else f"번호 {value}(삭제됨)"
+        if field.kind == "bool":
+            return "예" if value else "아니오"
+        return field_text(field, value)
 
     def selected_change(self) -> int | None:
         row = selected_row(self.table)

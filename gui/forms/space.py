@@ -4,27 +4,32 @@ from db import models as m
 
 from .spec import ChildSpec, EntitySpec, FieldSpec
 
+# Dates meant as months, as the roster prints them (협약 2018. 12., 입주 '19.7., 예정 '22.3.)
+AGREED = FieldSpec("agreement_on", kind="month")
+MOVE_IN_EXPECTED = FieldSpec("expected_move_in", kind="month")
+MOVED_IN = FieldSpec("moved_in_on", kind="month")
+
 SPACE = EntitySpec(
     m.Space,
-    columns=("provider", FieldSpec("site", width=200), "area_m2", "use", "agreement_on",
-             "status", "returned_on", "expected_move_in", "sort_order"),
+    columns=("provider", FieldSpec("site", width=200), "area_m2", "use", AGREED, "status",
+             "returned_on", MOVE_IN_EXPECTED, "sort_order"),
     groups=(
         ("공간", ("provider", "site", "area_m2", "use", "sort_order")),
-        ("협약·상태", ("agreement_on", "status", "returned_on", "expected_move_in")),
+        ("협약·상태", (AGREED, "status", "returned_on", MOVE_IN_EXPECTED)),
         ("비고", ("lessee_note", FieldSpec("note", multiline=True))),
     ),
     search=("provider", "site", "use", "status"),
     period="agreement_on",
     default_sort=("provider", False),  # LH, then 코레일, each in roster order (id)
-    children=(ChildSpec("tenancies", ("organization_id", "moved_in_on", "moved_out_on",
+    children=(ChildSpec("tenancies", ("organization_id", MOVED_IN, "moved_out_on",
                                       FieldSpec("note", width=200))),),
 )
 
 TENANCY = EntitySpec(
     m.Tenancy,
     columns=(FieldSpec("space_id", width=220), FieldSpec("organization_id", width=220),
-             "moved_in_on", "moved_out_on", FieldSpec("note", width=200)),
-    groups=(("입주", ("space_id", "organization_id", "moved_in_on", "moved_out_on",
+             MOVED_IN, "moved_out_on", FieldSpec("note", width=200)),
+    groups=(("입주", ("space_id", "organization_id", MOVED_IN, "moved_out_on",
                      FieldSpec("note", multiline=True))),),
     search=("space_id", "organization_id", "note"),
     period="moved_in_on",

@@ -17,8 +17,8 @@ from sqlalchemy import inspect as sa_inspect
 from db import naming, tabular
 
 # Widget kinds a field can be edited with (derived from the column, overridable per field).
-KINDS = ("text", "multiline", "choice", "date", "time", "money", "int", "float", "bool",
-         "org", "record", "id", "brn")
+KINDS = ("text", "multiline", "choice", "date", "month", "time", "money", "int", "float",
+         "bool", "org", "record", "id", "brn")  # month: a date meant as a month (2018. 12.)
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class FieldSpec:
     multiline: bool = False
     labels: dict[Any, str] | None = None  # shown text of stored codes (area keys → 기업 …)
     unit: str | None = None  # overrides the column's unit; "" for none (a value of many units)
+    month_flag: str | None = None  # a bool column that makes this date a month in its row
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ class Field:
     fmt: Callable[[Any], str] | None = None
     read_only: bool = False
     labels: dict[Any, str] | None = None
+    blank_zero: bool = False  # a number whose column defaults to 0: 0 is "not entered"
+    month_flag: str | None = None  # a bool column that makes this date a month in its row
 
     @property
     def caption(self) -> str:
@@ -142,8 +145,29 @@ def resolve(model: type, item: str | FieldSpec) -> Field:
     if fmt is None and spec.labels is not None:
         fmt = partial(_shown_label, spec.labels)
     unit = col.unit if spec.unit is None else (spec.unit or None)
+    default = mapper_col.default
+    blank_zero = kind in ("int", "float", "money") and not col.nullable \
+        and getattr(default, "is_scalar", False) and default.arg == 0
+    if fmt is None and blank_zero:  # lists show a 0 nobody entered as blank, as forms do
+        fmt = partial(_zero_blank, kind, unit)
+    month_flag = spec.month_flag
+    if month_flag is None and kind == "date" and spec.key == _month_column(model):
+        month_flag = "month_only"
     return Field(spec.key, col.label, kind, required, col.choices, unit, col.target,
-                 spec.width, fmt, spec.read_only, spec.labels)
+                 spec.width, fmt, spec.read_only, spec.labels, blank_zero, month_flag)
+
+
+def _month_column(model: type) -> str | None:
+    """The date a row's month_only flag is about: the first date column (일자)."""
+    if "month_only" not in _columns(model):
+        return None
+    return next((c.key for c in tabular.columns(model) if c.kind == "date"), None)
+
+
+def _zero_blank(kind: str, unit: str | None, value: Any) -> str:
+    from gui.widgets.display import text_of
+
+    return "" if value == 0 else text_of(value, kind, unit)
 
 
 def _shown_label(labels: dict[Any, str], value: Any) -> str:

@@ -13,6 +13,11 @@ def date_text(d: dt.date) -> str:
     return f"{d.year}.{d.month:02d}.{d.day:02d}"
 
 
+def month_text(d: dt.date) -> str:
+    """A value meant as a month, as the roster writes it: 2018. 12."""
+    return formats.year_month(d)
+
+
 def float_text(value: float, unit: str | None) -> str:
     """㎡ with two decimals (the roster's form); other measures without trailing zeros."""
     if unit == "㎡":
@@ -29,6 +34,8 @@ def text_of(value: Any, kind: str, unit: str | None = None) -> str:
         return formats.won(int(value))
     if kind == "date":
         return date_text(value) if isinstance(value, dt.date) else str(value)
+    if kind == "month":
+        return month_text(value) if isinstance(value, dt.date) else str(value)
     if kind == "time":
         return value.strftime("%H:%M") if isinstance(value, dt.time) else str(value)
     if kind == "float":
@@ -47,14 +54,24 @@ def text_of(value: Any, kind: str, unit: str | None = None) -> str:
     return str(value)
 
 
+def field_text(field: Any, value: Any) -> str:
+    """What a form or list shows for a field's value: a 0 nobody entered (a column whose
+    default is 0) is blank, a coded choice its label, a month 2018. 12."""
+    if value is None or (field.blank_zero and value == 0):
+        return ""
+    if field.labels and value in field.labels:
+        return field.labels[value]
+    kind = "text" if field.kind in ("org", "record", "choice") else field.kind
+    return text_of(value, kind, field.unit)
+
+
 # Column widths by field kind (pixels); a header wider than this widens its column.
-KIND_WIDTH = {"brn": 110, "date": 96, "time": 64, "money": 112, "int": 72, "float": 84,
+KIND_WIDTH = {"brn": 110, "date": 96, "month": 80, "time": 64, "money": 112, "int": 72, "float": 84,
               "choice": 110,
               "bool": 60, "org": 210, "record": 190, "text": 170, "multiline": 260, "id": 60}
 # Editors of short values stay short in the form (a date field need not span the group).
-EDITOR_MAX_WIDTH = {"brn": 170, "date": 140, "time": 90, "money": 170, "int": 120, "float": 120,
-                    "org": 420,
-                    "record": 320, "choice": 260}
+EDITOR_MAX_WIDTH = {"brn": 170, "date": 140, "month": 140, "time": 90, "money": 170, "int": 120,
+                    "float": 120, "org": 420, "record": 320, "choice": 260}
 
 
 def column_width(field: Any, metrics: Any) -> int:

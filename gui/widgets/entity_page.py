@@ -575,7 +575,8 @@ class EntityPage(QWidget):
 
         if self.form.record_id is None:
             return
-        HistoryDialog(self.database, self.spec.table, self.form.record_id, self).exec()
+        HistoryDialog(self.database, self.spec.table, self.form.record_id, self,
+                      spec=self.spec).exec()
 
     # ---------------------------------------------------------------- remembered layout
 

@@ -5,6 +5,8 @@ and an `edited` signal, so the form and the sub-tables treat all kinds alike.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 from db import formats
 from db.errors import DureError
 from gui.forms.spec import Field
-from gui.widgets.display import text_of
+from gui.widgets.display import field_text, month_text
 
 
 class LineEditor(QLineEdit):
@@ -42,10 +44,16 @@ class LineEditor(QLineEdit):
 
     def value(self) -> Any:
         text = self.text().strip()
-        return self.parse(text) if text else None
+        if not text:  # a blank count whose column defaults to 0 is that 0
+            return 0 if self.field.blank_zero else None
+        return self.parse(text)
+
+    def shown(self, value: Any) -> str:
+        """The text a value is shown as (lists show the same)."""
+        return field_text(self.field, value)
 
     def set_value(self, value: Any) -> None:
-        self.setText(text_of(value, self.field.kind, self.field.unit))
+        self.setText(self.shown(value))
         self.setCursorPosition(0)  # show the start of a long text, not its end
 
     def _reformat(self) -> None:
@@ -54,16 +62,76 @@ class LineEditor(QLineEdit):
             value = self.value()
         except DureError:
             return
-        shown = text_of(value, self.field.kind, self.field.unit)
+        shown = self.shown(value)
         if shown != self.text():
             self.setText(shown)
 
 
+_MONTH = re.compile(r"(\d{4}|\d{2})\s*(?:[.\-/]|년)\s*(\d{1,2})\s*[.월]?")
+
+
+def parse_month(text: str, label: str) -> dt.date:
+    """A month from '2018. 12.', '2018.12', '2018-12', '18.12', '2018년 12월' (its 1st day);
+    a whole date keeps its day."""
+    try:
+        return formats.parse_date(text, label)
+    except DureError:
+        pass
+    s = unicodedata.normalize("NFKC", text).strip().lstrip("'‘’`")
+    m = _MONTH.fullmatch(s)
+    if m is None:
+        raise DureError(f"{formats.josa(f'{label} {text!r}', '을/를')} 알아볼 수 없습니다. "
+                        "2021. 7. 또는 2021.7.9처럼 입력하세요.")
+    year, month = int(m.group(1)), int(m.group(2))
+    if len(m.group(1)) == 2:
+        year += 2000 if year < formats.TWO_DIGIT_PIVOT else 1900
+    if not 1 <= month <= 12:
+        raise DureError(f"{formats.josa(f'{label} {text!r}', '은/는')} 달력에 없는 달입니다. "
+                        "월은 1~12로 입력하세요.")
+    return dt.date(year, month, 1)
+
+
 class DateEditor(LineEditor):
+    """A date; shown and typed as a month ('2018. 12.') when the field is meant as one (kind
+    month) or its row says so (월 단위). A month shown keeps the stored day it came from."""
+
     EXAMPLE = "예) 2021.7.9"
     ALLOWED = r"[0-9０-９.\-/' 년월일()화수목금토요]{0,24}"
 
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.month = field.kind == "month"
+        self._loaded: tuple[str, Any] = ("", None)  # the text set_value showed, its value
+        if self.month:
+            self.setPlaceholderText("예) 2021.7")
+
+    def set_month(self, on: bool) -> None:
+        """Show the value as a month or as a day (the row's 월 단위 changed)."""
+        if on == self.month:
+            return
+        try:
+            value = self.value()
+        except DureError:
+            value = None
+        self.month = on
+        self.setPlaceholderText("예) 2021.7" if on else self.EXAMPLE)
+        if value is not None:
+            self.set_value(value)
+
+    def shown(self, value: Any) -> str:
+        if self.month and isinstance(value, dt.date):
+            return month_text(value)
+        return super().shown(value)
+
+    def set_value(self, value: Any) -> None:
+        super().set_value(value)
+        self._loaded = (self.text().strip(), value)
+
     def parse(self, text: str) -> dt.date:
+        if text == self._loaded[0] and self._loaded[1] is not None:
+            return self._loaded[1]  # '2018. 12.' as loaded: the stored date, day and all
+        if self.month:
+            return parse_month(text, self.field.label)
         return formats.parse_date(text, self.field.label)
 
 
@@ -216,6 +284,6 @@ class RecordEditor(QComboBox):
 
 EDITORS: dict[str, type] = {
     "text": TextEditor, "multiline": MultiLineEditor, "choice": ChoiceEditor,
-    "date": DateEditor, "time": TimeEditor, "money": MoneyEditor, "int": IntEditor,
-    "float": FloatEditor, "bool": BoolEditor, "brn": BrnEditor,
+    "date": DateEditor, "month": DateEditor, "time": TimeEditor, "money": MoneyEditor,
+    "int": IntEditor, "float": FloatEditor, "bool": BoolEditor, "brn": BrnEditor,
 }

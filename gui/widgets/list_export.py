@@ -37,6 +37,11 @@ def _totals_values(page: Any, text: bool) -> list[Any] | None:
             for c, f in enumerate(page.model.fields)]
 
 
+def _kind(field: Any) -> str:
+    """The exported kind: a month is a date cell (formatted as Excel formats dates)."""
+    return "date" if field.kind == "month" else field.kind
+
+
 def _native(page: Any) -> list[list[Any]]:
     """Values of the shown rows for a workbook: numbers and dates stay typed, codes shown."""
     fields = page.model.fields
@@ -58,7 +63,7 @@ def write_xlsx(page: Any, out: Path) -> int:
 
     fields = page.model.fields
     return write_list_xlsx(out, page.spec.label, [f.caption for f in fields],
-                           [f.kind for f in fields], _native(page), _totals_values(page, False))
+                           [_kind(f) for f in fields], _native(page), _totals_values(page, False))
 
 
 def write_pdf(page: Any, out: Path, printed: dt.date | None = None) -> int:
@@ -72,7 +77,7 @@ def write_pdf(page: Any, out: Path, printed: dt.date | None = None) -> int:
     widths = [max(header.sectionSize(c), 40) / 8 for c in range(model.columnCount())]
     texts = list(model.row_texts(range(model.rowCount())))
     table = list_report_table(page.spec.label, [f.caption for f in model.fields],
-                              [f.kind for f in model.fields], texts,
+                              [_kind(f) for f in model.fields], texts,
                               _totals_values(page, True), widths)
     return write_list_pdf(out, table, _subtitle(page), printed)
 

@@ -10,6 +10,7 @@ from db import service, tabular
 from db.errors import DureError
 from db.importer.values import parse
 from db.rules import Problem
+from gui.widgets.inputs import parse_month
 
 MAX_SHOWN = 15  # messages listed in the refusal box
 
@@ -39,6 +40,8 @@ def _value(field: Any, text: str, lookups: Any) -> Any:
             raise DureError(f"{field.label} '{text}'은(는) 고를 수 있는 값이 아닙니다. "
                             f"고를 수 있는 값: {shown}")
         return value
+    if field.kind == "month":  # '2018. 12.' as the list shows it
+        return parse_month(text, field.label) if text else None
     return parse(_column(field.model, field.key), text)
 
 

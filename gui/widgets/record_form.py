@@ -106,6 +106,10 @@ class RecordForm(QWidget):
             self.children[child.relation] = table
             outer.addWidget(box)
         outer.addStretch(1)
+        for f in self.fields.values():  # 월 단위 ticked: the date shows and reads as a month
+            flag = self.editors.get(f.month_flag or "")
+            if flag is not None and hasattr(self.editors[f.key], "set_month"):
+                flag.toggled.connect(self._sync_months)
         wire = getattr(self.spec, "wire", None)  # an entity's own form behaviour (이월 실적)
         if wire is not None:
             wire(self)
@@ -114,6 +118,13 @@ class RecordForm(QWidget):
         """Never squeezed below its natural height: the scroll area scrolls instead (a
         message appearing under a sub-table would otherwise move the fields above it)."""
         return self.sizeHint()
+
+    def _sync_months(self) -> None:
+        for f in self.fields.values():
+            flag = self.editors.get(f.month_flag or "")
+            editor = self.editors[f.key]
+            if flag is not None and hasattr(editor, "set_month"):
+                editor.set_month(bool(flag.value()))
 
     def set_caption(self, key: str, text: str) -> None:
         """A field's label ('값(팀)'), marked * when required, also its editor's accessible name."""
@@ -174,6 +185,7 @@ class RecordForm(QWidget):
         for key, editor in self.editors.items():
             value = (defaults or {}).get(key, _default_of(self.spec.model, key))
             editor.set_value(value)
+        self._sync_months()
         for table in self.children.values():
             table.set_rows([])
         self._loading = False
@@ -196,6 +208,7 @@ class RecordForm(QWidget):
         self._loading = True
         for key, editor in self.editors.items():
             editor.set_value(values[key])
+        self._sync_months()
         for rel, table in self.children.items():
             table.set_rows(kids[rel])
         self._loading = False

@@ -19,7 +19,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from db import listing, search
 from db.listing import Filter, ListColumn, Listing, SearchIndex
 from gui.forms.spec import EntitySpec, Field, title_key
-from gui.widgets.display import text_of
+from gui.widgets.display import month_text, text_of
 
 SORT_ROLE = Qt.ItemDataRole.UserRole  # native value (date, int) for sorting
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's primary key
@@ -64,6 +64,9 @@ class RecordTableModel(QAbstractTableModel):
         self.listing = listing_of(spec)
         self.database: Any = None
         self._formatters = [formatter(f) for f in self.fields]
+        keys = [f.key for f in self.fields]  # a date its row's 월 단위 makes a month: 2021. 9.
+        self._months = {c: keys.index(f.month_flag) for c, f in enumerate(self.fields)
+                        if f.month_flag in keys}
         self._blank = (None,) * len(self.fields)
         self._base = array("q")  # ids after the SQL filters, in sort order
         self._view: array = array("q")  # ids shown (the base, searched)
@@ -265,12 +268,15 @@ class RecordTableModel(QAbstractTableModel):
         if row >= len(self._view) or col >= len(self.fields):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._formatters[col](self._row(row)[col])
+            values = self._row(row)
+            if col in self._months and values[self._months[col]] and values[col] is not None:
+                return month_text(values[col])
+            return self._formatters[col](values[col])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             f = self.fields[col]
             if f.numeric:
                 return _RIGHT
-            return _CENTER if f.kind in ("date", "time", "bool") else _LEFT
+            return _CENTER if f.kind in ("date", "month", "time", "bool") else _LEFT
         if role == SORT_ROLE:
             return self._row(row)[col]
         if role == ID_ROLE:
@@ -327,7 +333,11 @@ class RecordTableModel(QAbstractTableModel):
         """The shown text of view rows, in the order given."""
         for r in rows:
             values = self._row(r)
-            yield [fmt(v) for fmt, v in zip(self._formatters, values, strict=False)]
+            texts = [fmt(v) for fmt, v in zip(self._formatters, values, strict=False)]
+            for c, flag in self._months.items():
+                if values[flag] and values[c] is not None:
+                    texts[c] = month_text(values[c])
+            yield texts
 
     def table_text(self, rows: Sequence[int]) -> list[list[str]]:
         """The header captions and the shown text of `rows` (for the clipboard)."""

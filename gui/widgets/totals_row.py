@@ -31,8 +31,9 @@ class TotalsModel(QAbstractTableModel):
 
     def text(self, column: int) -> str:
         f = self.fields[column]
-        if f.key in self.values:
-            return text_of(self.values[f.key], f.kind, f.unit) or "0"
+        if f.key in self.values:  # nothing entered in the rows shown: blank, not 0
+            value = self.values[f.key]
+            return "" if not value else text_of(value, f.kind, f.unit)
         return "합계" if column == self.label_column else ""
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
