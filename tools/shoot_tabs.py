@@ -62,7 +62,12 @@ def main() -> None:
         window.resize(width, height)
         window.show()
         window.open_database(database)
-        settle(2.0)  # the dashboard reads on a worker thread
+        settle(1.0)  # the dashboard reads on a worker thread: wait until it has its figures
+        dash = window.tabs.widget(0)
+        end = time.time() + 60
+        while getattr(dash, "is_loading", lambda: False)() and time.time() < end:
+            settle(0.2)
+        settle(0.3)
         image = window.grab()
         image.save(str(out / "00-dashboard.png"))
         if args.docs:
