@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
+import tempfile
+import threading
+from pathlib import Path
 
 # pytest-qt with no display aborts the run unless Qt is told to draw offscreen (docs/facts.md).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -10,14 +15,39 @@ os.environ.setdefault("LANG", "C.UTF-8")
 
 import pytest
 
+PACKAGING_TESTS = "tests/test_packaging.py"
+
+
+def pytest_configure(config):
+    """Under pytest-xdist, name the build folder before the workers start (they inherit it)."""
+    if not hasattr(config, "workerinput") and config.getoption("numprocesses", None) \
+            and not config.getoption("collectonly"):
+        from tests.frozen_build import BUILD_ROOT_ENV
+
+        os.environ[BUILD_ROOT_ENV] = tempfile.mkdtemp(prefix="dure-frozen-")
+
 
 @pytest.hookimpl(trylast=True)  # after -k / -m have deselected what they deselect
 def pytest_collection_modifyitems(session, config, items):
-    """Start the one-folder build early when its tests will run (it uses the idle core)."""
-    if any(item.nodeid.startswith("tests/test_packaging.py") for item in items):
-        from tests.test_packaging import start_build
+    """Start the one-folder build early when its tests will run (it uses an idle core)."""
+    from tests.frozen_build import BUILD_ROOT_ENV
+
+    if os.environ.get(BUILD_ROOT_ENV):
+        return  # a pytest-xdist worker: the controller builds
+    if any(item.nodeid.startswith(PACKAGING_TESTS) for item in items):
+        from tests.frozen_build import start_build
 
         start_build()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    """The xdist controller starts the build once the first worker has collected its tests."""
+    if any(nodeid.startswith(PACKAGING_TESTS) for nodeid in ids):
+        from tests.frozen_build import BUILD_ROOT_ENV, record_exit_code, start_build
+
+        start_build(Path(os.environ[BUILD_ROOT_ENV]))
+        threading.Thread(target=record_exit_code, name="dure-build", daemon=True).start()
 
 
 @pytest.fixture(autouse=True)
@@ -27,27 +57,71 @@ def _data_dir(tmp_path, monkeypatch):
     monkeypatch.delenv("DURE_DATABASE_URL", raising=False)
 
 
+def _copy_database(template: Path, target: Path) -> Path:
+    """A copy of a closed template database, with an identity of its own as a new file gets.
+
+    Building a database runs every Alembic migration (about 0.35 s of CPU) and loading the demo
+    another 1.4 s; the suite needs hundreds of them, so each is built once per session and
+    copied. Tests of creation, migration and the demo load itself open their own files.
+    """
+    from db.safety.identity import set_identity
+
+    shutil.copyfile(template, target)
+    set_identity(target, secrets.token_bytes(8).hex())
+    return target
+
+
+def _template(tmp_path_factory, name: str, fill) -> Path:
+    from db.session import open_database
+
+    base = tmp_path_factory.mktemp(name)
+    # session fixtures start before the per-test _data_dir: keep the user's folder untouched
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DURE_DATA_DIR", str(base / "data"))
+        mp.delenv("DURE_DATABASE_URL", raising=False)
+        database = open_database(base / f"{name}.sqlite")
+        fill(database)
+        path = database.path
+        database.close()
+    assert path is not None and not Path(f"{path}-wal").exists(), "template left a WAL behind"
+    return path
+
+
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory) -> Path:
+    """A freshly migrated, empty database file (closed): copy it, never open it."""
+    return _template(tmp_path_factory, "empty", lambda database: None)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """A database file with the demo records loaded (closed): copy it, never open it."""
+    from db.demo import load_demo
+
+    return _template(tmp_path_factory, "demo", load_demo)
+
+
 @pytest.fixture
-def db(tmp_path):
+def db(tmp_path, empty_template):
     """A fresh, migrated, empty SQLite database."""
     from db.session import open_database
 
-    database = open_database(tmp_path / "test.sqlite")
+    database = open_database(_copy_database(empty_template, tmp_path / "test.sqlite"))
     yield database
     database.close()
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(tmp_path_factory, demo_template):
     """One database with the demo records, shared by a module's read-only tests."""
-    from tests.export_fixtures import open_demo
+    from db.session import open_database
 
     base = tmp_path_factory.mktemp("demo")
     # module fixtures start before the per-test _data_dir: keep the user's folder untouched
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DURE_DATA_DIR", str(base / "data"))
         mp.delenv("DURE_DATABASE_URL", raising=False)
-        database = open_demo(base)
+        database = open_database(_copy_database(demo_template, base / "demo.sqlite"))
     yield database
     database.close()
 

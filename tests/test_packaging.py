@@ -8,19 +8,17 @@ suite runs on the first, and the fixture only waits for what is left of it.
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from db.version import version
 from tests.export_fixtures import assert_only_bundled_fonts, pdf_text
+from tests.frozen_build import BUILD_ROOT_ENV, _build, start_build, wait_for_controller_build
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "packaging"))
@@ -30,38 +28,19 @@ import build as packaging_build  # noqa: E402 - packaging/ is put on sys.path ju
 pytestmark = pytest.mark.slow
 
 
-_build: dict[str, object] = {}
-
-
-def start_build() -> None:
-    """Start the PyInstaller build in a background process (once per test session)."""
-    if _build:
-        return
-    root = Path(tempfile.mkdtemp(prefix="dure-frozen-"))
-    log = open(root / "build.log", "w", encoding="utf-8")  # noqa: SIM115 - closed in frozen()
-    cmd = [sys.executable, str(ROOT / "packaging" / "build.py"), "--dist", str(root / "dist"),
-           "--work", str(root / "work")]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    _build.update(root=root, log=log, proc=proc)
-
-    def stop() -> None:  # a run stopped early (-x, Ctrl+C) leaves no build behind
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        log.close()
-        shutil.rmtree(root, ignore_errors=True)
-
-    atexit.register(stop)
-
-
 @pytest.fixture(scope="module")
 def frozen() -> Path:
-    start_build()
-    proc = _build["proc"]
-    assert isinstance(proc, subprocess.Popen)
-    code = proc.wait(timeout=1200)
-    _build["log"].close()  # type: ignore[union-attr]
-    root = Path(str(_build["root"]))
+    shared = os.environ.get(BUILD_ROOT_ENV)
+    if shared and not _build:  # a pytest-xdist worker: the controller builds
+        root = Path(shared)
+        code = wait_for_controller_build(root)
+    else:
+        start_build()
+        proc = _build["proc"]
+        assert isinstance(proc, subprocess.Popen)
+        code = proc.wait(timeout=1200)
+        _build["log"].close()  # type: ignore[union-attr]
+        root = Path(str(_build["root"]))
     assert code == 0, (root / "build.log").read_text(encoding="utf-8")[-4000:]
     return root / "dist" / "Dure"
 
