@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
-import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -57,71 +55,36 @@ def _data_dir(tmp_path, monkeypatch):
     monkeypatch.delenv("DURE_DATABASE_URL", raising=False)
 
 
-def _copy_database(template: Path, target: Path) -> Path:
-    """A copy of a closed template database, with an identity of its own as a new file gets.
-
-    Building a database runs every Alembic migration (about 0.35 s of CPU) and loading the demo
-    another 1.4 s; the suite needs hundreds of them, so each is built once per session and
-    copied. Tests of creation, migration and the demo load itself open their own files.
-    """
-    from db.safety.identity import set_identity
-
-    shutil.copyfile(template, target)
-    set_identity(target, secrets.token_bytes(8).hex())
-    return target
-
-
-def _template(tmp_path_factory, name: str, fill) -> Path:
-    from db.session import open_database
-
-    base = tmp_path_factory.mktemp(name)
-    # session fixtures start before the per-test _data_dir: keep the user's folder untouched
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DURE_DATA_DIR", str(base / "data"))
-        mp.delenv("DURE_DATABASE_URL", raising=False)
-        database = open_database(base / f"{name}.sqlite")
-        fill(database)
-        path = database.path
-        database.close()
-    assert path is not None and not Path(f"{path}-wal").exists(), "template left a WAL behind"
-    return path
-
-
 @pytest.fixture(scope="session")
 def empty_template(tmp_path_factory) -> Path:
     """A freshly migrated, empty database file (closed): copy it, never open it."""
-    return _template(tmp_path_factory, "empty", lambda database: None)
+    from tests.export_fixtures import build_template
 
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory) -> Path:
-    """A database file with the demo records loaded (closed): copy it, never open it."""
-    from db.demo import load_demo
-
-    return _template(tmp_path_factory, "demo", load_demo)
+    return build_template(tmp_path_factory.mktemp("empty"), "empty", lambda database: None)
 
 
 @pytest.fixture
 def db(tmp_path, empty_template):
     """A fresh, migrated, empty SQLite database."""
     from db.session import open_database
+    from tests.export_fixtures import copy_database
 
-    database = open_database(_copy_database(empty_template, tmp_path / "test.sqlite"))
+    database = open_database(copy_database(empty_template, tmp_path / "test.sqlite"))
     yield database
     database.close()
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory, demo_template):
+def demo(tmp_path_factory):
     """One database with the demo records, shared by a module's read-only tests."""
-    from db.session import open_database
+    from tests.export_fixtures import open_demo
 
     base = tmp_path_factory.mktemp("demo")
     # module fixtures start before the per-test _data_dir: keep the user's folder untouched
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DURE_DATA_DIR", str(base / "data"))
         mp.delenv("DURE_DATABASE_URL", raising=False)
-        database = open_database(_copy_database(demo_template, base / "demo.sqlite"))
+        database = open_demo(base)
     yield database
     database.close()
 
