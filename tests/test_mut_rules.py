@@ -293,6 +293,12 @@ SPACE_CASES = {
         [("end_on", W, "입주 기간이 5년 한도(2024.8.14.)를 넘습니다. 입력한 사유(지정 연장)에 "
                        "따라 예외로 저장합니다.")]),
     "exactly to the limit": (lambda: lease(*TO_LIMIT).terms[3], []),
+    "a renewal after a reversed first term: only the generic message, on that term": (
+        lambda: lease((D(2021, 8, 14), D(2019, 8, 15)), (D(2021, 8, 20), D(2021, 9, 1))).terms[1],
+        []),
+    "a term without its end": (
+        lambda: lease(FIRST_TERM, (D(2021, 8, 15), None)).terms[1],
+        [("end_on", E, "계약 종료를 입력하세요.")]),
     "rent on an LH space": (
         lambda: lease(FIRST_TERM, provider="LH", rents=[1]).rents[0],
         [("amount", E, "LH 공간(백마역)은 임대료가 없습니다(입주기업은 관리비만 냅니다). 이 임대료 "
@@ -708,3 +714,11 @@ def test_a_stored_tenancy_edited_to_overlap_another_is_warned(db):
     assert shared_space_warnings(db, (D(2017, 8, 16), D(2019, 8, 15))) == [
         "같은 공간(백마역)에 다른 입주 계약(2019.8.15.~2021.8.14.)이 같은 기간에 있습니다. "
         "공간이나 기간을 확인하세요."]
+
+
+def test_labels_of_columns_and_of_what_is_not_a_column():
+    from db.rules.core import label_of
+
+    assert label_of(SalesEvent, "start_date") == "시작일"
+    assert label_of(SalesEvent, "participants") == "participants"   # a relationship
+    assert label_of(SalesEvent, "id") == "번호"
