@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
+import operator
 from array import array
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -143,14 +142,50 @@ def _ordered(listing: Listing, stmt: Any, q: _Query, sort: tuple[str, bool] | No
 
 
 def ids(database: Any, listing: Listing, flt: Filter = Filter(),
-        sort: tuple[str, bool] | None = None) -> array:
-    """The ids of the filtered list in its order (one query, no row values)."""
+        sort: tuple[str, bool] | None = None, limit: int | None = None) -> array:
+    """The ids of the filtered list in its order (one query, no row values); with `limit`
+    only the first ones (the first screen of a long list, while the rest loads)."""
     model = listing.model
     q = _query(listing, [sort[0]] if sort else [])
     stmt = q.select_from(select(model.id).select_from(model)).where(*conditions(listing, flt))
     stmt = _ordered(listing, stmt, q, sort)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     with database.session() as s:
         return array("q", itertools.chain.from_iterable(_raw_rows(s, stmt)))
+
+
+def orders(database: Any, listing: Listing, key: str) -> tuple[array, array]:
+    """The unfiltered list's ids sorted by column `key`, ascending and descending, exactly as
+    `ids` sorts them (blanks last, ties by id), from one query.
+
+    The database sorts once and numbers the distinct values (DENSE_RANK, blanks 0); the
+    descending order is the ascending one re-sorted by that number in reverse, which keeps
+    ties in id order (Python's sort is stable in reverse too). Held in memory, a later sort
+    on this column, with any filter or search, is a pass over an array, not a query.
+    """
+    model = listing.model
+    q = _query(listing, [key])
+    expr = q.shown[key]
+    rank = case((expr.is_(None), 0), else_=func.dense_rank().over(order_by=expr))
+    stmt = _ordered(listing, q.select_from(select(model.id, rank).select_from(model)), q,
+                    (key, False))
+    asc, ranks = array("q"), array("q")
+    with database.session() as s:
+        result = s.connection().execute(stmt)
+        try:
+            while chunk := result.cursor.fetchmany(20_000):
+                asc.extend(map(operator.itemgetter(0), chunk))
+                ranks.extend(map(operator.itemgetter(1), chunk))
+        finally:
+            result.close()
+    at = sorted(range(len(asc)), key=ranks.__getitem__, reverse=True)
+    return asc, array("q", map(asc.__getitem__, at))
+
+
+def in_order(order: Sequence[int], wanted: set[int]) -> array:
+    """The ids of `order` that are in `wanted`, in `order`'s order (one C-level pass)."""
+    return array("q", filter(wanted.__contains__, order))
 
 
 def _raw_rows(session: Any, stmt: Any) -> list[tuple]:
@@ -163,11 +198,12 @@ def _raw_rows(session: Any, stmt: Any) -> list[tuple]:
         result.close()
 
 
-def count(database: Any, listing: Listing) -> int:
-    """How many records the list has without filters."""
+def count(database: Any, listing: Listing, flt: Filter = Filter()) -> int:
+    """How many records the list has (without filters unless `flt` is given)."""
     model = listing.model
+    stmt = select(func.count()).select_from(model).where(*conditions(listing, flt))
     with database.session() as s:
-        return int(s.scalar(select(func.count()).select_from(model)) or 0)
+        return int(s.scalar(stmt) or 0)
 
 
 def rows(database: Any, listing: Listing, wanted: Sequence[int]) -> dict[int, tuple]:
@@ -249,10 +285,10 @@ def _search_text(listing: Listing, q: _Query) -> Any:
 
 
 class SearchIndex:
-    """Every row's searched text in one string, searched at C speed by str.find and re.
+    """Every row's searched text in one string, searched at C speed by str.split and re.
 
-    A list of strings would cost an object per row; one string plus an array of offsets costs
-    a few bytes a character. The whole text is normalised at once (db.search.normalize: a
+    A list of strings would cost an object per row; one string costs a few bytes a
+    character. The whole text is normalised at once (db.search.normalize: a
     dozen str.replace over one string run at C speed), the needle the same way.
     """
 
@@ -260,43 +296,26 @@ class SearchIndex:
         """`blob`: the rows' normalised texts joined by ROW_SEP."""
         self.ids = ids_
         self.blob = blob
-        self.starts = array("q", [0])
-        self.starts.extend(m.end() for m in re.finditer(ROW_SEP, self.blob))
         self.values = values or {}  # summed columns, aligned with ids
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def positions(self, text: str) -> list[int] | None:
-        """Index positions of the rows that match `text` (None: an empty search)."""
-        needle = search.needle(text)
+        """Index positions of the rows that match `text` (None: an empty search).
+
+        The blob is split at every match (str.split, or re.split for 초성) and the row
+        separators before each match counted, in C loops: the row of every match, with no
+        Python step per match. A needle never holds ROW_SEP, so a match stays in one row.
+        """
+        needle = search.needle(text).replace(ROW_SEP, "")
         if not needle:
             return None
         regex = search.pattern(needle)
-        starts, blob = self.starts, self.blob
-        hits: list[int] = []
-        last = -1
-        if regex is None:
-            find = blob.find
-            i = find(needle)
-            while i >= 0:
-                row = bisect_right(starts, i) - 1
-                if row != last:
-                    hits.append(row)
-                    last = row
-                # skip to the next row: one hit per row is enough
-                nxt = starts[row + 1] if row + 1 < len(starts) else len(blob)
-                i = find(needle, nxt)
-        else:
-            pos = 0
-            while True:
-                m = regex.search(blob, pos)
-                if m is None:
-                    break
-                row = bisect_right(starts, m.start()) - 1
-                hits.append(row)
-                pos = starts[row + 1] if row + 1 < len(starts) else len(blob)
-        return hits
+        pieces = regex.split(self.blob) if regex is not None else self.blob.split(needle)
+        pieces.pop()  # the text after the last match
+        rows = itertools.accumulate(map(str.count, pieces, itertools.repeat(ROW_SEP)))
+        return list(dict.fromkeys(rows))  # one per row, in row order
 
     def matching_ids(self, text: str) -> set[int] | None:
         found = self.positions(text)

@@ -9,12 +9,20 @@ an SQL sum, or a sum over the search index's columns when a search is typed. A l
 
 from __future__ import annotations
 
+import itertools
 import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 
 from db import listing, search
 from db.listing import Filter, ListColumn, Listing, SearchIndex
@@ -31,7 +39,9 @@ _ROOT = QModelIndex()  # the invalid parent of every row (a shared default argum
 
 BLOCK = 200  # rows fetched at once around the one Qt asks for
 CACHE_MAX = 5_000  # cached rows before the cache starts afresh
-BACKGROUND_INDEX = 20_000  # lists this long build their search index on a thread
+BACKGROUND_INDEX = 20_000  # lists this long build their search index and sort orders on a
+# thread, and show their first screen before the rest of their ids are read (on a thread)
+FIRST_IDS = 1_000  # ids read at once for a long list's first screen
 
 
 def listing_of(spec: EntitySpec) -> Listing:
@@ -55,7 +65,7 @@ def formatter(f: Field) -> Callable[[Any], str]:
 class RecordTableModel(QAbstractTableModel):
     """The records of one entity as ids in list order; values fetched for the rows shown."""
 
-    _index_ready = Signal(object, int)  # a search index built on a thread, its generation
+    _ready = Signal(str, object, int)  # what a thread read, its result, its generation/token
 
     def __init__(self, spec: EntitySpec, parent: Any = None) -> None:
         super().__init__(parent)
@@ -68,22 +78,25 @@ class RecordTableModel(QAbstractTableModel):
         self._months = {c: keys.index(f.month_flag) for c, f in enumerate(self.fields)
                         if f.month_flag in keys}
         self._blank = (None,) * len(self.fields)
-        self._base = array("q")  # ids after the SQL filters, in sort order
+        self._base = array("q")  # ids after the SQL filters, in sort order (maybe only the head)
+        self._base_len = 0  # how many the whole base has
+        self._base_token = 0  # which base a thread reading the whole of it reads
+        self._members: set[int] | None = None  # the base's ids as a set (a filter is active)
         self._view: array = array("q")  # ids shown (the base, searched)
         self._cache: dict[int, tuple] = {}
         self._filter = Filter()
         self._equals: dict[str, Any] = {}
         self._needle = ""
         self._hits: list[int] | None = None  # search-index positions of the matches
-        self._rank: array | None = None  # id → row in the base (-1: filtered out)
         self._index: SearchIndex | None = None
+        self._orders: dict[tuple[str, bool], array] = {}  # unfiltered ids per (column, desc)
         self._generation = 0
         self._building = -1  # the generation a thread is building an index for
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._total = 0
         self._sql_totals: dict[str, int] = {}
         self._years: list[int] | None = None
-        self._index_ready.connect(self._take_index)
+        self._ready.connect(self._take)
 
     # ---------------------------------------------------------------- data in
 
@@ -94,37 +107,63 @@ class RecordTableModel(QAbstractTableModel):
         self._generation += 1
         self._cache = {}
         self._index = None
+        self._orders = {}
         self._years = None
         self._total = listing.count(database, self.listing)
         self._requery()
         self.endResetModel()
 
     def prefetch_search(self) -> None:
-        """Build a long list's search index on a thread, so the first keystroke is quick."""
-        if self._index is not None or self._total < BACKGROUND_INDEX or self.database is None \
+        """On a thread, for a long list: its search index (the first keystroke is quick), then
+        its sort orders column by column (a sort is then a pass over an array, no query)."""
+        if self._total < BACKGROUND_INDEX or self.database is None \
                 or self._building == self._generation:
             return
-        generation, database = self._generation, self.database
+        generation, database, model = self._generation, self.database, self
         self._building = generation  # one thread per generation
+        need_index = self._index is None
+        current = self._sort_key()
+        keys = [f.key for f in self.fields]
+        if current is not None:  # the column sorted now first (its other direction)
+            keys.remove(current[0])
+            keys.insert(0, current[0])
+        keys = [k for k in keys if (k, False) not in self._orders]
 
         def work() -> None:
             try:
-                index = listing.search_index(database, self.listing)
-                self._index_ready.emit(index, generation)
-            except Exception:  # noqa: BLE001 - closed meanwhile; the keystroke builds it
+                if need_index:
+                    self._ready.emit("index", listing.search_index(database, self.listing),
+                                     generation)
+                for key in keys:
+                    if model._generation != generation:  # reloaded or hidden meanwhile
+                        return
+                    order = listing.orders(database, self.listing, key)
+                    self._ready.emit("order", (key, *order), generation)
+            except Exception:  # noqa: BLE001 - closed meanwhile: a keystroke or sort reads it
                 return
 
-        threading.Thread(target=work, name="dure-search-index", daemon=True).start()
+        threading.Thread(target=work, name="dure-list-prefetch", daemon=True).start()
 
     def drop_search_index(self) -> None:
-        """Free a long list's search index while its page is not shown (rebuilt on return)."""
+        """Free a long list's search index and sort orders while its page is not shown
+        (rebuilt on a thread when it is shown again)."""
         if self._total >= BACKGROUND_INDEX and not self._needle:
-            self._generation += 1  # an index still being built for it is not kept either
+            self._generation += 1  # what a thread still builds for it is not kept either
             self._index = None
+            self._orders = {}
 
-    def _take_index(self, index: SearchIndex, generation: int) -> None:
-        if generation == self._generation and self._index is None:
-            self._index = index
+    def _take(self, kind: str, result: Any, token: int) -> None:
+        """A thread's result, kept if the list has not been reloaded since."""
+        if kind == "base":
+            if token == self._base_token and len(self._base) < self._base_len:
+                self._whole_base(result)
+        elif token != self._generation:
+            return
+        elif kind == "index" and self._index is None:
+            self._index = result
+        elif kind == "order":
+            key, asc, desc = result
+            self._orders[(key, False)], self._orders[(key, True)] = asc, desc
 
     def _search_index(self) -> SearchIndex:
         if self._index is None:
@@ -141,41 +180,82 @@ class RecordTableModel(QAbstractTableModel):
         """Base ids from SQL (filters, sort), then the search; the SQL totals."""
         if self.database is None:
             return
-        self._set_base(listing.ids(self.database, self.listing, self._filter, self._sort_key()))
+        self._members = None
+        self._read_base()
         self._sql_totals = listing.totals(self.database, self.listing, self._filter)
         self._apply_search()
 
-    def _set_base(self, base: array) -> None:
-        self._base = base
-        self._rank = None
+    def _read_base(self) -> None:
+        """The base from SQL. A long list reads the ids of its first screen and their number
+        now, and the rest on a thread (or at once when a row beyond them is wanted)."""
+        self._base_token += 1
+        key, flt = self._sort_key(), self._filter
+        if self._total < BACKGROUND_INDEX:
+            self._set_base(listing.ids(self.database, self.listing, flt, key))
+            return
+        head = listing.ids(self.database, self.listing, flt, key, limit=FIRST_IDS)
+        if len(head) < FIRST_IDS:
+            self._set_base(head)
+            return
+        self._set_base(head, listing.count(self.database, self.listing, flt)
+                       if flt.active else self._total)
+        token, database = self._base_token, self.database
 
-    def _ranks(self, index: SearchIndex) -> array:
-        """Each id's row in the base, built once per base (then a keystroke sorts only its
-        matches by it instead of scanning the whole list)."""
-        if self._rank is None:
-            top = max(index.ids[-1] if len(index.ids) else 0,
-                      max(self._base) if len(self._base) else 0)
-            rank = array("q", [-1]) * (top + 1)
-            for r, ident in enumerate(self._base):
-                rank[ident] = r
-            self._rank = rank
-        return self._rank
+        def work() -> None:
+            try:
+                self._ready.emit("base", listing.ids(database, self.listing, flt, key), token)
+            except Exception:  # noqa: BLE001 - closed meanwhile: a row beyond reads it
+                return
+
+        threading.Thread(target=work, name="dure-list-ids", daemon=True).start()
+
+    def _set_base(self, base: array, length: int | None = None) -> None:
+        self._base = base
+        self._base_len = len(base) if length is None else length
+        if not self._needle:
+            self._view = base
+
+    def _whole_base(self, base: array, now: bool = True) -> None:
+        """The whole base in place of its head (the same rows unless the data changed in
+        between: then the views are told, at once or, inside a model call, just after)."""
+        head = self._base
+        same = len(base) == self._base_len and base[:len(head)] == head
+        if same:
+            self._set_base(base)
+        elif now:
+            self.beginResetModel()
+            self._set_base(base)
+            self.endResetModel()
+        else:
+            self._set_base(base)
+            QTimer.singleShot(0, self, self._reset_views)
+
+    def _reset_views(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def _full_base(self) -> array:
+        """The whole base (read now if a thread has not brought it yet)."""
+        if len(self._base) < self._base_len:
+            self._base_token += 1  # the thread's copy is no longer wanted
+            self._whole_base(listing.ids(self.database, self.listing, self._filter,
+                                         self._sort_key()), now=False)
+        return self._base
 
     def _apply_search(self) -> None:
         if not self._needle:
             self._hits = None
             self._view = self._base
             return
+        base = self._full_base()
         index = self._search_index()
         hits = index.positions(self._needle) or []
-        rank = self._ranks(index)
-        ranks = list(map(rank.__getitem__, map(index.ids.__getitem__, hits)))
+        at = index.ids.__getitem__
+        self._view = listing.in_order(base, set(map(at, hits)))
         if self._filter.active:  # matches the SQL filters hide are not shown nor summed
-            hits = [p for p, r in zip(hits, ranks, strict=False) if r >= 0]
-            ranks = [r for r in ranks if r >= 0]
-        ranks.sort()
+            shown = set(self._view)
+            hits = list(itertools.compress(hits, map(shown.__contains__, map(at, hits))))
         self._hits = hits
-        self._view = array("q", map(self._base.__getitem__, ranks))
 
     def set_search(self, text: str) -> None:
         needle = search.needle(text)
@@ -227,19 +307,32 @@ class RecordTableModel(QAbstractTableModel):
             return dict(self._sql_totals)
         return listing.sum_over(self._search_index(), self._hits)
 
-    def shown_ids(self) -> array:
+    def _rows(self) -> int:
+        return len(self._view) if self._needle else self._base_len
+
+    def _whole(self) -> array:
+        """Every id shown (a long list's ids read now if a thread has not brought them)."""
+        if not self._needle:
+            self._full_base()
         return self._view
 
+    def shown_ids(self) -> array:
+        return self._whole()
+
     def id_at(self, row: int) -> int | None:
-        return self._view[row] if 0 <= row < len(self._view) else None
+        if not 0 <= row < self._rows():
+            return None
+        return (self._view if row < len(self._view) else self._whole())[row]
 
     def row_of(self, ident: int) -> int:
         try:
-            return self._view.index(ident)
+            return self._whole().index(ident)
         except ValueError:
             return -1
 
     def _row(self, row: int) -> tuple:
+        if row >= len(self._view) and row >= len(self._whole()):
+            return self._blank  # deleted since it was counted: blank until the views reset
         ident = self._view[row]
         values = self._cache.get(ident)
         if values is None:
@@ -255,7 +348,7 @@ class RecordTableModel(QAbstractTableModel):
         return values
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._view)
+        return 0 if parent.isValid() else self._rows()
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.fields)
@@ -265,7 +358,7 @@ class RecordTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row, col = index.row(), index.column()
-        if row >= len(self._view) or col >= len(self.fields):
+        if row >= self._rows() or col >= len(self.fields):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             values = self._row(row)
@@ -280,7 +373,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._row(row)[col]
         if role == ID_ROLE:
-            return self._view[row]
+            return self.id_at(row)
         if role == Qt.ItemDataRole.ToolTipRole and self.fields[col].kind in ("text", "multiline"):
             return self._formatters[col](self._row(row)[col]) or None
         return None
@@ -291,7 +384,7 @@ class RecordTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.fields):
             return self.fields[section].caption
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._view):
+        if orientation == Qt.Orientation.Vertical and 0 <= section < self._rows():
             return str(section + 1)
         return None
 
@@ -308,15 +401,30 @@ class RecordTableModel(QAbstractTableModel):
             self._sort = (column, order)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column: in memory when its order has been read (a long list reads every
+        column's on a thread), else in SQL."""
         if not 0 <= column < len(self.fields) or self._sort == (column, order):
             return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        old = [(self._view[p.row()], p.column()) for p in persistent if p.row() < len(self._view)]
+        if persistent and max(p.row() for p in persistent) >= len(self._view):
+            self._whole()
+        shown = self._view
+        old = [(shown[p.row()], p.column()) for p in persistent if p.row() < len(shown)]
+        key = self.fields[column].key, order == Qt.SortOrder.DescendingOrder
+        held = self._orders.get(key)
+        if held is not None and self._filter.active and self._members is None:
+            self._members = set(self._full_base())  # before the sort changes what it reads
         self._sort = (column, order)
         if self.database is not None:
-            self._set_base(listing.ids(self.database, self.listing, self._filter,
-                                       self._sort_key()))
+            if held is None:
+                self._read_base()
+            elif self._members is not None:
+                self._base_token += 1
+                self._set_base(listing.in_order(held, self._members))
+            else:
+                self._base_token += 1
+                self._set_base(held)
             self._apply_search()
         if persistent:
             new = []
@@ -345,7 +453,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def shown_values(self) -> Iterator[tuple]:
         """Native values of every row shown, in list order (exports), fetched in blocks."""
-        view = self._view
+        view = self._whole()
         for start in range(0, len(view), 2_000):
             chunk = view[start:start + 2_000]
             got = listing.rows(self.database, self.listing, chunk)

@@ -1,0 +1,137 @@
+"""Long lists held in memory give exactly what SQL gives: sort orders read once per column
+(ascending and descending, blanks last, ties by id), the first screen before the rest of the
+ids, a search over the index's blob, and the 합계 over what is shown."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from PySide6.QtCore import Qt
+
+from db import listing, search
+from db import models as m
+from db.listing import ROW_SEP, Filter
+from gui.main_window import AREAS
+from gui.widgets import table_model
+from gui.widgets.table_model import RecordTableModel, listing_of
+
+
+def _specs():
+    for key, _label in AREAS:
+        yield from importlib.import_module(f"gui.forms.{key}").SPECS
+
+
+def test_column_orders_are_the_sql_sorts_of_every_list(demo):
+    for spec in _specs():
+        lst = listing_of(spec)
+        for c in lst.columns:
+            asc, desc = listing.orders(demo, lst, c.key)
+            assert list(asc) == list(listing.ids(demo, lst, sort=(c.key, False))), c.key
+            assert list(desc) == list(listing.ids(demo, lst, sort=(c.key, True))), c.key
+
+
+def test_column_orders_keep_ties_by_id_and_blanks_last(db):
+    import datetime as dt
+
+    from db import service
+    from gui.forms.organization import ORGANIZATION
+
+    days = [dt.date(2020, 1, 1), None, dt.date(2019, 5, 5), dt.date(2020, 1, 1), None,
+            dt.date(2019, 5, 5), dt.date(2021, 3, 3)]
+    made = [service.save(db, m.Organization(name=f"기업{i % 3}", designated_on=d)).id
+            for i, d in enumerate(days)]
+    lst = listing_of(ORGANIZATION)
+    asc, desc = listing.orders(db, lst, "designated_on")
+    a, b, c, d, e, f, g = made
+    assert list(asc) == [c, f, a, d, g, b, e]
+    assert list(desc) == [g, a, d, c, f, b, e]
+    asc, desc = listing.orders(db, lst, "name")
+    assert list(asc) == list(listing.ids(db, lst, sort=("name", False))) == [a, d, g, b, e, c, f]
+    assert list(desc) == list(listing.ids(db, lst, sort=("name", True))) == [c, f, b, e, a, d, g]
+
+
+def test_search_positions_are_the_rows_whose_text_matches(demo):
+    for spec in _specs():
+        lst = listing_of(spec)
+        if not lst.search:
+            continue
+        index = listing.search_index(demo, lst)
+        rows = index.blob.split(ROW_SEP) if len(index) else []
+        for text in ("a", "마을", "㈜", "ㅁㅇ", "2", "협동조합", "ㅎ", "없는말"):
+            match = search.matcher(text)
+            assert index.positions(text) == [i for i, row in enumerate(rows) if match(row)]
+        assert index.positions(" ") is None
+
+
+def _expected(database, lst, flt, sort, text):
+    ids = listing.ids(database, lst, flt, sort)
+    if not text:
+        return list(ids)
+    index = listing.search_index(database, lst)
+    wanted = index.matching_ids(text)
+    return [i for i in ids if i in wanted]
+
+
+@pytest.mark.parametrize("table", ["finance_grant", "organization"])
+def test_a_long_list_in_memory_shows_what_sql_shows(qtbot, demo, monkeypatch, table):
+    """The long-list paths (first screen then the rest on a thread, sort orders and search
+    index on a thread) on a small list: every sort, with a filter and a search, as in SQL."""
+    monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
+    monkeypatch.setattr(table_model, "FIRST_IDS", 3)
+    spec = next(s for s in _specs() if s.table == table)
+    model = RecordTableModel(spec)
+    lst = model.listing
+    model.set_sort(0, Qt.SortOrder.DescendingOrder)
+    model.load(demo)
+    assert model.rowCount() == listing.count(demo, lst) > 3
+    assert len(model._base) == 3  # the first screen; the rest comes from a thread
+    qtbot.waitUntil(lambda: len(model._base) == model.rowCount(), timeout=10_000)
+    assert list(model.shown_ids()) == _expected(demo, lst, Filter(), (lst.columns[0].key, True),
+                                                "")
+    model.prefetch_search()
+    keys = {c.key for c in lst.columns}
+    qtbot.waitUntil(lambda: {k for k, _d in model._orders} == keys, timeout=20_000)
+    assert model._index is not None
+    choice = next(c for c in lst.columns if c.kind == "choice")
+    value = listing.rows(demo, lst, model.shown_ids()[:1])[model.shown_ids()[0]][
+        [c.key for c in lst.columns].index(choice.key)]
+    summed = [c.key for c in lst.columns if c.summed]
+    for flt_value, text in ((None, ""), (None, "2"), (value, ""), (value, "2")):
+        model.set_equals(choice.key, flt_value)
+        model.set_search(text)
+        flt = Filter(equals=((choice.key, flt_value),)) if flt_value is not None else Filter()
+        for column, c in enumerate(lst.columns):
+            for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+                model.sort(column, order)
+                desc = order == Qt.SortOrder.DescendingOrder
+                assert list(model.shown_ids()) == _expected(demo, lst, flt, (c.key, desc),
+                                                            text), (c.key, desc, text)
+                assert model.rowCount() == len(model.shown_ids())
+        shown = set(model.shown_ids())
+        for key in summed:
+            col = [c.key for c in lst.columns].index(key)
+            values = listing.rows(demo, lst, list(shown))
+            assert model.totals()[key] == sum(v[col] or 0 for v in values.values())
+
+
+def test_a_row_beyond_the_first_screen_reads_the_rest_at_once(qtbot, demo, monkeypatch):
+    monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
+    monkeypatch.setattr(table_model, "FIRST_IDS", 3)
+    monkeypatch.setattr(table_model.threading, "Thread", _NoThread)  # no thread brings them
+    spec = next(s for s in _specs() if s.table == "organization")
+    model = RecordTableModel(spec)
+    model.load(demo)
+    assert len(model._base) == 3 < model.rowCount()
+    last = model.rowCount() - 1
+    assert model.id_at(last) == listing.ids(demo, model.listing)[last]
+    assert model.index(last, 0).data() == model.row_texts([last]).__next__()[0]
+    assert len(model._base) == model.rowCount()
+
+
+class _NoThread:
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def start(self) -> None:
+        pass
