@@ -180,7 +180,16 @@ def orders(database: Any, listing: Listing, key: str) -> tuple[array, array]:
         finally:
             result.close()
     at = sorted(range(len(asc)), key=ranks.__getitem__, reverse=True)
-    return asc, array("q", map(asc.__getitem__, at))
+    return _compact(asc), _compact(array("q", map(asc.__getitem__, at)))
+
+
+def _compact(values: array) -> array:
+    """4-byte ids when they fit (every id of an INTEGER key on PostgreSQL does): half the
+    memory of a long list's held sort orders."""
+    try:
+        return array("i", values)
+    except OverflowError:
+        return values
 
 
 def in_order(order: Sequence[int], wanted: set[int]) -> array:

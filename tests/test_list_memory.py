@@ -115,6 +115,23 @@ def test_a_long_list_in_memory_shows_what_sql_shows(qtbot, demo, monkeypatch, ta
             assert model.totals()[key] == sum(v[col] or 0 for v in values.values())
 
 
+def test_typing_on_narrows_to_what_sql_shows(qtbot, demo, monkeypatch):
+    """A longer needle searches among the rows shown for its start: the same rows, in the
+    same order, as a fresh search; a needle that is not a longer one starts afresh."""
+    monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
+    spec = next(s for s in _specs() if s.table == "organization")
+    model = RecordTableModel(spec)
+    lst = model.listing
+    model.load(demo)
+    name = [c.key for c in lst.columns].index("name")
+    model.sort(name, Qt.SortOrder.DescendingOrder)
+    for text in ("협", "협동", "협동조합", "동조", "ㅎ", "ㅎㄷ", "ㅎㄷㅈ", "협ㄷ", "", "㈜", "㈜마"):
+        model.set_search(text)
+        assert list(model.shown_ids()) == _expected(demo, lst, Filter(), ("name", True), text), \
+            text
+    assert 0 < model.rowCount() < listing.count(demo, lst)
+
+
 def test_a_row_beyond_the_first_screen_reads_the_rest_at_once(qtbot, demo, monkeypatch):
     monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
     monkeypatch.setattr(table_model, "FIRST_IDS", 3)

@@ -88,6 +88,7 @@ class RecordTableModel(QAbstractTableModel):
         self._equals: dict[str, Any] = {}
         self._needle = ""
         self._hits: list[int] | None = None  # search-index positions of the matches
+        self._searched: tuple[array, str] | None = None  # the base and needle of the view
         self._index: SearchIndex | None = None
         self._orders: dict[tuple[str, bool], array] = {}  # unfiltered ids per (column, desc)
         self._generation = 0
@@ -245,13 +246,18 @@ class RecordTableModel(QAbstractTableModel):
     def _apply_search(self) -> None:
         if not self._needle:
             self._hits = None
+            self._searched = None
             self._view = self._base
             return
         base = self._full_base()
         index = self._search_index()
         hits = index.positions(self._needle) or []
         at = index.ids.__getitem__
-        self._view = listing.in_order(base, set(map(at, hits)))
+        # typing on: the matches of a longer needle are among those shown for its start
+        narrowed = self._searched is not None and self._searched[0] is base \
+            and self._searched[1] in self._needle
+        self._view = listing.in_order(self._view if narrowed else base, set(map(at, hits)))
+        self._searched = (base, self._needle)
         if self._filter.active:  # matches the SQL filters hide are not shown nor summed
             shown = set(self._view)
             hits = list(itertools.compress(hits, map(shown.__contains__, map(at, hits))))
