@@ -13,8 +13,6 @@ import importlib
 import os
 import sys
 
-from db.version import describe
-
 # Subcommand modules; each has `register(subparsers)` and sets `func` on its parser. Imported
 # only when a subcommand is asked for, so the window starts without loading SQLAlchemy first.
 COMMAND_MODULES = {
@@ -45,6 +43,22 @@ _ARGPARSE_KO = {
 argparse._ = lambda text: _ARGPARSE_KO.get(text, text)  # type: ignore[attr-defined]
 
 
+class _VersionAction(argparse.Action):
+    """`--version`: the version read only when asked (the window starts without reading
+    pyproject.toml)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:  # noqa: A002
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from db.version import describe
+
+        print(describe())  # to stdout, as argparse's own version action
+        parser.exit()
+
+
 def build_parser(commands: list[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
@@ -54,7 +68,7 @@ def build_parser(commands: list[str]) -> argparse.ArgumentParser:
                         help="데이터베이스 파일 경로 또는 SQLAlchemy URL (기본: 사용자 데이터 폴더)")
     parser.add_argument("--demo", action="store_true",
                         help="데모 기록을 담은 새 임시 데이터베이스로 창을 엽니다")
-    parser.add_argument("--version", action="version", version=describe(),
+    parser.add_argument("--version", action=_VersionAction,
                         help="두레의 버전과 빌드 날짜를 보이고 마칩니다")
     sub = parser.add_subparsers(dest="command", metavar="명령")
     seen: set[str] = set()

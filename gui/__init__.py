@@ -1,6 +1,13 @@
 """Dure's Qt desktop interface."""
 
-from db.version import version
+from typing import Any
 
-# pyproject.toml's [project] version, read in one place (db/version.py).
-__version__ = version()
+
+def __getattr__(name: str) -> Any:
+    """`gui.__version__`: pyproject.toml's [project] version (db/version.py), read on first
+    use rather than while the window starts."""
+    if name == "__version__":
+        from db.version import version
+
+        return version()
+    raise AttributeError(name)

@@ -9,7 +9,6 @@ and show what happened, with the text ready to paste into a mail to whoever supp
 from __future__ import annotations
 
 import datetime as dt
-import platform
 import sys
 import threading
 import traceback
@@ -36,6 +35,8 @@ EXCERPT_LINES = 40  # of the log, in the report a clerk copies
 
 def versions() -> str:
     """Dure, Python, Qt and OS versions, one line each (what a report needs)."""
+    import platform  # here, not at start-up (about 10 ms of the window's first show)
+
     import PySide6
     from PySide6.QtCore import qVersion
 
