@@ -125,7 +125,8 @@ def test_typing_on_narrows_to_what_sql_shows(qtbot, demo, monkeypatch):
     model.load(demo)
     name = [c.key for c in lst.columns].index("name")
     model.sort(name, Qt.SortOrder.DescendingOrder)
-    for text in ("협", "협동", "협동조합", "동조", "ㅎ", "ㅎㄷ", "ㅎㄷㅈ", "협ㄷ", "", "㈜", "㈜마"):
+    for text in ("협", "협동", "협동조합", "동조", "ㅎ", "ㅎㄷ", "ㅎㄷㅈ", "협ㄷ", "", "㈜",
+                 "㈜마"):
         model.set_search(text)
         assert list(model.shown_ids()) == _expected(demo, lst, Filter(), ("name", True), text), \
             text
@@ -135,7 +136,7 @@ def test_typing_on_narrows_to_what_sql_shows(qtbot, demo, monkeypatch):
 def test_a_row_beyond_the_first_screen_reads_the_rest_at_once(qtbot, demo, monkeypatch):
     monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
     monkeypatch.setattr(table_model, "FIRST_IDS", 3)
-    monkeypatch.setattr(table_model.threading, "Thread", _NoThread)  # no thread brings them
+    monkeypatch.setattr(table_model, "background", lambda *_job: None)  # no thread brings them
     spec = next(s for s in _specs() if s.table == "organization")
     model = RecordTableModel(spec)
     model.load(demo)
@@ -144,11 +145,3 @@ def test_a_row_beyond_the_first_screen_reads_the_rest_at_once(qtbot, demo, monke
     assert model.id_at(last) == listing.ids(demo, model.listing)[last]
     assert model.index(last, 0).data() == model.row_texts([last]).__next__()[0]
     assert len(model._base) == model.rowCount()
-
-
-class _NoThread:
-    def __init__(self, *args, **kwargs) -> None:
-        pass
-
-    def start(self) -> None:
-        pass

@@ -10,6 +10,7 @@ an SQL sum, or a sum over the search index's columns when a search is typed. A l
 from __future__ import annotations
 
 import itertools
+import queue
 import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
@@ -42,6 +43,46 @@ CACHE_MAX = 5_000  # cached rows before the cache starts afresh
 BACKGROUND_INDEX = 20_000  # lists this long build their search index and sort orders on a
 # thread, and show their first screen before the rest of their ids are read (on a thread)
 FIRST_IDS = 1_000  # ids read at once for a long list's first screen
+
+
+BASE_JOB, INDEX_JOB, ORDER_JOB = range(3)  # what the list thread does first
+
+
+class _ListThread:
+    """One thread for every list's background reads, one at a time: the rest of a list's
+    ids first, then search indexes, then sort orders. Lists do not read side by side (their
+    peaks of memory and of CPU do not add up), and a read no longer wanted is skipped."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.PriorityQueue[tuple[int, int, Callable[[], None]]] = \
+            queue.PriorityQueue()
+        self._count = itertools.count()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, priority: int, job: Callable[[], None]) -> None:
+        self._jobs.put((priority, next(self._count), job))
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="dure-lists",
+                                                daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            _priority, _n, job = self._jobs.get()
+            try:
+                job()
+            except Exception:  # noqa: BLE001 - closed meanwhile: the window reads it when asked
+                continue
+
+
+_LISTS = _ListThread()
+
+
+def background(priority: int, job: Callable[[], None]) -> None:
+    """Run `job` on the list thread (BASE_JOB before INDEX_JOB before ORDER_JOB)."""
+    _LISTS.submit(priority, job)
 
 
 def listing_of(spec: EntitySpec) -> Listing:
@@ -110,7 +151,7 @@ class RecordTableModel(QAbstractTableModel):
         self._index = None
         self._orders = {}
         self._years = None
-        self._total = listing.count(database, self.listing)
+        self._total = -1  # read by _requery
         self._requery()
         self.endResetModel()
 
@@ -130,20 +171,20 @@ class RecordTableModel(QAbstractTableModel):
             keys.insert(0, current[0])
         keys = [k for k in keys if (k, False) not in self._orders]
 
-        def work() -> None:
-            try:
-                if need_index:
-                    self._ready.emit("index", listing.search_index(database, self.listing),
-                                     generation)
-                for key in keys:
-                    if model._generation != generation:  # reloaded or hidden meanwhile
-                        return
-                    order = listing.orders(database, self.listing, key)
-                    self._ready.emit("order", (key, *order), generation)
-            except Exception:  # noqa: BLE001 - closed meanwhile: a keystroke or sort reads it
-                return
+        def index() -> None:
+            if model._generation == generation:  # not reloaded nor hidden meanwhile
+                model._ready.emit("index", listing.search_index(database, model.listing),
+                                  generation)
 
-        threading.Thread(target=work, name="dure-list-prefetch", daemon=True).start()
+        def order(key: str) -> None:
+            if model._generation == generation:
+                model._ready.emit("order", (key, *listing.orders(database, model.listing, key)),
+                                  generation)
+
+        if need_index:
+            background(INDEX_JOB, index)
+        for key in keys:
+            background(ORDER_JOB, lambda k=key: order(k))
 
     def drop_search_index(self) -> None:
         """Free a long list's search index and sort orders while its page is not shown
@@ -182,13 +223,17 @@ class RecordTableModel(QAbstractTableModel):
         if self.database is None:
             return
         self._members = None
-        self._read_base()
-        self._sql_totals = listing.totals(self.database, self.listing, self._filter)
+        shown, self._sql_totals = listing.summary(self.database, self.listing, self._filter)
+        if not self._filter.active:
+            self._total = shown
+        elif self._total < 0:
+            self._total = listing.count(self.database, self.listing)
+        self._read_base(shown)
         self._apply_search()
 
-    def _read_base(self) -> None:
-        """The base from SQL. A long list reads the ids of its first screen and their number
-        now, and the rest on a thread (or at once when a row beyond them is wanted)."""
+    def _read_base(self, shown: int) -> None:
+        """The base from SQL (`shown` ids). A long list reads the ids of its first screen now,
+        and the rest on a thread (or at once when a row beyond them is wanted)."""
         self._base_token += 1
         key, flt = self._sort_key(), self._filter
         if self._total < BACKGROUND_INDEX:
@@ -198,17 +243,14 @@ class RecordTableModel(QAbstractTableModel):
         if len(head) < FIRST_IDS:
             self._set_base(head)
             return
-        self._set_base(head, listing.count(self.database, self.listing, flt)
-                       if flt.active else self._total)
-        token, database = self._base_token, self.database
+        self._set_base(head, shown)
+        token, database, model = self._base_token, self.database, self
 
-        def work() -> None:
-            try:
-                self._ready.emit("base", listing.ids(database, self.listing, flt, key), token)
-            except Exception:  # noqa: BLE001 - closed meanwhile: a row beyond reads it
-                return
+        def rest() -> None:
+            if model._base_token == token:  # still the base shown
+                model._ready.emit("base", listing.ids(database, model.listing, flt, key), token)
 
-        threading.Thread(target=work, name="dure-list-ids", daemon=True).start()
+        background(BASE_JOB, rest)
 
     def _set_base(self, base: array, length: int | None = None) -> None:
         self._base = base
@@ -424,7 +466,7 @@ class RecordTableModel(QAbstractTableModel):
         self._sort = (column, order)
         if self.database is not None:
             if held is None:
-                self._read_base()
+                self._read_base(self._base_len)
             elif self._members is not None:
                 self._base_token += 1
                 self._set_base(listing.in_order(held, self._members))
