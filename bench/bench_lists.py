@@ -154,7 +154,10 @@ def measure(path: Path) -> None:
                 page.period.setCurrentIndex(i)
                 app.processEvents()
             years.append(c)
+    t = time.perf_counter()
     ready(app, model)
+    index_s += time.perf_counter() - t
+    held = len({k for k, _d in model._orders})
     sorts = []
     sort_col = next(i for i, f in enumerate(model.fields) if f.kind in ("date", "text", "org"))
     other = next(i for i, f in enumerate(model.fields) if i != sort_col and f.kind != "bool")
@@ -182,7 +185,8 @@ def measure(path: Path) -> None:
     report("longest list shown (first open)", took, TARGETS["largest_list"], ids_ref)
     report("longest list reloaded (refresh)", reload_c, TARGETS["largest_list"], ids_ref)
     print(f"  (search index and sort orders read on a thread after the show; waited "
-          f"{index_s:.2f} s more)")
+          f"{index_s:.2f} s for them; sort orders held at the sorts: {held} of "
+          f"{len(model.fields)} columns, the others sorted in SQL)")
     worst = max(strokes, key=lambda c: c.wall)
     report("search keystroke (worst of 7)", worst, TARGETS["keystroke"],
            f"SQL LIKE '%마을%' {ref['like'] * 1000:.0f} ms")
@@ -204,7 +208,7 @@ def measure(path: Path) -> None:
     print(f"  (load average {os.getloadavg()[0]:.1f} at the end)")
 
 
-def ready(app, model, limit: float = 60.0) -> None:
+def ready(app, model, limit: float = 240.0) -> None:
     """Wait until a long list's thread has read its search index and every sort order."""
     keys = {f.key for f in model.fields}
     t = time.perf_counter()
