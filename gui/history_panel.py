@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .widgets.display import date_text, field_text
+from .widgets.display import date_text, field_text, month_text
 from .widgets.row_table import ask, fill, row_table, selected_row
 
 COLUMNS = ("시각", "사용자", "구분", "항목", "이전 값", "새 값")
@@ -104,6 +105,10 @@ class HistoryDialog(QDialog):
             return naming.title(target) if target is not None else f"번호 {value}(삭제됨)"
         if field.kind == "bool":
             return "예" if value else "아니오"
+        if field.month_flag and isinstance(value, dt.date):  # the record's 월 단위, as its form
+            record = session.get(model, self.record_id)
+            if record is not None and getattr(record, field.month_flag, False):
+                return month_text(value)
         return field_text(field, value)
 
     def selected_change(self) -> int | None:

@@ -85,6 +85,16 @@ def test_a_row_marked_month_only_shows_its_date_as_a_month(qtbot, db):
     assert page.form.editors["happened_on"].value() == dt.date(2019, 9, 12)
     page.cancel_edits()
 
+    from gui.history_panel import HistoryDialog
+
+    page.view.selectRow(row_of(page, month.id))
+    type_into(qtbot, page.form.editors["happened_on"], "2019.10")
+    assert page.save()
+    dialog = HistoryDialog(db, "space_milestone", month.id, spec=page.spec)
+    qtbot.addWidget(dialog)
+    t = dialog.table
+    assert [t.item(0, c).text() for c in (3, 4, 5)] == ["일자", "2019. 9.", "2019. 10."]
+
 
 def test_values_nobody_entered_are_blank_in_list_form_and_totals(qtbot, db, spaces):
     lh, blank = spaces
