@@ -65,6 +65,9 @@ EQUIVALENT: dict[str, str] = {
     **{f"db.formats.x_{fn}__mutmut_{i}": (
         "Decimal(1) -> Decimal(2) as quantize's exponent: quantize uses only the exponent, "
         "the same 0 (or -digits)") for fn, i in (("percent", 11), ("pyeong", 10))},
+    **{f"db.formats.x_josa__mutmut_{i}": (
+        "last in '2459' (or '178') -> 'XX2459XX': this branch only sees one ASCII digit, never "
+        "an X") for i in (16, 21)},
     "db.formats.x_josa__mutmut_22": (
         "the final of 0/3/6 1 -> 2: only tested for being 0 and for being 8 (ㄹ)"),
     "db.formats.x_parse_date__mutmut_27": "weekday None -> '': both falsy, only tested for truth",
