@@ -9,6 +9,7 @@ area of a row together in the seed's order.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from db import formats as f
@@ -39,10 +40,30 @@ def _md(d: dt.date) -> str:
     return f"{d.month}. {d.day}."
 
 
+def _short_range(a: dt.date, b: dt.date | None) -> str:
+    """'6.14.~25.', '6.30.~7.2.' (a course inside a line)."""
+    if b is None or b == a:
+        return f.short_date(a)
+    return f"{f.short_date(a)}~{b.day}." if (a.year, a.month) == (b.year, b.month) \
+        else f"{f.short_date(a)}~{f.short_date(b)}"
+
+
 def _range(a: dt.date, b: dt.date | None) -> str:
     """'2021. 3. 10. ~ 3. 30.'."""
     start = f.report_date(a, weekday=False)
     return start if b is None or b == a else f"{start} ~ {_md(b)}"
+
+
+def starred(title: str, note: str | None) -> str:
+    """A heading with the '*' of its footnote ('* 사회적 가치를 …' printed under it).
+
+    The mark goes before the heading's parenthesis, as the seed writes it:
+    '사회적기업 창업지원사업*(사회적기업 발굴·육성)', '… 육성지원*'.
+    """
+    if not note or not note.lstrip().startswith("*") or note.lstrip().startswith("**"):
+        return title
+    cut = title.find("(")
+    return f"{title[:cut]}*{title[cut:]}" if cut > 0 else f"{title}*"
 
 
 def _history_mark(b: Body, data: RowContext) -> None:
@@ -59,11 +80,13 @@ def _startup(b: Body, data: RowContext, notes: list) -> None:
     c = fig.cohort
     if c is None and not fig.designations and not any(n.area == "startup" for n in notes):
         return
-    b.area(c.title if c else "사회적기업 창업지원사업")
+    footnote = c is not None and (data.final or not data.whole)
+    b.area(starred(c.title, c.printed_note if footnote else None) if c
+           else "사회적기업 창업지원사업")
     if data.history is not None:
         b.table(startup_table(data.history.startup))
         _history_mark(b, data)
-    if c is not None and (data.final or not data.whole):
+    if footnote:
         b.printed(c.printed_note, 1)
     if c is not None:
         _rounds(b, data)
@@ -101,12 +124,18 @@ def _rounds(b: Body, data: RowContext) -> None:
             b.printed(r.printed_note, 1)
         label = "참여자 모집" if main else f"모집({r.planned}개팀)"
         b.item(f"{label} : {_range(r.recruit_start, r.recruit_end)}")
-        review = f" 및 심사({f.short_date(r.review_on)})" if r.review_on else ""
+        mode = f"{r.review_mode} " if r.review_mode else ""
+        review = f" 및 {mode}심사({f.short_date(r.review_on)})" if r.review_on else ""
         b.item(f"접수 및 선정 : {r.applications}개사 접수{review}")
         if r.agreement_on:
             tail = f" ※ {r.printed_note}" if main and r.printed_note else ""
-            b.item(f"최종 {r.selected}개팀 선정 및 {agreed[r.round_no]}개팀 협약"
-                   f"({f.short_date(r.agreement_on)}){tail}")
+            signed = "협약식 개최" if r.ceremony else "협약"
+            day = f.short_date(r.agreement_on)
+            if agreed[r.round_no] == r.selected:  # '1개팀 최종 선정 및 협약(6.9.)'
+                b.item(f"{r.selected}개팀 최종 선정 및 {signed}({day}){tail}")
+            else:
+                b.item(f"최종 {r.selected}개팀 선정 및 {agreed[r.round_no]}개팀 {signed}"
+                       f"({day}){tail}")
 
 
 def _team_education(b: Body, fig: Any) -> None:
@@ -121,14 +150,21 @@ def _team_education(b: Body, fig: Any) -> None:
             who = f" {e.attendees}명" if "☞" in note else f" ☞ {e.attendees}명"
             b.item(f"{e.title}{hours} : {days}{note}{who}")
         else:
-            b.mark("☞", f"{e.title}({days}) {e.hours:g}시간 교육{note}", 1)
+            short = _short_range(e.start_date, e.end_date)
+            b.mark("☞", f"{e.title}({short}) {e.hours:g}시간 교육{note}", 1)
 
 
 def _team_consulting(b: Body, data: RowContext) -> None:
     """심화컨설팅 of the cohort by round: '1차(인증요건 등) : 6.29.(6개팀)/ 7.16.(1개팀)'."""
+    p = data.period
     rows = [r for r in data.figures.consulting_details_year if r.kind in STARTUP_KINDS
             and r.end_on is None and r.held_on <= data.figures.as_of]
-    if not any(data.period.contains(r.held_on) for r in rows):
+    if not any(p.contains(r.held_on) for r in rows):
+        return
+    if len(rows) == 1:  # one day so far: '심화컨설팅 : 6. 29. 6개팀 참여(1개팀 불참 ☞ 7월 예정)'
+        r = rows[0]
+        note = f"({r.printed_note})" if r.printed_note else ""
+        b.item(f"심화컨설팅 : {_md(r.held_on)} {r.companies}개팀 참여{note}")
         return
     b.item("심화컨설팅(1:1 맞춤)")
     for kind in STARTUP_KINDS:
@@ -136,7 +172,9 @@ def _team_consulting(b: Body, data: RowContext) -> None:
         if not mine:
             continue
         days = ", ".join(f"{f.short_date(r.held_on)}({r.companies}개팀)" for r in mine)
-        notes = "".join(f"({r.printed_note})" for r in mine if r.printed_note)
+        # a note of an earlier period ('☞ 7월 예정') is done by now: only this period's
+        notes = "".join(f"({r.printed_note})" for r in mine
+                        if r.printed_note and p.contains(r.held_on))
         topic = f"({mine[0].topic})" if mine[0].topic else ""
         b.item(f"{kind.split()[-1]}{topic} : {days}{notes}", 2)
 
@@ -157,16 +195,33 @@ def _sales(b: Body, data: RowContext, notes: list) -> None:
     b.notes(notes, "sales", "추진 실적")
 
 
+def _event_head(e: Any) -> str:
+    """The event's lead line: by kind where the seed names the support, else the event."""
+    if e.kind == "전시회":
+        return f"사회적경제기업 {e.kind} 참가지원"
+    if e.kind == "라이브커머스":
+        return f"{e.kind} 지원"
+    return e.name
+
+
 def _event(b: Body, e: Any) -> None:
-    b.add(f"- {e.name}", 1, True)
-    if e.content:
-        b.item(f"내용 : {e.content}", 2)
+    head = _event_head(e)
+    note = (e.printed_note or "").strip()
+    inline = note.startswith("※") and "\n" not in note  # the seed's '꿈길마켓 ※ 코로나19로 …'
+    b.add(f"- {head} {note}" if inline else f"- {head}", 1, True)
+    if e.kind == "전시회":
+        b.item(f"전시회명 : {e.name}", 2)
+    content = f"내용 : {e.content}" if e.content and e.content != head else ""
+    if content and e.kind != "전시회":
+        b.item(content, 2)
     times = next(((s.start_time, s.end_time) for s in e.schedules if s.start_time), None)
     hours = f" {times[0]:%H:%M} ~ {times[1]:%H:%M}" if times and times[1] else ""
     venues = {s.venue for s in e.schedules}
     if e.kind == "전시회":
         days = f.date_range(e.start_date, e.end_date or e.start_date)
         b.item(f"기간/장소 : {days} / {e.channel or ''}".rstrip(" /"), 2)
+        if content:  # an exhibition's 내용 follows its dates
+            b.item(content, 2)
     elif len(venues) > 1:
         b.item("장소 및 일정", 2)
         b.table(rt.market_grid(e))
@@ -179,15 +234,21 @@ def _event(b: Body, e: Any) -> None:
                 b.item(f"운영시간 :{hours}", 2)
         else:
             b.item(f"일시 : {f.report_date(e.start_date)}{hours}", 2)
-    b.printed(e.printed_note, 2)
+    result = note.startswith("☞")  # the call's outcome closes the block, after the table
+    if not inline and not result:
+        b.printed(e.printed_note, 2)
     if e.participants:
         named = e.participant_list[0].name if e.participant_list else ""
         lead = f"{named} 등 " if named and e.participants > len(e.participant_list) else ""
-        b.item(f"참여기업 : {lead}{f.count(e.participants, '개 기업')}", 2)
+        label = "참가기업" if e.kind == "전시회" else "참여기업"
+        b.item(f"{label} : {lead}{f.count(e.participants, '개 기업')}", 2)
     if e.sales_amount is not None:
-        b.item(f"매출액 : {f.thousand_won(e.sales_amount)}천원", 2)
+        total = "총 " if len(e.schedules) > 1 else ""  # a market over several days
+        b.item(f"매출액 : {total}{f.thousand_won(e.sales_amount)}천원", 2)
     if len(e.participant_list) > 1:
         b.table(rt.participants_table(e))
+    if result:
+        b.printed(e.printed_note, 2)
 
 
 # ---------------------------------------------------------------- 재정지원 · 입주공간
@@ -206,25 +267,48 @@ def _finance(b: Body, data: RowContext, notes: list) -> None:
     b.notes(notes, "finance", "추진 실적")
 
 
+def place(site: str) -> str:
+    """The building of a site, as the call's lines name it: '능곡역 2층' → '능곡역'."""
+    return re.sub(r"\s+(?:지하\s*)?\d+\s*층$", "", site.strip())
+
+
+def offered_spaces(offers: list) -> str:
+    """'LH 지축1·4단지 내 각 1개소, 코레일 능곡역 1개소': the call's spaces by provider.
+
+    Sites of one provider that differ only by their number are written once.
+    """
+    groups: dict[str, list[str]] = {}
+    for o in offers:
+        groups.setdefault(o.provider, []).append(place(o.site))
+    out = []
+    for provider, sites in groups.items():
+        parts = [re.fullmatch(r"(\D*?)(\d+)(\D*)", s) for s in sites]
+        if len(sites) > 1 and all(parts) and len({(m[1], m[3]) for m in parts}) == 1:
+            nums = "·".join(sorted((m[2] for m in parts), key=int))
+            out.append(f"{provider} {parts[0][1]}{nums}{parts[0][3]} 내 각 1개소")
+        else:
+            out += [f"{provider} {s} 1개소" for s in sites]
+    return ", ".join(out)
+
+
 def _call(b: Body, c: TenantCallRow, as_of: dt.date) -> None:
     b.item(f"{c.title.split('년 ', 1)[-1]} : {_range(c.start_on, c.end_on)}")
-    sites = ", ".join(f"{o.provider} {o.site}" for o in c.offers)
-    b.item(f"지원공간 : {sites} ({len(c.offers)}개소)", 2)
+    b.item(f"지원공간 : {offered_spaces(c.offers)}", 2)
     detail = f"({c.printed_note})" if c.printed_note else ""
     b.item(f"희망기업 : {c.applicants}개사{detail}", 2)
-    b.mark("※", ", ".join(f"{o.site} {o.applicants}개" if o.applicants else f"{o.site} 없음"
-                          for o in c.offers), 3)
+    b.mark("※", ", ".join(f"{place(o.site)} {o.applicants}개" if o.applicants
+                          else f"{place(o.site)} 없음" for o in c.offers), 3)
     for o in c.offers:
         if o.selected:
             state = ""
             if o.moved_in_on:
                 done = "입주 완료" if o.moved_in_on <= as_of else "입주 예정"
                 state = f" {o.moved_in_on.month}월 {done}"
-            b.item(f"선정기업 : {o.selected} ☞ {o.site}{state}", 2)
+            b.item(f"선정기업 : {o.selected} ☞ {place(o.site)}{state}", 2)
     for o in c.offers:
         if not o.selected and not o.applicants:
             back = f"반납({o.returned_on.month}월)" if o.returned_on else "반납 예정"
-            b.mark("※", f"{f.josa(o.site, '은/는')} 입주 희망기업이 없어 {back}", 3)
+            b.mark("※", f"{f.josa(place(o.site), '은/는')} 입주 희망기업이 없어 {back}", 3)
 
 
 def _space(b: Body, data: RowContext, notes: list) -> None:
@@ -256,8 +340,11 @@ def _social(b: Body, data: RowContext, notes: list) -> None:
     short = data.whole and not data.final
     past = data.history.notes("social_service") if data.history else []
     for p in fig.social_service:
-        b.area("사회서비스분야 사회적경제기업 육성지원")
-        if p.program:
+        footnote = None if short else p.printed_note
+        b.area(starred("사회서비스분야 사회적경제기업 육성지원", footnote))
+        if footnote:  # '*보건복지부 주관 … 시범사업으로, …': says what the program is
+            b.printed(footnote, 1)
+        elif p.program:
             b.mark("※", p.program + (" 추진" if short else ""), 1)
         if short:
             continue
@@ -287,12 +374,18 @@ def _notices(b: Body, channel: str, rows: list, year: str) -> None:
     for n in rows:
         key = n.audience if channel in ("유관기관", "전국 지자체") else None
         groups.setdefault(key, []).append(n)
+    several = len(groups) > 1
+    single = all(len(mine) == 1 for mine in groups.values())
     for audience, mine in groups.items():
-        if audience and len(mine) > 1:
+        if audience and several and single:  # '경기도고양교육지원청 대상 … 홍보 요청(2.18.)'
+            b.item(f"{audience} 대상 {mine[0].title}{ln.notice_when(mine[0])}")
+            continue
+        heads = bool(audience) and (several or len(mine) > 1)  # the audience, its notices
+        if heads:
             b.item(audience)
         for n in mine:
-            b.item(f"{n.title}{ln.notice_when(n)}", 2 if audience and len(mine) > 1 else 1)
-            if audience and len(mine) == 1:
+            b.item(f"{n.title}{ln.notice_when(n)}", 2 if heads else 1)
+            if audience and not heads:  # a sole notice: its audience under it
                 b.item(audience, 2)
 
 
@@ -338,8 +431,9 @@ def _past_purchasing(b: Body, data: RowContext) -> None:
                 b.item(ln.grade_line(r))
             else:
                 b.area(ln.grade_line(r))
-            for n in y.notices.get("교육", []):
-                b.item(f"{n.title}({year}. {n.notice_on.month}.)")
+            for n in y.notices.get("교육", []):  # '전 부서를 대상으로 … 교육 실시(2019. 4.)'
+                who = f"{f.josa(n.audience, '을/를')} 대상으로 " if n.audience else ""
+                b.item(f"{who}{n.title}({year}. {n.notice_on.month}.)")
             b.notes(loose, "purchasing", "추진 실적")
         for channel, rows in y.notices.items():
             if channel != "교육":
@@ -377,8 +471,8 @@ def _purchasing(b: Body, data: RowContext, notes: list) -> None:
         _notices(b, channel, rows, year)
     for x in fig.publications:
         _publication(b, x, data.settings.city, True)
-    if data.history is None:
-        ln.videos_block(b, data, year)
+    if data.history is None and ln.videos_block(b, data, year):
+        return  # the period's notes went under the channel's heading
     b.notes(notes, "purchasing", "추진 실적")
 
 

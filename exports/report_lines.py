@@ -102,7 +102,10 @@ def _course_line(name: str, sessions: int, hours: float, attendees: int) -> str:
     """
     amount = " ".join(p for p in (f.count(sessions, "회") if sessions else "",
                                   _hours(hours) if hours else "") if p)
-    parts = [p for p in (amount, f.count(attendees, "명") if attendees else "") if p]
+    people = f.count(attendees, "명") if attendees else ""
+    if people and sessions and not hours:  # '9회 총 376명' (the seed's 청소년 교육)
+        return f"{name} : {amount} 총 {people}"
+    parts = [p for p in (amount, people) if p]
     return f"{name} : {', '.join(parts)}" if parts else name
 
 
@@ -143,7 +146,9 @@ def _academy(b: Body, fig: ReportFigures, notes: list) -> None:
         if x.course == VISITING:
             b.item(_course_line(VISITING, x.sessions, x.hours, x.attendees))
             for circled, e in enumerate(runs):
-                mode = f"({e.mode})" if e.mode != "대면" else ""
+                note = (e.printed_note or "").strip()
+                said = note.startswith("(") and "\n" not in note  # '(온라인 Zoom으로 변경)'
+                mode = note if said else f"({e.mode})" if e.mode != "대면" else ""
                 b.add(f"{chr(0x2460 + circled % 20)} {e.host or e.title}{mode}", 2)
                 if e.audience or e.attendees:
                     count = f.count(e.attendees, "명") if e.attendees else ""
@@ -151,7 +156,8 @@ def _academy(b: Body, fig: ReportFigures, notes: list) -> None:
                 b.item(f"일시 : {_when(e)}", 3)
                 if e.content:
                     b.item(f"내용 : {e.content}", 3)
-                b.printed(e.printed_note, 3)
+                if not said:
+                    b.printed(e.printed_note, 3)
             continue
         modes = {e.mode for e in runs}
         name = runs[0].title if len(runs) == 1 else x.course
@@ -233,9 +239,9 @@ def _events(b: Body, fig: ReportFigures, notes: list) -> None:
 
 
 def notice_when(n: Any) -> str:
-    """'(3.8.)', '(3.8.~4.1.)' when the notice has an end, '(6월)', '[매월]'."""
-    if n.recurring:
-        return f"[{n.recurring}]"
+    """'(3.8.)', '(3.8.~4.1.)' when the notice has an end, '(6월)', '(매월)'."""
+    if n.recurring:  # '(매월)'; a value typed with its brackets ('[매월]') as typed
+        return n.recurring if n.recurring.startswith(("(", "[")) else f"({n.recurring})"
     if n.month_only:
         return f"({n.notice_on.month}월)"
     end = getattr(n, "end_on", None)
@@ -269,21 +275,29 @@ def purchase_course(b: Body, fig: ReportFigures) -> None:
             b.item(f"교육내용 : {e.content}")
 
 
-def videos_block(b: Body, data: RowContext, year: str) -> None:
-    """유튜브 채널 운영: the period's count (as of the 기준일) and the videos' table."""
+def videos_block(b: Body, data: RowContext, year: str) -> bool:
+    """유튜브 채널 운영: the period's count (as of the 기준일) and the videos' table.
+
+    The period's 우선구매 notes come first under the heading (the channel's own lines); a
+    ○ note among them is the heading as the clerk wrote it ('… 채널 운영(2020. 3. 개설)').
+    Returns whether it printed those notes.
+    """
     fig, p = data.figures, data.period
     v = fig.videos
     if not v.count:
-        return
+        return False
     if data.history is not None and not v.rows:  # a carried count: one line, as the seed
         b.item(f"{p.end.year}년 {p.end.month}월까지 총 {v.count}개")
-        return
-    b.area(f"{data.settings.city}사회적경제 유튜브 채널 운영".strip())
-    b.notes(fig.notes, "purchasing", "추진 실적")
+        return False
+    own = [n for n in fig.notes if n.area == "purchasing" and n.kind == "추진 실적"]
+    if not any(n.level == 0 for n in own):
+        b.area(f"{data.settings.city}사회적경제 유튜브 채널 운영".strip())
+    b.notes(own, "purchasing", "추진 실적")
     when = f"{fig.as_of.month}월 기준 " if fig.running else ""
     b.item(f"{p.label} 게시 영상물({when}{v.count}개)")
     if v.rows:  # a carried count alone has no titles: no empty table under it
         b.table(rt.videos_table(v.rows))
+    return True
 
 
 def plan_body(plans: PlanContext) -> Body:

@@ -12,6 +12,7 @@ from db.queries.social_service import ServiceLineRow
 from db.queries.startup import DesignationRow, TeamRow
 
 from .table_model import Cell, ReportTable, cell_text, head, spread
+from .tables import support_label
 
 WITHDRAWN = "참여 포기"
 PENDING = "심사 중"
@@ -117,7 +118,7 @@ def videos_table(videos: list[VideoRow]) -> ReportTable:
 def budget_next_table(budget: dict[str, int]) -> ReportTable:
     """다음 해 예산 per finance program (천원)."""
     return ReportTable(
-        "예산", "예산", _header(*[f"{p} 지원" for p in budget]),
+        "예산", "예산", _header(*[support_label(p) for p in budget]),
         [spread(*[Cell(v, "thousand", "천원", align="center") for v in budget.values()])],
         [24.0] * len(budget),
     )

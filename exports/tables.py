@@ -7,6 +7,7 @@ no figure is computed here. Types live in exports.table_model and are re-exporte
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from db import formats as f
 from db.models.choices import FINANCE_PROGRAMS
@@ -154,6 +155,11 @@ _PAY_NOTE = {"사업개발비": "(2차례에 걸쳐 지급)", "일자리창출 �
              "사회보험료": "(매월 25일 지급)"}
 
 
+def support_label(program: str) -> str:
+    """'일자리창출 지원': a finance program as the 누계 and budget tables head it."""
+    return f"{program.removesuffix(' 인건비')} 지원"
+
+
 def finance_as_of_table(cells: list[FinanceCell], day: dt.date,
                         numeric: bool = False) -> ReportTable:
     """재정지원 실적 누계 as of a date: 'N개 기업 M명 X백만원' per program.
@@ -162,8 +168,8 @@ def finance_as_of_table(cells: list[FinanceCell], day: dt.date,
     """
     if numeric:
         return _finance_as_of_numbers(cells, day)
-    header = spread(head("사업"), *[head(f"{c.program} 지원 {_PAY_NOTE.get(c.program, '')}")
-                                   for c in cells])
+    header = spread(head("사업"), *[head(f"{support_label(c.program)} "
+                                        f"{_PAY_NOTE.get(c.program, '')}") for c in cells])
     texts = []
     for c in cells:
         persons = " " + f.count(c.persons, "명") if c.persons else ""
@@ -178,7 +184,8 @@ def finance_as_of_table(cells: list[FinanceCell], day: dt.date,
 
 def _finance_as_of_numbers(cells: list[FinanceCell], day: dt.date) -> ReportTable:
     top = spread(head("사업", rowspan=2),
-                 *[head(f"{c.program} 지원 {_PAY_NOTE.get(c.program, '')}".strip(), colspan=3)
+                 *[head(f"{support_label(c.program)} {_PAY_NOTE.get(c.program, '')}".strip(),
+                        colspan=3)
                    for c in cells])
     sub: Row = [None]
     line: Row = [head("실적 누계")]
@@ -197,7 +204,10 @@ def _milestone_text(items: list[MilestoneRow]) -> str | None:
     lines = []
     for m in items:
         when = f"{m.happened_on.month}월" if m.month_only else f.short_date(m.happened_on)
-        lines.append(f"· {when} : {m.text}")
+        text, until = m.text, re.search(r"\(~(\d+월)\)$", m.text)
+        if until:  # a step over months, typed '공사(~9월)': '7월~9월 : … 공사', as the seed
+            when, text = f"{when}~{until.group(1)}", text[:until.start()].rstrip()
+        lines.append(f"· {when} : {text}")
     return "\n".join(lines) or None
 
 

@@ -34,6 +34,7 @@ class SocialServiceProject(IdMixin, Base):
     budget_city: Mapped[int] = money("사업비(시비)", default=0)
     budget_other: Mapped[int] = money("사업비(기타)", default=0)
     note: Mapped[str | None] = field("비고")
+    printed_note: Mapped[str | None] = field("보고서 주석(※)")  # printed in the report; 비고 is not
 
     lines: Mapped[list[ServiceLine]] = relationship(
         back_populates="project", cascade="all, delete-orphan", order_by="ServiceLine.sort_order"

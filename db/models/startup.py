@@ -75,7 +75,9 @@ class StartupRound(IdMixin, Base):
     recruit_end: Mapped[dt.date | None] = field("모집 종료")
     applications: Mapped[int] = field("접수", unit="개사", default=0)
     review_on: Mapped[dt.date | None] = field("심사일")
+    review_mode: Mapped[str | None] = field("심사 방식")  # 대면, 서면 …: '접수 및 대면 심사(4.13.)'
     agreement_on: Mapped[dt.date | None] = field("협약일")
+    ceremony: Mapped[bool] = field("협약식 개최", default=False)  # '6개팀 협약식 개최(4.22.)'
     note: Mapped[str | None] = field("비고")
     printed_note: Mapped[str | None] = field("보고서 주석(※)")  # printed in the report; 비고 is not
 

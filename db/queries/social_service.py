@@ -46,6 +46,7 @@ class SocialServiceRow:
     budget_total: int
     note: str | None
     lines: list[ServiceLineRow]
+    printed_note: str | None = None  # the heading's footnote the report prints (not 비고)
 
 
 def social_service_projects(session: Session, period: Period) -> list[SocialServiceRow]:
@@ -65,5 +66,5 @@ def social_service_projects(session: Session, period: Period) -> list[SocialServ
                                 ln.note) for ln in p.lines]
         out.append(SocialServiceRow(p.name, p.year, p.program, p.purpose, p.members,
                                     p.start_on, p.end_on, budget, sum(budget.values()),
-                                    p.note, lines))
+                                    p.note, lines, p.printed_note))
     return out

@@ -99,6 +99,8 @@ class RoundRow:
     agreement_on: dt.date | None
     note: str | None
     printed_note: str | None = None  # the ※ line the report prints (not the private 비고)
+    review_mode: str | None = None  # 대면: '접수 및 대면 심사(4.13.)'
+    ceremony: bool = False  # the agreement was signed at a 협약식
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ def cohort_progress(session: Session, year: int,
     rounds = [
         RoundRow(r.round_no, r.kind, r.planned, r.recruit_start, r.recruit_end, r.applications,
                  r.review_on, int(selected_by_round.get(r.id, 0)), r.agreement_on, r.note,
-                 r.printed_note)
+                 r.printed_note, r.review_mode, bool(r.ceremony))
         for r in session.scalars(
             select(StartupRound).where(StartupRound.cohort_id == cohort.id)
             .order_by(StartupRound.round_no))

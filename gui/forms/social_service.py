@@ -11,7 +11,8 @@ PROJECT = EntitySpec(
     groups=(
         ("사업", ("name", "year", "program", "members", "start_on", "end_on")),
         ("사업비", ("budget_national", "budget_province", "budget_city", "budget_other")),
-        ("내용", (FieldSpec("purpose", multiline=True), FieldSpec("note", multiline=True))),
+        ("내용", (FieldSpec("purpose", multiline=True), FieldSpec("printed_note", multiline=True),
+                FieldSpec("note", multiline=True))),
     ),
     search=("name", "program", "members"),
     period="year",

@@ -39,7 +39,8 @@ COHORT = EntitySpec(
     default_sort=("year", True),
     children=(
         ChildSpec("rounds", ("round_no", "kind", "planned", "recruit_start", "recruit_end",
-                             "applications", "review_on", "agreement_on",
+                             "applications", "review_on", "review_mode", "agreement_on",
+                             "ceremony",
                              FieldSpec("printed_note", width=200))),
         ChildSpec("teams", (FieldSpec("name", width=180), "representative",
                             FieldSpec("business", width=200), "status", "agreed_on",
