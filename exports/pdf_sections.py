@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import FrameBreak
 
-from .pdf import BODY_SIZE, grid_table, para, style
+from .pdf import BODY_SIZE, NOTE_SIZE, grid_table, para, style
 from .pdf_grid import HEAD_BG
 
 PAD = 4.0
@@ -171,7 +171,11 @@ def _body_items(body: Any, mid: float) -> list[Item]:
             while level > len(lead) and items and isinstance(items[-1].flowable, Paragraph) \
                     and items[-1].label is None:
                 lead.insert(0, items.pop().flowable)
+            if value.unit_line:  # '(단위 : 천원)' above the table, on its first page
+                lead.append(para(value.unit_line, style(NOTE_SIZE, align="right")))
             items.append(Item(grid_table(value, mid - SUB_INDENT, lead=lead)))
+            for note in [*value.notes, *([value.legend] if value.legend else [])]:
+                items.append(Item(para(note, style(NOTE_SIZE, space_before=1))))
             continue
         p = para(value, style(BODY_SIZE, bold, indent=level * 3.5 * mm))
         p.keepWithNext = bool(bold and value.startswith(("■", "○", "□")))

@@ -132,8 +132,7 @@ def collect(session: Any, first: Period, last: Period | None = None,
     for i, p in enumerate(periods):
         fig = q.report_figures(session, p, min(day, p.end))
         final = i == len(periods) - 1
-        rosters = roster_tables(fig.roster, fig.as_of, s.warn_days, notes_for_roster) \
-            if final else []
+        rosters = report_rosters(fig, s.warn_days, notes_for_roster) if final else []
         history: History | None = None
         if whole and i == 0:
             history = collect_history(session, s, p)
@@ -153,6 +152,16 @@ def collect(session: Any, first: Period, last: Period | None = None,
         r.figures, notes=[n for n in r.figures.notes if n.kind == "추진 실적"])) for r in rows]
     return ReportData(s, first, last, day, rows, plans, tail,
                       q.participation_counts(session, span), _unique(problems))
+
+
+def report_rosters(fig: q.ReportFigures, warn_days: int,
+                   notes: dict[str, str]) -> list[ReportTable]:
+    """지원 공간 현황 as the report prints it: as of the report's 기준일, which its header
+    states, and without the clerk's 만료 임박 warning (the roster export keeps both)."""
+    plain = [replace(t, rows=[replace(r, ends_within_warning=False) for r in t.rows])
+             for t in fig.roster]
+    return [replace(t, unit_line=None)
+            for t in roster_tables(plain, fig.as_of, warn_days, notes)]
 
 
 def _unique(notes: list[NoteRow]) -> list[NoteRow]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Any
 
 from db import formats as f
@@ -18,6 +19,7 @@ from db.queries.space import TenantCallRow
 from . import report_lines as ln
 from . import report_tables as rt
 from .report_lines import Body, RowContext
+from .table_model import NUMERIC_KINDS, ReportTable
 from .tables import finance_as_of_table, milestone_table, sales_table, startup_table
 
 STARTUP_KINDS = ("창업팀 심화 1차", "창업팀 심화 2차")
@@ -66,6 +68,18 @@ def starred(title: str, note: str | None) -> str:
     return f"{title[:cut]}*{title[cut:]}" if cut > 0 else f"{title}*"
 
 
+def as_seed(t: ReportTable) -> ReportTable:
+    """A yearly table as the report prints it: the seed marks no carried (이월) figure, so
+    neither the marks nor their note appear (the yearly tables export keeps them), and its
+    figures stand centred."""
+    def plain(rows: list) -> list:  # figures centred in their year, as the seed's tables
+        return [[None if c is None else replace(
+            c, carried=False, align="center" if c.kind in NUMERIC_KINDS else c.align)
+            for c in r] for r in rows]
+    return replace(t, header_rows=plain(t.header_rows), body=plain(t.body),
+                   totals=plain(t.totals), notes=[n for n in t.notes if "이월 실적" not in n])
+
+
 def _history_mark(b: Body, data: RowContext) -> None:
     """'※ 2021년 상반기 추진내용' under a yearly table of the document's first row."""
     if data.history is not None:
@@ -84,7 +98,7 @@ def _startup(b: Body, data: RowContext, notes: list) -> None:
     b.area(starred(c.title, c.printed_note if footnote else None) if c
            else "사회적기업 창업지원사업")
     if data.history is not None:
-        b.table(startup_table(data.history.startup))
+        b.table(as_seed(startup_table(data.history.startup)))
         _history_mark(b, data)
     if footnote:
         b.printed(c.printed_note, 1)
@@ -188,7 +202,7 @@ def _sales(b: Body, data: RowContext, notes: list) -> None:
         return
     b.area("사회적경제기업 판로지원")
     if data.history is not None:
-        b.table(sales_table(data.history.sales))
+        b.table(as_seed(sales_table(data.history.sales)))
         _history_mark(b, data)
     for e in events:
         _event(b, e)
@@ -258,7 +272,7 @@ def _finance(b: Body, data: RowContext, notes: list) -> None:
     fig = data.figures
     if data.history is not None:
         b.area("사회적경제기업 재정지원")
-        b.table(rt.finance_years_table(data.history.finance, data.history.columns))
+        b.table(as_seed(rt.finance_years_table(data.history.finance, data.history.columns)))
     elif any(c.orgs or c.amount for c in fig.finance_as_of):
         b.area(f"사회적경제기업 재정지원 ({f.report_date(fig.as_of, weekday=False)} 기준)")
         b.table(finance_as_of_table(fig.finance_as_of, fig.as_of))
@@ -319,7 +333,7 @@ def _space(b: Body, data: RowContext, notes: list) -> None:
         return
     b.area("사회적경제기업 입주 공간 지원")
     if data.history is not None:
-        b.table(milestone_table(data.history.milestones, data.history.columns))
+        b.table(as_seed(milestone_table(data.history.milestones, data.history.columns)))
     for c in calls:
         _call(b, c, fig.as_of)
     b.notes(notes, "space", "추진 실적")

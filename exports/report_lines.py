@@ -60,6 +60,8 @@ class Body:
         """A record's printed note (보고서 주석): each line as written, '※ ' when it has no mark."""
         for line in (note or "").splitlines():
             text = line.strip()
+            if text.startswith("- ") and level >= 2:  # a sub-item: bulleted as the lines beside it
+                text = f"· {text[2:]}"
             if text:
                 self.add(text if text.startswith(MARKS) else f"※ {text}", level)
 

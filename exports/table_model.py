@@ -9,6 +9,7 @@ workbook cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -256,12 +257,33 @@ Measure = Callable[[str, bool], float]  # (text, bold) -> width in the renderer'
 UNBROKEN_KINDS = (*NUMERIC_KINDS, "pair", "area")  # figures: one unit, never wrapped
 
 
+# a part of a date: '2018.', '12.', '9.(목)', "'22.3."
+_DATE_PART = re.compile(r"'?\d{1,4}\.(?:\d{1,2}\.)*(?:\([가-힣]\))?")
+_DATE_TAIL = ("예정", "기준")  # "'22.3. 예정", '2021. 11. 16. 기준' read as one
+_MARKS = ("·", "-", "–", "※", "☞", "*", "○", "■", "□")
+
+
+def _date_words(words: list[str]) -> list[str]:
+    """Words with the parts of a spaced date joined: '2018. 12.', '2021. 11. 16.' and
+    "'22.3. 예정" are one word each."""
+    out: list[str] = []
+    for w in words:
+        last = out[-1].split(" ")[-1] if out else ""
+        if out and (out[-1] in _MARKS or _DATE_PART.fullmatch(last) and not last.endswith(")")
+                    and (_DATE_PART.fullmatch(w) or w in _DATE_TAIL)):
+            out[-1] = f"{out[-1]} {w}"  # a bullet mark never ends a line alone either
+        else:
+            out.append(w)
+    return out
+
+
 def _tokens(text: str) -> list[str]:
     """Words of one line, with preferred groups kept as one token when they fit a line:
-    a parenthesised group '(매월 25일 지급)' and 'label : value' ('1년차 : 5,665천원')."""
+    a parenthesised group '(매월 25일 지급)' and 'label : value' ('1년차 : 5,665천원');
+    a spaced date ('2018. 12.') is always one word."""
     out: list[str] = []
     group: list[str] = []
-    words = text.split()
+    words = _date_words(text.split())
     i = 0
     while i < len(words):
         word = words[i]
@@ -334,8 +356,15 @@ def wrap_text(text: str, room: float, measure: Measure, bold: bool = False) -> l
 
 
 def longest_word(text: str, measure: Measure, bold: bool = False) -> float:
-    """The width of the widest word: the narrowest a column can be without cutting one."""
-    return max((measure(t, bold) for t in text.split()), default=0.0)
+    """The width of the widest word: the narrowest a column can be without cutting one.
+
+    A spaced date ('2018. 12.') and a short 'label : value' ('1년차 : 5,665천원') count
+    as one word: a column is never so narrow that they break.
+    """
+    units = [u for line in text.split("\n") for t in _tokens(line)
+             for u in ([t] if " : " in t or " " not in t or _DATE_PART.fullmatch(t.split(" ")[0])
+                       else t.split())]
+    return max((measure(t, bold) for t in units), default=0.0)
 
 
 def fit_widths(mins: list[float], maxs: list[float], hints: list[float],
@@ -367,10 +396,19 @@ def _equal_groups(widths: list[float], floor: list[float], hints: list[float]) -
     for cols in groups.values():
         if len(cols) < 2 or len(cols) == len(hints):  # all alike: no hint, content decides
             continue
-        avg = sum(out[i] for i in cols) / len(cols)
-        if all(floor[i] <= avg for i in cols):
+        # equal shares; a column whose floor is above the share keeps its floor and the
+        # others share the rest (2018's long 지원 내용 beside three equal year columns)
+        total, wide = sum(out[i] for i in cols), set()
+        while True:
+            rest = [i for i in cols if i not in wide]
+            share = (total - sum(floor[i] for i in wide)) / len(rest)
+            more = {i for i in rest if floor[i] > share}
+            if not more or len(wide | more) == len(cols):
+                break
+            wide |= more
+        if all(floor[i] <= share for i in rest):
             for i in cols:
-                out[i] = avg
+                out[i] = floor[i] if i in wide else share
     return out
 
 

@@ -1,5 +1,5 @@
-"""설정 dialog: office names, report title, pledge term, export folder, warning days, and the
-lines printed above each provider's table of the tenant-space roster."""
+"""설정 dialog: office names, report title, pledge term, the report's 기준일, export folder,
+warning days, and the lines printed above each provider's table of the tenant-space roster."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Signal, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -72,6 +73,18 @@ class SettingsDialog(QDialog):
         term.addWidget(QLabel("~"))
         term.addWidget(self.term_end)
         term.addStretch(1)
+        # 기준일: a report of a period still running is computed as of it; unchecked = today.
+        self.report_day_set = QCheckBox("정해 둠")
+        self.report_day_set.setToolTip("끄면 오늘을 기준일로 씁니다. 기간이 끝난 보고서는 "
+                                       "언제나 기간 끝 날짜 기준입니다.")
+        self.report_day = self._date_edit()
+        self.report_day.setToolTip("진행 중인 기간의 보고서를 이 날짜 기준으로 계산합니다 "
+                                   "(예: 2021. 11. 16. 기준). 내보내기 창이 이 날짜로 시작합니다.")
+        self.report_day_set.toggled.connect(self.report_day.setEnabled)
+        report_day = QHBoxLayout()
+        report_day.addWidget(self.report_day_set)
+        report_day.addWidget(self.report_day)
+        report_day.addStretch(1)
         self.export_dir = QLineEdit()
         self.export_dir.setPlaceholderText("비워 두면 문서 폴더")
         self.browse = QPushButton("찾아보기…")
@@ -101,6 +114,9 @@ class SettingsDialog(QDialog):
         form.addRow("공약명(&P)", self.pledge)
         form.addRow("보고서 제목(&T)", self.report_title)
         form.addRow("공약 임기", term)
+        label = QLabel("보고서 기준일(&R)")
+        label.setBuddy(self.report_day_set)
+        form.addRow(label, report_day)
         form.addRow("기본 내보내기 폴더", folder)
         form.addRow("보고서 양식(HWPX)", template)
         form.addRow("만료 알림(&W)", self.warn_days)
@@ -137,6 +153,8 @@ class SettingsDialog(QDialog):
             edit.textChanged.connect(self._revalidate)
         self.term_start.dateChanged.connect(self._revalidate)
         self.term_end.dateChanged.connect(self._revalidate)
+        self.report_day_set.toggled.connect(self._revalidate)
+        self.report_day.dateChanged.connect(self._revalidate)
         self.warn_days.valueChanged.connect(self._revalidate)
 
     def _date_edit(self) -> QDateEdit:
@@ -155,6 +173,10 @@ class SettingsDialog(QDialog):
         self.report_title.setText(s.report_title)
         self.term_start.setDate(_qdate(s.term_start))
         self.term_end.setDate(_qdate(s.term_end))
+        day = s.report_day
+        self.report_day_set.setChecked(day is not None)
+        self.report_day.setDate(_qdate(day or dt.date.today()))
+        self.report_day.setEnabled(day is not None)
         self.export_dir.setText(s.export_dir)
         self.report_template.setText(s.report_template)
         self.warn_days.setValue(s.warn_days)
@@ -162,15 +184,17 @@ class SettingsDialog(QDialog):
             edit.setPlainText(self.notes.get(provider, ""))
 
     def values(self) -> Any:
-        """The settings as currently typed (db.settings.OfficeSettings); the ones the dialog
-        does not show (the dashboard's and the report's fixed dates) are kept as loaded."""
+        """The settings as currently typed (db.settings.OfficeSettings); the one the dialog
+        does not show (the dashboard's fixed date) is kept as loaded."""
+        day = _pydate(self.report_day.date()).isoformat() if self.report_day_set.isChecked() \
+            else ""
         return replace(
             self.settings, city=self.city.text().strip(), office=self.office.text().strip(),
             center=self.center.text().strip(), pledge=self.pledge.text().strip(),
             report_title=self.report_title.text().strip(),
             term_start=_pydate(self.term_start.date()), term_end=_pydate(self.term_end.date()),
             warn_days=self.warn_days.value(), export_dir=self.export_dir.text().strip(),
-            report_template=self.report_template.text().strip(),
+            report_template=self.report_template.text().strip(), report_date=day,
         )
 
     def problem_messages(self) -> list[str]:

@@ -45,12 +45,12 @@ SEED_FIXES: tuple[tuple[str, str, str], ...] = (
     ("LNH", "LH", "misprint: the provider is LH (한국토지주택공사), as everywhere else"),
     ("유희공간", "유휴공간", "misprint: 유휴공간 (idle space) is what Korail lends; 유희 is play"),
     ("함께 삼시다", "함께 삽시다", "misprint: 삽시다 (let us live)"),
-    ("2021.10.8.(화)", "2021.10.8.(금)", "misprint: 2021-10-08 is a Friday (the weekday is computed)"),
+    ("2021.10.8.(화)", "2021.10.8.(금)", "misprint: 2021-10-08 is a Friday (computed)"),
     ("수립(3.4) 및", "수립(3.4.) 및", "misprint: the day's period is missing"),
     ("(6.14~ 25.)", "(6.14.~ 25.)", "misprint: the day's period is missing"),
-    ("2,964 (1,212)", "2,964 (1,730)", "hand-kept total: 577 + 635 + 518 = 1,730 (totals are computed)"),
+    ("2,964 (1,212)", "2,964 (1,730)", "hand-kept total: 577 + 635 + 518 = 1,730 (computed)"),
     ("308 (100)", "308 (215)", "hand-kept total: 100 + 115 = 215 (totals are computed)"),
-    ("111.5 (42.2)", "111.5 (66.2)", "hand-kept total: 12.2 + 30 + 24 = 66.2 (totals are computed)"),
+    ("111.5 (42.2)", "111.5 (66.2)", "hand-kept total: 12.2 + 30 + 24 = 66.2 (computed)"),
     ("2,544.5 (1,069.8)", "2,544.5 (1,448.8)",
      "hand-kept total: 564.8 + 505 + 379 = 1,448.8 (totals are computed)"),
     ("m ²", "㎡", "extraction artefact of ㎡"),
@@ -62,7 +62,7 @@ SEED_FIXES: tuple[tuple[str, str, str], ...] = (
 )
 
 # Rows the seed repeats as layout, not as items: the 구분 header and the yearly header.
-_HEADER = re.compile(r"^(구 ?분\t추진실적 및 추진계획\t비고|실적\t2018년|지원사업\t2018년|기관\t2018년)")
+_HEADER = re.compile(r"^(구 ?분\t추진실적 및 추진계획\t비고|(?:실적|지원사업|기관)\t2018년)")
 # A figure: a number with what follows it up to the next space or bracket ('10개사', '4.13.').
 _FIGURE = re.compile(r"\d[\d,.:~/]*(?:[가-힣%㎡]+)?")
 _BULLET_SPLIT = re.compile(r"\s+(?=(?:-|·|○|■|①|②|③|④|⑤|☞)\s?\S)")

@@ -60,6 +60,37 @@ def test_settings_round_trip_to_the_database(qtbot, db, tmp_path):
     assert again.term_end.date() == QDate(2026, 6, 30)
 
 
+def test_report_day_is_a_setting_the_export_dialog_starts_from(qtbot, db):
+    """설정's 보고서 기준일 is stored, shown again, read by the export dialog; unset = today."""
+    from gui.export_dialog import ExportDialog
+    from gui.settings_dialog import SettingsDialog
+
+    d = SettingsDialog(db)
+    qtbot.addWidget(d)
+    assert not d.report_day_set.isChecked() and not d.report_day.isEnabled()  # none stored
+    d.report_day_set.setChecked(True)
+    assert d.report_day.isEnabled()
+    d.report_day.setDate(QDate(2021, 11, 16))
+    with qtbot.waitSignal(d.saved, timeout=2000):
+        qtbot.mouseClick(_ok(d), Qt.MouseButton.LeftButton)
+    with db.session() as s:
+        assert load_settings(s).report_day == dt.date(2021, 11, 16)
+
+    again = SettingsDialog(db)
+    qtbot.addWidget(again)
+    assert again.report_day_set.isChecked()
+    assert again.report_day.date() == QDate(2021, 11, 16)
+    export = ExportDialog(db, "report")
+    qtbot.addWidget(export)
+    assert export.report_day.date() == QDate(2021, 11, 16)
+
+    again.report_day_set.setChecked(False)  # back to today: the setting is emptied
+    with qtbot.waitSignal(again.saved, timeout=2000):
+        qtbot.mouseClick(_ok(again), Qt.MouseButton.LeftButton)
+    with db.session() as s:
+        assert load_settings(s).report_date == ""
+
+
 def test_end_before_start_is_refused(qtbot, db):
     from gui.settings_dialog import SettingsDialog
 

@@ -17,7 +17,16 @@ from exports.fonts import measure_for
 from exports.pdf_grid import GridLayout, GridTable
 from exports.pdf_sections import SectionTable
 from exports.report import collect, sections, story
-from exports.table_model import Cell, ReportTable, cell_text, fit_widths, head, spread, wrap_text
+from exports.table_model import (
+    Cell,
+    ReportTable,
+    cell_text,
+    content_extents,
+    fit_widths,
+    head,
+    spread,
+    wrap_text,
+)
 
 PERIODS = ("2021H1", "2021H2", "2021H1:2021H2")
 
@@ -222,3 +231,45 @@ def test_no_heading_ends_a_page(demo_files):
     for number, page in enumerate(pages, start=1):
         lines = [x.strip() for x in page.splitlines() if x.strip() and "출력일" not in x]
         assert not lines[-1].startswith(("■", "○", "□")), (number, lines[-1])
+
+
+def _report_lines(data) -> list[list[str]]:
+    """The laid-out lines of every cell of every table of the report (as drawn)."""
+    out = []
+    for f in _grids_and_paragraphs(story(data)):
+        if isinstance(f, GridTable):
+            out += [lines for row in f.layout.wrapped_lines() for lines in row]
+    return out
+
+
+def test_dates_rents_and_bullets_are_never_split_across_lines(demo):
+    """'2018. 12.' (LH 협약), '1년차 : 5,665천원', "'22.3. 예정" stay on one line, and no
+    line of a cell is a bullet mark alone ('·' over '6월 : 1개소(능곡역)')."""
+    cells = _report_lines(_collect(demo, "2021H1:2021H2"))
+    lines = [line for c in cells for line in c]
+    for whole in ("2018. 12.", "2019. 6.", "2020. 9.", "2020. 12.", "1년차 : 5,665천원",
+                  "3년차 : 2,072천원", "2년차 : 4,122천원", "'22.3. 예정", "'22.4. 예정"):
+        assert any(whole in line for line in lines), whole
+    wrapped = [line for c in cells if len(c) > 1 for line in c]  # a lone '-' cell is a value
+    assert not [line for line in wrapped if line.strip() in ("·", "-", "※", "☞")]
+    assert not [line for line in lines if re.fullmatch(r"\d+년차 :|\d{4}\.|예정", line.strip())]
+
+
+def test_year_columns_share_their_room(demo):
+    """The yearly tables' year columns are equal; a column whose longest word needs more
+    keeps just that (2018's 지원 내용), the others share the rest."""
+    data = _collect(demo, "2021H1:2021H2")
+    width = pdf.content_width(False) - 60 * mm
+    for _label, body in sections(data):
+        for kind, value, _level, _bold in body.items:
+            if kind != "table" or value.header_rows[0][-1] is None \
+                    or cell_text(value.header_rows[0][-1]) != "2021년 6월":
+                continue
+            layout = GridLayout(value, width, pdf.TABLE_SIZE)
+            mins, _maxs = content_extents(value, measure_for(layout.size), 2 * pdf_grid.PAD_X
+                                          + 0.5, width)
+            years = layout.widths[-4:]
+            share = sorted(years)[0]
+            assert sorted(years)[2] - share < 0.5, (value.title, layout.widths)  # 3 of 4 equal
+            for w, floor in zip(years, mins[-4:], strict=True):  # a wider one: its word only
+                assert w - share < 0.5 or abs(w - floor) < 0.5, (value.title, layout.widths)
