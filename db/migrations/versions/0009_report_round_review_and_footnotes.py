@@ -21,12 +21,12 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('startup_round', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('review_mode', sa.String(), nullable=True))
-        batch_op.add_column(sa.Column('ceremony', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
-    with op.batch_alter_table('social_service_project', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('printed_note', sa.String(), nullable=True))
+    # plain ALTER TABLE … ADD COLUMN: a batch copy of the table would drop its AUTOINCREMENT
+    op.add_column('startup_round', sa.Column('review_mode', sa.String(), nullable=True))
+    op.add_column('startup_round', sa.Column('ceremony', sa.Boolean(), nullable=False,
+                                             server_default=sa.false()))
+    op.add_column('social_service_project', sa.Column('printed_note', sa.String(),
+                                                      nullable=True))
 
 
 def downgrade() -> None:
