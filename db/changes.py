@@ -24,6 +24,7 @@ class Op(StrEnum):
     IMPORT = "import"  # rows of an Excel workbook
     DEMO = "demo"  # the demo records
     SETTINGS = "settings"  # the office settings
+    REMOTE = "remote"  # another desk's write, announced by the server (db/office/notify.py)
 
 
 RecordId = int | str  # a record's primary key (settings are keyed by text)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
+
+if TYPE_CHECKING:
+    from .rules.core import Severity
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,7 +59,7 @@ def run_demo(args: argparse.Namespace) -> int:
 class Finding:
     """One thing `check` found: severity, the record it is about, the Korean message."""
 
-    severity: str  # "error" | "warning"
+    severity: Severity
     where: str
     message: str
 

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from sqlalchemy import inspect as sa_inspect
@@ -30,6 +30,9 @@ from . import registry
 from .errors import DureError
 from .session import Database, open_database
 
+if TYPE_CHECKING:
+    from .models.base import Base
+
 DEMO_DIR = Path(__file__).resolve().parent.parent / "resources" / "demo"
 
 
@@ -38,7 +41,7 @@ class Ref:
     """A YAML key naming another record by its natural key; sets relationship `attr`."""
 
     attr: str
-    model: type
+    model: type[Base]
     keys: tuple[str, ...]
 
 
@@ -58,7 +61,7 @@ class Spec:
     A child collection's YAML key is the parent's relationship name.
     """
 
-    model: type
+    model: type[Base]
     key: tuple[str, ...] = ()
     refs: Mapping[str, Ref | SiblingRef] = field(default_factory=dict)
     children: Mapping[str, Spec] = field(default_factory=dict)

@@ -14,13 +14,16 @@ import operator
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Date, String, and_, case, cast, func, literal, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import aliased
 
 from . import search
+
+if TYPE_CHECKING:
+    from .models.base import Base
 
 COLUMN_SEP = "\x1f"  # between a row's searched columns: a search never spans two
 ROW_SEP = "\x1e"  # between rows (not a character search.normalize removes)
@@ -33,7 +36,7 @@ class ListColumn:
 
     key: str
     kind: str
-    target: type | None = None
+    target: type[Base] | None = None
     title: str | None = None  # the target's title column (name, site, year …)
     labels: dict[Any, str] | None = None  # shown text of stored codes
     unit: str | None = None
@@ -47,7 +50,7 @@ class ListColumn:
 class Listing:
     """What a list shows of one model: columns, searched columns and the period column."""
 
-    model: type
+    model: type[Base]
     columns: tuple[ListColumn, ...]
     search: tuple[str, ...] = ()
     period: str | None = None

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from .errors import DureError
+
+PeriodKind = Literal["year", "half", "asof", "range"]
 
 
 @dataclass(frozen=True, order=True)
@@ -15,7 +18,7 @@ class Period:
 
     start: dt.date
     end: dt.date
-    kind: str  # "year" | "half" | "asof" | "range"
+    kind: PeriodKind
 
     @property
     def year(self) -> int:

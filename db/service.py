@@ -36,6 +36,7 @@ from .office import versions
 from .safety import discard
 
 if TYPE_CHECKING:
+    from .models.base import Base
     from .session import Database
 
 T = TypeVar("T")
@@ -187,7 +188,7 @@ def save(db: Database, obj: T, *, children: Iterable[Any] = (), base: Any = None
     return merged
 
 
-def delete(db: Database, model: type, ident: RecordId, *, version: int | None = None,
+def delete(db: Database, model: type[Base], ident: RecordId, *, version: int | None = None,
            initiator: object | None = None) -> None:
     """Move one record and its child records to the trash (휴지통), in one transaction.
 

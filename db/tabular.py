@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, Time
 from sqlalchemy import inspect as sa_inspect
@@ -26,17 +26,20 @@ load_area_models()
 ENTITIES: tuple[type[Base], ...] = tuple(model_for_table(t) for t in registry.data_tables())
 
 
+ColumnKind = Literal["id", "int", "money", "float", "date", "time", "bool", "text", "fk"]
+
+
 @dataclass(frozen=True)
 class Column:
     """One field as a spreadsheet column."""
 
     key: str
     label: str
-    kind: str  # id | int | money | float | date | time | bool | text | fk
+    kind: ColumnKind
     nullable: bool
     choices: tuple[str, ...] | None = None
     unit: str | None = None
-    target: type | None = None  # the referenced model of a foreign key
+    target: type[Base] | None = None  # the referenced model of a foreign key
     # stored code → the Korean label a sheet shows (not part of equality or hashing)
     labels: dict[str, str] | None = field(default=None, compare=False, hash=False)
 
@@ -53,7 +56,7 @@ class Column:
         return value
 
 
-def columns(model: type) -> list[Column]:
+def columns(model: type[Base]) -> list[Column]:
     """The model's user-facing columns: id first, system stamps left out."""
     out = []
     mapper: Any = sa_inspect(model)
@@ -63,6 +66,7 @@ def columns(model: type) -> list[Column]:
         if info.get("system"):
             continue
         target = None
+        kind: ColumnKind
         if col.primary_key:
             kind = "id"
         elif col.foreign_keys:
@@ -85,13 +89,16 @@ def columns(model: type) -> list[Column]:
         else:
             kind = "text"
         choices = info.get("choices")
-        out.append(Column(col.key, info.get("label", col.key), kind, bool(col.nullable),
-                          choices, info.get("unit"), target, CHOICE_LABELS.get(choices)))
+        out.append(Column(
+            key=col.key, label=info.get("label", col.key), kind=kind, nullable=bool(col.nullable),
+            choices=choices, unit=info.get("unit"), target=target,
+            labels=CHOICE_LABELS.get(choices),
+        ))
     out.sort(key=lambda c: c.kind != "id")  # the id leads, so a row is matched on re-import
     return out
 
 
-def sheet_name(model: type) -> str:
+def sheet_name(model: type[Base]) -> str:
     """Excel sheet name for an entity's data sheet (≤ 31 characters, no []:*?/\\)."""
     name = f"{label(model)} 목록"
     for ch in "[]:*?/\\":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Date, DateTime, String, Time, select, type_coerce
 from sqlalchemy.orm import Session
@@ -19,6 +19,9 @@ from db.tabular import ENTITIES, Column, columns, sheet_name
 from . import tables as t
 from .roster import roster_tables
 from .table_model import ReportTable
+
+if TYPE_CHECKING:
+    from db.models.base import Base
 
 ORG_NAME_LABEL = "기업명"
 
@@ -71,7 +74,7 @@ def roster_report(session: Session, as_of: dt.date) -> tuple[str, list[ReportTab
                                 roster_notes(session))
 
 
-def data_columns(model: type) -> tuple[list[Column], list[str], list[str]]:
+def data_columns(model: type[Base]) -> tuple[list[Column], list[str], list[str]]:
     """Data-sheet columns, header labels and kinds; organization references gain a name column."""
     cols = columns(model)
     labels: list[str] = []
@@ -86,7 +89,8 @@ def data_columns(model: type) -> tuple[list[Column], list[str], list[str]]:
     return cols, labels, kinds
 
 
-def _reader(model: type, col: Column, sqlite: bool) -> tuple[Any, Callable[[Any], Any] | None]:
+def _reader(model: type[Base], col: Column, sqlite: bool
+            ) -> tuple[Any, Callable[[Any], Any] | None]:
     """The select expression of a column and how to turn what it returns into the value
     a sheet shows.
 
@@ -109,7 +113,7 @@ def _reader(model: type, col: Column, sqlite: bool) -> tuple[Any, Callable[[Any]
     return attr, None
 
 
-def data_rows(session: Session, model: type, cols: list[Column],
+def data_rows(session: Session, model: type[Base], cols: list[Column],
               org_names: dict[int, str]) -> Iterator[list[Any]]:
     """Every record of an entity as plain values, streamed in id order (Core rows)."""
     conn = session.connection()

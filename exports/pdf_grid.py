@@ -99,8 +99,11 @@ class GridLayout:
                 lines = [(t, measure(t, bold)) for t in wrapped]
                 fill = HEAD_BG if part == "head" else TOTAL_BG if part == "total" else (
                     WARN_BG if cell.highlight else None)
-                laid.append(LaidCell(r, c, cell.colspan, cell.rowspan, xs[c], w, lines, bold,
-                                     "center" if part == "head" else alignment(cell), fill))
+                laid.append(LaidCell(
+                    row=r, col=c, colspan=cell.colspan, rowspan=cell.rowspan, x=xs[c], width=w,
+                    lines=lines, bold=bold, align="center" if part == "head" else alignment(cell),
+                    fill=fill,
+                ))
             self.rows.append(laid)
         self.heights = [self._height(len(self._lines_of(r))) for r in range(len(self.rows))]
         self._fit_rowspans()

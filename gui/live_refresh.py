@@ -38,13 +38,13 @@ class LiveRefresh(QObject):
         self._timer.start()
 
     def _publish(self) -> None:
-        from db.service import Change, changes
+        from db.changes import Change, Op, changes
 
         tables, ids = frozenset(self._tables), tuple(sorted(self._ids))
         self._tables.clear()
         self._ids.clear()
         if tables:
-            changes.publish(Change(tables, "remote", ids))
+            changes.publish(Change(tables, Op.REMOTE, ids))
 
     def stop(self) -> None:
         self.listener.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +14,9 @@ from .. import naming, tabular
 from ..errors import DureError
 from ..models import Organization
 from ..models.safety import ImportMapping
+
+if TYPE_CHECKING:
+    from ..models.base import Base
 
 ORG_NAME_LABEL = "기업명"  # the informational name column beside an organization reference
 
@@ -29,7 +32,7 @@ def signature(headers: list[str]) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()
 
 
-def entity_for(key: str) -> type:
+def entity_for(key: str) -> type[Base]:
     """An entity from its table name, class name, label or data-sheet name."""
     wanted = norm(key)
     for model in tabular.ENTITIES:
@@ -40,12 +43,12 @@ def entity_for(key: str) -> type:
     raise DureError(f"가져올 대상 '{key}'을(를) 알 수 없습니다. 다음 중 하나를 쓰세요: {choices}")
 
 
-def fields(model: type) -> list[tabular.Column]:
+def fields(model: type[Base]) -> list[tabular.Column]:
     """The fields a sheet column can feed."""
     return tabular.columns(model)
 
 
-def propose(model: type, headers: list[str], session: Session | None = None) -> dict[str, str]:
+def propose(model: type[Base], headers: list[str], session: Session | None = None) -> dict[str, str]:
     """header → field key: the saved mapping for these headers if any, else by matching labels."""
     if session is not None:
         saved = load(session, model, headers)
@@ -73,7 +76,7 @@ def propose(model: type, headers: list[str], session: Session | None = None) -> 
     return out
 
 
-def check(model: type, mapping: dict[str, str]) -> None:
+def check(model: type[Base], mapping: dict[str, str]) -> None:
     """Refuse a mapping that names a field the entity does not have."""
     keys = {c.key for c in fields(model)}
     bad = [f"{h} → {k}" for h, k in mapping.items() if k and k not in keys]
@@ -81,7 +84,7 @@ def check(model: type, mapping: dict[str, str]) -> None:
         raise DureError(f"{naming.label(model)}에 없는 항목으로 연결한 열이 있습니다: {', '.join(bad)}")
 
 
-def missing_required(model: type, mapping: dict[str, str]) -> list[str]:
+def missing_required(model: type[Base], mapping: dict[str, str]) -> list[str]:
     """Labels of required fields no column feeds (those without a default)."""
     mapped = set(mapping.values())
     out = []
@@ -94,7 +97,7 @@ def missing_required(model: type, mapping: dict[str, str]) -> list[str]:
     return out
 
 
-def load(session: Session, model: type, headers: list[str]) -> dict[str, str] | None:
+def load(session: Session, model: type[Base], headers: list[str]) -> dict[str, str] | None:
     """The mapping saved for this entity and header row, if any."""
     row = session.scalar(select(ImportMapping).where(
         ImportMapping.entity == model.__tablename__, ImportMapping.signature == signature(headers)))
@@ -104,7 +107,7 @@ def load(session: Session, model: type, headers: list[str]) -> dict[str, str] | 
     return {h: k for h, k in row.mapping.items() if k in keys and h in headers}
 
 
-def save(session: Session, model: type, headers: list[str], mapping: dict[str, str]) -> None:
+def save(session: Session, model: type[Base], headers: list[str], mapping: dict[str, str]) -> None:
     """Remember a mapping for the next sheet with the same headers (caller commits)."""
     sig = signature(headers)
     row = session.scalar(select(ImportMapping).where(

@@ -8,7 +8,7 @@ see them exactly as a form's save would.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
@@ -26,6 +26,9 @@ from . import values as vals
 from .result import CHANGED, DUPLICATE, NEW, REJECTED, UNCHANGED, RowResult, SheetPreview
 from .workbook import MAX_ROWS, Workbook, column_letter, find_header, is_blank, merged_in_rows
 
+if TYPE_CHECKING:
+    from ..models.base import Base
+
 Progress = Callable[[int, str], None] | None
 CHUNK = 500
 # Entities whose rules use the session only for the look-alike search (same reduced name or same
@@ -34,7 +37,7 @@ CHUNK = 500
 SESSION_FREE_RULES: frozenset[type] = frozenset({Organization})
 
 
-def natural_keys(model: type) -> list[tuple[str, ...]]:
+def natural_keys(model: type[Base]) -> list[tuple[str, ...]]:
     """Field tuples the database keeps unique (an update may not take another record's)."""
     table = model.__table__
     keys: list[tuple[str, ...]] = []
@@ -46,7 +49,7 @@ def natural_keys(model: type) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(keys))  # a unique column is also listed as a constraint
 
 
-def soft_keys(model: type) -> list[tuple[str, ...]]:
+def soft_keys(model: type[Base]) -> list[tuple[str, ...]]:
     """Field tuples that make a new row a duplicate though the database allows them twice.
 
     Two enterprises may share a name (the rules only warn), so a name never blocks an update;
@@ -58,7 +61,7 @@ def soft_keys(model: type) -> list[tuple[str, ...]]:
     return [] if natural_keys(model) else [_all_fields_key(model)]
 
 
-def _key_value(model: type, key: str, value: Any) -> Any:
+def _key_value(model: type[Base], key: str, value: Any) -> Any:
     if isinstance(value, str):
         if model is Organization and key == "name":
             return normalize_name(value)
@@ -68,7 +71,7 @@ def _key_value(model: type, key: str, value: Any) -> Any:
     return value
 
 
-def _all_fields_key(model: type) -> tuple[str, ...]:
+def _all_fields_key(model: type[Base]) -> tuple[str, ...]:
     """For entities without a natural key: every user field (a row equal in all is a duplicate)."""
     return tuple(c.key for c in tabular.columns(model) if c.kind != "id")
 
@@ -76,7 +79,7 @@ def _all_fields_key(model: type) -> tuple[str, ...]:
 class SheetPlanner:
     """Turns one sheet's rows into RowResults against the database in `session`."""
 
-    def __init__(self, session: Session, book: Workbook, name: str, model: type,
+    def __init__(self, session: Session, book: Workbook, name: str, model: type[Base],
                  explicit: dict[str, str] | None, progress: Progress = None,
                  pending: vals.Pending | None = None) -> None:
         self.s, self.book, self.model = session, book, model
@@ -303,7 +306,7 @@ class SheetPlanner:
                 r.status = REJECTED
 
 
-def prefetch_parents(session: Session, model: type, rows: list[RowResult]) -> list[Any]:
+def prefetch_parents(session: Session, model: type[Base], rows: list[RowResult]) -> list[Any]:
     """Load every referenced parent (and its child lists) in a few queries, not one per row.
 
     Area rules read a row's parent and its siblings (a grant's payments) through the session;
@@ -326,7 +329,7 @@ def prefetch_parents(session: Session, model: type, rows: list[RowResult]) -> li
     return kept
 
 
-def build(session: Session, model: type, r: RowResult, made: dict[int, Any] | None = None) -> Any:
+def build(session: Session, model: type[Base], r: RowResult, made: dict[int, Any] | None = None) -> Any:
     """The record a row makes: a new object, or the existing one with the row's values set.
 
     A reference to an enterprise new in the same import is set through the relationship: to

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import naming, tabular
+
+if TYPE_CHECKING:
+    from ..models.base import Base
 
 NEW, CHANGED, UNCHANGED, DUPLICATE, REJECTED = "new", "changed", "unchanged", "duplicate", "rejected"
 STATUS_LABELS = {NEW: "새 기록", CHANGED: "변경", UNCHANGED: "변경 없음", DUPLICATE: "중복",
@@ -34,7 +37,7 @@ class SheetPreview:
     """One sheet mapped to one entity."""
 
     name: str
-    model: type
+    model: type[Base]
     headers: list[str]
     mapping: dict[str, str]  # header → field key ('' or missing: not imported)
     header_row: int = 1
@@ -119,7 +122,7 @@ def _rows_text(s: SheetPreview, status: str, limit: int, text: Any) -> list[str]
     return out
 
 
-def _changes_text(model: type, r: RowResult) -> str:
+def _changes_text(model: type[Base], r: RowResult) -> str:
     labels = {c.key: c.label for c in tabular.columns(model)}
     parts = [f"{labels.get(k, k)} {_v(old)} → {_v(new)}" for k, (old, new) in r.changes.items()]
     return f"번호 {r.record_id}: " + ", ".join(parts)

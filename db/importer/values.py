@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +15,9 @@ from ..errors import DureError
 from ..models import Organization
 from ..rules.organization import ascii_digits
 from ..tabular import Column
+
+if TYPE_CHECKING:
+    from ..models.base import Base
 
 EARLIEST = dt.date(1950, 1, 1)  # a date column reading before this is a number, not a date
 LATEST = dt.date(2100, 12, 31)
@@ -148,7 +151,7 @@ class References:
         self._ids: dict[str, set[int]] = {}
         self._orgs: tuple[dict[str, list[int]], dict[str, int]] | None = None
 
-    def _known(self, target: type) -> set[int]:
+    def _known(self, target: type[Base]) -> set[int]:
         name = target.__tablename__
         if name not in self._ids:
             self._ids[name] = set(self.session.scalars(select(target.id)))

@@ -21,7 +21,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from ..changes import Change, changes
+from ..changes import Change, Op, changes
 from ..models import Base
 
 CHANNEL = "dure_changes"
@@ -153,7 +153,7 @@ class Listener:
 
 
 def _change(tables: frozenset[str], ids: tuple[int, ...]) -> Any:
-    return Change(frozenset(tables), "remote", ids)
+    return Change(frozenset(tables), Op.REMOTE, ids)
 
 
 def _all_tables() -> frozenset[str]:

@@ -13,11 +13,14 @@ elsewhere is kept, a row deleted elsewhere stays deleted unless edited here (a c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect as sa_inspect
 
 from ..errors import DureError
+
+if TYPE_CHECKING:
+    from ..models.base import Base
 
 MINE, THEIRS = "mine", "theirs"
 
@@ -93,7 +96,7 @@ def row_state(obj: Any) -> RowState:
                     {k: getattr(obj, k) for k in _value_keys(mapper)})
 
 
-def owned_relations(model: type) -> list[str]:
+def owned_relations(model: type[Base]) -> list[str]:
     """Relationship keys of the sub-tables saved with a record (delete-orphan collections)."""
     return [r.key for r in sa_inspect(model).relationships if r.cascade.delete_orphan and r.uselist]
 
@@ -112,13 +115,13 @@ def _mine_keys(obj: Any) -> list[str]:
     return [k for k in _value_keys(state.mapper) if k in state.dict]
 
 
-def _label(model: type, key: str) -> str:
+def _label(model: type[Base], key: str) -> str:
     from ..rules.core import label_of
 
     return label_of(model, key)
 
 
-def _entity(model: type) -> str:
+def _entity(model: type[Base]) -> str:
     return getattr(model, "__label__", "") or model.__name__
 
 
@@ -127,7 +130,7 @@ class _Merge:
         self.resolutions = resolutions or {}
         self.conflicts: list[FieldConflict] = []
 
-    def fields(self, model: type, mine: Any, base: RowState, theirs: RowState, prefix: str,
+    def fields(self, model: type[Base], mine: Any, base: RowState, theirs: RowState, prefix: str,
                caption: str) -> None:
         """Three-way merge of one row's fields into `mine` (a transient object)."""
         for key in _mine_keys(mine):
@@ -211,7 +214,7 @@ def merge_into(mine: Any, base: Snapshot, current: Any,
     return job.conflicts
 
 
-def _copy(model: type, row: RowState) -> Any:
+def _copy(model: type[Base], row: RowState) -> Any:
     obj = model(**row.values)
     obj.id = row.id
     vkey = _version_key(sa_inspect(model))
@@ -304,7 +307,7 @@ def is_stale(exc: BaseException) -> bool:
     return isinstance(exc, StaleDataError)
 
 
-def prepare_delete(session: Any, model: type, ident: Any, version: int | None) -> None:
+def prepare_delete(session: Any, model: type[Base], ident: Any, version: int | None) -> None:
     """Refuse (ConflictError) a delete based on an older version than the stored one."""
     mapper = sa_inspect(model)
     if version is None or mapper.version_id_col is None:
@@ -321,7 +324,7 @@ def prepare_delete(session: Any, model: type, ident: Any, version: int | None) -
             current=snapshot(current), what=what)
 
 
-def changed_elsewhere(database: Any, model: type, base: Snapshot) -> str:
+def changed_elsewhere(database: Any, model: type[Base], base: Snapshot) -> str:
     """A Korean notice when the stored record is no longer the one `base` read ('' if it is)."""
     from sqlalchemy import select
 

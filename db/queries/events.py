@@ -33,8 +33,11 @@ class FestivalRow:
 
 def festivals(session: Session, period: Period) -> list[FestivalRow]:
     """Festivals held (starting) in the period, by date."""
-    return [FestivalRow(f.name, f.subtitle, f.held_on, f.end_on, f.start_time, f.end_time,
-                        f.venue, f.programme, f.partners, f.note, f.printed_note)
+    return [FestivalRow(
+        name=f.name, subtitle=f.subtitle, held_on=f.held_on, end_on=f.end_on,
+        start_time=f.start_time, end_time=f.end_time, venue=f.venue, programme=f.programme,
+        partners=f.partners, note=f.note, printed_note=f.printed_note,
+    )
             for f in session.scalars(
                 select(Festival).where(Festival.held_on.between(period.start, period.end))
                 .order_by(Festival.held_on, Festival.id))]
@@ -75,7 +78,9 @@ def facility_projects(session: Session, period: Period) -> list[FacilityRow]:
     out = []
     for f in session.scalars(q):
         area = float(f.area_m2 or 0)
-        out.append(FacilityRow(f.name, f.location, f.building, f.works_start, f.works_end,
-                               area, area / PYEONG_M2, f.note,
-                               [RoomRow(r.name, float(r.area_pyeong or 0), r.purpose) for r in f.rooms]))
+        out.append(FacilityRow(
+            name=f.name, location=f.location, building=f.building, works_start=f.works_start,
+            works_end=f.works_end, area_m2=area, area_pyeong=area / PYEONG_M2, note=f.note,
+            rooms=[RoomRow(r.name, float(r.area_pyeong or 0), r.purpose) for r in f.rooms],
+        ))
     return out

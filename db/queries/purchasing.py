@@ -43,9 +43,11 @@ def purchasing_results(session: Session, period: Period) -> list[PurchasingYear]
             & (latest.c.as_of == PurchasingResult.as_of))
         .order_by(PurchasingResult.year)
     ).all()
-    return [PurchasingYear(r.year, r.as_of, int(r.amount), opt_float(r.rate), r.grade,
-                           None if r.target_amount is None else int(r.target_amount),
-                           opt_float(r.target_rate), r.evaluation, r.printed_note) for r in rows]
+    return [PurchasingYear(
+        year=r.year, as_of=r.as_of, amount=int(r.amount), rate=opt_float(r.rate), grade=r.grade,
+        target_amount=None if r.target_amount is None else int(r.target_amount),
+        target_rate=opt_float(r.target_rate), evaluation=r.evaluation, printed_note=r.printed_note,
+    ) for r in rows]
 
 
 
@@ -102,9 +104,11 @@ def publications(session: Session, period: Period) -> list[PublicationRow]:
     for p in rows:
         if p.issued_on is not None and not period.contains(p.issued_on):
             continue
-        out.append(PublicationRow(p.year, p.kind, p.title, p.purpose, p.content, p.copies,
-                                  p.copies_detail, p.distribution, p.issued_on, p.note,
-                                  p.printed_note))
+        out.append(PublicationRow(
+            year=p.year, kind=p.kind, title=p.title, purpose=p.purpose, content=p.content,
+            copies=p.copies, copies_detail=p.copies_detail, distribution=p.distribution,
+            issued_on=p.issued_on, note=p.note, printed_note=p.printed_note,
+        ))
     return out
 
 

@@ -189,9 +189,11 @@ def cohort_progress(session: Session, year: int,
         scored = t.final_score is not None and (
             until is None or t.evaluated_on is None or t.evaluated_on <= until)
         score = opt_float(t.final_score) if scored else None
-        teams.append(TeamRow(t.id, t.name, t.representative, t.business, t.status,
-                             round_kind.get(t.round_id), t.agreed_on, score,
-                             t.designated_year, paid.get(t.id, 0)))
+        teams.append(TeamRow(
+            id=t.id, name=t.name, representative=t.representative, business=t.business,
+            status=t.status, round_kind=round_kind.get(t.round_id), agreed_on=t.agreed_on,
+            final_score=score, designated_year=t.designated_year, paid=paid.get(t.id, 0),
+        ))
         if t.status == WITHDRAWN:
             continue
         if score is None:
@@ -208,9 +210,12 @@ def cohort_progress(session: Session, year: int,
     paid_teams: dict[str, int] = defaultdict(int)
     for _team, kind, _amount in pay_rows:
         paid_teams[kind] += 1
-    return CohortProgress(year, cohort.title, support, rounds, teams, active, dict(totals),
-                          awaiting_eval, awaiting_second, cohort.printed_note, paid_on,
-                          dict(paid_teams))
+    return CohortProgress(
+        year=year, title=cohort.title, support=support, rounds=rounds, teams=teams,
+        active_teams=active, payments=dict(totals), awaiting_evaluation=awaiting_eval,
+        awaiting_second_payment=awaiting_second, printed_note=cohort.printed_note, paid_on=paid_on,
+        paid_teams=dict(paid_teams),
+    )
 
 
 @dataclass(frozen=True)
@@ -236,5 +241,8 @@ def designation_applications(session: Session, period: Period) -> list[Designati
                DesignationApplication.applied_on <= period.end)
         .order_by(DesignationApplication.applied_on, DesignationApplication.id)
     )
-    return [DesignationRow(a.id, a.applicant, a.representative, a.kind, a.purpose_type,
-                           a.business, a.applied_on, a.result, a.result_on) for a in rows]
+    return [DesignationRow(
+        id=a.id, applicant=a.applicant, representative=a.representative, kind=a.kind,
+        purpose_type=a.purpose_type, business=a.business, applied_on=a.applied_on, result=a.result,
+        result_on=a.result_on,
+    ) for a in rows]

@@ -4,6 +4,6 @@
 warnings are shown. Area modules register their rules with `@rule(Model)` on import.
 """
 
-from .core import ERROR, WARNING, Problem, errors, label_of, rule, validate
+from .core import ERROR, WARNING, Problem, Severity, errors, label_of, rule, validate
 
-__all__ = ["ERROR", "WARNING", "Problem", "errors", "label_of", "rule", "validate"]
+__all__ = ["ERROR", "WARNING", "Problem", "Severity", "errors", "label_of", "rule", "validate"]

@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import DetachedInstanceError
 
 from ..formats import dotted, josa, won
 from ..models import Base
-from .core import ERROR, WARNING, Problem, label_of, model_of, rule
+from .core import ERROR, WARNING, Problem, Severity, label_of, model_of, rule
 
 __all__ = [
     "ERROR", "WARNING", "Problem", "label", "loaded", "money_text", "order_problem", "parent_of",
@@ -113,7 +113,7 @@ def with_value(lbl: str, value: Any, pair: str = "이/가") -> str:
     return f"{lbl}({shown(value)}){josa(lbl, pair)[len(lbl):]}"
 
 
-def order_problem(obj: Any, start: str, end: str, severity: str = ERROR) -> Problem | None:
+def order_problem(obj: Any, start: str, end: str, severity: Severity = ERROR) -> Problem | None:
     """A Problem when `end` comes before `start` (equal is fine: a one-day event)."""
     a, b = loaded(obj, start), loaded(obj, end)
     if a is None or b is None or b >= a:
@@ -131,7 +131,7 @@ _ORDERED = re.compile(r"^(\w+) IS NULL OR \1 >= (\w+)$")
 _order_cache: dict[type, list[tuple[str, str]]] = {}
 
 
-def ordered_pairs(model: type) -> list[tuple[str, str]]:
+def ordered_pairs(model: type[Base]) -> list[tuple[str, str]]:
     """The (start, end) column pairs a model declares with `ordered()`, read from its table."""
     if model not in _order_cache:
         pairs = []

@@ -6,15 +6,19 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from ..formats import josa
 
-ERROR = "error"
-WARNING = "warning"
+if TYPE_CHECKING:
+    from ..models.base import Base
+
+Severity = Literal["error", "warning"]  # an error refuses the save; a warning only says
+ERROR: Final = "error"
+WARNING: Final = "warning"
 
 # Upper bounds no clerk reaches; past them exports overflow (SQLite and PostgreSQL keep 64-bit
 # BIGINT money, 32-bit INTEGER counts) or a save raises OverflowError before any message.
@@ -31,7 +35,7 @@ class Problem:
 
     field: str | None
     message: str
-    severity: str = ERROR
+    severity: Severity = ERROR
 
     @property
     def is_error(self) -> bool:
@@ -51,7 +55,7 @@ _APPLIES: dict[Validator, Callable[[type], bool]] = {}
 _PLANS: dict[type, list[Validator]] = {}
 
 
-def rule(*models: type, reads: tuple[str, ...] = (),
+def rule(*models: type[Base], reads: tuple[str, ...] = (),
          applies: Callable[[type], bool] | None = None) -> Callable[[Validator], Validator]:
     """Register a validator for one or more model classes.
 

@@ -125,7 +125,7 @@ def _outside(found: dict[str, set[int]], rule_kinds: tuple[str, ...], session: S
     return out
 
 
-def refusal(session: Session, model: type, found: dict[str, set[int]]) -> str | None:
+def refusal(session: Session, model: type[Base], found: dict[str, set[int]]) -> str | None:
     """The Korean refusal when other records still refer to the record (RESTRICT), else None."""
     refs = _outside(found, ("RESTRICT", "NO ACTION"), session)
     if not refs:
@@ -144,7 +144,7 @@ def refusal(session: Session, model: type, found: dict[str, set[int]]) -> str | 
             + f"{josa(what, '으로/로')} 바꾸세요.")
 
 
-def trash_record(session: Session, model: type, ident: int) -> int | None:
+def trash_record(session: Session, model: type[Base], ident: int) -> int | None:
     """Move a record and its children into the trash within `session`; returns the trash id.
 
     Returns None when the record does not exist. Raises DureError (nothing changed) when other

@@ -12,7 +12,7 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import DatabaseDamaged, DatabaseError, NotADureDatabase
 from ..migrations import runner
@@ -22,11 +22,14 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 JOURNAL_MAGIC = b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7"  # a rollback journal still to be played back
 
 
+FileKind = Literal["new", "ok", "not-sqlite", "foreign", "damaged"]
+
+
 @dataclass
 class FileCheck:
     """The verdict on one file: kind is new, ok, not-sqlite, foreign or damaged."""
 
-    kind: str
+    kind: FileKind
     problems: list[str] = field(default_factory=list)
     revision: str | None = None
     hot_journal: bool = False  # judged after rolling a copy's hot journal back

@@ -67,8 +67,11 @@ def list_items(target: Any) -> list[TrashEntry]:
     try:
         items = session.scalars(select(TrashItem).order_by(TrashItem.deleted_at.desc(),
                                                            TrashItem.id.desc()))
-        return [TrashEntry(i.id, i.table_name, i.record_id, entity_label(i.table_name), i.label,
-                           i.deleted_at, i.deleted_by, i.row_count) for i in items]
+        return [TrashEntry(
+            id=i.id, table_name=i.table_name, record_id=i.record_id,
+            what=entity_label(i.table_name), label=i.label, deleted_at=i.deleted_at,
+            deleted_by=i.deleted_by, row_count=i.row_count,
+        ) for i in items]
     finally:
         if own:
             session.close()
@@ -128,8 +131,11 @@ def restore(database: Any, trash_id: int, *, initiator: object | None = None) ->
     """Restore one trash item in its own transaction; returns what was restored."""
     with write(database, Op.RESTORE, initiator=initiator, source="restore") as w:
         item = restore_into(w.session, trash_id)
-        entry = TrashEntry(item.id, item.table_name, item.record_id, entity_label(item.table_name),
-                           item.label, item.deleted_at, item.deleted_by, item.row_count)
+        entry = TrashEntry(
+            id=item.id, table_name=item.table_name, record_id=item.record_id,
+            what=entity_label(item.table_name), label=item.label, deleted_at=item.deleted_at,
+            deleted_by=item.deleted_by, row_count=item.row_count,
+        )
         w.about(entry.record_id)
     return entry
 

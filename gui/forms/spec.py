@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect as sa_inspect
 
 from db import naming, tabular
+
+if TYPE_CHECKING:
+    from db.models.base import Base
 
 # Widget kinds a field can be edited with (derived from the column, overridable per field).
 KINDS = ("text", "multiline", "choice", "date", "month", "time", "money", "int", "float",
@@ -50,7 +53,7 @@ class ChildSpec:
 class EntitySpec:
     """Everything the desk needs to list, search, filter and edit one entity."""
 
-    model: type
+    model: type[Base]
     columns: tuple[str | FieldSpec, ...]  # list columns, in order
     groups: tuple[tuple[str, tuple[str | FieldSpec, ...]], ...] = ()  # form: (title, fields)
     search: tuple[str, ...] = ()  # default: the text-like list columns
@@ -96,7 +99,7 @@ class Field:
     required: bool
     choices: tuple[str, ...] | None = None
     unit: str | None = None
-    target: type | None = None  # referenced model of a foreign key
+    target: type[Base] | None = None  # referenced model of a foreign key
     width: int | None = None
     fmt: Callable[[Any], str] | None = None
     read_only: bool = False
@@ -117,11 +120,11 @@ class Field:
 
 
 @cache
-def _columns(model: type) -> dict[str, tabular.Column]:
+def _columns(model: type[Base]) -> dict[str, tabular.Column]:
     return {c.key: c for c in tabular.columns(model)}
 
 
-def resolve(model: type, item: str | FieldSpec) -> Field:
+def resolve(model: type[Base], item: str | FieldSpec) -> Field:
     """The Field for `item` on `model`: kind, label, choices, unit from the column info."""
     spec = item if isinstance(item, FieldSpec) else FieldSpec(item)
     col = _columns(model).get(spec.key)
@@ -174,12 +177,12 @@ def _shown_label(labels: dict[Any, str], value: Any) -> str:
     return labels.get(value, str(value))
 
 
-def children_of(model: type, relation: str) -> type:
+def children_of(model: type[Base], relation: str) -> type[Base]:
     """The child model behind a relationship name."""
     return sa_inspect(model).relationships[relation].mapper.class_
 
 
-def parent_key(model: type, relation: str) -> str:
+def parent_key(model: type[Base], relation: str) -> str:
     """The child's foreign key column that points back to the parent."""
     rel = sa_inspect(model).relationships[relation]
     return next(iter(rel.remote_side)).key

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -31,6 +31,9 @@ from gui.widgets.cells import ReplaceOnType, cell_text, line_of, replace_value, 
 from gui.widgets.display import fit_header
 from gui.widgets.factory import make_editor, mark
 
+if TYPE_CHECKING:
+    from db.models.base import Base
+
 MESSAGE_LINES = 3  # the message area's height once shown (it stays until another record)
 
 
@@ -40,7 +43,7 @@ class ChildTable(QWidget):
     edited = Signal()
     rows_changed = Signal()  # rows added or removed: the form re-chains its Tab order
 
-    def __init__(self, spec: ChildSpec, parent_model: type, lookups: Any,
+    def __init__(self, spec: ChildSpec, parent_model: type[Base], lookups: Any,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spec, self.lookups = spec, lookups
@@ -339,7 +342,7 @@ class ChildTable(QWidget):
         return False
 
 
-def _default_of(model: type, key: str) -> Any:
+def _default_of(model: type[Base], key: str) -> Any:
     """The column's Python-side scalar default (선정, 대면, 1 …) for a new row or form."""
     from sqlalchemy import inspect as sa_inspect
 

@@ -4,7 +4,7 @@ transaction or none (a refused cell is named by its row and column)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db import service, tabular
 from db.errors import DureError
@@ -12,10 +12,13 @@ from db.importer.values import parse
 from db.rules import Problem
 from gui.widgets.inputs import parse_month
 
+if TYPE_CHECKING:
+    from db.models.base import Base
+
 MAX_SHOWN = 15  # messages listed in the refusal box
 
 
-def _column(model: type, key: str) -> tabular.Column:
+def _column(model: type[Base], key: str) -> tabular.Column:
     return next(c for c in tabular.columns(model) if c.key == key)
 
 
@@ -78,7 +81,7 @@ def records_from(page: Any, rows: list[list[str]], first_column: int = 0
 class _Bound:
     """A list field with its model, for reading the column's metadata."""
 
-    def __init__(self, field: Any, model: type) -> None:
+    def __init__(self, field: Any, model: type[Base]) -> None:
         self._field, self.model = field, model
 
     def __getattr__(self, name: str) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -16,10 +16,13 @@ from sqlalchemy import inspect as sa_inspect
 
 from db import naming
 
+if TYPE_CHECKING:
+    from db.models.base import Base
+
 _ROOT = QModelIndex()
 
 
-def record_options(database: Any, model: type) -> list[tuple[int, str]]:
+def record_options(database: Any, model: type[Base]) -> list[tuple[int, str]]:
     """(id, title) of every record of `model`, in picker order (db/naming.py)."""
     with database.session() as s:
         return naming.options(s, model)
@@ -75,12 +78,12 @@ class Lookups(QObject):
         self._cache: dict[type, list[tuple[int, str]]] = {}
         self._models: dict[type, OptionsModel] = {}
 
-    def options(self, model: type) -> list[tuple[int, str]]:
+    def options(self, model: type[Base]) -> list[tuple[int, str]]:
         if model not in self._cache:
             self._cache[model] = record_options(self.database, model)
         return self._cache[model]
 
-    def options_model(self, model: type) -> OptionsModel:
+    def options_model(self, model: type[Base]) -> OptionsModel:
         """The shared list model of `model`'s options (kept current on changes)."""
         if model not in self._models:
             self._models[model] = OptionsModel(self.options(model), self)
