@@ -184,9 +184,9 @@ class _Loader:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.cache: dict[tuple[type, tuple[Any, ...]], Any] = {}
+        self.cache: dict[tuple[type[Base], tuple[Any, ...]], Any] = {}
         self.added: Counter[str] = Counter()
-        self.seen: set[tuple[type, tuple[Any, ...]]] = set()
+        self.seen: set[tuple[type[Base], tuple[Any, ...]]] = set()
 
     def load_entry(self, spec: Spec, entry: Any, where: _Where) -> None:
         """Build a top-level entry (and children) unless its natural key already exists."""

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Date, String, and_, case, cast, func, literal, select
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import aliased
 
 from . import search
+from .naming import table_of
 
 if TYPE_CHECKING:
     from .models.base import Base
@@ -57,7 +57,7 @@ class Listing:
 
     @property
     def table(self) -> str:
-        return str(sa_inspect(self.model).local_table.name)
+        return table_of(self.model)
 
     @property
     def period_is_date(self) -> bool:
@@ -205,14 +205,14 @@ def count(database: Any, listing: Listing, flt: Filter = Filter()) -> int:
         return int(s.scalar(stmt) or 0)
 
 
-def rows(database: Any, listing: Listing, wanted: Sequence[int]) -> dict[int, tuple]:
+def rows(database: Any, listing: Listing, wanted: Sequence[int]) -> dict[int, tuple[Any, ...]]:
     """id → (value of each column in order) for the given ids (the rows on screen)."""
     if not wanted:
         return {}
     model = listing.model
     q = _query(listing)
     exprs = [q.shown[c.key] for c in listing.columns]
-    out: dict[int, tuple] = {}
+    out: dict[int, tuple[Any, ...]] = {}
     with database.session() as s:
         conn = s.connection()
         for start in range(0, len(wanted), 500):
@@ -288,7 +288,7 @@ def _search_text(listing: Listing, q: _Query) -> Any:
         if c is not None and c.labels:
             expr = case(c.labels, value=expr, else_=cast(expr, String))
         parts.append(func.coalesce(cast(expr, String), ""))
-    text = parts[0]
+    text: Any = parts[0]
     for p in parts[1:]:
         text = text + literal(COLUMN_SEP) + p
     return text
@@ -302,7 +302,8 @@ class SearchIndex:
     dozen str.replace over one string run at C speed), the needle the same way.
     """
 
-    def __init__(self, ids_: array, blob: str, values: dict[str, array] | None = None) -> None:
+    def __init__(self, ids_: array[int], blob: str,
+                 values: dict[str, array[int]] | None = None) -> None:
         """`blob`: the rows' normalised texts joined by ROW_SEP."""
         self.ids = ids_
         self.blob = blob
@@ -345,7 +346,7 @@ def search_index(database: Any, listing: Listing) -> SearchIndex:
                          .select_from(model)).order_by(model.id)
     ids_ = array("q")
     parts: list[str] = []
-    cols: dict[str, array] = {k: array("q") for k in summed}
+    cols: dict[str, array[int]] = {k: array("q") for k in summed}
     with database.session() as s:  # in chunks: the rows never sit in memory all at once
         result = s.connection().execute(stmt)
         try:

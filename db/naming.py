@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, Table, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, aliased
 
@@ -43,6 +43,11 @@ def model_for_table(name: str) -> type[Base]:
 def table_of(model: type[Base]) -> str:
     """The table a model is stored in."""
     return str(model.__tablename__)
+
+
+def table(model: type[Base]) -> Table:
+    """The Table of a model (to the type checker `__table__` is only a FromClause)."""
+    return Base.metadata.tables[table_of(model)]
 
 
 def label(model: type[Base] | str) -> str:
@@ -156,7 +161,7 @@ def _order(model: type[Base], fields: Sequence[str]) -> list[tuple[str, bool]]:
 def _options_query(model: type[Base], fields: Sequence[str]) -> tuple[Select[Any], list[str]]:
     """One SELECT of id and every title field, joining the parents a path names."""
     joined: dict[str, Any] = {"": model}
-    stmt = select(model.id)  # type: ignore[attr-defined]
+    stmt = select(model.id)
     columns: dict[str, Any] = {}
     for path in fields:
         *rels, attr = path.split(".")

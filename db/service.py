@@ -183,7 +183,8 @@ def save(db: Database, obj: T, *, children: Iterable[Any] = (), base: Any = None
             merged_children = [s.merge(child) for child in children]
         w.validate(merged, *owned_children(merged), *merged_children)
         s.flush()
-        ident = sa_inspect(merged).identity or ()
+        state = sa_inspect(merged)
+        ident = (state.identity if state is not None else None) or ()
         w.about(*(i for i in ident if isinstance(i, int)))
     return merged
 

@@ -216,6 +216,7 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
             if migrate and (not path.exists() or path.stat().st_size == 0):
                 try:
                     _create_new(path)
+                    assert held is not None  # acquired above: only a taken lock creates
                     held.lock_database_file(path)
                 except Exception:
                     _release(held)

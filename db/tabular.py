@@ -106,7 +106,7 @@ def sheet_name(model: type[Base]) -> str:
     return name[:31]
 
 
-def model_for_sheet(name: str) -> type | None:
+def model_for_sheet(name: str) -> type[Base] | None:
     """The entity whose data sheet is called `name`, if any."""
     for model in ENTITIES:
         if sheet_name(model) == name.strip():

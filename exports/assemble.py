@@ -135,10 +135,10 @@ def data_rows(session: Session, model: type[Base], cols: list[Column],
         yield values
 
 
-def entity_sheets() -> list[tuple[type, str]]:
+def entity_sheets() -> list[tuple[type[Base], str]]:
     """(model, sheet name) for every entity with a data sheet."""
     return [(m, sheet_name(m)) for m in ENTITIES]
 
 
 def org_names(session: Session) -> dict[int, str]:
-    return dict(session.execute(select(Organization.id, Organization.name)).all())
+    return dict(session.execute(select(Organization.id, Organization.name)).tuples().all())

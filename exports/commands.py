@@ -18,7 +18,7 @@ KINDS = {
 }
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `export` with its four kinds to main.py's parser."""
     p = subparsers.add_parser("export", help="엑셀·PDF로 내보냅니다 (workbook, roster, report, tables)",
                               description="보고서 표, 입주공간 현황, 실적 보고서를 파일로 내보냅니다.")
@@ -97,7 +97,7 @@ def run_export(args: argparse.Namespace) -> int:
         if args.period is not None and args.last is not None:
             raise DureError("--to는 --from과 함께 씁니다. 한 기간이면 --period만 쓰세요.")
         period = Period.parse(args.period or args.first)
-        last = Period.parse(args.last) if args.last else None
+        to = Period.parse(args.last) if args.last else None
         as_of = _day(args.as_of).end if args.as_of else None
     database = open_database(getattr(args, "db", None), read_only=True)
     progress = _progress(args.quiet)
@@ -109,7 +109,7 @@ def run_export(args: argparse.Namespace) -> int:
         elif args.kind == "roster":
             api.export_roster(database, day.end, out, progress)
         else:
-            api.export_report(database, period, out, progress, last=last,
+            api.export_report(database, period, out, progress, last=to,
                               as_of=as_of, template=template, outcome=print)
     finally:
         database.close()

@@ -24,7 +24,7 @@ NUMERIC = ("money", "int", "float")
 def write_list_xlsx(out: Path, title: str, labels: Sequence[str], kinds: Sequence[str],
                     rows: Iterable[Sequence[Any]], totals: Sequence[Any] | None = None) -> int:
     """One data sheet of the list's rows (native values), a bold 합계 row under them."""
-    body = list(rows)
+    body: list[Any] = list(rows)
     if totals is not None:
         body.append(list(totals))
     with atomic_path(out) as tmp:

@@ -215,7 +215,7 @@ def _fill_section(xml: bytes, wanted: list[Place], aligned: dict[str, str],
     for label in tcs:
         place = by_alias.get(_key(_own_text(label)))
         target = _right_of(label) if place is not None else None
-        if target is None or place.name in found:
+        if target is None or place is None or place.name in found:
             continue
         start, end = tc_spans[index[id(target)]]
         if any(s <= start < e for s, e, _ in edits):

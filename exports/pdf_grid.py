@@ -111,8 +111,8 @@ class GridLayout:
         # A page may end after row r unless a cell spanning rows crosses that line.
         self.break_after = [True] * n
         for laid in self.rows:
-            for cell in laid:
-                for r in range(cell.row, cell.row + cell.rowspan - 1):
+            for placed in laid:
+                for r in range(placed.row, placed.row + placed.rowspan - 1):
                     self.break_after[r] = False
         self.cum = [0.0, *accumulate(self.heights)]
         self.head_h = self.cum[self.nh]
@@ -249,7 +249,7 @@ class GridTable(Flowable):
             f.drawOn(canv, 0, y - h)
             y -= h + f.getSpaceAfter()
         x0 = (self.width - g.width) / 2
-        pieces = [(r, 0, None) for r in range(g.nh)]
+        pieces: list[tuple[int, int, int | None]] = [(r, 0, None) for r in range(g.nh)]
         for r in range(self.start, self.end):
             first = self.first_line if r == self.start else 0
             last = self.last_line if r == self.end - 1 else None
@@ -261,7 +261,8 @@ class GridTable(Flowable):
             y -= heights[r]
         drawn_rows = [p[0] for p in pieces]
         last_row = drawn_rows[-1]
-        boxes, texts = [], []
+        boxes: list[Any] = []
+        texts: list[Any] = []
         covered = set()
         for r, first, last in pieces:
             for cell in g.rows[r]:

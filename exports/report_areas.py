@@ -127,6 +127,7 @@ def _startup(b: Body, data: RowContext, notes: list) -> None:
 
 def _rounds(b: Body, data: RowContext) -> None:
     c, p = data.figures.cohort, data.period
+    assert c is not None  # the rounds section is drawn only for a year with a cohort
     agreed = {r.round_no: 0 for r in c.rounds}
     for r in c.rounds:
         agreed[r.round_no] = sum(1 for t in c.teams if t.agreed_on and t.round_kind == r.kind)
@@ -432,6 +433,7 @@ def _split(notes: list) -> tuple[list, list]:
 
 def _past_purchasing(b: Body, data: RowContext) -> None:
     """The earlier years: results, notes, notices, publications, then headed notes."""
+    assert data.history is not None  # drawn only in the whole document's first row
     headed: list = []
     for y in data.history.years:
         year = y.period.year

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from db import formats as f
 from db.queries.events import FacilityRow
@@ -127,7 +128,7 @@ def budget_next_table(budget: dict[str, int]) -> ReportTable:
 _WEEKDAYS = "월화수목금토일"
 
 
-def day_span(s: object) -> str:
+def day_span(s: Any) -> str:
     """'10월 30일 ~ 31일(토, 일)': one run of a market, its days and weekdays."""
     start, end = s.start_date, s.end_date or s.start_date
     days = ", ".join(_WEEKDAYS[(start + dt.timedelta(days=i)).weekday()]
@@ -142,7 +143,7 @@ def market_grid(event: SalesEventRow) -> ReportTable:
     venues: list[str] = []
     for sc in event.schedules:
         if sc.venue not in venues:
-            venues.append(sc.venue)
+            venues.append(sc.venue)  # type: ignore[arg-type]  # a market row has a place
     months = sorted({sc.start_date.month for sc in event.schedules})
     body = []
     for m in months:

@@ -88,6 +88,7 @@ def _korail_row(r: RosterRow) -> list:
 
 def _lh_row(r: RosterRow) -> list:
     hl = r.ends_within_warning
+    period: str | None
     if r.status == PLANNED:
         period = PLANNED
         move = f"{f.yy_month(r.expected_move_in)} 예정" if r.expected_move_in else None

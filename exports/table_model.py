@@ -192,7 +192,7 @@ def _parts_of(table: ReportTable, c: int) -> list[str] | None:
         years = max((y for row in table.body for cell in [row[c]]
                      if cell is not None and cell.kind == "rents" for y, _w in cell.value or ()),
                     default=1)
-        notes = any(row[c] is not None and row[c].note for row in table.body)
+        notes = any((cell := row[c]) is not None and cell.note for row in table.body)
         return [f"{y}년차" for y in range(1, years + 1)] + (["비고"] if notes else [])
     return None
 

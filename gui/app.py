@@ -13,7 +13,7 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QFont, QFontDatabase
@@ -67,7 +67,7 @@ class DeskStyle(QProxyStyle):
 
 def make_app() -> QApplication:
     os.environ.setdefault("LANG", "C.UTF-8")  # Qt warns and falls back without it (docs/facts.md)
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv))
     app.setApplicationName("Dure")
     # No application display name: Qt appends it to every window title, and the desk's title
     # already starts with 두레 ("두레 — 두레 — dure.sqlite — 두레" before).
@@ -143,7 +143,7 @@ class Startup(QObject):
     @Slot()
     def _bench_done(self) -> None:
         self.mark("backup_done")
-        Path(self.bench_out).write_text(json.dumps(self.marks))
+        Path(str(self.bench_out)).write_text(json.dumps(self.marks))
         QTimer.singleShot(0, self.window.close)
 
 

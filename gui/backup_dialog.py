@@ -162,7 +162,7 @@ class BackupDialog(QDialog):
         self.browse_button.setEnabled(True)
 
     def reject(self) -> None:
-        if _running(self.job):
+        if self.job is not None and _running(self.job):
             self.job.wait(30_000)  # a backup takes well under a few seconds; never cut it
         super().reject()
 

@@ -8,9 +8,10 @@ offers to keep the clerk's values as a new record.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
@@ -68,12 +69,13 @@ class ConflictDialog(QDialog):
             self.all_theirs = QPushButton("모두 다른 책상의 값으로", self)
             self.all_mine.clicked.connect(lambda: self.choose_all(MINE))
             self.all_theirs.clicked.connect(lambda: self.choose_all(THEIRS))
-            row = QHBoxLayout()
-            row.addWidget(self.all_mine)
-            row.addWidget(self.all_theirs)
-            row.addStretch(1)
-            lay.addLayout(row)
-            self.ok = buttons.addButton("고른 값으로 저장", QDialogButtonBox.ButtonRole.AcceptRole)
+            choose_all = QHBoxLayout()
+            choose_all.addWidget(self.all_mine)
+            choose_all.addWidget(self.all_theirs)
+            choose_all.addStretch(1)
+            lay.addLayout(choose_all)
+            self.ok: QPushButton | None = buttons.addButton(
+                "고른 값으로 저장", QDialogButtonBox.ButtonRole.AcceptRole)
         elif error.deleted:
             self.ok = buttons.addButton("내 값을 새 기록으로 저장", QDialogButtonBox.ButtonRole.AcceptRole)
         else:
@@ -111,7 +113,8 @@ class ConflictDialog(QDialog):
         """key → "mine" | "theirs" for every listed field ({"*": "new"} for a deleted record)."""
         if not self.error.conflicts:
             return {"*": "new"} if self.error.deleted else {}
-        return {key: group.checkedButton().property("choice") for key, group in self.groups.items()}
+        return {key: cast(QAbstractButton, group.checkedButton()).property("choice")
+                for key, group in self.groups.items()}
 
 
 def resolve(parent: QWidget | None, error: ConflictError) -> dict[str, str] | None:

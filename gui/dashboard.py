@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -97,7 +97,7 @@ class DashboardTab(QWidget):
         self._job: Job | None = None
         self._again = False
         self.data: DashboardData | None = None
-        self._chart_view: QWidget | None = None
+        self._chart_view: Any = None  # a QChartView, made when the first chart shows
         self._stale = True  # nothing loaded yet, or records changed while hidden
         self._build()
         from .signals import records_changed
@@ -272,11 +272,11 @@ class DashboardTab(QWidget):
         self.due_empty.setText(
             f"앞으로 {data.warn_days}일 안에 만료·심사·지급할 일이 없습니다." if n == 0 else "")
 
-    def due_rows(self) -> list[tuple[str, str, str, str]]:
+    def due_rows(self) -> list[tuple[str, ...]]:
         """The due list as shown (tests and screenshots read it)."""
         out = []
         for i in range(self.due_tree.topLevelItemCount()):
-            it = self.due_tree.topLevelItem(i)
+            it = cast(QTreeWidgetItem, self.due_tree.topLevelItem(i))
             out.append(tuple(it.text(c) for c in range(4)))
         return out
 
@@ -307,9 +307,9 @@ class DashboardTab(QWidget):
                   + sum(self.figures.rowHeight(r) for r in range(self.figures.rowCount())))
         self.figures.setFixedHeight(height)
 
-    def figure_rows(self) -> list[tuple[str, str, str]]:
+    def figure_rows(self) -> list[tuple[str, ...]]:
         """(항목, 지난해, 올해) as shown."""
-        return [tuple(self.figures.item(r, c).text() for c in (1, 2, 3))
+        return [tuple(cast(QTableWidgetItem, self.figures.item(r, c)).text() for c in (1, 2, 3))
                 for r in range(self.figures.rowCount())]
 
     def _show_chart(self, data: DashboardData) -> None:

@@ -7,7 +7,7 @@ The preview and the import run on a worker thread (gui.workers) with a progress 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QBrush, QColor
@@ -236,14 +236,14 @@ class ImportDialog(QDialog):
     def current_mapping(self) -> dict[str, str]:
         out = {}
         for i, h in enumerate(self.headers):
-            key = self.mapping.cellWidget(i, 1).currentData()
+            key = cast(QComboBox, self.mapping.cellWidget(i, 1)).currentData()
             if key:
                 out[h] = key
         return out
 
     def set_field(self, header: str, key: str) -> None:
         """Map one sheet column to a field (what the user does with the combo)."""
-        combo = self.mapping.cellWidget(self.headers.index(header), 1)
+        combo = cast(QComboBox, self.mapping.cellWidget(self.headers.index(header), 1))
         combo.setCurrentIndex(combo.findData(key))
 
     # ---------------------------------------------------------------- preview
@@ -258,6 +258,7 @@ class ImportDialog(QDialog):
         if self.job is not None or not self.sheet.currentText():
             return
         self._busy("미리보기를 만드는 중…")
+        args: tuple[Any, ...]
         if self.all_sheets():
             args = (None, None, None)
         else:

@@ -7,7 +7,7 @@ area tabs (cheap placeholders) and each tab loads its rows the first time it is 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -41,7 +41,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self) -> None:
         super().__init__()
-        install_translations(QApplication.instance())  # Korean Qt dialogs however it started
+        install_translations(cast(QApplication, QApplication.instance()))  # Korean Qt dialogs
         self.database: Any = None
         self.last_target: Any = None  # what to reopen after a restore or a failed open
         self.lookups: Any = None
@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.bridge.records_changed.connect(self._records_changed)
         live_refresh.attach(self, database)  # other desks' saves on a shared server
         settings = settings_store()
-        index = int(settings.value("window/tab", 0) or 0)
+        index = int(cast(Any, settings.value("window/tab", 0)) or 0)
         index = index if 0 <= index < self.tabs.count() else 0
         self._dash_pending = True
         if index == 0:  # otherwise built when first shown: its worker would slow the start
@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self._dash_pending = False
         self.tabs.blockSignals(True)
         current = self.tabs.currentIndex()
-        old = self.tabs.widget(0)
+        old = cast(QWidget, self.tabs.widget(0))
         self.tabs.removeTab(0)
         self.tabs.insertTab(0, self._make_dashboard(), "현황")
         self.tabs.setCurrentIndex(current)
@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
                 page.form.saved.connect(lambda _id, f=page.form: self.tell_saved(f))
             self.tabs.blockSignals(True)
             current = self.tabs.currentIndex()
-            old = self.tabs.widget(index)
+            old = cast(QWidget, self.tabs.widget(index))
             self.tabs.removeTab(index)
             self.tabs.insertTab(index, tab, dict(AREAS)[key])
             self.tabs.setCurrentIndex(current)
@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
         from gui.widgets.factory import commit_input
 
         commit_input()  # a composing syllable belongs to the tab being left
-        previous = self.tabs.widget(self._tab_index)
+        previous: Any = self.tabs.widget(self._tab_index)  # an AreaTab or the dashboard
         if hasattr(previous, "has_unsaved") and previous.has_unsaved() \
                 and not previous.resolve_unsaved():
             self.tabs.blockSignals(True)
@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
                 tab = self.area_tab(key)
                 self.tabs.setCurrentWidget(tab)
                 if self.tabs.currentWidget() is tab:
-                    tab.open_record(table, ident)
+                    self.area_tabs[key].open_record(table, ident)  # (`is` narrowed tab)
                 return
 
     # ---------------------------------------------------------------- layout memory

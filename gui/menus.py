@@ -75,7 +75,7 @@ class FileMenu:
         return settings_store()
 
     def recent_files(self) -> list[str]:
-        value = self._settings().value("recent/files", [])
+        value: Any = self._settings().value("recent/files", [])
         items = [value] if isinstance(value, str) else list(value or [])
         return [str(v) for v in items if v]
 

@@ -24,8 +24,7 @@ def open_with_dialogs(parent: QWidget | None, target: Any = None, *, demo: bool 
         if demo:
             from db.demo import demo_database
 
-            result = demo_database()
-            return result if hasattr(result, "session") else open_database(result)
+            return demo_database()  # a Database, opened
         return open_database(target, read_only=read_only)
     except DatabaseInUse as exc:
         answer = QMessageBox.question(

@@ -56,7 +56,8 @@ class PdfPreview(QDialog):
 
     # ------------------------------------------------------------ building
 
-    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 tip: str = "") -> QAction:
         act = QAction(text, self)
         if shortcut is not None:
@@ -274,7 +275,7 @@ def list_table(page: Any) -> Any:
     columns = [header.logicalIndex(v) for v in range(header.count())
                if not header.isSectionHidden(header.logicalIndex(v))]
     fields = [model.fields[c] for c in columns]
-    rows = []
+    rows: list[list[Cell | None]] = []
     for r in range(min(model.rowCount(), PRINT_ROW_LIMIT)):
         rows.append([Cell(model.data(model.index(r, c)) or "", "text",
                           align="right" if f.numeric else None) for c, f in zip(columns, fields, strict=False)])

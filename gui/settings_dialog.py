@@ -148,9 +148,9 @@ class SettingsDialog(QDialog):
         lay.addWidget(self.buttons)
         self.setMinimumWidth(560)
 
-        for edit in (self.city, self.office, self.center, self.pledge, self.report_title,
+        for line in (self.city, self.office, self.center, self.pledge, self.report_title,
                      self.export_dir, self.report_template):
-            edit.textChanged.connect(self._revalidate)
+            line.textChanged.connect(self._revalidate)
         self.term_start.dateChanged.connect(self._revalidate)
         self.term_end.dateChanged.connect(self._revalidate)
         self.report_day_set.toggled.connect(self._revalidate)

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import rules, service, tabular
 from ..errors import DureError
-from ..models import Organization
+from ..models import Base, Organization
 from ..session import Database
 from . import mapping as mp
 from . import values as vals
@@ -43,13 +43,14 @@ def sheet_names(path: str | Path) -> list[str]:
     """The sheets of a workbook (DureError for a file that is not a readable .xlsx)."""
     book = open_book(Path(path))
     try:
-        return book.sheet_names
+        names: list[str] = book.sheet_names
+        return names
     finally:
         book.close()
 
 
 def _targets(book: Workbook, sheet: str | None, entity: str | None,
-             mapping: dict[str, str] | None) -> list[tuple[str, type]]:
+             mapping: dict[str, str] | None) -> list[tuple[str, type[Base]]]:
     if sheet is not None:
         book.sheet(sheet)
         model = mp.entity_for(entity) if entity else tabular.model_for_sheet(sheet)

@@ -11,7 +11,7 @@ import argparse
 from ..errors import DureError
 
 
-def add_import(sub: argparse._SubParsersAction) -> None:
+def add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The `import` subcommand."""
     p = sub.add_parser("import", help="Excel·CSV 파일의 기록을 가져옵니다 (미리보기, --yes로 실행)",
                        description="두레가 내보낸 통합 문서의 자료 시트(고친 뒤 다시 가져오기) 또는 열을 "

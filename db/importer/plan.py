@@ -8,7 +8,7 @@ see them exactly as a form's save would.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from exports.safe_text import CUT_MARK, EXCEL_MAX, excel_text
 
-from .. import service, tabular
+from .. import naming, service, tabular
 from ..errors import DureError
 from ..formats import josa
 from ..models import Organization
@@ -34,12 +34,12 @@ CHUNK = 500
 # Entities whose rules use the session only for the look-alike search (same reduced name or same
 # BRN): the importer's duplicate check answers that for the whole sheet in one query, where the
 # rule would run one full-table query per row (10,000 rows: 10 s instead of 0.1 s).
-SESSION_FREE_RULES: frozenset[type] = frozenset({Organization})
+SESSION_FREE_RULES: frozenset[type[Base]] = frozenset({Organization})
 
 
 def natural_keys(model: type[Base]) -> list[tuple[str, ...]]:
     """Field tuples the database keeps unique (an update may not take another record's)."""
-    table = model.__table__
+    table = naming.table(model)
     keys: list[tuple[str, ...]] = []
     for cons in table.constraints:
         cols = tuple(c.key for c in getattr(cons, "columns", ()))
@@ -203,21 +203,21 @@ class SheetPlanner:
         hard = natural_keys(model)
         keys = hard + soft_keys(model)
         known = self._existing_keys(keys)
-        seen: list[dict[tuple, int]] = [{} for _ in keys]
+        seen: list[dict[tuple[Any, ...], int]] = [{} for _ in keys]
         what = self.sheet.entity
         for r in rows:
             if "id" in r.bad:
                 continue
             if r.record_id is not None:
-                obj = existing.get(r.record_id)
-                if obj is None:
+                found = existing.get(r.record_id)
+                if found is None:
                     r.status = REJECTED
                     r.messages.append(f"{r.row}행: 번호 {r.record_id}인 {josa(what, '이/가')} "
                                       "없습니다(삭제되었을 수 있습니다). 새 기록으로 가져오려면 번호 "
                                       "칸을 비우세요.")
                     continue
-                r.changes = {k: (getattr(obj, k), v) for k, v in r.values.items()
-                             if not _same(getattr(obj, k), v)}
+                r.changes = {k: (getattr(found, k), v) for k, v in r.values.items()
+                             if not _same(getattr(found, k), v)}
                 r.status = CHANGED if r.changes else UNCHANGED
                 self._refuse_cut_cells(r)
             for n, key in enumerate(keys):
@@ -260,11 +260,11 @@ class SheetPlanner:
                     f"맞춰 잘라서 내보낸 글입니다(원래 {len(old):,}자). 잘린 글로 원래 글을 덮어쓰지 "
                     "않도록 가져오지 않습니다. 이 항목은 두레 화면에서 고치거나, 칸을 원래대로 두세요.")
 
-    def _existing_keys(self, keys: list[tuple[str, ...]]) -> list[dict[tuple, int]]:
+    def _existing_keys(self, keys: list[tuple[str, ...]]) -> list[dict[tuple[Any, ...], int]]:
         model = self.model
-        out: list[dict[tuple, int]] = []
+        out: list[dict[tuple[Any, ...], int]] = []
         for key in keys:
-            found: dict[tuple, int] = {}
+            found: dict[tuple[Any, ...], int] = {}
             stmt = select(model.id, *(getattr(model, k) for k in key))
             for row in self.s.execute(stmt):
                 if any(v is None for v in row[1:]):
@@ -319,7 +319,8 @@ def prefetch_parents(session: Session, model: type[Base], rows: list[RowResult])
         if rel.direction.name != "MANYTOONE":
             continue
         (col,) = rel.local_columns
-        ids = sorted({v for r in wanted if isinstance(v := r.values.get(col.key), int)})
+        key = str(col.key)
+        ids = sorted({v for r in wanted if isinstance(v := r.values.get(key), int)})
         target = rel.mapper.class_
         lists = [selectinload(getattr(target, c.key)) for c in rel.mapper.relationships
                  if c.direction.name == "ONETOMANY"]
@@ -337,11 +338,12 @@ def build(session: Session, model: type[Base], r: RowResult, made: dict[int, Any
     """
     new_refs = {k: v for k, v in r.values.items() if isinstance(v, vals.NewOrganization)}
     if r.record_id is None:
-        table = model.__table__
+        table = naming.table(model)
         obj = model(**{k: v for k, v in r.values.items() if k not in new_refs
                        and (v is not None or table.c[k].default is None)})
     else:
-        obj = session.get(model, r.record_id)
+        # the plan found it; if another desk deleted it since, setattr fails (rolled back)
+        obj = cast("Base", session.get(model, r.record_id))
         for k, (_old, new) in r.changes.items():
             if k not in new_refs:
                 setattr(obj, k, new)
@@ -361,13 +363,13 @@ def _same(a: Any, b: Any) -> bool:
         return a.strip() == b.strip() or excel_text(a).strip() == b.strip()
     if a is None or b is None:
         return (a in (None, "")) and (b in (None, ""))
-    return a == b
+    return bool(a == b)
 
 
-def _chain(first: list, rest: Any) -> Any:
+def _chain(first: list[Any], rest: Any) -> Any:
     yield from first
     yield from rest
 
 
 def mapped_tables(sheets: list[SheetPreview]) -> frozenset[str]:
-    return frozenset(sa_inspect(s.model).local_table.name for s in sheets)
+    return frozenset(naming.table_of(s.model) for s in sheets)

@@ -184,7 +184,7 @@ class References:
             if digits in by_brn:
                 return by_brn[digits]
             if digits in self.pending.by_brn:
-                return self.pending.by_brn[digits]  # type: ignore[return-value]
+                return self.pending.by_brn[digits]
             raise DureError(f"사업자등록번호 {text}인 기업이 없습니다. 먼저 기업 목록에 등록하세요.")
         if re.fullmatch(r"[0-9]{1,18}", digits):
             ident = int(digits)
@@ -201,7 +201,7 @@ class References:
                 raise DureError(f"이름이 '{text}'인 기업이 {len(found)}곳입니다. 번호나 사업자등록번호로 "
                                 "지정하세요.")
             if normalize_name(text) in self.pending.by_name:
-                return self.pending.by_name[normalize_name(text)]  # type: ignore[return-value]
+                return self.pending.by_name[normalize_name(text)]
             raise DureError(f"기업 '{text}'을(를) 찾을 수 없습니다. 먼저 기업 목록에 등록하거나 이름을 "
                             "확인하세요.")
         raise DureError(f"{col.label} 칸에는 {what}의 번호를 넣으세요('{text}'은(는) 번호가 아닙니다).")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import BigInteger, CheckConstraint, DateTime, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -32,6 +32,11 @@ class Base(DeclarativeBase):
     __title_context__: ClassVar[str] = ""
     __title_order__: ClassVar[tuple[str, ...]] = ()
 
+    if TYPE_CHECKING:
+        # Every model but Setting (keyed by text) has IdMixin's integer id; code that lists,
+        # imports or trashes records reads `model.id`. For the type checker only.
+        id: Mapped[int]
+
 
 class VersionMixin:
     """A row version that every write checks and bumps (optimistic concurrency).
@@ -47,7 +52,8 @@ class VersionMixin:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}
+        table: Any = cls.__table__  # type: ignore[attr-defined]  # a mixin: the model's table
+        return {"version_id_col": table.c.version}
 
 
 class IdMixin(VersionMixin):

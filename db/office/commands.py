@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 
-def add_transfer(sub: argparse._SubParsersAction) -> None:
+def add_transfer(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("transfer", help="데이터베이스 전체를 다른 데이터베이스로 옮깁니다 (SQLite ↔ PostgreSQL)",
                        description="원본(--db 또는 기본 데이터베이스)의 모든 표와 기록, 변경 이력, 휴지통을 "
                                    "빈 대상 데이터베이스로 한 트랜잭션에 복사하고 표마다 기록 수를 비교합니다.")
@@ -30,7 +30,7 @@ def run_transfer(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_users(sub: argparse._SubParsersAction) -> None:
+def add_users(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("users", help="공유 서버의 사용자와 역할(열람·입력·관리)을 관리합니다 (PostgreSQL)",
                        description="서버 데이터베이스에 역할과 권한을 만들고(setup), 직원마다 로그인을 "
                                    "만듭니다. 권한은 서버가 직접 지킵니다. 비밀번호는 입력 받으며 "
@@ -151,6 +151,6 @@ def run_pg_restore(args: argparse.Namespace) -> int:
 SUBCOMMANDS = (add_transfer, add_users)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     for add in SUBCOMMANDS:
         add(subparsers)

@@ -74,7 +74,8 @@ def stored_password(settings: ServerSettings) -> str | None:
     if ring is None:
         return None
     try:
-        return ring.get_password(KEYRING_SERVICE, settings.key)
+        password: str | None = ring.get_password(KEYRING_SERVICE, settings.key)
+        return password
     except Exception:  # noqa: BLE001 - a locked or broken keyring: ask the clerk instead
         return None
 

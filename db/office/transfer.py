@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, Integer, func, insert, inspect, select, text
+from sqlalchemy import Connection, Engine, Integer, Table, func, insert, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from ..errors import DureError
@@ -42,7 +42,7 @@ def shown_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _tables() -> list:
+def _tables() -> list[Table]:
     return list(Base.metadata.sorted_tables)
 
 

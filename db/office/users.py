@@ -75,7 +75,7 @@ def group_role(engine_or_db: Any, role: str) -> str:
 
 
 def _q(conn: Any, ident: str) -> str:
-    return conn.dialect.identifier_preparer.quote(ident)
+    return str(conn.dialect.identifier_preparer.quote(ident))
 
 
 def _literal(value: str) -> str:
@@ -93,7 +93,7 @@ def setup(engine: Engine) -> None:
     _require_pg(engine)
     tables = [t.name for t in Base.metadata.sorted_tables]
     with engine.begin() as conn:
-        db = conn.execute(text("SELECT current_database()")).scalar()
+        db = str(conn.execute(text("SELECT current_database()")).scalar())
         reader, editor, manager = (_q(conn, group_role(engine, r)) for r in ROLES)
         for role in (reader, editor, manager):
             exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE quote_ident(rolname) = :r"),

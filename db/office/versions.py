@@ -215,7 +215,7 @@ def merge_into(mine: Any, base: Snapshot, current: Any,
 
 
 def _copy(model: type[Base], row: RowState) -> Any:
-    obj = model(**row.values)
+    obj: Any = model(**row.values)
     obj.id = row.id
     vkey = _version_key(sa_inspect(model))
     if vkey:
@@ -315,7 +315,7 @@ def prepare_delete(session: Any, model: type[Base], ident: Any, version: int | N
     current = session.get(model, ident, with_for_update=True, populate_existing=True)
     if current is None:
         return
-    stored = getattr(current, _version_key(mapper))
+    stored = getattr(current, str(_version_key(mapper)))  # version_id_col is set (above)
     if stored != version:
         what = _entity(model)
         raise ConflictError(

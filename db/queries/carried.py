@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from ..models import CarriedFigure
@@ -47,7 +47,7 @@ def metric_label(metric: str) -> str:
     return f"{found.label}({found.unit})" if found else metric
 
 
-def _inside(period: Period):
+def _inside(period: Period) -> ColumnElement[bool]:
     """SQL condition: the carried row lies within the period."""
     return and_(
         CarriedFigure.period_start >= period.start, CarriedFigure.period_end <= period.end

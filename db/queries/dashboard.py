@@ -153,16 +153,17 @@ def key_figures(session: Session, today: dt.date) -> list[Figure]:
                       "startup_cohort"))
     from .sales import sales_yearly
 
-    a, b = sales_yearly(session, [now, before])
-    out.append(Figure("판로지원", "판로 행사", "회", a.events, b.events, "sales_event"))
-    out.append(Figure("판로지원", "매출액", "천원", a.sales_amount, b.sales_amount, "sales_event"))
+    sa, sb = sales_yearly(session, [now, before])
+    out.append(Figure("판로지원", "판로 행사", "회", sa.events, sb.events, "sales_event"))
+    out.append(Figure("판로지원", "매출액", "천원", sa.sales_amount, sb.sales_amount,
+                      "sales_event"))
     from .finance import finance_yearly
 
     for row in finance_yearly(session, [now, before]):
-        a, b = row.cells
-        out.append(Figure("재정지원", f"{row.program} 기업", "개사", a.orgs, b.orgs,
+        fa, fb = row.cells
+        out.append(Figure("재정지원", f"{row.program} 기업", "개사", fa.orgs, fb.orgs,
                           "finance_grant"))
-        out.append(Figure("재정지원", f"{row.program} 금액", "백만원", a.amount, b.amount,
+        out.append(Figure("재정지원", f"{row.program} 금액", "백만원", fa.amount, fb.amount,
                           "finance_grant"))
     from .education import academy_summary
 

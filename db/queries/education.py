@@ -91,5 +91,9 @@ def academy_details(session: Session, period: Period,
             .order_by(EducationDate.day, EducationDate.id)
         ):
             dates[eid].append(SessionDate(day, start, end))
-    return [EducationRow(*r[:9], float(r.hours or 0), r.sessions, r.attendees, r.note,
-                         dates.get(r.id, []), r.printed_note) for r in rows]
+    return [EducationRow(
+        id=r.id, course=r.course, title=r.title, content=r.content, host=r.host,
+        audience=r.audience, mode=r.mode, start_date=r.start_date, end_date=r.end_date,
+        hours=float(r.hours or 0), sessions=r.sessions, attendees=r.attendees, note=r.note,
+        dates=dates.get(r.id, []), printed_note=r.printed_note,
+    ) for r in rows]

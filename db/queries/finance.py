@@ -83,7 +83,7 @@ def finance_budget(session: Session, year: int) -> dict[str, int]:
     """A year's budget per program (원), in FINANCE_PROGRAMS order; missing programs omitted."""
     rows = dict(session.execute(
         select(FinanceBudget.program, FinanceBudget.amount).where(FinanceBudget.year == year)
-    ).all())
+    ).tuples().all())
     return {p: int(rows[p]) for p in FINANCE_PROGRAMS if p in rows}
 
 

@@ -63,11 +63,11 @@ def budget_table(session: Session, kind: str) -> BudgetTable:
     cells = {(s, p): found.get((s, p)) for s in FUND_SOURCES for p in keys}
     row_totals: dict[str, int | None] = {}
     for s in FUND_SOURCES:
-        vals = [cells[(s, p)] for p in keys if cells[(s, p)] is not None]
+        vals = [v for p in keys if (v := cells[(s, p)]) is not None]
         row_totals[s] = sum(vals) if vals else None
     column_totals: dict[str, int | None] = {}
     for p in keys:
-        vals = [cells[(s, p)] for s in FUND_SOURCES if cells[(s, p)] is not None]
+        vals = [v for s in FUND_SOURCES if (v := cells[(s, p)]) is not None]
         column_totals[p] = sum(vals) if vals else None
     grand = sum(v for v in row_totals.values() if v is not None)
     return BudgetTable(kind, keys, FUND_SOURCES, cells, row_totals, column_totals, grand)
@@ -109,7 +109,7 @@ def participation_counts(session: Session, period: Period) -> dict[str, int]:
         select(Participation.kind, func.count(Participation.id))
         .where(Participation.held_on.between(period.start, period.end))
         .group_by(Participation.kind)
-    ).all())
+    ).tuples().all())
     return {k: int(found.get(k, 0)) for k in PARTICIPATION_KINDS}
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Organization, SalesEvent, SalesParticipant, SalesSchedule
@@ -25,7 +25,7 @@ class SalesYear:
     carried: bool
 
 
-def _event_sales():
+def _event_sales() -> ColumnElement[int]:
     """SQL: an event's sales — its own figure, else the sum of its participants' sales."""
     part = (
         select(func.coalesce(func.sum(SalesParticipant.sales), 0))

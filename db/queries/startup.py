@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -153,7 +153,7 @@ def cohort_progress(session: Session, year: int,
     selected_by_round = dict(session.execute(
         select(StartupTeam.round_id, func.count(StartupTeam.id))
         .where(StartupTeam.cohort_id == cohort.id).group_by(StartupTeam.round_id)
-    ).all())
+    ).tuples().all())
     rounds = [
         RoundRow(r.round_no, r.kind, r.planned, r.recruit_start, r.recruit_end, r.applications,
                  r.review_on, int(selected_by_round.get(r.id, 0)), r.agreement_on, r.note,
@@ -167,7 +167,7 @@ def cohort_progress(session: Session, year: int,
         select(StartupPayment.team_id, StartupPayment.kind, func.sum(StartupPayment.amount))
         .join(StartupTeam, StartupTeam.id == StartupPayment.team_id)
         .where(StartupTeam.cohort_id == cohort.id)
-        .where(True if until is None else StartupPayment.paid_on <= until)
+        .where(true() if until is None else StartupPayment.paid_on <= until)
         .group_by(StartupPayment.team_id, StartupPayment.kind)
     ).all()
     paid: dict[int, int] = defaultdict(int)
@@ -178,7 +178,7 @@ def cohort_progress(session: Session, year: int,
         paid[team_id] += sign * int(amount)
         kinds_paid[team_id].add(kind)
         totals[kind] += int(amount)
-    round_kind = {r.id: r.kind for r in cohort.rounds}
+    round_kind: dict[int | None, str] = {r.id: r.kind for r in cohort.rounds}
     teams: list[TeamRow] = []
     awaiting_eval: list[str] = []
     awaiting_second: list[str] = []
@@ -205,8 +205,8 @@ def cohort_progress(session: Session, year: int,
         select(StartupPayment.kind, func.max(StartupPayment.paid_on))
         .join(StartupTeam, StartupTeam.id == StartupPayment.team_id)
         .where(StartupTeam.cohort_id == cohort.id)
-        .where(True if until is None else StartupPayment.paid_on <= until)
-        .group_by(StartupPayment.kind)).all())
+        .where(true() if until is None else StartupPayment.paid_on <= until)
+        .group_by(StartupPayment.kind)).tuples().all())
     paid_teams: dict[str, int] = defaultdict(int)
     for _team, kind, _amount in pay_rows:
         paid_teams[kind] += 1

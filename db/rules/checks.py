@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import DetachedInstanceError
 
 from ..formats import dotted, josa, won
 from ..models import Base
+from ..naming import table
 from .core import ERROR, WARNING, Problem, Severity, label_of, model_of, rule
 
 __all__ = [
@@ -128,14 +129,14 @@ def order_problem(obj: Any, start: str, end: str, severity: Severity = ERROR) ->
 
 # "end_on IS NULL OR end_on >= start_on", written by models.base.ordered()
 _ORDERED = re.compile(r"^(\w+) IS NULL OR \1 >= (\w+)$")
-_order_cache: dict[type, list[tuple[str, str]]] = {}
+_order_cache: dict[type[Base], list[tuple[str, str]]] = {}
 
 
 def ordered_pairs(model: type[Base]) -> list[tuple[str, str]]:
     """The (start, end) column pairs a model declares with `ordered()`, read from its table."""
     if model not in _order_cache:
         pairs = []
-        for cons in sa_inspect(model).local_table.constraints:
+        for cons in table(model).constraints:
             if isinstance(cons, CheckConstraint):
                 m = _ORDERED.match(str(cons.sqltext))
                 if m:

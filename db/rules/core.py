@@ -102,7 +102,7 @@ def _plan(model: type) -> list[Validator]:
 def label_of(model: type, field: str) -> str:
     col = sa_inspect(model).columns.get(field)
     if col is not None and "label" in col.info:
-        return col.info["label"]
+        return str(col.info["label"])
     return field
 
 

@@ -16,7 +16,7 @@ from .shown import describe_counts, human_size, print_backups
 
 # ---- backup -------------------------------------------------------------------------------
 
-def add_backup(sub: argparse._SubParsersAction) -> None:
+def add_backup(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("backup", help="데이터베이스를 파일 하나로 백업합니다 (SQLite)",
                        description="사용 중인 데이터베이스도 안전하게(SQLite 온라인 백업) 복사하고 검사합니다.")
     p.add_argument("--out", required=True, metavar="FILE", help="백업 파일을 쓸 경로 (예: D:/두레백업.sqlite)")
@@ -39,7 +39,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
 # ---- restore ------------------------------------------------------------------------------
 
-def add_restore(sub: argparse._SubParsersAction) -> None:
+def add_restore(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("restore", help="백업에서 복원합니다 (--list: 자동 백업 목록)",
                        description="FILE만 주면 무엇이 바뀌는지 보여 주기만 하고, --yes를 붙이면 "
                                    "현재 상태를 먼저 백업한 뒤 복원합니다. 두레 창은 닫아 두세요.")
@@ -91,18 +91,19 @@ def run_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_import(sub: argparse._SubParsersAction) -> None:
+def add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`main.py import` lives with the importer (db/importer/cli.py)."""
     from ..importer.cli import add_import as add
 
     add(sub)
 
 
-SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
+SUBCOMMANDS: tuple[
+    Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
     add_backup, add_restore, add_import)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add every subcommand of this module to main.py's parser."""
     for add in SUBCOMMANDS:
         add(subparsers)

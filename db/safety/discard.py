@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Table, Time, select
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from ..errors import DureError
@@ -24,7 +23,7 @@ from ..formats import josa
 from ..models import Base
 from ..models.safety import TrashItem
 from ..naming import label as entity_label
-from ..naming import model_for_table, title
+from ..naming import model_for_table, table_of, title
 from .account import os_account
 
 SHOWN_PER_KIND = 3  # referring records named in a refusal before "…"
@@ -150,7 +149,7 @@ def trash_record(session: Session, model: type[Base], ident: int) -> int | None:
     Returns None when the record does not exist. Raises DureError (nothing changed) when other
     records refer to it. The caller commits.
     """
-    table_name = sa_inspect(model).local_table.name
+    table_name = table_of(model)
     root_table = _table(table_name)
     root = session.execute(select(root_table).where(root_table.c.id == ident)).first()
     if root is None:

@@ -9,7 +9,7 @@ log rows are written in the same transaction as the change they describe. A sess
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import event, insert, select
 from sqlalchemy import inspect as sa_inspect
@@ -102,7 +102,7 @@ def _log_exists(session: Session) -> bool:
     conn = session.connection()
     if "dure_change_log" not in conn.info:
         conn.info["dure_change_log"] = sa_inspect(conn).has_table(ChangeLog.__tablename__)
-    return conn.info["dure_change_log"]
+    return bool(conn.info["dure_change_log"])
 
 
 def _after_flush(session: Session, ctx: Any) -> None:
@@ -110,7 +110,7 @@ def _after_flush(session: Session, ctx: Any) -> None:
         return
     rows = _entries(session, ctx)
     if rows:
-        session.connection().execute(insert(ChangeLog.__table__), rows)
+        session.connection().execute(insert(ChangeLog), rows)
 
 
 _installed = False
@@ -182,7 +182,8 @@ def revert(database: Any, change_id: int, *, initiator: object | None = None) ->
             cols = sa_inspect(model).columns
             values = {k: trash.from_json(cols[k], old) for k, (old, _new) in entry.changes.items()
                       if k in cols}
-            s.add(model(**{sa_inspect(model).primary_key[0].key: ident}, **values))
+            key = str(sa_inspect(model).primary_key[0].key)
+            s.add(model(**{key: ident}, **values))
             s.flush()
         else:
             obj = s.get(model, ident)
@@ -201,7 +202,7 @@ def revert(database: Any, change_id: int, *, initiator: object | None = None) ->
                     if k in cols:
                         setattr(obj, k, trash.from_json(cols[k], old))
             else:
-                trash.trash_record(s, model, ident)
+                trash.trash_record(s, model, cast(int, ident))  # inserts undone: numbered records
         w.about(ident)
 
 

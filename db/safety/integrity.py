@@ -50,7 +50,8 @@ def ro_connect(path: Path, *, snapshot: bool = False, **kw: Any) -> sqlite3.Conn
     uri = path.as_uri().replace("file://", "file:", 1) + "?mode=ro"
     if snapshot and not path.with_name(path.name + "-wal").exists():
         uri += "&immutable=1"
-    return sqlite3.connect(uri, uri=True, timeout=5, **kw)
+    con: sqlite3.Connection = sqlite3.connect(uri, uri=True, timeout=5, **kw)
+    return con
 
 
 def _header_problems(path: Path, size: int) -> list[str]:
@@ -157,7 +158,7 @@ def inspect_file(path: Path, *, full: bool = False) -> FileCheck:
     except OSError as exc:
         return FileCheck("damaged", [f"파일을 읽을 수 없습니다: {exc.strerror or exc}"])
     if header:
-        kind = "not-sqlite" if header[0].startswith("SQLite 데이터베이스 파일이 아닙") else "damaged"
+        kind: FileKind = "not-sqlite" if header[0].startswith("SQLite 데이터베이스 파일이 아닙") else "damaged"
         return FileCheck(kind, header)
     try:
         con = ro_connect(path, snapshot=True)

@@ -370,7 +370,7 @@ def _windows_range(fd: int, *, lock: bool) -> bool:
                     ("Offset", wintypes.DWORD), ("OffsetHigh", wintypes.DWORD),
                     ("hEvent", wintypes.HANDLE)]
 
-    handle = msvcrt.get_osfhandle(fd)
+    handle = msvcrt.get_osfhandle(fd)  # type: ignore[attr-defined]  # Windows only
     ov = OVERLAPPED(0, 0, WINDOWS_LOCK_OFFSET & 0xFFFFFFFF, WINDOWS_LOCK_OFFSET >> 32, None)
     kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
     if lock:  # LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY

@@ -148,6 +148,7 @@ def empty(database: Any, older_than: dt.datetime | dt.timedelta | None = None, *
         cutoff = dt.datetime.now() - older_than if isinstance(older_than, dt.timedelta) else older_than
         query = query.where(TrashItem.deleted_at < cutoff)
     with write(database, Op.EMPTY_TRASH, initiator=initiator) as w:
-        count = w.session.execute(query).rowcount or 0
+        result: Any = w.session.execute(query)  # a CursorResult: a DELETE's row count
+        count = result.rowcount or 0
         w.touch("trash_item")  # a Core DELETE: the flush does not see it
     return count

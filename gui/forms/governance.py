@@ -28,7 +28,7 @@ BUDGET_LINE = EntitySpec(
 
 REPORT_NOTE = EntitySpec(
     m.ReportNote,
-    columns=("year", FieldSpec("half", fmt=HALVES.get), AREA, "kind", "level",
+    columns=("year", FieldSpec("half", fmt=lambda h: HALVES.get(h) or ""), AREA, "kind", "level",
              FieldSpec("text", width=420), "sort_order"),
     groups=(
         ("구분", ("year", "half", AREA, "kind", "level", "sort_order")),

@@ -63,7 +63,7 @@ class EntitySpec:
 
     @property
     def table(self) -> str:
-        return sa_inspect(self.model).local_table.name
+        return str(self.model.__tablename__)
 
     @property
     def label(self) -> str:
@@ -185,7 +185,7 @@ def children_of(model: type[Base], relation: str) -> type[Base]:
 def parent_key(model: type[Base], relation: str) -> str:
     """The child's foreign key column that points back to the parent."""
     rel = sa_inspect(model).relationships[relation]
-    return next(iter(rel.remote_side)).key
+    return str(next(iter(rel.remote_side)).key)
 
 
 # The column naming a record in lists of other entities: from the model's __title__.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
@@ -15,14 +15,13 @@ from gui.widgets.entity_page import EntityPage
 
 def watched_tables(spec: EntitySpec) -> frozenset[str]:
     """Tables whose changes alter what the page shows (its own, children, names it lists)."""
-    from sqlalchemy import inspect as sa_inspect
 
     tables = {spec.table}
     for child in spec.children:
-        tables.add(sa_inspect(children_of(spec.model, child.relation)).local_table.name)
+        tables.add(str(children_of(spec.model, child.relation).__tablename__))
     for f in spec.list_fields():
         if f.target is not None:
-            tables.add(sa_inspect(f.target).local_table.name)
+            tables.add(str(f.target.__tablename__))
     return frozenset(tables)
 
 
@@ -111,7 +110,7 @@ class AreaTab(QWidget):
         for page in self.pages:
             page.restore_state(settings, f"area/{self.area}")
         if self.inner is not None:
-            index = int(settings.value(f"area/{self.area}/inner", 0) or 0)
+            index = int(cast(Any, settings.value(f"area/{self.area}/inner", 0)) or 0)
             if 0 <= index < len(self.pages):
                 self.inner.blockSignals(True)
                 self.inner.setCurrentIndex(index)

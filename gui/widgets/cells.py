@@ -58,7 +58,8 @@ def set_cell_text(editor: QWidget, text: str, label: str) -> str | None:
         # show what was understood (800만원 → 8,000,000); unreadable text stays for fixing and
         # the rules name the cell
         with contextlib.suppress(DureError):
-            editor.set_value(editor.value())
+            shown: Any = editor  # every line editor of a form has value()/set_value()
+            shown.set_value(shown.value())
         return None
     if isinstance(editor, QPlainTextEdit):
         editor.setPlainText(text)

@@ -29,7 +29,7 @@ from gui.forms.spec import ChildSpec, children_of, parent_key, resolve
 from gui.widgets import access, clipboard
 from gui.widgets.cells import ReplaceOnType, cell_text, line_of, replace_value, set_cell_text
 from gui.widgets.display import fit_header
-from gui.widgets.factory import make_editor, mark
+from gui.widgets.factory import Editor, make_editor, mark
 
 if TYPE_CHECKING:
     from db.models.base import Base
@@ -50,7 +50,7 @@ class ChildTable(QWidget):
         self.model = children_of(parent_model, spec.relation)
         self.parent_key = parent_key(parent_model, spec.relation)
         self.fields = [resolve(self.model, c) for c in spec.columns]
-        self.rows: list[tuple[int | None, dict[str, QWidget]]] = []
+        self.rows: list[tuple[int | None, dict[str, Editor]]] = []
         self.paste_problems: dict[tuple[int, str], str] = {}  # (row, key) → why it was refused
         self._replace = ReplaceOnType(self)
         self.table = QTableWidget(0, len(self.fields), self)
@@ -138,10 +138,10 @@ class ChildTable(QWidget):
         first = self.rows[-1][1][self.fields[0].key]
         first.setFocus()
 
-    def add_row(self, values: dict[str, Any]) -> dict[str, QWidget]:
+    def add_row(self, values: dict[str, Any]) -> dict[str, Editor]:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        editors: dict[str, QWidget] = {}
+        editors: dict[str, Editor] = {}
         for col, f in enumerate(self.fields):
             editor = make_editor(f, self.lookups)
             if hasattr(editor, "setPlaceholderText") and not hasattr(editor, "combo"):
@@ -348,5 +348,5 @@ def _default_of(model: type[Base], key: str) -> Any:
 
     default = sa_inspect(model).columns[key].default
     if default is not None and getattr(default, "is_scalar", False):
-        return default.arg
+        return getattr(default, "arg", None)  # a scalar default's value
     return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -272,7 +272,7 @@ class EntityPage(QWidget):
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             combo.setModel(self.lookups.options_model(m.Organization))
             _shrinkable(combo, 12)
-            combo.lineEdit().setPlaceholderText(f"{org.label} 전체")
+            cast(QLineEdit, combo.lineEdit()).setPlaceholderText(f"{org.label} 전체")
             completer = QCompleter(combo.model(), combo)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -281,7 +281,8 @@ class EntityPage(QWidget):
             combo.setCurrentIndex(0)
             combo.currentIndexChanged.connect(
                 lambda _i, k=org.key, c=combo: self._equals_changed(k, c.currentData()))
-            combo.lineEdit().editingFinished.connect(lambda c=combo: self._org_typed(c))
+            line = cast(QLineEdit, combo.lineEdit())
+            line.editingFinished.connect(lambda c=combo: self._org_typed(c))
             self.filters[org.key] = combo
 
     def _org_typed(self, combo: QComboBox) -> None:

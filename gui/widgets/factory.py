@@ -57,10 +57,15 @@ def commit_input() -> None:
     PREEDIT.flush()  # and any preedit it left (or none exists, as offscreen)
 
 
-def make_editor(field: Field, lookups: Any, parent: QWidget | None = None) -> QWidget:
+# An editor: a QWidget with value(), set_value(v) and an `edited` signal (gui/widgets/inputs.py,
+# OrgPicker). Qt's stubs cannot say "a QWidget with these", so it is Any to the type checker.
+Editor = Any
+
+
+def make_editor(field: Field, lookups: Any, parent: QWidget | None = None) -> Editor:
     """An editor widget with value()/set_value()/edited for `field`."""
     if field.kind == "org":
-        editor: QWidget = OrgPicker(field, lookups, parent)
+        editor: Editor = OrgPicker(field, lookups, parent)
     elif field.kind == "record" and field.target is not None:
         editor = RecordEditor(field, lookups, parent)
     else:

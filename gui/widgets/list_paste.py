@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 MAX_SHOWN = 15  # messages listed in the refusal box
 
 
-def _column(model: type[Base], key: str) -> tabular.Column:
+def _column(model: type[Base], key: str | None) -> tabular.Column:
     return next(c for c in tabular.columns(model) if c.key == key)
 
 
@@ -88,11 +88,11 @@ class _Bound:
         return getattr(self._field, name)
 
 
-def _label(page: Any, key: str) -> str:
+def _label(page: Any, key: str | None) -> str:
     try:
         return _column(page.spec.model, key).label
     except StopIteration:
-        return key
+        return str(key)
 
 
 def save_all(page: Any, objs: list[Any]) -> int:

@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from sqlalchemy import inspect as sa_inspect
 
 from db import naming
 
@@ -75,8 +74,8 @@ class Lookups(QObject):
     def __init__(self, database: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.database = database
-        self._cache: dict[type, list[tuple[int, str]]] = {}
-        self._models: dict[type, OptionsModel] = {}
+        self._cache: dict[type[Base], list[tuple[int, str]]] = {}
+        self._models: dict[type[Base], OptionsModel] = {}
 
     def options(self, model: type[Base]) -> list[tuple[int, str]]:
         if model not in self._cache:
@@ -91,7 +90,7 @@ class Lookups(QObject):
 
     def invalidate(self, tables: frozenset[str]) -> None:
         for model in list(self._cache):
-            table = sa_inspect(model).local_table.name
+            table = str(model.__tablename__)
             if tables & naming.title_reads(model):
                 del self._cache[model]
                 if model in self._models:

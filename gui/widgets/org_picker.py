@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QHBoxLayout,
+    QLineEdit,
     QToolButton,
     QWidget,
 )
@@ -39,7 +40,7 @@ class OrgPicker(QWidget):
         self.combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setMinimumContentsLength(10)
-        self.combo.lineEdit().setPlaceholderText("기업명 일부를 입력해 찾기")
+        cast(QLineEdit, self.combo.lineEdit()).setPlaceholderText("기업명 일부를 입력해 찾기")
         names = lookups.options_model(m.Organization)
         self.combo.setModel(names)
         completer = QCompleter(names, self)
@@ -118,7 +119,8 @@ class OrgPicker(QWidget):
             f"'{text}'은(는) 등록된 기업이 아닙니다. 목록에서 고르거나 [새 기업]으로 등록하세요.")
 
     def set_value(self, value: Any) -> None:
-        i = self.combo.model().row_of(value) if value is not None else 0
+        names: Any = self.combo.model()  # the lookups' OptionsModel
+        i = names.row_of(value) if value is not None else 0
         self.combo.setCurrentIndex(max(i, 0))
         if i <= 0:
             self.combo.setEditText("")

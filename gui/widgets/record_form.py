@@ -28,7 +28,7 @@ from gui.forms.spec import EntitySpec, Field, title_key
 from gui.widgets import access
 from gui.widgets.child_table import ChildTable, _default_of
 from gui.widgets.display import EDITOR_MAX_WIDTH
-from gui.widgets.factory import commit_input, make_editor, mark
+from gui.widgets.factory import Editor, commit_input, make_editor, mark
 
 DEBOUNCE_MS = 250
 
@@ -50,11 +50,11 @@ class RecordForm(QWidget):
         self.has_errors = True
         self.last_error = ""
         self.problems: list[Problem] = []
-        self.editors: dict[str, QWidget] = {}
+        self.editors: dict[str, Editor] = {}
         self.messages: dict[str, QLabel] = {}
         self.fields: dict[str, Field] = {}
         self.captions: dict[str, QLabel] = {}
-        self.children: dict[str, ChildTable] = {}
+        self.children: dict[str, ChildTable] = {}  # type: ignore[assignment]  # not QObject's
         self._loading = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
