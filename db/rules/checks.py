@@ -92,7 +92,7 @@ def parent_of(obj: Any, rel: str, session: Session | None) -> Any:
         return value
     prop = sa_inspect(model_of(obj)).relationships[rel]
     (col,) = prop.local_columns
-    ident = loaded(obj, col.key)
+    ident = loaded(obj, str(col.key))
     if ident is None:
         return None
     return session.get(prop.mapper.class_, ident)

@@ -75,10 +75,11 @@ def rule(*models: type[Base], reads: tuple[str, ...] = (),
     return deco
 
 
-def model_of(obj: Any) -> type:
+def model_of(obj: Any) -> type[Base]:
     """The mapped class of a record: its type, or the model a light row (rules/rows.py) is of."""
     cls = type(obj)
-    return getattr(cls, "__model__", cls)
+    model: type[Base] = getattr(cls, "__model__", cls)
+    return model
 
 
 def reads_of(model: type) -> set[str]:
@@ -99,7 +100,7 @@ def _plan(model: type) -> list[Validator]:
     return plan
 
 
-def label_of(model: type, field: str) -> str:
+def label_of(model: type[Base], field: str) -> str:
     col = sa_inspect(model).columns.get(field)
     if col is not None and "label" in col.info:
         return str(col.info["label"])
@@ -151,7 +152,7 @@ def _generic(obj: Any) -> Iterator[Problem]:
 _COLUMNS: dict[type, list[tuple[Any, str, str, bool, Any, str | None]]] = {}
 
 
-def _columns(model: type) -> list[tuple[Any, str, str, bool, Any, str | None]]:
+def _columns(model: type[Base]) -> list[tuple[Any, str, str, bool, Any, str | None]]:
     """(column, key, label, required, choices, unit) of the columns `_generic` checks."""
     cols = _COLUMNS.get(model)
     if cols is None:

@@ -46,7 +46,7 @@ class Row:
             raise AttributeError(name)
         rel = sa_inspect(model).relationships.get(name)
         if rel is not None and rel.direction.name == "MANYTOONE" and all(
-            object.__getattribute__(self, c.key) is None for c in rel.local_columns
+            object.__getattribute__(self, str(c.key)) is None for c in rel.local_columns
         ):
             return None
         raise NotLoaded(f"{model.__name__}.{name} was not read for the check")
@@ -141,7 +141,7 @@ def resolve(session: Session, model: type[Base], rows: list[Any], tree: Tree, do
         rel = mapper.relationships[key]
         target = rel.mapper.class_
         if key in done:
-            related = _values(rows, key, rel.uselist)
+            related = _values(rows, key, bool(rel.uselist))
         elif rel.direction.name == "MANYTOONE":
             related = _parents(session, rows, rel, key, target)
         else:
