@@ -145,7 +145,7 @@ def _ordered(listing: Listing, stmt: Any, q: _Query, sort: tuple[str, bool] | No
 
 
 def ids(database: Any, listing: Listing, flt: Filter = Filter(),
-        sort: tuple[str, bool] | None = None, limit: int | None = None) -> array:
+        sort: tuple[str, bool] | None = None, limit: int | None = None) -> array[int]:
     """The ids of the filtered list in its order (one query, no row values); with `limit`
     only the first ones (the first screen of a long list, while the rest loads)."""
     model = listing.model
@@ -158,7 +158,7 @@ def ids(database: Any, listing: Listing, flt: Filter = Filter(),
         return _compact(_raw_ids(s, stmt))
 
 
-def orders(database: Any, listing: Listing, key: str) -> tuple[array, array]:
+def orders(database: Any, listing: Listing, key: str) -> tuple[array[int], array[int]]:
     """The unfiltered list's ids sorted by column `key`, ascending and descending: what
     `ids` gives for those sorts (blanks last, ties by id).
 
@@ -169,12 +169,12 @@ def orders(database: Any, listing: Listing, key: str) -> tuple[array, array]:
     return ids(database, listing, sort=(key, False)), ids(database, listing, sort=(key, True))
 
 
-def in_order(order: Sequence[int], wanted: set[int]) -> array:
+def in_order(order: Sequence[int], wanted: set[int]) -> array[int]:
     """The ids of `order` that are in `wanted`, in `order`'s order (one C-level pass)."""
     return array("q", filter(wanted.__contains__, order))
 
 
-def _raw_ids(session: Any, stmt: Any) -> array:
+def _raw_ids(session: Any, stmt: Any) -> array[int]:
     """The first column of the rows as the driver returns them, read in chunks: the statement
     runs through SQLAlchemy (bound values processed), the rows skip its per-row processing
     (4× faster for 200,000 ids) and never sit in memory all at once."""
@@ -188,7 +188,7 @@ def _raw_ids(session: Any, stmt: Any) -> array:
     return out
 
 
-def _compact(values: array) -> array:
+def _compact(values: array[int]) -> array[int]:
     """4-byte ids when they fit (every id of an INTEGER key on PostgreSQL does): half the
     memory of a long list's ids and held sort orders."""
     try:

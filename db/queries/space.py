@@ -233,8 +233,8 @@ def roster(session: Session, as_of: dt.date, warn_days: int = 90) -> list[Roster
         by_provider[s.provider].append(s)
     tables = []
     for provider in SPACE_PROVIDERS:
-        live: list[Space] = []
-        returned: list[Space] = []
+        live: list[Any] = []
+        returned: list[Any] = []
         for s in by_provider.get(provider, []):
             gone = s.status == RETURNED and s.returned_on is not None and s.returned_on <= as_of
             (returned if gone else live).append(s)

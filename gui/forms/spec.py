@@ -150,7 +150,7 @@ def resolve(model: type[Base], item: str | FieldSpec) -> Field:
     unit = col.unit if spec.unit is None else (spec.unit or None)
     default = mapper_col.default
     blank_zero = kind in ("int", "float", "money") and not col.nullable \
-        and getattr(default, "is_scalar", False) and default.arg == 0
+        and getattr(default, "is_scalar", False) and getattr(default, "arg", None) == 0
     if fmt is None and blank_zero:  # lists show a 0 nobody entered as blank, as forms do
         fmt = partial(_zero_blank, kind, unit)
     month_flag = spec.month_flag

@@ -22,8 +22,9 @@ def takes_tab(widget: QWidget) -> bool:
 def focus_leaves(widget: QWidget) -> list[QWidget]:
     """The widgets inside `widget` (itself included) that Tab stops on, in the order made."""
     found = [widget] if takes_tab(widget) else []
-    if widget.focusProxy() is not None and takes_tab(widget.focusProxy()):
-        found.append(widget.focusProxy())
+    proxy = widget.focusProxy()
+    if proxy is not None and takes_tab(proxy):
+        found.append(proxy)
     window = widget.window()  # not the insides of a combo's popup (a window of its own)
     found += [w for w in widget.findChildren(QWidget) if takes_tab(w) and w not in found
               and w.window() is window]

@@ -69,7 +69,7 @@ class OrgPicker(QWidget):
         # setFocus() on the picker lands in the name; not a focus proxy, which Qt's Tab took
         # as a stop of its own wherever the picker sat in the focus chain (a loop in the form)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.combo.lineEdit().textEdited.connect(lambda _t: self.edited.emit())
+        cast(QLineEdit, self.combo.lineEdit()).textEdited.connect(lambda _t: self.edited.emit())
         self.combo.activated.connect(lambda _i: self.edited.emit())
         completer.activated.connect(lambda _t: self.edited.emit())
         self._kept: tuple[int | None, str] = (None, "")

@@ -14,6 +14,7 @@ import queue
 import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -184,7 +185,7 @@ class RecordTableModel(QAbstractTableModel):
         if need_index:
             background(INDEX_JOB, index)
         for key in keys:
-            background(ORDER_JOB, lambda k=key: order(k))
+            background(ORDER_JOB, partial(order, key))
 
     def drop_search_index(self) -> None:
         """Free a long list's search index and sort orders while its page is not shown
