@@ -101,6 +101,7 @@ def _startup(b: Body, data: RowContext, notes: list) -> None:
         b.table(as_seed(startup_table(data.history.startup)))
         _history_mark(b, data)
     if footnote:
+        assert c is not None  # a footnote comes from the cohort
         b.printed(c.printed_note, 1)
     if c is not None:
         _rounds(b, data)
@@ -297,7 +298,7 @@ def offered_spaces(offers: list) -> str:
         groups.setdefault(o.provider, []).append(place(o.site))
     out = []
     for provider, sites in groups.items():
-        parts = [re.fullmatch(r"(\D*?)(\d+)(\D*)", s) for s in sites]
+        parts: list[Any] = [re.fullmatch(r"(\D*?)(\d+)(\D*)", s) for s in sites]
         if len(sites) > 1 and all(parts) and len({(m[1], m[3]) for m in parts}) == 1:
             nums = "·".join(sorted((m[2] for m in parts), key=int))
             out.append(f"{provider} {parts[0][1]}{nums}{parts[0][3]} 내 각 1개소")
@@ -397,7 +398,7 @@ def _notices(b: Body, channel: str, rows: list, year: str) -> None:
             continue
         heads = bool(audience) and (several or len(mine) > 1)  # the audience, its notices
         if heads:
-            b.item(audience)
+            b.item(str(audience))  # heads: the audience is set
         for n in mine:
             b.item(f"{n.title}{ln.notice_when(n)}", 2 if heads else 1)
             if audience and not heads:  # a sole notice: its audience under it

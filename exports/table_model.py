@@ -398,7 +398,8 @@ def _equal_groups(widths: list[float], floor: list[float], hints: list[float]) -
             continue
         # equal shares; a column whose floor is above the share keeps its floor and the
         # others share the rest (2018's long 지원 내용 beside three equal year columns)
-        total, wide = sum(out[i] for i in cols), set()
+        wide: set[int] = set()
+        total = sum(out[i] for i in cols)
         while True:
             rest = [i for i in cols if i not in wide]
             share = (total - sum(floor[i] for i in wide)) / len(rest)
