@@ -43,6 +43,9 @@ class ListColumn:
 
     @property
     def summed(self) -> bool:
+        """Money and counts with a unit; a column of many units (unit "") is never summed."""
+        if self.unit == "":  # 이월 실적's 값: 원 beside 개, 명 and 회 add up to nothing
+            return False
         return self.kind in TOTAL_KINDS or (self.kind == "int" and bool(self.unit))
 
 

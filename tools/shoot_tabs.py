@@ -62,6 +62,7 @@ def main() -> None:
         window.resize(width, height)
         window.show()
         window.open_database(database)
+        window.tabs.setCurrentIndex(0)  # the window reopens on the tab last shown (window.ini)
         settle(1.0)  # the dashboard reads on a worker thread: wait until it has its figures
         dash = window.tabs.widget(0)
         end = time.time() + 60

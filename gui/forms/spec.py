@@ -106,6 +106,7 @@ class Field:
     labels: dict[Any, str] | None = None
     blank_zero: bool = False  # a number whose column defaults to 0: 0 is "not entered"
     month_flag: str | None = None  # a bool column that makes this date a month in its row
+    many_units: bool = False  # each row's value in its own item's unit (이월 실적): never summed
 
     @property
     def caption(self) -> str:
@@ -157,7 +158,8 @@ def resolve(model: type[Base], item: str | FieldSpec) -> Field:
     if month_flag is None and kind == "date" and spec.key == _month_column(model):
         month_flag = "month_only"
     return Field(spec.key, col.label, kind, required, col.choices, unit, col.target,
-                 spec.width, fmt, spec.read_only, spec.labels, blank_zero, month_flag)
+                 spec.width, fmt, spec.read_only, spec.labels, blank_zero, month_flag,
+                 spec.unit == "")
 
 
 def _month_column(model: type) -> str | None:

@@ -92,7 +92,7 @@ def listing_of(spec: EntitySpec) -> Listing:
     for f in spec.list_fields():
         title = title_key(f.target) if f.kind in ("org", "record") and f.target else None
         cols.append(ListColumn(f.key, f.kind, f.target if title else None, title, f.labels,
-                               f.unit))
+                               "" if f.many_units else f.unit))
     return Listing(spec.model, tuple(cols), tuple(spec.search_keys()), spec.period)
 
 
