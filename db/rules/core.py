@@ -82,7 +82,7 @@ def model_of(obj: Any) -> type[Base]:
     return model
 
 
-def reads_of(model: type) -> set[str]:
+def reads_of(model: type[Base]) -> set[str]:
     """Every relationship path the rules of `model` (and of its bases) walk."""
     out: set[str] = set()
     for base in model.__mro__:
@@ -90,7 +90,7 @@ def reads_of(model: type) -> set[str]:
     return out
 
 
-def _plan(model: type) -> list[Validator]:
+def _plan(model: type[Base]) -> list[Validator]:
     """The validators of `model` in registration order (its own first, then its bases')."""
     plan = _PLANS.get(model)
     if plan is None:

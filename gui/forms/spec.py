@@ -162,7 +162,7 @@ def resolve(model: type[Base], item: str | FieldSpec) -> Field:
                  spec.unit == "")
 
 
-def _month_column(model: type) -> str | None:
+def _month_column(model: type[Base]) -> str | None:
     """The date a row's month_only flag is about: the first date column (일자)."""
     if "month_only" not in _columns(model):
         return None
