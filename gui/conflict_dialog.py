@@ -8,6 +8,7 @@ offers to keep the clerk's values as a new record.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from PySide6.QtWidgets import (
@@ -123,3 +124,23 @@ def resolve(parent: QWidget | None, error: ConflictError) -> dict[str, str] | No
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.ok is None:
         return None
     return dialog.resolutions()
+
+
+def write_with_choices(parent: QWidget | None,
+                       attempt: Callable[[dict[str, str]], Any]) -> ConflictError | None:
+    """Run `attempt(resolutions)`; when another desk changed the record since the clerk read
+    it, ask field by field (this dialog) and try again with their choices.
+
+    None once written; else the ConflictError the clerk declined, or one with no field to
+    choose (a record changed before a revert trashes it): the caller shows it and re-reads.
+    """
+    resolutions: dict[str, str] = {}
+    while True:
+        try:
+            attempt(resolutions)
+            return None
+        except ConflictError as exc:
+            chosen = resolve(parent, exc) if exc.conflicts else None
+            if chosen is None:
+                return exc
+            resolutions.update(chosen)

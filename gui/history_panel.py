@@ -36,6 +36,7 @@ class HistoryDialog(QDialog):
         self.fields = {f.key: f for f in (*spec.form_fields(), *spec.list_fields())} \
             if spec is not None else {}
         self.row_change: list[int] = []  # table row → change id
+        self.loaded: Any = None  # the record as this window read it (its version): see revert
         self.setWindowTitle(f"변경 이력 — {entity_label(table_name)} 번호 {record_id}")
         self.resize(820, 440)
         self.table = row_table(COLUMNS)
@@ -62,11 +63,17 @@ class HistoryDialog(QDialog):
 
     def refresh(self) -> None:
         """Reload the record's changes: one table row per changed field."""
-        from db.safety import history
+        from db.office import versions
+        from db.safety import history, trash
 
         rows: list[tuple[int, tuple[str, ...]]] = []
         with self.database.session() as s:
             entries = history.for_record(s, self.table_name, self.record_id)
+            try:
+                obj = s.get(trash.model_for_table(self.table_name), self.record_id)
+            except Exception:  # noqa: BLE001 - a table dropped since: nothing to compare
+                obj = None
+            self.loaded = versions.snapshot(obj, []) if obj is not None else None
             for e in entries:
                 kind = history.OP_LABELS.get(e.op, e.op)
                 if e.source in SOURCES:
@@ -127,10 +134,19 @@ class HistoryDialog(QDialog):
         if change_id is None or not self.confirm(
                 "변경 되돌리기", "선택한 변경을 되돌릴까요? 되돌린 것도 변경 이력에 남습니다."):
             return
-        try:
-            history.revert(self.database, change_id)
+        from gui.conflict_dialog import write_with_choices
+
+        try:  # another desk changed the record since this window read it: the clerk chooses
+            refused = write_with_choices(self, lambda chosen: history.revert(
+                self.database, change_id, loaded=self.loaded, resolutions=chosen))
         except DureError as exc:
             self.show_error(str(exc))
+            return
+        if refused is not None:
+            if not refused.conflicts:
+                self.show_error(str(refused))
+            self.refresh()  # show what the other desk saved; reverting again is allowed
+            self.status.setText(str(refused))
             return
         self.refresh()
         self.status.setText("되돌렸습니다.")

@@ -49,12 +49,18 @@ def _run_preview(database: Any, path: str, mapping: dict[str, str] | None, sheet
     return preview(database, path, mapping, sheet=sheet, entity=entity, progress=report)
 
 
-def _run_commit(database: Any, result: Any, *, progress: Any = None, cancelled: Any = None) -> int:
+def _run_commit(database: Any, result: Any, resolutions: dict[str, str] | None = None, *,
+                progress: Any = None, cancelled: Any = None) -> Any:
+    """Rows written, or the ConflictError of rows another desk changed since the preview."""
     from db.importer import commit
+    from db.office.versions import ConflictError
 
     total = result.writes
     report = (lambda n, msg: progress(n, total, msg)) if progress else None
-    return commit(database, result, progress=report)
+    try:
+        return commit(database, result, progress=report, resolutions=resolutions)
+    except ConflictError as exc:  # handed to the window: the clerk decides field by field
+        return exc
 
 
 class ImportDialog(QDialog):
@@ -68,6 +74,8 @@ class ImportDialog(QDialog):
         self.headers: list[str] = []
         self.result: Any = None
         self.job: Any = None
+        self.conflict: Any = None  # a ConflictError from the last import, asked after it ends
+        self.resolutions: dict[str, str] = {}
         self.setWindowTitle("Excel에서 가져오기")
         self.resize(900, 640)
         self._build()
@@ -309,13 +317,23 @@ class ImportDialog(QDialog):
         if not self.confirm("가져오기", f"{result.summary()}\n\n새 기록과 변경 {result.writes:,}행을 "
                                       "한 번에 저장합니다. 가져올까요?"):
             return
+        self.resolutions = {}
+        self._write(result)
+
+    def _write(self, result: Any) -> None:
         self._busy("가져오는 중…")
-        self.job = start_job(_run_commit, self.database, result)
+        self.job = start_job(_run_commit, self.database, result, dict(self.resolutions))
         self.job.succeeded.connect(self._imported)
         self._connect(self.job)
 
     @Slot(object)
-    def _imported(self, count: int) -> None:
+    def _imported(self, count: Any) -> None:
+        from db.office.versions import ConflictError
+
+        if isinstance(count, ConflictError):  # records changed on another desk since the preview
+            self.conflict = count  # asked once the job has finished (_done)
+            self.summary.setText(str(count))
+            return
         self.summary.setText(f"가져왔습니다: {count:,}행.")
         self._clear_preview()
         self.imported.emit(int(count))
@@ -352,6 +370,19 @@ class ImportDialog(QDialog):
         self.job = None
         self.bar.setVisible(False)
         self.preview_button.setEnabled(True)
+        conflict, self.conflict = self.conflict, None
+        if conflict is not None and self.result is not None:
+            chosen = self.resolve_conflict(conflict)
+            if chosen is not None:
+                self.resolutions.update(chosen)
+                self._write(self.result)
+            else:
+                self.import_button.setEnabled(self.result.ok)
+
+    def resolve_conflict(self, error: Any) -> dict[str, str] | None:
+        from gui.conflict_dialog import resolve
+
+        return resolve(self, error)
 
     def confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self, title, text)

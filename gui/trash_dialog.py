@@ -86,10 +86,18 @@ class TrashDialog(QDialog):
         entry = self.selected()
         if entry is None:
             return
-        try:
-            trash.restore(self.database, entry.id)
+        from gui.conflict_dialog import write_with_choices
+
+        try:  # restored and changed by another desk since this list was read: the clerk chooses
+            refused = write_with_choices(self, lambda chosen: trash.restore(
+                self.database, entry.id, loaded=entry, resolutions=chosen))
         except DureError as exc:
             self.show_error(str(exc))
+            self.refresh()  # the list was older than the trash: show it as it is now
+            return
+        if refused is not None:
+            self.refresh()
+            self.status.setText(str(refused))
             return
         self.refresh()
         self.status.setText(f"복원했습니다: {entry.text}")

@@ -12,14 +12,17 @@ carry a Korean reason per cell. `commit` writes every new and changed row or not
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 
 from .. import rules, service, tabular
 from ..errors import DureError
 from ..models import Base, Organization
+from ..office import versions
 from ..session import Database
 from . import mapping as mp
 from . import values as vals
@@ -116,17 +119,28 @@ def preview(database: Database, path: str | Path, mapping: dict[str, str] | None
 
 def commit(database: Database, preview: ImportPreview,
            progress: Callable[[int, str], None] | None = None, *,
-           initiator: object | None = None) -> int:
+           initiator: object | None = None, resolutions: dict[str, str] | None = None) -> int:
     """Write every new and changed row of `preview` in one transaction; returns rows written.
 
-    Refused (nothing written) when the preview has rejected rows, when a record changed after
-    the preview, or when a rule or the database refuses a row — the message names the row.
+    Refused (nothing written) when the preview has rejected rows, when a record was deleted
+    after the preview, or when a rule or the database refuses a row — the message names the row.
+    A row updating a record another desk changed after the preview (its version moved) is
+    merged field by field: a field only the other desk changed keeps their value, and the
+    fields both changed make one ConflictError for the whole import (내 값 = the file's value,
+    다른 책상의 값 = stored now, 원래 값 = the preview's), unless `resolutions` decides them
+    (keys "시트!행.field").
     """
     if not preview.ok:
         raise DureError(preview.refusal())
     written = 0
     made: dict[int, Any] = {}  # id(RowResult) → the object written for it (new enterprises)
-    with service.write(database, service.Op.IMPORT, initiator=initiator, source="import") as w:
+    conflicts: list[versions.FieldConflict] = []
+    loaded: dict[tuple[str, int | str], Any] = {
+        (str(sa_inspect(sheet.model).local_table.name), r.record_id): r.version  # type: ignore[attr-defined]
+              for sheet in preview.sheets for r in sheet.rows
+              if r.record_id is not None and r.status == CHANGED}
+    with service.write(database, service.Op.IMPORT, initiator=initiator, source="import",
+                       loaded=loaded) as w:
         s = w.session
         s.autoflush = False
         for sheet in preview.sheets:
@@ -135,27 +149,49 @@ def commit(database: Database, preview: ImportPreview,
             for r in sheet.rows:
                 if r.status not in (NEW, CHANGED):
                     continue
-                obj = _apply_row(s, sheet, r, made)
+                obj = _apply_row(s, sheet, _merged(s, sheet, r, resolutions, conflicts), made)
                 objs.append((r, obj))
                 made[id(r)] = obj
                 written += 1
                 if progress and written % 2000 == 0:
                     progress(written, f"{written:,}행을 쓰는 중입니다")
-            _flush(database, s, sheet, objs)
+            if not conflicts:
+                _flush(database, s, sheet, objs)
             if sheet.save_mapping and sheet.mapping:
                 mp.save(s, sheet.model, sheet.headers, sheet.mapping)
+        if conflicts:
+            names = ", ".join(c.label for c in conflicts[:6]) + (" …" if len(conflicts) > 6 else "")
+            raise versions.ConflictError(
+                "미리보기 뒤에 다른 책상에서 같은 항목을 다르게 고친 기록이 있어 아무것도 가져오지 "
+                f"않았습니다: {names}.\n항목마다 파일의 값(내 값)과 다른 책상의 값 중 하나를 고른 뒤 "
+                "다시 가져오세요.", conflicts=conflicts)
         w.touch(*mapped_tables(preview.sheets))
     return written
 
 
+def _merged(s: Any, sheet: SheetPreview, r: RowResult, resolutions: dict[str, str] | None,
+            conflicts: list[versions.FieldConflict]) -> RowResult:
+    """`r` with the other desk's changes since the preview merged in (its changed fields)."""
+    if r.record_id is None:
+        return r
+    current = s.get(sheet.model, r.record_id)
+    if current is None:
+        raise DureError(f"'{sheet.name}' 시트 {r.row}행(번호 {r.record_id})의 기록이 미리보기 뒤에 "
+                        "삭제되었습니다. 아무것도 가져오지 않았습니다. 다시 미리보기 하세요.")
+    theirs = {k: getattr(current, k) for k in r.changes}
+    moved = r.version is not None and versions.stored_version(current) not in (None, r.version)
+    if not moved and all(theirs[k] == old for k, (old, _new) in r.changes.items()):
+        return r  # nobody wrote it since the preview
+    out, found = versions.merge_values(
+        sheet.model, {k: new for k, (_old, new) in r.changes.items()},
+        {k: old for k, (old, _new) in r.changes.items()}, theirs, resolutions,
+        prefix=f"{sheet.name}!{r.row}.", caption=f"'{sheet.name}' 시트 {r.row}행 · ")
+    conflicts.extend(found)
+    return replace(r, changes={k: (theirs[k], v) for k, v in out.items()})
+
+
 def _apply_row(s: Any, sheet: SheetPreview, r: RowResult, made: dict[int, Any]) -> Any:
-    """Add or update one row's record in `s`, refusing if it changed since the preview."""
-    if r.record_id is not None:
-        current = s.get(sheet.model, r.record_id)
-        stale = current is None or any(getattr(current, k) != old for k, (old, _n) in r.changes.items())
-        if stale:
-            raise DureError(f"'{sheet.name}' 시트 {r.row}행(번호 {r.record_id})의 기록이 미리보기 뒤에 "
-                            "바뀌었거나 삭제되었습니다. 아무것도 가져오지 않았습니다. 다시 미리보기 하세요.")
+    """Add or update one row's record in `s` (merged with changes made since the preview)."""
     obj = build(s, sheet.model, r, made)
     if r.record_id is None:
         s.add(obj)

@@ -20,6 +20,7 @@ from .. import naming, service, tabular
 from ..errors import DureError
 from ..formats import josa
 from ..models import Organization
+from ..office.versions import stored_version
 from ..rules.organization import normalize_brn, normalize_name
 from . import mapping as mp
 from . import values as vals
@@ -216,6 +217,7 @@ class SheetPlanner:
                                       "없습니다(삭제되었을 수 있습니다). 새 기록으로 가져오려면 번호 "
                                       "칸을 비우세요.")
                     continue
+                r.version = stored_version(found)
                 r.changes = {k: (getattr(found, k), v) for k, v in r.values.items()
                              if not _same(getattr(found, k), v)}
                 r.status = CHANGED if r.changes else UNCHANGED

@@ -25,6 +25,7 @@ class RowResult:
     status: str = NEW
     values: dict[str, Any] = field(default_factory=dict)  # field key → parsed value
     record_id: int | None = None
+    version: int | None = None  # the record's version the preview read (another desk may write)
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # key → (old, new)
     messages: list[str] = field(default_factory=list)  # why rejected, one per cell or rule
     warnings: list[str] = field(default_factory=list)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..models.base import Base
 
 MINE, THEIRS = "mine", "theirs"
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,22 @@ def row_state(obj: Any) -> RowState:
                     {k: getattr(obj, k) for k in _value_keys(mapper)})
 
 
+def row_from_columns(model: type[Base], values: dict[str, Any], convert: Any) -> RowState:
+    """A RowState from a row kept by column name (a trash payload); `convert(column, value)`."""
+    mapper: Any = sa_inspect(model)
+    vcol = mapper.version_id_col
+    out: dict[str, Any] = {}
+    for prop in mapper.column_attrs:
+        col = prop.columns[0]
+        if not col.primary_key and not col.info.get("system") and col.name in values:
+            out[prop.key] = convert(col, values[col.name])
+    return RowState(values.get("id"), None if vcol is None else values.get(vcol.name), out)
+
+
 def owned_relations(model: type[Base]) -> list[str]:
     """Relationship keys of the sub-tables saved with a record (delete-orphan collections)."""
-    return [r.key for r in sa_inspect(model).relationships if r.cascade.delete_orphan and r.uselist]
+    mapper: Any = sa_inspect(model)
+    return [r.key for r in mapper.relationships if r.cascade.delete_orphan and r.uselist]
 
 
 def snapshot(obj: Any, relations: list[str] | None = None) -> Snapshot:
@@ -115,7 +129,7 @@ def _mine_keys(obj: Any) -> list[str]:
     return [k for k in _value_keys(state.mapper) if k in state.dict]
 
 
-def _label(model: type[Base], key: str) -> str:
+def label(model: type, key: str) -> str:
     from ..rules.core import label_of
 
     return label_of(model, key)
@@ -147,7 +161,7 @@ class _Merge:
             if choice == THEIRS:
                 setattr(mine, key, t)
             elif choice != MINE:
-                self.conflicts.append(FieldConflict(ckey, caption + _label(model, key), m, t, b))
+                self.conflicts.append(FieldConflict(ckey, caption + label(model, key), m, t, b))
 
 
 def merge_into(mine: Any, base: Snapshot, current: Any,
@@ -214,8 +228,51 @@ def merge_into(mine: Any, base: Snapshot, current: Any,
     return job.conflicts
 
 
-def _copy(model: type[Base], row: RowState) -> Any:
-    obj: Any = model(**row.values)
+def merge_values(model: type, mine: dict[str, Any], base: dict[str, Any],
+                 theirs: dict[str, Any], resolutions: dict[str, str] | None = None, *,
+                 prefix: str = "", caption: str = "") -> tuple[dict[str, Any], list[FieldConflict]]:
+    """Three-way merge of plain field values (a revert, a restore, an import row).
+
+    `mine` is what this write wants to set, `base` what the clerk saw when they chose it and
+    `theirs` the stored values now. Returns the values to write and the fields both sides
+    changed to different values that `resolutions` (keyed `prefix + key`) does not decide.
+    """
+    out: dict[str, Any] = {}
+    conflicts: list[FieldConflict] = []
+    for key, m in mine.items():
+        b, t = base.get(key, _MISSING), theirs.get(key)
+        if b is _MISSING or t == b:
+            out[key] = m  # nobody else changed it since the clerk looked: mine
+            continue
+        if m in (t, b):
+            continue  # both agree, or only the other desk changed it: theirs stays
+        choice = (resolutions or {}).get(prefix + key)
+        if choice == MINE:
+            out[key] = m
+        elif choice != THEIRS:
+            conflicts.append(FieldConflict(prefix + key, caption + label(model, key), m, t, b))
+    return out, conflicts
+
+
+def lock_current(session: Any, model: type, ident: Any) -> Any:
+    """The stored row, read fresh and locked (FOR UPDATE on PostgreSQL) until the commit."""
+    return session.get(model, ident, with_for_update=True, populate_existing=True)
+
+
+def stored_version(obj: Any) -> int | None:
+    vkey = _version_key(sa_inspect(obj).mapper)
+    return getattr(obj, vkey) if vkey else None
+
+
+def loaded_version(loaded: Any) -> int | None:
+    """The version in what a screen loaded (a Snapshot or a bare version number)."""
+    if isinstance(loaded, Snapshot):
+        return loaded.row.version
+    return loaded if isinstance(loaded, int) else None
+
+
+def _copy(model: type, row: RowState) -> Any:
+    obj = model(**row.values)
     obj.id = row.id
     vkey = _version_key(sa_inspect(model))
     if vkey:
@@ -223,11 +280,18 @@ def _copy(model: type[Base], row: RowState) -> Any:
     return obj
 
 
-def conflict_message(what: str, conflicts: list[FieldConflict]) -> str:
+# What a refused write did not do, and what to do again ("아직 저장하지 않았습니다 … 다시 저장하세요").
+ACTIONS = {"save": ("저장하지", "저장하세요"), "revert": ("되돌리지", "되돌리세요"),
+           "restore": ("복원하지", "복원하세요"), "import": ("가져오지", "가져오세요")}
+
+
+def conflict_message(what: str, conflicts: list[FieldConflict], action: str = "save") -> str:
     names = ", ".join(c.label for c in conflicts[:6]) + (" …" if len(conflicts) > 6 else "")
-    return (f"다른 책상에서 이 {what} 기록을 먼저 고쳤습니다. 두 책상이 같은 항목을 다르게 고쳐서 "
-            f"아직 저장하지 않았습니다: {names}.\n항목마다 내 값과 다른 책상의 값 중 하나를 고른 뒤 "
-            "다시 저장하세요.")
+    undone, again = ACTIONS[action]
+    target = f"이 {what} 기록" if what else "기록"
+    return (f"다른 책상에서 {target}을 먼저 고쳤습니다. 두 책상이 같은 항목을 다르게 고쳐서 "
+            f"아직 {undone} 않았습니다: {names}.\n항목마다 내 값과 다른 책상의 값 중 하나를 고른 뒤 "
+            f"다시 {again}.")
 
 
 def deleted_message(what: str) -> str:

@@ -158,13 +158,23 @@ def shown(value: Any) -> str:
 # ---------------------------------------------------------------- reverting
 
 
-def revert(database: Any, change_id: int, *, initiator: object | None = None) -> None:
+def revert(database: Any, change_id: int, *, initiator: object | None = None,
+           loaded: Any = None, resolutions: dict[str, str] | None = None) -> None:
     """Undo one change in its own transaction (itself logged as a change).
 
     update → the old values back; insert → the record goes to the trash; delete → restored
     from the trash. Refused with a Korean message when the record changed since in the same
     fields, or is gone.
+
+    `loaded` is what the history window read of the record (a versions.Snapshot, or its
+    version): when another desk changed the record after that, the write is based on an older
+    version. A field the other desk changed too is then a ConflictError (내 값 = the value the
+    revert brings back, 다른 책상의 값 = stored now, 원래 값 = what the window read) unless
+    `resolutions` decides it; a field only the other desk changed is not touched. Moving a
+    record changed since to the trash (reverting its insert) is refused until the clerk looked.
     """
+    from ..office import versions
+
     with write(database, Op.REVERT, initiator=initiator, source="revert") as w:
         s = w.session
         entry = s.get(ChangeLog, change_id)
@@ -174,6 +184,8 @@ def revert(database: Any, change_id: int, *, initiator: object | None = None) ->
         model = trash.model_for_table(entry.table_name)
         what = trash.entity_label(entry.table_name)
         ident = int(entry.record_id) if entry.record_id.isdigit() else entry.record_id
+        if loaded is not None:
+            w.loaded = {(entry.table_name, ident): loaded}
         if entry.op == "delete" and entry.trash_id is not None:
             trash.restore_into(s, entry.trash_id)
         elif entry.op == "delete":  # a row removed inside a form: back from the logged values
@@ -186,22 +198,43 @@ def revert(database: Any, change_id: int, *, initiator: object | None = None) ->
             s.add(model(**{key: ident}, **values))
             s.flush()
         else:
-            obj = s.get(model, ident)
+            obj = versions.lock_current(s, model, ident)
             if obj is None:
                 raise DureError(f"이 {what} 기록은 이미 삭제되어 되돌릴 수 없습니다. 휴지통을 확인하세요.")
             cols = sa_inspect(model).columns
-            stale = [field_label(entry.table_name, k) for k, (_old, new) in entry.changes.items()
-                     if k in cols and _json(getattr(obj, k)) != new]
+            keys = [k for k in entry.changes if k in cols]
+            stored = {k: getattr(obj, k) for k in keys}
+            seen_version = versions.loaded_version(loaded)
+            moved = seen_version is not None and versions.stored_version(obj) not in (
+                None, seen_version)
+            seen = stored
+            if moved:  # another desk wrote after the window read the record
+                if isinstance(loaded, versions.Snapshot):
+                    seen = {k: loaded.row.values.get(k) for k in keys}
+                else:
+                    seen = {k: trash.from_json(cols[k], entry.changes[k][1]) for k in keys}
+            stale = [field_label(entry.table_name, k) for k in keys
+                     if _json(seen[k]) != entry.changes[k][1]]
             if stale:
                 raise DureError(
                     "이 변경 이후 같은 항목이 다시 바뀌어 되돌릴 수 없습니다: " + ", ".join(stale)
                     + ". 현재 값을 확인하고 양식에서 직접 고치세요."
                 )
             if entry.op == "update":
-                for k, (old, _new) in entry.changes.items():
-                    if k in cols:
-                        setattr(obj, k, trash.from_json(cols[k], old))
+                mine = {k: trash.from_json(cols[k], entry.changes[k][0]) for k in keys}
+                out, conflicts = versions.merge_values(model, mine, seen, stored, resolutions)
+                if conflicts:
+                    raise versions.ConflictError(
+                        versions.conflict_message(what, conflicts, "revert"),
+                        conflicts=conflicts, current=versions.snapshot(obj, []), what=what)
+                for k, value in out.items():
+                    setattr(obj, k, value)
             else:
+                if moved:
+                    raise versions.ConflictError(
+                        f"다른 책상에서 이 {what} 기록을 그사이 고쳐 휴지통으로 옮기지 않았습니다.\n"
+                        "고친 내용을 확인한 뒤 그래도 되돌리려면 다시 되돌리기를 누르세요.",
+                        current=versions.snapshot(obj, []), what=what)
                 trash.trash_record(s, model, cast(int, ident))  # inserts undone: numbered records
         w.about(ident)
 

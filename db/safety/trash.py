@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 from sqlalchemy import inspect as sa_inspect
@@ -29,6 +29,9 @@ from .discard import refusal as refusal
 from .discard import to_json as to_json
 from .discard import trash_record as trash_record
 
+if TYPE_CHECKING:
+    from ..office.versions import Snapshot
+
 __all__ = ["SHOWN_PER_KIND", "TrashEntry", "closure", "describe", "empty", "entity_label",
            "from_json", "list_items", "model_for_table", "os_user", "refusal", "restore",
            "restore_into", "to_json", "trash_record"]
@@ -48,6 +51,7 @@ class TrashEntry:
     deleted_at: dt.datetime
     deleted_by: str
     row_count: int
+    snapshot: Snapshot | None = None  # the record as trashed (its version): what 복원 brings back
 
     @property
     def text(self) -> str:
@@ -67,11 +71,7 @@ def list_items(target: Any) -> list[TrashEntry]:
     try:
         items = session.scalars(select(TrashItem).order_by(TrashItem.deleted_at.desc(),
                                                            TrashItem.id.desc()))
-        return [TrashEntry(
-            id=i.id, table_name=i.table_name, record_id=i.record_id,
-            what=entity_label(i.table_name), label=i.label, deleted_at=i.deleted_at,
-            deleted_by=i.deleted_by, row_count=i.row_count,
-        ) for i in items]
+        return [_entry(i) for i in items]
     finally:
         if own:
             session.close()
@@ -127,17 +127,86 @@ def restore_into(session: Session, trash_id: int) -> TrashItem:
     return item
 
 
-def restore(database: Any, trash_id: int, *, initiator: object | None = None) -> TrashEntry:
-    """Restore one trash item in its own transaction; returns what was restored."""
+def payload_snapshot(item: TrashItem) -> Snapshot | None:
+    """The trashed record's own row (values and version) from a trash item's payload."""
+    from ..office.versions import Snapshot, row_from_columns
+
+    try:
+        model = model_for_table(item.table_name)
+    except Exception:  # noqa: BLE001 - a table dropped since: nothing to compare
+        return None
+    rows = item.payload.get("rows", {}).get(item.table_name, [])
+    root = next((r for r in rows if r.get("id") == item.record_id), None)
+    return None if root is None else Snapshot(item.table_name,
+                                              row_from_columns(model, root, from_json))
+
+
+def _entry(item: TrashItem) -> TrashEntry:
+    return TrashEntry(item.id, item.table_name, item.record_id, entity_label(item.table_name),
+                      item.label, item.deleted_at, item.deleted_by, item.row_count,
+                      payload_snapshot(item))
+
+
+def restore(database: Any, trash_id: int, *, initiator: object | None = None,
+            loaded: TrashEntry | None = None, resolutions: dict[str, str] | None = None
+            ) -> TrashEntry:
+    """Restore one trash item in its own transaction; returns what was restored.
+
+    `loaded` is the entry as the trash window listed it (with the trashed record's version).
+    When another desk restored that item meanwhile and changed the record since, bringing back
+    the trashed values is a restore based on an older version: the fields changed since are a
+    ConflictError (내 값 = the trashed value, 다른 책상의 값 = stored now, 원래 값 = the trashed
+    value) unless `resolutions` decides them; 내 값 writes the trashed value back.
+    """
     with write(database, Op.RESTORE, initiator=initiator, source="restore") as w:
-        item = restore_into(w.session, trash_id)
-        entry = TrashEntry(
-            id=item.id, table_name=item.table_name, record_id=item.record_id,
-            what=entity_label(item.table_name), label=item.label, deleted_at=item.deleted_at,
-            deleted_by=item.deleted_by, row_count=item.row_count,
-        )
+        s = w.session
+        if loaded is not None and loaded.snapshot is not None:
+            w.loaded = {(loaded.table_name, loaded.record_id): loaded.snapshot}
+            if s.get(TrashItem, trash_id) is None:
+                _restored_elsewhere(s, loaded, loaded.snapshot, resolutions)
+                w.about(loaded.record_id)
+                return loaded
+        item = restore_into(s, trash_id)
+        entry = _entry(item)
         w.about(entry.record_id)
     return entry
+
+
+def _restored_elsewhere(session: Session, entry: TrashEntry, seen: Snapshot,
+                        resolutions: dict[str, str] | None) -> None:
+    """The listed item is gone: refuse, or write the trashed values the clerk chose back."""
+    from ..office import versions
+
+    model = model_for_table(entry.table_name)
+    obj = versions.lock_current(session, model, entry.record_id)
+    if obj is None:
+        again = session.scalar(select(TrashItem.id).where(
+            TrashItem.table_name == entry.table_name, TrashItem.record_id == entry.record_id))
+        if again is not None:
+            raise DureError(f"다른 책상에서 {entry.text}을(를) 복원한 뒤 다시 삭제했습니다. 휴지통 목록을 "
+                            "새로 불러와 가장 최근 항목을 복원하세요.")
+        raise DureError("휴지통에 없는 항목입니다. 이미 복원했거나 휴지통을 비웠습니다.")
+    if versions.stored_version(obj) == seen.row.version:
+        raise DureError(f"다른 책상에서 {entry.text}을(를) 이미 복원했습니다. 그 뒤 고친 내용은 "
+                        "없습니다.")
+    conflicts = []
+    for key, value in seen.row.values.items():
+        current = getattr(obj, key)
+        if current == value:
+            continue
+        choice = (resolutions or {}).get(key)
+        if choice == versions.MINE:
+            setattr(obj, key, value)
+        elif choice != versions.THEIRS:
+            conflicts.append(versions.FieldConflict(key, versions.label(model, key), value,
+                                                    current, value))
+    if conflicts:
+        names = ", ".join(c.label for c in conflicts[:6]) + (" …" if len(conflicts) > 6 else "")
+        raise versions.ConflictError(
+            f"다른 책상에서 {entry.text}을(를) 이미 복원해 고쳤습니다. 복원하면 그 뒤 고친 항목이 "
+            f"휴지통에 있던 값으로 돌아갑니다: {names}.\n항목마다 휴지통의 값(내 값)과 다른 "
+            "책상의 값 중 하나를 고르세요. 아무것도 바꾸지 않았습니다.",
+            conflicts=conflicts, current=versions.snapshot(obj, []), what=entry.what)
 
 
 def empty(database: Any, older_than: dt.datetime | dt.timedelta | None = None, *,
