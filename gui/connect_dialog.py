@@ -55,6 +55,15 @@ def save_server(server: ServerSettings) -> None:
     s.sync()
 
 
+def error_label(parent: QWidget) -> QLabel:
+    """The red, wrapped, first hidden line where a dialog tells why it could not connect."""
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #d32f2f;")
+    label.hide()
+    return label
+
+
 class ServerFields(QWidget):
     """The host / port / database / user / password fields (shared by the two dialogs)."""
 
@@ -122,10 +131,7 @@ class ConnectDialog(QDialog):
         self.fields = ServerFields(self)
         self.fields.fill(server or saved_server())
         lay.addWidget(self.fields)
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #d32f2f;")
-        self.status.hide()
+        self.status = error_label(self)
         lay.addWidget(self.status)
         buttons = QDialogButtonBox(self)
         self.ok = buttons.addButton("연결", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -12,6 +12,9 @@ def open_with_dialogs(parent: QWidget | None, target: Any = None, *, demo: bool 
                       read_only: bool = False) -> Any:
     """A Database for `target` (path, URL, Database or None = default), or None after telling why.
 
+    A PostgreSQL URL opens through the sign-in dialog (gui/sign_in_dialog.py): None when the
+    clerk cancels it. An SQLite file opens without signing in.
+
     DatabaseInUse offers a read-only open; a damaged file with a good automatic backup offers
     to open that backup instead (the damaged file is left as it is).
     """
@@ -21,6 +24,15 @@ def open_with_dialogs(parent: QWidget | None, target: Any = None, *, demo: bool 
     if target is not None and hasattr(target, "session"):
         return target
     try:
+        if not demo:
+            from db.office.connection import is_server_url
+            from db.session import resolve_url
+
+            url = resolve_url(target)
+            if is_server_url(url):  # a shared server: the clerk signs in as their Dure user
+                from gui.sign_in_dialog import sign_in
+
+                return sign_in(parent, url)
         if demo:
             from db.demo import demo_database
 
