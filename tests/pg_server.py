@@ -15,7 +15,11 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def _bindir() -> Path | None:
@@ -94,3 +98,42 @@ def fresh_database(admin_url: str) -> str:
         conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
     engine.dispose()
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def stop_while(admin_url: str, action: Callable[[], T]) -> T:
+    """Stop the private test server, run `action` while it is down, start it again.
+
+    The server comes back on the same port with the options it ran with (postmaster.opts), as
+    after a power cut in the server room. Only for a server whose data folder is on this
+    machine (TempServer), not for DURE_TEST_PG_URL.
+    """
+    import shlex
+
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        data = Path(conn.execute(text("SHOW data_directory")).scalar())
+    engine.dispose()
+    argv = shlex.split((data / "postmaster.opts").read_text())
+    options = []
+    rest = iter(argv[1:])
+    for arg in rest:
+        if arg == "-D":
+            next(rest)  # the data folder: given to pg_ctl itself
+            continue
+        options.append(shlex.quote(arg))
+
+    def pg_ctl(*args: str) -> None:
+        cmd = [str(Path(argv[0]).parent / "pg_ctl"), "-D", str(data), *args]
+        if os.geteuid() == 0:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        res = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=120)
+        if res.returncode != 0:
+            raise RuntimeError(f"pg_ctl {args[-1]} failed: {res.stderr} {res.stdout}")
+
+    pg_ctl("-m", "fast", "-w", "stop")
+    try:
+        return action()
+    finally:
+        pg_ctl("-o", " ".join(options), "-l", str(data.parent / "log"), "-w", "start")

@@ -101,3 +101,41 @@ def test_settings_check_says_what_is_missing():
         ServerSettings("", 5432, "dure", "kim").check()
     with pytest.raises(DureError, match="사용자"):
         ServerSettings("srv", 5432, "dure", "").check()
+
+
+needs_local_server = pytest.mark.skipif(
+    bool(__import__("os").environ.get("DURE_TEST_PG_URL")),
+    reason="stops and starts the private test server (not a given one)")
+
+
+@needs_local_server
+def test_the_server_going_down_and_coming_back_keeps_the_forms_edits(qtbot, pg_admin_url):
+    from gui.forms.organization import ORGANIZATION
+    from gui.widgets.lookups import Lookups
+    from gui.widgets.record_form import RecordForm
+    from tests.gui_helpers import type_into
+    from tests.pg_server import stop_while
+
+    database = open_database(fresh_database(pg_admin_url))
+    try:
+        ident = service.save(database, m.Organization(name="정전기업")).id
+        form = RecordForm(ORGANIZATION, database, Lookups(database))
+        qtbot.addWidget(form)
+        assert form.load(ident)
+        type_into(qtbot, form.editors["phone"], "031-555-0000")
+
+        def while_down():
+            first, first_error = form.save(), form.last_error
+            second, second_error = form.save(), form.last_error  # still down: said again
+            return first, first_error, second, second_error
+
+        first, first_error, second, second_error = stop_while(pg_admin_url, while_down)
+        assert first is None and second is None
+        for message in (first_error, second_error):
+            assert "서버" in message and "그대로" in message, message
+        assert form.dirty and form.editors["phone"].value() == "031-555-0000"
+        assert form.save() == ident, form.last_error  # the server is back: the same form saves
+        with database.session() as s:
+            assert s.get(m.Organization, ident).phone == "031-555-0000"
+    finally:
+        database.close()

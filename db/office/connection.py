@@ -231,4 +231,3 @@ def sign_in(url: str, login: str, password: str) -> tuple[Any, Any]:
     except DatabaseError as exc:
         raise DatabaseError(describe_failure(settings, exc.__cause__ or exc)) from exc
     return database, user
-

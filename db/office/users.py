@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import Column, Engine, MetaData, String, Table, event, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from ..errors import DureError
 from ..models import Base
@@ -44,6 +45,10 @@ user_table = Table(
 # A connection lost mid-session (raised for every path by _refused below).
 LOST = ("서버와 연결이 끊겨 저장하지 못했습니다. 입력한 내용은 이 창에 그대로 있습니다.\n"
         "서버가 다시 연결되면 저장을 한 번 더 누르세요(다시 연결은 자동입니다).")
+# The server refusing connections after it was reached once (down: every try says so).
+DOWN = ("서버에 연결할 수 없어 저장하지 못했습니다. 입력한 내용은 이 창에 그대로 있습니다.\n"
+        "서버 컴퓨터가 켜져 있는지, 네트워크가 연결되어 있는지 확인하세요. 서버가 다시 켜지면 "
+        "저장을 한 번 더 누르세요(다시 연결은 자동입니다).")
 MANAGER_ONLY = ("setting",)
 APPEND_ONLY = ("change_log",)
 
@@ -292,6 +297,18 @@ def _refused(ctx: Any) -> None:
             raise DureError(message) from exc
         if ctx.is_disconnect and ctx.connection is not None:  # lost mid-session: pool renews
             raise DureError(LOST) from exc
+        if ctx.connection is None and getattr(ctx.engine, "_dure_was_up", False) \
+                and isinstance(ctx.sqlalchemy_exception, OperationalError):  # down since then
+            from ..errors import DatabaseError
+
+            raise DatabaseError(DOWN) from exc
+
+
+def _up(conn: Any) -> None:
+    """Mark an engine that reached its server once (a later refused connect: the server is down)."""
+    if conn.engine.dialect.name == "postgresql":
+        conn.engine._dure_was_up = True  # type: ignore[attr-defined]
 
 
 event.listen(Engine, "handle_error", _refused)
+event.listen(Engine, "engine_connect", _up)
