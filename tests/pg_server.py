@@ -15,7 +15,8 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -137,3 +138,48 @@ def stop_while(admin_url: str, action: Callable[[], T]) -> T:
         return action()
     finally:
         pg_ctl("-o", " ".join(options), "-l", str(data.parent / "log"), "-w", "start")
+
+
+@contextmanager
+def tls_only_for(admin_url: str, login: str) -> Iterator[None]:
+    """The private test server speaks TLS, and takes `login` over TLS only, until the end.
+
+    A self-signed certificate (openssl) in the data folder, ssl = on, and pg_hba.conf lines
+    put first: `hostssl … trust` and `hostnossl … reject` for that login; all undone after.
+    """
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        data = Path(conn.execute(text("SHOW data_directory")).scalar())
+        hba = Path(conn.execute(text("SHOW hba_file")).scalar())
+    cert, key = data / "dure-test.crt", data / "dure-test.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=120)
+    key.chmod(0o600)
+    if os.geteuid() == 0:
+        for path in (cert, key):
+            shutil.chown(path, "postgres", "postgres")
+    old = hba.read_text()
+    hba.write_text(f"hostssl all {login} 127.0.0.1/32 trust\n"
+                   f"hostnossl all {login} 127.0.0.1/32 reject\n" + old)
+
+    def configure(*statements: str) -> None:
+        with engine.connect() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+            conn.execute(text("SELECT pg_reload_conf()"))
+        time.sleep(0.5)  # the postmaster reloads on its own time: give it a moment
+
+    configure(f"ALTER SYSTEM SET ssl_cert_file = '{cert}'",
+              f"ALTER SYSTEM SET ssl_key_file = '{key}'", "ALTER SYSTEM SET ssl = on")
+    try:
+        yield
+    finally:
+        hba.write_text(old)
+        configure("ALTER SYSTEM RESET ssl", "ALTER SYSTEM RESET ssl_cert_file",
+                  "ALTER SYSTEM RESET ssl_key_file")
+        engine.dispose()
+        cert.unlink(missing_ok=True)
+        key.unlink(missing_ok=True)

@@ -139,3 +139,36 @@ def test_the_server_going_down_and_coming_back_keeps_the_forms_edits(qtbot, pg_a
             assert s.get(m.Organization, ident).phone == "031-555-0000"
     finally:
         database.close()
+
+
+@needs_local_server
+@pytest.mark.skipif(__import__("shutil").which("openssl") is None, reason="no openssl")
+def test_tls_when_the_server_asks_for_it(pg_admin_url):
+    """The server takes this login over TLS only: Dure's connection (sslmode=prefer) is
+    encrypted, and one that refuses TLS is turned away by the server."""
+    import uuid
+
+    from db.errors import DatabaseError
+    from tests.pg_server import tls_only_for
+
+    u = make_url(fresh_database(pg_admin_url))
+    login = f"tls_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE ROLE "{login}" LOGIN'))
+        c.execute(text(f'ALTER DATABASE "{u.database}" OWNER TO "{login}"'))
+    admin.dispose()
+    server = ServerSettings(u.host, u.port, u.database, login)
+    with tls_only_for(pg_admin_url, login):
+        database = conn.connect(server, None)
+        try:
+            with database.engine.connect() as c:
+                encrypted = c.execute(text(
+                    "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")).scalar()
+            assert encrypted is True
+            service.save(database, m.Organization(name="암호화기업"))
+        finally:
+            database.close()
+        plain = ServerSettings(u.host, u.port, u.database, login, sslmode="disable")
+        with pytest.raises(DatabaseError, match="연결할 수 없습니다"):
+            conn.connect(plain, None)

@@ -157,12 +157,10 @@ def describe_failure(settings: ServerSettings, exc: BaseException) -> str:
 
 
 def connect(settings: ServerSettings, password: str | None) -> Any:
-    """Open the server database as `settings.user`; DatabaseError with a Korean message."""
+    """Open the server database as `settings.user` (sign_in); DatabaseError in Korean."""
     settings.check()
-    try:
-        return open_database(settings.url(password))
-    except DatabaseError as exc:
-        raise DatabaseError(describe_failure(settings, exc.__cause__ or exc)) from exc
+    database, _user = sign_in(settings.url(), settings.user, password or "")
+    return database
 
 
 def settings_of(url: str) -> ServerSettings:
