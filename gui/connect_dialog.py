@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from db.office import connection as conn
 from db.office.connection import ServerSettings
+from gui.sign_in_dialog import error_label
 
 
 def _settings() -> Any:
@@ -53,15 +54,6 @@ def save_server(server: ServerSettings) -> None:
                        ("database", server.database), ("user", server.user)):
         s.setValue(f"server/{key}", value)
     s.sync()
-
-
-def error_label(parent: QWidget) -> QLabel:
-    """The red, wrapped, first hidden line where a dialog tells why it could not connect."""
-    label = QLabel(parent)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #d32f2f;")
-    label.hide()
-    return label
 
 
 class ServerFields(QWidget):

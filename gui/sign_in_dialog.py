@@ -25,7 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from db.office import connection as conn
-from gui.connect_dialog import error_label
+
+
+def error_label(parent: QWidget) -> QLabel:
+    """The red, wrapped, first hidden line where a dialog tells why it could not connect."""
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #d32f2f;")
+    label.hide()
+    return label
 
 
 class SignInDialog(QDialog):
