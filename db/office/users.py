@@ -41,7 +41,6 @@ user_table = Table(
     Column("role", String(10), nullable=False),
 )
 
-# Tables only 관리 writes; tables nobody rewrites (history); everything else is a record table.
 # A connection lost mid-session (raised for every path by _refused below).
 LOST = ("서버와 연결이 끊겨 저장하지 못했습니다. 입력한 내용은 이 창에 그대로 있습니다.\n"
         "서버가 다시 연결되면 저장을 한 번 더 누르세요(다시 연결은 자동입니다).")
@@ -49,6 +48,7 @@ LOST = ("서버와 연결이 끊겨 저장하지 못했습니다. 입력한 내�
 DOWN = ("서버에 연결할 수 없어 저장하지 못했습니다. 입력한 내용은 이 창에 그대로 있습니다.\n"
         "서버 컴퓨터가 켜져 있는지, 네트워크가 연결되어 있는지 확인하세요. 서버가 다시 켜지면 "
         "저장을 한 번 더 누르세요(다시 연결은 자동입니다).")
+# Tables only 관리 writes; tables nobody rewrites (history); everything else is a record table.
 MANAGER_ONLY = ("setting",)
 APPEND_ONLY = ("change_log",)
 
