@@ -307,7 +307,7 @@ def _refused(ctx: Any) -> None:
 def _up(conn: Any) -> None:
     """Mark an engine that reached its server once (a later refused connect: the server is down)."""
     if conn.engine.dialect.name == "postgresql":
-        conn.engine._dure_was_up = True  # type: ignore[attr-defined]
+        conn.engine._dure_was_up = True
 
 
 event.listen(Engine, "handle_error", _refused)
