@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect as sa_inspect
@@ -84,50 +85,76 @@ def record_findings(database: Any) -> Iterator[tuple[int, list[Finding]]]:
     """Every record of every model through the rules; yields (records checked, findings) per model.
 
     The records are light rows read in chunks (db/rules/rows.py), each with the relatives its
-    rules declare, one query per relationship and chunk: the same rules as the forms run on
-    ORM objects, without building one. Models in table order, records in id order.
+    rules declare, one query per relationship and chunk; a model whose rules walk to a parent
+    is read with that parent, as its collections (rows.families). The same rules as the forms
+    run on ORM objects, without building one. Models in table order, records in id order.
     """
     from . import models, service
     from .naming import title_fields
-    from .rules import rows, validate
-    from .rules.core import reads_of
+    from .rules import rows
+    from .rules.core import reads_of, validate_many
 
     service._load_rule_modules()  # the @rule registrations (and their reads) of every area
+    order = sorted((mp.class_ for mp in models.Base.registry.mappers),
+                   key=lambda model: str(model.__tablename__))
+    reads = {model: rows.tree_of(reads_of(model)) for model in order}
+    families = rows.families(order, reads)
+    family_of = {child: parent for parent, members in families.items() for child, *_ in members}
+    done: dict[type, tuple[int, list[tuple[Any, Finding]]]] = {}
     with database.session() as session:
-        for mapper in sorted(models.Base.registry.mappers, key=lambda mp: str(mp.class_.__tablename__)):
-            model = mapper.class_
-            reads = rows.tree_of(reads_of(model))
-            titles = rows.tree_of(p.rsplit(".", 1)[0] for p in title_fields(model.__title__)
-                                  if "." in p)
-            found: list[Finding] = []
-            count = 0
-            for chunk in rows.stream(session, model, reads):
-                count += len(chunk)
-                flagged = [(rec, problems) for rec in chunk
-                           if (problems := validate(rec, session))]
-                rows.resolve(session, model, [rec for rec, _p in flagged], titles, reads, chunk)
-                for rec, problems in flagged:
-                    where = describe(rec)
-                    found.extend(Finding(p.severity, where, p.message) for p in problems)
-            yield count, found
+        for model in order:
+            if model not in done:
+                root = family_of.get(model, model)
+                members = families.get(root, [])
+                for m in (root, *(child for child, *_ in members)):
+                    done[m] = (0, [])
+                for m, records, held in rows.walk(session, root, members, reads):
+                    count, found = done[m]
+                    flagged = list(validate_many(records, session))
+                    titles = rows.tree_of(p.rsplit(".", 1)[0] for p in title_fields(m.__title__)
+                                          if "." in p)
+                    rows.resolve(session, m, [rec for rec, _p in flagged], titles, held, records)
+                    for rec, problems in flagged:
+                        where = describe(rec)
+                        ident = rec.id if m in family_of else 0
+                        found.extend((ident, Finding(p.severity, where, p.message))
+                                     for p in problems)
+                    done[m] = (count + len(records), found)
+            count, found = done.pop(model)
+            if model in family_of:  # read parent by parent: back in id order
+                found.sort(key=lambda pair: pair[0])
+            yield count, [finding for _id, finding in found]
 
 
 def describe(obj: Any) -> str:
     """'입주공간 #3 (백마역 1번출구)': the record's Korean kind, id and its title (db/naming.py)."""
+    return _describer()(obj)
+
+
+@cache
+def _describer() -> Callable[[Any], str]:
+    """`describe`, its imports done once (check names thousands of records)."""
     from .naming import label, title
     from .rules.core import model_of
 
-    model = model_of(obj)
-    what = label(model)
-    state: Any = sa_inspect(obj, raiseerr=False)
-    if state is not None:
-        ident = state.identity
-    else:  # a light row of `check`
-        mapper: Any = sa_inspect(model)
-        ident = tuple(getattr(obj, col.key) for col in mapper.primary_key)
-    head = f"{what} #{ident[0]}" if ident else what
-    name = title(obj)
-    return f"{head} ({name[:30]})" if name and not name.startswith(what) else head
+    keys: dict[type, tuple[str, ...]] = {}
+
+    def describe(obj: Any) -> str:
+        model = model_of(obj)
+        what = label(model)
+        if model is type(obj):
+            state: Any = sa_inspect(obj)
+            ident = state.identity
+        else:  # a light row of `check`
+            if model not in keys:
+                mapper: Any = sa_inspect(model)
+                keys[model] = tuple(col.key for col in mapper.primary_key)
+            ident = tuple(getattr(obj, key) for key in keys[model])
+        head = f"{what} #{ident[0]}" if ident else what
+        name = title(obj)
+        return f"{head} ({name[:30]})" if name and not name.startswith(what) else head
+
+    return describe
 
 
 def run_check(args: argparse.Namespace) -> int:

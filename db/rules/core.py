@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from sqlalchemy import inspect as sa_inspect
@@ -115,6 +116,25 @@ def validate(obj: Any, session: Session | None = None) -> list[Problem]:
     return problems
 
 
+def validate_many(records: list[Any], session: Session | None = None
+                  ) -> Iterator[tuple[Any, list[Problem]]]:
+    """(record, problems) for each of `records` (all of one model) that has any: `validate`.
+
+    The generic column checks run only on the records `_suspects` cannot clear (it reads the
+    chunk column by column); the model's own rules run on every record.
+    """
+    if not records:
+        return
+    plan = _plan(model_of(records[0]))
+    suspects = _suspects(model_of(records[0]), records)
+    for i, obj in enumerate(records):
+        problems = list(_generic(obj)) if i in suspects else []
+        for fn in plan:
+            problems.extend(fn(obj, session))
+        if problems:
+            yield obj, problems
+
+
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.is_error]
 
@@ -166,6 +186,56 @@ def _columns(model: type[Base]) -> list[tuple[Any, str, str, bool, Any, str | No
                          info.get("choices"), info.get("unit")))
         _COLUMNS[model] = cols
     return cols
+
+
+_NONE = type(None)
+_PLAIN = frozenset({_NONE, str, bool, int, float})
+_TEXT = frozenset({_NONE, str})
+_INT = frozenset({int})
+
+
+def _suspects(model: type, records: list[Any]) -> set[int]:
+    """Indexes of the records `_generic` may find something in; the others it clears.
+
+    A sieve, never a second copy of the checks: it may keep a record `_generic` then finds
+    clean, never drop one it would not. Per column it looks at all values at once (types,
+    min/max, one regular-expression search over the joined text) and only where something
+    might be wrong does it pick out the records.
+    """
+    out: set[int] = set()
+    specs = _columns(model)
+    if not specs:
+        return out
+    values_of = attrgetter(*(spec[1] for spec in specs))
+    table = list(map(values_of, records))
+    columns = list(zip(*table, strict=True)) if len(specs) > 1 else [tuple(table)]
+    for (col, _name, _label, required, choices, unit), values in zip(specs, columns, strict=True):
+        types = set(map(type, values))
+        for other in types - _PLAIN:  # dates, times: only a 원 column or choices can object
+            if unit == "원" or issubclass(other, (str, int, float)):
+                out.update(i for i, v in enumerate(values) if type(v) is other)
+        if required and _NONE in types:
+            out.update(i for i, v in enumerate(values) if v is None)
+        if choices:
+            allowed = set(choices)
+            out.update(i for i, v in enumerate(values) if v is not None and v not in allowed)
+        if str in types:
+            texts = values if types <= _TEXT else [v for v in values if type(v) is str]
+            texts = [v for v in texts if v is not None] if _NONE in types else texts
+            if unit == "원" or (required and "" in map(str.strip, texts)) \
+                    or _BAD_CHARS.search("".join(texts)) \
+                    or (max_length(col) == MAX_TEXT and max(map(len, texts)) > MAX_TEXT):
+                out.update(i for i, v in enumerate(values) if type(v) is str)
+        if float in types and (unit == "원" or not col.foreign_keys):
+            out.update(i for i, v in enumerate(values) if type(v) is float and (
+                unit == "원" or not math.isfinite(v) or (unit and v < 0) or abs(v) > MAX_NUMBER))
+        if int in types and (unit == "원" or not col.foreign_keys):
+            low, high = (0, MAX_MONEY) if unit == "원" else (0 if unit else -MAX_NUMBER, MAX_NUMBER)
+            ints = values if types == _INT else [v for v in values if type(v) is int]
+            if min(ints) < low or max(ints) > high:
+                out.update(i for i, v in enumerate(values)
+                           if type(v) is int and not low <= v <= high)
+    return out
 
 
 def _number_problems(name: str, label: str, unit: str | None,

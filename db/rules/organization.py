@@ -25,6 +25,8 @@ _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30
 
 def ascii_digits(text: str) -> str:
     """NFKC, then every Unicode decimal digit (full-width, Arabic-Indic…) as 0-9, dashes as '-'."""
+    if text.isascii():  # NFKC, the dashes and the digits leave ASCII as it is
+        return text
     s = unicodedata.normalize("NFKC", text).translate(_DASHES)
     return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in s)
 

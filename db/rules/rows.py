@@ -10,12 +10,14 @@ relationship's own order (then by id, as the ORM's selectinload gives it).
 
 A relationship that was not read raises `NotLoaded` (not AttributeError, which `loaded()`
 would turn into None): a rule that walks a path it did not declare fails loudly instead of
-seeing nothing. A many-to-one whose key is empty reads as None without being declared.
+seeing nothing. A many-to-one whose key is empty (None or blank) reads as None undeclared.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -46,13 +48,17 @@ class Row:
             raise AttributeError(name)
         rel = sa_inspect(model).relationships.get(name)
         if rel is not None and rel.direction.name == "MANYTOONE" and all(
-            object.__getattribute__(self, str(c.key)) is None for c in rel.local_columns
+            _empty(object.__getattribute__(self, str(c.key))) for c in rel.local_columns
         ):
-            return None
+            return None  # no key, no parent (what the ORM's lazy load finds too)
         raise NotLoaded(f"{model.__name__}.{name} was not read for the check")
 
     def __repr__(self) -> str:
         return f"{type(self).__model__.__name__}Row({getattr(self, 'id', '?')})"
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 class _Kind:
@@ -112,10 +118,22 @@ def tree_of(paths: Any) -> Tree:
     return tree
 
 
-def stream(session: Session, model: type[Base], reads: Tree) -> Iterator[list[Any]]:
-    """Every record of `model` as rows, CHUNK at a time, with the relatives in `reads` set."""
+def merge(a: Tree, b: Tree) -> Tree:
+    """Both trees in one: {'grant': {'payments': {}}} + {'grant': {'organization': {}}}."""
+    out = {key: dict(sub) for key, sub in a.items()}
+    for key, sub in b.items():
+        out[key] = merge(out.get(key, {}), sub)
+    return out
+
+
+def stream(session: Session, model: type[Base], reads: Tree,
+           where: Any = None) -> Iterator[list[Any]]:
+    """Every record of `model` (or those `where` picks) as rows, CHUNK at a time, ordered by
+    id, with the relatives in `reads` set."""
     k = kind(model)
     stmt = k.select()
+    if where is not None:
+        stmt = stmt.where(where)
     if k.pk is not None:
         stmt = stmt.order_by(k.pk)
     conn = session.connection()
@@ -125,6 +143,67 @@ def stream(session: Session, model: type[Base], reads: Tree) -> Iterator[list[An
         resolve(session, model, rows, reads, {}, rows)
         yield rows
     result.close()
+
+
+# ---------------------------------------------------------------- families
+
+# (child model, the parent's collection of it, the child's key to its parent)
+Member = tuple[type[Base], str, str]
+
+
+def families(models: list[type[Base]], reads: dict[type, Tree]) -> dict[type, list[Member]]:
+    """Parent model → the child models whose rules walk to that parent first.
+
+    A payment's rule reads its grant's payments, so payments are read once, as the grants'
+    collections, instead of once as records and again as each grant's siblings. A model that
+    is a parent stays one (it is not also made a child of its own parent).
+    """
+    out: dict[type, list[Member]] = {}
+    for child in models:
+        mapper = sa_inspect(child)
+        for key in reads.get(child, {}):
+            rel = mapper.relationships[key]
+            back = rel.mapper.relationships.get(rel.back_populates or "")
+            if rel.direction.name == "MANYTOONE" and back is not None and back.uselist:
+                out.setdefault(rel.mapper.class_, []).append((child, back.key, key))
+                break
+    parents = set(out)
+    return {p: [m for m in members if m[0] not in parents] for p, members in out.items()}
+
+
+def walk(session: Session, parent: type[Base], members: list[Member],
+         reads: dict[type, Tree]) -> Iterator[tuple[type[Base], list[Any], Tree]]:
+    """(model, records, the relatives set on them) for `parent` and its family's members.
+
+    Chunks of parents, each followed by the members among their collections (each child's
+    parent key set to the parent row); then the members no stored parent holds (no key, or a
+    key to a missing parent: the per-object rules see no parent there either).
+    """
+    own = reads.get(parent, {})
+    held = merge(own, {key: {} for _c, key, _k in members})
+    mapper = sa_inspect(parent)
+    for chunk in stream(session, parent, own):
+        yield parent, chunk, own
+        for child, key, back in members:
+            rel = mapper.relationships[key]
+            if key not in own:
+                _children(session, chunk, rel, key, child, [])
+            children = []
+            for p in chunk:  # each child in its parent's collection, the parent set on it
+                held_by = getattr(p, key)
+                for c in held_by:
+                    setattr(c, back, p)
+                children += held_by
+            done = {back: held}
+            resolve(session, child, children, reads.get(child, {}), done, children)
+            yield child, children, merge(done, reads.get(child, {}))
+    for child, _key, back in members:
+        rel = sa_inspect(child).relationships[back]
+        (fk,) = rel.local_columns
+        (remote,) = rel.remote_side
+        alone = fk.is_(None) | ~select(remote).where(remote == fk).exists()
+        for orphans in stream(session, child, reads.get(child, {}), alone):
+            yield child, orphans, reads.get(child, {})
 
 
 def resolve(session: Session, model: type[Base], rows: list[Any], tree: Tree, done: Tree,
@@ -140,6 +219,8 @@ def resolve(session: Session, model: type[Base], rows: list[Any], tree: Tree, do
     for key, sub in tree.items():
         rel = mapper.relationships[key]
         target = rel.mapper.class_
+        if key in done and _covered(sub, done[key]):
+            continue
         if key in done:
             related = _values(rows, key, bool(rel.uselist))
         elif rel.direction.name == "MANYTOONE":
@@ -147,6 +228,11 @@ def resolve(session: Session, model: type[Base], rows: list[Any], tree: Tree, do
         else:
             related = _children(session, rows, rel, key, target, chunk)
         resolve(session, target, related, sub, done.get(key, {}), chunk)
+
+
+def _covered(tree: Tree, done: Tree) -> bool:
+    """Everything in `tree` is in `done` already."""
+    return all(key in done and _covered(sub, done[key]) for key, sub in tree.items())
 
 
 def _values(rows: list[Any], key: str, uselist: bool) -> list[Any]:
@@ -177,7 +263,7 @@ def _parents(session: Session, rows: list[Any], rel: Any, key: str,
     remote_key = _attr_key(rel.mapper, remote)
     conn = session.connection()
     for batch in _batches(ids):
-        for obj in k.build(conn.execute(k.select().where(remote.in_(batch)))):
+        for obj in k.build(conn.execute(k.select().where(remote.in_(batch))).all()):
             found[getattr(obj, remote_key)] = obj
     for r in rows:
         v = getattr(r, fk_key)
@@ -203,10 +289,12 @@ def _children(session: Session, rows: list[Any], rel: Any, key: str, target: typ
         stmt = k.select().where(fk.in_(batch)).order_by(fk, *order)
         if k.pk is not None:
             stmt = stmt.order_by(k.pk)
-        for obj in k.build(conn.execute(stmt)):
-            obj = mine.get(obj.id, obj) if same else obj
-            by_parent.setdefault(getattr(obj, fk_key), []).append(obj)
-            children.append(obj)
+        built = k.build(conn.execute(stmt).all())
+        if same:
+            built = [mine.get(obj.id, obj) for obj in built]
+        children += built
+        for parent, group in groupby(built, attrgetter(fk_key)):  # ordered by fk
+            by_parent[parent] = list(group)
     for r in rows:
         setattr(r, key, by_parent.get(getattr(r, local_key), []))
     return children
