@@ -108,7 +108,15 @@ def render(template: str, values: Mapping[str, Any]) -> str:
             return ""
         return fill(part)
 
-    return _SPACES.sub(" ", fill(_OPTIONAL.sub(optional, template))).strip()
+    # Each literal part of the template is parsed once, before any value goes in: a value
+    # holding braces ('a{b', '{x}') is text, never read as a placeholder of its own.
+    out, pos = [], 0
+    for match in _OPTIONAL.finditer(template):
+        out.append(fill(template[pos:match.start()]))
+        out.append(optional(match))
+        pos = match.end()
+    out.append(fill(template[pos:]))
+    return _SPACES.sub(" ", "".join(out)).strip()
 
 
 def _value(obj: Any, path: str) -> Any:
