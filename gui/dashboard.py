@@ -69,8 +69,11 @@ def days_text(days: int) -> str:
     return f"{-days}일 경과"
 
 
-def figure_text(value: int, unit: str) -> str:
-    """Money (in 원) in the unit the report uses for it; counts with their unit."""
+def figure_text(value: int | None, unit: str) -> str:
+    """Money (in 원) in the unit the report uses for it; counts with their unit; blank for
+    a year with no record (None), not a 0 nobody entered."""
+    if value is None:
+        return ""
     from db.formats import eok_won, million_won, thousand_won
 
     if unit == "천원":

@@ -150,6 +150,13 @@ def test_figures_show_this_year_beside_last_year(tab):
     assert header[0] == "2020년" and header[1].startswith("2021년")
 
 
+def test_a_year_with_no_record_shows_blank_not_a_zero_nobody_entered(tab):
+    rows = {label: (last, this) for label, last, this in tab.figure_rows()}
+    # no 아카데미, 컨설팅 or 우선구매 record in either year (the demo has none for 2020 either)
+    assert rows["교육 회수"] == ("", "") and rows["교육 인원"] == ("", "")
+    assert rows["컨설팅 회수"] == ("", "") and rows["우선구매액"] == ("", "")
+
+
 def test_chart_has_a_bar_per_year(tab):
     bars = tab.data.bars
     assert [b.year for b in bars] == [2020, 2021]

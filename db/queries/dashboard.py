@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -137,9 +138,15 @@ class Figure:
     group: str
     label: str
     unit: str  # a count unit (회, 명 …) or, for money in 원, how to show it: 천원 / 백만원 / 억원
-    current: int
-    previous: int
+    current: int | None  # None: no record of that year, shown blank (not a 0 nobody entered)
+    previous: int | None
     table: str  # the area tab the figure comes from
+
+
+def _total(values: Iterable[int]) -> int | None:
+    """The sum of a year's records; None when the year has none (nothing was entered)."""
+    found = list(values)
+    return sum(found) if found else None
 
 
 def key_figures(session: Session, today: dt.date) -> list[Figure]:
@@ -168,21 +175,21 @@ def key_figures(session: Session, today: dt.date) -> list[Figure]:
     from .education import academy_summary
 
     cur, prev = academy_summary(session, now), academy_summary(session, before)
-    out.append(Figure("아카데미", "교육 회수", "회", sum(x.sessions for x in cur),
-                      sum(x.sessions for x in prev), "education"))
-    out.append(Figure("아카데미", "교육 인원", "명", sum(x.attendees for x in cur),
-                      sum(x.attendees for x in prev), "education"))
+    out.append(Figure("아카데미", "교육 회수", "회", _total(x.sessions for x in cur),
+                      _total(x.sessions for x in prev), "education"))
+    out.append(Figure("아카데미", "교육 인원", "명", _total(x.attendees for x in cur),
+                      _total(x.attendees for x in prev), "education"))
     from .consulting import consulting_summary
 
     out.append(Figure("컨설팅", "컨설팅 회수", "회",
-                      sum(x.sessions for x in consulting_summary(session, now)),
-                      sum(x.sessions for x in consulting_summary(session, before)),
+                      _total(x.sessions for x in consulting_summary(session, now)),
+                      _total(x.sessions for x in consulting_summary(session, before)),
                       "consulting"))
     from .purchasing import purchasing_results
 
-    def bought(period: Period) -> int:
+    def bought(period: Period) -> int | None:
         return next((r.amount for r in purchasing_results(session, period)
-                     if r.year == period.start.year), 0)
+                     if r.year == period.start.year), None)
 
     out.append(Figure("우선구매", "우선구매액", "억원", bought(now), bought(before),
                       "purchasing_result"))
