@@ -55,7 +55,8 @@ def demo_template() -> Path:
         from db.demo import load_demo
 
         folder = Path(tempfile.mkdtemp(prefix="dure-demo-template-"))
-        atexit.register(shutil.rmtree, folder, True)
+        owner = os.getpid()  # a forked child (mutmut's mutants) must not remove it at its exit
+        atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, True))
         _demo_template.append(build_template(folder, "demo", load_demo))
     return _demo_template[0]
 

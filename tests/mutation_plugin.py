@@ -10,7 +10,8 @@ copy of it:
 
 - `db.session.open_database(path)` on a new SQLite file copies the empty migrated template
   there first, so the real `open_database` then finds it at the newest schema;
-- `tests.export_fixtures.open_demo(folder)` copies the demo template.
+- `tests.export_fixtures.open_demo(folder)` copies its demo template (built once per process
+  there, for the plain suite as well; a forked child inherits it).
 
 The copies hold the same rows as a fresh build (same migrations, same demo loader, run with
 no mutant active); the tests and their assertions are unchanged. One consequence is stated
@@ -26,72 +27,30 @@ import shutil
 import tempfile
 from pathlib import Path
 
-_TEMPLATES: dict[str, Path] = {}
-_FOLDER: list[Path] = []
-
-
-def _folder() -> Path:
-    if not _FOLDER:
-        folder = Path(tempfile.mkdtemp(prefix="dure-mutation-templates-"))
-        owner = os.getpid()
-        atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, True))
-        _FOLDER.append(folder)
-    return _FOLDER[0]
-
-
-def _template(kind: str, real_open) -> Path:
-    """The closed template file of `kind` ('empty' or 'demo'), built on first use."""
-    path = _TEMPLATES.get(kind)
-    if path is not None:
-        return path
-    folder = _folder() / kind
-    folder.mkdir()
-    saved = os.environ.get("DURE_DATA_DIR")
-    os.environ["DURE_DATA_DIR"] = str(folder / "data")
-    try:
-        database = real_open(folder / f"{kind}.sqlite")
-        try:
-            if kind == "demo":
-                from db.demo import load_demo
-
-                load_demo(database)
-        finally:
-            database.close()
-    finally:
-        if saved is None:
-            os.environ.pop("DURE_DATA_DIR", None)
-        else:
-            os.environ["DURE_DATA_DIR"] = saved
-    path = folder / f"{kind}.sqlite"
-    _TEMPLATES[kind] = path
-    return path
-
 
 def _install() -> None:
     import db.session as session
-    from tests import export_fixtures
+    from tests.export_fixtures import build_template, copy_database
 
     real_open = session.open_database
     if getattr(real_open, "_from_template", False):
         return
+    folder = Path(tempfile.mkdtemp(prefix="dure-mutation-templates-"))
+    owner = os.getpid()  # mutmut's forked children must not remove it at their exit
+    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, True))
+    empty = build_template(folder, "empty", lambda database: None)  # before the patch below
 
     def open_database(db=None, **kwargs):
         if isinstance(db, (str, os.PathLike)) and not kwargs:
             target = Path(db)
             if "://" not in str(db) and not target.exists() and target.suffix == ".sqlite":
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(_template("empty", real_open), target)
+                copy_database(empty, target)
         return real_open(db, **kwargs)
 
     open_database._from_template = True  # type: ignore[attr-defined]
-
-    def open_demo(folder: Path):
-        target = Path(folder) / "demo.sqlite"
-        shutil.copyfile(_template("demo", real_open), target)
-        return real_open(target)
-
     session.open_database = open_database
-    export_fixtures.open_demo = open_demo
+    # tests.export_fixtures.open_demo copies its own once-per-process demo template already.
 
 
 def pytest_configure(config) -> None:
