@@ -149,7 +149,6 @@ YEAR_FIELDS = ("year", "designated_year")  # calendar years (not 1년차-style c
 YEAR_RANGE = (2000, 2100)
 
 
-@rule(Base, applies=lambda model: any(hasattr(model, f) for f in YEAR_FIELDS))
 def calendar_years(obj: Any, session: Session | None) -> Iterator[Problem]:
     """A calendar year typed as 21 or 20211 is caught with one message for every model."""
     for field in YEAR_FIELDS:
@@ -159,10 +158,15 @@ def calendar_years(obj: Any, session: Session | None) -> Iterator[Problem]:
                 f"{label(obj, field)} {year}은(는) 맞지 않습니다. 2021처럼 네 자리로 입력하세요."))
 
 
-@rule(Base, applies=lambda model: bool(ordered_pairs(model)))
 def date_and_time_order(obj: Any, session: Session | None) -> Iterator[Problem]:
     """Every start/end pair of every model: the end may not come before the start."""
     for start, end in ordered_pairs(model_of(obj)):
         problem = order_problem(obj, start, end)
         if problem:
             yield problem
+
+
+# The rules of this module, in the order they run (registered here rather than by
+# @rule on each def: see db.rules.core.rule).
+rule(Base, applies=lambda model: any(hasattr(model, f) for f in YEAR_FIELDS))(calendar_years)
+rule(Base, applies=lambda model: bool(ordered_pairs(model)))(date_and_time_order)

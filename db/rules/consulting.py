@@ -13,7 +13,6 @@ from .core import rule
 TEAM_KINDS = ("창업팀 심화 1차", "창업팀 심화 2차")
 
 
-@rule(Consulting)
 def _consulting(rec: Consulting, session: Session | None) -> Iterator[Problem]:
     org, companies = loaded(rec, "organization_id"), loaded(rec, "companies")
     if org is not None and companies:
@@ -26,3 +25,8 @@ def _consulting(rec: Consulting, session: Session | None) -> Iterator[Problem]:
         yield Problem("startup_team_id", "창업팀 심화 컨설팅은 창업팀을 지정하세요(여러 팀을 묶어 셀 때는 기업 수를 입력).", WARNING)
     if loaded(rec, "sessions") == 0:
         yield Problem("sessions", "회수가 0회입니다. 1회 이상으로 입력하세요.", WARNING)
+
+
+# The rules of this module, in the order they run (registered here rather than by
+# @rule on each def: see db.rules.core.rule).
+rule(Consulting)(_consulting)

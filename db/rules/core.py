@@ -38,9 +38,10 @@ class Problem:
     message: str
     severity: Severity = ERROR
 
-    @property
-    def is_error(self) -> bool:
+    def _is_error(self) -> bool:
         return self.severity == ERROR
+
+    is_error = property(_is_error)  # not @property: see `rule` (mutmut skips decorated defs)
 
     def __str__(self) -> str:
         return self.message
@@ -62,6 +63,11 @@ def rule(*models: type[Base], reads: tuple[str, ...] = (),
 
     `reads`: the relationship paths the validator walks (for the bulk check). `applies`: a
     test on a model class, False where the validator can never find anything (skipped there).
+
+    The area modules call it as `rule(Model, reads=...)(fn)` in a table at their end, not as a
+    decorator: mutmut (bench/mutation.py) does not mutate decorated functions, so a rule body
+    under `@rule` would never be tested by the mutation run. The table keeps the order of the
+    definitions, which is the order the rules run and their messages come out.
     """
 
     def deco(fn: Validator) -> Validator:

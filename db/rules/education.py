@@ -24,7 +24,6 @@ def met_hours(dates: list[EducationDate]) -> float:
     return total
 
 
-@rule(Education, reads=("dates",))
 def _education(edu: Education, session: Session | None) -> Iterator[Problem]:
     sessions = loaded(edu, "sessions")
     if sessions == 0:
@@ -43,7 +42,6 @@ def _education(edu: Education, session: Session | None) -> Iterator[Problem]:
             WARNING)
 
 
-@rule(EducationDate, reads=("education",))
 def _date(day: EducationDate, session: Session | None) -> Iterator[Problem]:
     edu = parent_of(day, "education", session)
     when = loaded(day, "day")
@@ -55,3 +53,9 @@ def _date(day: EducationDate, session: Session | None) -> Iterator[Problem]:
         yield Problem("day", (
             f"교육 날짜({dotted(when)})가 교육 기간({dotted(start)}~{dotted(end)}) 밖입니다. "
             "날짜나 교육 기간을 확인하세요."), WARNING)
+
+
+# The rules of this module, in the order they run (registered here rather than by
+# @rule on each def: see db.rules.core.rule).
+rule(Education, reads=("dates",))(_education)
+rule(EducationDate, reads=("education",))(_date)

@@ -12,14 +12,12 @@ from .checks import WARNING, Problem, loaded
 from .core import rule
 
 
-@rule(Festival)
 def _festival(fest: Festival, session: Session | None) -> Iterator[Problem]:
     start, end = loaded(fest, "start_time"), loaded(fest, "end_time")
     if end is not None and start is None:
         yield Problem("start_time", "종료 시각이 있으면 시작 시각도 입력하세요.", WARNING)
 
 
-@rule(FacilityProject, reads=("rooms",))
 def _facility(project: FacilityProject, session: Session | None) -> Iterator[Problem]:
     area = loaded(project, "area_m2")
     rooms = [r for r in loaded(project, "rooms") or [] if loaded(r, "area_pyeong")]
@@ -28,3 +26,9 @@ def _facility(project: FacilityProject, session: Session | None) -> Iterator[Pro
         yield Problem("area_m2", (
             f"공간 구성 면적 합계({total:g}평)가 시설 면적({area:g}㎡, 약 {pyeong(area)}평)보다 "
             "큽니다. 면적을 확인하세요."), WARNING)
+
+
+# The rules of this module, in the order they run (registered here rather than by
+# @rule on each def: see db.rules.core.rule).
+rule(Festival)(_festival)
+rule(FacilityProject, reads=("rooms",))(_facility)

@@ -40,7 +40,6 @@ def _over_approved(grant: FinanceGrant, total: int) -> Problem | None:
     return None
 
 
-@rule(FinancePayment, reads=("grant.payments",))
 def _payment(pay: FinancePayment, session: Session | None) -> Iterator[Problem]:
     grant = parent_of(pay, "grant", session)
     if grant is None:
@@ -61,9 +60,14 @@ def _payment(pay: FinancePayment, session: Session | None) -> Iterator[Problem]:
             yield problem
 
 
-@rule(FinanceGrant, reads=("payments",))
 def _grant(grant: FinanceGrant, session: Session | None) -> Iterator[Problem]:
     if loaded(grant, "approved_amount") is not None:
         over = _over_approved(grant, _paid_total(grant, None))
         if over:
             yield Problem("approved_amount", over.message, WARNING)
+
+
+# The rules of this module, in the order they run (registered here rather than by
+# @rule on each def: see db.rules.core.rule).
+rule(FinancePayment, reads=("grant.payments",))(_payment)
+rule(FinanceGrant, reads=("payments",))(_grant)

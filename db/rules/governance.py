@@ -21,7 +21,6 @@ def valid_period_key(period: str | None) -> bool:
     return bool(period and re.fullmatch(r"\d{4}", period) and 1990 <= int(period) <= 2100)
 
 
-@rule(BudgetLine)
 def _budget_line(line: BudgetLine, session: Session | None) -> Iterator[Problem]:
     period = loaded(line, "period")
     if period is not None and str(period).strip() and not valid_period_key(period):
@@ -30,7 +29,6 @@ def _budget_line(line: BudgetLine, session: Session | None) -> Iterator[Problem]
             "기투자는 'prior', 임기후는 'after'로 입력하세요."))
 
 
-@rule(CarriedFigure)
 def _carried(fig: CarriedFigure, session: Session | None) -> Iterator[Problem]:
     # the table's CHECK is not an `ordered()` pair, so the shared order rule does not see it
     problem = order_problem(fig, "period_start", "period_end")
@@ -38,7 +36,6 @@ def _carried(fig: CarriedFigure, session: Session | None) -> Iterator[Problem]:
         yield problem
 
 
-@rule(ReportNote)
 def _note(note: ReportNote, session: Session | None) -> Iterator[Problem]:
     half, level = loaded(note, "half"), loaded(note, "level")
     if half is not None and half not in (1, 2):
@@ -47,8 +44,15 @@ def _note(note: ReportNote, session: Session | None) -> Iterator[Problem]:
         yield Problem("level", "단계는 0(○)~3 사이로 입력하세요.")
 
 
-@rule(Setting)
 def _setting(setting: Setting, session: Session | None) -> Iterator[Problem]:
     key = loaded(setting, "key")
     if key is not None and not str(key).strip():
         yield Problem("key", "설정 항목 이름을 입력하세요.")
+
+
+# The rules of this module, in the order they run (registered here rather than by
+# @rule on each def: see db.rules.core.rule).
+rule(BudgetLine)(_budget_line)
+rule(CarriedFigure)(_carried)
+rule(ReportNote)(_note)
+rule(Setting)(_setting)

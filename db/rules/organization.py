@@ -112,7 +112,6 @@ def similar_organizations(session: Session, name: str | None, brn: str | None = 
         return sorted(found, key=lambda o: (o.name, o.id))
 
 
-@rule(Organization)
 def _organization(org: Organization, session: Session | None) -> Iterator[Problem]:
     brn = loaded(org, "brn")
     if brn is not None and str(brn).strip():
@@ -151,3 +150,8 @@ def _look_alikes(org: Organization, session: Session) -> Iterator[Problem]:
             yield Problem("name", (
                 f"이름이 비슷한 기업 '{other.name}'(번호 {other.id}{extra})이(가) 이미 있습니다. "
                 "같은 기업이면 기존 기록을 쓰고, 다른 기업이면 그대로 저장하세요."), WARNING)
+
+
+# The rules of this module, in the order they run (registered here rather than by
+# @rule on each def: see db.rules.core.rule).
+rule(Organization)(_organization)

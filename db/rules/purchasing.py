@@ -20,7 +20,6 @@ def rate_problem(obj: object, field: str) -> Problem | None:
     return None
 
 
-@rule(PurchasingResult)
 def _result(res: PurchasingResult, session: Session | None) -> Iterator[Problem]:
     for problem in (rate_problem(res, "rate"), rate_problem(res, "target_rate")):
         if problem:
@@ -32,7 +31,6 @@ def _result(res: PurchasingResult, session: Session | None) -> Iterator[Problem]
             "확인하세요."), WARNING)
 
 
-@rule(Publication)
 def _publication(obj: Publication, session: Session | None) -> Iterator[Problem]:
     issued, year = loaded(obj, "issued_on"), loaded(obj, "year")
     if issued is not None and year is not None and issued.year != year:
@@ -41,10 +39,16 @@ def _publication(obj: Publication, session: Session | None) -> Iterator[Problem]
             WARNING)
 
 
-@rule(PromotionNotice)
 def _notice(notice: PromotionNotice, session: Session | None) -> Iterator[Problem]:
     recurring = (loaded(notice, "recurring") or "").strip()
     if recurring and not loaded(notice, "month_only"):
         yield Problem("month_only", (
             f"반복({recurring}) 홍보는 '월 단위'로 표시하세요. 날짜가 매달 다르기 때문입니다."),
             WARNING)
+
+
+# The rules of this module, in the order they run (registered here rather than by
+# @rule on each def: see db.rules.core.rule).
+rule(PurchasingResult)(_result)
+rule(Publication)(_publication)
+rule(PromotionNotice)(_notice)

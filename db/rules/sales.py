@@ -12,7 +12,6 @@ from .checks import WARNING, Problem, loaded, money_text, parent_of, siblings
 from .core import rule
 
 
-@rule(SalesEvent, reads=("participants",))
 def _event(event: SalesEvent, session: Session | None) -> Iterator[Problem]:
     applied, selected = loaded(event, "applied"), loaded(event, "selected")
     if applied and selected is not None and selected > applied:
@@ -38,7 +37,6 @@ def _event(event: SalesEvent, session: Session | None) -> Iterator[Problem]:
             "많습니다. 금액을 확인하세요."), WARNING)
 
 
-@rule(SalesSchedule, reads=("event",))
 def _schedule(sched: SalesSchedule, session: Session | None) -> Iterator[Problem]:
     event = parent_of(sched, "event", session)
     if event is None:
@@ -55,7 +53,6 @@ def _schedule(sched: SalesSchedule, session: Session | None) -> Iterator[Problem
             "밖에 있습니다. 행사 기간이나 일정을 확인하세요."), WARNING)
 
 
-@rule(SalesParticipant, reads=("event.participants",))
 def _participant(part: SalesParticipant, session: Session | None) -> Iterator[Problem]:
     event = parent_of(part, "event", session)
     if event is None or session is None:
@@ -65,3 +62,10 @@ def _participant(part: SalesParticipant, session: Session | None) -> Iterator[Pr
     if org is not None and any(loaded(p, "organization_id") == org for p in others):
         yield Problem("organization_id", (
             "이 기업은 이미 이 행사의 참가 기업입니다. 기존 줄을 고치세요."), WARNING)
+
+
+# The rules of this module, in the order they run (registered here rather than by
+# @rule on each def: see db.rules.core.rule).
+rule(SalesEvent, reads=("participants",))(_event)
+rule(SalesSchedule, reads=("event",))(_schedule)
+rule(SalesParticipant, reads=("event.participants",))(_participant)

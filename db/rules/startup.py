@@ -105,7 +105,6 @@ def _paid(payments: list[Any], kind: str) -> int:
     return sum(loaded(p, "amount") or 0 for p in payments if loaded(p, "kind") == kind)
 
 
-@rule(StartupPayment, reads=("team.payments", "team.cohort"))
 def _payment(pay: StartupPayment, session: Session | None) -> Iterator[Problem]:
     team = parent_of(pay, "team", session)
     kind, paid_on, amount = loaded(pay, "kind"), loaded(pay, "paid_on"), loaded(pay, "amount")
@@ -188,7 +187,6 @@ def _second(pay: Any, team: Any, fund: int | None, paid_on: dt.date | None, amou
                 f"(입력: {money_text(amount)})."))
 
 
-@rule(StartupTeam, reads=("cohort", "payments"))
 def _team(team: StartupTeam, session: Session | None) -> Iterator[Problem]:
     status = loaded(team, "status")
     agreed, withdrawn = loaded(team, "agreed_on"), loaded(team, "withdrawn_on")
@@ -221,7 +219,6 @@ def _team(team: StartupTeam, session: Session | None) -> Iterator[Problem]:
             "점수나 지급 기록을 확인하세요."), ERROR)
 
 
-@rule(StartupRound)
 def _round(rnd: StartupRound, session: Session | None) -> Iterator[Problem]:
     start, end, review = (loaded(rnd, f) for f in ("recruit_start", "recruit_end", "review_on"))
     # A review before the recruitment starts is refused by date_and_time_order (checks.py reads
@@ -236,7 +233,6 @@ def _round(rnd: StartupRound, session: Session | None) -> Iterator[Problem]:
         yield agreement
 
 
-@rule(StartupCohort)
 def _cohort(cohort: StartupCohort, session: Session | None) -> Iterator[Problem]:
     low, high = loaded(cohort, "consulting_min"), loaded(cohort, "consulting_max")
     if low is not None and high is not None and high < low:
@@ -244,7 +240,6 @@ def _cohort(cohort: StartupCohort, session: Session | None) -> Iterator[Problem]
             f"개별 컨설팅 최대({high}회)가 최소({low}회)보다 적습니다. 횟수를 확인하세요."))
 
 
-@rule(DesignationApplication)
 def _designation(app: DesignationApplication, session: Session | None) -> Iterator[Problem]:
     result, result_on = loaded(app, "result"), loaded(app, "result_on")
     if result in ("지정", "미지정") and result_on is None:
@@ -253,3 +248,12 @@ def _designation(app: DesignationApplication, session: Session | None) -> Iterat
         yield Problem("result", (
             f"결과 발표일({dotted(result_on)})이 있는데 결과가 '심사 중'입니다. 결과를 "
             "'지정' 또는 '미지정'으로 바꾸거나 발표일을 지우세요."), WARNING)
+
+
+# The rules of this module, in the order they run (registered here rather than by
+# @rule on each def: see db.rules.core.rule).
+rule(StartupPayment, reads=("team.payments", "team.cohort"))(_payment)
+rule(StartupTeam, reads=("cohort", "payments"))(_team)
+rule(StartupRound)(_round)
+rule(StartupCohort)(_cohort)
+rule(DesignationApplication)(_designation)
