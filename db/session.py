@@ -7,6 +7,7 @@ import sqlite3
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
@@ -36,6 +37,9 @@ from .urls import ENV_URL as ENV_URL
 from .urls import resolve_url as resolve_url
 from .urls import shown_url as shown_url
 from .urls import sqlite_path as sqlite_path
+
+if TYPE_CHECKING:
+    from .safety.precheck import Precheck
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -173,7 +177,8 @@ def _release(lock: DatabaseLock | None) -> None:
 
 
 def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = True,
-                  read_only: bool = False, create: bool = True) -> Database:
+                  read_only: bool = False, create: bool = True,
+                  precheck: Precheck | None = None) -> Database:
     """Open (creating if need be) a Dure database and bring its schema to the newest version.
 
     An SQLite file is first checked read-only (damaged or foreign files raise a DatabaseError
@@ -182,6 +187,10 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
     mode=ro and refuses writes with ReadOnlyDatabase. A file with data is backed up
     (db.safety.backup.automatic_backup, reason "migration") before any migration. A database
     from a newer Dure raises DatabaseTooNew and is left untouched.
+
+    `precheck` (the window's start, db/safety/precheck.py): the integrity check already run
+    on a thread; its verdict stands in for the check here only when it found the file sound
+    and the file has not changed since. Any other case is checked here as always.
     """
     url = resolve_url(db)
     path = sqlite_path(url)
@@ -222,7 +231,8 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
                     _release(held)
                     raise
         try:
-            integrity.ensure_openable(path, recover_journal=held is not None)
+            if precheck is None or precheck.verdict(path) is None:
+                integrity.ensure_openable(path, recover_journal=held is not None)
         except Exception:
             _release(held)
             raise

@@ -99,9 +99,18 @@ class Startup(QObject):
         self.marks[f"{name}_cpu"] = time.process_time()
 
     def run(self) -> None:
+        precheck = None
+        if not self.demo:
+            # deferred: the file check starts after the window shows (start-up, gui/app.py)
+            from db.safety.precheck import Precheck, plain_path
+
+            path = plain_path(self.db)
+            if path is not None:  # quick_check on a thread while SQLAlchemy loads here
+                precheck = Precheck(path)
+        # deferred: loads after the window shows (start-up, gui/app.py)
         from gui.opening import open_with_dialogs
 
-        database = open_with_dialogs(self.window, self.db, demo=self.demo)
+        database = open_with_dialogs(self.window, self.db, demo=self.demo, precheck=precheck)
         if database is None:
             self.window.file_label.setText("데이터베이스를 열지 못했습니다. 파일 ▸ 열기로 다른 파일을 여세요.")
             return
@@ -120,6 +129,10 @@ class Startup(QObject):
         # The safety copy waits until the clerk sees the data and runs on a worker thread (it
         # reads the whole file); a throw-away demo database needs none.
         job = None if self.demo else startup_backup_in_background(self.window, self.database)
+        # deferred: reportlab loads after the first data is on screen (start-up, gui/app.py)
+        from exports.fonts import register_in_background
+
+        register_in_background()  # PDF fonts read once, off the UI thread
         if self.bench_out:
             if job is None:
                 self._bench_done()
@@ -190,9 +203,6 @@ def run_gui(db: Any = None, demo: bool = False) -> int:
     if startup.bench_out:
         startup.watch_gaps()
     QTimer.singleShot(0, startup.run)
-    from exports.fonts import register_in_background  # PDF fonts read once, off the UI thread
-
-    QTimer.singleShot(500, register_in_background)  # after the first data is on screen
     restore_signals = quit_on_signals(app)
     try:
         code = app.exec()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 
 def open_with_dialogs(parent: QWidget | None, target: Any = None, *, demo: bool = False,
-                      read_only: bool = False) -> Any:
+                      read_only: bool = False, precheck: Any = None) -> Any:
     """A Database for `target` (path, URL, Database or None = default), or None after telling why.
 
     A PostgreSQL URL opens through the sign-in dialog (gui/sign_in_dialog.py): None when the
@@ -17,6 +17,8 @@ def open_with_dialogs(parent: QWidget | None, target: Any = None, *, demo: bool 
 
     DatabaseInUse offers a read-only open; a damaged file with a good automatic backup offers
     to open that backup instead (the damaged file is left as it is).
+
+    `precheck`: the start's integrity check running on a thread (db/safety/precheck.py).
     """
     from db.errors import DatabaseError, DatabaseInUse, DureError
     from db.session import open_database
@@ -37,7 +39,7 @@ def open_with_dialogs(parent: QWidget | None, target: Any = None, *, demo: bool 
             from db.demo import demo_database
 
             return demo_database()  # a Database, opened
-        return open_database(target, read_only=read_only)
+        return open_database(target, read_only=read_only, precheck=precheck)
     except DatabaseInUse as exc:
         answer = QMessageBox.question(
             parent, "다른 곳에서 사용 중",

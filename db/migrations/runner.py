@@ -12,11 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect, text
-
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
+    from sqlalchemy import Connection, Engine
 
 HERE = Path(__file__).resolve().parent
 _REV = re.compile(r"^revision(?:: str)? = ['\"]([^'\"]+)['\"]", re.MULTILINE)
@@ -65,6 +64,9 @@ def is_known(revision: str) -> bool:
 
 
 def current_revision(conn: Connection) -> str | None:
+    # deferred: the start's file check (db/safety/precheck.py) imports this before SQLAlchemy
+    from sqlalchemy import inspect, text
+
     if not inspect(conn).has_table("alembic_version"):
         return None
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
