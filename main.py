@@ -53,6 +53,7 @@ class _VersionAction(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: object, option_string: str | None = None) -> None:
+        # deferred: tomllib and pyproject.toml are read only for --version (start-up)
         from db.version import describe
 
         print(describe())  # to stdout, as argparse's own version action
@@ -89,9 +90,11 @@ def build_parser(commands: list[str]) -> argparse.ArgumentParser:
 
 def _log_unexpected(exc: BaseException) -> str:
     """Write the traceback to dure.log in the data folder; return where it went."""
+    # deferred: only on an unexpected error
     import traceback
 
     try:
+        # deferred: only on an unexpected error
         from db.paths import data_dir
 
         log = data_dir() / "dure.log"
@@ -112,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     if not wanted and not any(a in ("-h", "--help") for a in argv):
         parser = build_parser([])
         args = parser.parse_args(argv)
+        # deferred: a command-line run never loads Qt (start-up)
         from gui.app import run_gui
 
         return run_gui(db=args.db, demo=args.demo)
@@ -120,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    # deferred: the window's start and --help load no database code (start-up)
     from db.errors import DureError
 
     try:

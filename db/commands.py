@@ -36,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run_demo(args: argparse.Namespace) -> int:
     """`main.py demo`: load the demo records, print what was added."""
+    # deferred: main.py builds every command's parser at start; loads when the command runs
     from .demo import load_demo
     from .naming import table_labels
     from .session import open_database
@@ -89,6 +90,7 @@ def record_findings(database: Any) -> Iterator[tuple[int, list[Finding]]]:
     is read with that parent, as its collections (rows.families). The same rules as the forms
     run on ORM objects, without building one. Models in table order, records in id order.
     """
+    # deferred: main.py --help builds every command's parser; the models load when check runs
     from . import models, service
     from .naming import title_fields
     from .rules import rows
@@ -134,6 +136,7 @@ def describe(obj: Any) -> str:
 @cache
 def _describer() -> Callable[[Any], str]:
     """`describe`, its imports done once (check names thousands of records)."""
+    # deferred: main.py builds every command's parser at start; loads when the command runs
     from .naming import label, title
     from .rules.core import model_of
 
@@ -159,6 +162,7 @@ def _describer() -> Callable[[Any], str]:
 
 def run_check(args: argparse.Namespace) -> int:
     """`main.py check`: integrity and consistency; exit 1 when anything is an error."""
+    # deferred: main.py builds every command's parser at start; loads when the command runs
     from .session import open_database
 
     database = open_database(getattr(args, "db", None), create=False)

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from . import models as m
 from . import registry
 from .errors import DureError
+from .service import Op, write
 from .session import Database, open_database
 
 if TYPE_CHECKING:
@@ -379,8 +380,6 @@ def read_files(directory: Path = DEMO_DIR) -> list[tuple[str, str, list[Any]]]:
 
 def load_demo(database: Database, directory: Path = DEMO_DIR) -> dict[str, int]:
     """Load every demo record into `database` in one transaction; rows added per table."""
-    from .service import Op, write
-
     files = read_files(directory)
     with write(database, Op.DEMO, source="demo") as w:
         loader = _Loader(w.session)

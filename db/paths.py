@@ -15,6 +15,7 @@ def data_dir() -> Path:
     if override:
         path = Path(override)
     else:
+        # deferred: loads after the window shows (start-up, gui/app.py)
         from platformdirs import user_data_path
 
         path = user_data_path(APP_NAME, APP_AUTHOR)

@@ -18,6 +18,7 @@ from pathlib import Path
 from db.errors import Cancelled as Cancelled
 from db.errors import DureError
 from db.periods import Period
+from db.safety.tempfiles import export_prefix, give_normal_mode, remove_stale
 from db.session import Database
 
 Progress = Callable[[int, int, str], None] | None
@@ -39,7 +40,6 @@ def atomic_path(out: Path) -> Iterator[Path]:
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise DureError(f"폴더 '{folder}'이(가) 없습니다. 있는 폴더를 고르세요.")
-    from db.safety.tempfiles import export_prefix, give_normal_mode, remove_stale
 
     remove_stale(folder)  # what killed exports left here
     try:
@@ -93,6 +93,7 @@ class _Steps:
 def export_workbook(database: Database, first: Period, last: Period, out: Path,
                     progress: Progress = None, cancelled: CancelFlag = None) -> Path:
     """The Excel workbook: every report table of span(first, last), then every data sheet."""
+    # deferred: each format's renderer loads when that export runs (start-up)
     from . import assemble, xlsx
 
     out = Path(out)
@@ -124,6 +125,7 @@ def export_workbook(database: Database, first: Period, last: Period, out: Path,
 def export_roster(database: Database, as_of: dt.date, out: Path,
                   progress: Progress = None, cancelled: CancelFlag = None) -> Path:
     """입주공간 현황 as of a date: .pdf or .hwpx (A4 landscape) or .xlsx (a sheet per provider)."""
+    # deferred: each format's renderer loads when that export runs (start-up)
     from . import assemble
 
     out = Path(out)
@@ -134,14 +136,17 @@ def export_roster(database: Database, as_of: dt.date, out: Path,
     steps.step("입주공간 현황을 계산했습니다")
     with atomic_path(out) as tmp:
         if suffix == ".pdf":
+            # deferred: each format's renderer loads when that export runs (start-up)
             from .pdf_docs import roster_pdf
 
             roster_pdf(tmp, title, as_of, tables, cancelled)
         elif suffix == ".hwpx":
+            # deferred: each format's renderer loads when that export runs (start-up)
             from .owpml_docs import roster_writer
 
             roster_writer(title, as_of, tables).save(tmp)
         else:
+            # deferred: each format's renderer loads when that export runs (start-up)
             from . import xlsx
 
             xlsx.save_tables(tables, tmp)
@@ -152,6 +157,7 @@ def export_roster(database: Database, as_of: dt.date, out: Path,
 def export_tables(database: Database, first: Period, last: Period, out: Path,
                   progress: Progress = None, cancelled: CancelFlag = None) -> Path:
     """The yearly tables alone, as a PDF or an HWPX document (A4 landscape)."""
+    # deferred: each format's renderer loads when that export runs (start-up)
     from . import assemble
 
     out = Path(out)
@@ -163,10 +169,12 @@ def export_tables(database: Database, first: Period, last: Period, out: Path,
     steps.step("연도별 표를 계산했습니다")
     with atomic_path(out) as tmp:
         if suffix == ".hwpx":
+            # deferred: each format's renderer loads when that export runs (start-up)
             from .owpml_docs import tables_writer
 
             tables_writer(office, first, last, tables).save(tmp)
         else:
+            # deferred: each format's renderer loads when that export runs (start-up)
             from .pdf_docs import tables_pdf
 
             tables_pdf(tmp, office, first, last, tables, cancelled)
@@ -186,6 +194,7 @@ def export_report(database: Database, period: Period, out: Path,
     setting) when there is one; `outcome` (and the last progress message) then hears, in
     Korean, which places of the form were filled and which the form lacks.
     """
+    # deferred: each format's renderer loads when that export runs (start-up)
     from .report import collect
 
     out = Path(out)
@@ -200,11 +209,13 @@ def export_report(database: Database, period: Period, out: Path,
     summary = ""
     with atomic_path(out) as tmp:
         if suffix == ".pdf":
+            # deferred: each format's renderer loads when that export runs (start-up)
             from .report import report_pdf
 
             report_pdf(tmp, data, cancelled)
             steps.step("파일을 저장했습니다")
         elif template is not None:
+            # deferred: each format's renderer loads when that export runs (start-up)
             from .owpml_form import fill_form
 
             result = fill_form(Path(template), data)
@@ -212,6 +223,7 @@ def export_report(database: Database, period: Period, out: Path,
             summary = result.message()
             steps.step(summary)
         else:
+            # deferred: each format's renderer loads when that export runs (start-up)
             from .owpml_docs import report_writer
 
             report_writer(data).save(tmp)

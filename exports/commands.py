@@ -72,8 +72,10 @@ def _day(text: str) -> Period:
 
 def run_export(args: argparse.Namespace) -> int:
     """Open the database read-only, write the file, print where it went."""
+    # deferred: main.py builds every command's parser at start; loads when the command runs
     from db.session import open_database
 
+    # deferred: main.py builds every command's parser at start; loads when the command runs
     from . import api
 
     out = Path(args.out).expanduser()

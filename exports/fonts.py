@@ -28,6 +28,7 @@ def register_fonts() -> None:
     with _lock:
         if _registered:
             return
+        # deferred: reportlab loads only when this runs (start-up)
         from reportlab.lib.fonts import addMapping
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
@@ -66,6 +67,7 @@ def measure_for(size: float) -> Callable[[str, bool], float]:
     if size in _measures:
         return _measures[size]
     register_fonts()
+    # deferred: reportlab loads only when this runs (start-up)
     from reportlab.pdfbase import pdfmetrics
 
     regular, bold_face = pdfmetrics.getFont(FONT), pdfmetrics.getFont(FONT_BOLD)

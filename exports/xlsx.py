@@ -10,6 +10,7 @@ it goes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable
@@ -294,8 +295,6 @@ def save_tables(tables: list[ReportTable], path: Any) -> None:
 
 def discard(book: Book) -> None:
     """Drop an unsaved workbook: close the temporary row files XlsxWriter holds open."""
-    import contextlib
-
     if book.closed:
         return
     for ws in book.wb.worksheets():

@@ -17,7 +17,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.engine import make_url
 
+from db.paths import data_dir
+from db.session import sqlite_path
 from db.version import info as build_info
 
 from . import __version__
@@ -49,10 +52,6 @@ COMPONENTS = (
 
 def database_location(url: str) -> str:
     """A SQLite URL as its file path; other URLs without their password."""
-    from sqlalchemy.engine import make_url
-
-    from db.session import sqlite_path
-
     path = sqlite_path(url)
     if path is not None:
         return str(path)
@@ -84,7 +83,6 @@ class AboutDialog(QDialog):
 
     def __init__(self, database_url: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from db.paths import data_dir
 
         self.setWindowTitle("두레 정보")
         self.data_folder = data_dir()

@@ -119,6 +119,7 @@ class Startup(QObject):
         self.window.open_database(database)
 
     def _data_shown(self) -> None:
+        # deferred: loads after the window shows (start-up, gui/app.py)
         from gui.opening import startup_backup_in_background
 
         self.window.data_shown.disconnect(self._data_shown)
@@ -190,9 +191,11 @@ def quit_on_signals(app: QApplication) -> Any:
 def run_gui(db: Any = None, demo: bool = False) -> int:
     """Open the desk window on `db` (path, URL, Database or None = default) or the demo data."""
     app = make_app()
+    # deferred: loads after the window shows (start-up, gui/app.py)
     from gui.main_window import MainWindow
 
     window = MainWindow()
+    # deferred: loads after the window shows (start-up, gui/app.py)
     from gui.crash_dialog import install_crash_handler
 
     crashes = install_crash_handler(window)  # Korean dialog + dure.log, not a silent exit
@@ -209,6 +212,7 @@ def run_gui(db: Any = None, demo: bool = False) -> int:
     finally:
         restore_signals()
         crashes.uninstall()
+        # deferred: loads after the window shows (start-up, gui/app.py)
         from gui.workers import cancel_all, wait_all
 
         cancel_all()  # a signal can end the loop while the dashboard still loads: a live

@@ -36,6 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import DureError
+from db.naming import table_labels
+from db.safety.backup import PG_MESSAGE, backup_to, list_backups, read_info
+from db.safety.restore import newest_records, restore
+from db.safety.shown import human_size
 from gui.widgets.row_table import fill, row_table, selected_row
 from gui.workers import Job, start_job
 
@@ -43,8 +47,6 @@ FILTER = "두레 백업 (*.sqlite *.db);;모든 파일 (*)"
 
 
 def _size(size: int) -> str:
-    from db.safety.shown import human_size
-
     return human_size(size)
 
 
@@ -66,8 +68,6 @@ def _table(headers: list[str]) -> QTableWidget:
 
 def _backup_work(database: Any, dest: Path, progress: Any, cancelled: Any) -> Any:
     """The worker's part (module level: the job must not keep the dialog alive)."""
-    from db.safety.backup import backup_to
-
     return backup_to(database, dest, progress=lambda done, total: progress(done, total, "복사"))
 
 
@@ -105,8 +105,6 @@ class BackupDialog(QDialog):
         self.start_button.clicked.connect(self.start)
         layout.addWidget(self.buttons)
         if not getattr(database, "is_sqlite", True):
-            from db.safety.backup import PG_MESSAGE
-
             self._finish_failed(PG_MESSAGE)
             self.start_button.setEnabled(False)
 
@@ -224,8 +222,6 @@ class RestoreDialog(QDialog):
     def _blocker(self) -> str | None:
         """Why this database cannot be restored from here, or None."""
         if not getattr(self.database, "is_sqlite", True):
-            from db.safety.backup import PG_MESSAGE
-
             return PG_MESSAGE
         if getattr(self.database, "read_only", False):
             return ("읽기 전용으로 연 데이터베이스에는 복원할 수 없습니다. 다른 두레를 닫고 쓰기 모드로 연 뒤 "
@@ -233,8 +229,6 @@ class RestoreDialog(QDialog):
         return None
 
     def _load(self) -> list[Any]:
-        from db.safety.backup import list_backups
-
         path = getattr(self.database, "path", None)
         return list_backups(of=Path(path)) if path else list_backups()
 
@@ -257,9 +251,6 @@ class RestoreDialog(QDialog):
 
     def show_preview(self) -> None:
         """Read the chosen backup read-only: counts per main table and its newest records."""
-        from db.naming import table_labels
-        from db.safety.restore import newest_records
-
         info = self.selected()
         self.restore_button.setEnabled(bool(info and not info.problem and not self.blocker))
         if info is None or info.problem:
@@ -285,8 +276,6 @@ class RestoreDialog(QDialog):
 
     def add_file(self, path: Path) -> None:
         """Put a backup file from anywhere at the top of the list and select it."""
-        from db.safety.backup import read_info
-
         self.set_backups([read_info(path), *[b for b in self.backups if b.path != path]])
 
     def confirm(self, info: Any) -> bool:
@@ -312,8 +301,6 @@ class RestoreDialog(QDialog):
 
     def start_restore(self, backup: Path) -> None:
         """Close the database, restore in a worker, then accept (the caller reopens)."""
-        from db.safety.restore import restore
-
         target = Path(self.database.path)
         self.database.close()  # restore needs every connection closed and the lock free
         self.closed_database = True

@@ -28,11 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from db.office.versions import MINE, THEIRS, ConflictError
+from db.safety.history import shown as history_shown
 
 
 def shown(value: Any) -> str:
-    from db.safety.history import shown as history_shown
-
     text = history_shown(value)
     return text if text else "(비어 있음)"
 

@@ -27,14 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.errors import DureError
 from db.office import connection as conn
 from db.office.connection import ServerSettings
+from db.office.transfer import transfer
 from gui.sign_in_dialog import error_label
+from gui.window_store import settings_store
 
 
 def _settings() -> Any:
-    from gui.window_store import settings_store
-
     return settings_store()
 
 
@@ -134,8 +135,6 @@ class ConnectDialog(QDialog):
         self.setMinimumWidth(480)
 
     def try_connect(self) -> bool:
-        from db.errors import DureError
-
         server = self.fields.server()
         password = self.fields.password.text()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -195,9 +194,6 @@ class TransferDialog(QDialog):
             self.run(path)
 
     def run(self, target: str) -> bool:
-        from db.errors import DureError
-        from db.office.transfer import transfer
-
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.result = transfer(self.source.url, target)

@@ -16,7 +16,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+import PySide6
+from PySide6.QtCore import QObject, Qt, Signal, qVersion
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,18 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import gui
+from db.paths import data_dir
+
 LOG_NAME = "dure.log"
 EXCERPT_LINES = 40  # of the log, in the report a clerk copies
 
 
 def versions() -> str:
     """Dure, Python, Qt and OS versions, one line each (what a report needs)."""
-    import platform  # here, not at start-up (about 10 ms of the window's first show)
-
-    import PySide6
-    from PySide6.QtCore import qVersion
-
-    import gui
+    # deferred: about 10 ms of the window's first show; only a crash report needs it
+    import platform
 
     frozen = " (설치본)" if getattr(sys, "frozen", False) else ""
     return "\n".join((
@@ -52,8 +52,6 @@ def versions() -> str:
 
 
 def log_path() -> Path:
-    from db.paths import data_dir
-
     return data_dir() / LOG_NAME
 
 

@@ -30,6 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.formats import eok_won, million_won, thousand_won
+from db.queries.dashboard import due_items, key_figures, yearly_bars
+from db.settings import load_settings
+
+from .signals import records_changed
 from .workers import Job, make_job
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -51,9 +56,6 @@ class DashboardData:
 
 def load_dashboard(database: Any, today: dt.date) -> DashboardData:
     """Read settings, due items, figures and chart bars (runs off the GUI thread)."""
-    from db.queries.dashboard import due_items, key_figures, yearly_bars
-    from db.settings import load_settings
-
     with database.session() as s:
         warn = load_settings(s).warn_days
         return DashboardData(today, warn, due_items(s, today, warn), key_figures(s, today),
@@ -74,8 +76,6 @@ def figure_text(value: int | None, unit: str) -> str:
     a year with no record (None), not a 0 nobody entered."""
     if value is None:
         return ""
-    from db.formats import eok_won, million_won, thousand_won
-
     if unit == "천원":
         return f"{thousand_won(value)}천원"
     if unit == "백만원":
@@ -103,7 +103,6 @@ class DashboardTab(QWidget):
         self._chart_view: Any = None  # a QChartView, made when the first chart shows
         self._stale = True  # nothing loaded yet, or records changed while hidden
         self._build()
-        from .signals import records_changed
 
         records_changed().connect(self.on_records_changed)
 
@@ -316,6 +315,7 @@ class DashboardTab(QWidget):
                 for r in range(self.figures.rowCount())]
 
     def _show_chart(self, data: DashboardData) -> None:
+        # deferred: a dialog: loads when first opened (start-up)
         from .dashboard_chart import make_chart_view, update_chart
 
         if not data.bars:

@@ -7,6 +7,7 @@ QProgressDialog shows their progress and can cancel them, so the window never fr
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.errors import DureError
 from db.formats import josa
+from db.periods import Period
+from db.queries.dashboard import record_years
+from db.settings import load_settings
 
 from .export_kinds import FILTERS, KINDS, default_folder, file_name, period_choices, run_export
 from .workers import Job, make_job
@@ -52,8 +57,6 @@ class ExportDialog(QDialog):
     def __init__(self, database: Any, kind: str, parent: QWidget | None = None,
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
-        from db.queries.dashboard import record_years
-        from db.settings import load_settings
 
         self.database = database
         self.kind = KINDS[kind]
@@ -213,9 +216,6 @@ class ExportDialog(QDialog):
 
     def problems(self) -> list[str]:
         """Korean messages for what stops the export."""
-        from db.errors import DureError
-        from db.periods import Period
-
         out = []
         if self.kind.period == "range":
             try:
@@ -287,8 +287,6 @@ class ExportDialog(QDialog):
     @Slot()
     def start_preview(self) -> None:
         """Make the chosen export as a temporary PDF and open it in the preview."""
-        import tempfile
-
         if self.job is not None:
             return
         folder = Path(tempfile.mkdtemp(prefix="dure-preview-"))
@@ -361,6 +359,7 @@ class ExportDialog(QDialog):
             self._previewing = False
             self.preview_path = Path(path)
             if self.ask_after:
+                # deferred: the exports (reportlab, openpyxl) load when one runs (start-up)
                 from .pdf_preview import show_pdf
 
                 show_pdf(path, self.parentWidget() or self)
@@ -408,6 +407,7 @@ class ExportDialog(QDialog):
         elif clicked is open_folder:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
         elif preview is not None and clicked is preview:
+            # deferred: the exports (reportlab, openpyxl) load when one runs (start-up)
             from .pdf_preview import show_pdf
 
             show_pdf(path, self.parentWidget())

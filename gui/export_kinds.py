@@ -8,6 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import QStandardPaths
 
+from db import formats as f
+from db.periods import Period
+
 
 @dataclass(frozen=True)
 class ExportKind:
@@ -55,9 +58,6 @@ def period_choices(years: list[int]) -> list[tuple[str, str]]:
 
 def file_name(kind: ExportKind, params: dict[str, Any], suffix: str) -> str:
     """Korean file names: '2021년 하반기 공약이행실적.pdf', '입주공간현황 2021. 12. 31. 기준.pdf'."""
-    from db import formats as f
-    from db.periods import Period
-
     if kind.period == "range":
         first, last = Period.parse(params["first"]), Period.parse(params["last"])
         tag = first.label if first == last else f"{first.label}~{last.label}"
@@ -81,7 +81,7 @@ def default_folder(export_dir: str) -> Path:
 def run_export(kind: str, database: Any, params: dict[str, Any], out: Path, *,
                progress: Any = None, cancelled: Any = None) -> Path:
     """Call the exports/api.py function for `kind` (runs on the worker thread)."""
-    from db.periods import Period
+    # deferred: the exports (reportlab, openpyxl) load when one runs (start-up)
     from exports import api
 
     if kind == "workbook":

@@ -16,6 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import naming
+from db.errors import DureError
+from db.office import versions
+from db.safety import history, trash
+from db.safety.trash import entity_label
+from gui.conflict_dialog import write_with_choices
+from gui.forms.spec import resolve
+
 from .widgets.display import date_text, field_text, month_text
 from .widgets.row_table import ask, fill, row_table, selected_row
 
@@ -29,7 +37,6 @@ class HistoryDialog(QDialog):
     def __init__(self, database: Any, table_name: str, record_id: Any,
                  parent: QWidget | None = None, spec: Any = None) -> None:
         super().__init__(parent)
-        from db.safety.trash import entity_label
 
         self.database, self.table_name, self.record_id = database, table_name, record_id
         # the form's fields (a month shown 2018. 12., choices by label), else the columns'
@@ -63,9 +70,6 @@ class HistoryDialog(QDialog):
 
     def refresh(self) -> None:
         """Reload the record's changes: one table row per changed field."""
-        from db.office import versions
-        from db.safety import history, trash
-
         rows: list[tuple[int, tuple[str, ...]]] = []
         with self.database.session() as s:
             entries = history.for_record(s, self.table_name, self.record_id)
@@ -94,11 +98,6 @@ class HistoryDialog(QDialog):
 
     def shown(self, session: Any, key: str, logged: Any) -> str:
         """A logged value as the form shows it: 2021.07.09, 8,000,000, 2018. 12., a name."""
-        from db import naming
-        from db.errors import DureError
-        from db.safety import history, trash
-        from gui.forms.spec import resolve
-
         try:
             model = naming.model_for_table(self.table_name)
             field = self.fields.get(key) or resolve(model, key)
@@ -127,15 +126,10 @@ class HistoryDialog(QDialog):
 
     def revert_selected(self) -> None:
         """Undo the selected change (all its fields) after asking."""
-        from db.errors import DureError
-        from db.safety import history
-
         change_id = self.selected_change()
         if change_id is None or not self.confirm(
                 "변경 되돌리기", "선택한 변경을 되돌릴까요? 되돌린 것도 변경 이력에 남습니다."):
             return
-        from gui.conflict_dialog import write_with_choices
-
         try:  # another desk changed the record since this window read it: the clerk chooses
             refused = write_with_choices(self, lambda chosen: history.revert(
                 self.database, change_id, loaded=self.loaded, resolutions=chosen))

@@ -30,6 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import naming, tabular
+from db.errors import DureError
+from db.importer import STATUS_LABELS, commit, preview, sheet_names
+from db.importer import mapping as mp
+from db.importer.result import _changes_text
+from db.importer.textbook import open_book
+from db.importer.workbook import find_header
+from db.office.versions import ConflictError
+from gui.conflict_dialog import resolve
+
 from .workers import start_job
 
 SKIP = "(가져오지 않음)"
@@ -43,8 +53,6 @@ ORDER = ("rejected", "changed", "duplicate", "new", "unchanged")
 def _run_preview(database: Any, path: str, mapping: dict[str, str] | None, sheet: str | None,
                  entity: str | None, *,
                  progress: Any = None, cancelled: Any = None) -> Any:
-    from db.importer import preview
-
     report = (lambda n, msg: progress(n, 0, msg)) if progress else None
     return preview(database, path, mapping, sheet=sheet, entity=entity, progress=report)
 
@@ -52,9 +60,6 @@ def _run_preview(database: Any, path: str, mapping: dict[str, str] | None, sheet
 def _run_commit(database: Any, result: Any, resolutions: dict[str, str] | None = None, *,
                 progress: Any = None, cancelled: Any = None) -> Any:
     """Rows written, or the ConflictError of rows another desk changed since the preview."""
-    from db.importer import commit
-    from db.office.versions import ConflictError
-
     total = result.writes
     report = (lambda n, msg: progress(n, total, msg)) if progress else None
     try:
@@ -83,8 +88,6 @@ class ImportDialog(QDialog):
     # ---------------------------------------------------------------- layout
 
     def _build(self) -> None:
-        from db import naming, tabular
-
         self.path = QLineEdit()
         self.path.setPlaceholderText("가져올 Excel 통합 문서(.xlsx)")
         self.path.editingFinished.connect(lambda: self.load_file(self.path.text()))
@@ -145,10 +148,6 @@ class ImportDialog(QDialog):
 
     def load_file(self, path: str) -> None:
         """Open `path`, list its sheets (Dure data sheets first) and pick the first."""
-        from db import tabular
-        from db.errors import DureError
-        from db.importer import sheet_names
-
         path = path.strip()
         self.path.setText(path)
         self._clear_preview()
@@ -176,8 +175,6 @@ class ImportDialog(QDialog):
         return self.sheet.currentData() == ALL_SHEETS
 
     def _sheet_changed(self, name: str) -> None:
-        from db import tabular
-
         self._clear_preview()
         every = self.all_sheets()
         self.entity.setEnabled(not every)
@@ -196,10 +193,6 @@ class ImportDialog(QDialog):
         self._load_mapping()
 
     def _read_headers(self, name: str) -> list[str]:
-        from db.errors import DureError
-        from db.importer.textbook import open_book
-        from db.importer.workbook import find_header
-
         try:
             book = open_book(Path(self.path.text()))
         except DureError as exc:
@@ -221,8 +214,6 @@ class ImportDialog(QDialog):
 
     def _load_mapping(self) -> None:
         """One combo per sheet column, pre-filled from the saved mapping or matching labels."""
-        from db.importer import mapping as mp
-
         self._clear_preview()
         model = mp.entity_for(self.entity.currentData())
         with self.database.session() as s:
@@ -277,8 +268,6 @@ class ImportDialog(QDialog):
 
     @Slot(object)
     def _previewed(self, result: Any) -> None:
-        from db.importer import STATUS_LABELS
-
         self.result = result
         lines: list[tuple[Any, Any]] = []
         for sheet in result.sheets:
@@ -328,8 +317,6 @@ class ImportDialog(QDialog):
 
     @Slot(object)
     def _imported(self, count: Any) -> None:
-        from db.office.versions import ConflictError
-
         if isinstance(count, ConflictError):  # records changed on another desk since the preview
             self.conflict = count  # asked once the job has finished (_done)
             self.summary.setText(str(count))
@@ -380,8 +367,6 @@ class ImportDialog(QDialog):
                 self.import_button.setEnabled(self.result.ok)
 
     def resolve_conflict(self, error: Any) -> dict[str, str] | None:
-        from gui.conflict_dialog import resolve
-
         return resolve(self, error)
 
     def confirm(self, title: str, text: str) -> bool:
@@ -399,8 +384,6 @@ class ImportDialog(QDialog):
 
 
 def _row_text(r: Any, sheet: Any) -> str:
-    from db.importer.result import _changes_text
-
     if r.status == "rejected":
         return " / ".join(r.messages)
     if r.status == "changed":

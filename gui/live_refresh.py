@@ -13,6 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from db.changes import Change, Op, changes
+from db.office.notify import Listener
+
 GATHER_MS = 100
 
 
@@ -21,7 +24,6 @@ class LiveRefresh(QObject):
 
     def __init__(self, database: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        from db.office.notify import Listener
 
         self._tables: set[str] = set()
         self._ids: set[int] = set()
@@ -38,8 +40,6 @@ class LiveRefresh(QObject):
         self._timer.start()
 
     def _publish(self) -> None:
-        from db.changes import Change, Op, changes
-
         tables, ids = frozenset(self._tables), tuple(sorted(self._ids))
         self._tables.clear()
         self._ids.clear()

@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
 
     def open_database(self, database: Any) -> None:
         """Show `database`: build the tabs (data loads per tab when shown)."""
+        # deferred: loads after the window shows (start-up, gui/app.py)
         from gui import live_refresh
         from gui.signals import bridge
         from gui.widgets.lookups import Lookups
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         old.deleteLater()
 
     def _make_dashboard(self) -> QWidget:
+        # deferred: loads after the window shows (start-up, gui/app.py)
         from db.settings import load_settings
         from gui.dashboard import DashboardTab
 
@@ -153,6 +155,7 @@ class MainWindow(QMainWindow):
 
     def reopen(self) -> None:
         """Close and open the same database again (after a restore replaced the file)."""
+        # deferred: loads after the window shows (start-up, gui/app.py)
         from gui.opening import open_with_dialogs
 
         target = self.last_target
@@ -168,6 +171,7 @@ class MainWindow(QMainWindow):
 
     def refresh_title(self) -> None:
         """'두레 — 고양시 사회적경제과 — dure.sqlite': the name once, the office when it is set."""
+        # deferred: loads after the window shows (start-up, gui/app.py)
         from db.settings import load_settings
 
         with self.database.session() as s:
@@ -185,6 +189,7 @@ class MainWindow(QMainWindow):
     def area_tab(self, key: str) -> Any:
         """The built tab of an area (building it on first use)."""
         if key not in self.area_tabs:
+            # deferred: loads after the window shows (start-up, gui/app.py)
             from gui.widgets.area_tab import AreaTab
 
             index = 1 + [k for k, _ in AREAS].index(key)
@@ -205,6 +210,7 @@ class MainWindow(QMainWindow):
         return self.area_tabs[key]
 
     def _tab_changed(self, index: int) -> None:
+        # deferred: loads after the window shows (start-up, gui/app.py)
         from gui.widgets.factory import commit_input
 
         commit_input()  # a composing syllable belongs to the tab being left
@@ -232,6 +238,7 @@ class MainWindow(QMainWindow):
 
     def tell_saved(self, form: Any) -> None:
         """'저장했습니다: 기업 ‘마을숲’ (14:02)' in the status bar after every save."""
+        # deferred: loads after the window shows (start-up, gui/app.py)
         import datetime as dt
 
         name = form.record_title()
@@ -284,6 +291,7 @@ class MainWindow(QMainWindow):
     def unsaved_ok(self) -> bool:
         """Ask about unsaved changes in every built tab; False when the user cancels."""
         if self.area_tabs:
+            # deferred: loads after the window shows (start-up, gui/app.py)
             from gui.widgets.factory import commit_input
 
             commit_input()

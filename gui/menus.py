@@ -70,6 +70,7 @@ class FileMenu:
     # ---------------------------------------------------------------- recent files
 
     def _settings(self) -> QSettings:
+        # deferred: loads after the window shows (start-up, gui/app.py)
         from gui.window_store import settings_store
 
         return settings_store()
@@ -114,6 +115,7 @@ class FileMenu:
 
     def open_path(self, path: str) -> None:
         """Close the current database (asking about unsaved edits) and open another."""
+        # deferred: loads after the window shows (start-up, gui/app.py)
         from gui.opening import open_with_dialogs, startup_backup_in_background
 
         if not self.window.unsaved_ok():
@@ -186,6 +188,7 @@ def open_about(window: Any) -> None:
 
 def open_help(window: Any) -> Any:
     """도움말 → 사용 설명서 (F1): the Korean manual in a window of the app."""
+    # deferred: loads after the window shows (start-up, gui/app.py)
     from db.paths import data_dir
     from gui.help_dialog import HelpDialog
 
@@ -199,6 +202,7 @@ def open_help(window: Any) -> Any:
 
 def print_current(window: Any) -> Any:
     """인쇄 (Ctrl+P): the list of the current tab; on 현황 the report."""
+    # deferred: loads after the window shows (start-up, gui/app.py)
     from gui.pdf_preview import print_list
 
     if window.database is None:
@@ -211,6 +215,7 @@ def print_current(window: Any) -> Any:
 
 def print_kind(window: Any, kind: str) -> Any:
     """인쇄 of the roster or the report (as of the 기준일 setting)."""
+    # deferred: loads after the window shows (start-up, gui/app.py)
     from gui import pdf_preview
 
     if window.database is None:

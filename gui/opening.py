@@ -7,6 +7,14 @@ from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from db.demo import demo_database
+from db.errors import DatabaseError, DatabaseInUse, DureError
+from db.office.connection import is_server_url
+from db.safety.backup import startup_backup as take
+from db.session import open_database, resolve_url
+from gui.sign_in_dialog import sign_in
+from gui.workers import start_job
+
 
 def open_with_dialogs(parent: QWidget | None, target: Any = None, *, demo: bool = False,
                       read_only: bool = False, precheck: Any = None) -> Any:
@@ -20,24 +28,14 @@ def open_with_dialogs(parent: QWidget | None, target: Any = None, *, demo: bool 
 
     `precheck`: the start's integrity check running on a thread (db/safety/precheck.py).
     """
-    from db.errors import DatabaseError, DatabaseInUse, DureError
-    from db.session import open_database
-
     if target is not None and hasattr(target, "session"):
         return target
     try:
         if not demo:
-            from db.office.connection import is_server_url
-            from db.session import resolve_url
-
             url = resolve_url(target)
             if is_server_url(url):  # a shared server: the clerk signs in as their Dure user
-                from gui.sign_in_dialog import sign_in
-
                 return sign_in(parent, url)
         if demo:
-            from db.demo import demo_database
-
             return demo_database()  # a Database, opened
         return open_database(target, read_only=read_only, precheck=precheck)
     except DatabaseInUse as exc:
@@ -72,8 +70,6 @@ def open_with_dialogs(parent: QWidget | None, target: Any = None, *, demo: bool 
 
 def startup_backup(database: Any) -> None:
     """The automatic backup at start (db.safety.backup)."""
-    from db.safety.backup import startup_backup as take  # after the window shows
-
     take(database)
 
 
@@ -84,8 +80,6 @@ def startup_backup_in_background(window: Any, database: Any) -> Any:
     the file through its own SQLite connection; quitting waits for it (gui.workers). Returns
     the job (tests wait on it).
     """
-    from gui.workers import start_job
-
     job = start_job(startup_backup, database, pass_controls=False)
     bar = window.statusBar() if hasattr(window, "statusBar") else None
     if bar is not None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRect, QSize, Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence, QPainter
+from PySide6.QtCore import QPointF, QRect, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCursor, QKeySequence, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QLabel,
     QMessageBox,
@@ -20,6 +23,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from db.errors import DureError
+from db.periods import Period
+from db.settings import load_settings
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 5.0
@@ -252,8 +259,6 @@ PRINT_ROW_LIMIT = 5_000  # a longer list is narrowed with the search box or the 
 
 def print_pdf(path: str | Path, parent: QWidget | None = None) -> PdfPreview | None:
     """Preview `path` and open the printer dialog over it (cancel leaves the preview open)."""
-    from PySide6.QtCore import QTimer
-
     preview = show_pdf(path, parent)
     if preview is not None:
         QTimer.singleShot(0, preview, preview.print_dialog)
@@ -261,13 +266,12 @@ def print_pdf(path: str | Path, parent: QWidget | None = None) -> PdfPreview | N
 
 
 def print_folder() -> Path:
-    import tempfile
-
     return Path(tempfile.mkdtemp(prefix="dure-print-"))
 
 
 def list_table(page: Any) -> Any:
     """The list of an EntityPage as shown (search, period, sort, columns) as a ReportTable."""
+    # deferred: the exports (reportlab, openpyxl) load when one runs (start-up)
     from exports.table_model import Cell, ReportTable
 
     model, view = page.model, page.view
@@ -300,6 +304,7 @@ def list_table(page: Any) -> Any:
 
 def list_pdf(page: Any, out: Path) -> Path:
     """Write the page's list as shown to `out` (A4, landscape when wide, header on every page)."""
+    # deferred: the exports (reportlab, openpyxl) load when one runs (start-up)
     from exports.pdf import build_pdf, content_width, table_flowables
 
     table = list_table(page)
@@ -310,11 +315,6 @@ def list_pdf(page: Any, out: Path) -> Path:
 
 def _busy(parent: QWidget | None, work: Any) -> Any:
     """Run `work()` with a wait cursor; a DureError becomes a Korean warning (None)."""
-    from PySide6.QtGui import QCursor
-    from PySide6.QtWidgets import QApplication
-
-    from db.errors import DureError
-
     QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
     try:
         return work()
@@ -334,16 +334,13 @@ def print_list(page: Any, parent: QWidget | None = None) -> PdfPreview | None:
 
 def default_day(database: Any) -> Any:
     """The 기준일 setting, else today."""
-    import datetime as dt
-
-    from db.settings import load_settings
-
     with database.session() as s:
         return load_settings(s).report_day or dt.date.today()
 
 
 def print_roster(database: Any, parent: QWidget | None = None) -> PdfPreview | None:
     """인쇄: 입주공간 현황 as of the 기준일."""
+    # deferred: the exports (reportlab, openpyxl) load when one runs (start-up)
     from exports import api
 
     day = default_day(database)
@@ -354,7 +351,7 @@ def print_roster(database: Any, parent: QWidget | None = None) -> PdfPreview | N
 
 def print_report(database: Any, parent: QWidget | None = None) -> PdfPreview | None:
     """인쇄: 공약 이행 실적 of the half-year holding the 기준일."""
-    from db.periods import Period
+    # deferred: the exports (reportlab, openpyxl) load when one runs (start-up)
     from exports import api
 
     day = default_day(database)

@@ -27,6 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.errors import DureError
+from db.models.choices import SPACE_PROVIDERS
+from db.settings import load_settings, roster_notes, save_settings, validate_settings
+
 DATE_FORMAT = "yyyy. M. d."
 
 
@@ -45,7 +49,6 @@ class SettingsDialog(QDialog):
 
     def __init__(self, database: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from db.settings import load_settings, roster_notes
 
         self.database = database
         self.setWindowTitle("설정")
@@ -120,7 +123,6 @@ class SettingsDialog(QDialog):
         form.addRow("기본 내보내기 폴더", folder)
         form.addRow("보고서 양식(HWPX)", template)
         form.addRow("만료 알림(&W)", self.warn_days)
-        from db.models.choices import SPACE_PROVIDERS
 
         # Per provider: 임대료 / 입주기간 lines printed above its roster table (one per line).
         self.roster_notes: dict[str, QPlainTextEdit] = {}
@@ -199,8 +201,6 @@ class SettingsDialog(QDialog):
 
     def problem_messages(self) -> list[str]:
         """Korean messages for what is wrong now (empty when the settings can be saved)."""
-        from db.settings import validate_settings
-
         values = self.values()
         problems = validate_settings(values)
         if values.report_template and not Path(values.report_template).is_file():
@@ -231,9 +231,6 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         """Save and close; a refusal from the database layer is shown and the dialog stays."""
-        from db.errors import DureError
-        from db.settings import save_settings
-
         if self.problem_messages():
             return
         notes = {p: e.toPlainText() for p, e in self.roster_notes.items()}

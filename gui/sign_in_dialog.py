@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.errors import DureError
 from db.office import connection as conn
 
 
@@ -98,8 +99,6 @@ class SignInDialog(QDialog):
             self.remember.setChecked(True)
 
     def try_sign_in(self) -> bool:
-        from db.errors import DureError
-
         password = self.password.text()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:

@@ -22,6 +22,7 @@ def translations_dir() -> Path:
     reported = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
     if (reported / "qtbase_ko.qm").is_file():
         return reported
+    # deferred: loads after the window shows (start-up, gui/app.py)
     import PySide6
 
     return Path(PySide6.__file__).resolve().parent / "Qt" / "translations"

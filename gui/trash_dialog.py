@@ -15,6 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.errors import DureError
+from db.safety import trash
+from gui.conflict_dialog import write_with_choices
+
 from .widgets.row_table import ask, fill, row_table, selected_row
 
 COLUMNS = ("구분", "내용", "삭제 시각", "삭제한 사용자", "기록 수")
@@ -55,8 +59,6 @@ class TrashDialog(QDialog):
 
     def refresh(self) -> None:
         """Reload the list from the database."""
-        from db.safety import trash
-
         self.entries = trash.list_items(self.database)
         rows = []
         for e in self.entries:
@@ -80,14 +82,9 @@ class TrashDialog(QDialog):
 
     def restore_selected(self) -> None:
         """Put the selected item back (same ids, children included)."""
-        from db.errors import DureError
-        from db.safety import trash
-
         entry = self.selected()
         if entry is None:
             return
-        from gui.conflict_dialog import write_with_choices
-
         try:  # restored and changed by another desk since this list was read: the clerk chooses
             refused = write_with_choices(self, lambda chosen: trash.restore(
                 self.database, entry.id, loaded=entry, resolutions=chosen))
@@ -104,8 +101,6 @@ class TrashDialog(QDialog):
 
     def empty_all(self) -> None:
         """Delete everything in the trash for good, after asking."""
-        from db.safety import trash
-
         if not self.entries or not self.confirm(
                 "휴지통 비우기", f"휴지통의 {len(self.entries)}개 항목을 완전히 지웁니다. 다시 복원할 수 "
                 "없습니다. 비울까요?"):

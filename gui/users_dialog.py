@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.errors import DureError
 from db.office import users
 
 
@@ -79,8 +80,6 @@ class UsersDialog(QDialog):
         self.resize(640, 480)
 
     def _do(self, fn: Any, *args: Any, done: str = "") -> bool:
-        from db.errors import DureError
-
         try:
             fn(self.database.engine, *args)
         except DureError as exc:
@@ -93,8 +92,6 @@ class UsersDialog(QDialog):
         return True
 
     def reload(self, keep_status: bool = False) -> None:
-        from db.errors import DureError
-
         try:
             self.shown = users.list_users(self.database.engine)
         except DureError as exc:

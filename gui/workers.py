@@ -14,7 +14,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
+
+from db.errors import DureError
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +53,6 @@ class Job(QThread):
         self.progress.emit(int(done), int(total), str(message))
 
     def run(self) -> None:
-        from db.errors import DureError  # db is importable headless; keep GUI start light
-
         kwargs = dict(self._kwargs)
         if self._pass_controls:
             kwargs.update(progress=self._report, cancelled=self._cancel.is_set)
@@ -103,8 +103,6 @@ def start_job(fn: Callable[..., Any], *args: Any, pass_controls: bool = True,
     The deferred start lets the caller connect signals right after this returns without
     racing a fast job (a queued signal emitted before its connection is lost).
     """
-    from PySide6.QtCore import QTimer
-
     job = make_job(fn, *args, pass_controls=pass_controls, **kwargs)
     QTimer.singleShot(0, job, job.start)
     return job
@@ -116,7 +114,6 @@ _QUIT_WATCHED = False
 def _watch_quit() -> None:
     """On application quit, stop and wait for running jobs (a live QThread aborts Qt's exit)."""
     global _QUIT_WATCHED
-    from PySide6.QtCore import QCoreApplication
 
     app = QCoreApplication.instance()
     if _QUIT_WATCHED or app is None:

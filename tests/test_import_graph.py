@@ -113,3 +113,22 @@ def test_no_import_cycle():
     assert len(graph) > 100 and "db.registry" in graph
     assert graph["db.registry"] == set() and graph["db.changes"] == set()  # the two leaves
     assert cycles(graph) == set()
+
+
+def test_every_import_inside_a_function_says_why():
+    """Imports inside functions are for start-up speed only, each with a `# deferred:` line."""
+    silent = []
+    for name, path in modules().items():
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for fn in ast.walk(ast.parse("\n".join(lines))):
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(fn):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    j = node.lineno - 2  # the comment heads the block of imports it is in
+                    while j >= 0 and lines[j].lstrip().startswith(("from ", "import ")):
+                        j -= 1
+                    if "# deferred:" not in lines[node.lineno - 1] and (
+                            j < 0 or "# deferred:" not in lines[j]):
+                        silent.append(f"{name}:{node.lineno}")
+    assert silent == []

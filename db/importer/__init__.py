@@ -23,6 +23,7 @@ from .. import rules, service, tabular
 from ..errors import DureError
 from ..models import Base, Organization
 from ..office import versions
+from ..service import integrity_message
 from ..session import Database
 from . import mapping as mp
 from . import values as vals
@@ -206,8 +207,6 @@ def _apply_row(s: Any, sheet: SheetPreview, r: RowResult, made: dict[int, Any]) 
 def _flush(database: Database, s: Any, sheet: SheetPreview,
            objs: list[tuple[RowResult, Any]]) -> None:
     """Flush a sheet's rows; when the database refuses one, find and name that row."""
-    from ..service import integrity_message
-
     try:
         s.flush()
     except IntegrityError as exc:

@@ -41,6 +41,7 @@ def _mapping(pairs: list[str]) -> dict[str, str] | None:
 
 def run_import(args: argparse.Namespace) -> int:
     """Preview, and with --yes commit, one workbook."""
+    # deferred: main.py builds every command's parser at start; loads when the command runs
     from ..session import open_database
     from . import commit, preview
 

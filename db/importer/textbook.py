@@ -153,6 +153,7 @@ def delimited_book(path: Path) -> TextBook:
 def xls_book(path: Path) -> TextBook:
     """A real legacy .xls (BIFF) read with xlrd: numbers, texts and dates as Excel shows them."""
     try:
+        # deferred: xlrd loads only when this runs (start-up)
         import xlrd
     except ImportError as exc:
         raise DureError(f"'{path.name}'은(는) 예전 Excel 형식(.xls)입니다. {wbk.SAVE_AS_XLSX}") from exc
@@ -174,6 +175,7 @@ def xls_book(path: Path) -> TextBook:
 
 
 def _xls_value(book: Any, cell: Any) -> Any:
+    # deferred: xlrd loads only when this runs (start-up)
     import xlrd
 
     if cell.ctype == xlrd.XL_CELL_DATE:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from .. import formats
 from ..errors import DureError
 from ..models import Organization
-from ..rules.organization import ascii_digits
+from ..rules.organization import ascii_digits, normalize_name
 from ..tabular import Column
 
 if TYPE_CHECKING:
@@ -130,8 +130,6 @@ class Pending:
         self.by_brn: dict[str, NewOrganization] = {}
 
     def add(self, row: Any, sheet: str) -> None:
-        from ..rules.organization import normalize_name
-
         ref = NewOrganization(row, sheet)
         self.by_name.setdefault(normalize_name(row.values.get("name")), ref)
         if row.values.get("brn"):
@@ -159,8 +157,6 @@ class References:
 
     def _org_index(self) -> tuple[dict[str, list[int]], dict[str, int]]:
         if self._orgs is None:
-            from ..rules.organization import normalize_name
-
             by_name: dict[str, list[int]] = {}
             by_brn: dict[str, int] = {}
             for ident, name, brn in self.session.execute(
@@ -192,8 +188,6 @@ class References:
                 raise DureError(f"번호 {ident}인 {what}이(가) 없습니다. 번호를 확인하세요.")
             return ident
         if target is Organization:
-            from ..rules.organization import normalize_name
-
             found = self._org_index()[0].get(normalize_name(text), [])
             if len(found) == 1:
                 return found[0]

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from ..errors import DureError
 
@@ -208,6 +209,7 @@ def _install_lazy_size() -> None:
     so every Dure export) makes openpyxl parse the whole sheet just to size it — for every sheet
     of the workbook, before a row is read. The importer never asks for the size.
     """
+    # deferred: openpyxl loads only when this runs (start-up)
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     original = ReadOnlyWorksheet._get_size
@@ -224,6 +226,7 @@ def _install_lazy_size() -> None:
 
 def load_unsized(path: Path, data_only: bool) -> Any:
     """openpyxl's read-only workbook without the sizing pass (rows come as they are stored)."""
+    # deferred: openpyxl loads only when this runs (start-up)
     from openpyxl import load_workbook
 
     _install_lazy_size()
@@ -236,16 +239,16 @@ def load_unsized(path: Path, data_only: bool) -> Any:
 
 def _xml_errors() -> tuple[type[BaseException], ...]:
     """The exceptions a damaged or hostile sheet XML raises while it is parsed."""
-    from xml.etree.ElementTree import ParseError
-
     found: list[type[BaseException]] = [ParseError]
     try:
+        # deferred: defusedxml loads only when this runs (start-up)
         from defusedxml import DefusedXmlException
 
         found.append(DefusedXmlException)
     except ImportError:
         pass
     try:
+        # deferred: lxml loads only when this runs (start-up)
         from lxml.etree import LxmlError
 
         found.append(LxmlError)

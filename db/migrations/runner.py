@@ -23,6 +23,7 @@ _DOWN = re.compile(r"^down_revision(?:: [^=]+)? = (?:['\"]([^'\"]+)['\"]|None)",
 
 
 def config(engine: Engine | None = None) -> Config:
+    # deferred: alembic loads only when this runs (start-up)
     from alembic.config import Config
 
     cfg = Config()
@@ -34,6 +35,7 @@ def config(engine: Engine | None = None) -> Config:
 
 @lru_cache(maxsize=1)
 def _script() -> ScriptDirectory:
+    # deferred: alembic loads only when this runs (start-up)
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(config())
@@ -73,6 +75,7 @@ def current_revision(conn: Connection) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    # deferred: alembic loads only when this runs (start-up)
     from alembic import command
 
     command.upgrade(config(engine), revision)

@@ -1,5 +1,7 @@
 """Dure's models, one module per program area (docs/domain.md)."""
 
+import importlib
+
 from .. import registry
 from .base import Base
 from .consulting import Consulting
@@ -45,8 +47,6 @@ __all__ = [
 
 def load_area_models() -> None:
     """Import every registered area's model module (an area kept outside db/models too)."""
-    import importlib
-
     for area in registry.AREAS:
         importlib.import_module(area.models)
     _never_reuse_ids()

@@ -16,6 +16,7 @@ def add_transfer(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def run_transfer(args: argparse.Namespace) -> int:
+    # deferred: main.py builds every command's parser at start; loads when the command runs
     from ..naming import table_labels
     from ..session import resolve_url
     from .transfer import transfer
@@ -53,6 +54,7 @@ def add_users(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _ask_password() -> str:
+    # deferred: main.py builds every command's parser at start; loads when the command runs
     import getpass
     import sys
 
@@ -60,6 +62,7 @@ def _ask_password() -> str:
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("새 비밀번호: ")
     if getpass.getpass("한 번 더: ") != first:
+        # deferred: main.py builds every command's parser at start; loads when the command runs
         from ..errors import DureError
 
         raise DureError("두 비밀번호가 다릅니다. 다시 실행하세요.")
@@ -67,6 +70,7 @@ def _ask_password() -> str:
 
 
 def run_users(args: argparse.Namespace) -> int:
+    # deferred: main.py builds every command's parser at start; loads when the command runs
     from ..session import open_database
     from . import users
 
@@ -102,14 +106,17 @@ def run_users(args: argparse.Namespace) -> int:
 
 def is_server(args: argparse.Namespace) -> bool:
     """Whether `--db` (or DURE_DATABASE_URL) names a PostgreSQL server database."""
+    # deferred: main.py builds every command's parser at start; loads when the command runs
     from sqlalchemy.engine import make_url
 
+    # deferred: main.py builds every command's parser at start; loads when the command runs
     from ..session import resolve_url
 
     return make_url(resolve_url(getattr(args, "db", None))).get_backend_name() == "postgresql"
 
 
 def run_pg_backup(args: argparse.Namespace) -> int:
+    # deferred: main.py builds every command's parser at start; loads when the command runs
     from ..safety.shown import describe_counts, human_size
     from ..session import resolve_url
     from .pg_backup import backup_to
@@ -123,6 +130,7 @@ def run_pg_backup(args: argparse.Namespace) -> int:
 
 
 def run_pg_restore(args: argparse.Namespace) -> int:
+    # deferred: main.py builds every command's parser at start; loads when the command runs
     from ..errors import DureError
     from ..safety.backup import list_backups
     from ..safety.shown import print_backups

@@ -12,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.engine import URL
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import NullPool
 
 from ..errors import DatabaseError, DureError
 from ..session import open_database
+from . import users
 
 KEYRING_SERVICE = "두레 (Dure) 서버"
 NO_KEYRING = ("이 컴퓨터에는 비밀번호 보관함(키링)이 없어 비밀번호를 저장하지 않았습니다. "
@@ -63,6 +65,7 @@ def set_backend(backend: Any) -> None:
     The tests hand keyrings.alt's file keyring here: a real backend on a machine without an OS
     keyring (CI, headless Linux). Dure itself never picks a file keyring on its own.
     """
+    # deferred: keyring may be missing (a broken install); it loads at the first password
     import keyring
 
     global _chosen
@@ -72,6 +75,7 @@ def set_backend(backend: Any) -> None:
 
 def _usable(backend: Any) -> bool:
     """An OS keyring (or the backend set_backend chose); not the null or a home-made file one."""
+    # deferred: keyring may be missing (a broken install); it loads at the first password
     from keyring.backends import chainer, fail
 
     if backend is _chosen and backend is not None:
@@ -88,6 +92,7 @@ def _usable(backend: Any) -> bool:
 def _keyring() -> Any | None:
     """The keyring module when a usable backend is there, else None (the clerk is asked)."""
     try:
+        # deferred: keyring loads only when this runs (start-up)
         import keyring
     except ImportError:  # a broken install: ask instead
         return None
@@ -165,8 +170,6 @@ def connect(settings: ServerSettings, password: str | None) -> Any:
 
 def settings_of(url: str) -> ServerSettings:
     """The host / port / database / user of a server URL (no password)."""
-    from sqlalchemy.engine import make_url
-
     u = make_url(url)
     return ServerSettings(u.host or "localhost", int(u.port or 5432), u.database or "dure",
                           u.username or "", str(u.query.get("sslmode", "prefer")))
@@ -184,10 +187,6 @@ def sign_in(url: str, login: str, password: str) -> tuple[Any, Any]:
     (`main.py users setup`) a login that is not a Dure user is refused; on one that is not,
     the OfficeUser is None. DatabaseError / DureError with Korean messages.
     """
-    from sqlalchemy.engine import make_url
-
-    from . import users
-
     login = login.strip()
     if not login:
         raise DureError("사용자(로그인 이름)를 입력하세요.")
@@ -197,9 +196,6 @@ def sign_in(url: str, login: str, password: str) -> tuple[Any, Any]:
                               settings.sslmode)
     if "connect_timeout" not in u.query:
         u = u.update_query_dict({"connect_timeout": "5"})
-    from sqlalchemy import create_engine
-    from sqlalchemy.pool import NullPool
-
     full = u.render_as_string(hide_password=False)
     probe = create_engine(full, poolclass=NullPool)  # who is this, before Dure reads anything
     try:

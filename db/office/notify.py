@@ -78,6 +78,7 @@ def install() -> None:
 
 def conninfo(url: str) -> str:
     """A libpq connection string for a SQLAlchemy PostgreSQL URL (sslmode=prefer by default)."""
+    # deferred: psycopg loads only when this runs (start-up)
     from psycopg.conninfo import make_conninfo
 
     u = make_url(url)
@@ -123,6 +124,7 @@ class Listener:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
+        # deferred: psycopg loads only when this runs (start-up)
         import psycopg
 
         lost = False

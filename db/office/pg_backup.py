@@ -25,6 +25,11 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from ..errors import DureError
+from ..paths import backup_dir
+from ..safety import backup as sb
+from ..safety.backup import MAIN_TABLES, BackupInfo, read_info
+from ..session import make_engine
+from .transfer import _counts, copy_all, transfer
 
 PG_MAGIC = b"PGDMP"
 
@@ -56,9 +61,6 @@ def _env_and_args(url: str) -> tuple[dict[str, str], list[str]]:
 
 def backup_to(url: str, dest: Path) -> Any:
     """Write a backup of the server database `url` to `dest`; returns its BackupInfo."""
-    from ..safety.backup import BackupInfo, read_info
-    from .transfer import transfer
-
     dest = Path(dest)
     if dest.exists():
         raise DureError(f"'{dest}' 파일이 이미 있습니다. 덮어쓰지 않았습니다. 다른 이름을 지정하세요.")
@@ -73,7 +75,6 @@ def backup_to(url: str, dest: Path) -> Any:
         if res.returncode != 0:
             dest.unlink(missing_ok=True)
             raise DureError(f"pg_dump가 백업하지 못했습니다: {res.stderr.strip()[:300]}")
-        from ..safety.backup import MAIN_TABLES
 
         counts = {t: n for t, n in _server_counts(url).items() if t in MAIN_TABLES}
         return BackupInfo(dest, dt.datetime.now(), "manual", dest.stat().st_size, counts, None)
@@ -87,9 +88,6 @@ def backup_to(url: str, dest: Path) -> Any:
 
 
 def _server_counts(url: str) -> dict[str, int]:
-    from ..session import make_engine
-    from .transfer import _counts
-
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
@@ -100,9 +98,6 @@ def _server_counts(url: str) -> dict[str, int]:
 
 def automatic_backup(url: str, reason: str, *, folder: Path | None = None) -> Path:
     """A logical backup in the backups folder, named and rotated like the SQLite ones."""
-    from ..paths import backup_dir
-    from ..safety import backup as sb
-
     folder = folder or backup_dir()
     stem = stem_of(url)
     now = dt.datetime.now().replace(microsecond=0)
@@ -120,10 +115,6 @@ def automatic_backup(url: str, reason: str, *, folder: Path | None = None) -> Pa
 
 def restore(url: str, backup: Path) -> Path:
     """Replace the server database's records by the backup's; returns the before-restore backup."""
-    from ..safety.backup import read_info
-    from ..session import make_engine
-    from .transfer import copy_all
-
     backup = Path(backup)
     if not backup.is_file():
         raise DureError(f"백업 파일 '{backup}'이(가) 없습니다. 경로를 확인하세요.")

@@ -19,7 +19,9 @@ from sqlalchemy import Connection, Engine, Integer, Table, func, insert, inspect
 from sqlalchemy.engine import make_url
 
 from ..errors import DureError
+from ..migrations import runner
 from ..models import Base
+from ..session import _describe_db_failure, make_engine, resolve_url, sqlite_path
 
 BATCH = 2000
 
@@ -67,8 +69,6 @@ def _check_empty(conn: Connection) -> None:
 
 
 def _create_schema(conn: Connection) -> None:
-    from ..migrations import runner
-
     names = set(inspect(conn).get_table_names())
     Base.metadata.create_all(conn)
     if "alembic_version" not in names:
@@ -108,8 +108,6 @@ def copy_all(source: Connection, target: Connection,
     `replace` (PostgreSQL targets holding a Dure schema at head) empties the target's tables
     first, in the same transaction, instead of refusing a target with records.
     """
-    from ..migrations import runner
-
     revision = runner.current_revision(source)
     if revision != runner.head_revision():
         raise DureError("원본 데이터베이스의 형식이 최신이 아닙니다. 두레로 한 번 열어 형식을 갱신한 뒤 옮기세요.")
@@ -147,8 +145,6 @@ def _source_connection(engine: Engine) -> Connection:
 def transfer(source_url: str, target: str,
              progress: Callable[[str, int], None] | None = None) -> TransferResult:
     """Copy the database at `source_url` into the empty database `target` (URL or file path)."""
-    from ..session import _describe_db_failure, make_engine, resolve_url, sqlite_path
-
     src_url, dest_url = resolve_url(source_url), resolve_url(target)
     if src_url == dest_url:
         raise DureError("원본과 대상이 같은 데이터베이스입니다. 다른 대상을 지정하세요.")

@@ -25,7 +25,7 @@ from sqlalchemy import Column, Engine, MetaData, String, Table, event, select, t
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from ..errors import DureError
+from ..errors import DatabaseError, DureError
 from ..models import Base
 
 ROLES = ("열람", "입력", "관리")
@@ -299,8 +299,6 @@ def _refused(ctx: Any) -> None:
             raise DureError(LOST) from exc
         if ctx.connection is None and getattr(ctx.engine, "_dure_was_up", False) \
                 and isinstance(ctx.sqlalchemy_exception, OperationalError):  # down since then
-            from ..errors import DatabaseError
-
             raise DatabaseError(DOWN) from exc
 
 

@@ -16,8 +16,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import DureError
+from ..models.safety import TrashItem
+from ..rules.core import label_of
 
 if TYPE_CHECKING:
     from ..models.base import Base
@@ -129,9 +134,7 @@ def _mine_keys(obj: Any) -> list[str]:
     return [k for k in _value_keys(state.mapper) if k in state.dict]
 
 
-def label(model: type, key: str) -> str:
-    from ..rules.core import label_of
-
+def label(model: type[Base], key: str) -> str:
     return label_of(model, key)
 
 
@@ -309,10 +312,6 @@ def stale_message(what: str = "") -> str:
 
 
 def _in_trash(session: Any, table: str, ident: Any) -> bool:
-    from sqlalchemy import select
-
-    from ..models.safety import TrashItem
-
     return session.scalar(select(TrashItem.id).where(TrashItem.table_name == table,
                                                      TrashItem.record_id == ident)) is not None
 
@@ -360,14 +359,10 @@ def bump_parent(session: Any, merged: Any) -> None:
                                       for c in state.dict[rel]))
         for rel in owned_relations(state.mapper.class_))
     if changed:
-        from sqlalchemy.orm.attributes import flag_modified
-
         flag_modified(merged, "updated_at")  # an UPDATE that checks and bumps the version
 
 
 def is_stale(exc: BaseException) -> bool:
-    from sqlalchemy.orm.exc import StaleDataError
-
     return isinstance(exc, StaleDataError)
 
 
@@ -390,8 +385,6 @@ def prepare_delete(session: Any, model: type[Base], ident: Any, version: int | N
 
 def changed_elsewhere(database: Any, model: type[Base], base: Snapshot) -> str:
     """A Korean notice when the stored record is no longer the one `base` read ('' if it is)."""
-    from sqlalchemy import select
-
     mapper = sa_inspect(model)
     vkey = _version_key(mapper)
     if vkey is None:

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 from ..formats import report_date
 from ..models import (
     CarriedFigure,
+    Consulting,
+    Education,
     FinancePayment,
     Organization,
     SalesEvent,
@@ -19,10 +21,17 @@ from ..models import (
     StartupCohort,
     StartupTeam,
     Tenancy,
+    TenancyTerm,
 )
 from ..periods import Period
 from ..rules.space import tenancy_status
 from ..rules.startup import startup_pending
+from .consulting import consulting_summary
+from .education import academy_summary
+from .finance import finance_yearly
+from .purchasing import purchasing_results
+from .sales import sales_yearly
+from .startup import startup_yearly
 
 
 @dataclass(frozen=True)
@@ -153,18 +162,15 @@ def key_figures(session: Session, today: dt.date) -> list[Figure]:
     """This year up to `today` beside the whole of last year, from the report queries."""
     now, before = Period.as_of(today), Period.year_of(today.year - 1)
     out: list[Figure] = []
-    from .startup import startup_yearly
 
     a, b = startup_yearly(session, [now, before])
     out.append(Figure("창업지원", "선정 팀", "개팀", a.teams_selected, b.teams_selected,
                       "startup_cohort"))
-    from .sales import sales_yearly
 
     sa, sb = sales_yearly(session, [now, before])
     out.append(Figure("판로지원", "판로 행사", "회", sa.events, sb.events, "sales_event"))
     out.append(Figure("판로지원", "매출액", "천원", sa.sales_amount, sb.sales_amount,
                       "sales_event"))
-    from .finance import finance_yearly
 
     for row in finance_yearly(session, [now, before]):
         fa, fb = row.cells
@@ -172,20 +178,17 @@ def key_figures(session: Session, today: dt.date) -> list[Figure]:
                           "finance_grant"))
         out.append(Figure("재정지원", f"{row.program} 금액", "백만원", fa.amount, fb.amount,
                           "finance_grant"))
-    from .education import academy_summary
 
     cur, prev = academy_summary(session, now), academy_summary(session, before)
     out.append(Figure("아카데미", "교육 회수", "회", _total(x.sessions for x in cur),
                       _total(x.sessions for x in prev), "education"))
     out.append(Figure("아카데미", "교육 인원", "명", _total(x.attendees for x in cur),
                       _total(x.attendees for x in prev), "education"))
-    from .consulting import consulting_summary
 
     out.append(Figure("컨설팅", "컨설팅 회수", "회",
                       _total(x.sessions for x in consulting_summary(session, now)),
                       _total(x.sessions for x in consulting_summary(session, before)),
                       "consulting"))
-    from .purchasing import purchasing_results
 
     def bought(period: Period) -> int | None:
         return next((r.amount for r in purchasing_results(session, period)
@@ -222,8 +225,6 @@ def yearly_bars(session: Session, today: dt.date, max_years: int = 8) -> list[Ye
         return []
     first = max(min(known), today.year - max_years + 1)
     periods = [Period.year_of(y) for y in range(first, today.year)] + [Period.as_of(today)]
-    from .finance import finance_yearly
-    from .sales import sales_yearly
 
     sales = sales_yearly(session, periods)
     rows = finance_yearly(session, periods)
@@ -237,8 +238,6 @@ def yearly_bars(session: Session, today: dt.date, max_years: int = 8) -> list[Ye
 
 def record_years(session: Session, today: dt.date) -> list[int]:
     """Years that have records (sales, finance, startup, education, consulting, tenancy)."""
-    from ..models import Consulting, Education, TenancyTerm
-
     firsts, lasts = [], []
     for column in (SalesEvent.start_date, FinancePayment.paid_on, Education.start_date,
                    Consulting.held_on, TenancyTerm.start_on, CarriedFigure.period_start):

@@ -18,6 +18,7 @@ def os_account() -> str:
     if sys.platform == "win32":
         return _windows_account() or UNKNOWN
     try:
+        # deferred: platform-specific (Windows or POSIX only)
         import pwd
 
         return pwd.getpwuid(os.getuid()).pw_name or UNKNOWN
@@ -26,6 +27,7 @@ def os_account() -> str:
 
 
 def _windows_account() -> str | None:
+    # deferred: platform-specific (Windows or POSIX only)
     import ctypes
     from ctypes import wintypes
 

@@ -25,6 +25,7 @@ def add_backup(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run_backup(args: argparse.Namespace) -> int:
     """Write a verified backup to --out and print its path, size and record count."""
+    # deferred: main.py builds every command's parser at start; loads when the command runs
     from ..office import commands as office
     from .backup import backup_to
 
@@ -51,6 +52,7 @@ def add_restore(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 def run_restore(args: argparse.Namespace) -> int:
     """List backups, preview a restore, or (with --yes) do it."""
+    # deferred: main.py builds every command's parser at start; loads when the command runs
     from ..office import commands as office
     from .backup import list_backups, read_info, source_path
     from .restore import restore
@@ -93,6 +95,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
 def add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`main.py import` lives with the importer (db/importer/cli.py)."""
+    # deferred: main.py builds every command's parser at start; loads when the command runs
     from ..importer.cli import add_import as add
 
     add(sub)

@@ -83,6 +83,7 @@ def place_of(path: Path) -> Place:
 
 
 def _windows_place(path: Path) -> Place:
+    # deferred: platform-specific (Windows or POSIX only)
     import ctypes
 
     text = str(path)

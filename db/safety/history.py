@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..errors import DureError
 from ..models.safety import ChangeLog, ImportMapping, TrashItem
 from ..naming import model_for_table
+from ..office import versions
 from ..rules.core import label_of
 from ..service import Op, flushed_deletes, write
 from . import trash
@@ -173,8 +174,6 @@ def revert(database: Any, change_id: int, *, initiator: object | None = None,
     `resolutions` decides it; a field only the other desk changed is not touched. Moving a
     record changed since to the trash (reverting its insert) is refused until the clerk looked.
     """
-    from ..office import versions
-
     with write(database, Op.REVERT, initiator=initiator, source="revert") as w:
         s = w.session
         entry = s.get(ChangeLog, change_id)

@@ -18,6 +18,8 @@ import secrets
 import sqlite3
 from pathlib import Path
 
+from ..paths import data_dir
+
 REGISTRY = "databases.json"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -69,8 +71,6 @@ def ensure_identity(path: Path) -> str:
 
 
 def _registry_path() -> Path:
-    from ..paths import data_dir
-
     return data_dir() / REGISTRY
 
 

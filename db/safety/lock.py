@@ -52,6 +52,7 @@ def _user() -> str:
 
 def _version() -> str:
     try:
+        # deferred: inside the try: an unpackaged run has no metadata
         from importlib.metadata import version
 
         return version("dure")
@@ -99,6 +100,7 @@ def pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
     if sys.platform == "win32":  # os.kill(pid, 0) would terminate the process on Windows
+        # deferred: platform-specific (Windows or POSIX only)
         import ctypes
 
         kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
@@ -137,6 +139,7 @@ def process_start(pid: int) -> str | None:
 
 
 def _windows_start(pid: int) -> str | None:
+    # deferred: platform-specific (Windows or POSIX only)
     import ctypes
     from ctypes import wintypes
 
@@ -342,6 +345,7 @@ class FileLock:
 def _lock_fd(fd: int) -> bool:
     if sys.platform == "win32":
         return _windows_range(fd, lock=True)
+    # deferred: platform-specific (Windows or POSIX only)
     import fcntl
 
     try:
@@ -355,12 +359,14 @@ def _unlock_fd(fd: int) -> None:
     if sys.platform == "win32":
         _windows_range(fd, lock=False)
         return
+    # deferred: platform-specific (Windows or POSIX only)
     import fcntl
 
     fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _windows_range(fd: int, *, lock: bool) -> bool:
+    # deferred: platform-specific (Windows or POSIX only)
     import ctypes
     import msvcrt
     from ctypes import wintypes

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatabaseDamaged, DatabaseError, DatabaseTooNew, DureError, NotADureDatabase
+from ..migrations import runner
 from ..naming import table_labels
 from ..paths import backup_dir
 from . import lock as locking
@@ -33,8 +34,6 @@ TEXT_COLUMNS = ("name", "title", "topic", "site", "program", "kind", "course", "
 
 def check_backup(backup: Path) -> FileCheck:
     """Refuse a backup that is damaged, not Dure's, empty or from a newer Dure."""
-    from ..migrations import runner
-
     if not backup.is_file():
         raise DureError(f"백업 파일 '{backup}'이(가) 없습니다. 경로를 확인하세요.")
     check = inspect_file(backup, full=True)

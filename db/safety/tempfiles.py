@@ -14,6 +14,8 @@ import re
 import time
 from pathlib import Path
 
+from .lock import pid_alive
+
 log = logging.getLogger(__name__)
 
 # .<target name>.<pid>.tmp / .restore (+ SQLite side files); .dure-<pid>-<random><suffix>
@@ -56,8 +58,6 @@ def give_normal_mode(path: Path) -> None:
 
 
 def _writer_gone(pid: int, age: float) -> bool:
-    from .lock import pid_alive
-
     if age > ABANDONED:
         return True
     return age > GRACE and (pid == 0 or not pid_alive(pid))

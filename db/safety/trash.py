@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy import inspect as sa_inspect
@@ -19,6 +19,8 @@ from ..formats import josa
 from ..models.safety import TrashItem
 from ..naming import label as entity_label
 from ..naming import model_for_table
+from ..office import versions
+from ..office.versions import Snapshot, row_from_columns
 from ..service import Op, write
 from .discard import SHOWN_PER_KIND as SHOWN_PER_KIND
 from .discard import _order, _table, from_json
@@ -28,9 +30,6 @@ from .discard import os_user as os_user
 from .discard import refusal as refusal
 from .discard import to_json as to_json
 from .discard import trash_record as trash_record
-
-if TYPE_CHECKING:
-    from ..office.versions import Snapshot
 
 __all__ = ["SHOWN_PER_KIND", "TrashEntry", "closure", "describe", "empty", "entity_label",
            "from_json", "list_items", "model_for_table", "os_user", "refusal", "restore",
@@ -129,8 +128,6 @@ def restore_into(session: Session, trash_id: int) -> TrashItem:
 
 def payload_snapshot(item: TrashItem) -> Snapshot | None:
     """The trashed record's own row (values and version) from a trash item's payload."""
-    from ..office.versions import Snapshot, row_from_columns
-
     try:
         model = model_for_table(item.table_name)
     except Exception:  # noqa: BLE001 - a table dropped since: nothing to compare
@@ -175,8 +172,6 @@ def restore(database: Any, trash_id: int, *, initiator: object | None = None,
 def _restored_elsewhere(session: Session, entry: TrashEntry, seen: Snapshot,
                         resolutions: dict[str, str] | None) -> None:
     """The listed item is gone: refuse, or write the trashed values the clerk chose back."""
-    from ..office import versions
-
     model = model_for_table(entry.table_name)
     obj = versions.lock_current(session, model, entry.record_id)
     if obj is None:

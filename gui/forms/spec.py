@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import inspect as sa_inspect
 
 from db import naming, tabular
+from gui.widgets.display import text_of
 
 if TYPE_CHECKING:
     from db.models.base import Base
@@ -170,8 +171,6 @@ def _month_column(model: type[Base]) -> str | None:
 
 
 def _zero_blank(kind: str, unit: str | None, value: Any) -> str:
-    from gui.widgets.display import text_of
-
     return "" if value == 0 else text_of(value, kind, unit)
 
 

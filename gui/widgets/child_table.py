@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import inspect as sa_inspect
 
 from db import naming
 from db.errors import DureError
@@ -266,8 +268,6 @@ class ChildTable(QWidget):
 
     def current_cell(self) -> tuple[int, int]:
         """Where a paste starts: the focused cell, else the table's current cell, else (0, 0)."""
-        from PySide6.QtWidgets import QApplication
-
         where = self.cell_of(QApplication.focusWidget())
         if where is not None:
             return where
@@ -344,8 +344,6 @@ class ChildTable(QWidget):
 
 def _default_of(model: type[Base], key: str) -> Any:
     """The column's Python-side scalar default (선정, 대면, 1 …) for a new row or form."""
-    from sqlalchemy import inspect as sa_inspect
-
     default = sa_inspect(model).columns[key].default
     if default is not None and getattr(default, "is_scalar", False):
         return getattr(default, "arg", None)  # a scalar default's value

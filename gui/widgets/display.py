@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from db import formats
+from db.rules.organization import brn_text
 
 
 def date_text(d: dt.date) -> str:
@@ -46,8 +47,6 @@ def text_of(value: Any, kind: str, unit: str | None = None) -> str:
     if kind == "bool":
         return "예" if value else ""  # a column of 아니오 hides the few 예
     if kind == "brn":
-        from db.rules.organization import brn_text
-
         return brn_text(str(value))
     if kind == "multiline":
         return " ".join(str(value).split())  # one line in a list cell

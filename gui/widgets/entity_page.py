@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import models as m
 from db import service
 from db.errors import DureError
 from gui.forms.spec import EntitySpec
 from gui.widgets import (
     access,
     clipboard,
+    list_paste,
     new_organization,  # noqa: F401 (the pickers' [새 기업] dialog)
 )
 from gui.widgets.display import fit_header
@@ -265,8 +267,6 @@ class EntityPage(QWidget):
             self.filters[f.key] = combo
         org = next((f for f in self.model.fields if f.kind == "org"), None)
         if org is not None and self.lookups is not None:
-            from db import models as m
-
             combo = QComboBox(self)
             combo.setEditable(True)
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -522,8 +522,6 @@ class EntityPage(QWidget):
 
     def paste_rows(self) -> int:
         """Ctrl+V on the list: Excel rows become new records (all or none); how many saved."""
-        from gui.widgets import list_paste
-
         rows = clipboard.parse_tsv(clipboard.clipboard_text())
         if not rows or not self.new_button.isEnabled():
             return 0
@@ -554,6 +552,7 @@ class EntityPage(QWidget):
         menu.exec(self.view.viewport().mapToGlobal(pos))
 
     def list_menu(self) -> QMenu:
+        # deferred: the exports (reportlab, openpyxl) load when one runs (start-up)
         from gui.widgets import list_export
 
         menu = QMenu(self)
@@ -572,7 +571,8 @@ class EntityPage(QWidget):
 
     def show_history(self) -> None:
         """The record's change history (gui.history_panel)."""
-        from gui.history_panel import HistoryDialog  # a dialog: loaded when first asked for
+        # deferred: a dialog: loaded when first asked for
+        from gui.history_panel import HistoryDialog
 
         if self.form.record_id is None:
             return

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 
 from db import formats
 from db.errors import DureError
+from db.rules.organization import normalize_brn
 from gui.forms.spec import Field
 from gui.widgets.display import field_text, month_text
 
@@ -172,8 +173,6 @@ class BrnEditor(LineEditor):
     ALLOWED = r"[0-9\- ]{0,14}"
 
     def parse(self, text: str) -> str | None:
-        from db.rules.organization import normalize_brn
-
         return normalize_brn(text)
 
 

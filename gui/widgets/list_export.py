@@ -59,6 +59,7 @@ def _native(page: Any) -> list[list[Any]]:
 
 
 def write_xlsx(page: Any, out: Path) -> int:
+    # deferred: the exports (reportlab, openpyxl) load when one runs (start-up)
     from exports.list_table import write_list_xlsx
 
     fields = page.model.fields
@@ -67,6 +68,7 @@ def write_xlsx(page: Any, out: Path) -> int:
 
 
 def write_pdf(page: Any, out: Path, printed: dt.date | None = None) -> int:
+    # deferred: the exports (reportlab, openpyxl) load when one runs (start-up)
     from exports.list_table import PRINT_MAX_ROWS, list_report_table, write_list_pdf
 
     model = page.model
@@ -101,6 +103,7 @@ def save_xlsx(page: Any) -> Path | None:
 
 def print_list(page: Any) -> Any:
     """The list as printable pages in the PDF preview (print from there)."""
+    # deferred: the exports (reportlab, openpyxl) load when one runs (start-up)
     from gui.pdf_preview import show_pdf
 
     folder = data_dir() / "print" if data_dir() else Path(tempfile.gettempdir())

@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from db.errors import DureError
+from db.rules.organization import similar_organizations
 from gui.forms.organization import ORGANIZATION
 from gui.widgets.org_picker import OrgPicker
 from gui.widgets.record_form import RecordForm
@@ -21,8 +22,6 @@ from gui.widgets.record_form import RecordForm
 def similar_names(database: Any, name: str | None, brn: str | None,
                   exclude: int | None = None) -> list[str]:
     """Names of existing enterprises that look like this one (the rules helper decides)."""
-    from db.rules.organization import similar_organizations  # the rules load after start-up
-
     with database.session() as s:
         found = similar_organizations(s, name or "", brn or None)
         out = []

@@ -19,12 +19,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 
 from db import service
 from db.errors import DureError, ValidationFailed
 from db.office import versions
 from db.rules import Problem
+from db.safety import trash
 from gui.forms.spec import EntitySpec, Field, title_key
+from gui.signals import records_changed
 from gui.widgets import access
 from gui.widgets.child_table import ChildTable, _default_of
 from gui.widgets.display import EDITOR_MAX_WIDTH
@@ -61,7 +64,6 @@ class RecordForm(QWidget):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._revalidate_safely)
         self._build(columns)
-        from gui.signals import records_changed
 
         records_changed().connect(self._changed_elsewhere)
 
@@ -366,6 +368,7 @@ class RecordForm(QWidget):
                 if not exc.conflicts and not exc.deleted and retries:
                     retries -= 1  # written between our read and write: merge again
                     continue
+                # deferred: a dialog: loads when first opened (start-up)
                 from gui.conflict_dialog import resolve
 
                 chosen = resolve(self, exc)
@@ -408,10 +411,6 @@ class RecordForm(QWidget):
         A record other records still refer to is refused before asking (the question used to
         come first and the refusal after the clerk said yes).
         """
-        from sqlalchemy import select
-
-        from db.safety import trash
-
         if self.record_id is None:
             return False
         table = self.spec.model.__table__
