@@ -128,7 +128,8 @@ COLLECTIONS: dict[str, Spec] = {
                 m.TenantCallSpace,
                 refs={
                     "space": Ref("space", m.Space, ("provider", "site")),
-                    "selected_organization": Ref("selected_organization", m.Organization, ("name",)),
+                    "selected_organization": Ref("selected_organization", m.Organization,
+                                                 ("name",)),
                 },
             )
         },
@@ -144,7 +145,8 @@ COLLECTIONS: dict[str, Spec] = {
     "publications": Spec(m.Publication, ("year", "kind", "title")),
     "videos": Spec(m.Video, ("posted_on", "title")),
     "festivals": Spec(m.Festival, ("name", "held_on")),
-    "facility_projects": Spec(m.FacilityProject, ("name",), children={"rooms": Spec(m.FacilityRoom)}),
+    "facility_projects": Spec(m.FacilityProject, ("name",),
+                              children={"rooms": Spec(m.FacilityRoom)}),
     "participations": Spec(m.Participation, ("kind", "held_on", "title")),
     "budget_lines": Spec(m.BudgetLine, ("kind", "period", "source")),
     "report_notes": Spec(m.ReportNote, ("year", "half", "area", "kind", "text")),
@@ -246,7 +248,8 @@ class _Loader:
         else:
             key = (value,)
         if len(key) != len(ref.keys) or any(v is None for v in key):
-            raise where.fail(f"{ref.model.__label__} 참조는 {', '.join(ref.keys)}을(를) 적어야 합니다.")
+            raise where.fail(f"{ref.model.__label__} 참조는 "
+                             f"{', '.join(ref.keys)}을(를) 적어야 합니다.")
         cached = self.cache.get((ref.model, key))
         if cached is None:
             crit = dict(zip(ref.keys, key, strict=True))
@@ -273,7 +276,8 @@ class _Loader:
         crit = []
         for name, value in zip(spec.key, key, strict=True):
             attr = getattr(model, name)
-            crit.append(attr == None if value is None else attr == value)  # noqa: E711 - SQL IS NULL
+            # `attr == None` is SQL's IS NULL here, not a Python comparison
+            crit.append(attr == None if value is None else attr == value)  # noqa: E711
         found = self.session.scalars(select(model).where(*crit)).first()
         if found is not None and model is m.Organization:
             self.cache[(model, key)] = found
@@ -355,21 +359,25 @@ def read_files(directory: Path = DEMO_DIR) -> list[tuple[str, str, list[Any]]]:
             mark = getattr(exc, "problem_mark", None)
             at = f" ({mark.line + 1}행 {mark.column + 1}열)" if mark else ""
             problem = getattr(exc, "problem", None) or str(exc)
-            raise DureError(f"데모 파일 '{path.name}'을(를) 읽을 수 없습니다{at}: {problem}") from exc
+            raise DureError(f"데모 파일 '{path.name}'을(를) 읽을 수 없습니다{at}: "
+                            f"{problem}") from exc
         except (OSError, UnicodeDecodeError) as exc:
             raise DureError(f"데모 파일 '{path.name}'을(를) 열 수 없습니다: {exc}") from exc
         if data is None:
             continue
         if not isinstance(data, Mapping):
-            raise DureError(f"데모 파일 '{path.name}'의 맨 위는 '모음 이름: 목록' 형식이어야 합니다.")
+            raise DureError(f"데모 파일 '{path.name}'의 맨 위는 '모음 이름: "
+                            "목록' 형식이어야 합니다.")
         for collection, entries in data.items():
             if collection not in COLLECTIONS:
                 known = ", ".join(COLLECTIONS)
                 raise DureError(
-                    f"데모 파일 '{path.name}'의 '{collection}'은(는) 알 수 없는 모음입니다. 가능한 이름: {known}"
+                    f"데모 파일 '{path.name}'의 '{collection}'은(는) 알 수 없는 모음입니다. "
+                    f"가능한 이름: {known}"
                 )
             if not isinstance(entries, list):
-                raise DureError(f"데모 파일 '{path.name}'의 '{collection}'은(는) 목록이어야 합니다.")
+                raise DureError(f"데모 파일 '{path.name}'의 '{collection}'은(는) 목록이어야 "
+                                "합니다.")
             found.append((path.name, collection, entries))
     # Settings, then the areas' tables in registry order (parents first): enterprises before
     # what names them. Stable: file order within a collection.

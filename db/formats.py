@@ -37,7 +37,8 @@ _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 def parse_money(text: str | float | Decimal, label: str = "금액") -> int:
     """Whole 원 from '8,000,000', '800만원', '1억 2천만원', '5,665천원', '₩1,000' (numbers pass)."""
     if isinstance(text, bool):
-        raise DureError(f"{label} 값({text})을(를) 알아볼 수 없습니다. {_MONEY_FORMS}처럼 입력하세요.")
+        raise DureError(f"{label} 값({text})을(를) 알아볼 수 없습니다. "
+                        f"{_MONEY_FORMS}처럼 입력하세요.")
     if isinstance(text, (int, float, Decimal)):
         return _whole_won(Decimal(str(text)), str(text), label)
     raw = "" if text is None else str(text)
@@ -191,7 +192,8 @@ def parse_excel_date(value: object, label: str = "날짜") -> dt.date | None:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if not 1 <= value < 2958466:  # 9999-12-31
-            raise DureError(f"{label} 칸의 숫자 {value}은(는) 날짜로 볼 수 없습니다. 날짜 형식으로 입력하세요.")
+            raise DureError(f"{label} 칸의 숫자 {value}은(는) 날짜로 볼 수 없습니다. "
+                            "날짜 형식으로 입력하세요.")
         serial = int(value)  # a time of day in the fraction is dropped
         if serial < 60:  # before Excel's phantom 1900-02-29
             return _EXCEL_EPOCH + dt.timedelta(days=serial + 1)
@@ -200,7 +202,8 @@ def parse_excel_date(value: object, label: str = "날짜") -> dt.date | None:
         return _EXCEL_EPOCH + dt.timedelta(days=serial)
     if isinstance(value, str):
         return parse_date(value, label)
-    raise DureError(f"{label} 칸의 값({value!r})을(를) 날짜로 볼 수 없습니다. {_DATE_FORMS}처럼 입력하세요.")
+    raise DureError(f"{label} 칸의 값({value!r})을(를) 날짜로 볼 수 없습니다. "
+                    f"{_DATE_FORMS}처럼 입력하세요.")
 
 
 _TIME_PATTERNS = (
@@ -224,7 +227,8 @@ def parse_time(text: str | dt.time, label: str = "시각") -> dt.time:
             if hour < 24 and minute < 60:
                 return dt.time(hour, minute)
             raise DureError(f"{label} '{raw}'은(는) 없는 시각입니다. 0:00~23:59 사이로 입력하세요.")
-    raise DureError(f"{label} '{raw}'을(를) 알아볼 수 없습니다. 15:00, 9:30, 15시 30분처럼 입력하세요.")
+    raise DureError(f"{label} '{raw}'을(를) 알아볼 수 없습니다. 15:00, 9:30, "
+                    "15시 30분처럼 입력하세요.")
 
 
 # ---------------------------------------------------------------- parsing: plain numbers

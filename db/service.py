@@ -217,9 +217,11 @@ def integrity_message(exc: IntegrityError) -> str:
     if "unique" in text or "duplicate" in text:
         return "같은 내용의 기록이 이미 있습니다(중복). 기존 기록을 찾아 수정하세요."
     if "foreign key" in text:
-        return "다른 기록이 이 기록을 참조하고 있어 처리할 수 없습니다. 참조하는 기록을 먼저 정리하세요."
+        return ("다른 기록이 이 기록을 참조하고 있어 처리할 수 없습니다. "
+                "참조하는 기록을 먼저 정리하세요.")
     if "check" in text:
-        return "입력값이 규칙에 맞지 않습니다(음수 금액, 끝이 시작보다 앞선 날짜 등). 값을 확인하세요."
+        return ("입력값이 규칙에 맞지 않습니다(음수 금액, 끝이 시작보다 앞선 날짜 등). "
+                "값을 확인하세요.")
     if "not null" in text:
         return "꼭 입력해야 하는 항목이 비어 있습니다."
     return f"데이터베이스가 저장을 거부했습니다: {exc.orig}"

@@ -137,7 +137,8 @@ def commit(database: Database, preview: ImportPreview,
     made: dict[int, Any] = {}  # id(RowResult) → the object written for it (new enterprises)
     conflicts: list[versions.FieldConflict] = []
     loaded: dict[tuple[str, int | str], Any] = {
-        (str(sa_inspect(sheet.model).local_table.name), r.record_id): r.version  # type: ignore[attr-defined]
+        (str(sa_inspect(sheet.model).local_table.name),  # type: ignore[attr-defined]
+         r.record_id): r.version
               for sheet in preview.sheets for r in sheet.rows
               if r.record_id is not None and r.status == CHANGED}
     with service.write(database, service.Op.IMPORT, initiator=initiator, source="import",
@@ -164,8 +165,8 @@ def commit(database: Database, preview: ImportPreview,
             names = ", ".join(c.label for c in conflicts[:6]) + (" …" if len(conflicts) > 6 else "")
             raise versions.ConflictError(
                 "미리보기 뒤에 다른 책상에서 같은 항목을 다르게 고친 기록이 있어 아무것도 가져오지 "
-                f"않았습니다: {names}.\n항목마다 파일의 값(내 값)과 다른 책상의 값 중 하나를 고른 뒤 "
-                "다시 가져오세요.", conflicts=conflicts)
+                f"않았습니다: {names}.\n항목마다 파일의 값(내 값)과 다른 책상의 값 중 하나를 고른 "
+                "뒤 다시 가져오세요.", conflicts=conflicts)
         w.touch(*mapped_tables(preview.sheets))
     return written
 
@@ -197,7 +198,8 @@ def _apply_row(s: Any, sheet: SheetPreview, r: RowResult, made: dict[int, Any]) 
     if r.record_id is None:
         s.add(obj)
     with s.no_autoflush:
-        problems = rules.errors(service.check(obj, None if sheet.model in SESSION_FREE_RULES else s))
+        problems = rules.errors(service.check(obj,
+                                              None if sheet.model in SESSION_FREE_RULES else s))
     if problems:
         raise DureError(f"'{sheet.name}' 시트 {r.row}행: {problems[0].message} 아무것도 가져오지 "
                         "않았습니다.")

@@ -1,4 +1,5 @@
-"""Which sheet column feeds which field: proposed from labels or a saved mapping, saved on import."""
+"""Which sheet column feeds which field: proposed from labels or a saved mapping, saved on
+import."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def entity_for(key: str) -> type[Base]:
     """An entity from its table name, class name, label or data-sheet name."""
     wanted = norm(key)
     for model in tabular.ENTITIES:
-        names = (model.__tablename__, model.__name__, naming.label(model), tabular.sheet_name(model))
+        names = (model.__tablename__, model.__name__, naming.label(model),
+                 tabular.sheet_name(model))
         if wanted in (norm(n) for n in names):
             return model
     choices = ", ".join(f"{m.__tablename__}({naming.label(m)})" for m in tabular.ENTITIES)
@@ -48,7 +50,8 @@ def fields(model: type[Base]) -> list[tabular.Column]:
     return tabular.columns(model)
 
 
-def propose(model: type[Base], headers: list[str], session: Session | None = None) -> dict[str, str]:
+def propose(model: type[Base], headers: list[str],
+            session: Session | None = None) -> dict[str, str]:
     """header → field key: the saved mapping for these headers if any, else by matching labels."""
     if session is not None:
         saved = load(session, model, headers)
@@ -81,7 +84,8 @@ def check(model: type[Base], mapping: dict[str, str]) -> None:
     keys = {c.key for c in fields(model)}
     bad = [f"{h} → {k}" for h, k in mapping.items() if k and k not in keys]
     if bad:
-        raise DureError(f"{naming.label(model)}에 없는 항목으로 연결한 열이 있습니다: {', '.join(bad)}")
+        raise DureError(f"{naming.label(model)}에 없는 항목으로 연결한 열이 있습니다: "
+                        f"{', '.join(bad)}")
 
 
 def missing_required(model: type[Base], mapping: dict[str, str]) -> list[str]:
@@ -90,7 +94,8 @@ def missing_required(model: type[Base], mapping: dict[str, str]) -> list[str]:
     out = []
     for c in fields(model):
         col = model.__table__.c[c.key]
-        if c.kind == "id" or col.nullable or col.default is not None or col.server_default is not None:
+        if c.kind == "id" or col.nullable or col.default is not None \
+                or col.server_default is not None:
             continue
         if c.key not in mapped:
             out.append(c.label)

@@ -117,7 +117,8 @@ class SheetPlanner:
         merged = merged_in_rows(scan.merged, sheet.header_row)
         if merged:
             shown = ", ".join(merged[:10]) + (" …" if len(merged) > 10 else "")
-            sheet.problems.append(f"병합된 셀이 있습니다: {shown}. 병합을 해제하고 한 칸에 한 값만 두세요.")
+            sheet.problems.append(f"병합된 셀이 있습니다: {shown}. "
+                                  "병합을 해제하고 한 칸에 한 값만 두세요.")
             return sheet
         formulas = self.book.formula_cells(sheet.name) if scan.has_formulas else set()
         data = head[at + 1:]
@@ -129,8 +130,8 @@ class SheetPlanner:
                 continue
             if len(raw) >= MAX_ROWS:
                 sheet.problems.append(
-                    f"행이 너무 많습니다({MAX_ROWS:,}행 초과). 한 번에 {MAX_ROWS:,}행까지 가져올 수 "
-                    "있습니다. 파일을 나눠서 가져오세요.")
+                    f"행이 너무 많습니다({MAX_ROWS:,}행 초과). 한 번에 {MAX_ROWS:,}행까지 가져올 "
+                    "수 있습니다. 파일을 나눠서 가져오세요.")
                 return sheet
             raw.append((number, values[:width]))
         results: list[RowResult] = []
@@ -155,14 +156,16 @@ class SheetPlanner:
             sheet.mapping = mp.propose(model, headers, self.s)
             sheet.save_mapping = tabular.model_for_sheet(sheet.name) is not model
         if not sheet.mapping:
-            sheet.problems.append(f"{sheet.entity}의 항목과 맞는 열이 없습니다. 열을 항목에 연결하세요.")
+            sheet.problems.append(f"{sheet.entity}의 항목과 맞는 열이 없습니다. "
+                                  "열을 항목에 연결하세요.")
             return
         missing = mp.missing_required(model, sheet.mapping)
         if missing and "id" not in sheet.mapping.values():
-            sheet.problems.append(f"꼭 있어야 하는 열이 없습니다: {', '.join(missing)}. 열을 추가하거나 "
-                                  "연결하세요.")
+            sheet.problems.append(f"꼭 있어야 하는 열이 없습니다: {', '.join(missing)}. "
+                                  "열을 추가하거나 연결하세요.")
 
-    def _parse(self, number: int, cells: tuple[Any, ...], formulas: set[tuple[int, int]]) -> RowResult:
+    def _parse(self, number: int, cells: tuple[Any, ...],
+               formulas: set[tuple[int, int]]) -> RowResult:
         r = RowResult(number)
         for i, h in enumerate(self.sheet.headers):
             key = self.sheet.mapping.get(h)
@@ -170,9 +173,9 @@ class SheetPlanner:
                 continue
             value = cells[i] if i < len(cells) else None
             if value is None and (number, i + 1) in formulas:
-                r.messages.append(f"{number}행 '{h}' 열({column_letter(i + 1)}{number}): 수식의 계산 "
-                                  "결과가 저장되어 있지 않습니다. Excel에서 파일을 열어 저장한 뒤 다시 "
-                                  "가져오세요.")
+                r.messages.append(f"{number}행 '{h}' 열({column_letter(i + 1)}{number}): "
+                                  "수식의 계산 결과가 저장되어 있지 않습니다. "
+                                  "Excel에서 파일을 열어 저장한 뒤 다시 가져오세요.")
                 r.bad.add(key)
                 continue
             if r.values.get(key) is not None or (key in r.values and is_blank(value)):
@@ -214,8 +217,8 @@ class SheetPlanner:
                 if found is None:
                     r.status = REJECTED
                     r.messages.append(f"{r.row}행: 번호 {r.record_id}인 {josa(what, '이/가')} "
-                                      "없습니다(삭제되었을 수 있습니다). 새 기록으로 가져오려면 번호 "
-                                      "칸을 비우세요.")
+                                      "없습니다(삭제되었을 수 있습니다). 새 기록으로 가져오려면 "
+                                      "번호 칸을 비우세요.")
                     continue
                 r.version = stored_version(found)
                 r.changes = {k: (getattr(found, k), v) for k, v in r.values.items()
@@ -258,9 +261,10 @@ class SheetPlanner:
                 r.status = REJECTED
                 r.bad.add(k)
                 r.messages.append(
-                    f"{r.row}행 '{headers.get(k, k)}' 열: 이 칸은 두레가 엑셀 한 칸의 한도({EXCEL_MAX:,}자)에 "
-                    f"맞춰 잘라서 내보낸 글입니다(원래 {len(old):,}자). 잘린 글로 원래 글을 덮어쓰지 "
-                    "않도록 가져오지 않습니다. 이 항목은 두레 화면에서 고치거나, 칸을 원래대로 두세요.")
+                    f"{r.row}행 '{headers.get(k, k)}' 열: 이 칸은 두레가 엑셀 한 칸의 "
+                    f"한도({EXCEL_MAX:,}자)에 맞춰 잘라서 내보낸 글입니다(원래 {len(old):,}자). "
+                    "잘린 글로 원래 글을 덮어쓰지 않도록 가져오지 않습니다. "
+                    "이 항목은 두레 화면에서 고치거나, 칸을 원래대로 두세요.")
 
     def _existing_keys(self, keys: list[tuple[str, ...]]) -> list[dict[tuple[Any, ...], int]]:
         model = self.model
@@ -332,7 +336,8 @@ def prefetch_parents(session: Session, model: type[Base], rows: list[RowResult])
     return kept
 
 
-def build(session: Session, model: type[Base], r: RowResult, made: dict[int, Any] | None = None) -> Any:
+def build(session: Session, model: type[Base], r: RowResult,
+          made: dict[int, Any] | None = None) -> Any:
     """The record a row makes: a new object, or the existing one with the row's values set.
 
     A reference to an enterprise new in the same import is set through the relationship: to

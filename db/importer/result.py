@@ -1,4 +1,5 @@
-"""What an import would do: per row new / changed / unchanged / duplicate / rejected, with reasons."""
+"""What an import would do: per row new / changed / unchanged / duplicate / rejected, with
+reasons."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from .. import naming, tabular
 if TYPE_CHECKING:
     from ..models.base import Base
 
-NEW, CHANGED, UNCHANGED, DUPLICATE, REJECTED = "new", "changed", "unchanged", "duplicate", "rejected"
+NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+DUPLICATE, REJECTED = "duplicate", "rejected"
 STATUS_LABELS = {NEW: "새 기록", CHANGED: "변경", UNCHANGED: "변경 없음", DUPLICATE: "중복",
                  REJECTED: "거부"}
 SHOWN_ROWS = 50  # rows of each kind the text summary lists before "… 외 N행"
@@ -108,7 +110,8 @@ class ImportPreview:
             out += [f"  ✗ {p}" for p in s.problems]
             out.append("  " + ", ".join(f"{STATUS_LABELS[k]} {s.count(k):,}행"
                                         for k in (NEW, CHANGED, UNCHANGED, DUPLICATE, REJECTED)))
-            out += _rows_text(s, REJECTED, limit, lambda r: "".join(f"\n      - {m}" for m in r.messages))
+            out += _rows_text(s, REJECTED, limit,
+                              lambda r: "".join(f"\n      - {m}" for m in r.messages))
             out += _rows_text(s, CHANGED, limit, lambda r, s=s: _changes_text(s.model, r))
             out += _rows_text(s, DUPLICATE, limit, lambda r: f"{r.duplicate_of}과 같은 기록")
         out.append(f"\n합계: {self.summary()}")

@@ -21,7 +21,8 @@ from ..errors import DureError
 from . import workbook as wbk
 
 MAX_TEXT_FILE = 256 << 20  # bytes of an HTML or CSV file (the same bound as one sheet's XML)
-_HTML_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|table|meta|head)",
+_HTML_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*"
+                         rb"<(!doctype\s+html|html|table|meta|head)",
                          re.IGNORECASE | re.DOTALL)
 
 
@@ -92,8 +93,8 @@ class TextBook:
         self._sheets = sheets
         cells = sum(len(r) for rows in sheets.values() for r in rows)
         if cells > wbk.MAX_CELLS:
-            raise DureError(f"'{path.name}'의 칸이 너무 많습니다({wbk.MAX_CELLS:,}칸 초과). 파일을 나눠서 "
-                            "가져오세요. 아무것도 가져오지 않았습니다.")
+            raise DureError(f"'{path.name}'의 칸이 너무 많습니다({wbk.MAX_CELLS:,}칸 초과). "
+                            "파일을 나눠서 가져오세요. 아무것도 가져오지 않았습니다.")
 
     @property
     def sheet_names(self) -> list[str]:
@@ -122,8 +123,8 @@ class TextBook:
 def _read_text(path: Path) -> str:
     size = path.stat().st_size
     if size > MAX_TEXT_FILE:
-        raise DureError(f"'{path.name}' 파일이 너무 큽니다({size / (1 << 20):,.0f} MB). 파일을 나눠서 "
-                        "가져오세요.")
+        raise DureError(f"'{path.name}' 파일이 너무 큽니다({size / (1 << 20):,.0f} MB). "
+                        "파일을 나눠서 가져오세요.")
     text = decode(path.read_bytes())
     if "\x00" in text:
         raise DureError(f"'{path.name}'은(는) 읽을 수 있는 표 파일이 아닙니다. {wbk.SAVE_AS_XLSX}")
@@ -136,7 +137,8 @@ def html_book(path: Path) -> TextBook:
     parser.close()
     tables = [t for t in parser.tables if t]
     if not tables:
-        raise DureError(f"'{path.name}'은(는) 웹 페이지(HTML) 형식인데 표가 없습니다. {wbk.SAVE_AS_XLSX}")
+        raise DureError(f"'{path.name}'은(는) 웹 페이지(HTML) 형식인데 표가 없습니다. "
+                        f"{wbk.SAVE_AS_XLSX}")
     if len(tables) == 1:
         return TextBook(path, {path.stem: tables[0]})
     return TextBook(path, {f"{path.stem} 표{i}": t for i, t in enumerate(tables, start=1)})
@@ -156,14 +158,15 @@ def xls_book(path: Path) -> TextBook:
         # deferred: xlrd loads only when this runs (start-up)
         import xlrd
     except ImportError as exc:
-        raise DureError(f"'{path.name}'은(는) 예전 Excel 형식(.xls)입니다. {wbk.SAVE_AS_XLSX}") from exc
+        raise DureError(f"'{path.name}'은(는) 예전 Excel 형식(.xls)입니다. "
+                        f"{wbk.SAVE_AS_XLSX}") from exc
     if path.stat().st_size > MAX_TEXT_FILE:
         raise DureError(f"'{path.name}' 파일이 너무 큽니다. 파일을 나눠서 가져오세요.")
     try:
         book = xlrd.open_workbook(str(path), on_demand=True)
     except Exception as exc:
-        raise DureError(f"'{path.name}' 파일을 예전 Excel 형식(.xls)으로 읽을 수 없습니다(손상되었을 수 "
-                        f"있습니다). {wbk.SAVE_AS_XLSX}") from exc
+        raise DureError(f"'{path.name}' 파일을 예전 Excel 형식(.xls)으로 읽을 수 "
+                        f"없습니다(손상되었을 수 있습니다). {wbk.SAVE_AS_XLSX}") from exc
     sheets: dict[str, list[list[Any]]] = {}
     try:
         for sh in book.sheets():

@@ -1,4 +1,5 @@
-"""Cell values to field values, with the same parsers as the forms (db.formats) and Korean reasons."""
+"""Cell values to field values, with the same parsers as the forms (db.formats) and Korean
+reasons."""
 
 from __future__ import annotations
 
@@ -30,7 +31,9 @@ def shown(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if value.time() != dt.time() else value.date().isoformat()
+        if value.time() != dt.time():
+            return value.strftime("%Y-%m-%d %H:%M")
+        return value.date().isoformat()
     return str(value)
 
 
@@ -65,7 +68,8 @@ def _time(value: Any, label: str) -> dt.time | None:
         if 0 <= value < 1:  # Excel keeps a time of day as a fraction of a day
             minutes = round(value * 24 * 60)
             return dt.time(minutes // 60, minutes % 60)
-        raise DureError(f"{label} '{shown(value)}'을(를) 시각으로 볼 수 없습니다. 15:00처럼 입력하세요.")
+        raise DureError(f"{label} '{shown(value)}'을(를) 시각으로 볼 수 없습니다. "
+                        "15:00처럼 입력하세요.")
     return formats.parse_time(str(value), label)
 
 
@@ -85,12 +89,13 @@ def parse(col: Column, value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return False if col.kind == "bool" else None
     if isinstance(value, float) and not math.isfinite(value):  # <v>1e400</v> reads as inf
-        raise DureError(f"{col.label} 칸의 값이 너무 커서 숫자로 볼 수 없습니다. 자릿수를 확인하세요.")
+        raise DureError(f"{col.label} 칸의 값이 너무 커서 숫자로 볼 수 없습니다. "
+                        "자릿수를 확인하세요.")
     try:
         return _parse(col, value)
     except (OverflowError, ArithmeticError) as exc:  # decimal.InvalidOperation is one
-        raise DureError(f"{col.label} '{shown(value)[:40]}'을(를) 숫자로 볼 수 없습니다(너무 큰 값). "
-                        "자릿수를 확인하세요.") from exc
+        raise DureError(f"{col.label} '{shown(value)[:40]}'을(를) 숫자로 볼 수 없습니다(너무 큰 "
+                        "값). 자릿수를 확인하세요.") from exc
 
 
 def _parse(col: Column, value: Any) -> Any:
@@ -181,7 +186,8 @@ class References:
                 return by_brn[digits]
             if digits in self.pending.by_brn:
                 return self.pending.by_brn[digits]
-            raise DureError(f"사업자등록번호 {text}인 기업이 없습니다. 먼저 기업 목록에 등록하세요.")
+            raise DureError(f"사업자등록번호 {text}인 기업이 없습니다. 먼저 기업 목록에 "
+                            "등록하세요.")
         if re.fullmatch(r"[0-9]{1,18}", digits):
             ident = int(digits)
             if target is not None and ident not in self._known(target):
@@ -192,10 +198,11 @@ class References:
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:
-                raise DureError(f"이름이 '{text}'인 기업이 {len(found)}곳입니다. 번호나 사업자등록번호로 "
-                                "지정하세요.")
+                raise DureError(f"이름이 '{text}'인 기업이 {len(found)}곳입니다. "
+                                "번호나 사업자등록번호로 지정하세요.")
             if normalize_name(text) in self.pending.by_name:
                 return self.pending.by_name[normalize_name(text)]
-            raise DureError(f"기업 '{text}'을(를) 찾을 수 없습니다. 먼저 기업 목록에 등록하거나 이름을 "
-                            "확인하세요.")
-        raise DureError(f"{col.label} 칸에는 {what}의 번호를 넣으세요('{text}'은(는) 번호가 아닙니다).")
+            raise DureError(f"기업 '{text}'을(를) 찾을 수 없습니다. 먼저 기업 목록에 등록하거나 "
+                            "이름을 확인하세요.")
+        raise DureError(f"{col.label} 칸에는 {what}의 번호를 넣으세요('{text}'은(는) "
+                        "번호가 아닙니다).")

@@ -35,10 +35,12 @@ HEADER_SCAN_ROWS = 10
 _MERGE_REF = re.compile(rb'<mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 
-UNSAFE_XML = ("안에 외부 참조나 스스로 불어나는 정의(XML 엔터티)가 들어 있어 안전하지 않으므로 열지 "
-              "않았습니다. 파일이 손상되었거나 악의적으로 만들어졌을 수 있습니다. 보낸 사람에게 "
-              "확인하거나, Excel에서 새 통합 문서에 값만 붙여 넣어 저장한 뒤 가져오세요.")
-SAVE_AS_XLSX = "Excel에서 파일을 열고 '다른 이름으로 저장' → 'Excel 통합 문서(*.xlsx)'로 저장한 뒤 다시 가져오세요."
+UNSAFE_XML = ("안에 외부 참조나 스스로 불어나는 정의(XML 엔터티)가 들어 있어 안전하지 "
+              "않으므로 열지 않았습니다. 파일이 손상되었거나 악의적으로 만들어졌을 수 "
+              "있습니다. 보낸 사람에게 확인하거나, Excel에서 새 통합 문서에 값만 붙여 넣어 "
+              "저장한 뒤 가져오세요.")
+SAVE_AS_XLSX = ("Excel에서 파일을 열고 '다른 이름으로 저장' → 'Excel 통합 문서(*.xlsx)'로 저장한 "
+                "뒤 다시 가져오세요.")
 
 
 def column_index(letters: str) -> int:
@@ -77,13 +79,16 @@ def check_file(path: Path) -> None:
     if head == OLE_MAGIC:
         if is_encrypted(body):
             raise DureError(
-                f"'{path.name}'은(는) 암호가 걸린 통합 문서입니다. Excel에서 파일 → 정보 → 통합 문서 "
-                "보호 → '암호 설정'에서 암호를 지우고 저장한 뒤 다시 가져오세요."
+                f"'{path.name}'은(는) 암호가 걸린 통합 문서입니다. "
+                "Excel에서 파일 → 정보 → 통합 문서 보호 → '암호 설정'에서 암호를 지우고 저장한 뒤 "
+                "다시 가져오세요."
             )
         raise DureError(f"'{path.name}'은(는) 예전 Excel 형식(.xls)입니다. {SAVE_AS_XLSX}")
     if head[:4] != ZIP_MAGIC:
-        kind = "CSV나 텍스트 파일" if _looks_like_text(path) else "Excel 통합 문서(.xlsx)가 아닌 파일"
-        raise DureError(f"'{path.name}'은(는) {kind}입니다(이름만 .xlsx일 수 있습니다). {SAVE_AS_XLSX}")
+        kind = ("CSV나 텍스트 파일" if _looks_like_text(path)
+                else "Excel 통합 문서(.xlsx)가 아닌 파일")
+        raise DureError(f"'{path.name}'은(는) {kind}입니다(이름만 .xlsx일 수 "
+                        f"있습니다). {SAVE_AS_XLSX}")
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
@@ -107,11 +112,12 @@ def check_sizes(path: Path) -> None:
             big = max(parts, key=lambda i: i.file_size, default=None)
             if (big is not None and big.file_size > MAX_PART_BYTES) or total > MAX_BOOK_BYTES:
                 raise DureError(
-                    f"'{path.name}'은(는) 압축을 풀면 너무 큽니다({_mib(total)}, 파일 크기 "
-                    f"{_mib(path.stat().st_size)}). 한 번에 가져올 수 있는 것은 시트 하나에 "
-                    f"{_mib(MAX_PART_BYTES)}, 통합 문서 전체 {_mib(MAX_BOOK_BYTES)}까지입니다. 빈 칸에 "
-                    "서식만 잔뜩 있거나 아주 긴 글이 든 칸이 있는지 확인하고, 필요한 열과 행만 새 "
-                    "통합 문서에 값으로 붙여 넣어 저장한 뒤 가져오세요. 아무것도 가져오지 않았습니다.")
+                    f"'{path.name}'은(는) 압축을 풀면 너무 큽니다({_mib(total)}, "
+                    f"파일 크기 {_mib(path.stat().st_size)}). 한 번에 가져올 수 있는 것은 시트 "
+                    f"하나에 {_mib(MAX_PART_BYTES)}, 통합 문서 전체 "
+                    f"{_mib(MAX_BOOK_BYTES)}까지입니다. 빈 칸에 서식만 잔뜩 있거나 아주 긴 글이 든 "
+                    "칸이 있는지 확인하고, 필요한 열과 행만 새 통합 문서에 값으로 붙여 넣어 저장한 "
+                    "뒤 가져오세요. 아무것도 가져오지 않았습니다.")
             for info in parts:
                 if info.filename == "xl/sharedStrings.xml" or info.filename.startswith(
                         "xl/worksheets/"):
@@ -139,9 +145,9 @@ def _check_cell_lengths(path: Path, zf: zipfile.ZipFile, member: str) -> None:
                 break
     if run > MAX_CELL_BYTES:
         raise DureError(
-            f"'{path.name}'에 한 칸에 든 글이 너무 긴 칸이 있습니다(약 {_mib(run)} 이상). 두레의 한 "
-            "항목에는 100,000자까지 넣을 수 있습니다. 그 칸의 내용을 줄이거나 지운 뒤 다시 가져오세요. "
-            "아무것도 가져오지 않았습니다.")
+            f"'{path.name}'에 한 칸에 든 글이 너무 긴 칸이 있습니다(약 {_mib(run)} 이상). "
+            "두레의 한 항목에는 100,000자까지 넣을 수 있습니다. "
+            "그 칸의 내용을 줄이거나 지운 뒤 다시 가져오세요. 아무것도 가져오지 않았습니다.")
 
 
 def is_encrypted(body: bytes) -> bool:
@@ -279,8 +285,8 @@ class Workbook:
         except _xml_errors() as exc:
             raise unreadable(self.path, exc) from exc
         except Exception as exc:
-            raise DureError(f"'{self.path.name}' 파일을 Excel 통합 문서로 읽을 수 없습니다 ({exc}). "
-                            f"{SAVE_AS_XLSX}") from exc
+            raise DureError(f"'{self.path.name}' 파일을 Excel 통합 문서로 읽을 수 없습니다 "
+                            f"({exc}). {SAVE_AS_XLSX}") from exc
         self._formula_book: Any = None
 
     @property
@@ -289,10 +295,12 @@ class Workbook:
 
     def sheet(self, name: str) -> Any:
         if name not in self.book.sheetnames:
-            raise DureError(f"'{name}' 시트가 없습니다. 있는 시트: {', '.join(self.book.sheetnames)}")
+            raise DureError(f"'{name}' 시트가 없습니다. 있는 시트: "
+                            f"{', '.join(self.book.sheetnames)}")
         ws = self.book[name]
         if not hasattr(ws, "_worksheet_path"):
-            raise DureError(f"'{name}'은(는) 차트 시트라 가져올 수 없습니다. 표가 있는 시트를 고르세요.")
+            raise DureError(f"'{name}'은(는) 차트 시트라 가져올 수 없습니다. "
+                            "표가 있는 시트를 고르세요.")
         return ws
 
     def scan(self, name: str) -> SheetScan:
@@ -308,7 +316,8 @@ class Workbook:
             for row in self._formula_book[name].iter_rows():
                 for cell in row:
                     v = getattr(cell, "value", None)
-                    if isinstance(v, str) and v.startswith("=") and getattr(cell, "data_type", "") == "f":
+                    if isinstance(v, str) and v.startswith("=") \
+                            and getattr(cell, "data_type", "") == "f":
                         out.add((cell.row, cell.column))
         except _xml_errors() as exc:
             raise unreadable(self.path, exc) from exc
@@ -322,9 +331,10 @@ class Workbook:
                 self.cells_read += len(values)
                 if self.cells_read > MAX_CELLS:
                     raise DureError(
-                        f"'{self.path.name}'의 칸(빈 칸 포함)이 너무 많습니다({MAX_CELLS:,}칸 초과). "
-                        "쓰지 않는 행과 열에 서식만 남아 있을 수 있습니다. 필요한 범위만 새 통합 문서에 "
-                        "값으로 붙여 넣어 저장한 뒤 가져오세요. 아무것도 가져오지 않았습니다.")
+                        f"'{self.path.name}'의 칸(빈 칸 포함)이 너무 많습니다({MAX_CELLS:,}칸 "
+                        "초과). 쓰지 않는 행과 열에 서식만 남아 있을 수 있습니다. "
+                        "필요한 범위만 새 통합 문서에 값으로 붙여 넣어 저장한 뒤 가져오세요. "
+                        "아무것도 가져오지 않았습니다.")
                 yield number, values
         except _xml_errors() as exc:
             raise unreadable(self.path, exc) from exc

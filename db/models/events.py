@@ -16,7 +16,8 @@ class Festival(IdMixin, Base):
     __tablename__ = "festival"
     __label__ = "행사"
     __title__ = "{name}"
-    __table_args__ = (ordered("held_on", "end_on"), ordered("start_time", "end_time"), Index("ix_festival_held", "held_on"))
+    __table_args__ = (ordered("held_on", "end_on"), ordered("start_time", "end_time"),
+                      Index("ix_festival_held", "held_on"))
 
     name: Mapped[str] = field("행사명")
     subtitle: Mapped[str | None] = field("부제")

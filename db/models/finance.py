@@ -68,7 +68,8 @@ class FinanceBudget(IdMixin, Base):
     __tablename__ = "finance_budget"
     __label__ = "재정지원 예산"
     __title__ = "{year} {program}"
-    __table_args__ = (UniqueConstraint("program", "year"), *nonneg("amount"), Index("ix_finance_budget_year", "year", "program", "amount", "basis"))
+    __table_args__ = (UniqueConstraint("program", "year"), *nonneg("amount"),
+                      Index("ix_finance_budget_year", "year", "program", "amount", "basis"))
 
     program: Mapped[str] = field("지원사업", choices=FINANCE_PROGRAMS)
     year: Mapped[int] = field("연도")

@@ -39,7 +39,8 @@ class BudgetLine(IdMixin, Base):
         UniqueConstraint("kind", "period", "source"),
         *nonneg("amount"),
         CheckConstraint(
-            "period IN ('prior', 'after') OR (length(period) = 4 AND period BETWEEN '1990' AND '2100')",
+            "period IN ('prior', 'after') OR (length(period) "
+            "= 4 AND period BETWEEN '1990' AND '2100')",
             name="period_key",
         ),
     )

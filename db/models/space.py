@@ -159,12 +159,14 @@ class TenantCallSpace(IdMixin, Base):
 
 
 class SpaceMilestone(IdMixin, Base):
-    """A dated step in the space programme (협약 체결, 공모, 공사, 입주 완료) for the yearly table."""
+    """A dated step in the space programme (협약 체결, 공모, 공사, 입주 완료) for the yearly
+    table."""
 
     __tablename__ = "space_milestone"
     __label__ = "공간 추진 경과"
     __title__ = "{happened_on} {text}"
-    __table_args__ = (Index("ix_space_milestone_on", "provider", "happened_on"), Index("ix_space_milestone_happened", "happened_on"))
+    __table_args__ = (Index("ix_space_milestone_on", "provider", "happened_on"),
+                      Index("ix_space_milestone_happened", "happened_on"))
 
     provider: Mapped[str] = field("제공 기관", choices=SPACE_PROVIDERS)
     happened_on: Mapped[dt.date] = field("일자")

@@ -7,9 +7,11 @@ from pathlib import Path
 
 
 def add_transfer(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("transfer", help="데이터베이스 전체를 다른 데이터베이스로 옮깁니다 (SQLite ↔ PostgreSQL)",
-                       description="원본(--db 또는 기본 데이터베이스)의 모든 표와 기록, 변경 이력, 휴지통을 "
-                                   "빈 대상 데이터베이스로 한 트랜잭션에 복사하고 표마다 기록 수를 비교합니다.")
+    p = sub.add_parser("transfer", help="데이터베이스 전체를 다른 데이터베이스로 옮깁니다 "
+                                        "(SQLite ↔ PostgreSQL)",
+                       description="원본(--db 또는 기본 데이터베이스)의 모든 표와 기록, 변경 이력, "
+                                   "휴지통을 빈 대상 데이터베이스로 한 트랜잭션에 복사하고 표마다 "
+                                   "기록 수를 비교합니다.")
     p.add_argument("--to", required=True, metavar="URL|FILE",
                    help="대상: postgresql+psycopg://사용자@서버/DB 또는 새 SQLite 파일 경로")
     p.set_defaults(func=run_transfer)
@@ -32,12 +34,14 @@ def run_transfer(args: argparse.Namespace) -> int:
 
 
 def add_users(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("users", help="공유 서버의 사용자와 역할(열람·입력·관리)을 관리합니다 (PostgreSQL)",
-                       description="서버 데이터베이스에 역할과 권한을 만들고(setup), 직원마다 로그인을 "
-                                   "만듭니다. 권한은 서버가 직접 지킵니다. 비밀번호는 입력 받으며 "
-                                   "명령줄에 쓰지 않습니다.")
+    p = sub.add_parser("users",
+                       help="공유 서버의 사용자와 역할(열람·입력·관리)을 관리합니다 (PostgreSQL)",
+                       description="서버 데이터베이스에 역할과 권한을 만들고(setup), "
+                                   "직원마다 로그인을 만듭니다. 권한은 서버가 직접 지킵니다. "
+                                   "비밀번호는 입력 받으며 명령줄에 쓰지 않습니다.")
     act = p.add_subparsers(dest="action", metavar="작업", required=True)
-    act.add_parser("setup", help="역할·권한·행 보안·이력 트리거를 만듭니다 (데이터베이스 소유자가 실행)")
+    act.add_parser("setup",
+                   help="역할·권한·행 보안·이력 트리거를 만듭니다 (데이터베이스 소유자가 실행)")
     act.add_parser("list", help="사용자 목록")
     add = act.add_parser("add", help="사용자를 추가합니다")
     add.add_argument("login", help="로그인 이름 (영문·숫자)")
@@ -48,7 +52,8 @@ def add_users(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     role.add_argument("login")
     role.add_argument("role", choices=("열람", "입력", "관리"))
     for name, text in (("disable", "로그인을 막습니다 (이력의 이름은 남습니다)"),
-                       ("enable", "막은 로그인을 다시 허용합니다"), ("password", "비밀번호를 바꿉니다")):
+                       ("enable", "막은 로그인을 다시 허용합니다"),
+                       ("password", "비밀번호를 바꿉니다")):
         act.add_parser(name, help=text).add_argument("login")
     p.set_defaults(func=run_users)
 
@@ -79,7 +84,8 @@ def run_users(args: argparse.Namespace) -> int:
         engine = database.engine
         if args.action == "setup":
             users.setup(engine)
-            print("사용자 역할과 권한을 만들었습니다 (열람·입력·관리). 이제 `users add`로 직원을 추가하세요.")
+            print("사용자 역할과 권한을 만들었습니다 (열람·입력·관리). "
+                  "이제 `users add`로 직원을 추가하세요.")
         elif args.action == "list":
             found = users.list_users(engine)
             if not found:
@@ -95,7 +101,8 @@ def run_users(args: argparse.Namespace) -> int:
             print(f"{args.login}의 역할을 {args.role}(으)로 바꿨습니다.")
         elif args.action in ("disable", "enable"):
             users.set_active(engine, args.login, args.action == "enable")
-            print(f"{args.login}의 로그인을 {'허용했' if args.action == 'enable' else '막았'}습니다.")
+            print(f"{args.login}의 로그인을 "
+                  f"{'허용했' if args.action == 'enable' else '막았'}습니다.")
         elif args.action == "password":
             users.set_password(engine, args.login, _ask_password())
             print(f"{args.login}의 비밀번호를 바꿨습니다.")
@@ -148,11 +155,13 @@ def run_pg_restore(args: argparse.Namespace) -> int:
     if not args.file:
         raise DureError("복원할 백업 파일을 지정하세요 (목록은 `main.py restore --list`).")
     if not args.yes:
-        print(f"백업: {args.file}\n복원하면: 서버 데이터베이스의 기록을 모두 이 백업의 기록으로 바꿉니다"
-              "(먼저 현재 상태를 자동 백업). 실제로 복원하려면 --yes를 붙여 다시 실행하세요.")
+        print(f"백업: {args.file}\n복원하면: 서버 데이터베이스의 기록을 모두 이 백업의 "
+              "기록으로 바꿉니다(먼저 현재 상태를 자동 백업). 실제로 복원하려면 --yes를 붙여 "
+              "다시 실행하세요.")
         return 0
     before = restore(url, Path(args.file))
-    print(f"복원했습니다: {args.file} → 서버 데이터베이스\n복원 전 상태는 여기에 백업했습니다: {before}")
+    print(f"복원했습니다: {args.file} → 서버 데이터베이스\n복원 전 상태는 여기에 "
+          f"백업했습니다: {before}")
     return 0
 
 

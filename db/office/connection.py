@@ -34,7 +34,8 @@ class ServerSettings:
     sslmode: str = "prefer"  # TLS when the server offers it
 
     def url(self, password: str | None = None) -> str:
-        url = URL.create("postgresql+psycopg", username=self.user or None, password=password or None,
+        url = URL.create("postgresql+psycopg", username=self.user or None,
+                         password=password or None,
                          host=self.host, port=self.port, database=self.database,
                          query={"sslmode": self.sslmode, "connect_timeout": "5"})
         return url.render_as_string(hide_password=False)
@@ -126,7 +127,8 @@ def remember(settings: ServerSettings, password: str) -> str:
     try:
         ring.set_password(KEYRING_SERVICE, settings.key, password)
     except Exception as exc:  # noqa: BLE001 - locked keyring, denied access
-        return f"비밀번호 보관함(키링)에 저장하지 못했습니다({type(exc).__name__}). 연결할 때마다 입력하세요."
+        return (f"비밀번호 보관함(키링)에 저장하지 못했습니다({type(exc).__name__}). "
+                "연결할 때마다 입력하세요.")
     return ""
 
 
@@ -149,9 +151,11 @@ def describe_failure(settings: ServerSettings, exc: BaseException) -> str:
         return (f"서버({where})에 '{settings.database}' 데이터베이스가 없습니다. "
                 "데이터베이스 이름을 확인하세요.")
     if "role" in text and "does not exist" in text:
-        return f"서버에 '{settings.user}' 사용자가 없습니다. 관리 역할의 직원에게 계정을 요청하세요."
+        return (f"서버에 '{settings.user}' 사용자가 없습니다. 관리 역할의 직원에게 계정을 "
+                "요청하세요.")
     if "not permitted to log in" in text:
-        return f"'{settings.user}' 사용자의 로그인이 막혀 있습니다. 관리 역할의 직원에게 문의하세요."
+        return (f"'{settings.user}' 사용자의 로그인이 막혀 있습니다. "
+                "관리 역할의 직원에게 문의하세요.")
     if "permission denied for database" in text:  # Dure's setup: only its users connect
         return (f"'{settings.user}'은(는) 이 서버의 두레 사용자가 아닙니다. 관리 역할의 직원에게 "
                 "두레 사용자 등록을 요청하세요(관리 ▸ 사용자).")

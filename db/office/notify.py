@@ -130,7 +130,8 @@ class Listener:
         lost = False
         while not self._stop.is_set():
             try:
-                with psycopg.connect(conninfo(self.url), autocommit=True, connect_timeout=5) as conn:
+                with psycopg.connect(conninfo(self.url), autocommit=True,
+                                     connect_timeout=5) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
                     self.listening.set()
                     if lost:

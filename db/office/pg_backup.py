@@ -63,11 +63,13 @@ def backup_to(url: str, dest: Path) -> Any:
     """Write a backup of the server database `url` to `dest`; returns its BackupInfo."""
     dest = Path(dest)
     if dest.exists():
-        raise DureError(f"'{dest}' 파일이 이미 있습니다. 덮어쓰지 않았습니다. 다른 이름을 지정하세요.")
+        raise DureError(f"'{dest}' 파일이 이미 있습니다. 덮어쓰지 않았습니다. "
+                        "다른 이름을 지정하세요.")
     if dest.suffix == ".dump":
         pg_dump = _tool("pg_dump")
         if pg_dump is None:
-            raise DureError("pg_dump가 설치되어 있지 않습니다. 파일 이름을 .sqlite로 끝내면 두레 형식으로 백업합니다.")
+            raise DureError("pg_dump가 설치되어 있지 않습니다. 파일 이름을 .sqlite로 끝내면 두레 "
+                            "형식으로 백업합니다.")
         env, args = _env_and_args(url)
         dest.parent.mkdir(parents=True, exist_ok=True)
         res = subprocess.run([pg_dump, "-Fc", "--no-owner", "-f", str(dest), *args], env=env,
@@ -83,7 +85,8 @@ def backup_to(url: str, dest: Path) -> Any:
     wrong = [t for t, n in info.record_counts.items() if result.counts.get(t) != n]
     if info.problem or wrong:
         dest.unlink(missing_ok=True)
-        raise DureError(f"백업 파일 '{dest}'을(를) 검사하지 못했습니다: {info.problem or '기록 수 다름'}")
+        raise DureError(f"백업 파일 '{dest}'을(를) 검사하지 못했습니다: "
+                        f"{info.problem or '기록 수 다름'}")
     return info
 
 
@@ -130,7 +133,8 @@ def restore(url: str, backup: Path) -> Path:
                               "--no-owner", *args, str(backup)], env=env, capture_output=True,
                              text=True, check=False)
         if res.returncode != 0:
-            raise DureError(f"pg_restore가 복원하지 못했습니다(바뀐 것 없음): {res.stderr.strip()[:300]}")
+            raise DureError("pg_restore가 복원하지 못했습니다(바뀐 것 없음): "
+                            f"{res.stderr.strip()[:300]}")
         return before
     info = read_info(backup)
     if info.problem:

@@ -59,13 +59,15 @@ def _check_empty(conn: Connection) -> None:
         return
     ours = {t.name for t in _tables()} | {"alembic_version"}
     if names - ours:
-        raise DureError("옮길 데이터베이스에 두레가 만들지 않은 표가 있습니다. 빈 데이터베이스를 지정하세요.")
+        raise DureError("옮길 데이터베이스에 두레가 만들지 않은 표가 있습니다. "
+                        "빈 데이터베이스를 지정하세요.")
     filled = [n for n in names & {t.name for t in _tables()}
               if conn.execute(text(f'SELECT 1 FROM "{n}" LIMIT 1')).first() is not None]
     if filled:
         raise DureError(
-            "옮길 데이터베이스가 비어 있지 않습니다 (기록이 있는 표: " + ", ".join(sorted(filled)[:5])
-            + "). 덮어쓰지 않았습니다. 새로 만든 빈 데이터베이스를 지정하세요.")
+            "옮길 데이터베이스가 비어 있지 않습니다 (기록이 있는 표: "
+            + ", ".join(sorted(filled)[:5]) + "). 덮어쓰지 않았습니다. 새로 만든 빈 "
+                                              "데이터베이스를 지정하세요.")
 
 
 def _create_schema(conn: Connection) -> None:
@@ -110,10 +112,12 @@ def copy_all(source: Connection, target: Connection,
     """
     revision = runner.current_revision(source)
     if revision != runner.head_revision():
-        raise DureError("원본 데이터베이스의 형식이 최신이 아닙니다. 두레로 한 번 열어 형식을 갱신한 뒤 옮기세요.")
+        raise DureError("원본 데이터베이스의 형식이 최신이 아닙니다. "
+                        "두레로 한 번 열어 형식을 갱신한 뒤 옮기세요.")
     if replace:
         if runner.current_revision(target) != runner.head_revision():
-            raise DureError("복원할 서버 데이터베이스의 형식이 최신이 아닙니다. 두레로 한 번 연 뒤 복원하세요.")
+            raise DureError("복원할 서버 데이터베이스의 형식이 최신이 아닙니다. "
+                            "두레로 한 번 연 뒤 복원하세요.")
         _clear(target)
     else:
         _check_empty(target)
@@ -152,7 +156,8 @@ def transfer(source_url: str, target: str,
     build_url, partial = dest_url, None
     if dest_path is not None:
         if dest_path.exists() and dest_path.stat().st_size:
-            raise DureError(f"'{dest_path}' 파일이 이미 있습니다. 덮어쓰지 않았습니다. 새 파일 이름을 지정하세요.")
+            raise DureError(f"'{dest_path}' 파일이 이미 있습니다. 덮어쓰지 않았습니다. "
+                            "새 파일 이름을 지정하세요.")
         dest_path.parent.mkdir(parents=True, exist_ok=True)
         partial = dest_path.with_name(dest_path.name + ".transfer")
         partial.unlink(missing_ok=True)

@@ -135,8 +135,8 @@ def setup(engine: Engine) -> None:
         # would then leave the item behind).
         conn.execute(text("ALTER TABLE trash_item ENABLE ROW LEVEL SECURITY"))
         conn.execute(text(
-            "CREATE OR REPLACE TRIGGER dure_trash_item_guard BEFORE DELETE ON trash_item "
-            f"FOR EACH ROW EXECUTE FUNCTION dure_guard_trash_item({_literal(group_role(engine, '관리'))})"))
+            "CREATE OR REPLACE TRIGGER dure_trash_item_guard BEFORE DELETE ON trash_item FOR EACH "
+            f"ROW EXECUTE FUNCTION dure_guard_trash_item({_literal(group_role(engine, '관리'))})"))
         for policy, body in (
             ("dure_trash_read", f"FOR SELECT TO {reader} USING (true)"),
             ("dure_trash_add", f"FOR INSERT TO {editor} WITH CHECK (true)"),
@@ -191,10 +191,11 @@ def add_user(engine: Engine, login: str, name: str, role: str, password: str,
     with engine.begin() as conn:
         _require_setup(conn)
         if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": login}).first():
-            raise DureError(f"로그인 이름 '{login}'은(는) 이미 서버에 있습니다. 다른 이름을 쓰세요.")
+            raise DureError(f"로그인 이름 '{login}'은(는) 이미 서버에 있습니다. 다른 이름을 "
+                            "쓰세요.")
         extra = " CREATEROLE" if role == "관리" else ""
-        conn.execute(text(f"CREATE ROLE {_q(conn, login)} LOGIN{extra} PASSWORD {_literal(password)}"
-                          f" IN ROLE {_q(conn, group_role(engine, role))}"))
+        conn.execute(text(f"CREATE ROLE {_q(conn, login)} LOGIN{extra} PASSWORD "
+                          f"{_literal(password)} IN ROLE {_q(conn, group_role(engine, role))}"))
         conn.execute(user_table.insert().values(login=login, name=name.strip(),
                                                 department=(department or "").strip() or None,
                                                 role=role))
@@ -212,7 +213,8 @@ def set_role(engine: Engine, login: str, role: str) -> None:
                 conn.execute(text(f"REVOKE {_q(conn, group_role(engine, other))} "
                                   f"FROM {_q(conn, login)}"))
         conn.execute(text(f"GRANT {_q(conn, group_role(engine, role))} TO {_q(conn, login)}"))
-        conn.execute(text(f"ALTER ROLE {_q(conn, login)} {'CREATEROLE' if role == '관리' else 'NOCREATEROLE'}"))
+        conn.execute(text(f"ALTER ROLE {_q(conn, login)} "
+                          f"{'CREATEROLE' if role == '관리' else 'NOCREATEROLE'}"))
         conn.execute(user_table.update().where(user_table.c.login == user.login).values(role=role))
 
 
@@ -240,7 +242,8 @@ def list_users(engine: Engine) -> list[OfficeUser]:
         rows = conn.execute(text(
             f"SELECT u.login, u.name, u.department, u.role, r.rolcanlogin FROM {USER_TABLE} u "
             "JOIN pg_roles r ON r.rolname = u.login ORDER BY u.department, u.name"))
-        return [OfficeUser(r.login, r.name, r.department, r.role, bool(r.rolcanlogin)) for r in rows]
+        return [OfficeUser(r.login, r.name, r.department, r.role, bool(r.rolcanlogin))
+                for r in rows]
 
 
 def current_user(engine_or_conn: Any) -> OfficeUser | None:
@@ -248,7 +251,8 @@ def current_user(engine_or_conn: Any) -> OfficeUser | None:
     def read(conn: Any) -> OfficeUser | None:
         if conn.dialect.name != "postgresql" or not is_setup(conn):
             return None
-        r = conn.execute(select(user_table).where(user_table.c.login == text("session_user"))).first()
+        r = conn.execute(select(user_table)
+                         .where(user_table.c.login == text("session_user"))).first()
         return None if r is None else OfficeUser(r.login, r.name, r.department, r.role)
 
     if isinstance(engine_or_conn, Engine):
@@ -282,8 +286,9 @@ def permission_message(exc: BaseException) -> str | None:
     if code == "42501" or "permission denied" in str(orig).lower() \
             or "row-level security" in str(orig).lower():
         return ("서버가 이 작업을 거부했습니다: 로그인한 사용자의 역할로는 할 수 없는 작업입니다 "
-                "(열람 역할은 저장할 수 없고, 설정·휴지통 비우기·남이 지운 기록의 복원은 관리 역할만 "
-                "합니다).\n관리 역할의 직원에게 권한을 요청하세요. 아무것도 바뀌지 않았습니다.")
+                "(열람 역할은 저장할 수 없고, 설정·휴지통 비우기·남이 지운 기록의 복원은 관리 "
+                "역할만 합니다).\n관리 역할의 직원에게 권한을 요청하세요. "
+                "아무것도 바뀌지 않았습니다.")
     return None
 
 

@@ -283,7 +283,8 @@ def _copy(model: type, row: RowState) -> Any:
     return obj
 
 
-# What a refused write did not do, and what to do again ("아직 저장하지 않았습니다 … 다시 저장하세요").
+# What a refused write did not do, and what to do again
+# ("아직 저장하지 않았습니다 … 다시 저장하세요").
 ACTIONS = {"save": ("저장하지", "저장하세요"), "revert": ("되돌리지", "되돌리세요"),
            "restore": ("복원하지", "복원하세요"), "import": ("가져오지", "가져오세요")}
 
@@ -293,8 +294,8 @@ def conflict_message(what: str, conflicts: list[FieldConflict], action: str = "s
     undone, again = ACTIONS[action]
     target = f"이 {what} 기록" if what else "기록"
     return (f"다른 책상에서 {target}을 먼저 고쳤습니다. 두 책상이 같은 항목을 다르게 고쳐서 "
-            f"아직 {undone} 않았습니다: {names}.\n항목마다 내 값과 다른 책상의 값 중 하나를 고른 뒤 "
-            f"다시 {again}.")
+            f"아직 {undone} 않았습니다: {names}.\n항목마다 내 값과 다른 책상의 값 중 하나를 "
+            f"고른 뒤 다시 {again}.")
 
 
 def deleted_message(what: str) -> str:

@@ -82,19 +82,20 @@ def _write_error(exc: BaseException, folder: Path) -> DureError:
     code = getattr(exc, "errno", None)
     if code in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1)) or "full" in text:
         return DureError(
-            f"디스크 공간이 부족합니다. '{folder}'에 백업을 끝까지 쓰지 못했습니다.\n"
-            "공간을 비우거나 다른 위치(USB 등)를 고르세요. 원본은 그대로이고, 반쯤 쓴 파일은 지웠습니다."
+            f"디스크 공간이 부족합니다. '{folder}'에 백업을 끝까지 쓰지 못했습니다.\n공간을 "
+            "비우거나 다른 위치(USB 등)를 고르세요. 원본은 그대로이고, 반쯤 쓴 파일은 지웠습니다."
         )
     if "disk i/o error" in text:  # SQLITE_IOERR: a failed write whose cause SQLite hides
         return DureError(
-            f"'{folder}'에 쓰는 중 디스크 오류가 났습니다(디스크 공간 부족, 파일 크기 제한 또는 장치 문제).\n"
-            "다른 위치를 고르세요. 원본은 그대로이고, 반쯤 쓴 파일은 지웠습니다."
+            f"'{folder}'에 쓰는 중 디스크 오류가 났습니다(디스크 공간 부족, "
+            "파일 크기 제한 또는 장치 문제).\n다른 위치를 고르세요. 원본은 그대로이고, "
+            "반쯤 쓴 파일은 지웠습니다."
         )
     if (isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM, errno.EROFS)
             or "readonly" in text or "read-only" in text or "unable to open" in text):
         return DureError(
-            f"폴더에 쓸 권한이 없습니다: '{folder}'.\n다른 폴더(문서, 바탕화면, USB 등)를 고르세요. "
-            "원본은 그대로입니다."
+            f"폴더에 쓸 권한이 없습니다: '{folder}'.\n다른 폴더(문서, 바탕화면, "
+            "USB 등)를 고르세요. 원본은 그대로입니다."
         )
     return DureError(f"백업을 쓰지 못했습니다({folder}): {exc}. 원본은 그대로입니다.")
 
@@ -141,7 +142,8 @@ def backup_to(database: Any, dest: str | os.PathLike[str], *,
     src = source_path(database)
     dest = Path(os.path.abspath(Path(dest).expanduser()))
     if dest.resolve() == src.resolve():
-        raise DureError("백업 파일을 원본 데이터베이스와 같은 곳에 쓸 수 없습니다. 다른 이름을 고르세요.")
+        raise DureError("백업 파일을 원본 데이터베이스와 같은 곳에 쓸 수 없습니다. "
+                        "다른 이름을 고르세요.")
     if dest.is_dir():
         raise DureError(f"'{dest}'은(는) 폴더입니다. 백업 파일 이름을 지정하세요.")
     if not dest.parent.is_dir():
@@ -154,8 +156,10 @@ def backup_to(database: Any, dest: str | os.PathLike[str], *,
         copy_database(src, tmp, progress)
         problems = inspect_file(tmp, full=True).problems
         if problems:
-            raise DureError("백업 파일을 검사했더니 손상되어 있어 버렸습니다: " + "; ".join(problems[:3])
-                            + "\n원본 데이터베이스를 확인하세요(파일 → 복원에서 이전 백업 사용 가능).")
+            raise DureError("백업 파일을 검사했더니 손상되어 있어 버렸습니다: "
+                            + "; ".join(problems[:3])
+                            + "\n원본 데이터베이스를 확인하세요(파일 → 복원에서 이전 "
+                              "백업 사용 가능).")
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, dest)

@@ -18,8 +18,10 @@ from .shown import describe_counts, human_size, print_backups
 
 def add_backup(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("backup", help="데이터베이스를 파일 하나로 백업합니다 (SQLite)",
-                       description="사용 중인 데이터베이스도 안전하게(SQLite 온라인 백업) 복사하고 검사합니다.")
-    p.add_argument("--out", required=True, metavar="FILE", help="백업 파일을 쓸 경로 (예: D:/두레백업.sqlite)")
+                       description="사용 중인 데이터베이스도 안전하게(SQLite 온라인 백업) "
+                                   "복사하고 검사합니다.")
+    p.add_argument("--out", required=True, metavar="FILE",
+                   help="백업 파일을 쓸 경로 (예: D:/두레백업.sqlite)")
     p.set_defaults(func=run_backup)
 
 
@@ -46,7 +48,8 @@ def add_restore(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                                    "현재 상태를 먼저 백업한 뒤 복원합니다. 두레 창은 닫아 두세요.")
     p.add_argument("file", nargs="?", metavar="FILE", help="복원할 백업 파일")
     p.add_argument("--yes", action="store_true", help="확인 없이 실제로 복원합니다")
-    p.add_argument("--list", action="store_true", help="자동 백업 목록(날짜, 이유, 기록 수)을 보여 줍니다")
+    p.add_argument("--list", action="store_true",
+                   help="자동 백업 목록(날짜, 이유, 기록 수)을 보여 줍니다")
     p.set_defaults(func=run_restore)
 
 
@@ -77,13 +80,15 @@ def run_restore(args: argparse.Namespace) -> int:
         raise DureError(f"'{backup}'은(는) 복원할 수 없는 파일입니다: {info.problem}")
     if not args.yes:
         print(f"백업: {backup}")
-        print(f"  날짜: {info.taken_at:%Y-%m-%d %H:%M}  ·  기록 {info.total:,}건  ·  스키마 {info.revision}")
+        print(f"  날짜: {info.taken_at:%Y-%m-%d %H:%M}  ·  기록 {info.total:,}건  ·  "
+              f"스키마 {info.revision}")
         print(f"  내용: {describe_counts(info.record_counts)}")
         if target.exists() and target.stat().st_size:
             now = read_info(target)
             what = now.problem or f"기록 {now.total:,}건 ({describe_counts(now.record_counts)})"
             print(f"현재 데이터베이스: {target}\n  {what}")
-        print("복원하면: 현재 상태를 자동 백업(복원 전)으로 남긴 뒤, 데이터베이스 내용을 이 백업으로 바꿉니다.")
+        print("복원하면: 현재 상태를 자동 백업(복원 전)으로 남긴 뒤, "
+              "데이터베이스 내용을 이 백업으로 바꿉니다.")
         print("실제로 복원하려면 --yes를 붙여 다시 실행하세요 (두레 창은 닫아 두세요).")
         return 0
     saved = restore(target, backup)

@@ -199,7 +199,8 @@ def revert(database: Any, change_id: int, *, initiator: object | None = None,
         else:
             obj = versions.lock_current(s, model, ident)
             if obj is None:
-                raise DureError(f"이 {what} 기록은 이미 삭제되어 되돌릴 수 없습니다. 휴지통을 확인하세요.")
+                raise DureError(f"이 {what} 기록은 이미 삭제되어 되돌릴 수 없습니다. "
+                                "휴지통을 확인하세요.")
             cols = sa_inspect(model).columns
             keys = [k for k in entry.changes if k in cols]
             stored = {k: getattr(obj, k) for k in keys}
@@ -231,8 +232,9 @@ def revert(database: Any, change_id: int, *, initiator: object | None = None,
             else:
                 if moved:
                     raise versions.ConflictError(
-                        f"다른 책상에서 이 {what} 기록을 그사이 고쳐 휴지통으로 옮기지 않았습니다.\n"
-                        "고친 내용을 확인한 뒤 그래도 되돌리려면 다시 되돌리기를 누르세요.",
+                        f"다른 책상에서 이 {what} 기록을 그사이 고쳐 휴지통으로 옮기지 "
+                        "않았습니다.\n고친 내용을 확인한 뒤 그래도 되돌리려면 다시 "
+                        "되돌리기를 누르세요.",
                         current=versions.snapshot(obj, []), what=what)
                 trash.trash_record(s, model, cast(int, ident))  # inserts undone: numbered records
         w.about(ident)

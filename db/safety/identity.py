@@ -41,7 +41,8 @@ def read_identity(path: Path) -> str | None:
 
 def _pragmas(ident: str) -> tuple[int, int]:
     raw = bytes.fromhex(ident)
-    return (int.from_bytes(raw[:4], "big", signed=True), int.from_bytes(raw[4:], "big", signed=True))
+    return (int.from_bytes(raw[:4], "big", signed=True),
+            int.from_bytes(raw[4:], "big", signed=True))
 
 
 def set_identity(path: Path, ident: str) -> None:

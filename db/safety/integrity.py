@@ -107,7 +107,8 @@ def _inspect_rolled_back(path: Path, journal: Path, full: bool) -> FileCheck:
             shutil.copyfile(journal, Path(f"{copy}-journal"))
         except OSError as exc:
             why = exc.strerror or exc
-            text = f"중단된 저장의 되돌리기 기록(-journal)이 있는데 확인용 사본을 만들 수 없습니다: {why}"
+            text = ("중단된 저장의 되돌리기 기록(-journal)이 있는데 확인용 사본을 만들 수 "
+                    f"없습니다: {why}")
             return FileCheck("damaged", [text])
         try:
             con = sqlite3.connect(copy, timeout=5)
@@ -158,7 +159,8 @@ def inspect_file(path: Path, *, full: bool = False) -> FileCheck:
     except OSError as exc:
         return FileCheck("damaged", [f"파일을 읽을 수 없습니다: {exc.strerror or exc}"])
     if header:
-        kind: FileKind = "not-sqlite" if header[0].startswith("SQLite 데이터베이스 파일이 아닙") else "damaged"
+        not_sqlite = header[0].startswith("SQLite 데이터베이스 파일이 아닙")
+        kind: FileKind = "not-sqlite" if not_sqlite else "damaged"
         return FileCheck(kind, header)
     try:
         con = ro_connect(path, snapshot=True)
@@ -173,7 +175,8 @@ def inspect_file(path: Path, *, full: bool = False) -> FileCheck:
         if not tables:
             return FileCheck("new")
         if "alembic_version" not in tables:
-            return FileCheck("foreign", ["두레가 만든 데이터베이스가 아닙니다(alembic_version 표 없음)."])
+            return FileCheck("foreign",
+                             ["두레가 만든 데이터베이스가 아닙니다(alembic_version 표 없음)."])
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         return FileCheck("ok", revision=row[0] if row else None)
     except sqlite3.Error as exc:

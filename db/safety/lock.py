@@ -236,10 +236,11 @@ def acquire(db_path: Path, heartbeat: float = HEARTBEAT) -> DatabaseLock:
             continue
         except OSError as exc:
             if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
-                raise DatabaseError(f"'{path}' 잠금 파일을 만들 수 없습니다: {exc.strerror or exc}") from exc
+                raise DatabaseError(f"'{path}' 잠금 파일을 만들 수 없습니다: "
+                                    f"{exc.strerror or exc}") from exc
             raise FolderNotWritable(
-                f"'{db_path.parent}' 폴더에 쓸 권한이 없어 데이터베이스를 쓰기용으로 열 수 없습니다.\n"
-                "쓰기 권한이 있는 폴더로 옮기거나, 읽기 전용으로 여세요."
+                f"'{db_path.parent}' 폴더에 쓸 권한이 없어 데이터베이스를 쓰기용으로 열 수 "
+                "없습니다.\n쓰기 권한이 있는 폴더로 옮기거나, 읽기 전용으로 여세요."
             ) from exc
         try:
             os.write(fd, payload)
@@ -247,8 +248,9 @@ def acquire(db_path: Path, heartbeat: float = HEARTBEAT) -> DatabaseLock:
         except OSError as exc:  # full disk: leave no empty lock that would block for a while
             os.close(fd)
             path.unlink(missing_ok=True)
-            raise DatabaseError(f"'{db_path.parent}'에 잠금 파일을 쓰지 못했습니다(디스크 공간이 부족합니다?): "
-                                f"{exc.strerror or exc}. 공간을 비운 뒤 다시 여세요.") from exc
+            raise DatabaseError(f"'{db_path.parent}'에 잠금 파일을 쓰지 못했습니다(디스크 공간이 "
+                                f"부족합니다?): {exc.strerror or exc}. 공간을 비운 뒤 다시 "
+                                "여세요.") from exc
         os.close(fd)
         try:
             file_lock = FileLock.take(db_path) if db_path.exists() else None
@@ -302,8 +304,9 @@ def _age(path: Path) -> float | None:
         return None
 
 
-IN_USE_OTHER_NAME = ("이 데이터베이스 파일을 다른 두레가 이미 쓰고 있습니다(다른 경로나 바로 가기, 하드 링크로 "
-                     "연 같은 파일).\n그쪽 두레를 닫은 뒤 다시 열거나, 읽기 전용으로 여세요(보기만 가능).")
+IN_USE_OTHER_NAME = ("이 데이터베이스 파일을 다른 두레가 이미 쓰고 있습니다(다른 경로나 바로 가기, "
+                     "하드 링크로 연 같은 파일).\n그쪽 두레를 닫은 뒤 다시 열거나, "
+                     "읽기 전용으로 여세요(보기만 가능).")
 WINDOWS_LOCK_OFFSET = 1 << 62  # far past SQLite's lock bytes (1 GiB) and any real file size
 
 
@@ -380,5 +383,6 @@ def _windows_range(fd: int, *, lock: bool) -> bool:
     ov = OVERLAPPED(0, 0, WINDOWS_LOCK_OFFSET & 0xFFFFFFFF, WINDOWS_LOCK_OFFSET >> 32, None)
     kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
     if lock:  # LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY
-        return bool(kernel32.LockFileEx(wintypes.HANDLE(handle), 0x2 | 0x1, 0, 1, 0, ctypes.byref(ov)))
+        return bool(kernel32.LockFileEx(wintypes.HANDLE(handle), 0x2 | 0x1, 0, 1, 0,
+                                        ctypes.byref(ov)))
     return bool(kernel32.UnlockFileEx(wintypes.HANDLE(handle), 0, 1, 0, ctypes.byref(ov)))

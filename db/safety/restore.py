@@ -39,8 +39,8 @@ def check_backup(backup: Path) -> FileCheck:
     check = inspect_file(backup, full=True)
     detail = "; ".join(check.problems[:3])
     if check.kind == "damaged":
-        raise DatabaseDamaged(f"백업 파일 '{backup.name}'이(가) 손상되어 복원할 수 없습니다: {detail}\n"
-                              "다른 백업을 고르세요. 현재 데이터베이스는 그대로입니다.")
+        raise DatabaseDamaged(f"백업 파일 '{backup.name}'이(가) 손상되어 복원할 수 없습니다: "
+                              f"{detail}\n다른 백업을 고르세요. 현재 데이터베이스는 그대로입니다.")
     if check.kind != "ok":
         raise NotADureDatabase(f"'{backup.name}'은(는) 두레 백업이 아닙니다. {detail}\n"
                                "다른 파일을 고르세요. 현재 데이터베이스는 그대로입니다.")
@@ -61,14 +61,15 @@ def restore(database_path: Any, backup_path: str | os.PathLike[str]) -> Path | N
     target = source_path(database_path)
     backup = Path(backup_path).expanduser().absolute()
     if backup.exists() and target.exists() and backup.resolve() == target.resolve():
-        raise DureError("복원할 백업으로 현재 데이터베이스 파일 자체를 골랐습니다. 백업 파일을 고르세요.")
+        raise DureError("복원할 백업으로 현재 데이터베이스 파일 자체를 골랐습니다. "
+                        "백업 파일을 고르세요.")
     check_backup(backup)
     held = locking.acquire(target, heartbeat=0)  # DatabaseInUse while another Dure has it open
     try:
         current = recover(target)  # a restore killed earlier left a hot journal: play it back
         if current.kind == "foreign":
-            raise NotADureDatabase(f"'{target}'은(는) 다른 프로그램의 데이터베이스라 그 위에 복원하지 "
-                                   "않습니다. 다른 위치를 지정하세요.")
+            raise NotADureDatabase(f"'{target}'은(는) 다른 프로그램의 데이터베이스라 그 위에 "
+                                   "복원하지 않습니다. 다른 위치를 지정하세요.")
         saved: Path | None = None
         own = identity_of(target)  # the file keeps its identity: its backups stay its own
         if current.kind == "ok":
@@ -82,7 +83,8 @@ def restore(database_path: Any, backup_path: str | os.PathLike[str]) -> Path | N
             set_identity(target, own)
         after = inspect_file(target, full=True)
         if after.kind != "ok":
-            raise DatabaseError("복원한 뒤 검사에서 문제가 발견되었습니다: " + "; ".join(after.problems[:3])
+            raise DatabaseError("복원한 뒤 검사에서 문제가 발견되었습니다: "
+                                + "; ".join(after.problems[:3])
                                 + (f"\n복원 전 상태는 '{saved}'에 있습니다." if saved else ""))
     finally:
         held.release()

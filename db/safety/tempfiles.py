@@ -88,5 +88,6 @@ def remove_stale(*folders: Path | None) -> list[Path]:
             except OSError:
                 continue
     if removed:
-        log.info("남은 임시 파일 %d개를 지웠습니다: %s", len(removed), ", ".join(map(str, removed[:5])))
+        log.info("남은 임시 파일 %d개를 지웠습니다: %s", len(removed),
+                 ", ".join(map(str, removed[:5])))
     return removed

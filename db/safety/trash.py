@@ -90,9 +90,9 @@ def restore_into(session: Session, trash_id: int) -> TrashItem:
         taken = sorted(session.scalars(select(table.c.id).where(table.c.id.in_(ids_in[name]))))
         if taken:
             raise DureError(
-                f"{josa(entity_label(name) + ' 번호 ' + ', '.join(map(str, taken[:5])), '이/가')} 이미 사용 중이라 "
-                f"{josa(repr_label, '을/를')} 복원할 수 없습니다. 같은 번호의 기록을 "
-                "확인하세요."
+                f"{josa(entity_label(name) + ' 번호 ' + ', '.join(map(str, taken[:5])), '이/가')} "
+                f"이미 사용 중이라 {josa(repr_label, '을/를')} 복원할 수 없습니다. "
+                "같은 번호의 기록을 확인하세요."
             )
         for fk in table.foreign_keys:
             target = fk.column.table
@@ -104,10 +104,11 @@ def restore_into(session: Session, trash_id: int) -> TrashItem:
             missing = sorted(wanted - present)
             if missing:
                 raise DureError(
-                    f"{josa(f'{repr_label}({what})', '이/가')} 참조하던 {entity_label(target.name)} "
-                    f"{josa('(번호 ' + ', '.join(map(str, missing[:5])) + ')', '이/가')} 없어 복원할 수 없습니다. "
-                    f"그 {josa(entity_label(target.name), '을/를')} "
-                    "먼저 복원하거나 다시 등록하세요."
+                    f"{josa(f'{repr_label}({what})', '이/가')} 참조하던 "
+                    f"{entity_label(target.name)} "
+                    f"{josa('(번호 ' + ', '.join(map(str, missing[:5])) + ')', '이/가')} 없어 "
+                    f"복원할 수 없습니다. 그 {josa(entity_label(target.name), '을/를')} 먼저 "
+                    "복원하거나 다시 등록하세요."
                 )
     order = _order()
     for name in sorted(rows, key=order.__getitem__):
@@ -178,8 +179,8 @@ def _restored_elsewhere(session: Session, entry: TrashEntry, seen: Snapshot,
         again = session.scalar(select(TrashItem.id).where(
             TrashItem.table_name == entry.table_name, TrashItem.record_id == entry.record_id))
         if again is not None:
-            raise DureError(f"다른 책상에서 {entry.text}을(를) 복원한 뒤 다시 삭제했습니다. 휴지통 목록을 "
-                            "새로 불러와 가장 최근 항목을 복원하세요.")
+            raise DureError(f"다른 책상에서 {entry.text}을(를) 복원한 뒤 다시 삭제했습니다. "
+                            "휴지통 목록을 새로 불러와 가장 최근 항목을 복원하세요.")
         raise DureError("휴지통에 없는 항목입니다. 이미 복원했거나 휴지통을 비웠습니다.")
     if versions.stored_version(obj) == seen.row.version:
         raise DureError(f"다른 책상에서 {entry.text}을(를) 이미 복원했습니다. 그 뒤 고친 내용은 "
@@ -209,7 +210,8 @@ def empty(database: Any, older_than: dt.datetime | dt.timedelta | None = None, *
     """Delete trash items for good (all, or those deleted before `older_than`); returns how many."""
     query = delete(TrashItem)
     if older_than is not None:
-        cutoff = dt.datetime.now() - older_than if isinstance(older_than, dt.timedelta) else older_than
+        cutoff = (dt.datetime.now() - older_than if isinstance(older_than, dt.timedelta)
+                  else older_than)
         query = query.where(TrashItem.deleted_at < cutoff)
     with write(database, Op.EMPTY_TRASH, initiator=initiator) as w:
         result: Any = w.session.execute(query)  # a CursorResult: a DELETE's row count
