@@ -82,8 +82,9 @@ class BackupDialog(QDialog):
         self.setWindowTitle("백업")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("데이터베이스 전체를 파일 하나로 복사합니다. 쓰는 중에도 안전하게 복사되고,\n"
-                                "복사본은 검사한 뒤에만 저장됩니다. USB나 다른 컴퓨터에 보관하세요."))
+        layout.addWidget(QLabel("데이터베이스 전체를 파일 하나로 복사합니다. "
+                                "쓰는 중에도 안전하게 복사되고,\n복사본은 검사한 뒤에만 "
+                                "저장됩니다. USB나 다른 컴퓨터에 보관하세요."))
         row = QHBoxLayout()
         self.path_edit = QLineEdit(str(self.default_path()))
         self.browse_button = QPushButton("찾아보기…")
@@ -147,8 +148,8 @@ class BackupDialog(QDialog):
         self.job = None
         self.result_info = info
         self.progress.setVisible(False)
-        self.message.setText(f"백업했습니다: {info.path}\n크기 {_size(info.size)}, 기록 {info.total:,}건 "
-                             "(검사 통과)")
+        self.message.setText(f"백업했습니다: {info.path}\n크기 {_size(info.size)}, "
+                             f"기록 {info.total:,}건 (검사 통과)")
         self.browse_button.setEnabled(True)
         self.close_button.setFocus()
 
@@ -181,9 +182,10 @@ class RestoreDialog(QDialog):
         self.setWindowTitle("복원")
         self.resize(900, 560)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("자동 백업 목록입니다(시작할 때, 형식 갱신 전, 복원 전에 만들어짐). 하나를 고르면 "
-                                "내용을 미리 봅니다(읽기 전용).\n복원하면 현재 상태를 먼저 백업한 뒤 "
-                                "데이터베이스 내용을 고른 백업으로 바꿉니다."))
+        layout.addWidget(QLabel("자동 백업 목록입니다(시작할 때, 형식 갱신 전, "
+                                "복원 전에 만들어짐). 하나를 고르면 내용을 미리 봅니다(읽기 "
+                                "전용).\n복원하면 현재 상태를 먼저 백업한 뒤 데이터베이스 내용을 "
+                                "고른 백업으로 바꿉니다."))
         split = QSplitter(Qt.Orientation.Horizontal)
         self.list_table = _table(list(self.COLUMNS))
         self.list_table.itemSelectionChanged.connect(self.show_preview)
@@ -204,8 +206,10 @@ class RestoreDialog(QDialog):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox()
-        self.other_button = buttons.addButton("다른 백업 파일…", QDialogButtonBox.ButtonRole.ActionRole)
-        self.restore_button = buttons.addButton("이 백업으로 복원…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.other_button = buttons.addButton("다른 백업 파일…",
+                                              QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button = buttons.addButton("이 백업으로 복원…",
+                                                QDialogButtonBox.ButtonRole.ActionRole)
         self.close_button = buttons.addButton("닫기", QDialogButtonBox.ButtonRole.RejectRole)
         self.restore_button.setEnabled(False)
         self.other_button.clicked.connect(self.choose_file)
@@ -224,8 +228,8 @@ class RestoreDialog(QDialog):
         if not getattr(self.database, "is_sqlite", True):
             return PG_MESSAGE
         if getattr(self.database, "read_only", False):
-            return ("읽기 전용으로 연 데이터베이스에는 복원할 수 없습니다. 다른 두레를 닫고 쓰기 모드로 연 뒤 "
-                    "복원하세요. 미리보기는 할 수 있습니다.")
+            return ("읽기 전용으로 연 데이터베이스에는 복원할 수 없습니다. "
+                    "다른 두레를 닫고 쓰기 모드로 연 뒤 복원하세요. 미리보기는 할 수 있습니다.")
         return None
 
     def _load(self) -> list[Any]:
@@ -241,7 +245,8 @@ class RestoreDialog(QDialog):
         fill(self.list_table, rows, numeric={2, 3})
         if not self.blocker:
             self.message.setText(f"백업 {len(rows)}개." if rows else
-                                 "자동 백업이 아직 없습니다. [다른 백업 파일…]로 파일을 고를 수 있습니다.")
+                                 "자동 백업이 아직 없습니다. [다른 백업 파일…]로 파일을 "
+                                 "고를 수 있습니다.")
         if rows:
             self.list_table.selectRow(0)
 
@@ -260,7 +265,8 @@ class RestoreDialog(QDialog):
                 self.message.setText(f"이 백업은 쓸 수 없습니다: {info.problem}")
             return
         labels = table_labels()
-        fill(self.counts_table, [[labels.get(t, t), f"{n:,}"] for t, n in info.record_counts.items()],
+        fill(self.counts_table,
+             [[labels.get(t, t), f"{n:,}"] for t, n in info.record_counts.items()],
               numeric={1})
         try:
             newest = newest_records(info.path)
@@ -320,7 +326,8 @@ class RestoreDialog(QDialog):
 
     def _restore_failed(self, text: str) -> None:
         self.job = None
-        self.notify("복원하지 못했습니다", f"{text}\n\n현재 데이터는 바뀌지 않았습니다. 데이터베이스를 다시 엽니다.")
+        self.notify("복원하지 못했습니다",
+                    f"{text}\n\n현재 데이터는 바뀌지 않았습니다. 데이터베이스를 다시 엽니다.")
         self.accept()  # the database was closed: the caller must reopen it either way
 
     def reject(self) -> None:

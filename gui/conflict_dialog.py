@@ -1,4 +1,5 @@
-"""저장 충돌: another desk changed the same record; the clerk picks, field by field, whose value stays.
+"""저장 충돌: another desk changed the same record; the clerk picks, field by field, whose
+value stays.
 
 Shown by the record form when the write path raises db.office.versions.ConflictError. Fields
 only one desk changed were already merged by the write path; the ones both changed are listed
@@ -77,7 +78,8 @@ class ConflictDialog(QDialog):
             self.ok: QPushButton | None = buttons.addButton(
                 "고른 값으로 저장", QDialogButtonBox.ButtonRole.AcceptRole)
         elif error.deleted:
-            self.ok = buttons.addButton("내 값을 새 기록으로 저장", QDialogButtonBox.ButtonRole.AcceptRole)
+            self.ok = buttons.addButton("내 값을 새 기록으로 저장",
+                                        QDialogButtonBox.ButtonRole.AcceptRole)
         else:
             self.ok = None
         self.cancel = buttons.addButton("저장하지 않음" if self.ok else "확인",

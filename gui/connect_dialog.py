@@ -167,9 +167,9 @@ class TransferDialog(QDialog):
         self.result: Any = None
         self.setWindowTitle("데이터베이스 옮기기")
         lay = QVBoxLayout(self)
-        intro = QLabel("지금 연 데이터베이스의 모든 기록(변경 이력, 휴지통 포함)을 빈 서버 데이터베이스나 "
-                       "새 SQLite 파일로 옮깁니다. 한 번에 옮기고 표마다 기록 수를 비교하며, 중간에 "
-                       "실패하면 대상에는 아무것도 남기지 않습니다.", self)
+        intro = QLabel("지금 연 데이터베이스의 모든 기록(변경 이력, 휴지통 포함)을 빈 서버 "
+                       "데이터베이스나 새 SQLite 파일로 옮깁니다. 한 번에 옮기고 표마다 기록 수를 "
+                       "비교하며, 중간에 실패하면 대상에는 아무것도 남기지 않습니다.", self)
         intro.setWordWrap(True)
         lay.addWidget(intro)
         self.fields = ServerFields(self, ask_remember=False)
@@ -184,12 +184,14 @@ class TransferDialog(QDialog):
         buttons = QDialogButtonBox(self)
         self.ok = buttons.addButton("서버로 옮기기", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("닫기", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(lambda: self.run(self.fields.server().url(self.fields.password.text())))
+        buttons.accepted.connect(
+            lambda: self.run(self.fields.server().url(self.fields.password.text())))
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
 
     def _pick_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "옮길 새 파일", "", "두레 데이터베이스 (*.sqlite)")
+        path, _ = QFileDialog.getSaveFileName(self, "옮길 새 파일", "",
+                                              "두레 데이터베이스 (*.sqlite)")
         if path:
             self.run(path)
 

@@ -105,8 +105,8 @@ class ExportDialog(QDialog):
             form.addRow("보고 기간(&P)", self.period)
             self.period.currentIndexChanged.connect(self._changed)
             self.whole = QCheckBox("그 해 상반기부터 묶은 전체 문서(누적)")
-            self.whole.setToolTip("하반기를 고르면 상반기 추진 실적(연도별 표와 지난 해 실적 포함)부터 "
-                                  "하반기, 추진 계획까지 한 문서로 만듭니다.")
+            self.whole.setToolTip("하반기를 고르면 상반기 추진 실적(연도별 표와 지난 해 실적 "
+                                  "포함)부터 하반기, 추진 계획까지 한 문서로 만듭니다.")
             self.whole.toggled.connect(self._changed)
             form.addRow("", self.whole)
             day = self.settings.report_day or self.today
@@ -156,7 +156,8 @@ class ExportDialog(QDialog):
         self.go.clicked.connect(self.start)
         self.preview = None
         if ".pdf" in self.kind.suffixes:
-            self.preview = self.buttons.addButton("미리보기", QDialogButtonBox.ButtonRole.ActionRole)
+            self.preview = self.buttons.addButton("미리보기",
+                                                  QDialogButtonBox.ButtonRole.ActionRole)
             self.preview.setToolTip("임시 PDF로 만들어 바로 미리 봅니다 (파일은 저장하지 않음).")
             self.preview.clicked.connect(self.start_preview)
         self._previewing = False
@@ -366,7 +367,8 @@ class ExportDialog(QDialog):
             return
         self.result_path = Path(path)
         filled = self.last_message if self.last_message.startswith("양식") else ""
-        self.status.setText("\n".join(p for p in (f"저장했습니다: {self.result_path}", filled) if p))
+        saved = f"저장했습니다: {self.result_path}"
+        self.status.setText("\n".join(p for p in (saved, filled) if p))
         self.exported.emit(str(self.result_path))
         if self.ask_after:
             self.offer_open(self.result_path)

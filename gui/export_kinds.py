@@ -57,7 +57,8 @@ def period_choices(years: list[int]) -> list[tuple[str, str]]:
 
 
 def file_name(kind: ExportKind, params: dict[str, Any], suffix: str) -> str:
-    """Korean file names: '2021년 하반기 공약이행실적.pdf', '입주공간현황 2021. 12. 31. 기준.pdf'."""
+    """Korean file names: '2021년 하반기 공약이행실적.pdf',
+    '입주공간현황 2021. 12. 31. 기준.pdf'."""
     if kind.period == "range":
         first, last = Period.parse(params["first"]), Period.parse(params["last"])
         tag = first.label if first == last else f"{first.label}~{last.label}"

@@ -140,7 +140,9 @@ class ImportDialog(QDialog):
         layout.addLayout(buttons)
 
     def _browse(self) -> None:
-        name, _f = QFileDialog.getOpenFileName(self, "가져올 파일", "", "Excel·CSV 파일 (*.xlsx *.xls *.csv *.txt *.htm *.html);;모든 파일 (*)")
+        name, _f = QFileDialog.getOpenFileName(
+            self, "가져올 파일", "",
+            "Excel·CSV 파일 (*.xlsx *.xls *.csv *.txt *.htm *.html);;모든 파일 (*)")
         if name:
             self.load_file(name)
 
@@ -230,7 +232,8 @@ class ImportDialog(QDialog):
             combo.currentIndexChanged.connect(lambda _i: self._clear_preview())
             self.mapping.setCellWidget(i, 1, combo)
         self.summary.setText(f"{len(self.headers)}개 열 중 {len(proposed)}개를 연결했습니다. "
-                             "확인한 뒤 미리보기를 누르세요." if self.headers else "시트에 제목 행이 없습니다.")
+                             "확인한 뒤 미리보기를 누르세요." if self.headers
+                             else "시트에 제목 행이 없습니다.")
 
     def current_mapping(self) -> dict[str, str]:
         out = {}
@@ -293,7 +296,8 @@ class ImportDialog(QDialog):
         verdict = ("가져올 수 있습니다. 가져오기를 누르세요." if result.ok and result.writes
                    else "가져올 새 기록이나 변경이 없습니다." if result.ok
                    else result.refusal())
-        self.summary.setText("\n".join(p for p in (problems, result.summary() + more, verdict) if p))
+        parts = (problems, result.summary() + more, verdict)
+        self.summary.setText("\n".join(p for p in parts if p))
         self.import_button.setEnabled(result.ok and result.writes > 0)
 
     # ---------------------------------------------------------------- import
@@ -303,7 +307,8 @@ class ImportDialog(QDialog):
         result = self.result
         if result is None or not result.ok or self.job is not None:
             return
-        if not self.confirm("가져오기", f"{result.summary()}\n\n새 기록과 변경 {result.writes:,}행을 "
+        if not self.confirm("가져오기",
+                            f"{result.summary()}\n\n새 기록과 변경 {result.writes:,}행을 "
                                       "한 번에 저장합니다. 가져올까요?"):
             return
         self.resolutions = {}

@@ -57,7 +57,8 @@ def attach(owner: QObject, database: Any) -> LiveRefresh | None:
         old.stop()
         old.deleteLater()
     live = None
-    if getattr(database, "engine", None) is not None and database.engine.dialect.name == "postgresql":
+    engine = getattr(database, "engine", None)
+    if engine is not None and engine.dialect.name == "postgresql":
         live = LiveRefresh(database, owner)
         listener = live.listener
         owner.destroyed.connect(lambda *_: listener.stop())

@@ -53,7 +53,8 @@ class FileMenu:
             self._add(printing, "지금 목록 인쇄…", lambda: print_current(window),
                       QKeySequence.StandardKey.Print),
             self._add(printing, "입주공간 현황 인쇄…", lambda: print_kind(window, "roster")),
-            self._add(printing, "공약 이행 실적 보고서 인쇄…", lambda: print_kind(window, "report")),
+            self._add(printing, "공약 이행 실적 보고서 인쇄…",
+                      lambda: print_kind(window, "report")),
         ]
         menu.addSeparator()
         self._add(menu, "끝내기", window.close, QKeySequence.StandardKey.Quit)
@@ -104,7 +105,8 @@ class FileMenu:
             return
         if Path(path).exists():
             QMessageBox.warning(self.window, "새 데이터베이스",
-                                "같은 이름의 파일이 이미 있습니다. 다른 이름을 쓰거나 [열기]로 여세요.")
+                                "같은 이름의 파일이 이미 있습니다. 다른 이름을 쓰거나 "
+                                "[열기]로 여세요.")
             return
         self.open_path(path)
 

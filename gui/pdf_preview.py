@@ -282,7 +282,8 @@ def list_table(page: Any) -> Any:
     rows: list[list[Cell | None]] = []
     for r in range(min(model.rowCount(), PRINT_ROW_LIMIT)):
         rows.append([Cell(model.data(model.index(r, c)) or "", "text",
-                          align="right" if f.numeric else None) for c, f in zip(columns, fields, strict=False)])
+                          align="right" if f.numeric else None)
+                     for c, f in zip(columns, fields, strict=False)])
     shown, total = model.rowCount(), model.total_count()
     notes = []
     filters = []

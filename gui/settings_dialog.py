@@ -128,7 +128,8 @@ class SettingsDialog(QDialog):
         self.roster_notes: dict[str, QPlainTextEdit] = {}
         for provider in SPACE_PROVIDERS:
             edit = QPlainTextEdit()
-            edit.setPlaceholderText("예: - 임대료 : 임대료 없음, 월 관리비 기업부담 (줄마다 한 항목)")
+            edit.setPlaceholderText("예: - 임대료 : 임대료 없음, 월 관리비 기업부담 "
+                                    "(줄마다 한 항목)")
             edit.setTabChangesFocus(True)
             edit.setFixedHeight(60)
             edit.setToolTip("입주공간 현황 표 위에 그대로 인쇄됩니다. 비워 두면 인쇄하지 않습니다.")

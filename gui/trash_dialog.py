@@ -33,7 +33,8 @@ class TrashDialog(QDialog):
         self.entries: list[Any] = []
         self.setWindowTitle("휴지통")
         self.resize(760, 420)
-        self.note = QLabel("삭제한 기록은 하위 기록과 함께 여기에 남습니다. 비우기 전까지 복원할 수 있습니다.")
+        self.note = QLabel("삭제한 기록은 하위 기록과 함께 여기에 남습니다. "
+                           "비우기 전까지 복원할 수 있습니다.")
         self.note.setWordWrap(True)
         self.table = row_table(COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -102,7 +103,8 @@ class TrashDialog(QDialog):
     def empty_all(self) -> None:
         """Delete everything in the trash for good, after asking."""
         if not self.entries or not self.confirm(
-                "휴지통 비우기", f"휴지통의 {len(self.entries)}개 항목을 완전히 지웁니다. 다시 복원할 수 "
+                "휴지통 비우기",
+                f"휴지통의 {len(self.entries)}개 항목을 완전히 지웁니다. 다시 복원할 수 "
                 "없습니다. 비울까요?"):
             return
         count = trash.empty(self.database)

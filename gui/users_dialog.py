@@ -51,7 +51,8 @@ class UsersDialog(QDialog):
         self.role.addItems(list(users.ROLES))
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        for text, widget in (("로그인 이름", self.login), ("이름", self.name), ("부서", self.department),
+        for text, widget in (("로그인 이름", self.login), ("이름", self.name),
+                             ("부서", self.department),
                              ("역할", self.role), ("처음 비밀번호", self.password)):
             add.addRow(text, widget)
         lay.addLayout(add)
@@ -124,7 +125,8 @@ class UsersDialog(QDialog):
             self.status.setText("역할을 바꿀 사용자를 표에서 고르세요.")
             return False
         role = self.role.currentText()
-        return self._do(users.set_role, u.login, role, done=f"{u.name}의 역할을 {role}(으)로 바꿨습니다.")
+        return self._do(users.set_role, u.login, role,
+                        done=f"{u.name}의 역할을 {role}(으)로 바꿨습니다.")
 
     def toggle_active(self) -> bool:
         u = self.selected()

@@ -11,7 +11,8 @@ EDUCATION = EntitySpec(
     groups=(
         ("교육", ("course", "title", "host", "audience", "mode")),
         ("기간·실적", ("start_date", "end_date", "hours", "sessions", "attendees")),
-        ("내용", (FieldSpec("content", multiline=True), FieldSpec("printed_note", multiline=True), FieldSpec("note", multiline=True))),
+        ("내용", (FieldSpec("content", multiline=True), FieldSpec("printed_note", multiline=True),
+                  FieldSpec("note", multiline=True))),
     ),
     search=("course", "title", "host", "audience", "mode"),
     period="start_date",

@@ -44,7 +44,8 @@ PUBLICATION = EntitySpec(
     groups=(
         ("홍보물", ("year", "kind", "title", "issued_on", "copies", "copies_detail")),
         ("내용", (FieldSpec("purpose", multiline=True), FieldSpec("content", multiline=True),
-                 "distribution", FieldSpec("printed_note", multiline=True), FieldSpec("note", multiline=True))),
+                 "distribution", FieldSpec("printed_note", multiline=True),
+                 FieldSpec("note", multiline=True))),
     ),
     search=("kind", "title", "distribution"),
     period="year",

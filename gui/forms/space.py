@@ -1,4 +1,5 @@
-"""입주공간: spaces, tenancies (contract terms, rent per contract year), tenant calls, milestones."""
+"""입주공간: spaces, tenancies (contract terms, rent per contract year), tenant calls,
+milestones."""
 
 from db import models as m
 

@@ -191,7 +191,8 @@ class EntityPage(QWidget):
                      Qt.ShortcutContext.WidgetShortcut)
 
     def _action(self, text: str, key: Any, slot: Any, owner: QWidget,
-                context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut) -> None:
+                context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                ) -> None:
         act = QAction(text, owner)
         act.setShortcut(key)
         act.setShortcutContext(context)
@@ -200,7 +201,8 @@ class EntityPage(QWidget):
 
     def chain_tabs(self) -> list[QWidget]:
         """Tab goes as the eye does: search bar, list, form fields, sub-table rows, buttons."""
-        return access.chain([*access.tab_bars_above(self), self.search, self.period, *self.filters.values(),
+        return access.chain([*access.tab_bars_above(self), self.search, self.period,
+                             *self.filters.values(),
                              self.new_button, self.save_button, self.delete_button,
                              self.cancel_button, self.history_button, self.view,
                              *self.form.tab_widgets()])

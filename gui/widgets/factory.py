@@ -16,7 +16,8 @@ from gui.widgets.org_picker import OrgPicker
 ERROR_STYLE = "border: 1px solid #d32f2f; border-radius: 2px;"
 # A bordered combo is drawn by the style-sheet engine, which drops the native left margin:
 # without the padding "2차(20%)" touched the frame.
-COMBO_ERROR_STYLE = "QComboBox { border: 1px solid #d32f2f; border-radius: 2px; padding: 1px 2px 1px 4px; }"
+COMBO_ERROR_STYLE = ("QComboBox { border: 1px solid #d32f2f; border-radius: 2px; padding: "
+                     "1px 2px 1px 4px; }")
 
 
 class PreeditTracker(QObject):

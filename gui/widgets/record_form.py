@@ -254,7 +254,8 @@ class RecordForm(QWidget):
     # ---------------------------------------------------------------- building and checking
 
     def build(self) -> tuple[Any, list[Problem], dict[str, tuple[list[Any], list]]]:
-        """A transient object from the editors (children attached) plus unreadable-input problems."""
+        """A transient object from the editors (children attached) plus unreadable-input
+        problems."""
         values: dict[str, Any] = {}
         problems: list[Problem] = []
         for key, editor in self.editors.items():
