@@ -3,12 +3,13 @@
     uv run python bench/bench_exports.py [--db FILE] [--db1m FILE] [--repeat 3]
 
 Times are CPU seconds of each child (user + system; wall time is printed beside them but
-swings with whatever else the shared machine runs). Workbook (issue 13, target 1): Dure's 10-year workbook (every report sheet and every data
-sheet) against XlsxWriter in constant-memory mode writing the same cells: the same data
-sheets read with plain sqlite3 and written with typed calls in the same number formats,
-plus the report sheets' cells (computed beforehand, outside the timer). Target: within
-1.3x, memory flat (peak of the 1,000,000-record run close to the 100,000 one). The roster
-and report PDFs are timed too (issue 4 targets). Peak memory is the child's ru_maxrss.
+swings with whatever else the shared machine runs). Workbook (issue 13, target 1): Dure's
+10-year workbook (every report sheet and every data sheet) against XlsxWriter in
+constant-memory mode writing the same cells: the same data sheets read with plain sqlite3
+and written with typed calls in the same number formats, plus the report sheets' cells
+(computed beforehand, outside the timer). Target: within 1.3x, memory flat (peak of the
+1,000,000-record run close to the 100,000 one). The roster and report PDFs are timed too
+(issue 4 targets). Peak memory is the child's ru_maxrss.
 """
 
 from __future__ import annotations
@@ -91,7 +92,8 @@ for sheet in plan["data"]:
     for c, label in enumerate(sheet["labels"]):
         ws.write_string(0, c, label)
     kinds, orgs = sheet["kinds"], set(sheet["org_cols"])
-    sql = "SELECT " + ", ".join('"%s"' % k for k in sheet["keys"]) + f' FROM "{{sheet["table"]}}" ORDER BY id'
+    sql = ("SELECT " + ", ".join('"%s"' % k for k in sheet["keys"])
+           + f' FROM "{{sheet["table"]}}" ORDER BY id')
     r = 1
     for row in con.execute(sql):
         c = 0

@@ -1,4 +1,5 @@
-"""Benchmark: import preview of a 10,000-row sheet (target: under 5 s), commit, a 1,000,000-row sheet.
+"""Benchmark: import preview of a 10,000-row sheet (target: under 5 s), commit, a
+1,000,000-row sheet.
 
     uv run python bench/bench_import.py [--records 100000] [--rows 10000]
 

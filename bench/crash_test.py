@@ -50,7 +50,8 @@ def child(path: str) -> None:
     while True:
         n += 1
         if n % 3:
-            obj = service.save(database, Organization(name=f"충돌시험 {os.getpid()}-{n}", kind="기타"))
+            obj = service.save(database,
+                               Organization(name=f"충돌시험 {os.getpid()}-{n}", kind="기타"))
             print(f"saved organization {obj.id}", flush=True)
         else:  # a parent with child rows: both or neither must survive
             day = dt.date(2021, 1 + n % 12, 1 + n % 28)
@@ -332,7 +333,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=200)
     parser.add_argument("--seed", type=int)
-    parser.add_argument("--max-delay", type=float, default=0.4, help="seconds of writing before a kill")
+    parser.add_argument("--max-delay", type=float, default=0.4,
+                        help="seconds of writing before a kill")
     parser.add_argument("--db", type=Path, help="database file (default: a new temporary one)")
     parser.add_argument("--mode", choices=("save", "restore", "import"), default="save",
                         help="what the killed child does (default: save records)")

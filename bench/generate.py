@@ -76,7 +76,8 @@ def generate(path: str | Path, records: int = 100_000, years: int = 10, seed: in
         orgs = _bulk(s, m.Organization, [
             {"name": _name(rng, i), "kind": rng.choice(c.ORG_KINDS),
              "representative": "대표" + str(i), "brn": _brn(i),
-             "business": rng.choice(["로컬푸드", "수공예품", "돌봄 서비스", "교육", "문화예술", "청소·방역"]),
+             "business": rng.choice(["로컬푸드", "수공예품", "돌봄 서비스", "교육", "문화예술",
+                                     "청소·방역"]),
              "purpose_type": rng.choice(c.PURPOSE_TYPES)}
             for i in range(n(3000))
         ])
@@ -86,15 +87,20 @@ def generate(path: str | Path, records: int = 100_000, years: int = 10, seed: in
         for i in range(n(6000)):
             y = rng.choice(yrs)
             start = _day(rng, y)
-            edu_rows.append({"course": rng.choice(c.EDUCATION_COURSES), "title": f"사회적경제 교육 {i}",
-                             "host": "자치공동체지원센터", "audience": "시민", "mode": rng.choice(c.EDUCATION_MODES),
-                             "start_date": start, "end_date": start + dt.timedelta(days=rng.randint(0, 20)),
-                             "hours": float(rng.choice([2, 3, 4, 10, 12])), "sessions": rng.randint(1, 4),
+            edu_rows.append({"course": rng.choice(c.EDUCATION_COURSES),
+                             "title": f"사회적경제 교육 {i}",
+                             "host": "자치공동체지원센터", "audience": "시민",
+                             "mode": rng.choice(c.EDUCATION_MODES),
+                             "start_date": start,
+                             "end_date": start + dt.timedelta(days=rng.randint(0, 20)),
+                             "hours": float(rng.choice([2, 3, 4, 10, 12])),
+                             "sessions": rng.randint(1, 4),
                              "attendees": rng.randint(5, 80)})
         edu_ids = _bulk(s, m.Education, edu_rows)
         for eid, row in zip(edu_ids, edu_rows, strict=False):
             for k in range(2):
-                date_rows.append({"education_id": eid, "day": row["start_date"] + dt.timedelta(days=k),
+                date_rows.append({"education_id": eid,
+                                  "day": row["start_date"] + dt.timedelta(days=k),
                                   "start_time": dt.time(14), "end_time": dt.time(17)})
         _bulk(s, m.EducationDate, date_rows)
         counts["education"] = len(edu_rows) + len(date_rows)
@@ -103,7 +109,8 @@ def generate(path: str | Path, records: int = 100_000, years: int = 10, seed: in
         for _i in range(n(20000)):
             y = rng.choice(yrs)
             cons.append({"kind": rng.choice(c.CONSULTING_KINDS), "held_on": _day(rng, y),
-                         "organization_id": rng.choice(orgs), "topic": "인증 요건", "sessions": rng.randint(1, 3)})
+                         "organization_id": rng.choice(orgs), "topic": "인증 요건",
+                         "sessions": rng.randint(1, 3)})
         _bulk(s, m.Consulting, cons)
         counts["consulting"] = len(cons)
 
@@ -113,22 +120,26 @@ def generate(path: str | Path, records: int = 100_000, years: int = 10, seed: in
             (cohort_id,) = _bulk(s, m.StartupCohort, [{"year": y, "education_hours": 12.0,
                                  "consulting_min": 2, "consulting_max": 3, "fund_per_team": fund}])
             (round_id,) = _bulk(s, m.StartupRound, [{"cohort_id": cohort_id, "round_no": 1,
-                                "recruit_start": dt.date(y, 3, 10), "recruit_end": dt.date(y, 3, 30),
+                                "recruit_start": dt.date(y, 3, 10),
+                                "recruit_end": dt.date(y, 3, 30),
                                 "applications": 12, "review_on": dt.date(y, 4, 13),
                                 "agreement_on": dt.date(y, 4, 22)}])
             teams = []
             for t in range(n(20)):
                 score = rng.choice([55.0, 65.0, 72.0, 80.0, 90.0])
                 teams.append({"cohort_id": cohort_id, "round_id": round_id, "name": f"{y}창업팀{t}",
-                              "status": "수료", "agreed_on": dt.date(y, 4, 22), "final_score": score,
+                              "status": "수료", "agreed_on": dt.date(y, 4, 22),
+                              "final_score": score,
                               "evaluated_on": dt.date(y, 11, 24),
                               "designated_year": y + 1 if score >= 70 and y < last_year else None})
             team_ids = _bulk(s, m.StartupTeam, teams)
             pays = []
             for tid, team in zip(team_ids, teams, strict=False):
-                pays.append({"team_id": tid, "kind": "1차(80%)", "paid_on": dt.date(y, 6, 10), "amount": fund * 8 // 10})
+                pays.append({"team_id": tid, "kind": "1차(80%)", "paid_on": dt.date(y, 6, 10),
+                             "amount": fund * 8 // 10})
                 if team["final_score"] >= 60:
-                    pays.append({"team_id": tid, "kind": "2차(20%)", "paid_on": dt.date(y, 12, 10), "amount": fund * 2 // 10})
+                    pays.append({"team_id": tid, "kind": "2차(20%)", "paid_on": dt.date(y, 12, 10),
+                                 "amount": fund * 2 // 10})
             _bulk(s, m.StartupPayment, pays)
             team_total += len(teams)
             pay_total += len(pays)
@@ -138,14 +149,18 @@ def generate(path: str | Path, records: int = 100_000, years: int = 10, seed: in
         for i in range(n(1300)):
             y = rng.choice(yrs)
             start = _day(rng, y)
-            events.append({"kind": rng.choice(c.SALES_KINDS), "name": f"사회적경제 장터 {i}", "channel": "호수공원",
-                           "start_date": start, "end_date": start + dt.timedelta(days=rng.randint(0, 3)),
-                           "booths": rng.randint(5, 30), "applied": 20, "selected": rng.randint(5, 20),
+            events.append({"kind": rng.choice(c.SALES_KINDS), "name": f"사회적경제 장터 {i}",
+                           "channel": "호수공원",
+                           "start_date": start,
+                           "end_date": start + dt.timedelta(days=rng.randint(0, 3)),
+                           "booths": rng.randint(5, 30), "applied": 20,
+                           "selected": rng.randint(5, 20),
                            "sales_amount": rng.randint(1, 300) * 100_000})
         ev_ids = _bulk(s, m.SalesEvent, events)
         for eid, ev in zip(ev_ids, events, strict=False):
             scheds.append({"event_id": eid, "venue": "호수공원", "start_date": ev["start_date"],
-                           "end_date": ev["end_date"], "start_time": dt.time(10), "end_time": dt.time(16)})
+                           "end_date": ev["end_date"], "start_time": dt.time(10),
+                           "end_time": dt.time(16)})
             for org in rng.sample(orgs, 8):
                 parts.append({"event_id": eid, "organization_id": org, "items": "수공예품",
                               "sales": rng.randint(0, 50) * 10_000})
@@ -166,7 +181,8 @@ def generate(path: str | Path, records: int = 100_000, years: int = 10, seed: in
             months = (4, 11) if g["program"] == "사업개발비" else range(1, 13, 2)
             share = g["approved_amount"] // len(months)
             for mo in months:
-                payments.append({"grant_id": gid, "paid_on": dt.date(g["year"], mo, 25), "amount": share,
+                payments.append({"grant_id": gid, "paid_on": dt.date(g["year"], mo, 25),
+                                 "amount": share,
                                  "persons": g["approved_persons"]})
         _bulk(s, m.FinancePayment, payments)
         counts["finance"] = len(grants) + len(payments)
@@ -174,14 +190,17 @@ def generate(path: str | Path, records: int = 100_000, years: int = 10, seed: in
         spaces, tenancies, terms, rents = [], [], [], []
         for i in range(n(150)):
             prov = "LH" if i % 2 else "코레일"
-            spaces.append({"provider": prov, "site": f"{'행신' if prov == 'LH' else '백마역'} {i}호",
+            spaces.append({"provider": prov,
+                           "site": f"{'행신' if prov == 'LH' else '백마역'} {i}호",
                            "area_m2": round(rng.uniform(40, 180), 2), "use": "사무실",
-                           "agreement_on": dt.date(rng.choice(yrs[:max(1, len(yrs) - 3)]), rng.randint(1, 12), 1),
+                           "agreement_on": dt.date(rng.choice(yrs[:max(1, len(yrs) - 3)]),
+                                                   rng.randint(1, 12), 1),
                            "status": "운영", "sort_order": i})
         space_ids = _bulk(s, m.Space, spaces)
         for sid, _sp in zip(space_ids, spaces, strict=False):
             first = dt.date(rng.choice(yrs[:max(1, len(yrs) - 2)]), rng.randint(1, 12), 1)
-            tenancies.append({"space_id": sid, "organization_id": rng.choice(orgs), "moved_in_on": first})
+            tenancies.append({"space_id": sid, "organization_id": rng.choice(orgs),
+                              "moved_in_on": first})
         ten_ids = _bulk(s, m.Tenancy, tenancies)
         for tid, t, sp in zip(ten_ids, tenancies, spaces, strict=False):
             start = t["moved_in_on"]
@@ -191,33 +210,42 @@ def generate(path: str | Path, records: int = 100_000, years: int = 10, seed: in
             for _k in range(renewals):
                 start = end + dt.timedelta(days=1)
                 end = start.replace(year=start.year + 1) - dt.timedelta(days=1)
-                terms.append({"tenancy_id": tid, "start_on": start, "end_on": end, "reviewed_on": start - dt.timedelta(days=30)})
+                terms.append({"tenancy_id": tid, "start_on": start, "end_on": end,
+                              "reviewed_on": start - dt.timedelta(days=30)})
             if sp["provider"] == "코레일":
                 for year_no in range(1, 3 + renewals):  # one rent per contract year
-                    rents.append({"tenancy_id": tid, "contract_year": year_no, "amount": rng.randint(3000, 9000) * 1000})
+                    rents.append({"tenancy_id": tid, "contract_year": year_no,
+                                  "amount": rng.randint(3000, 9000) * 1000})
         _bulk(s, m.TenancyTerm, terms)
         _bulk(s, m.TenancyRent, rents)
         counts["space"] = len(spaces) + len(tenancies) + len(terms) + len(rents)
 
-        notices = [{"notice_on": _day(rng, rng.choice(yrs)), "channel": rng.choice(c.PROMOTION_CHANNELS),
-                    "title": f"사회적경제 우선구매율 부서별 구매실적 안내 {i}"} for i in range(n(4500))]
+        notices = [{"notice_on": _day(rng, rng.choice(yrs)),
+                    "channel": rng.choice(c.PROMOTION_CHANNELS),
+                    "title": "사회적경제 우선구매율 부서별 구매실적 안내 "
+                             f"{i}"} for i in range(n(4500))]
         _bulk(s, m.PromotionNotice, notices)
-        results = [{"year": y, "as_of": dt.date(y, 12, 31), "amount": rng.randint(40, 110) * 100_000_000,
+        results = [{"year": y, "as_of": dt.date(y, 12, 31),
+                    "amount": rng.randint(40, 110) * 100_000_000,
                     "rate": round(rng.uniform(3, 6), 2), "grade": rng.choice(c.PURCHASING_GRADES),
                     "target_amount": 10_000_000_000, "target_rate": 4.5} for y in yrs]
         _bulk(s, m.PurchasingResult, results)
-        videos = [{"posted_on": _day(rng, rng.choice(yrs)), "title": f"사회적경제 이야기 {i}"} for i in range(n(1500))]
+        videos = [{"posted_on": _day(rng, rng.choice(yrs)), "title": f"사회적경제 이야기 {i}"}
+                  for i in range(n(1500))]
         _bulk(s, m.Video, videos)
         parts_ = [{"kind": rng.choice(c.PARTICIPATION_KINDS), "held_on": _day(rng, rng.choice(yrs)),
                    "title": f"간담회 {i}"} for i in range(n(2000))]
         _bulk(s, m.Participation, parts_)
-        budget = [{"kind": k, "period": str(y), "source": src, "amount": rng.randint(0, 700) * 1_000_000}
+        budget = [{"kind": k, "period": str(y), "source": src,
+                   "amount": rng.randint(0, 700) * 1_000_000}
                   for k in c.BUDGET_KINDS for y in yrs for src in c.FUND_SOURCES]
         _bulk(s, m.BudgetLine, budget)
         notes = [{"year": rng.choice(yrs), "half": rng.choice([1, 2]), "area": rng.choice(c.AREAS),
-                  "kind": rng.choice(c.NOTE_KINDS), "text": f"추진 내용 {i}", "sort_order": i} for i in range(n(2000))]
+                  "kind": rng.choice(c.NOTE_KINDS), "text": f"추진 내용 {i}", "sort_order": i}
+                 for i in range(n(2000))]
         _bulk(s, m.ReportNote, notes)
-        counts["purchasing+governance"] = len(notices) + len(results) + len(videos) + len(parts_) + len(budget) + len(notes)
+        counts["purchasing+governance"] = (len(notices) + len(results) + len(videos)
+                                           + len(parts_) + len(budget) + len(notes))
         s.commit()
         total = 0
         for table in m.Base.metadata.sorted_tables:

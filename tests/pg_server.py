@@ -26,7 +26,8 @@ T = TypeVar("T")
 def _bindir() -> Path | None:
     for cand in [shutil.which("pg_config")]:
         if cand:
-            out = subprocess.run([cand, "--bindir"], check=False, capture_output=True, text=True).stdout.strip()
+            out = subprocess.run([cand, "--bindir"], check=False, capture_output=True,
+                                 text=True).stdout.strip()
             if out and Path(out, "initdb").exists():
                 return Path(out)
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))

@@ -64,7 +64,8 @@ def test_postgres_is_sent_to_pg_dump(tmp_path):
         R.restore("postgresql://clerk@localhost/dure", tmp_path / "x.sqlite")
 
 
-def _backup_in_child(src: Path, dest: Path, limit: int | None = None) -> subprocess.CompletedProcess:
+def _backup_in_child(src: Path, dest: Path,
+                     limit: int | None = None) -> subprocess.CompletedProcess:
     """backup_to in a child process (optionally with a file-size limit); exit 3 on DureError."""
     code = textwrap.dedent(f"""
         import resource, signal, sys
@@ -79,8 +80,8 @@ def _backup_in_child(src: Path, dest: Path, limit: int | None = None) -> subproc
             print(exc)
             sys.exit(3)
     """)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE is a Linux stand-in")
@@ -141,7 +142,8 @@ def test_full_disk_while_saving_records_says_so_and_keeps_what_was_saved(small_m
     try:
         with pytest.raises(DureError, match="디스크 공간이 부족해 저장하지 못했습니다"):
             for i in range(500):
-                service.save(database, Organization(name=f"기업{i}", kind="기타", note="가" * 20_000))
+                service.save(database,
+                             Organization(name=f"기업{i}", kind="기타", note="가" * 20_000))
                 saved += 1
         assert saved > 0
         with database.session() as s:
@@ -199,7 +201,8 @@ def _month_newest(items):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2024, 12, 31)),
+@given(st.lists(st.datetimes(min_value=dt.datetime(2020, 1, 1),
+                             max_value=dt.datetime(2024, 12, 31)),
                 min_size=0, max_size=60, unique=True))
 def test_rotation_keeps_last_ten_and_one_per_month(times):
     items = [(Path(f"b{i}.sqlite"), t) for i, t in enumerate(times)]
@@ -220,7 +223,8 @@ def test_rotation_keeps_last_ten_and_one_per_month(times):
 def test_rotation_over_two_years_of_daily_backups():
     start = dt.datetime(2024, 1, 1, 9)
     items = [(Path(f"d{i}"), start + dt.timedelta(days=i)) for i in range(730)]
-    kept = sorted({p for p, _ in items} - set(B.plan_rotation(items)), key=lambda p: int(p.name[1:]))
+    kept = sorted({p for p, _ in items} - set(B.plan_rotation(items)),
+                  key=lambda p: int(p.name[1:]))
     # 10 newest days (Dec 22–31, 2025) + the newest of Jan–Nov 2025 (Dec already among the 10).
     assert len(kept) == 10 + 11
     assert kept[-1] == Path("d729")

@@ -97,7 +97,8 @@ def test_paid_total_counts_the_second_installment_toward_the_fund_cap():
     pay(over, st.FIRST, FIRST_AMOUNT, D(2021, 7, 20))
     second = pay(over, st.SECOND, SECOND_AMOUNT + 1, D(2021, 12, 20))
     text = messages(second, "error")
-    assert "'마을부엌'에게 지급한 합계(8,000,001원)가 팀당 사업개발비(8,000,000원)를 넘습니다." in text
+    assert ("'마을부엌'에게 지급한 합계(8,000,001원)가 팀당 사업개발비(8,000,000원)를 "
+            "넘습니다.") in text
 
 
 def test_recovery_may_take_back_both_installments_but_not_one_won_more():
@@ -317,7 +318,8 @@ def test_payment_messages_mark_their_own_fields():
     no_agreement = team(agreed=None)
     no_agreement.status = "선정"
     found = fields(pay(no_agreement, st.FIRST, FIRST_AMOUNT, D(2021, 7, 20)), "error")
-    assert ("paid_on", "1차(80%)는 협약 후에 지급합니다. 이 팀의 협약일을 먼저 입력하세요.") in found
+    assert ("paid_on", "1차(80%)는 협약 후에 지급합니다. 이 팀의 협약일을 먼저 "
+                       "입력하세요.") in found
     early = fields(pay(team(), st.FIRST, FIRST_AMOUNT, D(2021, 7, 1)), "error")
     assert [f for f, _ in early] == ["paid_on"]
     wrong = fields(pay(team(), st.FIRST, 1, D(2021, 7, 20)), "error")
@@ -325,12 +327,14 @@ def test_payment_messages_mark_their_own_fields():
     t = team()
     pay(t, st.FIRST, FIRST_AMOUNT, D(2021, 7, 20))
     unscored = fields(pay(t, st.SECOND, SECOND_AMOUNT, D(2021, 12, 20)), "error")
-    assert unscored == [("kind", ("2차(20%)는 최종 평가 후에 지급합니다. 팀의 최종 평가 점수를 먼저 "
+    assert unscored == [("kind",
+                         ("2차(20%)는 최종 평가 후에 지급합니다. 팀의 최종 평가 점수를 먼저 "
                                  "입력하세요."))]
     failed = team(score=59)
     pay(failed, st.FIRST, FIRST_AMOUNT, D(2021, 7, 20))
     refused = fields(pay(failed, st.SECOND, SECOND_AMOUNT, D(2021, 12, 20)), "error")
-    assert refused == [("kind", ("최종 평가 점수가 59점으로 60점 미만(미흡)이라 2차(20%)를 지급할 수 "
+    assert refused == [("kind",
+                        ("최종 평가 점수가 59점으로 60점 미만(미흡)이라 2차(20%)를 지급할 수 "
                                 "없습니다(필요하면 환수 검토). 점수를 확인하세요."))]
     scored = team(score=80)
     pay(scored, st.FIRST, FIRST_AMOUNT, D(2021, 7, 20))
@@ -374,7 +378,8 @@ def test_payments_exactly_at_the_approved_amount_are_fine_one_won_more_is_flagge
     assert [p for p in service.check(exact.payments[1]) if "승인 금액" in p.message] == []
     over = grant_with(1_000_000, 600_000, 400_001)
     found = [(p.field, p.message, p.severity) for p in service.check(over.payments[1])]
-    assert ("amount", ("지급 합계(1,000,001원)가 승인 금액(1,000,000원)보다 많습니다. 금액이나 승인 "
+    assert ("amount",
+            ("지급 합계(1,000,001원)가 승인 금액(1,000,000원)보다 많습니다. 금액이나 승인 "
             "금액을 확인하세요."), "warning") in found
     on_grant = [(p.field, p.severity) for p in service.check(over) if "승인 금액" in p.message]
     assert on_grant == [("approved_amount", "warning")]
@@ -474,8 +479,8 @@ def _shared_space_warnings(db, second_span, *, same_space=True, edit_first=False
 
 def test_a_second_tenant_overlapping_by_one_day_is_warned(db):
     found = _shared_space_warnings(db, (D(2021, 8, 14), D(2022, 8, 13)))
-    assert found == [("같은 공간(백마역 1번출구)에 다른 입주 계약(2019.8.15.~2021.8.14.)이 같은 기간에 "
-                     "있습니다. 공간이나 기간을 확인하세요.")]
+    assert found == [("같은 공간(백마역 1번출구)에 다른 입주 계약(2019.8.15.~2021.8.14.)이 같은 "
+                     "기간에 있습니다. 공간이나 기간을 확인하세요.")]
 
 
 def test_a_second_tenant_ending_on_the_first_tenants_first_day_is_warned(db):

@@ -28,7 +28,8 @@ def test_stored_brns_are_normalised_and_collisions_reported_not_merged(tmp_path,
             ("라 기업", f"{brn(3)[:3]}－{brn(3)[3:5]}－{brn(3)[5:]}".translate(FULL)),
             ("마 기업", brn(3).translate(ARABIC))]  # two rows want the same number
     con = sqlite3.connect(path)
-    con.executemany("INSERT INTO organization (name, kind, brn, version) VALUES (?, '협동조합', ?, 1)",
+    con.executemany("INSERT INTO organization (name, kind, brn, version) VALUES (?, "
+                    "'협동조합', ?, 1)",
                     rows)
     con.commit()
     con.close()

@@ -112,7 +112,8 @@ def test_bad_yaml_names_file_and_line_and_saves_nothing(db, tmp_path):
 
 
 def test_unknown_enterprise_names_entry(db, tmp_path):
-    text = (DEMO_DIR / "space.yaml").read_text("utf-8").replace("organization: 웍스994", "organization: 없는기업")
+    text = (DEMO_DIR / "space.yaml").read_text("utf-8").replace("organization: 웍스994",
+                                                                "organization: 없는기업")
     folder = _copy_demo(tmp_path, {"space.yaml": text})
     with pytest.raises(DureError) as err:
         load_demo(db, folder)
@@ -122,7 +123,8 @@ def test_unknown_enterprise_names_entry(db, tmp_path):
 
 
 def test_bad_value_and_unknown_key_are_explained(db, tmp_path):
-    bad_money = "organizations:\n  - name: 가\n\nfinance_budgets:\n  - {program: 사업개발비, year: 2022, amount: '143,818천원'}\n"
+    bad_money = ("organizations:\n  - name: 가\n\nfinance_budgets:\n  - {program: 사업개발비, "
+                 "year: 2022, amount: '143,818천원'}\n")
     folder = _copy_demo(tmp_path, {"finance.yaml": bad_money})
     with pytest.raises(DureError, match=r"finance\.yaml.*예산액.*정수"):
         load_demo(db, folder)
@@ -135,11 +137,14 @@ def test_bad_value_and_unknown_key_are_explained(db, tmp_path):
 
 
 def test_seed_records_of_each_area(demo):
-    season2 = select(m.SalesEvent.id).where(m.SalesEvent.name == "메가쇼 2021 시즌 2").scalar_subquery()
+    season2 = (select(m.SalesEvent.id).where(m.SalesEvent.name == "메가쇼 2021 시즌 2")
+               .scalar_subquery())
     assert count(demo, m.SalesParticipant, m.SalesParticipant.event_id == season2) == 10
-    market = select(m.SalesEvent.id).where(m.SalesEvent.name == "사회적경제 꿈길마켓").scalar_subquery()
+    market = (select(m.SalesEvent.id).where(m.SalesEvent.name == "사회적경제 꿈길마켓")
+              .scalar_subquery())
     assert count(demo, m.SalesSchedule, m.SalesSchedule.event_id == market) == 3
-    assert count(demo, m.SalesEvent, m.SalesEvent.start_date.between(D(2021, 1, 1), D(2021, 6, 30))) == 1
+    first_half = m.SalesEvent.start_date.between(D(2021, 1, 1), D(2021, 6, 30))
+    assert count(demo, m.SalesEvent, first_half) == 1
     assert count(demo, m.Education, m.Education.course == "찾아가는 아카데미",
                  m.Education.start_date >= D(2021, 7, 1)) == 5
     assert count(demo, m.Video, m.Video.posted_on >= D(2021, 7, 1)) == 10
@@ -150,11 +155,14 @@ def test_seed_records_of_each_area(demo):
             select(m.Consulting.kind, func.sum(m.Consulting.sessions))
             .where(m.Consulting.held_on >= D(2021, 7, 1)).group_by(m.Consulting.kind)
         ).all())
-        budget = s.scalar(select(func.sum(m.BudgetLine.amount)).where(m.BudgetLine.kind == "투자계획"))
-        offers = {o.space.site: (o.applicants, o.selected_organization and o.selected_organization.name)
+        budget = s.scalar(select(func.sum(m.BudgetLine.amount))
+                          .where(m.BudgetLine.kind == "투자계획"))
+        offers = {o.space.site: (o.applicants,
+                                 o.selected_organization and o.selected_organization.name)
                   for o in s.scalars(select(m.TenantCallSpace))}
         education_days = set(s.scalars(select(m.EducationDate.day)))
-    assert consulting == {"기초": 130, "컨설팅 데이": 50, "창업팀 심화 1차": 1, "창업팀 심화 2차": 7}
+    assert consulting == {"기초": 130, "컨설팅 데이": 50, "창업팀 심화 1차": 1,
+                          "창업팀 심화 2차": 7}
     assert budget == 3_605_000_000  # 연도별 투자계획 계 3,605백만원
     assert offers == {"지축4단지": (2, "(주)에이라이프"), "지축1단지": (2, "(주)에스엔소프트"),
                       "능곡역 2층": (0, None)}
@@ -163,7 +171,8 @@ def test_seed_records_of_each_area(demo):
 
 def test_misprints_are_corrected(demo):
     """docs/domain.md's misprint list: none of the wrong forms reaches the database."""
-    wrong = ("곰길", "복건복지부", "삼성12단지", "개업", "143,5", "새울", "영력", "경제경제", "기업기업", "LNH")
+    wrong = ("곰길", "복건복지부", "삼성12단지", "개업", "143,5", "새울", "영력", "경제경제",
+             "기업기업", "LNH")
     with demo.session() as s:
         texts = []
         for mapper in m.Base.registry.mappers:
@@ -179,7 +188,8 @@ def test_carried_figures_stop_before_2021(demo):
         rows = s.scalars(select(m.CarriedFigure)).all()
     assert {r.period_start.year for r in rows if r.area in ("startup", "sales", "finance")} == {
         2018, 2019, 2020}
-    finance = {(r.category, r.metric, r.period_start.year): r.value for r in rows if r.area == "finance"}
+    finance = {(r.category, r.metric, r.period_start.year): r.value
+               for r in rows if r.area == "finance"}
     assert finance[("일자리창출 인건비", "amount", 2018)] == 903_000_000
     assert finance[("사회보험료", "persons", 2019)] == 101
     assert {r.category for r in rows if r.area == "finance"} == set(m_choices().FINANCE_PROGRAMS)
@@ -209,7 +219,8 @@ def test_every_demo_record_passes_the_rules(demo):
     with demo.session() as s:
         for mapper in m.Base.registry.mappers:
             for obj in s.scalars(select(mapper.class_)):
-                found += [f"{describe(obj)}: {p.message}" for p in service.check(obj, s) if p.is_error]
+                found += [f"{describe(obj)}: {p.message}"
+                          for p in service.check(obj, s) if p.is_error]
     assert found == []
 
 
@@ -240,8 +251,9 @@ def test_check_reports_rule_errors_and_broken_references(tmp_path, capsys):
         s.commit()
     with database.engine.connect() as conn:  # a row whose enterprise does not exist
         conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        conn.execute(text("INSERT INTO finance_grant (program, year, organization_id, approved_persons,"
-                          " approved_amount) VALUES ('사회보험료', 2021, 999, 1, 0)"))
+        conn.execute(text("INSERT INTO finance_grant (program, year, organization_id, "
+                          "approved_persons, approved_amount) VALUES ('사회보험료', "
+                          "2021, 999, 1, 0)"))
         conn.commit()
     database.close()
     assert main.main(["--db", str(path), "check"]) == 1

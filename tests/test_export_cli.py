@@ -43,7 +43,8 @@ def test_workbook(demo_file, tmp_path):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("workbook", "--from", "2018", "--to", "2021H1", "--out", "{t}/w.pdf"), "확장자가 맞지 않습니다"),
+    (("workbook", "--from", "2018", "--to", "2021H1", "--out", "{t}/w.pdf"),
+     "확장자가 맞지 않습니다"),
     (("report", "--period", "2021H3", "--out", "{t}/b.pdf"), "기간 '2021H3'"),
     (("roster", "--as-of", "2021", "--out", "{t}/r.pdf"), "날짜로 쓰세요"),
     (("tables", "--from", "2021", "--to", "2018", "--out", "{t}/t.pdf"), "끝 기간이 시작 기간보다"),

@@ -1,4 +1,5 @@
-"""Issue 11 (4): a database on a network share is refused for writing; read-only media open read-only."""
+"""Issue 11 (4): a database on a network share is refused for writing; read-only media open
+read-only."""
 
 from __future__ import annotations
 

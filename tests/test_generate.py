@@ -18,7 +18,8 @@ def test_small_generated_database_is_consistent(tmp_path):
         assert years == [2020, 2021, 2022]
         # every first tenancy term runs exactly two years (start + 2 y - 1 d)
         for t in s.scalars(select(m.TenancyTerm).where(m.TenancyTerm.reviewed_on.is_(None))):
-            assert t.end_on.replace(year=t.end_on.year - 2).toordinal() + 1 == t.start_on.toordinal()
+            two_years_back = t.end_on.replace(year=t.end_on.year - 2)
+            assert two_years_back.toordinal() + 1 == t.start_on.toordinal()
         assert s.scalar(select(func.count()).select_from(m.FinancePayment)) > 0
     database.close()
 
@@ -27,5 +28,6 @@ def test_registration_numbers_carry_a_valid_check_digit():
     weights = (1, 3, 7, 1, 3, 7, 1, 3, 5)
     for i in (0, 1, 17, 999):
         brn = _brn(i)
-        total = sum(int(d) * w for d, w in zip(brn[:9], weights, strict=False)) + int(brn[8]) * 5 // 10
+        total = (sum(int(d) * w for d, w in zip(brn[:9], weights, strict=False))
+                 + int(brn[8]) * 5 // 10)
         assert len(brn) == 10 and int(brn[9]) == (10 - total % 10) % 10

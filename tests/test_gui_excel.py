@@ -105,7 +105,8 @@ def test_ctrl_c_on_two_sub_table_rows_gives_tab_separated_text(qtbot, db):
     sel = dates.table.selectionModel()
     sel.clearSelection()
     for r in (0, 2):  # rows 1 and 3, as clicked on the row numbers with Ctrl
-        sel.select(dates.table.model().index(r, 0), sel.SelectionFlag.Select | sel.SelectionFlag.Rows)
+        sel.select(dates.table.model().index(r, 0),
+                   sel.SelectionFlag.Select | sel.SelectionFlag.Rows)
     qtbot.keyClick(dates.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QGuiApplication.clipboard().text() == (
         "날짜\t시작 시각\t종료 시각\r\n2022.04.20\t10:00\t12:00\r\n2022.05.04\t09:30\t11:30\r\n")

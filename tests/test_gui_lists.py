@@ -126,7 +126,8 @@ def test_new_payment_row_is_the_next_installment_with_the_expected_amount(qtbot,
     from db import models as m
     from db import service
 
-    cohort = service.save(db, m.StartupCohort(year=2021, title="창업지원", fund_per_team=10_000_000))
+    cohort = service.save(db,
+                          m.StartupCohort(year=2021, title="창업지원", fund_per_team=10_000_000))
     team = service.save(db, m.StartupTeam(cohort_id=cohort.id, name="마을숲", status="협약",
                                           agreed_on=dt.date(2021, 7, 1))).id
     page = area_page(make_window(qtbot, db), "startup", 1)

@@ -80,7 +80,8 @@ def test_revert_refused_when_the_same_field_changed_since(db):
     _edit(db, org.id, note="다른 항목")  # a later change in another field does not block
     history.revert(db, second.id)
     with db.session() as s:
-        assert (s.get(Organization, org.id).phone, s.get(Organization, org.id).note) == ("2", "다른 항목")
+        stored = s.get(Organization, org.id)
+        assert (stored.phone, stored.note) == ("2", "다른 항목")
 
 
 def test_revert_an_insert_trashes_and_a_delete_restores(db):
@@ -237,7 +238,8 @@ def test_the_history_module_can_be_imported_first():
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", "import db.safety.history as h; print(h._installed)"],
+    done = subprocess.run([sys.executable, "-c",
+                           "import db.safety.history as h; print(h._installed)"],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True"

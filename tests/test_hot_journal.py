@@ -32,7 +32,8 @@ def _killed_restore(tmp_path: Path) -> tuple[Path, list[str]]:
     """A database with 40 enterprises caught mid-restore of a 300-enterprise backup."""
     other = open_database(tmp_path / "other" / "dure.sqlite")
     for i in range(300):
-        service.save(other, Organization(name=f"백업기업{i:03d}", kind="협동조합", business="가" * 2000))
+        service.save(other,
+                     Organization(name=f"백업기업{i:03d}", kind="협동조합", business="가" * 2000))
     backup = backup_to(other, tmp_path / "backup.sqlite").path
     other.close()
     live_db = open_database(tmp_path / "live" / "dure.sqlite")

@@ -69,9 +69,11 @@ def test_the_migration_keeps_every_row_and_counts_past_the_trashed_ids(tmp_path)
         # the columns of then: a later migration may add columns (compared are the old ones)
         columns = {t: [r[1] for r in con.execute(f'PRAGMA table_info("{t}")')] for t in tables}
         # the newest enterprise in the trash, as the old Dure left it (id free for reuse)
-        con.execute("INSERT INTO trash_item (table_name, record_id, label, deleted_at, deleted_by,"
-                    " row_count, payload) VALUES ('organization', ?, 'x', '2021-01-01', 'kim', 1, ?)",
-                    (top + 5, f'{{"rows": {{"organization": [{{"id": {top + 5}}}]}}, "nulled": []}}'))
+        con.execute("INSERT INTO trash_item (table_name, record_id, label, deleted_at, deleted_by, "
+                    "row_count, payload) "
+                    "VALUES ('organization', ?, 'x', '2021-01-01', 'kim', 1, ?)",
+                    (top + 5,
+                     f'{{"rows": {{"organization": [{{"id": {top + 5}}}]}}, "nulled": []}}'))
         con.commit()
     finally:
         con.close()

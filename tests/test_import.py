@@ -129,7 +129,8 @@ def test_organization_reference_by_name_or_brn_and_unknown_names_rejected(db, tm
             ["사회보험료", 2022, "없는기업", "800만원"],
             ["사회보험료", 2021, "두레협동조합", "12.5"]]  # fraction of a 원
     path = write(tmp_path / "grants.xlsx", {"지원": rows})
-    mapping = {"사업": "program", "연도": "year", "업체": "organization_id", "금액": "approved_amount"}
+    mapping = {"사업": "program", "연도": "year", "업체": "organization_id",
+               "금액": "approved_amount"}
     p = preview(db, path, mapping, sheet="지원", entity="finance_grant")
     status = {r.row: r.status for r in p.sheets[0].rows}
     assert status == {2: NEW, 3: DUPLICATE, 4: REJECTED, 5: REJECTED}, p.lines()
@@ -209,7 +210,8 @@ def test_the_whole_demo_workbook_round_trips_without_a_change(tmp_path):
 
     demo = open_demo(tmp_path)
     try:
-        out = export_workbook(demo, Period.parse("2018"), Period.parse("2021H1"), tmp_path / "x.xlsx")
+        out = export_workbook(demo, Period.parse("2018"), Period.parse("2021H1"),
+                              tmp_path / "x.xlsx")
         p = preview(demo, out)
         assert p.ok and p.writes == 0, p.lines()
         assert len(p.sheets) == len(tabular.ENTITIES)

@@ -67,8 +67,9 @@ def test_dure_sheet_with_a_bad_row_shows_the_reason_in_red_and_cannot_be_importe
                                                                                    tmp_path):
     rows = org_rows(5)
     rows[2][7] = "2021.13.1"
-    path = write(tmp_path / "두레.xlsx", {"메모": [["아무거나"]],
-                                        tabular.sheet_name(Organization): [header(Organization), *rows]})
+    path = write(tmp_path / "두레.xlsx",
+                 {"메모": [["아무거나"]],
+                  tabular.sheet_name(Organization): [header(Organization), *rows]})
     dialog = _dialog(qtbot, db, path)
     assert dialog.sheet.currentText() == "기업 목록"  # Dure data sheets come first
     assert dialog.entity.currentData() == "organization"

@@ -161,7 +161,8 @@ def test_empty_sheet_and_header_only_sheet(db, tmp_path):
 def test_missing_required_columns(db, tmp_path):
     rows = [["대표", "전화"], ["홍길동", "031-000-0000"]]
     p = preview(db, write(tmp_path / "r.xlsx", {"명단": rows}), sheet="명단", entity="기업")
-    assert p.problems == ["'명단' 시트: 꼭 있어야 하는 열이 없습니다: 기업명. 열을 추가하거나 연결하세요."]
+    assert p.problems == ["'명단' 시트: 꼭 있어야 하는 열이 없습니다: 기업명. "
+                          "열을 추가하거나 연결하세요."]
 
 
 def test_unknown_sheet_and_entity(db, tmp_path):
@@ -198,7 +199,8 @@ def _million_row_xlsx(path, rows: int) -> None:
             'workbook.xml"/></Relationships>'))
         zf.writestr("xl/workbook.xml", (
             '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.'
-            'org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+            'org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
             f'2006/relationships"><sheets><sheet name="{ORG_SHEET}" sheetId="1" r:id="rId1"/>'
             '</sheets></workbook>'))
         zf.writestr("xl/_rels/workbook.xml.rels", (
@@ -260,8 +262,8 @@ def test_a_fresh_process_applies_the_area_rules(tmp_path):
     path = write(tmp_path / "edu.xlsx", {"교육": rows})
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run(
-        [sys.executable, str(root / "main.py"), "--db", str(tmp_path / "p.sqlite"), "import", str(path),
-         "--sheet", "교육", "--entity", tabular.label(Education)],
+        [sys.executable, str(root / "main.py"), "--db", str(tmp_path / "p.sqlite"),
+         "import", str(path), "--sheet", "교육", "--entity", tabular.label(Education)],
         capture_output=True, text=True, timeout=120, cwd=root, check=False,
         env={**os.environ, "PYTHONPATH": str(root)})
     assert out.returncode == 1, out.stderr

@@ -96,12 +96,15 @@ def test_generated_organization_sheets(db, tmp_path_factory, rows):
     _check(db, Organization, path)
 
 
-pay_row = st.tuples(st.one_of(st.none(), st.integers(1, 3), JUNK), st.one_of(st.integers(1, 3), JUNK),
+pay_row = st.tuples(st.one_of(st.none(), st.integers(1, 3), JUNK),
+                    st.one_of(st.integers(1, 3), JUNK),
                     dates, numbers, st.one_of(st.none(), numbers), texts).map(list)
 
 
-good_pay = st.tuples(st.none(), st.integers(1, 2), st.dates(dt.date(2021, 1, 1), dt.date(2021, 12, 31)),
-                     st.one_of(st.integers(0, 10**8), st.integers(0, 10**4).map(lambda n: f"{n}만원")),
+good_pay = st.tuples(st.none(), st.integers(1, 2),
+                     st.dates(dt.date(2021, 1, 1), dt.date(2021, 12, 31)),
+                     st.one_of(st.integers(0, 10**8),
+                               st.integers(0, 10**4).map(lambda n: f"{n}만원")),
                      st.one_of(st.none(), st.integers(0, 30))).map(list)
 pay_sheets = st.one_of(st.lists(good_pay, min_size=1, max_size=6),
                        st.lists(st.one_of(good_pay, pay_row), min_size=1, max_size=6))
@@ -119,7 +122,8 @@ def test_generated_payment_sheets(db, tmp_path_factory, rows):
     _check(db, FinancePayment, path)
 
 
-free_text = st.one_of(st.none(), st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"),
+free_text = st.one_of(st.none(),
+                      st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"),
                                                        exclude_characters="\ufffe\uffff"),
                                          min_size=1, max_size=15),
                       st.sampled_from(["=1+2", "'0012", "031-000-0000", "  공백  ", "R&D <b>"]))

@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _grant(db, amount):
     org = service.save(db, Organization(name="㈜마을숲", kind="협동조합"))
-    return FinanceGrant(program="사업개발비", year=2021, organization_id=org.id, approved_amount=amount)
+    return FinanceGrant(program="사업개발비", year=2021, organization_id=org.id,
+                        approved_amount=amount)
 
 
 @pytest.mark.parametrize("amount", [2**63, 2**63 - 1, 10**15 + 1])
@@ -94,9 +95,9 @@ def test_one_brn_in_three_digit_forms_is_one_enterprise(db):
         with pytest.raises(ValidationFailed, match="이미"):
             service.save(db, Organization(name="다른 기업", kind="협동조합", brn=other))
     assert row_count(db, Organization) == 1
+    wide = str.maketrans("0123456789", "０１２３４５６７８９")
     saved = service.save(db, Organization(name="나 기업", kind="협동조합",
-                                          brn=brn(8).translate(str.maketrans("0123456789",
-                                                                             "０１２３４５６７８９"))))
+                                          brn=brn(8).translate(wide)))
     assert saved.brn == brn(8) and first.brn == number  # stored as ASCII digits
 
 
@@ -148,7 +149,8 @@ def test_the_cli_refuses_a_hostile_sheet_with_exit_2_in_korean(tmp_path):
 
 def test_a_sheet_problem_is_not_reported_as_rejected_rows(db, tmp_path):
     path = write(tmp_path / "m.xlsx", {"Sheet1": [["기업명", "기업 유형"], ["두레", "협동조합"],
-                                                 ["마을", "협동조합"]]}, merged={"Sheet1": ["A2:A3"]})
+                                                 ["마을", "협동조합"]]},
+                 merged={"Sheet1": ["A2:A3"]})
     p = preview(db, path, {"기업명": "name", "기업 유형": "kind"}, sheet="Sheet1",
                 entity="organization")
     assert p.problems and p.count(REJECTED) == 0
@@ -197,7 +199,8 @@ def test_a_512_mib_cell_is_refused_before_it_is_read(db, tmp_path):
 
 def test_a_cell_longer_than_a_field_is_refused_before_anything_is_written(db, tmp_path):
     def cells():
-        yield b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + b"a" * (2 << 20) + b"</t></is></c></row>"
+        yield (b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + b"a" * (2 << 20)
+               + b"</t></is></c></row>")
 
     path = _with_sheet_xml(tmp_path / "long.xlsx", cells)
     with pytest.raises(DureError, match="너무 긴 칸"):

@@ -35,7 +35,8 @@ def _refused(path: Path, kind: type[DatabaseError] = NotADureDatabase) -> Databa
         open_database(path)
     assert path.read_bytes() == before
     assert not Path(f"{path}.lock").exists()
-    assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name)) == [path.name]
+    left = sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name))
+    assert left == [path.name]
     return err.value
 
 
@@ -62,7 +63,8 @@ def test_truncated_database_is_refused_and_a_backup_offered(real_db, tmp_path):
 def test_damaged_database_suggests_newest_good_backup(real_db):
     data = bytearray(real_db.read_bytes())
     page = 4096
-    for at in range(page * 3, len(data) - page, page):  # scribble over every b-tree page but the first ones
+    # scribble over every b-tree page but the first ones
+    for at in range(page * 3, len(data) - page, page):
         data[at + 8: at + 200] = os.urandom(192)
     real_db.write_bytes(bytes(data))
     assert quick_check(real_db)

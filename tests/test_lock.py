@@ -137,7 +137,8 @@ def test_fresh_lock_from_another_computer_is_respected(tmp_path):
     _write_lock(path, host="민원실-PC2", pid=1234)
     with pytest.raises(DatabaseInUse) as err:
         open_database(path)
-    assert "민원실-PC2" in str(err.value) and "kim" in str(err.value) and "2026-01-05 09:00" in str(err.value)
+    message = str(err.value)
+    assert "민원실-PC2" in message and "kim" in message and "2026-01-05 09:00" in message
 
 
 def test_abandoned_lock_from_another_computer_is_cleared(tmp_path):

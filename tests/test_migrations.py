@@ -34,7 +34,8 @@ def test_first_migration_upgrades_to_head_with_all_rows(tmp_path):
     engine = make_engine(f"sqlite:///{path}")
     runner.upgrade(engine, first)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO organization (id, name, kind) VALUES (1, '㈜마을숲', '기타')"))
+        conn.execute(text("INSERT INTO organization (id, name, kind) VALUES (1, '㈜마을숲', "
+                          "'기타')"))
         conn.execute(text("INSERT INTO space (id, provider, site, area_m2, use, status, sort_order)"
                           " VALUES (1, 'LH', '행신2지구 4단지', 154, '사무실', '운영', 1)"))
         conn.execute(text("INSERT INTO tenancy (id, space_id, organization_id) VALUES (1, 1, 1)"))
@@ -64,7 +65,8 @@ def test_every_revision_upgrades_an_empty_database(tmp_path):
         engine.dispose()
 
 
-FIXTURES = sorted((__import__("pathlib").Path(__file__).parent / "fixtures").glob("schema-*.sqlite"))
+FIXTURES = sorted((__import__("pathlib").Path(__file__).parent / "fixtures")
+                  .glob("schema-*.sqlite"))
 
 
 def test_a_fixture_exists_for_the_first_schema():

@@ -34,7 +34,8 @@ def test_a_server_that_is_down_gets_a_korean_message(qtbot):
     dialog.fields.user.setText("kim")
     dialog.fields.password.setText(SECRET)
     assert not dialog.try_connect()
-    assert "연결할 수 없습니다" in dialog.status.text() and "서버 컴퓨터가 켜져" in dialog.status.text()
+    status = dialog.status.text()
+    assert "연결할 수 없습니다" in status and "서버 컴퓨터가 켜져" in status
     assert SECRET not in dialog.status.text() and dialog.database is None
 
 

@@ -1,4 +1,5 @@
-"""People, not PCs: roles enforced by the PostgreSQL server, the history names the signed-in user."""
+"""People, not PCs: roles enforced by the PostgreSQL server, the history names the signed-in
+user."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def office(pg_admin_url):
     users.setup(owner.engine)
     users.setup(owner.engine)  # idempotent
     tag = uuid.uuid4().hex[:6]
-    people = {"입력": ("김하나", "사회적경제과"), "열람": ("이두리", "감사팀"), "관리": ("박세나", "사회적경제과")}
+    people = {"입력": ("김하나", "사회적경제과"), "열람": ("이두리", "감사팀"),
+              "관리": ("박세나", "사회적경제과")}
     signed = {}
     for role, (name, dept) in people.items():
         login = f"{users._SUFFIX[role]}_{tag}"
@@ -84,7 +86,8 @@ def test_a_reader_write_is_refused_by_the_server(office, desk):
         conn.execute("INSERT INTO organization (name, kind) VALUES ('우회', '기타')")
     with desk("관리").session() as s:
         assert s.scalar(select(m.Organization.id).where(m.Organization.name.like("%우회%"))) is None
-        assert s.scalar(select(m.Organization.id).where(m.Organization.name == "열람자가 쓴 기업")) is None
+        assert s.scalar(select(m.Organization.id)
+                        .where(m.Organization.name == "열람자가 쓴 기업")) is None
 
 
 def test_an_editor_cannot_change_settings_or_history_a_manager_can(office, desk):
@@ -125,7 +128,8 @@ def test_users_command_adds_lists_and_changes_roles(office, monkeypatch, capsys)
     assert "최다온" in out and "총무과" in out
     line = next(x for x in out.splitlines() if x.startswith(login + " "))
     assert line.split()[-1] == "입력"
-    signed = make_url(url).set(username=login, password=PASSWORD).render_as_string(hide_password=False)
+    signed = (make_url(url).set(username=login, password=PASSWORD)
+              .render_as_string(hide_password=False))
     database = open_database(signed)
     try:
         assert service.save(database, m.Organization(name="역할 바꾼 뒤")).id  # now 입력
@@ -163,7 +167,8 @@ def test_users_window_adds_a_clerk_and_changes_a_role(qtbot, office, desk):
     assert dialog.add_user(), dialog.status.text()
     assert dialog.password.text() == ""  # not left in the window
     row = next(r for r, u in enumerate(dialog.shown) if u.login == login)
-    assert [dialog.table.item(row, c).text() for c in range(4)] == [login, "정새봄", "일자리과", "열람"]
+    assert [dialog.table.item(row, c).text() for c in range(4)] == [login, "정새봄", "일자리과",
+                                                                    "열람"]
     dialog.table.setCurrentCell(row, 0)
     dialog.role.setCurrentText("입력")
     assert dialog.change_role()

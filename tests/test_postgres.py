@@ -38,8 +38,10 @@ def test_constraints_hold_on_postgres(pg_db):
         s.add(org)
         s.commit()
         with pytest.raises(IntegrityError):
-            s.execute(text("INSERT INTO finance_grant (program, year, organization_id, approved_persons,"
-                           " approved_amount) VALUES ('사회보험료', 2021, :o, 1, -5)"), {"o": org.id})
+            s.execute(text("INSERT INTO finance_grant (program, year, organization_id, "
+                           "approved_persons, approved_amount) VALUES ('사회보험료', "
+                           "2021, :o, 1, -5)"),
+                      {"o": org.id})
         s.rollback()
 
 

@@ -50,7 +50,8 @@ def _strategy(col, ids: dict[str, list[int]]):
 def _row_count(database) -> int:
     with database.session() as s:
         return sum(s.scalar(select(func.count()).select_from(t)) or 0
-                   for t in m.Base.metadata.sorted_tables if not t.name.startswith(("change_log", "trash")))
+                   for t in m.Base.metadata.sorted_tables
+                   if not t.name.startswith(("change_log", "trash")))
 
 
 @pytest.fixture(scope="module")

@@ -179,7 +179,8 @@ def test_startup_yearly_excludes_withdrawn_and_adds_carried_designations(s):
     assert y.designated_total == 5 and y.carried
     assert y.support.education_hours == 12 and y.support.fund_per_team == 10_000_000
     (none,) = startup_yearly(s, [Period.year_of(2019)])
-    assert (none.teams_selected, none.support, none.designated, none.carried) == (0, None, {}, False)
+    assert (none.teams_selected, none.support, none.designated, none.carried) == (
+        0, None, {}, False)
     prog = cohort_progress(s, 2021)
     assert [(r.round_no, r.selected) for r in prog.rounds] == [(1, 7), (2, 1)]
     assert prog.active_teams == 7

@@ -51,7 +51,8 @@ def _populate(s) -> None:
                         period_start=D(2021, 7, 1), period_end=D(2021, 9, 30), value=5_000))
     ev = SalesEvent(kind="장터·마켓", name="꿈길마켓", start_date=D(2021, 10, 20),
                     participant_count=17, sales_amount=24_050_000)
-    ev2 = SalesEvent(kind="전시회", name="메가쇼", start_date=D(2021, 11, 18), applied=16, selected=10)
+    ev2 = SalesEvent(kind="전시회", name="메가쇼", start_date=D(2021, 11, 18), applied=16,
+                     selected=10)
     ev2.participants = [SalesParticipant(organization_id=a.id, sales=100)]
     s.add_all([ev, ev2])
     c = StartupCohort(year=2021, education_hours=12, fund_per_team=10_000_000)

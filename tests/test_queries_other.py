@@ -91,7 +91,8 @@ def test_promotion_notices_grouped_by_channel_in_order(s):
     s.flush()
     got = promotion_notices(s, H1)
     assert list(got) == ["새올행정시스템 시정공유방", "유관기관"]
-    assert [n.notice_on for n in got["새올행정시스템 시정공유방"]] == [D(2021, 4, 9), D(2021, 6, 11)]
+    assert [n.notice_on for n in got["새올행정시스템 시정공유방"]] == [
+        D(2021, 4, 9), D(2021, 6, 11)]
 
 
 def test_videos_and_publications(s):

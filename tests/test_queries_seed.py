@@ -143,7 +143,8 @@ def test_korail_roster(s):
     tables = {t.provider: t.rows for t in roster(s, ROSTER_DAY)}
     rows = tables["코레일"]
     assert len(rows) == len(KORAIL)
-    for row, (no, site, m2, use, tenant, kind, first, renewal_end, rents) in zip(rows, KORAIL, strict=False):
+    for row, (no, site, m2, use, tenant, kind, first, renewal_end, rents) in zip(
+            rows, KORAIL, strict=False):
         assert (row.number_label, _norm(row.site), row.area_m2, row.use) == (
             no, _norm(site), m2, use)
         assert (_firm(row.tenant), row.tenant_kind.startswith(kind)) == (_firm(tenant), True), site
@@ -157,11 +158,15 @@ def test_korail_roster(s):
 
 LH = [
     # 장소, ㎡, LH 협약 (year, month), 입주기업, first term, renewed, 입주시기 (year, month)
-    ("행신2지구 4단지", 154, (2018, 12), "참다숨교육", (D(2019, 4, 25), D(2021, 4, 24)), True, (2019, 7)),
-    ("삼송12단지", 125, (2019, 6), "(주)감쪽가치", (D(2019, 9, 27), D(2021, 9, 26)), True, (2019, 11)),
-    ("지축 3단지", 105, (2019, 6), "(주)숨컴퍼니", (D(2019, 9, 27), D(2021, 9, 26)), True, (2019, 10)),
+    ("행신2지구 4단지", 154, (2018, 12), "참다숨교육", (D(2019, 4, 25), D(2021, 4, 24)), True,
+     (2019, 7)),
+    ("삼송12단지", 125, (2019, 6), "(주)감쪽가치", (D(2019, 9, 27), D(2021, 9, 26)), True,
+     (2019, 11)),
+    ("지축 3단지", 105, (2019, 6), "(주)숨컴퍼니", (D(2019, 9, 27), D(2021, 9, 26)), True,
+     (2019, 10)),
     ("향동1단지", 94, (2019, 6), "(주)인피루트", (D(2020, 2, 5), D(2022, 2, 4)), False, (2020, 2)),
-    ("지축4단지", 154, (2020, 9), "(주)에이라이프", (D(2021, 8, 2), D(2023, 8, 1)), False, (2021, 8)),
+    ("지축4단지", 154, (2020, 9), "(주)에이라이프", (D(2021, 8, 2), D(2023, 8, 1)), False,
+     (2021, 8)),
     ("지축1단지", 180, (2020, 9), "(주)에스엔소프트", (D(2021, 12, 1), D(2023, 11, 30)), False,
      (2021, 12)),
     ("삼송A12블록", 102, (2020, 9), None, None, False, (2022, 3)),

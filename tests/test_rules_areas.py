@@ -45,7 +45,8 @@ T = dt.time
     ("obj", "expected"),
     [
         (Education(course="기초과정", title="t", start_date=D(2021, 9, 28),
-                   end_date=D(2021, 9, 27)), "종료일(2021.9.27.)이 시작일(2021.9.28.)보다 앞섭니다"),
+                   end_date=D(2021, 9, 27)),
+         "종료일(2021.9.27.)이 시작일(2021.9.28.)보다 앞섭니다"),
         (Festival(name="한마당", held_on=D(2021, 11, 20), end_on=D(2021, 11, 19)), "종료일"),
         (Festival(name="한마당", held_on=D(2021, 11, 20), start_time=T(15), end_time=T(14)),
          "종료 시각(14:00)이 시작 시각(15:00)보다 이릅니다"),

@@ -1,4 +1,5 @@
-"""휴지통: deletes go to the trash with their children, come back with the same ids, or are refused."""
+"""휴지통: deletes go to the trash with their children, come back with the same ids, or are
+refused."""
 
 from __future__ import annotations
 
@@ -78,7 +79,8 @@ def test_space_with_tenancies_terms_and_rents_goes_to_trash_and_comes_back(db):
 
 def test_cohort_with_teams_and_payments_restores_and_relinks_consulting(db):
     cohort = StartupCohort(year=2021, fund_per_team=8_000_000)
-    cohort.rounds = [StartupRound(round_no=1, recruit_start=D(2021, 3, 2), recruit_end=D(2021, 3, 19))]
+    cohort.rounds = [StartupRound(round_no=1, recruit_start=D(2021, 3, 2),
+                                  recruit_end=D(2021, 3, 19))]
     team = StartupTeam(name="두레공방", status="협약")
     team.payments = [StartupPayment(kind="1차(80%)", paid_on=D(2021, 5, 3), amount=6_400_000),
                      StartupPayment(kind="2차(20%)", paid_on=D(2021, 12, 1), amount=1_600_000)]
