@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from sqlalchemy import LargeBinary, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -229,6 +229,8 @@ class _Loader:
                     deferred.append((ref, value))
                 elif value is not None:
                     setattr(obj, ref.attr, self.lookup(ref, value, where))
+            elif name in columns and isinstance(columns[name].type, LargeBinary):
+                setattr(obj, name, _image(value, entry, where))
             elif name in columns and not columns[name].foreign_keys:
                 setattr(obj, name, _coerce(columns[name], value, where))
             else:
@@ -292,6 +294,21 @@ class _Loader:
 
 def _constraint(exc: IntegrityError) -> str:
     return str(exc.orig).splitlines()[0]
+
+
+def _image(value: Any, entry: Mapping[str, Any], where: _Where) -> bytes | None:
+    """An image field: `{demo_title_card: '#1F5FA8'}` draws the entry's title on a card.
+
+    Demo-made, not a fact (the seed's images are not ours); the YAML says so beside it."""
+    if value is None:
+        return None
+    colour = value.get("demo_title_card") if isinstance(value, Mapping) else None
+    if not isinstance(colour, str) or not isinstance(entry.get("title"), str):
+        raise where.fail("이미지는 {demo_title_card: '#색상'} 형식(제목으로 그린 데모 카드)만 "
+                         "적을 수 있습니다.")
+    from .title_card import title_card
+
+    return title_card(entry["title"], colour)
 
 
 def _coerce(col: Any, value: Any, where: _Where) -> Any:

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, Time
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, LargeBinary, Time
 from sqlalchemy import inspect as sa_inspect
 
 from . import registry
@@ -26,7 +26,8 @@ load_area_models()
 ENTITIES: tuple[type[Base], ...] = tuple(model_for_table(t) for t in registry.data_tables())
 
 
-ColumnKind = Literal["id", "int", "money", "float", "date", "time", "bool", "text", "fk"]
+# image: stored bytes (a video's 썸네일); a sheet shows whether one is stored, import skips it
+ColumnKind = Literal["id", "int", "money", "float", "date", "time", "bool", "text", "fk", "image"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def columns(model: type[Base]) -> list[Column]:
             kind = "date"
         elif isinstance(col.type, Time):
             kind = "time"
+        elif isinstance(col.type, LargeBinary):
+            kind = "image"
         else:
             kind = "text"
         choices = info.get("choices")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Date, DateTime, String, Time, select, type_coerce
 from sqlalchemy.orm import Session
 
+from db import images
 from db import queries as q
 from db.models import Organization
 from db.periods import Period, span
@@ -102,6 +103,8 @@ def _reader(model: type[Base], col: Column, sqlite: bool
     if col.labels:  # a stored code is shown by its Korean label
         return attr, col.shown
     sql_type = attr.property.columns[0].type
+    if col.kind == "image":  # a stored image: the sheet says that one is there (import skips it)
+        return attr, images.shown
     if isinstance(sql_type, DateTime):
         if sqlite:
             return type_coerce(attr, String), lambda v: v[:19]

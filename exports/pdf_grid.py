@@ -17,7 +17,10 @@ from itertools import accumulate
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
+
+from db import images
 
 from .fonts import FONT, FONT_BOLD, measure_for, register_fonts
 from .safe_text import CUT_MARK, clean
@@ -41,6 +44,9 @@ MIN_SIZE = 8.0  # the smallest a crowded table is set
 CELL_MAX = 5_000  # characters shown in one table cell of a PDF (longer: cut, marked)
 GROUP_LINES = 30  # lines a cell shows in a row that cannot split (one spanned by a cell)
 MIN_SPLIT_LINES = 2  # a row split over pages keeps at least this many lines on each side
+IMAGE_W = 28 * mm  # an image cell's picture: this wide at most (16:9 → 15.75 mm tall)
+IMAGE_MAX_H = 28 * mm
+IMAGE_PAD = 1.5  # around a picture inside its cell
 
 
 @dataclass
@@ -57,6 +63,19 @@ class LaidCell:
     bold: bool
     align: str
     fill: Any
+    image: tuple[bytes, float, float] | None = None  # (PNG/JPEG bytes, drawn width, height)
+
+
+def _picture(data: Any, room: float) -> tuple[bytes, float, float] | None:
+    """An image cell's bytes and drawn size: at most IMAGE_W × IMAGE_MAX_H and the cell's
+    room, the aspect ratio kept; None when the bytes are no readable image."""
+    raw = bytes(data)
+    dims = images.dimensions(raw)
+    if dims is None:
+        return None
+    w, h = dims
+    scale = min(min(IMAGE_W, room) / w, IMAGE_MAX_H / h)
+    return raw, w * scale, h * scale
 
 
 class GridLayout:
@@ -68,7 +87,8 @@ class GridLayout:
         # rather than cut inside its words.
         while True:
             measure = measure_for(size)
-            mins, maxs = content_extents(table, measure, 2 * PAD_X + 0.5, width)
+            mins, maxs = content_extents(table, measure, 2 * PAD_X + 0.5, width,
+                                         image_width=IMAGE_W + 2 * IMAGE_PAD - 2 * PAD_X)
             if sum(mins) <= width or size - 0.5 < MIN_SIZE:
                 break
             size -= 0.5
@@ -99,13 +119,19 @@ class GridLayout:
                 lines = [(t, measure(t, bold)) for t in wrapped]
                 fill = HEAD_BG if part == "head" else TOTAL_BG if part == "total" else (
                     WARN_BG if cell.highlight else None)
+                picture = _picture(cell.value, w - 2 * IMAGE_PAD) \
+                    if cell.kind == "image" and cell.value else None
                 laid.append(LaidCell(
                     row=r, col=c, colspan=cell.colspan, rowspan=cell.rowspan, x=xs[c], width=w,
                     lines=lines, bold=bold, align="center" if part == "head" else alignment(cell),
-                    fill=fill,
+                    fill=fill, image=picture,
                 ))
             self.rows.append(laid)
         self.heights = [self._height(len(self._lines_of(r))) for r in range(len(self.rows))]
+        for r, laid in enumerate(self.rows):  # a picture's row is as tall as the picture
+            for placed in laid:
+                if placed.image is not None and placed.rowspan == 1:
+                    self.heights[r] = max(self.heights[r], placed.image[2] + 2 * IMAGE_PAD)
         self._fit_rowspans()
         n = len(self.rows)
         # A page may end after row r unless a cell spanning rows crosses that line.
@@ -143,7 +169,7 @@ class GridLayout:
     def splittable(self, r: int) -> bool:
         """A row may continue on the next page when it is tall and spans no rows."""
         return (self.row_lines(r) >= 2 * MIN_SPLIT_LINES
-                and all(c.rowspan == 1 for c in self.rows[r])
+                and all(c.rowspan == 1 and c.image is None for c in self.rows[r])
                 and (r == 0 or self.break_after[r - 1]) and self.break_after[r])
 
     def slice_height(self, r: int, first: int, last: int | None) -> float:
@@ -268,6 +294,11 @@ class GridTable(Flowable):
             for cell in g.rows[r]:
                 self._cell(cell, r, first, last, tops, heights, last_row, x0, boxes, texts)
                 covered.add((cell.row, cell.col))
+                if cell.image is not None:
+                    data, w, h = cell.image
+                    top, bottom = tops[r], tops[r] - heights[r]
+                    texts.append((None, x0 + cell.x + (cell.width - w) / 2,
+                                  bottom + (top - bottom - h) / 2, (data, w, h)))
         r = self.start
         if r > g.nh and not g.break_after[r - 1]:  # a rowspan group begun on an earlier page
             above = r - 1
@@ -330,10 +361,26 @@ class GridTable(Flowable):
         canv.drawPath(path, stroke=1, fill=0)
         font = None
         for name, x, y, text in texts:
+            if name is None:  # a picture (bytes, width, height)
+                _draw_image(canv, x, y, *text)
+                continue
             if name != font:
                 canv.setFont(name, size)
                 font = name
             canv.drawString(x, y, text)
+
+
+def _draw_image(canv: Any, x: float, y: float, data: bytes, w: float, h: float) -> None:
+    """One picture at (x, y), w × h points, read from its bytes (cached per document)."""
+    import io
+
+    from reportlab.lib.utils import ImageReader
+
+    cache = canv.__dict__.setdefault("_dure_images", {})
+    reader = cache.get(data)
+    if reader is None:
+        reader = cache[data] = ImageReader(io.BytesIO(data))
+    canv.drawImage(reader, x, y, w, h, mask="auto")
 
 
 def grid(table: ReportTable, width: float, size: float,

@@ -109,9 +109,14 @@ def rooms_table(facility: FacilityRow) -> ReportTable:
 
 
 def videos_table(videos: list[VideoRow]) -> ReportTable:
-    """날짜 · 콘텐츠 제목."""
-    body = [spread(Cell(f.short_date(v.posted_on), align="center"), Cell(v.title))
+    """날짜 · 콘텐츠 제목 (· 썸네일 when any video of the period has one: a blank cell else)."""
+    pictures = any(v.image for v in videos)
+    body = [spread(Cell(f.short_date(v.posted_on), align="center"), Cell(v.title),
+                   *([Cell(v.image or None, "image", align="center")] if pictures else []))
             for v in videos]
+    if pictures:
+        return ReportTable("게시 영상", "유튜브 영상", _header("날짜", "콘텐츠 제목", "썸네일"),
+                           body, [10.0, 48.0, 16.0])
     return ReportTable("게시 영상", "유튜브 영상", _header("날짜", "콘텐츠 제목"), body,
                        [10.0, 64.0])
 

@@ -30,7 +30,8 @@ class Cell:
     thousand (원 shown in 천원) | million (원 shown in 백만원, one decimal where needed) |
     million0 (원 shown in whole 백만원) | pair (two 원 amounts
     "625 (577)" in 백만원) | area (㎡) | percent (a number of % shown to two decimals,
-    4.5 → '4.5%') | rents (((contract year, 원), ...) shown as 'N년차 : X천원' lines).
+    4.5 → '4.5%') | rents (((contract year, 원), ...) shown as 'N년차 : X천원' lines) |
+    image (PNG/JPEG bytes, db/images.py: drawn scaled into the cell; no text).
     `note` is a last line of text after the value (a rent cell's '공간 반납').
 
     A spreadsheet keeps figures computable: exports.table_model.explode turns pair and
@@ -104,7 +105,7 @@ def cell_text(cell: Cell | None) -> str:
     """The cell as printed (the PDF draws this; the workbook writes it for text kinds)."""
     if cell is None:
         return ""
-    if cell.value is None:
+    if cell.value is None or cell.kind == "image":
         return cell.note
     v, k = cell.value, cell.kind
     if k == "count":
@@ -254,7 +255,7 @@ def explode(table: ReportTable) -> ReportTable:
 # --- layout helpers shared by the renderers (PDF, HWPX): widths and word wrapping ---
 
 Measure = Callable[[str, bool], float]  # (text, bold) -> width in the renderer's unit
-UNBROKEN_KINDS = (*NUMERIC_KINDS, "pair", "area")  # figures: one unit, never wrapped
+UNBROKEN_KINDS = (*NUMERIC_KINDS, "pair", "area", "image")  # one unit, never wrapped
 
 
 # a part of a date: '2018.', '12.', '9.(목)', "'22.3."
@@ -448,18 +449,23 @@ def parts(table: ReportTable) -> list[str]:
 
 
 def content_extents(table: ReportTable, measure: Measure, pad: float,
-                    avail: float | None = None) -> tuple[list[float], list[float]]:
+                    avail: float | None = None,
+                    image_width: float = 0.0) -> tuple[list[float], list[float]]:
     """Per column, (widest word, widest line) + pad over the cells spanning only it.
 
     A cell spanning several columns widens them evenly when they are too narrow for it.
     Figures (numbers, amounts, areas) count as one word: they never wrap. When every line
     fits in `avail` the words are not measured (the minimums are then the line widths).
+    An image cell is `image_width` wide (the renderer's unit) and never narrower.
     """
     n = table.ncols
     cells = []
     for row, part in zip(table.rows, parts(table), strict=True):
         for c, cell in enumerate(row):
             if cell is None or cell.value is None:
+                continue
+            if cell.kind == "image":
+                cells.append((c, cell.colspan, "image", "", False, image_width + pad))
                 continue
             text, bold = cell_text(cell), is_bold(cell, part)
             widest = max(measure(line, bold) for line in text.split("\n")) + pad

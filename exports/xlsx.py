@@ -259,7 +259,7 @@ def write_data_sheet(book: Book, title: str, labels: list[str], kinds: list[str]
     """A plain data sheet: bold header of column labels, one row per record; returns rows."""
     ws = book.sheet(title)
     for i, label in enumerate(labels):
-        width = 24 if kinds[i] == "text" else 12
+        width = 24 if kinds[i] in ("text", "image") else 12
         ws.set_column(i, i, max(width, _text_width(label) + 2))
     ws.freeze_panes(1, 1)
     _print_setup(ws, True, title)

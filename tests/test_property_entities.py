@@ -22,6 +22,7 @@ from db import models as m
 from db import rules, service
 from db.errors import DureError
 from db.tabular import ENTITIES, columns
+from db.title_card import title_card
 
 HANGUL = re.compile(r"[가-힣]")
 TEXT = st.one_of(st.none(), st.just(""), st.just("  "), st.text(max_size=30),
@@ -31,6 +32,9 @@ DATES = st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)
 INTS = st.one_of(st.none(), st.integers(-10, 10), st.integers(0, 10**13), st.integers(-(10**6), 0))
 FLOATS = st.one_of(st.none(), st.floats(-10, 1e6, allow_nan=False), st.just(60.0), st.just(59.9))
 TIMES = st.one_of(st.none(), st.times())
+# an image field: nothing, bytes that are no image, a PNG's header alone, text, a real card
+IMAGES = st.one_of(st.none(), st.binary(max_size=64), st.just(b"\x89PNG\r\n\x1a\n" + bytes(30)),
+                   TEXT, st.just(title_card("제목", "#1F5FA8")))
 
 
 def _strategy(col, ids: dict[str, list[int]]):
@@ -44,7 +48,7 @@ def _strategy(col, ids: dict[str, list[int]]):
     if col.key in ("period",):
         return st.sampled_from(["prior", "after", "2019", "20x1", "1800"])
     return {"int": INTS, "money": INTS, "float": FLOATS, "date": DATES, "time": TIMES,
-            "bool": st.one_of(st.none(), st.booleans())}.get(col.kind, TEXT)
+            "bool": st.one_of(st.none(), st.booleans()), "image": IMAGES}.get(col.kind, TEXT)
 
 
 def _row_count(database) -> int:

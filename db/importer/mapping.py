@@ -46,8 +46,8 @@ def entity_for(key: str) -> type[Base]:
 
 
 def fields(model: type[Base]) -> list[tabular.Column]:
-    """The fields a sheet column can feed."""
-    return tabular.columns(model)
+    """The fields a sheet column can feed (an image is never read from a cell)."""
+    return [c for c in tabular.columns(model) if c.kind != "image"]
 
 
 def propose(model: type[Base], headers: list[str],

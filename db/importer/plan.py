@@ -74,7 +74,7 @@ def _key_value(model: type[Base], key: str, value: Any) -> Any:
 
 def _all_fields_key(model: type[Base]) -> tuple[str, ...]:
     """For entities without a natural key: every user field (a row equal in all is a duplicate)."""
-    return tuple(c.key for c in tabular.columns(model) if c.kind != "id")
+    return tuple(c.key for c in tabular.columns(model) if c.kind not in ("id", "image"))
 
 
 class SheetPlanner:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, LargeBinary, UniqueConstraint
 from sqlalchemy.orm import Mapped
 
 from .base import Base, IdMixin, field, money, nonneg
@@ -100,6 +100,9 @@ class Video(IdMixin, Base):
 
     posted_on: Mapped[dt.date] = field("게시일")
     title: Mapped[str] = field("콘텐츠 제목")
-    thumbnail: Mapped[str | None] = field("썸네일 파일")
+    # The image itself (PNG/JPEG, db/images.py's limit): a path would break when the
+    # database moves to another PC or to the office's PostgreSQL server.
+    thumbnail_image: Mapped[bytes | None] = field("썸네일", LargeBinary)
+    thumbnail: Mapped[str | None] = field("썸네일 파일 이름")  # the chosen file's name, as text
     url: Mapped[str | None] = field("주소")
     note: Mapped[str | None] = field("비고")

@@ -120,6 +120,7 @@ class VideoRow:
     title: str
     thumbnail: str | None
     url: str | None
+    image: bytes | None = None  # the stored 썸네일 (PNG/JPEG)
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def videos(session: Session, period: Period) -> VideoSummary:
     """
     rows = [
         VideoRow(*v) for v in core_rows(session,
-            select(Video.posted_on, Video.title, Video.thumbnail, Video.url)
+            select(Video.posted_on, Video.title, Video.thumbnail, Video.url, Video.thumbnail_image)
             .where(Video.posted_on.between(period.start, period.end))
             .order_by(Video.posted_on, Video.id))
     ]

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from sqlalchemy.orm import Session
 
+from .. import images
 from ..formats import dotted
-from ..models import PromotionNotice, Publication, PurchasingResult
+from ..models import PromotionNotice, Publication, PurchasingResult, Video
 from .checks import WARNING, Problem, label, loaded
 from .core import rule
 
@@ -47,8 +48,23 @@ def _notice(notice: PromotionNotice, session: Session | None) -> Iterator[Proble
             WARNING)
 
 
+def _video(video: Video, session: Session | None) -> Iterator[Problem]:
+    data = loaded(video, "thumbnail_image")
+    if data is None:
+        return
+    name = label(video, "thumbnail_image")
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        yield Problem("thumbnail_image", f"{name}에는 이미지 파일만 넣을 수 있습니다. 양식의 "
+                                         "'이미지 선택…'으로 PNG·JPEG 파일을 고르세요.")
+        return
+    message = images.problem(bytes(data), name)
+    if message:
+        yield Problem("thumbnail_image", message)
+
+
 # The rules of this module, in the order they run (registered here rather than by
 # @rule on each def: see db.rules.core.rule).
 rule(PurchasingResult)(_result)
 rule(Publication)(_publication)
 rule(PromotionNotice)(_notice)
+rule(Video)(_video)

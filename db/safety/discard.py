@@ -10,12 +10,13 @@ its own writes through db/service.py (this module is below both, so neither cycl
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Table, Time, select
+from sqlalchemy import Date, DateTime, LargeBinary, Table, Time, select
 from sqlalchemy.orm import Session
 
 from ..errors import DureError
@@ -38,11 +39,14 @@ def os_user() -> str:
 
 
 def to_json(value: Any) -> Any:
-    """A column value as JSON: dates and times as ISO text, decimals as text."""
+    """A column value as JSON: dates and times as ISO text, decimals as text, bytes (an
+    image) as base64 text."""
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, (bytes, memoryview)):
+        return base64.b64encode(bytes(value)).decode("ascii")
     return value
 
 
@@ -56,6 +60,8 @@ def from_json(column: Any, value: Any) -> Any:
         return dt.date.fromisoformat(value[:10])
     if isinstance(column.type, Time):
         return dt.time.fromisoformat(value)
+    if isinstance(column.type, LargeBinary):
+        return base64.b64decode(value)
     return value
 
 

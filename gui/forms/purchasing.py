@@ -54,6 +54,10 @@ PUBLICATION = EntitySpec(
 VIDEO = EntitySpec(
     m.Video,
     columns=("posted_on", FieldSpec("title", width=320), "thumbnail", "url"),
+    groups=(
+        ("영상", ("posted_on", "title", "url")),
+        ("썸네일", ("thumbnail_image", "thumbnail", FieldSpec("note", multiline=True))),
+    ),
     search=("title", "url"),
     period="posted_on",
 )

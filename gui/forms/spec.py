@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 # Widget kinds a field can be edited with (derived from the column, overridable per field).
 KINDS = ("text", "multiline", "choice", "date", "month", "time", "money", "int", "float",
-         "bool", "org", "record", "id", "brn")  # month: a date meant as a month (2018. 12.)
+         "bool", "org", "record", "id", "brn", "image")
+# month: a date meant as a month (2018. 12.); image: stored PNG/JPEG bytes (a video's 썸네일)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,10 @@ def text_of(value: Any, kind: str, unit: str | None = None) -> str:
         return "예" if value else ""  # a column of 아니오 hides the few 예
     if kind == "brn":
         return brn_text(str(value))
+    if kind == "image":
+        from db.images import shown
+
+        return shown(bytes(value))
     if kind == "multiline":
         return " ".join(str(value).split())  # one line in a list cell
     return str(value)

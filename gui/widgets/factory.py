@@ -69,6 +69,10 @@ def make_editor(field: Field, lookups: Any, parent: QWidget | None = None) -> Ed
         editor: Editor = OrgPicker(field, lookups, parent)
     elif field.kind == "record" and field.target is not None:
         editor = RecordEditor(field, lookups, parent)
+    elif field.kind == "image":
+        from gui.widgets.image_editor import ImageEditor  # loaded with the first such form
+
+        editor = ImageEditor(field, parent)
     else:
         editor = EDITORS.get(field.kind, EDITORS["text"])(field, parent)
     if field.width:
