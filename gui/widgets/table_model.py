@@ -38,6 +38,11 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
 _ROOT = QModelIndex()  # the invalid parent of every row (a shared default argument)
+_DISPLAY, _ALIGNMENT, _TOOLTIP, _SORT, _ID = map(int, (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.ToolTipRole, SORT_ROLE, ID_ROLE))
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 BLOCK = 200  # rows fetched at once around the one Qt asks for
 CACHE_MAX = 5_000  # cached rows before the cache starts afresh
@@ -116,6 +121,9 @@ class RecordTableModel(QAbstractTableModel):
         self.listing = listing_of(spec)
         self.database: Any = None
         self._formatters = [formatter(f) for f in self.fields]
+        self._alignments = [_RIGHT if f.numeric else _CENTER
+                            if f.kind in ("date", "month", "time", "bool") else _LEFT
+                            for f in self.fields]
         keys = [f.key for f in self.fields]  # a date its row's 월 단위 makes a month: 2021. 9.
         self._months = {c: keys.index(f.month_flag) for c, f in enumerate(self.fields)
                         if f.month_flag in keys}
@@ -129,8 +137,11 @@ class RecordTableModel(QAbstractTableModel):
         self._filter = Filter()
         self._equals: dict[str, Any] = {}
         self._needle = ""
-        self._hits: list[int] | None = None  # search-index positions of the matches
         self._searched: tuple[array, str] | None = None  # the base and needle of the view
+        self._hits: list[int] | None = None  # search-index positions of the matches
+        self._ranks: tuple[array, Any] | None = None  # a base's row of each id
+        self._ranks_pending: array | None = None  # the base a thread reads them for
+        self._sums: dict[str, int] | None = None  # the 합계 of a search, once asked
         self._index: SearchIndex | None = None
         self._orders: dict[tuple[str, bool], array] = {}  # unfiltered ids per (column, desc)
         self._generation = 0
@@ -149,7 +160,7 @@ class RecordTableModel(QAbstractTableModel):
         self.database = database
         self._generation += 1
         self._cache = {}
-        self._index = None
+        self._drop_index()
         self._orders = {}
         self._years = None
         self._total = -1  # read by _requery
@@ -192,8 +203,12 @@ class RecordTableModel(QAbstractTableModel):
         (rebuilt on a thread when it is shown again)."""
         if self._total >= BACKGROUND_INDEX and not self._needle:
             self._generation += 1  # what a thread still builds for it is not kept either
-            self._index = None
+            self._drop_index()
             self._orders = {}
+
+    def _drop_index(self) -> None:
+        self._index = None
+        self._ranks = None  # made from it
 
     def _take(self, kind: str, result: Any, token: int) -> None:
         """A thread's result, kept if the list has not been reloaded since."""
@@ -203,10 +218,31 @@ class RecordTableModel(QAbstractTableModel):
         elif token != self._generation:
             return
         elif kind == "index" and self._index is None:
+            self._drop_index()
             self._index = result
         elif kind == "order":
             key, asc, desc = result
             self._orders[(key, False)], self._orders[(key, True)] = asc, desc
+        elif kind == "ranks" and result[0] is self._base:
+            self._ranks = result
+        self._want_ranks()
+
+    def _want_ranks(self) -> None:
+        """Once the whole base and the search index are here: each id's row in the base, read
+        on the thread (the first keystroke then does not make them)."""
+        base, index = self._base, self._index
+        if index is None or len(base) < self._base_len or self._base_len < BACKGROUND_INDEX \
+                or (self._ranks is not None and self._ranks[0] is base) \
+                or self._ranks_pending is base:
+            return
+        self._ranks_pending = base
+        generation, model = self._generation, self
+
+        def ranks() -> None:
+            if model._generation == generation and model._base is base:
+                model._ready.emit("ranks", (base, listing.ranks(index.ids, base)), generation)
+
+        background(INDEX_JOB, ranks)
 
     def _search_index(self) -> SearchIndex:
         if self._index is None:
@@ -288,23 +324,27 @@ class RecordTableModel(QAbstractTableModel):
 
     def _apply_search(self) -> None:
         if not self._needle:
-            self._hits = None
             self._searched = None
+            self._hits = None
             self._view = self._base
+            self._sums = None
             return
         base = self._full_base()
         index = self._search_index()
-        hits = index.positions(self._needle) or []
-        at = index.ids.__getitem__
-        # typing on: the matches of a longer needle are among those shown for its start
+        needle = self._needle.replace(listing.ROW_SEP, "")
+        # typing on: the matches of a longer needle are among those found for its start
         narrowed = self._searched is not None and self._searched[0] is base \
-            and self._searched[1] in self._needle
-        self._view = listing.in_order(self._view if narrowed else base, set(map(at, hits)))
-        self._searched = (base, self._needle)
-        if self._filter.active:  # matches the SQL filters hide are not shown nor summed
-            shown = set(self._view)
-            hits = list(itertools.compress(hits, map(shown.__contains__, map(at, hits))))
-        self._hits = hits
+            and self._searched[1] in needle and self._hits is not None
+        self._hits = index.find(needle, self._hits if narrowed else None)
+        self._view = listing.rows_in(base, index, self._hits, self._ranks_of(base))
+        self._searched = (base, needle)
+        self._sums = None
+
+    def _ranks_of(self, base: array) -> Any:
+        """Each id's row in the base (kept while the base is)."""
+        if self._ranks is None or self._ranks[0] is not base:
+            self._ranks = (base, listing.ranks(self._search_index().ids, base))
+        return self._ranks[1]
 
     def set_search(self, text: str) -> None:
         needle = search.needle(text)
@@ -335,6 +375,7 @@ class RecordTableModel(QAbstractTableModel):
         self._filter = flt
         self._requery()
         self.endResetModel()
+        self._want_ranks()
 
     # ---------------------------------------------------------------- reading
 
@@ -352,9 +393,17 @@ class RecordTableModel(QAbstractTableModel):
 
     def totals(self) -> dict[str, int]:
         """Sums of the money and count columns over the rows shown."""
-        if self._hits is None:
+        if not self._needle:
             return dict(self._sql_totals)
-        return listing.sum_over(self._search_index(), self._hits)
+        if self._sums is None:
+            hits = self._hits or []
+            if self._filter.active:  # matches the SQL filters hide are not summed
+                ranks, index = self._ranks_of(self._base), self._search_index()
+                outside = len(self._base)
+                hits = list(itertools.compress(hits, map(
+                    outside.__ne__, map(ranks.__getitem__, map(index.ids.__getitem__, hits)))))
+            self._sums = self._search_index().sums(hits)
+        return dict(self._sums)
 
     def _rows(self) -> int:
         return len(self._view) if self._needle else self._base_len
@@ -402,28 +451,23 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.fields)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        # roles compared as ints read once (a Qt enum attribute is a Python descriptor call)
         row, col = index.row(), index.column()
-        if row >= self._rows() or col >= len(self.fields):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if row < 0 or col < 0 or row >= self._rows() or col >= len(self.fields):
+            return None  # an invalid index has row and column -1
+        if role == _DISPLAY:
             values = self._row(row)
             if col in self._months and values[self._months[col]] and values[col] is not None:
                 return month_text(values[col])
             return self._formatters[col](values[col])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            f = self.fields[col]
-            if f.numeric:
-                return _RIGHT
-            return _CENTER if f.kind in ("date", "month", "time", "bool") else _LEFT
-        if role == SORT_ROLE:
+        if role == _ALIGNMENT:
+            return self._alignments[col]
+        if role == _SORT:
             return self._row(row)[col]
-        if role == ID_ROLE:
+        if role == _ID:
             return self.id_at(row)
-        if role == Qt.ItemDataRole.ToolTipRole and self.fields[col].kind in ("text", "multiline"):
+        if role == _TOOLTIP and self.fields[col].kind in ("text", "multiline"):
             return self._formatters[col](self._row(row)[col]) or None
         return None
 
@@ -438,9 +482,7 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
 
     # ---------------------------------------------------------------- sorting
 
@@ -483,6 +525,7 @@ class RecordTableModel(QAbstractTableModel):
             new += [QModelIndex()] * (len(persistent) - len(new))
             self.changePersistentIndexList(persistent, new)
         self.layoutChanged.emit()
+        self._want_ranks()
 
     # ---------------------------------------------------------------- as text
 
