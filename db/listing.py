@@ -319,6 +319,7 @@ class SearchIndex:
         self.ids = ids_
         self.texts = texts
         self.values = values or {}
+        self.codes: dict[str, FilterCodes] = {}  # filter columns (search_index fills them)
         if initials is None:
             initials = initial_bytes(ROW_SEP.join(texts))
         self.initials = initials
@@ -424,17 +425,20 @@ def rows_in(order: Sequence[int], index: SearchIndex, positions: Sequence[int],
 
 
 def search_index(database: Any, listing: Listing) -> SearchIndex:
-    """The list's search index, with its summed columns (for a 합계 row under a search)."""
+    """The list's search index, with its summed columns (for a 합계 row under a search) and
+    its filter columns as codes (`FilterCodes`: a filter is then a pass in memory)."""
     model = listing.model
     summed = [c.key for c in listing.columns if c.summed]
+    coded = filter_keys(listing)
     q = _query(listing, listing.search)
     text = _search_text(listing, q) if listing.search else literal("")
-    stmt = q.select_from(select(model.id, text, *(getattr(model, k) for k in summed))
+    stmt = q.select_from(select(model.id, text, *(getattr(model, k) for k in summed + coded))
                          .select_from(model)).order_by(model.id)
     ids_ = array("q")
     texts: list[str] = []
     initials: list[bytes] = []
     cols: dict[str, array[int]] = {k: array("q") for k in summed}
+    raw: dict[str, list[Any]] = {k: [] for k in coded}
     with database.session() as s:  # in chunks: the rows never sit in memory all at once
         result = s.connection().execute(stmt)
         try:
@@ -446,9 +450,98 @@ def search_index(database: Any, listing: Listing) -> SearchIndex:
                 initials.append(initial_bytes(joined))
                 for i, k in enumerate(summed):
                     cols[k].extend(r[2 + i] or 0 for r in chunk)
+                for i, k in enumerate(coded, 2 + len(summed)):
+                    raw[k].extend(map(operator.itemgetter(i), chunk))
         finally:
             result.close()
-    return SearchIndex(ids_, texts, cols, _ROW_BYTE.join(initials))
+    index = SearchIndex(ids_, texts, cols, _ROW_BYTE.join(initials))
+    for k, values in raw.items():
+        codes = FilterCodes.of(values, _period_group(listing) if k == listing.period else None)
+        if codes is not None:
+            index.codes[k] = codes
+    return index
+
+
+def filter_keys(listing: Listing) -> list[str]:
+    """The columns a list filters on that fit a byte code: the period and choice columns."""
+    keys = [c.key for c in listing.columns if c.kind == "choice" and c.target is None]
+    if listing.period is not None and listing.period not in keys:
+        keys.insert(0, listing.period)
+    return keys
+
+
+def _period_group(listing: Listing) -> Any:
+    """A period value's (year, half) (half None for a year column): what a Filter picks."""
+    if listing.period_is_date:
+        def group(value: Any) -> tuple[int, int | None]:
+            day = _as_date(value)
+            return day.year, 1 if day.month <= 6 else 2
+        return group
+    return lambda value: (int(value), None)
+
+
+@dataclass(frozen=True)
+class FilterCodes:
+    """One filter column in memory: a byte per index row (0 for a blank) and the code of each
+    value (or, for the period, of each (year, half)). A filter on it is bytes.translate."""
+
+    codes: bytes
+    code_of: dict[Any, int]
+
+    @staticmethod
+    def of(values: list[Any], group: Any = None) -> FilterCodes | None:
+        """The codes of a column's values in index order (None: more than 255 kinds, or a
+        period value that is no date: that column filters in SQL)."""
+        distinct = set(values)
+        distinct.discard(None)
+        try:
+            groups = {v: group(v) for v in distinct} if group is not None else \
+                {v: v for v in distinct}
+        except (TypeError, ValueError):
+            return None
+        kinds = sorted(set(groups.values()), key=repr)
+        if len(kinds) > 255:
+            return None
+        code_of = {k: i for i, k in enumerate(kinds, 1)}
+        by_value = {v: code_of[g] for v, g in groups.items()}
+        by_value[None] = 0
+        return FilterCodes(bytes(map(by_value.__getitem__, values)), code_of)
+
+    def mask(self, wanted: Iterable[Any]) -> bytes:
+        """1 for each row holding one of the `wanted` values (groups), else 0."""
+        table = bytearray(256)
+        for w in wanted:
+            if w in self.code_of:
+                table[self.code_of[w]] = 1
+        return self.codes.translate(table)
+
+
+def filtered_positions(index: SearchIndex, listing: Listing, flt: Filter) -> list[int] | None:
+    """Index positions of the rows a filter shows, from the index's filter codes (None: a
+    column of the filter is not coded, or a value was never seen: ask SQL)."""
+    masks: list[bytes] = []
+    if flt.year is not None and listing.period is not None:
+        codes = index.codes.get(listing.period)
+        if codes is None:
+            return None
+        halves: tuple[int | None, ...] = (None,)
+        if listing.period_is_date:
+            halves = (1, 2) if flt.half is None else (flt.half,)
+        masks.append(codes.mask((flt.year, h) for h in halves))
+    for key, value in flt.equals:
+        codes = index.codes.get(key)
+        if codes is None or value not in codes.code_of:
+            return None
+        masks.append(codes.mask([value]))
+    if not masks:
+        return list(range(len(index)))
+    both = masks[0]
+    if len(masks) > 1:  # the rows every condition holds: the masks as integers, and-ed
+        value = int.from_bytes(both, "little")
+        for m in masks[1:]:
+            value &= int.from_bytes(m, "little")
+        both = value.to_bytes(len(index), "little")
+    return list(itertools.compress(range(len(index)), both))
 
 
 def _joined(texts: Sequence[str]) -> str:

@@ -145,3 +145,76 @@ def test_a_row_beyond_the_first_screen_reads_the_rest_at_once(qtbot, demo, monke
     assert model.id_at(last) == listing.ids(demo, model.listing)[last]
     assert model.index(last, 0).data() == model.row_texts([last]).__next__()[0]
     assert len(model._base) == model.rowCount()
+
+
+def _held(qtbot, model):
+    model.prefetch_search()
+    keys = {c.key for c in model.listing.columns}
+    qtbot.waitUntil(lambda: model._index is not None
+                    and {k for k, _d in model._orders} == keys, timeout=20_000)
+
+
+@pytest.mark.parametrize("table", ["consulting", "finance_grant", "education"])
+def test_filters_in_memory_show_what_sql_shows(qtbot, demo, monkeypatch, table):
+    """Year, half and choice filters on a long list whose orders are held are picked from the
+    index's filter codes (no query): the same rows in the same order, count and 합계 as SQL,
+    for every sort, with and without a search."""
+    monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
+    spec = next(s for s in _specs() if s.table == table)
+    model = RecordTableModel(spec)
+    lst = model.listing
+    model.load(demo)
+    qtbot.waitUntil(lambda: len(model._base) == model.rowCount(), timeout=10_000)
+    _held(qtbot, model)
+    queries = []
+    monkeypatch.setattr(listing, "summary", lambda *a: queries.append(a) or (0, {}))
+    choice = next((c for c in lst.columns if c.kind == "choice"), None)
+    values = sorted({v for v in listing.rows(demo, lst, listing.ids(demo, lst)).values()
+                     for v in [v[[c.key for c in lst.columns].index(choice.key)]]
+                     if v is not None}) if choice else []
+    periods = [(y, h) for y in model.years()
+               for h in ((None, 1, 2) if lst.period_is_date else (None,))]
+    cases = [(p, None) for p in periods] + [(None, v) for v in values] \
+        + [(periods[0], values[-1])] * bool(periods and values) + [(None, None)]
+    summed = [c.key for c in lst.columns if c.summed]
+    for period, value in cases:
+        model.set_period(*(period or (None, None)))
+        if choice is not None:
+            model.set_equals(choice.key, value)
+        flt = Filter(*(period or (None, None)),
+                     equals=((choice.key, value),) if value is not None else ())
+        for text in ("", "2"):
+            model.set_search(text)
+            for column in (0, len(lst.columns) - 1):
+                model.sort(column, Qt.SortOrder.DescendingOrder)
+                key = (lst.columns[column].key, True)
+                assert list(model.shown_ids()) == _expected(demo, lst, flt, key, text), \
+                    (period, value, text, key)
+            if summed:
+                shown = listing.rows(demo, lst, list(model.shown_ids()))
+                for k in summed:
+                    col = [c.key for c in lst.columns].index(k)
+                    assert model.totals()[k] == sum(v[col] or 0 for v in shown.values())
+        assert model.rowCount() == len(model.shown_ids())
+        assert model.total_count() == listing.count(demo, lst)
+    assert queries == []  # every filter was picked in memory
+
+
+def test_filter_codes_pick_the_rows_sql_picks(demo):
+    for spec in _specs():
+        lst = listing_of(spec)
+        index = listing.search_index(demo, lst)
+        ids = list(index.ids)
+        for key, codes in index.codes.items():
+            assert len(codes.codes) == len(ids)
+            if key == lst.period:
+                for (year, half) in codes.code_of:
+                    flt = Filter(year, half)
+                    found = listing.filtered_positions(index, lst, flt)
+                    assert [ids[p] for p in found] == list(listing.ids(demo, lst, flt)), flt
+            else:
+                for value in codes.code_of:
+                    flt = Filter(equals=((key, value),))
+                    found = listing.filtered_positions(index, lst, flt)
+                    assert [ids[p] for p in found] == list(listing.ids(demo, lst, flt)), flt
+        assert listing.filtered_positions(index, lst, Filter(equals=(("id", 1),))) is None

@@ -139,7 +139,8 @@ class RecordTableModel(QAbstractTableModel):
         self._needle = ""
         self._searched: tuple[array, str] | None = None  # the base and needle of the view
         self._hits: list[int] | None = None  # search-index positions of the matches
-        self._ranks: tuple[array, Any] | None = None  # a base's row of each id
+        self._ranks: list[tuple[array, Any]] = []  # each id's row in a few recent bases
+        self._all_totals: dict[str, int] | None = None  # the unfiltered list's sums
         self._ranks_pending: array | None = None  # the base a thread reads them for
         self._sums: dict[str, int] | None = None  # the 합계 of a search, once asked
         self._index: SearchIndex | None = None
@@ -163,6 +164,7 @@ class RecordTableModel(QAbstractTableModel):
         self._drop_index()
         self._orders = {}
         self._years = None
+        self._all_totals = None
         self._total = -1  # read by _requery
         self._requery()
         self.endResetModel()
@@ -208,7 +210,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def _drop_index(self) -> None:
         self._index = None
-        self._ranks = None  # made from it
+        self._ranks = []  # made from it
 
     def _take(self, kind: str, result: Any, token: int) -> None:
         """A thread's result, kept if the list has not been reloaded since."""
@@ -224,7 +226,7 @@ class RecordTableModel(QAbstractTableModel):
             key, asc, desc = result
             self._orders[(key, False)], self._orders[(key, True)] = asc, desc
         elif kind == "ranks" and result[0] is self._base:
-            self._ranks = result
+            self._keep_ranks(*result)
         self._want_ranks()
 
     def _want_ranks(self) -> None:
@@ -232,8 +234,7 @@ class RecordTableModel(QAbstractTableModel):
         on the thread (the first keystroke then does not make them)."""
         base, index = self._base, self._index
         if index is None or len(base) < self._base_len or self._base_len < BACKGROUND_INDEX \
-                or (self._ranks is not None and self._ranks[0] is base) \
-                or self._ranks_pending is base:
+                or any(b is base for b, _r in self._ranks) or self._ranks_pending is base:
             return
         self._ranks_pending = base
         generation, model = self._generation, self
@@ -260,13 +261,40 @@ class RecordTableModel(QAbstractTableModel):
         if self.database is None:
             return
         self._members = None
+        if self._filter_in_memory():
+            self._apply_search()
+            return
         shown, self._sql_totals = listing.summary(self.database, self.listing, self._filter)
         if not self._filter.active:
             self._total = shown
+            self._all_totals = self._sql_totals
         elif self._total < 0:
             self._total = listing.count(self.database, self.listing)
         self._read_base(shown)
         self._apply_search()
+
+    def _filter_in_memory(self) -> bool:
+        """A filter on a long list whose search index and current sort order are held: the
+        base is the rows of the held order the index's filter codes pick (no query), its
+        count and 합계 from memory. False when a column of the filter is not coded."""
+        index, key = self._index, self._sort_key()
+        if index is None or self._total < BACKGROUND_INDEX:
+            return False
+        held = index.ids if key is None else self._orders.get(key)
+        if held is None:
+            return False
+        if not self._filter.active:
+            base, totals = held, self._all_totals
+        else:
+            positions = listing.filtered_positions(index, self.listing, self._filter)
+            if positions is None:
+                return False
+            base = listing.rows_in(held, index, positions, self._ranks_of(held))
+            totals = index.sums(positions)
+        self._base_token += 1  # a thread reading another base: not wanted
+        self._set_base(base)
+        self._sql_totals = totals if totals is not None else index.sums(range(len(index)))
+        return True
 
     def _read_base(self, shown: int) -> None:
         """The base from SQL (`shown` ids). A long list reads the ids of its first screen now,
@@ -341,10 +369,16 @@ class RecordTableModel(QAbstractTableModel):
         self._sums = None
 
     def _ranks_of(self, base: array) -> Any:
-        """Each id's row in the base (kept while the base is)."""
-        if self._ranks is None or self._ranks[0] is not base:
-            self._ranks = (base, listing.ranks(self._search_index().ids, base))
-        return self._ranks[1]
+        """Each id's row in `base` (kept for the last few bases: the held order a filter
+        picks from and the filtered base a search marks)."""
+        for b, ranks in self._ranks:
+            if b is base:
+                return ranks
+        return self._keep_ranks(base, listing.ranks(self._search_index().ids, base))
+
+    def _keep_ranks(self, base: array, ranks: Any) -> Any:
+        self._ranks = [(base, ranks), *self._ranks[:2]]
+        return ranks
 
     def set_search(self, text: str) -> None:
         needle = search.needle(text)
