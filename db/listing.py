@@ -414,13 +414,16 @@ def ranks(ids_: Sequence[int], order: Sequence[int]) -> Any:
 
 def rows_in(order: Sequence[int], index: SearchIndex, positions: Sequence[int],
             ranks_: Any) -> array[int]:
-    """The ids of `order` at the index `positions`, in `order`'s order: each position's id,
-    its row in `order` (`ranks_`, from `ranks`), a byte set there, the order compressed by
-    those bytes (C-level passes over the positions, and one over the order)."""
-    found = bytearray(len(order) + 1)  # the last byte takes ids the order does not hold
-    deque(map(found.__setitem__, map(ranks_.__getitem__, map(index.ids.__getitem__, positions)),
-              itertools.repeat(1)), maxlen=0)
+    """The ids of `order` at the index `positions` (unique), in `order`'s order: each
+    position's id, its row in `order` (`ranks_`, from `ranks`), a byte set there, the order
+    compressed by those bytes (C-level passes over the positions, and one over the order)."""
     typecode = order.typecode if isinstance(order, array) else "q"
+    rows = map(ranks_.__getitem__, map(index.ids.__getitem__, positions))
+    outside = len(order)
+    if len(positions) * 32 < outside:  # a few: their rows sorted, no pass over the order
+        return array(typecode, map(order.__getitem__, sorted(filter(outside.__ne__, rows))))
+    found = bytearray(outside + 1)  # the last byte takes ids the order does not hold
+    deque(map(found.__setitem__, rows, itertools.repeat(1)), maxlen=0)
     return array(typecode, itertools.compress(order, found))
 
 

@@ -218,3 +218,20 @@ def test_filter_codes_pick_the_rows_sql_picks(demo):
                     found = listing.filtered_positions(index, lst, flt)
                     assert [ids[p] for p in found] == list(listing.ids(demo, lst, flt)), flt
         assert listing.filtered_positions(index, lst, Filter(equals=(("id", 1),))) is None
+
+
+@pytest.mark.parametrize("step", [1, 10_000])  # dense ids (an array by id), sparse (a dict)
+def test_rows_in_puts_index_positions_in_the_order_given(step):
+    import random
+    from array import array
+
+    ids = array("q", range(step, step * 2_001, step))  # 2,000 ids, ascending
+    index = listing.SearchIndex(ids, [str(i) for i in ids])
+    rng = random.Random(13)
+    order = array("i", rng.sample(list(ids), 1_500))  # 500 ids the order does not hold
+    ranks = listing.ranks(index.ids, order)
+    for count in (0, 3, 40, 1_000, 2_000):  # a few (sorted rows) and many (one compress)
+        positions = sorted(rng.sample(range(len(ids)), count))
+        wanted = {ids[p] for p in positions}
+        assert list(listing.rows_in(order, index, positions, ranks)) == \
+            [i for i in order if i in wanted]

@@ -553,8 +553,9 @@ class RecordTableModel(QAbstractTableModel):
             self._apply_search()
         if persistent:
             new = []
-            for ident, c in old:
-                r = self.row_of(ident)
+            rows = {ident: self.row_of(ident) for ident in dict.fromkeys(i for i, _c in old)}
+            for ident, c in old:  # a row's every column: one look for its row, not one each
+                r = rows[ident]
                 new.append(self.index(r, c) if r >= 0 else QModelIndex())
             new += [QModelIndex()] * (len(persistent) - len(new))
             self.changePersistentIndexList(persistent, new)
