@@ -27,6 +27,11 @@ class Consulting(IdMixin, Base):
         *nonneg("sessions", "companies"),
         ordered("held_on", "end_on"),
         Index("ix_consulting_period", "held_on", "kind"),
+        # The report's summary and detail rows read a year from this index alone (issue 13):
+        # SQLite only, as a PostgreSQL index entry cannot hold a long 비고 (2,704 bytes).
+        Index("ix_consulting_report", "held_on", "id", "kind", "end_on", "organization_id",
+              "startup_team_id", "sessions", "companies", "topic", "consultant", "note",
+              "printed_note").ddl_if(dialect="sqlite"),
     )
 
     kind: Mapped[str] = field("구분", choices=CONSULTING_KINDS)

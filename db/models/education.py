@@ -21,6 +21,11 @@ class Education(IdMixin, Base):
         *nonneg("hours", "sessions", "attendees"),
         ordered("start_date", "end_date"),
         Index("ix_education_period", "start_date", "course"),
+        # The report's summary and detail rows read a year from this index alone (issue 13):
+        # SQLite only, as a PostgreSQL index entry cannot hold a long 내용 or 비고.
+        Index("ix_education_report", "start_date", "id", "course", "mode", "end_date", "hours",
+              "sessions", "attendees", "title", "content", "host", "audience", "note",
+              "printed_note").ddl_if(dialect="sqlite"),
     )
 
     course: Mapped[str] = field("과정", choices=EDUCATION_COURSES)
@@ -48,10 +53,14 @@ class EducationDate(IdMixin, Base):
     __tablename__ = "education_date"
     __label__ = "교육 일시"
     __title__ = "{education.title} {day}"
-    __table_args__ = (ordered("start_time", "end_time"),)
+    __table_args__ = (
+        ordered("start_time", "end_time"),
+        # By course run, covering the report's dates (and the cascade from education).
+        Index("ix_education_date_days", "education_id", "day", "id", "start_time", "end_time"),
+    )
 
     education_id: Mapped[int] = field(
-        "교육", ForeignKey("education.id", ondelete="CASCADE"), index=True
+        "교육", ForeignKey("education.id", ondelete="CASCADE")
     )
     day: Mapped[dt.date] = field("날짜")
     start_time: Mapped[dt.time | None] = field("시작 시각")

@@ -56,7 +56,12 @@ class PromotionNotice(IdMixin, Base):
     __tablename__ = "promotion_notice"
     __label__ = "우선구매 홍보"
     __title__ = "{title}"
-    __table_args__ = (Index("ix_promotion_notice_on", "notice_on", "channel"),)
+    __table_args__ = (
+        Index("ix_promotion_notice_on", "notice_on", "channel"),
+        # The report's notices of a year from this index alone (SQLite only: long titles).
+        Index("ix_promotion_notice_report", "notice_on", "id", "channel", "month_only",
+              "recurring", "end_on", "audience", "title").ddl_if(dialect="sqlite"),
+    )
 
     notice_on: Mapped[dt.date] = field("일자")
     end_on: Mapped[dt.date | None] = field("종료일")  # a campaign over days: 독려(3.8.~4.1.)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Executable, Row
@@ -23,3 +25,21 @@ def core_rows(session: Session, statement: Executable) -> Sequence[Row[Any]]:
     report reads what is committed.
     """
     return session.connection().execute(statement).all()
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while the block builds its rows (re-enabled after).
+
+    A year's report at 1,000,000 records builds about 100,000 small objects; each 700 of
+    them start a collection, and the older generations' passes walk every object the
+    process holds: a quarter of the report's time went there. Reference counting still
+    frees what the block drops; a cycle it leaves waits for the next collection after it.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

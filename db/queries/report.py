@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..periods import Period
 from ..settings import load_settings
+from .common import paused_gc
 from .consulting import ConsultingLine, ConsultingRow, consulting_details, consulting_summary
 from .education import AcademyLine, EducationRow, academy_details, academy_summary
 from .events import FacilityRow, FestivalRow, facility_projects, festivals
@@ -95,6 +96,11 @@ class ReportFigures:
 def report_figures(session: Session, period: Period,
                    as_of: dt.date | None = None) -> ReportFigures:
     """All figures of one period's report as of `as_of` (default: the period's end)."""
+    with paused_gc():
+        return _figures(session, period, as_of)
+
+
+def _figures(session: Session, period: Period, as_of: dt.date | None) -> ReportFigures:
     day = period.end if as_of is None else min(as_of, period.end)
     warn_days = load_settings(session).warn_days
     details = consulting_details(session, period)
