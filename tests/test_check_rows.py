@@ -157,7 +157,27 @@ def _update(con: sqlite3.Connection, table: str, ident: int, values: dict[str, A
 # ---------------------------------------------------------------- the tests
 
 
+def assert_rows_are_core_rows(database: Any) -> None:
+    """Every column of every record as the check reads it (the DBAPI cursor, the types'
+    result processors applied by rows.py) is what SQLAlchemy's own Core rows hold."""
+    from db.rules import rows
+
+    with database.session() as session:
+        for mapper in models.Base.registry.mappers:
+            k = rows.kind(mapper.class_)
+            got = [tuple(getattr(r, key) for key in k.keys)
+                   for chunk in rows.stream(session, mapper.class_, {}) for r in chunk]
+            stmt = k.select().order_by(*mapper.primary_key)
+            want = [tuple(r) for r in session.execute(stmt)]
+            if k.pk is None:  # no id: read in the server's order (and checked in it)
+                got = sorted(got, key=repr)
+                want = sorted(want, key=repr)
+            assert got == want, mapper.class_.__name__
+            assert [tuple(map(type, r)) for r in got] == [tuple(map(type, r)) for r in want]
+
+
 def test_demo_findings_are_the_per_object_findings(demo):
+    assert_rows_are_core_rows(demo)
     found = assert_same(demo)
     assert len(found) >= 2  # the demo's two warnings (기업 #20, 창업팀 #7)
 
@@ -277,3 +297,70 @@ def test_the_column_sieve_never_clears_a_record_the_generic_checks_object_to():
                 assert i in suspects, (mapper.class_.__name__, obj, list(_generic(obj)))
         flagged += len(suspects)
     assert checked > 1_000 and flagged >= checked
+
+
+def scramble_server(database: Any, seed: int) -> int:
+    """`scramble` for a server: each bad value in a savepoint, kept where the server takes it
+    (its CHECK, NOT NULL and foreign-key constraints stay on); the rows changed, counted."""
+    from sqlalchemy import exc, update
+
+    rng = random.Random(seed)
+    kept = 0
+    with database.engine.begin() as conn:
+        for mapper in models.Base.registry.mappers:
+            table = mapper.local_table
+            cols = [c for c in table.columns if not c.primary_key and not c.info.get("system")]
+            if "id" not in table.c or not cols:
+                continue
+            rows = conn.execute(select(table.c.id, *cols).order_by(table.c.id)).all()
+            columns = {c.name: [_text(r[i + 1]) for r in rows] for i, c in enumerate(cols)}
+            for row in rng.sample(rows, len(rows) // 4):
+                values = {}
+                for col in rng.sample(cols, min(len(cols), rng.choice((1, 1, 2, 3)))):
+                    value = _text(row[1 + cols.index(col)])
+                    values[col.name] = _typed(col, rng.choice(
+                        _candidates(rng, col, value, columns[col.name])))
+                try:
+                    with conn.begin_nested():
+                        conn.execute(update(table).where(table.c.id == row[0]).values(values))
+                    kept += 1
+                except (exc.StatementError, ValueError):
+                    pass  # refused by the server: the row stays as it was
+    return kept
+
+
+def _text(value: Any) -> Any:
+    """Dates and times as SQLite stores them (what `_candidates` works with)."""
+    return value.isoformat() if isinstance(value, (dt.date, dt.time)) else value
+
+
+def _typed(col: Any, value: Any) -> Any:
+    if isinstance(value, str) and isinstance(col.type, Date):
+        return dt.date.fromisoformat(value)
+    if isinstance(value, str) and isinstance(col.type, Time):
+        return dt.time.fromisoformat(value)
+    if isinstance(value, int) and isinstance(col.type, Boolean):
+        return bool(value)
+    return value
+
+
+def copy_rows(src: Any, dst: Any) -> None:
+    """Every row of `src` into the same (empty) tables of `dst`, in foreign-key order."""
+    with src.engine.connect() as a, dst.engine.begin() as b:
+        for table in models.Base.metadata.sorted_tables:
+            rows = [dict(r._mapping) for r in a.execute(select(table))]
+            if rows and b.execute(select(table).limit(1)).first() is None:
+                b.execute(table.insert(), rows)
+
+
+@pytest.mark.postgres
+def test_postgresql_findings_are_the_per_object_findings(pg_db, demo):
+    """On the server too: the demo with bad values the server accepts, the bulk check (the
+    DBAPI cursor of SQLAlchemy's connection, psycopg's types) = the per-object rules."""
+    copy_rows(demo, pg_db)
+    assert scramble_server(pg_db, 4) > 150
+    assert_rows_are_core_rows(pg_db)
+    found = assert_same(pg_db)
+    kinds = Counter((f.severity, f.where.split(" #")[0], f.message[:12]) for f in found)
+    assert len(kinds) >= 40, kinds  # the bad values reach the rules of many areas
+    assert {f.severity for f in found} == {"error", "warning"}
