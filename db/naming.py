@@ -84,38 +84,48 @@ def template_of(model: type[Base], *, context: bool = False) -> str:
     return f"{template} {extra}" if extra else template
 
 
-def render(template: str, values: Mapping[str, Any]) -> str:
-    """The template filled from `values` (path → value); empty optional parts left out."""
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    return str(value)
 
-    def text(value: Any) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, dt.datetime):
-            return value.isoformat(sep=" ", timespec="minutes")
-        return str(value)
 
-    def fill(part: str) -> str:
-        out = []
-        for literal, name, _spec, _conv in string.Formatter().parse(part):
-            out.append(literal)
-            if name:
-                out.append(text(values.get(name)))
-        return "".join(out)
+Piece = tuple[str, str]  # (literal text, field path or "" for none)
 
-    def optional(match: re.Match[str]) -> str:
-        part = match.group(1)
-        if any(text(values.get(f)) == "" for f in title_fields(part)):
-            return ""
-        return fill(part)
 
-    # Each literal part of the template is parsed once, before any value goes in: a value
-    # holding braces ('a{b', '{x}') is text, never read as a placeholder of its own.
+@cache
+def _parts(template: str) -> tuple[tuple[bool, tuple[Piece, ...]], ...]:
+    """The template cut once into (optional, pieces) parts: `[...]` parts are optional.
+
+    Each literal part is parsed before any value goes in: a value holding braces ('a{b',
+    '{x}') is text, never read as a placeholder of its own.
+    """
+
+    def pieces(part: str) -> tuple[Piece, ...]:
+        return tuple((lit, name or "") for lit, name, _s, _c in string.Formatter().parse(part))
+
     out, pos = [], 0
     for match in _OPTIONAL.finditer(template):
-        out.append(fill(template[pos:match.start()]))
-        out.append(optional(match))
+        out.append((False, pieces(template[pos:match.start()])))
+        out.append((True, pieces(match.group(1))))
         pos = match.end()
-    out.append(fill(template[pos:]))
+    out.append((False, pieces(template[pos:])))
+    return tuple(out)
+
+
+def render(template: str, values: Mapping[str, Any]) -> str:
+    """The template filled from `values` (path → value); empty optional parts left out."""
+    out = []
+    for optional, pieces in _parts(template):
+        texts = [(lit, _text(values.get(name)) if name else None) for lit, name in pieces]
+        if optional and any(text == "" for _lit, text in texts):
+            continue
+        for lit, text in texts:
+            out.append(lit)
+            if text is not None:
+                out.append(text)
     return _SPACES.sub(" ", "".join(out)).strip()
 
 
