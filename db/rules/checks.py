@@ -21,10 +21,11 @@ from ..formats import dotted, josa, won
 from ..models import Base
 from ..naming import table
 from .core import ERROR, WARNING, Problem, Severity, label_of, model_of, rule
+from .rows import Row
 
 __all__ = [
-    "ERROR", "WARNING", "Problem", "label", "loaded", "money_text", "order_problem", "parent_of",
-    "session_cache", "shown", "siblings", "with_value",
+    "ERROR", "WARNING", "Problem", "derived", "holds", "label", "loaded", "money_text",
+    "order_problem", "parent_of", "session_cache", "shown", "siblings", "with_value",
 ]
 
 T = TypeVar("T")
@@ -98,10 +99,33 @@ def parent_of(obj: Any, rel: str, session: Session | None) -> Any:
     return session.get(prop.mapper.class_, ident)
 
 
+def derived(obj: Any, key: str, compute: Callable[[Any], T]) -> T:
+    """`compute(obj)`: once per light row of `main.py check` (rows.py; read, never edited,
+    while the check runs), every time on an ORM object (a form may have edited it since)."""
+    if not isinstance(obj, Row):
+        return compute(obj)
+    try:
+        memo: dict[str, Any] = obj._derived
+    except AttributeError:
+        memo = obj._derived = {}
+    if key not in memo:
+        memo[key] = compute(obj)
+    value: T = memo[key]
+    return value
+
+
+def holds(parent: Any, collection: str, obj: Any) -> bool:
+    """The parent's `collection` holds `obj` itself (not a copy with its id)."""
+    if isinstance(parent, Row):  # a set of the members once per parent, not a scan per child
+        return id(obj) in derived(parent, f"held:{collection}", lambda p: {
+            id(item) for item in getattr(p, collection)})
+    return any(item is obj for item in loaded(parent, collection) or [])
+
+
 def siblings(obj: Any, parent: Any, collection: str) -> list[Any]:
     """The parent's children of `obj`'s kind with `obj` itself in its own (possibly edited) form."""
     items = list(loaded(parent, collection) or []) if parent is not None else []
-    if any(item is obj for item in items):
+    if parent is not None and holds(parent, collection, obj):
         return items
     ident = loaded(obj, "id")
     if ident is not None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..formats import dotted
 from ..models import FinanceGrant, FinancePayment
-from .checks import WARNING, Problem, loaded, money_text, parent_of, siblings
+from .checks import WARNING, Problem, derived, holds, loaded, money_text, parent_of, siblings
 from .core import rule
 
 PAYDAY = 25
@@ -26,9 +26,13 @@ def monthly_payday(year: int, month: int) -> dt.date:
 
 def _paid_total(grant: FinanceGrant, payment: FinancePayment | None) -> int:
     """Sum of the grant's payments, with `payment` counted in its current (edited) form."""
-    items = siblings(payment, grant, "payments") if payment is not None else (
-        list(loaded(grant, "payments") or []))
-    return sum(a for p in items if isinstance(a := loaded(p, "amount"), int))
+    if payment is None or holds(grant, "payments", payment):  # the grant's payments as held
+        return derived(grant, "paid_total", lambda g: _sum(loaded(g, "payments") or []))
+    return _sum(siblings(payment, grant, "payments"))
+
+
+def _sum(payments: list[FinancePayment]) -> int:
+    return sum(a for p in payments if isinstance(a := loaded(p, "amount"), int))
 
 
 def _over_approved(grant: FinanceGrant, total: int) -> Problem | None:

@@ -40,10 +40,15 @@ class NotLoaded(Exception):  # noqa: N818 (reads as what happened)
 
 
 class Row:
-    """Base of the light record classes; `__model__` is the mapped class it stands for."""
+    """Base of the light record classes; `__model__` is the mapped class it stands for.
 
-    __slots__ = ()
+    `_derived` holds figures computed from a row and its relatives once per check
+    (checks.derived): rows are only read, never edited, while the check runs.
+    """
+
+    __slots__ = ("_derived",)
     __model__: type[Base]
+    _derived: dict[str, Any]
 
     def __getattr__(self, name: str) -> Any:  # only for slots never set and unknown names
         model = type(self).__model__
