@@ -7,9 +7,7 @@ startup backup and builds the tabs; each tab reads its rows the first time it is
 
 from __future__ import annotations
 
-import json
 import os
-import signal
 import sys
 import time
 from pathlib import Path
@@ -17,7 +15,7 @@ from typing import Any, cast
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOptionHeader
+from PySide6.QtWidgets import QApplication
 
 from gui.translations import install_translations as install_translations
 
@@ -42,38 +40,29 @@ def load_fonts(app: QApplication) -> str | None:
     return family
 
 
-class DeskStyle(QProxyStyle):
-    """The platform style, with Fusion's header sort arrow pointing up for ascending.
+def install_style(app: QApplication) -> None:
+    """The desk's style (gui/desk_style.py: the sort arrow the way a clerk reads it)."""
+    # deferred: its Qt style classes and the first paint through it cost ~25 ms (start-up)
+    from gui.desk_style import DeskStyle
 
-    QHeaderView passes SortDown for an ascending sort and Fusion draws that as ▼, so a list
-    sorted 가→하 showed ▼ and the newest-first default showed ▲: the reverse of what a clerk
-    reads (Windows and macOS point up for ascending).
+    if not isinstance(app.style(), DeskStyle):
+        app.setStyle(DeskStyle())
+
+
+def make_app(defer_style: bool = False) -> QApplication:
+    """The QApplication with the desk's name, style, Korean catalogues and font.
+
+    `defer_style`: the caller installs the style (`install_style`) once the window is on
+    screen; the first window then paints through the platform style it wraps.
     """
-
-    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: Any, painter: Any,
-                      widget: Any = None) -> None:
-        if (element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow
-                and isinstance(option, QStyleOptionHeader)
-                and self.baseStyle().name().lower() == "fusion"):
-            flipped = QStyleOptionHeader(option)
-            up, down = QStyleOptionHeader.SortIndicator.SortUp, QStyleOptionHeader.SortIndicator.SortDown
-            if option.sortIndicator == up:
-                flipped.sortIndicator = down
-            elif option.sortIndicator == down:
-                flipped.sortIndicator = up
-            option = flipped
-        super().drawPrimitive(element, option, painter, widget)
-
-
-def make_app() -> QApplication:
     os.environ.setdefault("LANG", "C.UTF-8")  # Qt warns and falls back without it (docs/facts.md)
     app = cast(QApplication, QApplication.instance() or QApplication(sys.argv))
     app.setApplicationName("Dure")
     # No application display name: Qt appends it to every window title, and the desk's title
     # already starts with 두레 ("두레 — 두레 — dure.sqlite — 두레" before).
     app.setOrganizationName("Dure")
-    if not isinstance(app.style(), DeskStyle):
-        app.setStyle(DeskStyle())
+    if not defer_style:
+        install_style(app)
     install_translations(app)
     load_fonts(app)
     return app
@@ -156,6 +145,9 @@ class Startup(QObject):
 
     @Slot()
     def _bench_done(self) -> None:
+        # deferred: only the benchmark writes its marks (start-up, gui/app.py)
+        import json
+
         self.mark("backup_done")
         Path(str(self.bench_out)).write_text(json.dumps(self.marks))
         QTimer.singleShot(0, self.window.close)
@@ -167,6 +159,9 @@ def quit_on_signals(app: QApplication) -> Any:
     Python runs signal handlers only between bytecodes, and Qt's loop is C++: a short timer
     gives the interpreter a turn. Returns a function that puts the previous handlers back.
     """
+    # deferred: the signal module builds its enums (3 ms); after the window shows (start-up)
+    import signal
+
     wanted = [s for s in (signal.SIGTERM, signal.SIGINT) if s is not None]
     previous = {s: signal.getsignal(s) for s in wanted}
 
@@ -190,19 +185,21 @@ def quit_on_signals(app: QApplication) -> Any:
 
 def run_gui(db: Any = None, demo: bool = False) -> int:
     """Open the desk window on `db` (path, URL, Database or None = default) or the demo data."""
-    app = make_app()
+    app = make_app(defer_style=True)
     # deferred: loads after the window shows (start-up, gui/app.py)
     from gui.main_window import MainWindow
 
-    window = MainWindow()
-    # deferred: loads after the window shows (start-up, gui/app.py)
-    from gui.crash_dialog import install_crash_handler
-
-    crashes = install_crash_handler(window)  # Korean dialog + dure.log, not a silent exit
+    window = MainWindow(defer_shortcuts=True)
     startup = Startup(window, db, demo)
     window.show()
     app.processEvents()
     startup.mark("window_shown")
+    window.install_shortcuts()  # Ctrl+O, Ctrl+P, F1 …: the Qt enums they build cost 20 ms
+    install_style(app)
+    # deferred: it uses the Qt namespace (its enums cost 20 ms): after the window shows
+    from gui.crash_dialog import install_crash_handler
+
+    crashes = install_crash_handler(window)  # Korean dialog + dure.log, not a silent exit
     if startup.bench_out:
         startup.watch_gaps()
     QTimer.singleShot(0, startup.run)

@@ -22,6 +22,27 @@ def load_class(module: str, name: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
+def set_shortcut(window: Any, action: QAction, key: Any) -> None:
+    """Give `action` its shortcut now, or once the window has shown when it defers them.
+
+    Qt's first shortcut builds the Python enums of the whole Qt namespace (about 20 ms), which
+    the start (gui/app.py) spends after the window is on screen: `install_shortcuts()`.
+    """
+    pending = getattr(window, "pending_shortcuts", None)
+    if pending is None:
+        action.setShortcut(key)
+    else:
+        pending.append((action, key))
+
+
+def install_shortcuts(window: Any) -> None:
+    """The shortcuts `set_shortcut` kept back, set now; later ones are set at once."""
+    pending = getattr(window, "pending_shortcuts", None) or []
+    window.pending_shortcuts = None
+    for action, key in pending:
+        action.setShortcut(key)
+
+
 class FileMenu:
     """파일 menu: database files, safety dialogs, recent files."""
 
@@ -63,7 +84,7 @@ class FileMenu:
     def _add(self, menu: QMenu, text: str, slot: Any, key: Any = None) -> QAction:
         act = QAction(text, self.window)
         if key is not None:
-            act.setShortcut(key)
+            set_shortcut(self.window, act, key)
         act.triggered.connect(slot)
         menu.addAction(act)
         return act
@@ -158,7 +179,7 @@ def install_menus(window: Any) -> FileMenu:
     act.triggered.connect(lambda: open_settings(window))
     help_menu = window.menuBar().addMenu("도움말(&H)")
     manual = help_menu.addAction("사용 설명서…")
-    manual.setShortcut(QKeySequence.StandardKey.HelpContents)
+    set_shortcut(window, manual, QKeySequence.StandardKey.HelpContents)
     manual.triggered.connect(lambda: open_help(window))
     window.help_action = manual
     about = help_menu.addAction("정보…")

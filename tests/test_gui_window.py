@@ -307,7 +307,7 @@ def _arrow_points_up(header) -> bool:
 def test_sort_arrow_points_up_for_ascending_and_down_for_descending(qtbot, db):
     from PySide6.QtWidgets import QApplication, QStyleFactory
 
-    from gui.app import DeskStyle
+    from gui.desk_style import DeskStyle
 
     style = DeskStyle(QStyleFactory.create("Fusion"))
     previous = QApplication.style().name()

@@ -98,10 +98,12 @@ def _org_index(session: Session) -> tuple[dict[str, list[int]], dict[str, list[i
 def similar_organizations(session: Session, name: str | None, brn: str | None = None,
                           exclude_id: int | None = None) -> list[Organization]:
     """Enterprises that look like the one being entered: same reduced name or same BRN."""
-    names, numbers = _org_index(session)
     reduced = normalize_name(name)
-    ids = set(names.get(reduced, [])) if reduced else set()
     number = normalize_brn(brn)
+    if not reduced and not number:
+        return []  # an empty form (every start shows one): no index of every enterprise
+    names, numbers = _org_index(session)
+    ids = set(names.get(reduced, [])) if reduced else set()
     if number:
         ids.update(numbers.get(number, []))
     ids.discard(exclude_id)
