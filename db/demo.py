@@ -30,6 +30,7 @@ from . import registry
 from .errors import DureError
 from .service import Op, write
 from .session import Database, open_database
+from .title_card import title_card
 
 if TYPE_CHECKING:
     from .models.base import Base
@@ -306,8 +307,6 @@ def _image(value: Any, entry: Mapping[str, Any], where: _Where) -> bytes | None:
     if not isinstance(colour, str) or not isinstance(entry.get("title"), str):
         raise where.fail("이미지는 {demo_title_card: '#색상'} 형식(제목으로 그린 데모 카드)만 "
                          "적을 수 있습니다.")
-    from .title_card import title_card
-
     return title_card(entry["title"], colour)
 
 

@@ -7,6 +7,7 @@ renderer draws them: reportlab, HWPX, Excel, Qt), at most MAX_BYTES.
 
 from __future__ import annotations
 
+import io
 import struct
 
 from .formats import josa
@@ -51,9 +52,8 @@ def problem(data: bytes, label: str = "썸네일") -> str | None:
 
 def _decodes(data: bytes) -> bool:
     """Whether the whole image decodes (every renderer must be able to draw it)."""
-    import io
-
-    from PIL import Image  # comes with reportlab, which reads images with it
+    # deferred: Pillow (it comes with reportlab) loads only when a picture is checked
+    from PIL import Image
 
     try:
         with Image.open(io.BytesIO(data)) as im:

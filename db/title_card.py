@@ -41,6 +41,7 @@ def _lines(draw: object, text: str, font: object, room: float) -> list[str]:
 
 def title_card(title: str, colour: str) -> bytes:
     """A SIZE PNG: `title` in white, centred, on `colour` ('#1F5FA8')."""
+    # deferred: Pillow loads only when a demo card is drawn
     from PIL import Image, ImageDraw, ImageFont
 
     image = Image.new("RGB", SIZE, colour)

@@ -10,6 +10,7 @@ next one (at least two lines on either side) instead of leaving the page part bl
 
 from __future__ import annotations
 
+import io
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from db import images
@@ -372,10 +374,6 @@ class GridTable(Flowable):
 
 def _draw_image(canv: Any, x: float, y: float, data: bytes, w: float, h: float) -> None:
     """One picture at (x, y), w × h points, read from its bytes (cached per document)."""
-    import io
-
-    from reportlab.lib.utils import ImageReader
-
     cache = canv.__dict__.setdefault("_dure_images", {})
     reader = cache.get(data)
     if reader is None:

@@ -59,7 +59,8 @@ def test_an_image_over_the_limit_is_refused_with_the_limit_named(db):
     with pytest.raises(ValidationFailed) as err:
         service.save(db, _video(thumbnail_image=big))
     message = str(err.value)
-    assert "너무 큽니다" in message and "1 MB 이하" in message and images.size_text(len(big)) in message
+    assert "너무 큽니다" in message and "1 MB 이하" in message
+    assert images.size_text(len(big)) in message
     with db.session() as s:
         assert s.scalar(select(m.Video.id)) is None  # nothing half-written
 
@@ -79,7 +80,8 @@ def test_old_paths_are_read_into_the_database_and_missing_files_keep_their_text(
         for i, name in enumerate(["cards/a.png", str(absolute), "D:/썸네일/없는파일.png",
                                   str(tmp_path / "c.txt")], 1):
             conn.execute(text("INSERT INTO video (id, posted_on, title, thumbnail) "
-                              "VALUES (:i, '2021-07-13', :t, :n)"), {"i": i, "t": f"영상{i}", "n": name})
+                              "VALUES (:i, '2021-07-13', :t, :n)"),
+                         {"i": i, "t": f"영상{i}", "n": name})
     engine.dispose()
     database = open_database(path)  # upgrades to head
     with database.session() as s:
@@ -241,9 +243,9 @@ def test_no_thumbnail_in_the_period_no_column(db, tmp_path):
 
 
 def test_the_pdf_picture_keeps_its_aspect_ratio(db):
+    from db.queries.purchasing import VideoRow
     from exports.pdf_grid import IMAGE_W, GridLayout
     from exports.report_tables import videos_table
-    from db.queries.purchasing import VideoRow
 
     tall = _jpeg((40, 80))
     rows = [VideoRow(dt.date(2021, 7, 13), "가", None, None, CARD),

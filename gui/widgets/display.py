@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from db import formats
+from db.images import shown
 from db.rules.organization import brn_text
 
 
@@ -49,8 +50,6 @@ def text_of(value: Any, kind: str, unit: str | None = None) -> str:
     if kind == "brn":
         return brn_text(str(value))
     if kind == "image":
-        from db.images import shown
-
         return shown(bytes(value))
     if kind == "multiline":
         return " ".join(str(value).split())  # one line in a list cell

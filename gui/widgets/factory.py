@@ -70,7 +70,8 @@ def make_editor(field: Field, lookups: Any, parent: QWidget | None = None) -> Ed
     elif field.kind == "record" and field.target is not None:
         editor = RecordEditor(field, lookups, parent)
     elif field.kind == "image":
-        from gui.widgets.image_editor import ImageEditor  # loaded with the first such form
+        # deferred: the picture editor loads with the first form that has one
+        from gui.widgets.image_editor import ImageEditor
 
         editor = ImageEditor(field, parent)
     else:
