@@ -343,7 +343,12 @@ class SearchIndex:
         """Positions of the rows holding a normalised `needle`, in order; with `within`, only
         among those positions (the rows found for a shorter needle it starts with)."""
         if only_initials(needle) and (within is None or len(within) * 8 > len(self.ids)):
-            return self.initial_positions(needle)
+            found = self.initial_positions(needle)
+            if within is None:
+                return found
+            inside = bytearray(len(self.ids))  # the positions of `within`, marked
+            deque(map(inside.__setitem__, within, itertools.repeat(1)), maxlen=0)
+            return list(itertools.compress(found, map(inside.__getitem__, found)))
         texts: Iterable[str] = self.texts
         scope: Iterable[int] = range(len(self.texts))
         if within is not None:
@@ -441,7 +446,8 @@ def search_index(database: Any, listing: Listing) -> SearchIndex:
     texts: list[str] = []
     initials: list[bytes] = []
     cols: dict[str, array[int]] = {k: array("q") for k in summed}
-    raw: dict[str, list[Any]] = {k: [] for k in coded}
+    codes = {k: _Coder(_period_group(listing) if k == listing.period else None)
+             for k in coded}
     with database.session() as s:  # in chunks: the rows never sit in memory all at once
         result = s.connection().execute(stmt)
         try:
@@ -453,15 +459,14 @@ def search_index(database: Any, listing: Listing) -> SearchIndex:
                 initials.append(initial_bytes(joined))
                 for i, k in enumerate(summed):
                     cols[k].extend(r[2 + i] or 0 for r in chunk)
-                for i, k in enumerate(coded, 2 + len(summed)):
-                    raw[k].extend(map(operator.itemgetter(i), chunk))
+                for i, k in enumerate(coded, 2 + len(summed)):  # coded chunk by chunk
+                    codes[k].add(list(map(operator.itemgetter(i), chunk)))
         finally:
             result.close()
     index = SearchIndex(ids_, texts, cols, _ROW_BYTE.join(initials))
-    for k, values in raw.items():
-        codes = FilterCodes.of(values, _period_group(listing) if k == listing.period else None)
-        if codes is not None:
-            index.codes[k] = codes
+    for k, coder in codes.items():
+        if coder.codes is not None:
+            index.codes[k] = FilterCodes(bytes(coder.codes), coder.code_of)
     return index
 
 
@@ -491,25 +496,6 @@ class FilterCodes:
     codes: bytes
     code_of: dict[Any, int]
 
-    @staticmethod
-    def of(values: list[Any], group: Any = None) -> FilterCodes | None:
-        """The codes of a column's values in index order (None: more than 255 kinds, or a
-        period value that is no date: that column filters in SQL)."""
-        distinct = set(values)
-        distinct.discard(None)
-        try:
-            groups = {v: group(v) for v in distinct} if group is not None else \
-                {v: v for v in distinct}
-        except (TypeError, ValueError):
-            return None
-        kinds = sorted(set(groups.values()), key=repr)
-        if len(kinds) > 255:
-            return None
-        code_of = {k: i for i, k in enumerate(kinds, 1)}
-        by_value = {v: code_of[g] for v, g in groups.items()}
-        by_value[None] = 0
-        return FilterCodes(bytes(map(by_value.__getitem__, values)), code_of)
-
     def mask(self, wanted: Iterable[Any]) -> bytes:
         """1 for each row holding one of the `wanted` values (groups), else 0."""
         table = bytearray(256)
@@ -517,6 +503,35 @@ class FilterCodes:
             if w in self.code_of:
                 table[self.code_of[w]] = 1
         return self.codes.translate(table)
+
+
+class _Coder:
+    """Codes one filter column chunk by chunk (no column of 200,000 values held at once):
+    a byte per row, the next code for each new kind; None once a value has no kind (a
+    period value that is no date) or there are more than 255 kinds."""
+
+    def __init__(self, group: Any = None) -> None:
+        self.group = group
+        self.codes: bytearray | None = bytearray()
+        self.code_of: dict[Any, int] = {}  # kind → code
+        self.by_value: dict[Any, int] = {None: 0}
+
+    def add(self, values: list[Any]) -> None:
+        if self.codes is None:
+            return
+        for v in set(values).difference(self.by_value):
+            try:
+                kind = self.group(v) if self.group is not None else v
+            except (TypeError, ValueError):
+                self.codes = None
+                return
+            if kind not in self.code_of:
+                if len(self.code_of) == 255:
+                    self.codes = None
+                    return
+                self.code_of[kind] = len(self.code_of) + 1
+            self.by_value[v] = self.code_of[kind]
+        self.codes.extend(map(self.by_value.__getitem__, values))
 
 
 def filtered_positions(index: SearchIndex, listing: Listing, flt: Filter) -> list[int] | None:

@@ -139,6 +139,9 @@ class RecordTableModel(QAbstractTableModel):
         self._needle = ""
         self._searched: tuple[array, str] | None = None  # the base and needle of the view
         self._hits: list[int] | None = None  # search-index positions of the matches
+        self._hits_in_base = True  # every match is a row of the base
+        self._picked: tuple[array, list[int]] | None = None  # a base a filter picked in
+        # memory, and the index positions of its rows
         self._ranks: list[tuple[array, Any]] = []  # each id's row in a few recent bases
         self._all_totals: dict[str, int] | None = None  # the unfiltered list's sums
         self._ranks_pending: array | None = None  # the base a thread reads them for
@@ -225,9 +228,26 @@ class RecordTableModel(QAbstractTableModel):
         elif kind == "order":
             key, asc, desc = result
             self._orders[(key, False)], self._orders[(key, True)] = asc, desc
-        elif kind == "ranks" and result[0] is self._base:
-            self._keep_ranks(*result)
+            self._adopt_order()
+        elif kind == "ranks" and (result[0] is self._base or (
+                len(result[0]) == len(self._base) and result[0] == self._base)):
+            self._keep_ranks(self._base, result[1])  # (the same ids: an adopted order)
         self._want_ranks()
+
+    def _adopt_order(self) -> None:
+        """The unfiltered base read from SQL is the held order of its sort, once that is
+        here: the base becomes that array (what is made for the one, such as each id's row,
+        then serves the other: a filter picks from the held order)."""
+        key = self._sort_key()
+        held = self._orders.get(key) if key is not None else None
+        base = self._base
+        if held is None or held is base or self._filter.active or self._needle \
+                or len(base) != len(held) or base != held:
+            return
+        self._ranks = [(held if b is base else b, r) for b, r in self._ranks]
+        if self._ranks_pending is base:
+            self._ranks_pending = held  # the thread's ranks of the one serve the other
+        self._set_base(held)
 
     def _want_ranks(self) -> None:
         """Once the whole base and the search index are here: each id's row in the base, read
@@ -240,7 +260,7 @@ class RecordTableModel(QAbstractTableModel):
         generation, model = self._generation, self
 
         def ranks() -> None:
-            if model._generation == generation and model._base is base:
+            if model._generation == generation:
                 model._ready.emit("ranks", (base, listing.ranks(index.ids, base)), generation)
 
         background(INDEX_JOB, ranks)
@@ -261,6 +281,7 @@ class RecordTableModel(QAbstractTableModel):
         if self.database is None:
             return
         self._members = None
+        self._picked = None
         if self._filter_in_memory():
             self._apply_search()
             return
@@ -291,6 +312,7 @@ class RecordTableModel(QAbstractTableModel):
                 return False
             base = listing.rows_in(held, index, positions, self._ranks_of(held))
             totals = index.sums(positions)
+            self._picked = (base, positions)
         self._base_token += 1  # a thread reading another base: not wanted
         self._set_base(base)
         self._sql_totals = totals if totals is not None else index.sums(range(len(index)))
@@ -350,7 +372,9 @@ class RecordTableModel(QAbstractTableModel):
                                          self._sort_key()), now=False)
         return self._base
 
-    def _apply_search(self) -> None:
+    def _apply_search(self, resorted: bool = False) -> None:
+        """The view: the base's rows that match the search (`resorted`: the base holds the
+        rows it held, in another order; the matches found for the needle still hold)."""
         if not self._needle:
             self._searched = None
             self._hits = None
@@ -363,7 +387,15 @@ class RecordTableModel(QAbstractTableModel):
         # typing on: the matches of a longer needle are among those found for its start
         narrowed = self._searched is not None and self._searched[0] is base \
             and self._searched[1] in needle and self._hits is not None
-        self._hits = index.find(needle, self._hits if narrowed else None)
+        within = self._hits if narrowed else None
+        if within is None and self._picked is not None and self._picked[0] is base:
+            within = self._picked[1]  # a filter picked in memory: only its rows are searched
+        if not (resorted and self._searched is not None and self._searched[1] == needle
+                and self._hits is not None):
+            self._hits = index.find(needle, within)
+            # the matches are all in the base (none a filter hides) when searched among its rows
+            self._hits_in_base = not self._filter.active or (
+                self._hits_in_base if narrowed else within is not None)
         self._view = listing.rows_in(base, index, self._hits, self._ranks_of(base))
         self._searched = (base, needle)
         self._sums = None
@@ -431,7 +463,7 @@ class RecordTableModel(QAbstractTableModel):
             return dict(self._sql_totals)
         if self._sums is None:
             hits = self._hits or []
-            if self._filter.active:  # matches the SQL filters hide are not summed
+            if not self._hits_in_base:  # matches the filters hide are not summed
                 ranks, index = self._ranks_of(self._base), self._search_index()
                 outside = len(self._base)
                 hits = list(itertools.compress(hits, map(
@@ -538,19 +570,25 @@ class RecordTableModel(QAbstractTableModel):
         old = [(shown[p.row()], p.column()) for p in persistent if p.row() < len(shown)]
         key = self.fields[column].key, order == Qt.SortOrder.DescendingOrder
         held = self._orders.get(key)
-        if held is not None and self._filter.active and self._members is None:
+        picked = self._picked if self._picked is not None and self._picked[0] is self._base \
+            else None
+        if held is not None and self._filter.active and self._members is None and not picked:
             self._members = set(self._full_base())  # before the sort changes what it reads
         self._sort = (column, order)
         if self.database is not None:
+            self._base_token += 1
             if held is None:
                 self._read_base(self._base_len)
+            elif picked is not None:  # a filter picked in memory: its rows in the new order
+                base = listing.rows_in(held, self._search_index(), picked[1],
+                                       self._ranks_of(held))
+                self._set_base(base)
+                self._picked = (base, picked[1])
             elif self._members is not None:
-                self._base_token += 1
                 self._set_base(listing.in_order(held, self._members))
             else:
-                self._base_token += 1
                 self._set_base(held)
-            self._apply_search()
+            self._apply_search(resorted=True)
         if persistent:
             new = []
             rows = {ident: self.row_of(ident) for ident in dict.fromkeys(i for i, _c in old)}
