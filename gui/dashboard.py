@@ -54,12 +54,24 @@ class DashboardData:
     bars: list[Any]  # db.queries.dashboard.YearBar
 
 
-def load_dashboard(database: Any, today: dt.date) -> DashboardData:
-    """Read settings, due items, figures and chart bars (runs off the GUI thread)."""
+def load_first(database: Any, today: dt.date) -> DashboardData:
+    """Settings, due items and key figures, without the chart's bars (off the GUI thread)."""
     with database.session() as s:
         warn = load_settings(s).warn_days
-        return DashboardData(today, warn, due_items(s, today, warn), key_figures(s, today),
-                             yearly_bars(s, today))
+        return DashboardData(today, warn, due_items(s, today, warn), key_figures(s, today), [])
+
+
+def load_bars(database: Any, today: dt.date) -> list[Any]:
+    """The chart's yearly bars (every year's sales and support: the slowest part)."""
+    with database.session() as s:
+        return yearly_bars(s, today)
+
+
+def load_dashboard(database: Any, today: dt.date) -> DashboardData:
+    """Read settings, due items, figures and chart bars (runs off the GUI thread)."""
+    data = load_first(database, today)
+    data.bars = load_bars(database, today)
+    return data
 
 
 def days_text(days: int) -> str:
@@ -89,7 +101,8 @@ class DashboardTab(QWidget):
     """The first tab: due soon, key figures, chart; `open_record(table, id)` on activation."""
 
     open_record = Signal(str, int)
-    loaded = Signal()
+    first_shown = Signal()  # due items and figures on screen (the chart still loading)
+    loaded = Signal()  # everything, the chart too
     load_failed = Signal(str)
 
     def __init__(self, database: Any, parent: QWidget | None = None,
@@ -99,6 +112,7 @@ class DashboardTab(QWidget):
         self._today = today
         self._job: Job | None = None
         self._again = False
+        self._bars_next = False  # the first part is shown: read the chart's bars next
         self.data: DashboardData | None = None
         self._chart_view: Any = None  # a QChartView, made when the first chart shows
         self._stale = True  # nothing loaded yet, or records changed while hidden
@@ -215,8 +229,13 @@ class DashboardTab(QWidget):
         self._stale = False
         self.status.setText("불러오는 중…")
         self.refresh_button.setEnabled(False)
-        job = make_job(load_dashboard, self.database, self.today(), pass_controls=False)
-        job.succeeded.connect(self._show)
+        # In two reads: due items and figures show first, the chart's yearly bars follow.
+        self._start(load_first, self._show_first, self.today())
+
+    def _start(self, fn: Callable[..., Any], shown: Callable[[Any], None],
+               today: dt.date) -> None:
+        job = make_job(fn, self.database, today, pass_controls=False)
+        job.succeeded.connect(shown)
         job.failed.connect(self._failed)
         job.finished.connect(self._job_done)
         self._job = job
@@ -228,6 +247,10 @@ class DashboardTab(QWidget):
     @Slot()
     def _job_done(self) -> None:
         self._job = None
+        if self._bars_next and self.data is not None:  # succeeded comes before finished
+            self._bars_next = False
+            self._start(load_bars, self._show_bars, self.data.today)
+            return
         self.refresh_button.setEnabled(True)
         if self._again:
             self._again = False
@@ -239,15 +262,24 @@ class DashboardTab(QWidget):
         self.load_failed.emit(message)
 
     @Slot(object)
-    def _show(self, data: DashboardData) -> None:
+    def _show_first(self, data: DashboardData) -> None:
+        if self.data is not None:
+            data.bars = self.data.bars  # the old chart stays until the new bars are read
         self.data = data
         self._show_due(data)
         self._show_figures(data)
-        self._show_chart(data)
         self.status.setText(
             f"{data.today.year}. {data.today.month}. {data.today.day}. 기준 · "
             f"만료 {data.warn_days}일 전부터 알림"
         )
+        self._bars_next = True
+        self.first_shown.emit()
+
+    @Slot(object)
+    def _show_bars(self, bars: list[Any]) -> None:
+        assert self.data is not None
+        self.data.bars = bars
+        self._show_chart(self.data)
         self.loaded.emit()
 
     # ------------------------------------------------------------ sections

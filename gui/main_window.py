@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         dash = DashboardTab(self.database, self, today=fixed_today)
         dash.open_record.connect(self.open_record)
         self._dash_ready = False  # it reads on a worker thread: data shows when it says so
-        dash.loaded.connect(self._dashboard_loaded)
+        dash.first_shown.connect(self._dashboard_loaded)  # the chart may follow
         return dash
 
     def _dashboard_loaded(self) -> None:

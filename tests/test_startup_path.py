@@ -77,3 +77,30 @@ def test_every_name_of_db_queries_is_its_module_function():
     assert sorted(q._HOME) == sorted(q.__all__)
     for name, home in q._HOME.items():
         assert getattr(q, name) is getattr(importlib.import_module(f"db.queries.{home}"), name)
+
+
+def test_the_dashboard_shows_due_items_and_figures_first_then_the_chart(qtbot, demo):
+    import datetime as dt
+
+    from gui.dashboard import DashboardTab, load_dashboard
+
+    today = dt.date(2021, 11, 16)
+    tab = DashboardTab(demo, today=today)
+    qtbot.addWidget(tab)
+    seen: list[tuple[str, int, int, bool]] = []
+
+    def note(what: str) -> None:
+        seen.append((what, len(tab.due_rows()), len(tab.figure_rows()),
+                     tab._chart_view is not None))
+
+    tab.first_shown.connect(lambda: note("first"))
+    tab.loaded.connect(lambda: note("all"))
+    with qtbot.waitSignal(tab.loaded, timeout=20_000):
+        tab.refresh()
+    whole = load_dashboard(demo, today)
+    assert whole.bars and whole.figures  # the demo has a chart and figures to show
+    assert seen[0] == ("first", len(whole.due), len(whole.figures), False)
+    assert seen[1] == ("all", len(whole.due), len(whole.figures), True)
+    assert tab.data == whole  # the two reads give what one read gives
+    qtbot.waitUntil(lambda: not tab.is_loading(), timeout=5_000)
+    assert tab.refresh_button.isEnabled()
