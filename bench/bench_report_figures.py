@@ -48,7 +48,10 @@ def parts(period: Period) -> list[tuple[str, str, Callable[[Session], Any]]]:
     """report_figures' calls one by one (name, group, call), as report.py makes them."""
     day = period.end
     p = period
-    return [
+    running = Period.as_of(day)  # a whole year's running totals are its yearly cells
+    again = [] if (running.start, running.end) == (p.start, p.end) else [
+        ("finance_as_of", AGGREGATE, lambda s: q.finance_as_of(s, day))]
+    return again + [
         ("consulting_details", DETAIL, lambda s: q.consulting_details(s, p)),
         ("academy_details", DETAIL, lambda s: q.academy_details(s, p)),
         ("sales_events", DETAIL, lambda s: q.sales_events(s, p)),
@@ -63,7 +66,6 @@ def parts(period: Period) -> list[tuple[str, str, Callable[[Session], Any]]]:
         ("cohort_progress", AGGREGATE, lambda s: q.cohort_progress(s, p.start.year, day)),
         ("sales_yearly", AGGREGATE, lambda s: q.sales_yearly(s, [p])),
         ("finance_yearly", AGGREGATE, lambda s: q.finance_yearly(s, [p])),
-        ("finance_as_of", AGGREGATE, lambda s: q.finance_as_of(s, day)),
         ("finance_budget", AGGREGATE, lambda s: q.finance_budget(s, p.end.year + 1)),
         ("space_milestones", AGGREGATE, lambda s: q.space_milestones(s, [p])),
         ("academy_summary", AGGREGATE, lambda s: q.academy_summary(s, p)),

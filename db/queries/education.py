@@ -91,9 +91,8 @@ def academy_details(session: Session, period: Period,
             .order_by(EducationDate.day, EducationDate.id)
         ):
             dates[eid].append(SessionDate(day, start, end))
-    return [EducationRow(
-        id=r.id, course=r.course, title=r.title, content=r.content, host=r.host,
-        audience=r.audience, mode=r.mode, start_date=r.start_date, end_date=r.end_date,
-        hours=float(r.hours or 0), sessions=r.sessions, attendees=r.attendees, note=r.note,
-        dates=dates.get(r.id, []), printed_note=r.printed_note,
-    ) for r in rows]
+    return [EducationRow(eid, course_, title, content, host, audience, mode, start_date,
+                         end_date, float(hours or 0), sessions, attendees, note,
+                         dates.get(eid) or [], printed_note)
+            for (eid, course_, title, content, host, audience, mode, start_date, end_date,
+                 hours, sessions, attendees, note, printed_note) in rows]

@@ -8,7 +8,7 @@ is listed whole, as the seed does ("메가쇼 2021 시즌 2" of 11. 18. in a rep
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -105,6 +105,13 @@ def _figures(session: Session, period: Period, as_of: dt.date | None) -> ReportF
     warn_days = load_settings(session).warn_days
     details = consulting_details(session, period)
     year_range = (dt.date(period.start.year, 1, 1), day)  # a whole year's report: the same rows
+    finance = finance_yearly(session, [period])
+    running = Period.as_of(day)
+    # From 1 January to the 기준일 is the period itself in a whole year's (or first half's)
+    # report: the same cells, only labelled with the running period.
+    running_cells = ([replace(row.cells[0], period=running) for row in finance]
+                     if (running.start, running.end) == (period.start, period.end)
+                     else finance_as_of(session, day))
     return ReportFigures(
         period=period,
         as_of=day,
@@ -113,8 +120,8 @@ def _figures(session: Session, period: Period, as_of: dt.date | None) -> ReportF
         designations=designation_applications(session, period),
         sales=sales_yearly(session, [period])[0],
         sales_events=sales_events(session, period),
-        finance=finance_yearly(session, [period]),
-        finance_as_of=finance_as_of(session, day),
+        finance=finance,
+        finance_as_of=running_cells,
         finance_budget_next=finance_budget(session, period.end.year + 1),
         roster=roster(session, day, warn_days),
         space_milestones=space_milestones(session, [period]),

@@ -108,30 +108,29 @@ def sales_events(session: Session, period: Period) -> list[SalesEventRow]:
     parts: dict[int, list[ParticipantRow]] = defaultdict(list)
     if events:
         sc = SalesSchedule
-        for eid, *row in core_rows(session,
+        for eid, venue, start, end, start_time, end_time in core_rows(session,
             select(sc.event_id, sc.venue, sc.start_date, sc.end_date, sc.start_time,
                    sc.end_time)
             .join(e, e.id == sc.event_id).where(in_period)
             .order_by(sc.start_date, sc.id)
         ):
-            scheds[eid].append(ScheduleRow(*row))
-        for eid, *row in core_rows(session,
+            scheds[eid].append(ScheduleRow(venue, start, end, start_time, end_time))
+        for eid, org, org_kind, items, sold in core_rows(session,
             select(SalesParticipant.event_id, Organization.name, Organization.kind,
                    SalesParticipant.items, SalesParticipant.sales)
             .join(e, e.id == SalesParticipant.event_id)
             .join(Organization, Organization.id == SalesParticipant.organization_id)
             .where(in_period).order_by(SalesParticipant.id)
         ):
-            parts[eid].append(ParticipantRow(*row))
+            parts[eid].append(ParticipantRow(org, org_kind, items, sold))
     out = []
-    for ev in events:
-        plist = parts.get(ev.id, [])
-        sales = ev.sales_amount
+    for (eid, kind, name, content, channel, start, end, booths, applied, selected,
+         participant_count, sales, note, printed_note) in events:
+        plist = parts.get(eid) or []
         if sales is None and any(p.sales is not None for p in plist):
             sales = sum(p.sales or 0 for p in plist)
-        count = ev.participant_count if ev.participant_count is not None else len(plist)
+        count = participant_count if participant_count is not None else len(plist)
         out.append(SalesEventRow(
-            ev.id, ev.kind, ev.name, ev.content, ev.channel, ev.start_date, ev.end_date,
-            ev.booths, ev.applied, ev.selected, count, sales, ev.note, scheds.get(ev.id, []),
-            plist, ev.printed_note))
+            eid, kind, name, content, channel, start, end, booths, applied, selected, count,
+            sales, note, scheds.get(eid) or [], plist, printed_note))
     return out
