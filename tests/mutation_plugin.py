@@ -57,22 +57,48 @@ def pytest_configure(config) -> None:
     _install()
 
 
-# Files in the order a mutant's tests run: pure-function tests first, the demo report last.
-# mutmut runs with -x, so a mutant the cheap tests kill never pays for the expensive ones.
+# The order a mutant's tests run in. mutmut runs them with -x, so a mutant the first test kills
+# costs one test: the files written for the mutated area come first (a mutant of db/rules/space.py
+# meets tests/test_mut_rules.py and the rules tests before any query test that happens to save a
+# tenancy), then pure-function tests, the demo reports last. mutmut hands the tests over sorted
+# by their duration, mixing files; they are grouped by file again here (a file's own tests keep
+# mutmut's order, fastest first), so that a module-scoped database is built once per mutant.
+_FIRST = {
+    "db.formats": ("tests/test_mut_formats.py", "tests/test_formats.py"),
+    "db.periods": ("tests/test_periods.py",),
+    "db.rules": ("tests/test_mut_rules.py", "tests/test_rules_", "tests/test_boundaries.py"),
+    "db.queries": ("tests/test_mut_queries.py", "tests/test_queries"),
+}
 _LAST = ("tests/test_designations.py", "tests/test_report_counts.py")
 
 
-def _rank(nodeid: str) -> int:
-    path = nodeid.split("::", 1)[0]
+def _first_files() -> tuple[str, ...]:
+    """The test files written for the module of the mutant under test (none outside a run)."""
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    return next((files for area, files in _FIRST.items() if mutant.startswith(area + ".")), ())
+
+
+def _rank(path: str, first: tuple[str, ...]) -> tuple[int, int]:
+    for i, prefix in enumerate(first):
+        if path.startswith(prefix):
+            return 0, i
     if path in _LAST:
-        return 3
+        return 4, 0
     if path.startswith("tests/test_queries"):
-        return 2
+        return 3, 0
     if path.startswith("tests/test_rules"):
-        return 1
-    return 0
+        return 2, 0
+    return 1, 0
 
 
 def pytest_collection_modifyitems(session, config, items) -> None:
-    """Cheapest files first; a file's own tests keep their order (module fixtures stay shared)."""
-    items.sort(key=lambda item: _rank(item.nodeid))  # stable
+    """The area's own files first, then the cheapest; each file's tests together."""
+    first = _first_files()
+    paths = [item.nodeid.split("::", 1)[0] for item in items]
+    first_seen: dict[str, int] = {}
+    for n, path in enumerate(paths):
+        first_seen.setdefault(path, n)
+
+    def key(n: int) -> tuple[tuple[int, int], int, int]:
+        return _rank(paths[n], first), first_seen[paths[n]], n
+    items[:] = [items[n] for n in sorted(range(len(items)), key=key)]
