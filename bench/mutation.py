@@ -94,6 +94,8 @@ EQUIVALENT: dict[str, str] = {
     **{f"db.rules.space.x__shared_space__mutmut_{i}": (
         "limit(1) -> limit(None) / limit(2) before .first(): the same first row")
        for i in (37, 38)},
+    "db.rules.space.x__offer__mutmut_21": (
+        "the ERROR argument dropped: a Problem's severity is ERROR by default"),
     "db.rules.startup.x_first_installment__mutmut_6": (
         "+100 -> +101 before // 200: fund*160 is a multiple of 40, so fund*160+101 never "
         "reaches a multiple of 200 that fund*160+100 does not"),

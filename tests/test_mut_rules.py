@@ -207,6 +207,12 @@ STARTUP_CASES = {
                              review_on=D(2021, 2, 28)),
         [("review_on", E, "심사일(2021.2.28.)이 모집 시작(2021.3.1.)보다 앞섭니다. 날짜를 "
                           "확인하세요.")]),
+    "review on the day the recruitment starts, before it ends": (
+        lambda: StartupRound(cohort=StartupCohort(year=2021), round_no=1,
+                             recruit_start=D(2021, 3, 1), recruit_end=D(2021, 3, 20),
+                             review_on=D(2021, 3, 1)),
+        [("review_on", W, "심사일(2021.3.1.)이 모집 종료(2021.3.20.) 전입니다. 맞는지 "
+                          "확인하세요.")]),
     "review before the start of an open-ended recruitment": (
         lambda: StartupRound(cohort=StartupCohort(year=2021), round_no=1,
                              recruit_start=D(2021, 3, 1), review_on=D(2021, 2, 28)),
@@ -618,6 +624,9 @@ EDUCATION_CASES = {
     "the day after a one-day course": (
         lambda: course((D(2021, 7, 2), None, None)).dates[0],
         [("day", W, OUTSIDE.format("2021.7.2.", "2021.7.1.~2021.7.1."))]),
+    "a date without its day": (
+        lambda: course((None, None, None), end_date=D(2021, 7, 3)).dates[0],
+        [("day", E, "날짜를 입력하세요.")]),
     "a course whose dates are reversed": (
         lambda: course((D(2021, 7, 2), None, None), end_date=D(2021, 6, 1)).dates[0], []),
 }
@@ -692,6 +701,16 @@ def test_parent_found_through_the_session_by_its_id(db):
     with db.session() as s:
         assert parent_of(grant, "organization", s).name == "가"
         assert parent_of(FinanceGrant(program="사업개발비", year=2021), "organization", s) is None
+
+
+def test_a_date_is_held_against_its_course_read_through_the_session(db):
+    stored = service.save(db, Education(course="기초과정", title="가", start_date=D(2021, 7, 1),
+                                        end_date=D(2021, 7, 3)))
+    with db.session() as s:
+        day = EducationDate(education_id=stored.id, day=D(2021, 7, 4))
+        assert problems_in(day, s) == [("day", W, OUTSIDE.format("2021.7.4.",
+                                                                 "2021.7.1.~2021.7.3."))]
+        assert problems(day) == []  # without a session the course is not known
 
 
 def test_fund_per_team_read_through_the_session_when_only_the_cohort_id_is_known(db):
@@ -814,6 +833,9 @@ SALES_CASES = {
                                                 "2021.5.1.~2021.5.1."))]),
     "schedule on a one-day event's day": (lambda: schedule(D(2021, 5, 1), None, D(2021, 5, 1)),
                                           []),
+    "schedule with an end and no start": (
+        lambda: schedule(*MAY, None, D(2021, 5, 2)), [("start_date", E, "시작일을 입력하세요.")]),
+    "schedule of an event with no dates yet": (lambda: schedule(None, None, D(2021, 5, 2)), []),
     "schedule without an event": (lambda: SalesSchedule(event_id=1, start_date=D(2021, 4, 1)),
                                   []),
 }
@@ -829,6 +851,15 @@ def test_a_schedule_whose_days_are_reversed_gets_only_the_order_message():
     sched = schedule(*MAY, D(2021, 6, 5), D(2021, 6, 4))
     assert problems(sched) == [
         ("end_date", E, "종료일(2021.6.4.)이 시작일(2021.6.5.)보다 앞섭니다. 날짜를 확인하세요.")]
+
+
+def test_a_schedule_is_held_against_its_event_read_through_the_session(db):
+    saved = service.save(db, fair(start_date=D(2021, 5, 1), end_date=D(2021, 5, 3)))
+    with db.session() as s:
+        sched = SalesSchedule(event_id=saved.id, start_date=D(2021, 5, 4))
+        assert problems_in(sched, s) == [
+            ("start_date", W, OUTSIDE_EVENT.format("2021.5.4.~2021.5.4.", "2021.5.1.~2021.5.3."))]
+        assert problems(sched) == []  # without a session the event is not known
 
 
 def test_a_company_entered_twice_in_one_event_is_warned_on_the_new_line(db):
@@ -934,6 +965,7 @@ GOVERNANCE_CASES = {
        for p in ("1989", "2101", "199", "19900", "x", "Prior")},
     **{f"budget period {p}": (lambda p=p: budget(p), [])
        for p in ("1990", "2100", "2021", "prior", "after")},
+    "budget period left blank": (lambda: budget("  "), [("period", E, "기간을 입력하세요.")]),
     "carried figure ending the day before it starts": (
         lambda: CarriedFigure(area="startup", metric="m", period_start=D(2021, 7, 1),
                               period_end=D(2021, 6, 30), value=1),
@@ -1000,6 +1032,9 @@ PURCHASING_CASES = {
     "recurring notice by month": (
         lambda: PromotionNotice(notice_on=D(2021, 5, 1), channel="기타", title="가",
                                 recurring="매월", month_only=True), []),
+    "no recurrence": (
+        lambda: PromotionNotice(notice_on=D(2021, 5, 1), channel="기타", title="가",
+                                recurring=None, month_only=False), []),
     "blank recurrence": (
         lambda: PromotionNotice(notice_on=D(2021, 5, 1), channel="기타", title="가",
                                 recurring="  ", month_only=False), []),
