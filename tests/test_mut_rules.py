@@ -665,6 +665,11 @@ def test_finance_messages_whole():
     pay_all = FinancePayment(paid_on=D(2021, 1, 1), amount=100, persons=3)
     exact.payments.append(pay_all)
     assert problems(pay_all) == [] and problems(exact) == []
+    as_approved = FinanceGrant(program="사업개발비", year=2021, organization_id=1,
+                               approved_amount=100, approved_persons=2)
+    two = FinancePayment(paid_on=D(2021, 1, 1), amount=100, persons=2)
+    as_approved.payments.append(two)
+    assert problems(two) == []  # as many persons as approved
 
 
 # ---------------------------------------------------------------- the helpers every rule uses
@@ -876,6 +881,13 @@ def test_a_company_entered_twice_in_one_event_is_warned_on_the_new_line(db):
         assert problems(again) == []  # without a session the other lines are not known
         stored = s.scalars(select(SalesParticipant)).one()
         assert problems_in(stored, s) == []  # the line itself is no other line
+        edited = SalesParticipant(id=stored.id, event_id=saved.id, organization_id=org.id,
+                                  sales=5)  # the same line as the form holds it
+        assert problems_in(edited, s) == []
+    beside = SalesParticipant(organization_id=1)
+    loose = fair()
+    loose.participants = [SalesParticipant(organization_id=1), beside]
+    assert problems(beside) == []  # no session: this rule says nothing
 
 
 COMPANIES = ("기업을 지정한 기록에는 '기업 수(명단 없음)'를 0으로 두세요. 여러 기업을 한꺼번에 셀 "
