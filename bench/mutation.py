@@ -96,6 +96,9 @@ EQUIVALENT: dict[str, str] = {
        for i in (37, 38)},
     "db.rules.space.x__offer__mutmut_21": (
         "the ERROR argument dropped: a Problem's severity is ERROR by default"),
+    **{f"db.rules.startup.x__payment__mutmut_{i}": (
+        "_first/_second(None, ...) for (pay, ...): neither reads its `pay` parameter")
+       for i in (108, 119)},
     "db.rules.startup.x_first_installment__mutmut_6": (
         "+100 -> +101 before // 200: fund*160 is a multiple of 40, so fund*160+101 never "
         "reaches a multiple of 200 that fund*160+100 does not"),

@@ -185,6 +185,10 @@ STARTUP_CASES = {
         [("final_score", E, "최종 평가 점수 59점은 60점 미만(미흡)인데 2차(20%) 지급 기록이 "
                             "있습니다. 점수나 지급 기록을 확인하세요.")]),
     "60 with a second payment on record": (lambda: _team_with_second(60), []),
+    "a first payment with no amount yet": (
+        lambda: pay(team(), st.FIRST, None, D(2021, 7, 20)), [("amount", E, "금액을 입력하세요.")]),
+    "a fund of 1 won is entered": (
+        lambda: pay(team(fund=1), st.FIRST, st.first_installment(1), D(2021, 7, 20)), []),
     "review the day before the recruitment ends": (
         lambda: StartupRound(cohort=StartupCohort(year=2021), round_no=1,
                              recruit_start=D(2021, 3, 1), recruit_end=D(2021, 3, 20),
@@ -716,6 +720,18 @@ def test_a_date_is_held_against_its_course_read_through_the_session(db):
         assert problems_in(day, s) == [("day", W, OUTSIDE.format("2021.7.4.",
                                                                  "2021.7.1.~2021.7.3."))]
         assert problems(day) == []  # without a session the course is not known
+
+
+def test_a_stored_payment_edited_in_the_form_is_not_paid_twice(db):
+    saved = service.save(db, StartupTeam(
+        cohort=StartupCohort(year=2021, fund_per_team=FUND), name="마을부엌", status="협약",
+        agreed_on=AGREED, payments=[StartupPayment(kind=st.FIRST, amount=6_400_000,
+                                                   paid_on=D(2021, 7, 20))]))
+    with db.session() as s:
+        stored = s.get(StartupTeam, saved.id).payments[0]
+        edited = StartupPayment(id=stored.id, team_id=saved.id, kind=st.FIRST,
+                                amount=6_400_000, paid_on=D(2021, 7, 21))
+        assert problems_in(edited, s) == []
 
 
 def test_fund_per_team_read_through_the_session_when_only_the_cohort_id_is_known(db):
