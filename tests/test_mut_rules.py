@@ -396,6 +396,21 @@ def test_shared_space_and_lh_rent_messages_whole(db):
         s.rollback()
 
 
+def test_a_rent_is_held_against_its_tenancy_and_space_read_through_the_session(db):
+    org = service.save(db, Organization(name="가"))
+    lh = service.save(db, Space(provider="LH", site="삼송"))
+    lease_ = service.save(db, Tenancy(space_id=lh.id, organization_id=org.id, terms=[
+        TenancyTerm(start_on=D(2021, 1, 1), end_on=D(2022, 12, 31))]))
+    with db.session() as s:
+        rent = TenancyRent(tenancy_id=lease_.id, contract_year=1, amount=5)
+        assert problems_in(rent, s) == [("amount", E, (
+            "LH 공간(삼송)은 임대료가 없습니다(입주기업은 관리비만 냅니다). 이 임대료 행을 "
+            "지우세요."))]
+        assert problems(rent) == []  # without a session neither tenancy nor space is known
+        loose = TenancyRent(contract_year=1, amount=5)  # no tenancy at all, with a session
+        assert problems_in(loose, s) == [("tenancy_id", E, "입주 계약을 입력하세요.")]
+
+
 def problems_in(obj, session):
     return [(p.field, p.severity, p.message) for p in service.check(obj, session)]
 
