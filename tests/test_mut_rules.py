@@ -8,6 +8,8 @@ list of problems `service.check` gives: (field, severity, message), word for wor
 from __future__ import annotations
 
 import datetime as dt
+import struct
+import zlib
 
 import pytest
 from sqlalchemy import select
@@ -45,6 +47,7 @@ from db.models import (
     TenancyRent,
     TenancyTerm,
     TenantCallSpace,
+    Video,
 )
 from db.rules import organization as org_rules
 from db.rules import startup as st
@@ -1125,3 +1128,34 @@ SOCIAL_CASES = {
 def test_social_service_messages_whole(case):
     build, expected = SOCIAL_CASES[case]
     assert problems(build()) == expected
+
+
+def tiny_png() -> bytes:
+    """A valid 1×1 PNG, built here (signature, IHDR, IDAT, IEND with their CRCs)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(
+            ">I", zlib.crc32(kind + body))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\0\0\0\0")) + chunk(b"IEND", b""))
+
+
+NOT_A_FILE = ("썸네일에는 이미지 파일만 넣을 수 있습니다. 양식의 '이미지 선택…'으로 PNG·JPEG "
+              "파일을 고르세요.")
+
+
+@pytest.mark.parametrize("data, expected", [
+    (None, []),
+    ("글자", [("thumbnail_image", E, NOT_A_FILE)]),
+    (b"not an image", [("thumbnail_image", E, "썸네일은 PNG 또는 JPEG 이미지만 넣을 수 "
+                        "있습니다. 그림판 등에서 PNG나 JPG로 저장한 뒤 다시 선택하세요.")]),
+    (b"\x89PNG\r\n\x1a\n" + b"\0" * 30, [("thumbnail_image", E, "썸네일 이미지 파일이 손상되어 "
+                                           "읽을 수 없습니다. 다른 파일을 선택하세요.")]),
+    ("png", []), ("png as bytearray", []), ("png as memoryview", []),
+])
+def test_video_thumbnail_messages_whole(data, expected):
+    png = tiny_png()
+    data = {"png": png, "png as bytearray": bytearray(png),
+            "png as memoryview": memoryview(png)}.get(data, data)
+    video = Video(title="가", posted_on=D(2021, 5, 1), thumbnail_image=data)
+    assert problems(video) == expected
