@@ -412,6 +412,17 @@ def test_a_rent_is_held_against_its_tenancy_and_space_read_through_the_session(d
         assert problems(rent) == []  # without a session neither tenancy nor space is known
         loose = TenancyRent(contract_year=1, amount=5)  # no tenancy at all, with a session
         assert problems_in(loose, s) == [("tenancy_id", E, "입주 계약을 입력하세요.")]
+    korail = service.save(db, Space(provider="코레일", site="백마역"))
+    paid = service.save(db, Tenancy(space_id=korail.id, organization_id=org.id, terms=[
+        TenancyTerm(start_on=D(2021, 1, 1), end_on=D(2022, 12, 31))],
+        rents=[TenancyRent(contract_year=1, amount=5)]))
+    with db.session() as s:
+        stored = s.get(Tenancy, paid.id).rents[0]
+        edited = TenancyRent(id=stored.id, tenancy_id=paid.id, contract_year=1, amount=6)
+        assert problems_in(edited, s) == []  # the form's copy of the row is not a second row
+        again = TenancyRent(tenancy_id=paid.id, contract_year=1, amount=6)
+        assert problems_in(again, s) == [
+            ("contract_year", E, "1년차 임대료가 이미 있습니다. 기존 행을 고치세요.")]
 
 
 def problems_in(obj, session):
