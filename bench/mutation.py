@@ -5,6 +5,7 @@
     uv run python bench/mutation.py --only db.periods --only db.rules.space
     uv run python bench/mutation.py --report --survivors   # with each survivor's diff
     uv run python bench/mutation.py --again --only db.formats   # the last survivors only
+    uv run python bench/mutation.py --rest --only db.rules      # those not run yet
 
 mutmut (configured in pyproject.toml, `[tool.mutmut]`) mutates db/rules, db/formats.py,
 db/periods.py and db/queries, and runs only the tests that cover each mutated function. This
@@ -111,16 +112,21 @@ EQUIVALENT: dict[str, str] = {
 }
 
 
-def run_mutmut(only: list[str], children: int, again: bool = False) -> int:
-    """mutmut run on the modules `only` (all when empty); `again`: only the last survivors."""
+def run_mutmut(only: list[str], children: int, again: bool = False, rest: bool = False) -> int:
+    """mutmut run on the modules `only` (all when empty).
+
+    `again`: only the last survivors (and timeouts); `rest`: only the mutants not run yet; both:
+    everything not killed.
+    """
     names = [f"{o}*" for o in only]
-    if again:
+    if again or rest:
         codes = results()
         names = sorted(n for n, c in codes.items() if n not in EQUIVALENT
-                       and (c in SURVIVED or c in NO_TESTS or c in TIMEOUT or c is None)
+                       and ((again and (c in SURVIVED or c in NO_TESTS or c in TIMEOUT))
+                            or (rest and c is None))
                        and (not only or any(n.startswith(o) for o in only)))
         if not names:
-            print("no survivors to run again")
+            print("nothing to run")
             return 0
     cmd = ["mutmut", "run", "--max-children", str(children), *names]
     print("$", " ".join(cmd), flush=True)
@@ -225,10 +231,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--children", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--survivors", action="store_true", help="print each survivor's diff")
     ap.add_argument("--again", action="store_true",
-                    help="run only the mutants that survived (or were not run) last time")
+                    help="run only the mutants that survived (or timed out) last time")
+    ap.add_argument("--rest", action="store_true",
+                    help="run only the mutants not run yet (with --again: all but the killed)")
     args = ap.parse_args(argv)
     if not args.report:
-        run_mutmut(args.only, args.children, args.again)
+        run_mutmut(args.only, args.children, args.again, args.rest)
     codes = results()
     if not codes:
         print("no mutation results yet: run without --report first")
