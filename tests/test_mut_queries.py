@@ -187,9 +187,11 @@ def test_carried_rows_count_when_wholly_inside_the_period(s):
         carried(category="2019", value=5000),
         carried(metric="designated", value=60000),
         carried(area="sales", metric="events", value=700000),
+        carried(area="education", value=8_000_000),  # the same metric in another area
     ])
     s.flush()
     assert carried_sum(s, "startup", "teams_selected", H1) == 3
+    assert carried_sum(s, "education", "teams_selected", H1) == 8_000_000
     assert carried_sum(s, "startup", "teams_selected", H1, "2019") == 5000
     assert carried_sum(s, "startup", "teams_selected", H2) == 0
     assert carried_sum(s, "startup", "teams_selected", Period.year_of(2021)) == 303
