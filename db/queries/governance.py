@@ -142,8 +142,12 @@ def report_notes(session: Session, period: Period, area: str | None = None) -> l
         q = q.where(n.area == area)
     q = q.order_by(n.year, n.half.nulls_first(), n.area, n.sort_order, n.id)
     out = []
-    for row in core_rows(session, q):
-        start, end = _note_span(row.year, row.half)
-        if start <= period.end and end >= period.start:
-            out.append(NoteRow(*row))
+    overlaps: dict[tuple[int, int | None], bool] = {}  # per (year, half): thousands of notes
+    for year, half, area_, kind, level, text in core_rows(session, q):
+        shown = overlaps.get((year, half))
+        if shown is None:
+            start, end = _note_span(year, half)
+            shown = overlaps[year, half] = start <= period.end and end >= period.start
+        if shown:
+            out.append(NoteRow(year, half, area_, kind, level, text))
     return out

@@ -67,12 +67,12 @@ def promotion_notices(session: Session, period: Period) -> dict[str, list[Notice
     """Notices in the period grouped by channel (PROMOTION_CHANNELS order), by date."""
     grouped: dict[str, list[NoticeRow]] = defaultdict(list)
     n = PromotionNotice
-    for channel, *row in core_rows(session,
+    for channel, day, month_only, recurring, audience, title, end_on in core_rows(session,
         select(n.channel, n.notice_on, n.month_only, n.recurring, n.audience, n.title, n.end_on)
         .where(n.notice_on.between(period.start, period.end))
         .order_by(n.notice_on, n.id)
     ):
-        grouped[channel].append(NoticeRow(*row))
+        grouped[channel].append(NoticeRow(day, month_only, recurring, audience, title, end_on))
     order = list(PROMOTION_CHANNELS) + sorted(set(grouped) - set(PROMOTION_CHANNELS))
     return {c: grouped[c] for c in order if c in grouped}
 
