@@ -19,7 +19,8 @@ from hwpx import HwpxDocument
 from hwpx.oxml.table import HwpxOxmlTable
 from lxml import etree
 
-from .safe_text import clean
+from db.safe_text import clean
+
 from .table_model import Cell, ReportTable, alignment, cell_text
 
 # 행정업무 규정의 용지 여백: 위 30 mm, 아래 15 mm, 왼쪽 20 mm, 오른쪽 15 mm. 한글 measures the

@@ -19,10 +19,10 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from db.errors import Cancelled
+from db.safe_text import pdf_text
 
 from .fonts import FONT, FONT_BOLD, register_fonts
 from .pdf_grid import GridTable, grid
-from .safe_text import pdf_text
 from .table_model import ReportTable
 
 MARGIN = 12 * mm

@@ -23,9 +23,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from db import images
+from db.safe_text import CUT_MARK, clean
 
 from .fonts import FONT, FONT_BOLD, measure_for, register_fonts
-from .safe_text import CUT_MARK, clean
 from .table_model import (
     ReportTable,
     alignment,

@@ -20,7 +20,8 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from .safe_text import EXCEL_MAX, FORMULA_LEADS, excel_text, looks_like_formula
+from db.safe_text import EXCEL_MAX, FORMULA_LEADS, excel_text, looks_like_formula
+
 from .table_model import (
     CARRIED_COMMENT,
     Cell,

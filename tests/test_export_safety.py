@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from db.errors import DureError
 from db.models import Organization, ReportNote, Space, Tenancy, TenancyTerm
 from db.periods import Period
+from db.safe_text import CUT_MARK, EXCEL_MAX, clean, excel_text
 from exports import api
-from exports.safe_text import CUT_MARK, EXCEL_MAX, clean, excel_text
 from tests.export_fixtures import assert_only_bundled_fonts, pdf_text, squash
 
 LONG = "가" * 40_000

@@ -1,4 +1,5 @@
-"""The import graph of Dure's own modules, walked from the source with ast: no cycles.
+"""The import graph of Dure's own modules, walked from the source with ast: no cycles,
+nothing imported from a layer above.
 
 Every import counts, also those inside functions (an import moved into a function still makes
 the cycle, it only hides it). Imports under `if TYPE_CHECKING:` do not run and are left out.
@@ -104,6 +105,18 @@ def cycles(graph: dict[str, set[str]]) -> set[tuple[str, ...]]:
     return found
 
 
+LAYERS = {"db": 0, "exports": 1, "gui": 2, "main": 3}  # each may import only those below it
+
+
+def upward(graph: dict[str, set[str]]) -> list[str]:
+    """Imports of a module from a layer above its own (docs/ARCHITECTURE.md, the layers)."""
+    def layer(name: str) -> int:
+        return LAYERS[name.partition(".")[0]]
+
+    return sorted(f"{a} -> {b}" for a, targets in graph.items() for b in targets
+                  if layer(b) > layer(a))
+
+
 def test_the_walker_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == {("a", "b", "c")}
 
@@ -113,6 +126,17 @@ def test_no_import_cycle():
     assert len(graph) > 100 and "db.registry" in graph
     assert graph["db.registry"] == set() and graph["db.changes"] == set()  # the two leaves
     assert cycles(graph) == set()
+
+
+def test_the_layer_check_finds_an_upward_import():
+    graph = {"db.importer.plan": {"exports.safe_text", "db.models"}, "exports.xlsx": {"db.models"},
+             "gui.app": {"exports.xlsx"}, "exports.pdf": {"gui.workers"}}
+    assert upward(graph) == ["db.importer.plan -> exports.safe_text", "exports.pdf -> gui.workers"]
+
+
+def test_layers_import_downward_only():
+    """db never imports exports or gui (queries included), exports never imports gui."""
+    assert upward(import_graph()) == []
 
 
 def test_every_import_inside_a_function_says_why():

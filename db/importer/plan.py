@@ -14,14 +14,13 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from exports.safe_text import CUT_MARK, EXCEL_MAX, excel_text
-
 from .. import naming, service, tabular
 from ..errors import DureError
 from ..formats import josa
 from ..models import Organization
 from ..office.versions import stored_version
 from ..rules.organization import normalize_brn, normalize_name
+from ..safe_text import CUT_MARK, EXCEL_MAX, excel_text
 from . import mapping as mp
 from . import values as vals
 from .result import CHANGED, DUPLICATE, NEW, REJECTED, UNCHANGED, RowResult, SheetPreview

@@ -1,4 +1,8 @@
-"""User text made safe for Excel cells and reportlab Paragraphs (docs/facts.md traps)."""
+"""User text made safe for Excel cells and reportlab Paragraphs (docs/facts.md traps).
+
+In db/ (not exports/) because the importer needs the same cut: a cell Dure cut at Excel's limit
+must not come back over the full text (db/importer/plan.py).
+"""
 
 from __future__ import annotations
 
