@@ -150,8 +150,9 @@ def collect(session: Any, first: Period, last: Period | None = None,
     span = Period(first.start, last.end, "range")
     rows = [replace(r, figures=replace(
         r.figures, notes=[n for n in r.figures.notes if n.kind == "추진 실적"])) for r in rows]
-    return ReportData(s, first, last, day, rows, plans, tail,
-                      q.participation_counts(session, span), _unique(problems))
+    return ReportData(settings=s, first=first, last=last, as_of=day, rows=rows, plans=plans,
+                      tail=tail, participation=q.participation_counts(session, span),
+                      problems=_unique(problems))
 
 
 def report_rosters(fig: q.ReportFigures, warn_days: int,

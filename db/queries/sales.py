@@ -131,6 +131,8 @@ def sales_events(session: Session, period: Period) -> list[SalesEventRow]:
             sales = sum(p.sales or 0 for p in plist)
         count = participant_count if participant_count is not None else len(plist)
         out.append(SalesEventRow(
-            eid, kind, name, content, channel, start, end, booths, applied, selected, count,
-            sales, note, scheds.get(eid) or [], plist, printed_note))
+            id=eid, kind=kind, name=name, content=content, channel=channel, start_date=start,
+            end_date=end, booths=booths, applied=applied, selected=selected,
+            participants=count, sales_amount=sales, note=note,
+            schedules=scheds.get(eid) or [], participant_list=plist, printed_note=printed_note))
     return out

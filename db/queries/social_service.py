@@ -64,7 +64,9 @@ def social_service_projects(session: Session, period: Period) -> list[SocialServ
         lines = [ServiceLineRow(ln.provider, ln.service,
                                 [Measure(m.label, m.value, m.unit) for m in ln.measures],
                                 ln.note) for ln in p.lines]
-        out.append(SocialServiceRow(p.name, p.year, p.program, p.purpose, p.members,
-                                    p.start_on, p.end_on, budget, sum(budget.values()),
-                                    p.note, lines, p.printed_note))
+        out.append(SocialServiceRow(name=p.name, year=p.year, program=p.program,
+                                    purpose=p.purpose, members=p.members, start_on=p.start_on,
+                                    end_on=p.end_on, budget=budget,
+                                    budget_total=sum(budget.values()), note=p.note,
+                                    lines=lines, printed_note=p.printed_note))
     return out

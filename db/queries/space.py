@@ -166,12 +166,14 @@ def _row(space: Any, tenancies: list[_Tenancy], number: int | None, status: str,
             warn = status != RETURNED and occupancy == CURRENT and st.ends_within(warn_days)
         rents = t.rents
     return RosterRow(
-        space.id, number, space.site, float(space.area_m2 or 0), space.use, space.agreement_on,
-        status, t.org_name if t else None, t.org_kind if t else None,
-        space.lessee_note, terms, first, limit, year, review,
-        t.moved_in_on if t else None, space.expected_move_in, rents, warn,
-        space.returned_on if status == RETURNED else None, t.note if t else space.note,
-        occupancy,
+        space_id=space.id, number=number, site=space.site, area_m2=float(space.area_m2 or 0),
+        use=space.use, agreement_on=space.agreement_on, status=status,
+        tenant=t.org_name if t else None, tenant_kind=t.org_kind if t else None,
+        lessee_note=space.lessee_note, terms=terms, first_start=first, five_year_limit=limit,
+        contract_year=year, next_review=review, moved_in_on=t.moved_in_on if t else None,
+        expected_move_in=space.expected_move_in, rents=rents, ends_within_warning=warn,
+        returned_on=space.returned_on if status == RETURNED else None,
+        note=t.note if t else space.note, occupancy=occupancy,
     )
 
 
@@ -190,7 +192,8 @@ def _tenancies(session: Session) -> dict[int, list[_Tenancy]]:
                    Tenancy.note, Organization.name, Organization.kind)
             .join(Organization, Organization.id == Tenancy.organization_id)
             .where(Tenancy.space_id.in_(spaces)).order_by(Tenancy.id)):
-        by_id[tid] = _Tenancy(tid, moved_in, moved_out, note, name, kind, [], [])
+        by_id[tid] = _Tenancy(id=tid, moved_in_on=moved_in, moved_out_on=moved_out, note=note,
+                              org_name=name, org_kind=kind, terms=[], rents=[])
         out[space_id].append(by_id[tid])
     tenancies = select(Tenancy.id).where(Tenancy.space_id.in_(spaces))
     for tid, start, end, note in core_rows(session,

@@ -155,9 +155,12 @@ def cohort_progress(session: Session, year: int,
         .where(StartupTeam.cohort_id == cohort.id).group_by(StartupTeam.round_id)
     ).tuples().all())
     rounds = [
-        RoundRow(r.round_no, r.kind, r.planned, r.recruit_start, r.recruit_end, r.applications,
-                 r.review_on, int(selected_by_round.get(r.id, 0)), r.agreement_on, r.note,
-                 r.printed_note, r.review_mode, bool(r.ceremony))
+        RoundRow(round_no=r.round_no, kind=r.kind, planned=r.planned,
+                 recruit_start=r.recruit_start, recruit_end=r.recruit_end,
+                 applications=r.applications, review_on=r.review_on,
+                 selected=int(selected_by_round.get(r.id, 0)), agreement_on=r.agreement_on,
+                 note=r.note, printed_note=r.printed_note, review_mode=r.review_mode,
+                 ceremony=bool(r.ceremony))
         for r in session.scalars(
             select(StartupRound).where(StartupRound.cohort_id == cohort.id)
             .order_by(StartupRound.round_no))

@@ -140,9 +140,10 @@ def payload_snapshot(item: TrashItem) -> Snapshot | None:
 
 
 def _entry(item: TrashItem) -> TrashEntry:
-    return TrashEntry(item.id, item.table_name, item.record_id, entity_label(item.table_name),
-                      item.label, item.deleted_at, item.deleted_by, item.row_count,
-                      payload_snapshot(item))
+    return TrashEntry(id=item.id, table_name=item.table_name, record_id=item.record_id,
+                      what=entity_label(item.table_name), label=item.label,
+                      deleted_at=item.deleted_at, deleted_by=item.deleted_by,
+                      row_count=item.row_count, snapshot=payload_snapshot(item))
 
 
 def restore(database: Any, trash_id: int, *, initiator: object | None = None,

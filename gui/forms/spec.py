@@ -159,9 +159,10 @@ def resolve(model: type[Base], item: str | FieldSpec) -> Field:
     month_flag = spec.month_flag
     if month_flag is None and kind == "date" and spec.key == _month_column(model):
         month_flag = "month_only"
-    return Field(spec.key, col.label, kind, required, col.choices, unit, col.target,
-                 spec.width, fmt, spec.read_only, spec.labels, blank_zero, month_flag,
-                 spec.unit == "")
+    return Field(key=spec.key, label=col.label, kind=kind, required=required,
+                 choices=col.choices, unit=unit, target=col.target, width=spec.width, fmt=fmt,
+                 read_only=spec.read_only, labels=spec.labels, blank_zero=blank_zero,
+                 month_flag=month_flag, many_units=spec.unit == "")
 
 
 def _month_column(model: type[Base]) -> str | None:
