@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from . import models as m
 from . import registry
 from .errors import DureError
+from .naming import model_for_table, title_fields
 from .service import Op, write
 from .session import Database, open_database
 from .title_card import title_card
@@ -155,6 +156,28 @@ COLLECTIONS: dict[str, Spec] = {
         m.CarriedFigure, ("area", "metric", "category", "period_start", "period_end")
     ),
 }
+
+
+
+def _models_of(spec: Spec) -> set[type[Base]]:
+    return {spec.model}.union(*(_models_of(c) for c in spec.children.values()))
+
+
+def collections() -> dict[str, Spec]:
+    """COLLECTIONS, plus one collection per listed table of an area that no Spec above loads:
+    named by its table, its natural key the record title's own fields (`__title__`). A new
+    area of flat records needs no line here (docs/ARCHITECTURE.md "Adding a program area");
+    children and references to other records do."""
+    out = dict(COLLECTIONS)
+    loaded = set().union(*(_models_of(spec) for spec in COLLECTIONS.values()))
+    for area in registry.AREAS:
+        for table in area.listed:
+            model = model_for_table(table)
+            if model not in loaded and table not in out:
+                key = tuple(f for f in title_fields(model.__title__) if "." not in f)
+                out[table] = Spec(model, key)
+    return out
+
 
 _SKIP_COLUMNS = {"id", "created_at", "updated_at"}
 
@@ -368,6 +391,7 @@ def read_files(directory: Path = DEMO_DIR) -> list[tuple[str, str, list[Any]]]:
     if not files:
         raise DureError(f"데모 데이터 폴더 '{directory}'에 YAML 파일이 없습니다.")
     found: list[tuple[str, str, list[Any]]] = []
+    specs = collections()
     for path in files:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -385,8 +409,8 @@ def read_files(directory: Path = DEMO_DIR) -> list[tuple[str, str, list[Any]]]:
             raise DureError(f"데모 파일 '{path.name}'의 맨 위는 '모음 이름: "
                             "목록' 형식이어야 합니다.")
         for collection, entries in data.items():
-            if collection not in COLLECTIONS:
-                known = ", ".join(COLLECTIONS)
+            if collection not in specs:
+                known = ", ".join(specs)
                 raise DureError(
                     f"데모 파일 '{path.name}'의 '{collection}'은(는) 알 수 없는 모음입니다. "
                     f"가능한 이름: {known}"
@@ -398,17 +422,18 @@ def read_files(directory: Path = DEMO_DIR) -> list[tuple[str, str, list[Any]]]:
     # Settings, then the areas' tables in registry order (parents first): enterprises before
     # what names them. Stable: file order within a collection.
     rank = {t: i for i, t in enumerate((*registry.SYSTEM_TABLES, *registry.data_tables()))}
-    found.sort(key=lambda t: rank[COLLECTIONS[t[1]].model.__tablename__])
+    found.sort(key=lambda t: rank[specs[t[1]].model.__tablename__])
     return found
 
 
 def load_demo(database: Database, directory: Path = DEMO_DIR) -> dict[str, int]:
     """Load every demo record into `database` in one transaction; rows added per table."""
     files = read_files(directory)
+    specs = collections()
     with write(database, Op.DEMO, source="demo") as w:
         loader = _Loader(w.session)
         for file, collection, entries in files:
-            spec = COLLECTIONS[collection]
+            spec = specs[collection]
             for i, entry in enumerate(entries):
                 loader.load_entry(spec, entry, _Where(file).child(collection, i, entry))
     return {table: n for table, n in sorted(loader.added.items()) if n}

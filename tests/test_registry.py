@@ -1,6 +1,7 @@
 """The area registry (db/registry.py) is the one list of areas: models, forms, demo files, data
 sheets, the trash and the backup counts all agree with it, and a 12th area added to a
-temporary registry shows up in all of them without editing another file."""
+temporary registry shows up in all of them (and loads its demo file) without editing another
+file."""
 
 from __future__ import annotations
 
@@ -119,7 +120,8 @@ sys.path.insert(0, sys.argv[1])
 from db import registry
 
 registry.AREAS = (*registry.AREAS,
-                  registry.Area("toy", "장난감", ("toy_item",), ("toy_item",), package="toy"))
+                  registry.Area("toy", "장난감", ("toy_item",), ("toy_item",), ("toy.yaml",),
+                                package="toy"))
 
 from PySide6.QtWidgets import QApplication
 
@@ -154,6 +156,14 @@ service.delete(database, ToyItem, gone.id)
 print("trash:", [e.text for e in trash.list_items(database)])
 info = backup.backup_to(database, sys.argv[3])
 print("backup:", info.record_counts.get("toy_item"))
+from pathlib import Path
+
+from db.demo import load_demo
+
+demo = Path(sys.argv[1], "toy_demo")
+demo.mkdir()
+(demo / "toy.yaml").write_text("toy_item:\\n  - {name: 구슬, count: 3}\\n", encoding="utf-8")
+print("demo:", load_demo(database, demo), load_demo(database, demo))  # the second adds nothing
 window.close()
 database.close()
 '''
@@ -181,3 +191,4 @@ def test_a_twelfth_area_in_a_temporary_registry_shows_everywhere(tmp_path):
     assert lines["sheets"] == "['장난감 목록']"
     assert lines["trash"] == "[\"장난감 '딱지'\"]"
     assert lines["backup"] == "1"
+    assert lines["demo"] == "{'toy_item': 1} {}"  # a flat area's demo file needs no db/demo.py line
