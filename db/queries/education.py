@@ -91,8 +91,9 @@ def academy_details(session: Session, period: Period,
             .order_by(EducationDate.day, EducationDate.id)
         ):
             dates[eid].append(SessionDate(day, start, end))
-    return [EducationRow(eid, course_, title, content, host, audience, mode, start_date,
-                         end_date, float(hours or 0), sessions, attendees, note,
-                         dates.get(eid) or [], printed_note)
+    return [EducationRow(id=eid, course=course_, title=title, content=content, host=host,
+                         audience=audience, mode=mode, start_date=start_date, end_date=end_date,
+                         hours=float(hours or 0), sessions=sessions, attendees=attendees,
+                         note=note, dates=dates.get(eid) or [], printed_note=printed_note)
             for (eid, course_, title, content, host, audience, mode, start_date, end_date,
                  hours, sessions, attendees, note, printed_note) in rows]
