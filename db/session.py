@@ -289,15 +289,15 @@ def _remove_leftovers(path: Path) -> None:
 def _create_new(path: Path) -> None:
     """Build a new database beside `path` and move it into place only when complete.
 
-    SQLite cannot roll back Alembic's DDL as one transaction, so a power cut during the first
-    migration would otherwise leave a half-built file that later opens refuse.
+    The schema comes from the models in one go (runner.create_schema); a power cut while it is
+    written would otherwise leave a half-built file that later opens refuse.
     """
     partial = path.with_name(path.name + ".creating")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
     engine = make_engine(f"sqlite:///{partial}")
     try:
-        runner.upgrade(engine)
+        runner.create_schema(engine)
     except (OperationalError, SADatabaseError) as exc:
         engine.dispose()
         partial.unlink(missing_ok=True)

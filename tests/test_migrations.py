@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from alembic.autogenerate import compare_metadata
@@ -20,12 +21,49 @@ def _revisions() -> list[str]:
 
 
 def test_models_and_migrations_agree(tmp_path):
-    database = open_database(tmp_path / "m.sqlite")
-    with database.engine.connect() as conn:
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    runner.upgrade(engine)  # every revision in turn (a new file is made from the models)
+    with engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(ctx, Base.metadata)
-    database.close()
+    engine.dispose()
     assert diff == [], f"models changed without a migration (tools/regen_migration.py): {diff}"
+
+
+def _schema(path) -> dict[str, object]:
+    """Everything SQLite keeps about each table, columns by name (their order aside)."""
+    conn = sqlite3.connect(path)
+    out: dict[str, object] = {}
+    for (name, sql) in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"):
+        indexes = conn.execute(f"PRAGMA index_list('{name}')").fetchall()
+        out[name] = {
+            "columns": sorted(row[1:] for row in conn.execute(f"PRAGMA table_xinfo('{name}')")),
+            "keys": sorted(row[2:] for row in conn.execute(f"PRAGMA foreign_key_list('{name}')")),
+            "indexes": sorted((ix[1], ix[2], ix[3], tuple(col[2] for col in conn.execute(
+                f"PRAGMA index_info('{ix[1]}')"))) for ix in indexes),
+            "checks": sorted(re.findall(r"CHECK \((.*?)\)(?=,|\s*\n|\s*\)$)", sql or "")),
+            "autoincrement": "AUTOINCREMENT" in (sql or ""),
+        }
+    out["version"] = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    other = conn.execute("SELECT type, name FROM sqlite_master WHERE type NOT IN ('table', 'index')"
+                         " AND name NOT LIKE 'sqlite_%'").fetchall()
+    out["views and triggers"] = sorted(other)
+    conn.close()
+    return out
+
+
+def test_a_new_file_gets_the_schema_the_migrations_build(tmp_path):
+    migrated = tmp_path / "migrated.sqlite"
+    engine = make_engine(f"sqlite:///{migrated}")
+    runner.upgrade(engine)
+    engine.dispose()
+    database = open_database(tmp_path / "new.sqlite")  # made from the models, then stamped
+    database.close()
+    made, expected = _schema(tmp_path / "new.sqlite"), _schema(migrated)
+    assert set(made) == set(expected)
+    assert len(made) > 40 and made["version"] == [(runner.head_revision(),)]
+    for table in expected:
+        assert made[table] == expected[table], table
 
 
 def test_first_migration_upgrades_to_head_with_all_rows(tmp_path):

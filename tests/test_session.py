@@ -72,15 +72,18 @@ def test_records_survive_reopen(tmp_path):
 
 
 def test_a_new_database_appears_only_when_complete(tmp_path, monkeypatch):
-    """A first migration that fails leaves no half-built file behind (power cut at creation)."""
+    """A schema build that fails leaves no half-built file behind (power cut at creation)."""
     from db.migrations import runner
 
     path = tmp_path / "new.sqlite"
 
-    def broken(engine, revision="head"):
+    real = runner.create_schema
+
+    def broken(engine):
+        real(engine)  # the tables are written, then the power goes
         raise OSError("simulated power cut")
 
-    monkeypatch.setattr(runner, "upgrade", broken)
+    monkeypatch.setattr(runner, "create_schema", broken)
     with pytest.raises(OSError):
         open_database(path)
     assert not path.exists()

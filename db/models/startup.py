@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, relationship
 
 from .base import Base, IdMixin, field, money, nonneg, ordered
@@ -77,7 +77,8 @@ class StartupRound(IdMixin, Base):
     review_on: Mapped[dt.date | None] = field("심사일")
     review_mode: Mapped[str | None] = field("심사 방식")  # 대면, 서면 …: '접수 및 대면 심사(4.13.)'
     agreement_on: Mapped[dt.date | None] = field("협약일")
-    ceremony: Mapped[bool] = field("협약식 개최", default=False)  # '6개팀 협약식 개최(4.22.)'
+    # '6개팀 협약식 개최(4.22.)'; the server default is the one migration 0009 gave old rows
+    ceremony: Mapped[bool] = field("협약식 개최", default=False, server_default=false())
     note: Mapped[str | None] = field("비고")
     printed_note: Mapped[str | None] = field("보고서 주석(※)")  # printed in the report; 비고 is not
 
