@@ -286,3 +286,15 @@ def test_demo_loads_into_postgresql_once(pg_db, db):
     assert errors == []
     got = finance_figure(pg_db, "일자리창출 인건비", D(2021, 1, 1), D(2021, 11, 16))
     assert (got[0], got[1], millions(got[2])) == (30, 62, 550)
+
+
+def test_the_fast_yaml_loader_reads_the_demo_files_as_the_pure_one_does():
+    import yaml
+
+    from db import demo
+
+    if yaml.__with_libyaml__:
+        assert demo._LOADER is yaml.CSafeLoader
+    for path in sorted(demo.DEMO_DIR.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=demo._LOADER) == yaml.safe_load(text), path.name
