@@ -35,7 +35,8 @@ _ARGPARSE_KO = {
     "show this help message and exit": "이 도움말을 보이고 마칩니다",
     "the following arguments are required: %s": "다음 인자가 필요합니다: %s",
     "unrecognized arguments: %s": "알 수 없는 인자: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "잘못된 선택 %(value)r (가능한 값: %(choices)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "잘못된 선택 %(value)r (가능한 값: %(choices)s)",
     "expected one argument": "값이 하나 필요합니다",
     "invalid %(type)s value: %(value)r": "잘못된 값: %(value)r",
     "%(prog)s: error: %(message)s\n": "%(prog)s: 오류: %(message)s\n",
@@ -66,7 +67,8 @@ def build_parser(commands: list[str]) -> argparse.ArgumentParser:
         description="두레 — 사회적경제 지원사업 실적관리. 하위 명령 없이 실행하면 창을 엽니다.",
     )
     parser.add_argument("--db", metavar="PATH|URL",
-                        help="데이터베이스 파일 경로 또는 SQLAlchemy URL (기본: 사용자 데이터 폴더)")
+                        help="데이터베이스 파일 경로 또는 SQLAlchemy URL "
+                             "(기본: 사용자 데이터 폴더)")
     parser.add_argument("--demo", action="store_true",
                         help="데모 기록을 담은 새 임시 데이터베이스로 창을 엽니다")
     parser.add_argument("--version", action=_VersionAction,
@@ -137,8 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 - the clerk sees Korean, the log keeps the details
         where = _log_unexpected(exc)
-        print(f"오류: 예상하지 못한 문제로 작업을 마치지 못했습니다 ({type(exc).__name__}: {exc}).\n"
-              f"자세한 내용은 {where} 에 기록했습니다. 저장된 기록은 바뀌지 않았습니다.", file=sys.stderr)
+        print(f"오류: 예상하지 못한 문제로 작업을 마치지 못했습니다 ({type(exc).__name__}: "
+              f"{exc}).\n자세한 내용은 {where} 에 기록했습니다. 저장된 기록은 바뀌지 않았습니다.",
+              file=sys.stderr)
         return 3
 
 

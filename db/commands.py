@@ -27,10 +27,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check = subparsers.add_parser(
         "check",
         help="데이터베이스의 무결성과 기록의 규칙 위반을 검사합니다",
-        description="SQLite 무결성 검사(integrity_check, foreign_key_check)와 모든 기록의 규칙 검사를 "
-        "실행하고 결과를 출력합니다. 오류가 있으면 종료 코드 1.",
+        description="SQLite 무결성 검사(integrity_check, foreign_key_check)와 모든 기록의 규칙 "
+        "검사를 실행하고 결과를 출력합니다. 오류가 있으면 종료 코드 1.",
     )
-    check.add_argument("--warnings", action="store_true", help="주의(경고) 항목도 하나씩 출력합니다")
+    check.add_argument("--warnings", action="store_true",
+                       help="주의(경고) 항목도 하나씩 출력합니다")
     check.set_defaults(func=run_check)
 
 

@@ -73,7 +73,8 @@ def _refuse_flush(session: Session, _ctx: object, _instances: object) -> None:
 def _readonly_error(ctx: object) -> None:
     text = str(getattr(ctx, "original_exception", "")).lower()
     if "readonly" in text or "read-only" in text or "query_only" in text:
-        raise ReadOnlyDatabase(READ_ONLY_MESSAGE) from ctx.original_exception  # type: ignore[attr-defined]
+        cause = ctx.original_exception  # type: ignore[attr-defined]
+        raise ReadOnlyDatabase(READ_ONLY_MESSAGE) from cause
 
 
 def _write_failure(ctx: object) -> None:
@@ -85,14 +86,18 @@ def _write_failure(ctx: object) -> None:
     text = str(getattr(ctx, "original_exception", "")).lower()
     orig = ctx.original_exception  # type: ignore[attr-defined]
     if "disk is full" in text:
-        raise DureError("디스크 공간이 부족해 저장하지 못했습니다. 디스크 공간을 비운 뒤 다시 저장하세요.\n"
-                        "저장하지 못한 내용 외에 이미 저장된 기록은 그대로입니다.") from orig
+        raise DureError("디스크 공간이 부족해 저장하지 못했습니다. 디스크 공간을 비운 뒤 다시 "
+                        "저장하세요.\n저장하지 못한 내용 외에 이미 저장된 기록은 "
+                        "그대로입니다.") from orig
     if "readonly" in text or "read-only" in text:
         raise DureError("데이터베이스 파일이나 폴더가 읽기 전용이라 저장할 수 없습니다.\n"
-                        "파일 속성(읽기 전용)과 폴더 쓰기 권한을 확인하세요. 저장된 기록은 그대로입니다.") from orig
+                        "파일 속성(읽기 전용)과 폴더 쓰기 권한을 확인하세요. "
+                        "저장된 기록은 그대로입니다.") from orig
     if "disk i/o error" in text:
-        raise DureError("디스크 오류로 저장하지 못했습니다(저장 장치 분리, 네트워크 드라이브 끊김 등).\n"
-                        "장치를 확인하고 두레를 다시 여세요. 이미 저장된 기록은 그대로입니다.") from orig
+        raise DureError("디스크 오류로 저장하지 못했습니다(저장 장치 분리, "
+                        "네트워크 드라이브 끊김 등).\n"
+                        "장치를 확인하고 두레를 다시 여세요. 이미 저장된 기록은 "
+                        "그대로입니다.") from orig
 
 
 def make_engine(url: str, *, read_only: bool = False, media_read_only: bool = False) -> Engine:
@@ -207,12 +212,14 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
             raise NetworkDatabase(filesystem.NETWORK_MESSAGE.format(path=path, kind=place.fs_type))
         if place.read_only:
             if not path.exists() or path.stat().st_size == 0:
-                raise DatabaseError(f"'{path.parent}'은(는) 읽기 전용 장치(쓰기 방지된 USB 등)라 새 "
-                                    "데이터베이스를 만들 수 없습니다. 쓸 수 있는 폴더를 고르세요.")
+                raise DatabaseError(f"'{path.parent}'은(는) 읽기 전용 장치(쓰기 방지된 USB 등)라 "
+                                    "새 데이터베이스를 만들 수 없습니다. "
+                                    "쓸 수 있는 폴더를 고르세요.")
             read_only = media_ro = True  # opens read-only instead of failing
         if read_only:
             if not path.exists() or path.stat().st_size == 0:
-                raise DatabaseError(f"'{path}' 데이터베이스 파일이 없어 읽기 전용으로 열 수 없습니다.")
+                raise DatabaseError(f"'{path}' 데이터베이스 파일이 없어 "
+                                    "읽기 전용으로 열 수 없습니다.")
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -244,13 +251,14 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
             has_tables = bool(inspect(conn).get_table_names())
         if current is None and has_tables:
             raise NotADureDatabase(
-                "이 데이터베이스에는 두레가 만들지 않은 표가 들어 있습니다. 두레 데이터베이스가 아닙니다.\n"
+                "이 데이터베이스에는 두레가 만들지 않은 표가 들어 있습니다. "
+                "두레 데이터베이스가 아닙니다.\n"
                 "새 데이터베이스를 만들거나 다른 파일을 여세요. 파일은 변경하지 않았습니다."
             )
         if current is not None and not runner.is_known(current):
             raise DatabaseTooNew(
-                "이 데이터베이스는 더 새로운 버전의 두레에서 만들어졌습니다"
-                f" (스키마 {current}).\n두레를 최신 버전으로 업데이트한 뒤 여세요. 파일은 변경하지 않았습니다."
+                f"이 데이터베이스는 더 새로운 버전의 두레에서 만들어졌습니다 (스키마 {current}).\n"
+                "두레를 최신 버전으로 업데이트한 뒤 여세요. 파일은 변경하지 않았습니다."
             )
         if read_only and current != runner.head_revision():
             raise DatabaseError(
@@ -317,12 +325,14 @@ def _describe_db_failure(url: str, exc: Exception) -> str:
         )
     if "unable to open" in text or "readonly" in text or "read-only" in text:
         return (
-            f"'{where}' 데이터베이스를 열거나 쓸 수 없습니다. 폴더가 있는지, 쓰기 권한이 있는지 확인하세요."
+            f"'{where}' 데이터베이스를 열거나 쓸 수 없습니다. 폴더가 있는지, "
+            "쓰기 권한이 있는지 확인하세요."
         )
     if "locked" in text:
         return f"'{where}' 데이터베이스를 다른 프로그램이 사용 중입니다. 잠시 후 다시 시도하세요."
     if "connection" in text or "could not connect" in text or "password" in text:
-        return f"데이터베이스 서버({where})에 연결할 수 없습니다. 주소, 계정, 서버 상태를 확인하세요."
+        return (f"데이터베이스 서버({where})에 연결할 수 없습니다. 주소, 계정, "
+                "서버 상태를 확인하세요.")
     return f"데이터베이스({where})를 열 수 없습니다: {_without_password(url, str(exc))}"
 
 

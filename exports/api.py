@@ -29,7 +29,8 @@ def check_suffix(out: Path, allowed: tuple[str, ...]) -> str:
     suffix = out.suffix.lower()
     if suffix not in allowed:
         shown = " 또는 ".join(allowed)
-        raise DureError(f"파일 이름 '{out.name}'의 확장자가 맞지 않습니다. {shown} 파일로 저장하세요.")
+        raise DureError(f"파일 이름 '{out.name}'의 확장자가 맞지 않습니다. "
+                        f"{shown} 파일로 저장하세요.")
     return suffix
 
 

@@ -20,8 +20,10 @@ KINDS = {
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `export` with its four kinds to main.py's parser."""
-    p = subparsers.add_parser("export", help="엑셀·PDF로 내보냅니다 (workbook, roster, report, tables)",
-                              description="보고서 표, 입주공간 현황, 실적 보고서를 파일로 내보냅니다.")
+    p = subparsers.add_parser("export",
+                              help="엑셀·PDF로 내보냅니다 (workbook, roster, report, tables)",
+                              description="보고서 표, 입주공간 현황, 실적 보고서를 "
+                                          "파일로 내보냅니다.")
     sub = p.add_subparsers(dest="kind", metavar="종류", required=True)
     for kind, help_text in KINDS.items():
         k = sub.add_parser(kind, help=help_text, description=help_text)
@@ -41,7 +43,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             k.add_argument("--to", dest="last", metavar="기간",
                            help="전체 문서의 마지막 반기: 2021H2")
             k.add_argument("--as-of", dest="as_of", metavar="날짜",
-                           help="기준일: 2021-11-16 (기본: 설정의 기준일 또는 오늘, 기간 끝을 넘지 않음)")
+                           help="기준일: 2021-11-16 (기본: 설정의 기준일 또는 오늘, "
+                                "기간 끝을 넘지 않음)")
             k.add_argument("--template", metavar="FORM.hwpx", default=None,
                            help="보고서를 채울 한글 양식(.hwpx): 표의 '하반기 추진 실적' 같은 "
                                 "칸이나 {{추진 실적}} 자리에 넣습니다 (없으면 설정의 양식)")
@@ -95,7 +98,8 @@ def run_export(args: argparse.Namespace) -> int:
         day = _day(args.as_of)
     else:
         if args.first is not None and args.last is None:
-            raise DureError("전체 문서는 --from과 --to를 함께 쓰세요 (예: --from 2021H1 --to 2021H2).")
+            raise DureError("전체 문서는 --from과 --to를 함께 쓰세요 (예: "
+                            "--from 2021H1 --to 2021H2).")
         if args.period is not None and args.last is not None:
             raise DureError("--to는 --from과 함께 씁니다. 한 기간이면 --period만 쓰세요.")
         period = Period.parse(args.period or args.first)

@@ -143,7 +143,9 @@ def build_pdf(out: Path | Any, story: Sequence[Flowable], *, title: str,
     register_fonts()
     size = landscape(A4) if wide else A4
     printed = printed or dt.date.today()
-    left = f"출력일 {printed.year}. {printed.month}. {printed.day}." + (f"   {footer}" if footer else "")
+    left = f"출력일 {printed.year}. {printed.month}. {printed.day}."
+    if footer:
+        left += f"   {footer}"
     doc = SimpleDocTemplate(
         out if not isinstance(out, Path) else str(out), pagesize=size,
         leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=14 * mm,

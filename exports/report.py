@@ -1,10 +1,10 @@
 """공약 이행 실적: the progress report, for one period or as the whole cumulative document.
 
 The report is the seed's three-column table (구 분 · 추진실적 및 추진계획 · 비고), one row per
-period in the 구 분 column (상반기 추진 실적, 하반기 추진 실적, 추진 계획), then 시민참여(소통) 실적,
-the budget tables and 문제점 및 개선대책. In the whole document the first row opens programs
-with their yearly tables and the earlier years' narrative. Each line (■ ○ – · ※ ☞) is its
-own table row and sub-tables are rows of their own, so a long section flows over pages with
+period in the 구 분 column (상반기 추진 실적, 하반기 추진 실적, 추진 계획), then 시민참여(소통)
+실적, the budget tables and 문제점 및 개선대책. In the whole document the first row opens
+programs with their yearly tables and the earlier years' narrative. Each line (■ ○ – · ※ ☞) is
+its own table row and sub-tables are rows of their own, so a long section flows over pages with
 the header repeated and no cell is ever taller than a page.
 
 A period still running is computed as of its 기준일 (`as_of`) and says so.

@@ -101,7 +101,8 @@ class Startup(QObject):
 
         database = open_with_dialogs(self.window, self.db, demo=self.demo, precheck=precheck)
         if database is None:
-            self.window.file_label.setText("데이터베이스를 열지 못했습니다. 파일 ▸ 열기로 다른 파일을 여세요.")
+            self.window.file_label.setText("데이터베이스를 열지 못했습니다. "
+                                           "파일 ▸ 열기로 다른 파일을 여세요.")
             return
         self.database = database
         self.window.data_shown.connect(self._data_shown)

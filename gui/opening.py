@@ -51,8 +51,9 @@ def open_with_dialogs(parent: QWidget | None, target: Any = None, *, demo: bool 
         if backup is not None:
             answer = QMessageBox.question(
                 parent, "데이터베이스를 열 수 없음",
-                f"{exc}\n\n정상인 최근 백업이 있습니다:\n{backup}\n\n이 백업을 읽기 전용으로 열까요?"
-                "\n(복원하려면 파일 ▸ 복원을 쓰세요. 원래 파일은 바꾸지 않습니다)",
+                f"{exc}\n\n정상인 최근 백업이 있습니다:\n{backup}\n\n"
+                "이 백업을 읽기 전용으로 열까요?\n"
+                "(복원하려면 파일 ▸ 복원을 쓰세요. 원래 파일은 바꾸지 않습니다)",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
             if answer == QMessageBox.StandardButton.Yes:
                 return open_with_dialogs(parent, backup, read_only=True)
@@ -64,7 +65,8 @@ def open_with_dialogs(parent: QWidget | None, target: Any = None, *, demo: bool 
         return None
     except OSError as exc:
         QMessageBox.critical(parent, "데이터베이스를 열 수 없음",
-                             f"파일을 열 수 없습니다: {exc.strerror or exc}\n경로와 권한을 확인하세요.")
+                             f"파일을 열 수 없습니다: {exc.strerror or exc}\n"
+                             "경로와 권한을 확인하세요.")
         return None
 
 
@@ -83,6 +85,7 @@ def startup_backup_in_background(window: Any, database: Any) -> Any:
     job = start_job(startup_backup, database, pass_controls=False)
     bar = window.statusBar() if hasattr(window, "statusBar") else None
     if bar is not None:
-        job.failed.connect(lambda message: bar.showMessage(f"시작 백업을 만들지 못했습니다: {message}"))
+        job.failed.connect(
+            lambda message: bar.showMessage(f"시작 백업을 만들지 못했습니다: {message}"))
     window.backup_job = job
     return job

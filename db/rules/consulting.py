@@ -22,7 +22,8 @@ def _consulting(rec: Consulting, session: Session | None) -> Iterator[Problem]:
     counted = bool(companies) or loaded(rec, "end_on") is not None  # a batch, not one team
     if loaded(rec, "kind") in TEAM_KINDS and loaded(rec, "startup_team_id") is None \
             and not counted:
-        yield Problem("startup_team_id", "창업팀 심화 컨설팅은 창업팀을 지정하세요(여러 팀을 묶어 셀 때는 기업 수를 입력).", WARNING)
+        yield Problem("startup_team_id", "창업팀 심화 컨설팅은 창업팀을 지정하세요(여러 팀을 묶어 "
+                                         "셀 때는 기업 수를 입력).", WARNING)
     if loaded(rec, "sessions") == 0:
         yield Problem("sessions", "회수가 0회입니다. 1회 이상으로 입력하세요.", WARNING)
 

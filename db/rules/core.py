@@ -160,17 +160,20 @@ def _generic(obj: Any) -> Iterator[Problem]:
         if isinstance(value, str):
             yield from _text_problems(col, name, label, value)
         if choices and value not in choices:
-            yield Problem(name, f"{josa(label, '은/는')} 다음 중 하나여야 합니다: {', '.join(choices)}")
+            yield Problem(name,
+                          f"{josa(label, '은/는')} 다음 중 하나여야 합니다: {', '.join(choices)}")
         if isinstance(value, bool):
             continue
         if unit == "원":
             if not isinstance(value, int):
-                yield Problem(name, f"{josa(label, '은/는')} 원 단위 정수로 입력하세요 (소수·문자 불가).")
+                yield Problem(name,
+                              f"{josa(label, '은/는')} 원 단위 정수로 입력하세요 (소수·문자 불가).")
             elif value < 0:
                 yield Problem(name, f"{josa(label, '은/는')} 0원 이상이어야 합니다.")
             elif value > MAX_MONEY:
-                yield Problem(name, f"{josa(label, '이/가')} 너무 큽니다. {MAX_MONEY:,}원(1,000조 원)까지 "
-                                    "입력할 수 있습니다. 단위(원·만원)와 자릿수를 확인하세요.")
+                yield Problem(name, f"{josa(label, '이/가')} 너무 큽니다. "
+                                    f"{MAX_MONEY:,}원(1,000조 원)까지 입력할 수 있습니다. "
+                                    "단위(원·만원)와 자릿수를 확인하세요.")
         elif isinstance(value, (int, float)) and not col.foreign_keys:
             yield from _number_problems(name, label, unit, value)
 
@@ -247,12 +250,13 @@ def _suspects(model: type, records: list[Any]) -> set[int]:
 def _number_problems(name: str, label: str, unit: str | None,
                      value: float) -> Iterator[Problem]:
     if isinstance(value, float) and not math.isfinite(value):
-        yield Problem(name, f"{label}에 숫자가 아닌 값(무한대 등)이 들어 있습니다. 숫자를 입력하세요.")
+        yield Problem(name,
+                      f"{label}에 숫자가 아닌 값(무한대 등)이 들어 있습니다. 숫자를 입력하세요.")
     elif unit and value < 0:
         yield Problem(name, f"{josa(label, '은/는')} 0 이상이어야 합니다.")
     elif abs(value) > MAX_NUMBER:
-        yield Problem(name, f"{josa(label, '이/가')} 너무 큽니다. {MAX_NUMBER:,}{unit or ''}까지 입력할 수 "
-                            "있습니다. 자릿수를 확인하세요.")
+        yield Problem(name, f"{josa(label, '이/가')} 너무 큽니다. {MAX_NUMBER:,}{unit or ''}까지 "
+                            "입력할 수 있습니다. 자릿수를 확인하세요.")
 
 
 def bad_characters(text: str) -> list[str]:
@@ -269,12 +273,13 @@ def _text_problems(col: Any, name: str, label: str, value: str) -> Iterator[Prob
     bad = bad_characters(value)
     if bad:
         yield Problem(name, f"{label}에 저장할 수 없는 문자({', '.join(bad[:3])})가 있습니다. "
-                            "다른 프로그램에서 붙여 넣은 글자가 깨졌을 수 있습니다. 그 글자를 지우고 "
-                            "다시 입력하세요.")
+                            "다른 프로그램에서 붙여 넣은 글자가 깨졌을 수 있습니다. "
+                            "그 글자를 지우고 다시 입력하세요.")
     limit = max_length(col)
     if len(value) > limit and limit == MAX_TEXT:  # a declared length has its own rule (BRN)
-        yield Problem(name, f"{josa(label, '이/가')} 너무 깁니다({len(value):,}자). {limit:,}자까지 입력할 수 "
-                            "있습니다. 긴 내용은 파일로 따로 보관하세요.")
+        yield Problem(name, f"{josa(label, '이/가')} 너무 깁니다({len(value):,}자). "
+                            f"{limit:,}자까지 입력할 수 있습니다. 긴 내용은 파일로 따로 "
+                            "보관하세요.")
 
 
 def _has_parent_object(obj: Any, col: Any) -> bool:

@@ -27,7 +27,8 @@ def _event(event: SalesEvent, session: Session | None) -> Iterator[Problem]:
     orgs = [loaded(p, "organization_id") for p in listed]
     known = [o for o in orgs if o is not None]
     if len(known) != len(set(known)):
-        yield Problem("participants", "같은 기업이 참가 기업 명단에 두 번 있습니다. 한 줄을 지우세요.",
+        yield Problem("participants",
+                      "같은 기업이 참가 기업 명단에 두 번 있습니다. 한 줄을 지우세요.",
                       WARNING)
     total = loaded(event, "sales_amount")
     parts = [s for p in listed if isinstance(s := loaded(p, "sales"), int)]
