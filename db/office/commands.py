@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from pathlib import Path
+
+from ..errors import DureError
 
 
 def add_transfer(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,17 +63,10 @@ def add_users(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _ask_password() -> str:
-    # deferred: main.py builds every command's parser at start; loads when the command runs
-    import getpass
-    import sys
-
     if not sys.stdin.isatty():  # scripts pipe it in: one line, never an argument
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("새 비밀번호: ")
     if getpass.getpass("한 번 더: ") != first:
-        # deferred: main.py builds every command's parser at start; loads when the command runs
-        from ..errors import DureError
-
         raise DureError("두 비밀번호가 다릅니다. 다시 실행하세요.")
     return first
 
@@ -138,7 +135,6 @@ def run_pg_backup(args: argparse.Namespace) -> int:
 
 def run_pg_restore(args: argparse.Namespace) -> int:
     # deferred: main.py builds every command's parser at start; loads when the command runs
-    from ..errors import DureError
     from ..safety.backup import list_backups
     from ..safety.shown import print_backups
     from ..session import resolve_url
