@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
@@ -63,15 +64,14 @@ def _startup_year(session: Session, period: Period) -> StartupYear:
     designated: dict[int, int] = defaultdict(int)
     support = None
     if cohort is not None:
-        support = StartupSupport(float(cohort[1] or 0), cohort[2] or 0, cohort[3] or 0,
-                                 int(cohort[4] or 0), cohort[5])
+        support = _support(cohort)
         teams = session.scalar(
             select(func.count(StartupTeam.id)).where(
-                StartupTeam.cohort_id == cohort[0], StartupTeam.status != WITHDRAWN)
+                StartupTeam.cohort_id == cohort.id, StartupTeam.status != WITHDRAWN)
         ) or 0
         for dy, n in session.execute(
             select(StartupTeam.designated_year, func.count(StartupTeam.id))
-            .where(StartupTeam.cohort_id == cohort[0], StartupTeam.designated_year.is_not(None))
+            .where(StartupTeam.cohort_id == cohort.id, StartupTeam.designated_year.is_not(None))
             .group_by(StartupTeam.designated_year)
         ):
             designated[int(dy)] += n
@@ -81,7 +81,17 @@ def _startup_year(session: Session, period: Period) -> StartupYear:
         if metric == "designated" and cat.strip().isdigit():
             designated[int(cat)] += v
     des = dict(sorted(designated.items()))
-    return StartupYear(period, int(teams), support, des, sum(des.values()), bool(carried))
+    return StartupYear(period=period, teams_selected=int(teams), support=support, designated=des,
+                       designated_total=sum(des.values()), carried=bool(carried))
+
+
+def _support(cohort: Any) -> StartupSupport:
+    """The 지원 내용 of a cohort (its row or its record: the same attribute names)."""
+    return StartupSupport(education_hours=float(cohort.education_hours or 0),
+                          consulting_min=cohort.consulting_min or 0,
+                          consulting_max=cohort.consulting_max or 0,
+                          fund_per_team=int(cohort.fund_per_team or 0),
+                          space_support=cohort.space_support)
 
 
 @dataclass(frozen=True)
@@ -147,9 +157,7 @@ def cohort_progress(session: Session, year: int,
     cohort = session.scalar(select(StartupCohort).where(StartupCohort.year == year))
     if cohort is None:
         return None
-    support = StartupSupport(float(cohort.education_hours or 0), cohort.consulting_min or 0,
-                             cohort.consulting_max or 0, int(cohort.fund_per_team or 0),
-                             cohort.space_support)
+    support = _support(cohort)
     selected_by_round = dict(session.execute(
         select(StartupTeam.round_id, func.count(StartupTeam.id))
         .where(StartupTeam.cohort_id == cohort.id).group_by(StartupTeam.round_id)
