@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from db import service
+from db import naming, service
 from db.errors import DureError, ValidationFailed
 from db.office import versions
 from db.rules import Problem
@@ -414,12 +413,11 @@ class RecordForm(QWidget):
         """
         if self.record_id is None:
             return False
-        table = self.spec.model.__table__
         with self.database.session() as s:
             found = trash.closure(s, self.spec.table, self.record_id)
             refused = trash.refusal(s, self.spec.model, found)
-            row = s.execute(select(table).where(table.c.id == self.record_id)).first()
-            name = trash.describe(s, self.spec.table, row) if row is not None else ""
+            record = s.get(self.spec.model, self.record_id)
+            name = naming.title(record) if record is not None else ""
         if refused:
             QMessageBox.warning(parent, "삭제할 수 없음", refused)
             return False
