@@ -364,3 +364,17 @@ def test_postgresql_findings_are_the_per_object_findings(pg_db, demo):
     kinds = Counter((f.severity, f.where.split(" #")[0], f.message[:12]) for f in found)
     assert len(kinds) >= 40, kinds  # the bad values reach the rules of many areas
     assert {f.severity for f in found} == {"error", "warning"}
+
+
+def test_the_check_gives_the_garbage_collector_back_as_it_was(demo):
+    """record_findings freezes the objects made before it (gc.freeze) only while it runs."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    findings = record_findings(demo)
+    next(findings)
+    assert gc.get_freeze_count() > 0  # the modules, mappers and session left out meanwhile
+    findings.close()  # stopped half-way: given back too
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    assert sum(len(found) for _n, found in record_findings(demo)) >= 2
+    assert gc.get_freeze_count() == 0
