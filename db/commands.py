@@ -69,12 +69,15 @@ class Finding:
     message: str
 
 
-def integrity_findings(database: Any) -> Iterator[Finding]:
-    """SQLite's own checks: page integrity and foreign keys (nothing to do on other servers)."""
+def integrity_findings(database: Any, *, sound: bool = False) -> Iterator[Finding]:
+    """SQLite's own checks: page integrity and foreign keys (nothing to do on other servers).
+
+    `sound`: PRAGMA integrity_check has found this very file (unchanged since) sound already.
+    """
     if not database.is_sqlite:
         return
     with database.engine.connect() as conn:
-        rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
+        rows = ["ok"] if sound else [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
         if rows != ["ok"]:
             for msg in rows:
                 yield Finding("error", "데이터베이스 파일", f"손상: {msg}")
@@ -180,14 +183,32 @@ def _describer() -> Callable[[Any], str]:
     return describe
 
 
+def _same_content(before: Any, after: Any) -> bool:
+    """The SQLite file holds what it held: itself unchanged, no journal, no WAL frames (opening
+    in WAL mode leaves an empty -wal)."""
+    def plain(sig: Any) -> bool:
+        return sig[2] is None and (sig[1] is None or sig[1][0] == 0)
+
+    return bool(before[0] is not None and after[0] == before[0] and plain(before) and plain(after))
+
+
 def run_check(args: argparse.Namespace) -> int:
     """`main.py check`: integrity and consistency; exit 1 when anything is an error."""
     # deferred: main.py builds every command's parser at start; loads when the command runs
+    from .safety.precheck import Precheck, plain_path, signature
     from .session import open_database
 
-    database = open_database(getattr(args, "db", None), create=False)
+    # One PRAGMA integrity_check for both open_database's check of the file (else a
+    # quick_check) and the report, as long as the file's content did not change in between
+    path = plain_path(getattr(args, "db", None))
+    before = signature(path) if path is not None else None  # taken before the check starts
+    precheck = Precheck(path, full=True) if path is not None else None
+    checked_sound = precheck is not None and precheck.verdict(precheck.path) is not None
+    database = open_database(getattr(args, "db", None), create=False, precheck=precheck)
     try:
-        integrity = list(integrity_findings(database))
+        sound = checked_sound and database.path is not None and database.path == path \
+            and _same_content(before, signature(database.path))
+        integrity = list(integrity_findings(database, sound=sound))
         findings = list(integrity)
         checked = 0
         for count, found in record_findings(database):

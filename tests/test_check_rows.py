@@ -220,13 +220,18 @@ def test_scrambled_findings_are_the_per_object_findings(generated, monkeypatch, 
     assert {f.severity for f in found} == {"error", "warning"}
 
 
-def test_scrambled_demo_findings_are_the_per_object_findings(demo, tmp_path, monkeypatch):
-    """The demo fills the areas the generator leaves empty (시설, 사회서비스, 모집 공고…)."""
-    copy = tmp_path / "demo.sqlite"
-    src = sqlite3.connect(demo.path)
-    with sqlite3.connect(copy) as dst:
+def copy_of(database: Any, path: Path) -> Path:
+    """A copy of an SQLite database (sqlite3's backup: consistent while it is open)."""
+    src = sqlite3.connect(database.path)
+    with sqlite3.connect(path) as dst:
         src.backup(dst)
     src.close()
+    return path
+
+
+def test_scrambled_demo_findings_are_the_per_object_findings(demo, tmp_path, monkeypatch):
+    """The demo fills the areas the generator leaves empty (시설, 사회서비스, 모집 공고…)."""
+    copy = copy_of(demo, tmp_path / "demo.sqlite")
     scramble(copy, 3)
     monkeypatch.setenv("DURE_DATA_DIR", str(tmp_path / "data"))
     database = open_database(copy)
@@ -378,3 +383,66 @@ def test_the_check_gives_the_garbage_collector_back_as_it_was(demo):
     assert gc.get_freeze_count() == 0 and gc.isenabled()
     assert sum(len(found) for _n, found in record_findings(demo)) >= 2
     assert gc.get_freeze_count() == 0
+
+
+@pytest.fixture
+def file_checks(monkeypatch):
+    """Every PRAGMA integrity_check / quick_check run from now on, by the file checks' own
+    sqlite3 connections or through any SQLAlchemy engine."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    import db.safety.integrity as integrity_module
+
+    seen: list[str] = []
+    connect = integrity_module.ro_connect
+
+    def traced(*args: Any, **kw: Any) -> sqlite3.Connection:
+        con = connect(*args, **kw)
+        con.set_trace_callback(lambda sql: seen.append(sql) if "_check" in sql else None)
+        return con
+
+    def on_engine(_conn: Any, _cursor: Any, sql: str, *_rest: Any) -> None:
+        if "_check" in sql:
+            seen.append(sql)
+
+    monkeypatch.setattr(integrity_module, "ro_connect", traced)
+    event.listen(Engine, "before_cursor_execute", on_engine)
+    yield seen
+    event.remove(Engine, "before_cursor_execute", on_engine)
+
+
+def test_check_reports_a_damaged_index_the_quick_check_misses(demo, tmp_path, monkeypatch, capsys):
+    """An index that no longer matches its table passes quick_check (so the file opens) and
+    fails integrity_check: `main.py check` names every missing row, as it always did."""
+    import main
+
+    copy = copy_of(demo, tmp_path / "damaged.sqlite")
+    con = sqlite3.connect(copy)
+    con.execute("PRAGMA writable_schema=ON")
+    con.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_organization_name ON "
+                "organization (kind)' WHERE name = 'ix_organization_name'")
+    con.commit()
+    con.close()
+    orgs = sqlite3.connect(copy).execute("SELECT count(*) FROM organization").fetchone()[0]
+    monkeypatch.setenv("DURE_DATA_DIR", str(tmp_path / "data"))
+    assert main.main(["--db", str(copy), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "무결성 검사(integrity_check, foreign_key_check): 문제 있음" in out
+    missing = [line for line in out.splitlines()
+               if line.startswith("[오류] 데이터베이스 파일: 손상: row ")
+               and line.endswith(" missing from index ix_organization_name")]
+    assert len(missing) == orgs > 10
+
+
+def test_check_runs_the_integrity_check_once_on_a_sound_file(demo, tmp_path, monkeypatch,
+                                                              capsys, file_checks):
+    """open_database's own check of the file is the full integrity_check the report needs
+    (not a quick_check and then an integrity_check over the same pages)."""
+    import main
+
+    copy = copy_of(demo, tmp_path / "sound.sqlite")
+    monkeypatch.setenv("DURE_DATA_DIR", str(tmp_path / "data"))
+    assert main.main(["--db", str(copy), "check"]) == 0
+    assert "무결성 검사(integrity_check, foreign_key_check): 이상 없음" in capsys.readouterr().out
+    assert file_checks == ["PRAGMA integrity_check(20)", "PRAGMA foreign_key_check"]

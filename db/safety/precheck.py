@@ -57,10 +57,11 @@ def plain_path(target: Any) -> Path | None:
 
 
 class Precheck:
-    """`inspect_file(path)` on a daemon thread, started at once."""
+    """`inspect_file(path, full=full)` on a daemon thread, started at once."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, full: bool = False) -> None:
         self.path = path
+        self.full = full  # integrity_check (main.py check runs it anyway) instead of quick_check
         self._before: Signature | None = None
         self._check: FileCheck | None = None
         self._thread = threading.Thread(target=self._run, name="dure-precheck", daemon=True)
@@ -71,7 +72,7 @@ class Precheck:
             before = signature(self.path)
             if before[0] is None or before[2] is not None:
                 return  # a new file, or a -journal to judge: open_database's own check
-            self._check = inspect_file(self.path)
+            self._check = inspect_file(self.path, full=self.full)
             self._before = before
         except Exception:  # noqa: BLE001 - any doubt: open_database checks again itself
             self._check = None
