@@ -19,6 +19,7 @@ from hwpx import HwpxDocument
 from hwpx.oxml.table import HwpxOxmlTable
 from lxml import etree
 
+from db import images
 from db.safe_text import clean
 
 from .table_model import Cell, ReportTable, alignment, cell_text
@@ -38,6 +39,8 @@ A4_MM = (210.0, 297.0)
 LINE_SPACING = 160  # 한글's default 줄 간격 (%)
 SECTION_PART = "Contents/section0.xml"
 HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
+PICTURE_MM = (28.0, 28.0)  # an image cell's picture at most (as the PDF: exports/pdf_grid.py)
+CELL_MARGIN_UNITS = 1020  # left + right inner margins of a cell (2 × 510 HWPUNIT)
 _ALIGN = {"left": "LEFT", "center": "CENTER", "right": "RIGHT", "justify": "JUSTIFY"}
 
 
@@ -67,6 +70,22 @@ class Shapes:
 
     def fill(self, color: str | None) -> str:
         raise NotImplementedError
+
+    def picture(self, tc: Any, data: bytes, width: int) -> None:
+        """An image cell's picture in the cell's first paragraph (`width`: the cell, HWPUNIT).
+
+        Without a document to embed it in (an office's form being filled) the cell stays
+        blank."""
+
+    @staticmethod
+    def picture_size(data: bytes, width: int) -> tuple[int, int] | None:
+        """The picture's size in HWPUNIT: at most PICTURE_MM and the cell, aspect kept."""
+        dims = images.dimensions(data)
+        if dims is None:
+            return None
+        room_w = min(Shapes.units(PICTURE_MM[0]), width - CELL_MARGIN_UNITS)
+        scale = min(room_w / dims[0], Shapes.units(PICTURE_MM[1]) / dims[1])
+        return max(1, round(dims[0] * scale)), max(1, round(dims[1] * scale))
 
     def cell_paragraphs(self, cell: Any, text: str, *, size: float = 9, bold: bool = False,
                         align: str = "left", indent_mm: float = 0.0, font: str = TABLE_FONT,
@@ -132,6 +151,8 @@ class Shapes:
                     "borderFillIDRef": self.fill(_color(cell, part))})
                 etree.SubElement(tc, f"{HP}subList", proto["subList"])
                 self._fill_cell(tc, cell, part)
+                if cell.kind == "image" and cell.value:
+                    self.picture(tc, bytes(cell.value), sum(cols[c:c + cell.colspan]))
                 etree.SubElement(tc, f"{HP}cellAddr", {"colAddr": str(c), "rowAddr": str(r)})
                 etree.SubElement(tc, f"{HP}cellSpan", {"colSpan": str(cell.colspan),
                                                        "rowSpan": str(cell.rowspan)})
@@ -176,6 +197,7 @@ class HwpxWriter(Shapes):
         self._chars: dict[tuple, str] = {}
         self._paras: dict[tuple, str] = {}
         self._fills: dict[str | None, str] = {}
+        self._images: dict[bytes, str] = {}  # image bytes → its BinData item (embedded once)
         self._first = True  # the skeleton's first paragraph (with the section setup) is empty
         self._scratch: Any = None  # a paragraph that takes each new paraPr, removed on save
         # Every paragraph after the first is built here and joined to the section on save.
@@ -230,6 +252,28 @@ class HwpxWriter(Shapes):
                 spacing_before_pt=before_pt, line_spacing_percent=LINE_SPACING)
             self._paras[key] = self._scratch.element.get("paraPrIDRef")
         return self._paras[key]
+
+    def picture(self, tc: Any, data: bytes, width: int) -> None:
+        """Embed the image once (BinData) and place it in the cell, 글자처럼 취급."""
+        size = self.picture_size(data, width)
+        fmt = images.image_format(data)
+        if size is None or fmt is None:
+            return
+        item = self._images.get(data)
+        if item is None:
+            item = self._images[data] = str(self.doc.media.add_image(
+                data, "png" if fmt == "png" else "jpg"))
+        if self._scratch is None:
+            self._scratch = self.doc.add_paragraph("", inherit_style=False)
+        # python-hwpx builds the hp:pic on the scratch paragraph; it moves into the cell
+        pic = self._scratch.add_picture(item, width=size[0], height=size[1]).element
+        holder = pic.getparent()
+        holder.remove(pic)
+        holder.getparent().remove(holder)
+        run = tc.find(f"{HP}subList").find(f"{HP}p").find(f"{HP}run")
+        for t in run.findall(f"{HP}t"):
+            run.remove(t)
+        run.append(pic)
 
     # ------------------------------------------------------------ body
 

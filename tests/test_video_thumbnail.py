@@ -184,11 +184,13 @@ def test_the_form_takes_an_image_shows_it_and_saves_it(qtbot, db, video_page, tm
     ident = page.form.record_id
     with db.session() as s:
         assert s.get(m.Video, ident).thumbnail_image == CARD
+        assert s.get(m.Video, ident).thumbnail == "카드.png"  # the file's name, as text
     qtbot.mouseClick(editor.clear_button, Qt.MouseButton.LeftButton)
     page.form.revalidate_now()
     qtbot.keyClick(page.form.editors["title"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     with db.session() as s:
         assert s.get(m.Video, ident).thumbnail_image is None
+        assert s.get(m.Video, ident).thumbnail is None
 
 
 def test_the_form_refuses_a_wrong_file_with_a_korean_message(qtbot, video_page, tmp_path,
@@ -258,3 +260,29 @@ def test_the_pdf_picture_keeps_its_aspect_ratio(db):
     assert w1 == pytest.approx(IMAGE_W) and w1 / h1 == pytest.approx(320 / 180)
     assert w2 / h2 == pytest.approx(40 / 80) and w2 < IMAGE_W
     assert layout.heights[1] >= h1 and layout.heights[2] >= h2  # each row holds its picture
+
+
+def test_the_hwpx_report_embeds_the_picture_in_its_cell(db, tmp_path):
+    from zipfile import ZipFile
+
+    from hwpx import HwpxDocument
+    from lxml import etree
+
+    service.save(db, _video(thumbnail_image=CARD))
+    service.save(db, _video(title="사회적응이의 응원!!!", posted_on=dt.date(2021, 10, 12),
+                            thumbnail_image=CARD))  # the same image: embedded once
+    service.save(db, _video(title="이미지 없는 영상", posted_on=dt.date(2021, 11, 2)))
+    out = _report_text_and_images(db, tmp_path, ".hwpx")
+    assert HwpxDocument.open(out).validate().issues == ()
+    with ZipFile(out) as z:
+        bins = [n for n in z.namelist() if n.startswith("BinData/")]
+        assert len(bins) == 1 and z.read(bins[0]) == CARD
+        section = etree.fromstring(z.read("Contents/section0.xml"))
+    hp = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
+    pics = list(section.iter(f"{hp}pic"))
+    assert len(pics) == 2
+    for pic in pics:  # inside a table cell of the video table, 16:9 kept
+        assert any(a.tag == f"{hp}tc" for a in pic.iterancestors())
+        size = pic.find(f"{hp}sz")
+        assert int(size.get("width")) * 180 == pytest.approx(int(size.get("height")) * 320,
+                                                             rel=0.01)

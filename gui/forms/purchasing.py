@@ -1,5 +1,7 @@
 """우선구매: yearly results, department targets, promotion notices, publications, videos."""
 
+from typing import Any
+
 from db import models as m
 
 from .spec import EntitySpec, FieldSpec
@@ -51,7 +53,23 @@ PUBLICATION = EntitySpec(
     period="year",
 )
 
-VIDEO = EntitySpec(
+class VideoSpec(EntitySpec):
+    """유튜브 영상: the 썸네일 image, and the chosen file's name kept beside it as text."""
+
+    def wire(self, form: Any) -> None:
+        """Called by RecordForm once its editors exist."""
+        image, name = form.editors["thumbnail_image"], form.editors["thumbnail"]
+
+        def named() -> None:
+            if image.value() is None:
+                name.set_value(None)  # 지우기: no file name without its image
+            elif image.file_name:
+                name.set_value(image.file_name)
+
+        image.edited.connect(named)
+
+
+VIDEO = VideoSpec(
     m.Video,
     columns=("posted_on", FieldSpec("title", width=320), "thumbnail", "url"),
     groups=(
