@@ -288,14 +288,19 @@ def participation_years_table(per_period: list[tuple[Period, dict[str, int]]]) -
     )
 
 
+# The report form's own headings of the stored kinds (the city's 양식 writes them so)
+PARTICIPATION_HEADS = {"설명회·민생탐방": "설명회, 민생탐방", "기타": "기 타"}
+
+
 def participation_table(counts: dict[str, int], period: Period,
                         blank_zero: bool = False) -> ReportTable:
     """시민참여(소통) 실적 (회) for a period; `blank_zero` leaves kinds with no record empty
-    (the report's form is filled in like that; the workbook keeps 0 for sums and filters)."""
+    (the report's form is filled in like that; the workbook keeps 0 for sums and filters).
+    The headings are the report form's ('설명회, 민생탐방', '기 타')."""
     cells = [Cell(None if blank_zero and not v else v, "int") for v in counts.values()]
     return ReportTable(
         f"시민참여(소통) 실적 ({period.label})", "시민참여(소통) 실적",
-        [spread(*[head(k) for k in counts])], [spread(*cells)],
+        [spread(*[head(PARTICIPATION_HEADS.get(k, k)) for k in counts])], [spread(*cells)],
         [16.0] * len(counts), unit_line="(단위 : 회)",
     )
 

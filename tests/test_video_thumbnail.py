@@ -286,3 +286,16 @@ def test_the_hwpx_report_embeds_the_picture_in_its_cell(db, tmp_path):
         size = pic.find(f"{hp}sz")
         assert int(size.get("width")) * 180 == pytest.approx(int(size.get("height")) * 320,
                                                              rel=0.01)
+
+
+def test_a_conflict_or_history_shows_an_image_as_words_not_bytes():
+    from gui.conflict_dialog import shown
+
+    assert shown(CARD) == f"이미지 있음 (PNG 320×180, {images.size_text(len(CARD))})"
+    assert history.shown(None) == ""
+
+
+def test_the_report_on_postgres_draws_the_thumbnail(pg_db, tmp_path):
+    service.save(pg_db, _video(thumbnail_image=CARD))
+    text, pictures = _report_text_and_images(pg_db, tmp_path)
+    assert "썸네일" in text and pictures == 1

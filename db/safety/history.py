@@ -153,6 +153,10 @@ def shown(value: Any) -> str:
         return "예" if value else "아니오"
     if isinstance(value, int):
         return f"{value:,}" if abs(value) >= 10000 else str(value)
+    if isinstance(value, (bytes, memoryview)):  # an image (a video's 썸네일)
+        from ..images import shown as image_shown
+
+        return image_shown(bytes(value))
     return str(value)
 
 

@@ -45,7 +45,6 @@ class ImageEditor(QWidget):
         self.preview.setStyleSheet("border: 1px solid #b0b0b0; background: #f4f4f4;")
         self.preview.setAccessibleName(f"{field.caption} 미리 보기")
         self.info = QLabel(self)
-        self.info.setWordWrap(True)
         self.choose_button = QPushButton("이미지 선택…", self)
         self.choose_button.setAccessibleName(f"{field.caption} 이미지 선택")
         self.choose_button.clicked.connect(self.choose)
@@ -60,7 +59,8 @@ class ImageEditor(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.preview)
-        row.addLayout(buttons, 1)
+        row.addLayout(buttons)
+        row.addStretch(1)
         self.setAccessibleName(field.caption)
         self.choose_button.setEnabled(not field.read_only)
         self._show()
@@ -123,7 +123,8 @@ class ImageEditor(QWidget):
             self.preview.setPixmap(pix.scaled(*PREVIEW, Qt.AspectRatioMode.KeepAspectRatio,
                                               Qt.TransformationMode.SmoothTransformation))
             self.preview.setToolTip(images.shown(self._data))
-            self.info.setText(images.shown(self._data).removeprefix("이미지 있음 "))
+            self.info.setText(images.shown(self._data).removeprefix("이미지 있음 (")[:-1]
+                              .replace(", ", "\n"))
         else:
             self.preview.clear()
             self.preview.setText("이미지 없음")
