@@ -154,7 +154,7 @@ def shown(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}" if abs(value) >= 10000 else str(value)
     if isinstance(value, (bytes, memoryview)):  # an image (a video's 썸네일)
-        from ..images import shown as image_shown
+        from ..images import shown as image_shown  # deferred: only for an image value
 
         return image_shown(bytes(value))
     return str(value)
