@@ -289,14 +289,14 @@ def participation_years_table(per_period: list[tuple[Period, dict[str, int]]]) -
 
 
 # The report form's own headings of the stored kinds (the city's 양식 writes them so)
-PARTICIPATION_HEADS = {"설명회·민생탐방": "설명회, 민생탐방", "기타": "기 타"}
+PARTICIPATION_HEADS = {"설명회·민생탐방": "설명회, 민생탐방"}
 
 
 def participation_table(counts: dict[str, int], period: Period,
                         blank_zero: bool = False) -> ReportTable:
     """시민참여(소통) 실적 (회) for a period; `blank_zero` leaves kinds with no record empty
     (the report's form is filled in like that; the workbook keeps 0 for sums and filters).
-    The headings are the report form's ('설명회, 민생탐방', '기 타')."""
+    The headings are the report form's ('설명회, 민생탐방')."""
     cells = [Cell(None if blank_zero and not v else v, "int") for v in counts.values()]
     return ReportTable(
         f"시민참여(소통) 실적 ({period.label})", "시민참여(소통) 실적",
