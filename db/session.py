@@ -270,7 +270,10 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
         if migrate and current != runner.head_revision():
             if path is not None and current is not None:
                 backup = automatic_backup(path, "migration")
-            runner.upgrade(engine)
+            if current is None:  # an empty database (a new one on the server): no history
+                runner.create_schema(engine)
+            else:
+                runner.upgrade(engine)
     except (OperationalError, SADatabaseError) as exc:
         engine.dispose()
         _release(held)
