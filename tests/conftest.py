@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -14,6 +15,30 @@ os.environ.setdefault("LANG", "C.UTF-8")
 import pytest
 
 PACKAGING_TESTS = "tests/test_packaging.py"
+MEMORY_TMP = Path("/dev/shm")
+MEMORY_TMP_ROOM = 4 * 1024**3  # a whole run leaves ~350 MB; pytest keeps the last three runs
+
+
+def _tests_on_a_memory_file_system() -> None:
+    """Test files (databases, backups, the one-folder build) in RAM when the machine has room.
+
+    Every SQLite commit waits for an fsync, 2 ms on this machine's disk and ~0 on tmpfs; the
+    suite commits thousands of times. What the tests check does not change: the crash tests
+    kill processes, not the machine. TMPDIR set by the caller wins; DURE_TEST_DISK_TMP=1 keeps
+    the disk. Set before pytest makes its temporary folders, inherited by workers and children.
+    """
+    if os.environ.get("TMPDIR") or os.environ.get("DURE_TEST_DISK_TMP") == "1":
+        return
+    try:
+        room = shutil.disk_usage(MEMORY_TMP).free
+    except OSError:
+        return
+    if room >= MEMORY_TMP_ROOM and os.access(MEMORY_TMP, os.W_OK):
+        os.environ["TMPDIR"] = str(MEMORY_TMP)
+        tempfile.tempdir = None  # gettempdir() reads TMPDIR again
+
+
+_tests_on_a_memory_file_system()
 
 
 def pytest_configure(config):
