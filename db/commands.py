@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,7 +12,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import text
 
 if TYPE_CHECKING:
     from .rules.core import Severity
@@ -69,23 +69,63 @@ class Finding:
     message: str
 
 
-def integrity_findings(database: Any, *, sound: bool = False) -> Iterator[Finding]:
-    """SQLite's own checks: page integrity and foreign keys (nothing to do on other servers).
-
-    `sound`: PRAGMA integrity_check has found this very file (unchanged since) sound already.
-    """
+def integrity_findings(database: Any) -> Iterator[Finding]:
+    """SQLite's own checks: page integrity and foreign keys (nothing to do on other servers)."""
     if not database.is_sqlite:
         return
     with database.engine.connect() as conn:
-        rows = ["ok"] if sound else [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
-        if rows != ["ok"]:
-            for msg in rows:
-                yield Finding("error", "데이터베이스 파일", f"손상: {msg}")
-        for row in conn.execute(text("PRAGMA foreign_key_check")):
-            table, rowid, parent = row[0], row[1], row[2]
-            yield Finding(
-                "error", f"{table} #{rowid}", f"참조하는 {parent} 기록이 없습니다(외래 키 위반)."
-            )
+        yield from _file_findings(conn.exec_driver_sql)
+
+
+def _file_findings(execute: Callable[[str], Any]) -> Iterator[Finding]:
+    """PRAGMA integrity_check and foreign_key_check through `execute`, as findings."""
+    rows = [r[0] for r in execute("PRAGMA integrity_check")]
+    if rows != ["ok"]:
+        for msg in rows:
+            yield Finding("error", "데이터베이스 파일", f"손상: {msg}")
+    for row in execute("PRAGMA foreign_key_check"):
+        table, rowid, parent = row[0], row[1], row[2]
+        yield Finding(
+            "error", f"{table} #{rowid}", f"참조하는 {parent} 기록이 없습니다(외래 키 위반)."
+        )
+
+
+class _FileChecks:
+    """`integrity_findings` on a thread of its own, with its own read-only connection to the
+    file, while the record checks run (issue 13).
+
+    SQLite runs each PRAGMA inside one sqlite3_step, without Python's lock, so on a second
+    core the file's own checks (at 1,000,000 records about 3.4 s of CPU) overlap the rules
+    instead of coming before them. Started after open_database, so it checks the file as the
+    record checks read it (after a migration, if any). `findings()` waits for it; anything
+    it raised is raised there.
+    """
+
+    def __init__(self, path: Any) -> None:
+        self._found: list[Finding] = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,),
+                                        name="dure-check-file", daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Any) -> None:
+        # deferred: main.py builds every command's parser at start; loads when the command runs
+        from .safety.integrity import ro_connect
+
+        try:
+            con = ro_connect(path)
+            try:
+                self._found = list(_file_findings(con.execute))
+            finally:
+                con.close()
+        except BaseException as exc:  # noqa: BLE001 - given to the main thread in findings()
+            self._error = exc
+
+    def findings(self) -> list[Finding]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._found
 
 
 def record_findings(database: Any) -> Iterator[tuple[int, list[Finding]]]:
@@ -183,39 +223,29 @@ def _describer() -> Callable[[Any], str]:
     return describe
 
 
-def _same_content(before: Any, after: Any) -> bool:
-    """The SQLite file holds what it held: itself unchanged, no journal, no WAL frames (opening
-    in WAL mode leaves an empty -wal)."""
-    def plain(sig: Any) -> bool:
-        return sig[2] is None and (sig[1] is None or sig[1][0] == 0)
-
-    return bool(before[0] is not None and after[0] == before[0] and plain(before) and plain(after))
-
-
 def run_check(args: argparse.Namespace) -> int:
     """`main.py check`: integrity and consistency; exit 1 when anything is an error."""
     # deferred: main.py builds every command's parser at start; loads when the command runs
-    from .safety.precheck import Precheck, plain_path, signature
+    from .safety.precheck import Precheck, plain_path
     from .session import open_database
 
-    # One PRAGMA integrity_check for both open_database's check of the file (else a
-    # quick_check) and the report, as long as the file's content did not change in between
+    # open_database's quick_check of the file runs on a thread while SQLAlchemy loads (as at
+    # the window's start); the full integrity_check and foreign_key_check then run on another
+    # while the records are checked.
     path = plain_path(getattr(args, "db", None))
-    before = signature(path) if path is not None else None  # taken before the check starts
-    precheck = Precheck(path, full=True) if path is not None else None
-    checked_sound = precheck is not None and precheck.verdict(precheck.path) is not None
+    precheck = Precheck(path) if path is not None else None
     database = open_database(getattr(args, "db", None), create=False, precheck=precheck)
     try:
-        sound = checked_sound and database.path is not None and database.path == path \
-            and _same_content(before, signature(database.path))
-        integrity = list(integrity_findings(database, sound=sound))
-        findings = list(integrity)
+        files = _FileChecks(database.path) if database.is_sqlite and database.path else None
+        found_in_records: list[Finding] = []
         checked = 0
         for count, found in record_findings(database):
             checked += count
-            findings += found
+            found_in_records += found
+        integrity = files.findings() if files is not None else list(integrity_findings(database))
     finally:
         database.close()
+    findings = integrity + found_in_records
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity != "error"]
     print(f"검사한 데이터베이스: {database.where}")

@@ -1,0 +1,95 @@
+"""`main.py check` at speed (issue 13, point 2): what makes it fast keeps it right.
+
+The file's own checks (integrity_check, foreign_key_check) run on a thread beside the record
+checks; they still decide the report and the exit code, and an error on their thread is not
+lost.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from typing import Any
+
+import pytest
+
+import db.commands as commands
+from tests.test_check_rows import copy_of
+
+
+def test_the_file_checks_run_while_the_records_are_checked(demo, tmp_path, monkeypatch,
+                                                          capsys):
+    """The integrity_check waits here until the record checks have begun: done one after the
+    other (the file's checks first), it would wait in vain and the records begin only after."""
+    import main
+
+    copy = copy_of(demo, tmp_path / "sound.sqlite")
+    monkeypatch.setenv("DURE_DATA_DIR", str(tmp_path / "data"))
+    records_begun = threading.Event()
+    seen: dict[str, Any] = {}
+    file_findings, record_findings = commands._file_findings, commands.record_findings
+
+    def waiting_file_findings(execute: Any) -> Any:
+        seen["overlapped"] = records_begun.wait(timeout=20)
+        seen["thread"] = threading.current_thread().name
+        yield from file_findings(execute)
+
+    def signalling_record_findings(database: Any) -> Any:
+        for item in record_findings(database):
+            records_begun.set()
+            yield item
+
+    monkeypatch.setattr(commands, "_file_findings", waiting_file_findings)
+    monkeypatch.setattr(commands, "record_findings", signalling_record_findings)
+    assert main.main(["--db", str(copy), "check"]) == 0
+    assert seen == {"overlapped": True, "thread": "dure-check-file"}
+    out = capsys.readouterr().out
+    assert "무결성 검사(integrity_check, foreign_key_check): 이상 없음" in out
+    assert "오류 0건" in out
+
+
+def test_a_broken_reference_found_on_the_thread_fails_the_check(demo, tmp_path, monkeypatch,
+                                                                capsys):
+    """foreign_key_check's finding, made on the file-check thread, is printed first and makes
+    the exit code 1, like a rule's error."""
+    import main
+
+    copy = copy_of(demo, tmp_path / "orphan.sqlite")
+    con = sqlite3.connect(copy)
+    con.execute("PRAGMA foreign_keys = OFF")
+    grant = con.execute("SELECT id FROM finance_grant ORDER BY id LIMIT 1").fetchone()[0]
+    con.execute("UPDATE finance_grant SET organization_id = 987654 WHERE id = ?", (grant,))
+    con.commit()
+    con.close()
+    monkeypatch.setenv("DURE_DATA_DIR", str(tmp_path / "data"))
+    assert main.main(["--db", str(copy), "check"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert "무결성 검사(integrity_check, foreign_key_check): 문제 있음" in lines
+    errors = [line for line in lines if line.startswith("[오류] ")]
+    assert errors[0] == (f"[오류] finance_grant #{grant}: 참조하는 organization 기록이 "
+                         "없습니다(외래 키 위반).")
+
+
+def test_an_error_on_the_file_check_thread_reaches_the_command(demo, tmp_path, monkeypatch):
+    """A failure of the file's checks (here: the file cannot be opened read-only) is raised by
+    `main.py check` itself, not lost with its thread."""
+    copy = copy_of(demo, tmp_path / "gone.sqlite")
+    monkeypatch.setenv("DURE_DATA_DIR", str(tmp_path / "data"))
+
+    def failing_connect(*_args: Any, **_kw: Any) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    import db.safety.integrity as integrity_module
+
+    real = integrity_module.ro_connect
+
+    def connect(path: Any, **kw: Any) -> sqlite3.Connection:
+        if threading.current_thread().name == "dure-check-file":
+            return failing_connect()
+        return real(path, **kw)
+
+    monkeypatch.setattr(integrity_module, "ro_connect", connect)
+    import argparse
+
+    with pytest.raises(sqlite3.OperationalError, match="unable to open"):
+        commands.run_check(argparse.Namespace(db=str(copy), warnings=False))
