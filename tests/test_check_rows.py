@@ -437,12 +437,14 @@ def test_check_reports_a_damaged_index_the_quick_check_misses(demo, tmp_path, mo
 
 def test_check_runs_the_integrity_check_once_on_a_sound_file(demo, tmp_path, monkeypatch,
                                                               capsys, file_checks):
-    """open_database's own check of the file is the full integrity_check the report needs
-    (not a quick_check and then an integrity_check over the same pages)."""
+    """The full integrity_check runs once, beside the record checks on a thread of its own
+    (tests/test_check_speed.py); before it only open_database's quick_check, as at every
+    open (issue 13: the integrity_check no longer holds the open back)."""
     import main
 
     copy = copy_of(demo, tmp_path / "sound.sqlite")
     monkeypatch.setenv("DURE_DATA_DIR", str(tmp_path / "data"))
     assert main.main(["--db", str(copy), "check"]) == 0
     assert "무결성 검사(integrity_check, foreign_key_check): 이상 없음" in capsys.readouterr().out
-    assert file_checks == ["PRAGMA integrity_check(20)", "PRAGMA foreign_key_check"]
+    assert file_checks == ["PRAGMA quick_check(20)", "PRAGMA integrity_check",
+                           "PRAGMA foreign_key_check"]
