@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import operator
+import time
 from array import array
 from collections import deque
 from collections.abc import Iterable, Sequence
@@ -411,18 +412,23 @@ def ranks(ids_: Sequence[int], order: Sequence[int]) -> Any:
         table = dict.fromkeys(ids_, outside)
     else:
         table = array("i", [outside]) * (top + 1)
-    for start in range(0, outside, 20_000):  # in chunks: a thread lets the window run between
-        deque(map(table.__setitem__, order[start:start + 20_000], range(start, outside)),
+    for start in range(0, outside, 5_000):  # in chunks: a thread lets the window run between
+        deque(map(table.__setitem__, order[start:start + 5_000], range(start, outside)),
               maxlen=0)
+        time.sleep(0)  # Python's lock handed to the window's thread if it waits for it
     return table
 
 
 def rows_in(order: Sequence[int], index: SearchIndex, positions: Sequence[int],
-            ranks_: Any) -> array[int]:
+            ranks_: Any = None) -> array[int]:
     """The ids of `order` at the index `positions` (unique), in `order`'s order: each
     position's id, its row in `order` (`ranks_`, from `ranks`), a byte set there, the order
-    compressed by those bytes (C-level passes over the positions, and one over the order)."""
+    compressed by those bytes (C-level passes over the positions, and one over the order).
+    Without `ranks_` (not read yet for this order): the order's ids looked up in a byte per
+    id, or in a set (see `_rows_by_id`)."""
     typecode = order.typecode if isinstance(order, array) else "q"
+    if ranks_ is None:
+        return _rows_by_id(order, index, positions, typecode)
     rows = map(ranks_.__getitem__, map(index.ids.__getitem__, positions))
     outside = len(order)
     if len(positions) * 32 < outside:  # a few: their rows sorted, no pass over the order
@@ -430,6 +436,25 @@ def rows_in(order: Sequence[int], index: SearchIndex, positions: Sequence[int],
     found = bytearray(outside + 1)  # the last byte takes ids the order does not hold
     deque(map(found.__setitem__, rows, itertools.repeat(1)), maxlen=0)
     return array(typecode, itertools.compress(order, found))
+
+
+def _rows_by_id(order: Sequence[int], index: SearchIndex, positions: Sequence[int],
+                typecode: str) -> array[int]:
+    """The ids of `order` at the index `positions`, in `order`'s order, with no ranks: a byte
+    set for each wanted id in an array indexed by id (dense ids), else a set of them."""
+    ids_ = index.ids
+    top = ids_[-1] if len(ids_) else 0  # the index's ids are ascending
+    if len(ids_) and ids_[0] >= 0 and top <= 4 * len(ids_) + 1024 \
+            and (not order or min(order) >= 0):
+        mark = bytearray(top + 1)
+        deque(map(mark.__setitem__, map(ids_.__getitem__, positions), itertools.repeat(1)),
+              maxlen=0)
+        try:
+            return array(typecode, itertools.compress(order, map(mark.__getitem__, order)))
+        except IndexError:  # an id added since the index was read: beyond its top
+            pass
+    wanted = set(map(ids_.__getitem__, positions))
+    return array(typecode, filter(wanted.__contains__, order))
 
 
 def search_index(database: Any, listing: Listing) -> SearchIndex:

@@ -235,3 +235,23 @@ def test_rows_in_puts_index_positions_in_the_order_given(step):
         wanted = {ids[p] for p in positions}
         assert list(listing.rows_in(order, index, positions, ranks)) == \
             [i for i in order if i in wanted]
+
+
+@pytest.mark.parametrize("step", [1, 10_000])  # dense ids (a byte per id), sparse (a set)
+def test_rows_in_without_ranks_gives_what_ranks_give(step):
+    """A base whose ranks the thread has not read yet (just sorted or filtered) places the
+    matches by looking its ids up: the same rows in the same order, ids the index lacks
+    (added since it was read, beyond its last id) left out."""
+    import random
+    from array import array
+
+    ids = array("q", range(step, step * 2_001, step))
+    index = listing.SearchIndex(ids, [str(i) for i in ids])
+    rng = random.Random(7)
+    order = array("i", rng.sample(list(ids), 1_500) + [step * 3_000, step * 2_500])
+    rng.shuffle(order)
+    ranks = listing.ranks(index.ids, order)
+    for count in (0, 3, 40, 1_000, 2_000):
+        positions = sorted(rng.sample(range(len(ids)), count))
+        assert listing.rows_in(order, index, positions) == \
+            listing.rows_in(order, index, positions, ranks)

@@ -49,6 +49,7 @@ CACHE_MAX = 5_000  # cached rows before the cache starts afresh
 BACKGROUND_INDEX = 20_000  # lists this long build their search index and sort orders on a
 # thread, and show their first screen before the rest of their ids are read (on a thread)
 FIRST_IDS = 1_000  # ids read at once for a long list's first screen
+RANKS_DELAY_MS = 400  # a pause this long after a sort or filter: its base's ranks are read
 
 
 BASE_JOB, INDEX_JOB, ORDER_JOB = range(3)  # what the list thread does first
@@ -140,8 +141,8 @@ class RecordTableModel(QAbstractTableModel):
         self._searched: tuple[array, str] | None = None  # the base and needle of the view
         self._hits: list[int] | None = None  # search-index positions of the matches
         self._hits_in_base = True  # every match is a row of the base
-        self._picked: tuple[array, list[int]] | None = None  # a base a filter picked in
-        # memory, and the index positions of its rows
+        self._picked: tuple[array, list[int], array] | None = None  # a base a filter picked
+        # in memory, the index positions of its rows and the held order it was picked from
         self._ranks: list[tuple[array, Any]] = []  # each id's row in a few recent bases
         self._all_totals: dict[str, int] | None = None  # the unfiltered list's sums
         self._ranks_pending: array | None = None  # the base a thread reads them for
@@ -155,6 +156,7 @@ class RecordTableModel(QAbstractTableModel):
         self._sql_totals: dict[str, int] = {}
         self._years: list[int] | None = None
         self._ready.connect(self._take)
+        self._ranks_wait = 0  # the last sort or filter that asks for ranks once it settles
 
     # ---------------------------------------------------------------- data in
 
@@ -249,10 +251,18 @@ class RecordTableModel(QAbstractTableModel):
             self._ranks_pending = held  # the thread's ranks of the one serve the other
         self._set_base(held)
 
-    def _want_ranks(self) -> None:
-        """Once the whole base and the search index are here: each id's row in the base, read
-        on the thread (the first keystroke then does not make them)."""
+    def _want_ranks(self, later: bool = False) -> None:
+        """Once the whole base and the search index are here: each id's row in the base (for a
+        base a filter picked in memory, in the held order it was picked from), read on the
+        thread (the first keystroke then does not make them); `later`: once the clerk pauses
+        (RANKS_DELAY_MS), as after a sort or a filter."""
+        if later:  # not while the window paints the change (the thread holds Python's lock)
+            self._ranks_wait += 1
+            QTimer.singleShot(RANKS_DELAY_MS, self, partial(self._settled, self._ranks_wait))
+            return
         base, index = self._base, self._index
+        if self._picked is not None and self._picked[0] is base:
+            base = self._picked[2]
         if index is None or len(base) < self._base_len or self._base_len < BACKGROUND_INDEX \
                 or any(b is base for b, _r in self._ranks) or self._ranks_pending is base:
             return
@@ -264,6 +274,10 @@ class RecordTableModel(QAbstractTableModel):
                 model._ready.emit("ranks", (base, listing.ranks(index.ids, base)), generation)
 
         background(INDEX_JOB, ranks)
+
+    def _settled(self, wait: int) -> None:
+        if wait == self._ranks_wait:  # no sort or filter since
+            self._want_ranks()
 
     def _search_index(self) -> SearchIndex:
         if self._index is None:
@@ -312,7 +326,7 @@ class RecordTableModel(QAbstractTableModel):
                 return False
             base = listing.rows_in(held, index, positions, self._ranks_of(held))
             totals = index.sums(positions)
-            self._picked = (base, positions)
+            self._picked = (base, positions, held)
         self._base_token += 1  # a thread reading another base: not wanted
         self._set_base(base)
         self._sql_totals = totals if totals is not None else index.sums(range(len(index)))
@@ -396,16 +410,22 @@ class RecordTableModel(QAbstractTableModel):
             # the matches are all in the base (none a filter hides) when searched among its rows
             self._hits_in_base = not self._filter.active or (
                 self._hits_in_base if narrowed else within is not None)
-        self._view = listing.rows_in(base, index, self._hits, self._ranks_of(base))
+        order = base  # a base a filter picked from a held order: its matches in that order
+        if self._picked is not None and self._picked[0] is base:
+            order = self._picked[2]  # (the same rows: the matches are among the picked ones)
+        self._view = listing.rows_in(order, index, self._hits, self._ranks_of(order))
         self._searched = (base, needle)
         self._sums = None
 
     def _ranks_of(self, base: array) -> Any:
-        """Each id's row in `base` (kept for the last few bases: the held order a filter
-        picks from and the filtered base a search marks)."""
+        """Each id's row in `base` (kept for the last few bases: the held orders a filter
+        picks from and a filtered base a search marks); None for a long base whose ranks the
+        thread has not read yet (listing.rows_in then looks its ids up instead)."""
         for b, ranks in self._ranks:
             if b is base:
                 return ranks
+        if len(base) >= BACKGROUND_INDEX:
+            return None
         return self._keep_ranks(base, listing.ranks(self._search_index().ids, base))
 
     def _keep_ranks(self, base: array, ranks: Any) -> Any:
@@ -441,7 +461,7 @@ class RecordTableModel(QAbstractTableModel):
         self._filter = flt
         self._requery()
         self.endResetModel()
-        self._want_ranks()
+        self._want_ranks(later=True)
 
     # ---------------------------------------------------------------- reading
 
@@ -465,9 +485,12 @@ class RecordTableModel(QAbstractTableModel):
             hits = self._hits or []
             if not self._hits_in_base:  # matches the filters hide are not summed
                 ranks, index = self._ranks_of(self._base), self._search_index()
-                outside = len(self._base)
-                hits = list(itertools.compress(hits, map(
-                    outside.__ne__, map(ranks.__getitem__, map(index.ids.__getitem__, hits)))))
+                ids = map(index.ids.__getitem__, hits)
+                if ranks is None:
+                    inside = map(set(self._base).__contains__, ids)
+                else:
+                    inside = map(len(self._base).__ne__, map(ranks.__getitem__, ids))
+                hits = list(itertools.compress(hits, inside))
             self._sums = self._search_index().sums(hits)
         return dict(self._sums)
 
@@ -583,7 +606,7 @@ class RecordTableModel(QAbstractTableModel):
                 base = listing.rows_in(held, self._search_index(), picked[1],
                                        self._ranks_of(held))
                 self._set_base(base)
-                self._picked = (base, picked[1])
+                self._picked = (base, picked[1], held)
             elif self._members is not None:
                 self._set_base(listing.in_order(held, self._members))
             else:
@@ -598,7 +621,7 @@ class RecordTableModel(QAbstractTableModel):
             new += [QModelIndex()] * (len(persistent) - len(new))
             self.changePersistentIndexList(persistent, new)
         self.layoutChanged.emit()
-        self._want_ranks()
+        self._want_ranks(later=True)
 
     # ---------------------------------------------------------------- as text
 
