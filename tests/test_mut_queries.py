@@ -1246,3 +1246,319 @@ def test_report_figures_are_the_queries_of_the_period_as_of_its_day(demo, period
         # the demo holds something in each of these, so an empty list cannot pass for one
         assert f.cohort and f.sales_events and f.roster and f.academy_details and f.notes
         assert f.consulting_details_year != f.consulting_details
+
+
+# ---------------------------------------------------------------- what the mutation run found
+#
+# Each test below pins a boundary or a field that a mutant of db/queries changed unnoticed
+# (bench/mutation.py --survivors --only db.queries): a zero kept as zero, a record on the exact
+# first or last day, a field carried through, rows entered out of their printed order.
+
+
+def test_consulting_summary_shows_the_topic_of_a_kinds_only_record(s):
+    s.add_all([
+        Consulting(kind="기초", held_on=D(2021, 7, 1), topic="회계", sessions=1, companies=2),
+        Consulting(kind="특강", held_on=D(2021, 8, 1), topic="가", sessions=1),
+        Consulting(kind="특강", held_on=D(2021, 8, 2), topic="나", sessions=1),
+        Consulting(kind="심화 1:1", held_on=D(2021, 8, 3), sessions=2),
+    ])
+    s.flush()
+    assert {line.kind: line.topic for line in consulting_summary(s, H2)} == {
+        "기초": "회계", "특강": None, "심화 1:1": None}
+
+
+def test_consulting_details_carry_each_records_own_id(s):
+    later = Consulting(kind="기초", held_on=D(2021, 7, 2), sessions=1)
+    first = Consulting(kind="기초", held_on=D(2021, 7, 1), sessions=1)
+    s.add_all([later, first])
+    s.flush()
+    assert [r.id for r in consulting_details(s, H2)] == [first.id, later.id]
+
+
+def test_academy_zero_hours_sessions_and_attendees_stay_zero(s):
+    s.add(education("기초과정", D(2021, 7, 1), hours=0, sessions=0, attendees=0))
+    s.flush()
+    assert academy_summary(s, H2) == [AcademyLine("기초과정", 0, 0.0, 0, 1)]
+    (row,) = academy_details(s, H2)
+    assert (row.hours, row.sessions, row.attendees) == (0.0, 0, 0)
+
+
+def test_facility_and_room_of_zero_area(s):
+    f = FacilityProject(name="빈터", works_start=D(2021, 7, 1), area_m2=0)
+    f.rooms = [FacilityRoom(name="빈방", area_pyeong=0)]
+    s.add(f)
+    s.flush()
+    (row,) = facility_projects(s, H2)
+    assert (row.area_m2, row.area_pyeong, row.rooms) == (0.0, 0.0, [RoomRow("빈방", 0.0, None)])
+
+
+def test_social_service_project_keeps_its_printed_note(s):
+    s.add(project("돌봄", 2021, printed_note="※ 시범사업"))
+    s.flush()
+    assert [r.printed_note for r in social_service_projects(s, H2)] == ["※ 시범사업"]
+
+
+def test_report_notes_at_the_edges_of_their_year_and_half(s):
+    for half, text in ((None, "연중"), (1, "상반기"), (2, "하반기")):
+        s.add(ReportNote(year=2021, half=half, area="sales", text=text, sort_order=0,
+                         kind="추진 실적", level=0))
+    s.flush()
+
+    def texts(day):
+        return [n.text for n in report_notes(s, Period(day, day, "range"))]
+
+    assert texts(D(2021, 1, 1)) == ["연중", "상반기"]
+    assert texts(D(2021, 6, 30)) == ["연중", "상반기"]
+    assert texts(D(2021, 7, 1)) == ["연중", "하반기"]
+    assert texts(D(2021, 12, 31)) == ["연중", "하반기"]
+    assert [(n.year, n.half) for n in report_notes(s, H2)] == [(2021, None), (2021, 2)]
+
+
+def test_videos_keep_the_thumbnail_image_and_count_only_their_own_carried_rows(s):
+    s.add_all([
+        Video(posted_on=D(2021, 7, 1), title="첫", thumbnail_image=b"\x89PNG"),
+        carried("purchasing", "videos", start=D(2021, 7, 1), end=D(2021, 7, 31), value=2),
+        carried("purchasing", "videos", start=D(2021, 8, 1), end=D(2021, 8, 31), value=30),
+        carried("education", "videos", start=D(2021, 7, 1), end=D(2021, 7, 31), value=400),
+        carried("purchasing", "notices", start=D(2021, 7, 1), end=D(2021, 7, 31), value=5000),
+    ])
+    s.flush()
+    got = videos(s, H2)
+    assert got.rows == [VideoRow(D(2021, 7, 1), "첫", None, None, b"\x89PNG")]
+    assert (got.count_by_year, got.count) == ({2021: 33}, 33)
+
+
+def test_purchasing_results_by_year_whatever_the_entry_order(s):
+    s.add(PurchasingResult(year=2021, as_of=D(2021, 12, 31), amount=2))
+    s.flush()
+    s.add(PurchasingResult(year=2020, as_of=D(2020, 12, 31), amount=1))
+    s.flush()
+    assert [(r.year, r.amount) for r in purchasing_results(s, H2)] == [(2020, 1), (2021, 2)]
+
+
+def test_the_package_finds_each_query_in_its_module_and_keeps_it(monkeypatch):
+    import db.queries as package
+    from db.queries import space as module
+
+    monkeypatch.delitem(vars(package), "roster", raising=False)
+    assert package.__getattr__("roster") is module.roster
+    assert vars(package)["roster"] is module.roster
+    assert package.roster is module.roster
+    with pytest.raises(AttributeError, match="^module 'db.queries' has no attribute 'nonesuch'$"):
+        package.__getattr__("nonesuch")
+
+
+def test_cohort_support_rounds_and_payment_days_at_their_edges(s):
+    c = StartupCohort(year=2021, education_hours=12.5, consulting_min=2, consulting_max=5,
+                      fund_per_team=8_000_000, space_support="사무실")
+    zero = StartupCohort(year=2020, education_hours=0, consulting_min=0, consulting_max=0,
+                         fund_per_team=0)
+    s.add_all([c, zero])
+    s.flush()
+    # round 2 entered before round 1; round 2 selected nobody
+    s.add(StartupRound(cohort=c, round_no=2, kind="추가 모집", recruit_start=D(2021, 6, 1),
+                       review_mode="대면", ceremony=True))
+    s.flush()
+    r1 = StartupRound(cohort=c, round_no=1, kind="본 모집", recruit_start=D(2021, 3, 1))
+    team = StartupTeam(cohort=c, round=r1, name="홀로", status="협약")
+    team.payments = [StartupPayment(kind=FIRST, amount=6_400_000, paid_on=D(2021, 6, 10))]
+    s.add_all([r1, team])
+    s.flush()
+    full, none = StartupSupport(12.5, 2, 5, 8_000_000, "사무실"), StartupSupport(0.0, 0, 0, 0, None)
+    p = cohort_progress(s, 2021)
+    assert p.support == full
+    assert [(r.round_no, r.selected, r.review_mode, r.ceremony) for r in p.rounds] == [
+        (1, 1, None, False), (2, 0, "대면", True)]
+    assert p.paid_on == {FIRST: D(2021, 6, 10)}  # the only team's payment
+    assert [r.round_no for r in cohort_progress(s, 2021, D(2021, 6, 1)).rounds] == [1, 2]
+    assert [r.round_no for r in cohort_progress(s, 2021, D(2021, 5, 31)).rounds] == [1]
+    assert cohort_progress(s, 2020).support == none
+    assert [y.support for y in startup_yearly(s, [Period.year_of(2021), Period.year_of(2020)])] \
+        == [full, none]
+
+
+def test_designation_rows_carry_each_applications_own_id(s):
+    a = DesignationApplication(applicant="가", applied_on=D(2021, 8, 1))
+    b = DesignationApplication(applicant="나", applied_on=D(2021, 7, 1))
+    s.add_all([a, b])
+    s.flush()
+    assert [r.id for r in designation_applications(s, H2)] == [b.id, a.id]
+
+
+def test_report_figures_year_to_date_consulting_and_the_offices_warning_days(s):
+    from db.queries import report_figures
+
+    s.add_all([Consulting(kind="기초", held_on=day, sessions=1)
+               for day in (D(2020, 12, 31), D(2021, 1, 1), D(2021, 1, 2), D(2021, 11, 17))])
+    store_settings(s, OfficeSettings(warn_days=30))
+    lease(s, space(s, "60일역"), "육십", (D(2020, 1, 16), D(2022, 1, 15)))
+    lease(s, space(s, "30일역"), "삼십", (D(2019, 12, 17), D(2021, 12, 16)))
+    s.flush()
+    f = report_figures(s, H2, TODAY)
+    assert [r.held_on for r in f.consulting_details_year] == [D(2021, 1, 1), D(2021, 1, 2)]
+    assert {r.site: r.ends_within_warning for t in f.roster for r in t.rows} == {
+        "60일역": False, "30일역": True}
+
+
+# ------------------------------------------------ 입주공간: edges of the roster and of the calls
+
+
+def test_roster_on_a_contracts_first_and_last_day_and_in_sort_order(s):
+    later = space(s, "둘째", sort_order=2, area_m2=0)
+    first = space(s, "첫째", sort_order=1)
+    lease(s, first, "오늘부터", (D(2021, 7, 1), D(2023, 6, 30)))
+    lease(s, later, "오늘까지", (D(2019, 7, 2), D(2021, 7, 1)))
+    (table,) = roster(s, D(2021, 7, 1))
+    assert [(r.site, r.tenant, r.occupancy) for r in table.rows] == [
+        ("첫째", "오늘부터", "입주 중"), ("둘째", "오늘까지", "입주 중")]
+    assert table.rows[1].area_m2 == 0.0
+
+
+def test_roster_rows_without_a_contract_and_the_default_warning_days(s):
+    space(s, "빈 반납역", status="반납", returned_on=D(2021, 1, 1))
+    space(s, "빈역")
+    lease(s, space(s, "입주일만역"), "입주일만", moved_in_on=D(2020, 5, 1))
+    lease(s, space(s, "91일역"), "곧", (D(2020, 1, 1), D(2021, 12, 31)))
+
+    def rows(day):
+        return {r.site: r for t in roster(s, day) for r in t.rows}
+
+    got = rows(D(2021, 10, 1))  # 91 days before the contract's end
+    assert (got["빈 반납역"].status, got["빈 반납역"].tenant) == ("반납", None)
+    assert got["빈역"].ends_within_warning is False
+    assert got["입주일만역"].first_start == D(2020, 5, 1)
+    assert got["입주일만역"].ends_within_warning is False
+    assert got["91일역"].ends_within_warning is False
+    assert rows(D(2021, 10, 2))["91일역"].ends_within_warning is True
+
+
+def test_roster_terms_by_start_and_rents_by_year_whatever_the_entry_order(s):
+    t = Tenancy(space=space(s, "순서역"), organization=Organization(name="순서"))
+    t.terms = [TenancyTerm(start_on=D(2021, 8, 15), end_on=D(2022, 8, 14))]
+    t.rents = [TenancyRent(contract_year=2, amount=200)]
+    s.add(t)
+    s.flush()
+    t.terms.append(TenancyTerm(start_on=D(2019, 8, 15), end_on=D(2021, 8, 14)))
+    t.rents.append(TenancyRent(contract_year=1, amount=100))
+    s.flush()
+    (row,) = roster(s, D(2022, 1, 1))[0].rows
+    assert [(x.start, x.is_renewal) for x in row.terms] == [
+        (D(2019, 8, 15), False), (D(2021, 8, 15), True)]
+    assert row.rents == [(1, 100), (2, 200)]
+
+
+def test_tenant_call_move_in_on_the_calls_last_day_and_a_returned_space_taken(s):
+    ga, na = Organization(name="가"), Organization(name="나")
+    s.add_all([ga, na])
+    taken = space(s, "첫날역")
+    lease(s, taken, na, (D(2020, 1, 1), D(2021, 12, 31)))   # someone else's tenancy first
+    lease(s, taken, ga, (D(2021, 8, 20), D(2023, 8, 19)))   # from the call's last day
+    back = space(s, "반납 후 선정역", status="반납", returned_on=D(2021, 10, 31))
+    lease(s, back, ga)                                       # no dates entered yet
+    never = space(s, "미입주역")
+    call = TenantCall(title="공모", start_on=D(2021, 8, 1), end_on=D(2021, 8, 20))
+    call.offers = [TenantCallSpace(space=sp, applicants=1, selected_organization=org)
+                   for sp, org in ((taken, ga), (back, ga), (never, na))]
+    s.add(call)
+    s.flush()
+    (row,) = tenant_calls(s, H2)
+    assert [(o.site, o.selected, o.moved_in_on, o.returned_on) for o in row.offers] == [
+        ("첫날역", "가", D(2021, 8, 20), None), ("반납 후 선정역", "가", None, None),
+        ("미입주역", "나", None, None)]
+
+
+# ------------------------------------------------ 현황: blanks, the chart's span, the due list
+
+
+def test_dashboard_dates_print_dotted_and_none_blank():
+    from db.queries.dashboard import _dot
+
+    assert (_dot(None), _dot(D(2021, 11, 6))) == ("", "2021. 11. 6.")
+
+
+def test_key_figures_of_a_year_without_records_are_blank(s):
+    got = {f.label: (f.current, f.previous) for f in key_figures(s, TODAY)}
+    for label in ("교육 회수", "교육 인원", "컨설팅 회수", "우선구매액"):
+        assert got[label] == (None, None), label
+    assert got["선정 팀"] == (0, 0)
+
+
+def test_yearly_bars_span_from_carried_finance_or_sales_and_the_running_years_label(s):
+    s.add(CarriedFigure(area="finance", metric="amount", category="사업개발비", value=7,
+                        period_start=D(2019, 1, 1), period_end=D(2019, 12, 31)))
+    s.flush()
+    assert [(b.year, b.finance, b.label) for b in yearly_bars(s, D(2021, 10, 31))] == [
+        (2019, 7, "2019년"), (2020, 0, "2020년"), (2021, 0, "2021년*")]
+    assert yearly_bars(s, D(2021, 12, 15))[-1].label == "2021년*"
+    s.add(SalesEvent(kind="장터·마켓", name="옛날", start_date=D(2010, 5, 1), sales_amount=1))
+    s.flush()
+    assert [b.year for b in yearly_bars(s, TODAY)] == list(range(2014, 2022))  # 8 years
+    assert [b.year for b in yearly_bars(s, TODAY, max_years=12)] == list(range(2010, 2022))
+
+
+def test_due_items_pass_over_a_far_final_evaluation_to_the_next_team(s):
+    c2021, c2020 = StartupCohort(year=2021), StartupCohort(year=2020)
+    s.add_all([c2021, c2020])
+    s.flush()
+    s.add(dash_team(c2021, "멀리", D(2021, 4, 22), (FIRST, D(2021, 6, 10))))
+    s.flush()
+    s.add(dash_team(c2020, "다음", D(2020, 4, 1)))
+    s.flush()
+    assert [(i.kind, i.title) for i in due_items(s, D(2021, 7, 1))] == [
+        ("1차 지급 대기", "2020년 창업팀 · 다음")]
+
+
+def test_renewal_review_only_while_under_contract_to_its_last_day(s):
+    tenancy(s, "오늘끝역", "오늘", (D(2019, 11, 17), TODAY))
+    tenancy(s, "어제끝역", "어제", (D(2019, 11, 16), D(2021, 11, 15)))
+    s.flush()
+    assert [(i.due_on, i.kind, i.title) for i in due_items(s, TODAY)] == [
+        (D(2021, 9, 17), "연장 심사", "오늘끝역 · 오늘"),   # 60 days before its end
+        (D(2021, 11, 15), "계약 만료", "어제끝역 · 어제"),
+        (TODAY, "계약 만료", "오늘끝역 · 오늘"),
+    ]
+
+
+def _statements(s, call) -> int:
+    """How many SQL statements `call()` sends, every object read afresh from the database."""
+    from sqlalchemy import event
+
+    s.expire_all()
+    sent = []
+
+    def count(*_args) -> None:
+        sent.append(1)
+
+    engine = s.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(sent)
+
+
+def test_due_list_and_tenant_calls_read_in_a_fixed_number_of_statements(s):
+    """Each relation is loaded for all records at once, never one statement per record."""
+    cohort = StartupCohort(year=2021)
+    calls = []
+
+    def add_records(n):
+        for i in range(n):
+            t = tenancy(s, f"역{n}-{i}", f"기업{n}-{i}", (D(2020, 1, 1), D(2021, 12, 31)))
+            s.add(dash_team(cohort, f"팀{n}-{i}", D(2021, 4, 22)))
+            call = TenantCall(title=f"공모{n}-{i}", start_on=D(2021, 8, 1))
+            call.offers = [TenantCallSpace(space=t.space, applicants=1,
+                                           selected_organization=t.organization)]
+            calls.append(call)
+            s.add(call)
+        s.flush()
+
+    def both():
+        assert len(due_items(s, TODAY)) == 3 * len(calls)  # an unpaid team, a review, an end
+        assert len(tenant_calls(s, H2)) == len(calls)
+
+    add_records(1)
+    one = _statements(s, both)
+    add_records(3)
+    assert _statements(s, both) == one
