@@ -109,6 +109,77 @@ EQUIVALENT: dict[str, str] = {
     "db.rules.startup.x_first_installment__mutmut_6": (
         "+100 -> +101 before // 200: fund*160 is a multiple of 40, so fund*160+101 never "
         "reaches a multiple of 200 that fund*160+100 does not"),
+    # db/queries. "The same SQL": the mutant sends exactly the statements and parameters of the
+    # original (checked by capturing them under each; finance's ON is written the other way).
+    **{f"db.queries.{m}__mutmut_{i}": (
+        "join/outerjoin without its ON clause: SQLAlchemy infers the same one from the only "
+        "foreign key (the same SQL)") for m, i in (
+        ("consulting.x_consulting_details", 5), ("consulting.x_consulting_details", 7),
+        ("education.x_academy_details", 61), ("education.x_academy_details", 63),
+        ("finance.x__cells", 21), ("finance.x__cells", 23),
+        *(("sales.x_sales_events", i) for i in (60, 62, 94, 96, 98, 100)),
+        ("space.x__tenancies", 13), ("space.x__tenancies", 15),
+        *(("startup.x_cohort_progress", i) for i in (71, 73, 177, 179)))},
+    **{f"db.queries.{m}__mutmut_{i}": (
+        "count(<primary key>) -> count(None), which SQLAlchemy writes count(*): the same count "
+        "of rows (no outer join, the key is never NULL)") for m, i in (
+        ("consulting.x_consulting_summary", 35), ("education.x_academy_summary", 18),
+        ("governance.x_participation_counts", 10), ("purchasing.x_videos", 44),
+        ("sales.x_sales_yearly", 9), ("startup.x__startup_year", 34),
+        ("startup.x__startup_year", 48), ("startup.x_cohort_progress", 18))},
+    **{f"db.queries.{m}__mutmut_{i}": (
+        "coalesce(sum(x), 0) -> None or 1 in a GROUP BY: every group has a row and x is NOT "
+        "NULL (finance: each grant joined has a payment), so the sum is never NULL") for m, i in (
+        *(("consulting.x_consulting_summary", i) for i in (24, 28, 30, 34)),
+        *(("finance.x__cells", i) for i in (35, 39, 41, 45)))},
+    "db.queries.carried.x_carried_sum__mutmut_14": (
+        "coalesce(sum, 0) -> coalesce(sum, None): the result is read as int(total or 0)"),
+    "db.queries.finance.x__cells__mutmut_32": (
+        "count(distinct organization_id) -> count(*): (program, year, organization_id) is "
+        "unique, so a program's grants of a year are each another enterprise"),
+    "db.queries.dashboard.x__dot__mutmut_6": (
+        "weekday=False -> None: report_date only tests it for truth"),
+    **{f"db.queries.dashboard.x__startup_items__mutmut_{i}": (
+        "the 참여 포기 filter dropped (or its value changed): startup_pending returns None for a "
+        "withdrawn team anyway") for i in (10, 17)},
+    "db.queries.dashboard.x__tenancy_items__mutmut_16": (
+        "moved_out_on >= today -> > today: a tenancy moving out today is 퇴거 in "
+        "tenancy_status and skipped either way"),
+    **{f"db.queries.dashboard.x_yearly_bars__mutmut_{i}": (
+        "p.kind == 'year' misspelt: the label's other test (ends on 31 December) holds for "
+        "every whole-year period") for i in (63, 64)},
+    **{f"db.queries.governance.x_report_notes__mutmut_{i}": (
+        "the per-(year, half) cache bypassed: the overlap is computed again, the same")
+       for i in (41, 42)},
+    "db.queries.purchasing.x_videos__mutmut_46": (
+        "counts[y] = n instead of += n: the grouped years are distinct and counts starts empty"),
+    "db.queries.purchasing.x_videos__mutmut_62": (
+        "period_end not selected: the loop ignores that column (_end)"),
+    "db.queries.report.x__figures__mutmut_33": (
+        "the shortcut for a period that is its own year-to-date dropped: finance_as_of(day) "
+        "computes the same cells (same start and end), labelled with the same running period"),
+    "db.queries.report.x__figures__mutmut_161": (
+        "the year-to-date consulting rows queried again instead of reused: the same range"),
+    **{f"db.queries.report.x__figures__mutmut_{i}": (
+        "the year-to-date Period's kind 'range' changed: consulting_details reads only its "
+        "start and end") for i in (168, 171, 172)},
+    "db.queries.sales.x__event_sales__mutmut_6": (
+        "an event's participant sum coalesced to None instead of 0: only sales_yearly's "
+        "coalesce(sum(...), 0) reads it, where a NULL adds nothing, as 0 does"),
+    "db.queries.space.x__tenancies__mutmut_10": (
+        "a space's tenancies not ordered by id: _shown_tenancy picks by (date, id), never by "
+        "position"),
+    **{f"db.queries.space.x__tenancies__mutmut_{i}": (
+        "rents by year without the id: (tenancy_id, contract_year) is unique, a tenancy's rents "
+        "never tie") for i in (84, 86)},
+    "db.queries.space.x_roster__mutmut_100": (
+        "warn_days of a returned row -> None: its warning is False before warn_days is read"),
+    "db.queries.space.x_tenant_calls__mutmut_54": (
+        "_move_in asked for an offer without a selection: every tenancy has an organization, "
+        "none is None, so the same None"),
+    "db.queries.startup.x__startup_year__mutmut_50": (
+        "designated[y] = n instead of += n: each year comes once from the grouped query into an "
+        "empty dict, before the carried figures are added"),
 }
 
 
