@@ -1562,3 +1562,84 @@ def test_due_list_and_tenant_calls_read_in_a_fixed_number_of_statements(s):
     one = _statements(s, both)
     add_records(3)
     assert _statements(s, both) == one
+
+
+def test_records_of_one_day_keep_their_entry_order_on_postgresql(pg_db):
+    """Rows that tie on every printed key come in id order, on the server's backend too.
+
+    SQLite returns ties in id order whatever the ORDER BY says (the id is its rowid), so only
+    PostgreSQL can tell: an UPDATE writes a new version of the row after the others, and a scan
+    meets the first record last unless the query orders by id after its date.
+    """
+    with pg_db.session() as s:
+        org = Organization(name="가")
+        cohort = StartupCohort(year=2021)
+        s.add_all([org, cohort])
+        s.flush()
+        day = D(2021, 7, 1)
+        pairs = []
+
+        def two(make, attr="note"):
+            first, second = make(1), make(2)
+            s.add_all([first, second])
+            s.flush()
+            pairs.append((first, attr))
+            return first, second
+
+        c1, c2 = two(lambda i: Consulting(kind="기초", held_on=day, topic=str(i), sessions=1))
+        e1, e2 = two(lambda i: education("기초과정", day, title=str(i)))
+        e1.dates = [EducationDate(day=day, start_time=T(9 + i)) for i in range(2)]
+        s.flush()
+        pairs.append((e1.dates[0], "end_time"))
+        two(lambda i: FacilityProject(name=str(i), works_start=day, area_m2=1))
+        two(lambda i: Festival(name=str(i), held_on=day))
+        two(lambda i: ReportNote(year=2021, half=2, area="sales", text=str(i), sort_order=0,
+                                 kind="추진 실적", level=0), "level")
+        two(lambda i: PromotionNotice(channel="교육", notice_on=day, title=str(i)))
+        two(lambda i: Publication(year=2021, issued_on=day, title=str(i)))
+        two(lambda i: Video(posted_on=day, title=str(i)))
+        ev, _ = two(lambda i: SalesEvent(kind="장터·마켓", name=str(i), start_date=day))
+        ev.schedules = [SalesSchedule(venue=str(i), start_date=day) for i in range(2)]
+        ev.participants = [SalesParticipant(organization_id=org.id, items=str(i)) for i in range(2)]
+        s.flush()
+        pairs += [(ev.schedules[0], "end_time"), (ev.participants[0], "note")]
+        two(lambda i: SocialServiceProject(name=str(i), year=2021))
+        sp, _ = two(lambda i: Space(provider="코레일", site=str(i)))
+        lease_ = Tenancy(space=sp, organization=org)
+        lease_.terms = [TenancyTerm(start_on=day, end_on=D(2022 + i, 6, 30)) for i in range(2)]
+        s.add(lease_)
+        s.flush()
+        pairs.append((lease_.terms[0], "note"))
+        two(lambda i: SpaceMilestone(provider="코레일", happened_on=day, text=str(i)),
+            "month_only")
+        two(lambda i: TenantCall(title=str(i), start_on=day))
+        two(lambda i: DesignationApplication(applicant=str(i), applied_on=day))
+        two(lambda i: StartupTeam(cohort=cohort, name=str(i), status="협약"))
+        for record, attr in pairs:  # the first of each pair rewritten: now last in the heap
+            setattr(record, attr, True if attr == "month_only" else
+                    T(18) if attr == "end_time" else 1 if attr == "level" else "고침")
+        s.flush()
+
+        (events,) = sales_events(s, H2)[:1]
+        (academy,) = academy_details(s, H2)[:1]
+        assert [r.topic for r in consulting_details(s, H2)] == ["1", "2"]
+        assert [r.title for r in academy_details(s, H2)] == ["1", "2"]
+        assert [d.start_time for d in academy.dates] == [T(9), T(10)]
+        assert [r.name for r in facility_projects(s, H2)] == ["1", "2"]
+        assert [r.name for r in festivals(s, H2)] == ["1", "2"]
+        assert [r.text for r in report_notes(s, H2)] == ["1", "2"]
+        assert [r.title for r in promotion_notices(s, H2)["교육"]] == ["1", "2"]
+        assert [r.title for r in publications(s, H2)] == ["1", "2"]
+        assert [r.title for r in videos(s, H2).rows] == ["1", "2"]
+        assert [r.name for r in sales_events(s, H2)] == ["1", "2"]
+        assert [r.venue for r in events.schedules] == ["0", "1"]
+        assert [r.items for r in events.participant_list] == ["0", "1"]
+        assert [r.name for r in social_service_projects(s, H2)] == ["1", "2"]
+        rows = roster(s, day)[0].rows
+        assert [r.site for r in rows] == ["1", "2"]
+        assert [t.end for t in rows[0].terms] == [D(2022, 6, 30), D(2023, 6, 30)]
+        assert [r.text for r in space_milestones(s, [H2])["코레일"][0]] == ["1", "2"]
+        assert [r.title for r in tenant_calls(s, H2)] == ["1", "2"]
+        assert [r.applicant for r in designation_applications(s, H2)] == ["1", "2"]
+        assert [t.name for t in cohort_progress(s, 2021).teams] == ["1", "2"]
+        s.rollback()
