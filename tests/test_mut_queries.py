@@ -1540,10 +1540,9 @@ def _statements(s, call) -> int:
 
 def test_due_list_and_tenant_calls_read_in_a_fixed_number_of_statements(s):
     """Each relation is loaded for all records at once, never one statement per record."""
-    cohort = StartupCohort(year=2021)
     calls = []
 
-    def add_records(n):
+    def add_records(n, cohort):
         for i in range(n):
             t = tenancy(s, f"역{n}-{i}", f"기업{n}-{i}", (D(2020, 1, 1), D(2021, 12, 31)))
             s.add(dash_team(cohort, f"팀{n}-{i}", D(2021, 4, 22)))
@@ -1558,9 +1557,9 @@ def test_due_list_and_tenant_calls_read_in_a_fixed_number_of_statements(s):
         assert len(due_items(s, TODAY)) == 3 * len(calls)  # an unpaid team, a review, an end
         assert len(tenant_calls(s, H2)) == len(calls)
 
-    add_records(1)
+    add_records(1, StartupCohort(year=2021))
     one = _statements(s, both)
-    add_records(3)
+    add_records(3, StartupCohort(year=2020))  # teams of a second cohort too
     assert _statements(s, both) == one
 
 
