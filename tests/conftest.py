@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -39,6 +40,31 @@ def _tests_on_a_memory_file_system() -> None:
 
 
 _tests_on_a_memory_file_system()
+
+
+def _bytecode_cached_outside_the_tree() -> None:
+    """Compiled modules kept between processes, in a folder outside the source tree.
+
+    This machine's shell sets PYTHONDONTWRITEBYTECODE, so every pytest-xdist worker and every
+    child Python a test starts (crash, lock, leftovers, CLI tests) compiled SQLAlchemy, PySide6's
+    Python parts, hypothesis and Dure from source again: 12 s of CPU per worker just to collect.
+    The variable's intent (no __pycache__ folders in the tree or the venv) is kept by writing
+    them under PYTHONPYCACHEPREFIX instead, as bench/bench_gui.py does. Set before the test
+    modules are imported, inherited by the workers and children. A prefix given by the caller
+    wins; DURE_TEST_NO_PYCACHE=1 leaves the environment as it is.
+    """
+    if os.environ.get("DURE_TEST_NO_PYCACHE") == "1" \
+            or not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        return
+    prefix = os.environ.get("PYTHONPYCACHEPREFIX") or str(Path(tempfile.gettempdir())
+                                                          / "dure-test-pycache")
+    os.environ.pop("PYTHONDONTWRITEBYTECODE")
+    os.environ["PYTHONPYCACHEPREFIX"] = prefix
+    sys.pycache_prefix = prefix
+    sys.dont_write_bytecode = False
+
+
+_bytecode_cached_outside_the_tree()
 
 
 def pytest_configure(config):
