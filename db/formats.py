@@ -423,3 +423,36 @@ def josa(word: str, pair: str) -> str:
         return word + without
     return word + (with_final if final else without)
 
+
+# ---------------------------------------------------------------- business registration numbers
+# (here, not in db/rules/organization.py, so lists show them without loading the models)
+
+_BRN_TYPED = re.compile(r"[0-9]{3}-?[0-9]{2}-?[0-9]{5}")
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\ufe63"), "-")
+
+
+def ascii_digits(text: str) -> str:
+    """NFKC, then every Unicode decimal digit (full-width, Arabic-Indic…) as 0-9, dashes as '-'."""
+    if text.isascii():  # NFKC, the dashes and the digits leave ASCII as it is
+        return text
+    s = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in s)
+
+
+def normalize_brn(text: str | None) -> str | None:
+    """'123-45-67890' or ' 1234567890 ' → '1234567890'; other text comes back stripped, as is.
+
+    Digits in any script ('１２３', '١٢٣') count as the same number (ascii_digits).
+    """
+    if text is None:
+        return None
+    s = re.sub(r"\s+", "", ascii_digits(str(text)))
+    if not s:
+        return None
+    return s.replace("-", "") if _BRN_TYPED.fullmatch(s) else s
+
+
+def brn_text(brn: str | None) -> str:
+    """'1234567890' → '123-45-67890' as printed on the certificate ('' when unknown)."""
+    brn = normalize_brn(brn) or ""
+    return f"{brn[:3]}-{brn[3:5]}-{brn[5:]}" if re.fullmatch(r"[0-9]{10}", brn) else brn

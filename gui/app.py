@@ -7,13 +7,15 @@ startup backup and builds the tabs; each tab reads its rows the first time it is
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -72,8 +74,11 @@ class Startup(QObject):
     """The steps after the window is up, with timing marks for the benchmark.
 
     A QObject living on the GUI thread, so the backup job's `finished` reaches `_bench_done`
-    queued here rather than directly on the worker thread.
+    queued here rather than directly on the worker thread (and `preloaded`, from the thread
+    that imports SQLAlchemy, reaches `_open`).
     """
+
+    preloaded = Signal()
 
     def __init__(self, window: Any, db: Any, demo: bool) -> None:
         super().__init__()
@@ -81,6 +86,10 @@ class Startup(QObject):
         self.marks: dict[str, float] = {}
         self.database: Any = None
         self.bench_out = os.environ.get(BENCH_ENV)
+        self.precheck: Any = None
+        self.first_screen: Any = None
+        self.loader: threading.Thread | None = None
+        self.forms: str | None = None
 
     def mark(self, name: str) -> None:
         self.marks[name] = time.time()
@@ -88,35 +97,76 @@ class Startup(QObject):
         self.marks[f"{name}_cpu"] = time.process_time()
 
     def run(self) -> None:
-        precheck = None
         if not self.demo:
             # deferred: the file check starts after the window shows (start-up, gui/app.py)
             from db.safety.precheck import Precheck, plain_path
 
             path = plain_path(self.db)
             if path is not None:  # quick_check on a thread while SQLAlchemy loads here
-                precheck = Precheck(path)
+                self.precheck = Precheck(path)
+                # deferred: the plain-sqlite3 first screen, after the window shows (start-up)
+                from gui import first_screen
+
+                self.first_screen = first_screen.show(self.window, path)
+        if self.first_screen is None:
+            self._open()
+            return
+        QApplication.processEvents()  # the first screen is drawn
+        self._first_data()
+        # SQLAlchemy, the models and the tab's widgets load on a thread meanwhile (the loop
+        # turns between its bytecodes); the real tab then takes the first screen's place
+        # deferred: the registry is loaded with the window (no SQLAlchemy in it)
+        from db import registry
+
+        self.forms = registry.area(self.first_screen.area).forms
+        self.preloaded.connect(self._open)
+        self.loader = threading.Thread(target=self._preload, name="dure-preload", daemon=True)
+        self.loader.start()
+
+    def _preload(self) -> None:
+        try:
+            preload(self.forms)
+        finally:
+            self.preloaded.emit()
+
+    def _open(self) -> None:
         # deferred: loads after the window shows (start-up, gui/app.py)
         from gui.opening import open_with_dialogs
 
-        database = open_with_dialogs(self.window, self.db, demo=self.demo, precheck=precheck)
+        database = open_with_dialogs(self.window, self.db, demo=self.demo,
+                                     precheck=self.precheck)
+        self.window.menuBar().setEnabled(True)
         if database is None:
+            if self.first_screen is not None:  # no rows of a file that did not open
+                self.window.drop_first_screen()
             self.window.file_label.setText("데이터베이스를 열지 못했습니다. "
                                            "파일 ▸ 열기로 다른 파일을 여세요.")
             return
         self.database = database
-        self.window.data_shown.connect(self._data_shown)
+        if self.first_screen is None:
+            self.window.data_shown.connect(self._data_shown)
         self.window.open_database(database)
+        if self.first_screen is not None:
+            QApplication.processEvents()
+            self._ready()
 
     def _data_shown(self) -> None:
+        self.window.data_shown.disconnect(self._data_shown)
+        QApplication.processEvents()
+        self._first_data()
+        self._ready()
+
+    def _first_data(self) -> None:
+        self.mark("data_shown")
+        if "max_gap" in self.marks:  # from here on a gap is the window freezing
+            self.marks["max_gap_to_data"], self.marks["max_gap"] = self.marks["max_gap"], 0.0
+
+    def _ready(self) -> None:
+        """The real tab is on screen: take the startup backup, register the PDF fonts."""
         # deferred: loads after the window shows (start-up, gui/app.py)
         from gui.opening import startup_backup_in_background
 
-        self.window.data_shown.disconnect(self._data_shown)
-        QApplication.processEvents()
-        self.mark("data_shown")
-        if "max_gap" in self.marks:  # from here on a gap is the backup freezing the window
-            self.marks["max_gap_to_data"], self.marks["max_gap"] = self.marks["max_gap"], 0.0
+        self.mark("ready")
         # The safety copy waits until the clerk sees the data and runs on a worker thread (it
         # reads the whole file); a throw-away demo database needs none.
         job = None if self.demo else startup_backup_in_background(self.window, self.database)
@@ -152,6 +202,35 @@ class Startup(QObject):
         self.mark("backup_done")
         Path(str(self.bench_out)).write_text(json.dumps(self.marks))
         QTimer.singleShot(0, self.window.close)
+
+
+def preload(forms: str | None) -> None:
+    """Import what opening the database and building the first tab need (on a thread, while
+    the first screen shows): SQLAlchemy, the models with their mappers configured, the
+    opening dialogs, the tab's widgets and form specs. Nothing here touches a widget."""
+    # deferred: this is the import of SQLAlchemy the first screen does not wait for
+    import gui.opening  # noqa: F401  (db.session, db.models, SQLAlchemy)
+    from db.models import load_area_models
+
+    load_area_models()
+    # deferred: as above
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
+    for name in ("db.settings", "gui.live_refresh", "gui.signals", "gui.widgets.lookups",
+                 "gui.widgets.factory", "gui.widgets.area_tab"):
+        importlib.import_module(name)
+    # A QObject made at import time belongs to this thread: the editors' input-method filter
+    # goes to the GUI thread, whose widgets it watches (tests/test_first_screen.py checks
+    # that no QObject is left here).
+    # deferred: imported just above
+    from gui.widgets.factory import PREEDIT
+
+    app = QApplication.instance()
+    assert app is not None
+    PREEDIT.moveToThread(app.thread())
+    if forms is not None:
+        importlib.import_module(forms)  # the first tab's specs (and the models they resolve)
 
 
 def quit_on_signals(app: QApplication) -> Any:
@@ -208,6 +287,8 @@ def run_gui(db: Any = None, demo: bool = False) -> int:
     try:
         code = app.exec()
     finally:
+        if startup.loader is not None:
+            startup.loader.join()  # its imports finish before this thread imports anything
         restore_signals()
         crashes.uninstall()
         # deferred: loads after the window shows (start-up, gui/app.py)

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         if index == 0:  # otherwise built when first shown: its worker would slow the start
             self._build_dashboard()
         self.tabs.setEnabled(True)
+        self.tabs.tabBar().setEnabled(True)  # kept off while a first screen showed
         QTimer.singleShot(0, self, lambda: fill_export_menu(self))  # after the first data shows
         self.refresh_title()
         path = getattr(database, "path", None)
@@ -151,6 +152,24 @@ class MainWindow(QMainWindow):
             self.tabs.blockSignals(False)
             tab.deleteLater()
         self.area_tabs.clear()
+
+    def drop_first_screen(self) -> None:
+        """The placeholder again where a first screen showed (its file did not open)."""
+        # deferred: loads after the window shows (start-up, gui/app.py)
+        from gui.first_screen import FirstScreen
+
+        for i in range(self.tabs.count()):
+            shown = self.tabs.widget(i)
+            if isinstance(shown, FirstScreen):
+                self.tabs.blockSignals(True)
+                self.tabs.removeTab(i)
+                self.tabs.insertTab(i, Placeholder(""), dict(AREAS)[shown.area])
+                self.tabs.setCurrentIndex(i)
+                self.tabs.blockSignals(False)
+                shown.deleteLater()
+        self.tabs.tabBar().setEnabled(True)
+        self.tabs.setEnabled(False)
+        self.count_label.setText("")
 
     def close_database(self) -> None:
         if self.database is None:
@@ -295,6 +314,10 @@ class MainWindow(QMainWindow):
         for tab in self.area_tabs.values():
             tab.save_state(settings)
         settings.sync()
+        # deferred: loads after the window shows (start-up, gui/app.py)
+        from gui.first_screen import remember
+
+        remember(self, settings)  # how the next start reads this list before SQLAlchemy loads
 
     def unsaved_ok(self) -> bool:
         """Ask about unsaved changes in every built tab; False when the user cancels."""

@@ -3,45 +3,22 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..formats import ascii_digits as ascii_digits
+from ..formats import brn_text as brn_text
 from ..formats import dotted
+from ..formats import normalize_brn as normalize_brn
 from ..models import Organization
 from .checks import ERROR, WARNING, Problem, loaded, session_cache
 from .core import rule
 
 BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
-_BRN_TYPED = re.compile(r"[0-9]{3}-?[0-9]{2}-?[0-9]{5}")
 # Legal-form marks that do not tell two enterprises apart ("㈜두레" and "두레 주식회사").
 NAME_NOISE = ("㈜", "(주)", "（주）", "주식회사", " ")
-
-
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\ufe63"), "-")
-
-
-def ascii_digits(text: str) -> str:
-    """NFKC, then every Unicode decimal digit (full-width, Arabic-Indic…) as 0-9, dashes as '-'."""
-    if text.isascii():  # NFKC, the dashes and the digits leave ASCII as it is
-        return text
-    s = unicodedata.normalize("NFKC", text).translate(_DASHES)
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in s)
-
-
-def normalize_brn(text: str | None) -> str | None:
-    """'123-45-67890' or ' 1234567890 ' → '1234567890'; other text comes back stripped, as is.
-
-    Digits in any script ('１２３', '١٢٣') count as the same number (ascii_digits).
-    """
-    if text is None:
-        return None
-    s = re.sub(r"\s+", "", ascii_digits(str(text)))
-    if not s:
-        return None
-    return s.replace("-", "") if _BRN_TYPED.fullmatch(s) else s
 
 
 def brn_check_digit(first9: str) -> int:
@@ -59,12 +36,6 @@ def valid_brn(text: str | None) -> bool:
     """True for ten digits (hyphens allowed) whose last digit is the right check digit."""
     brn = normalize_brn(text)
     return bool(brn and re.fullmatch(r"[0-9]{10}", brn) and brn_check_digit(brn[:9]) == int(brn[9]))
-
-
-def brn_text(brn: str | None) -> str:
-    """'1234567890' → '123-45-67890' as printed on the certificate ('' when unknown)."""
-    brn = normalize_brn(brn) or ""
-    return f"{brn[:3]}-{brn[3:5]}-{brn[5:]}" if re.fullmatch(r"[0-9]{10}", brn) else brn
 
 
 def normalize_name(name: str | None) -> str:

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from db import formats
+from db.formats import brn_text
 from db.images import shown
-from db.rules.organization import brn_text
 
 
 def date_text(d: dt.date) -> str:
