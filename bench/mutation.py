@@ -6,6 +6,7 @@
     uv run python bench/mutation.py --report --survivors   # with each survivor's diff
     uv run python bench/mutation.py --again --only db.formats   # the last survivors only
     uv run python bench/mutation.py --rest --only db.rules      # those not run yet
+    uv run python bench/mutation.py --sample 200 --only db.rules  # carried kills, run again
 
 mutmut (configured in pyproject.toml, `[tool.mutmut]`) mutates db/rules, db/formats.py,
 db/periods.py and db/queries, and runs only the tests that cover each mutated function. This
@@ -24,13 +25,26 @@ mutmut leaves decorated functions alone, so db/rules registers validators with
 `rule(Model)(fn)` at each module's end and properties are `name = property(_name)`: their bodies
 are mutated too. An area some of whose mutants have not been run prints "partial: N not run yet"
 and is not a pass; its figure covers only the mutants run.
+
+Kills carried over a grown test selection. mutmut forgets every result when
+`pytest_add_cli_args_test_selection` changes (it cannot tell a grown list from a shrunk one), so
+adding a test file would mean running all ~11,000 mutants again. A mutant that a test killed
+stays killed when tests are only added and its function's source is unchanged, so after each
+run this script puts back the kills mutmut forgot, only where (1) the new selection holds every
+file of the old one and (2) the function's source hash is the one the kill was found on
+(a function changed since is run again, as mutmut would). They are listed in
+mutants/carried.json and counted apart in the table ("carried"); `--sample N` runs N of them
+again (chosen at random) to check that they still die. Survivors, "no tests" and timeouts are
+never carried: they are run again with the new selection.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import random
 import subprocess
 import sys
 from collections import Counter
@@ -38,6 +52,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "mutants"
+CARRIED = MUTANTS / "carried.json"  # kills put back after mutmut forgot them (see above)
+SELECTIONS = MUTANTS / "selections.json"  # every test selection seen, by mutmut's hash of it
 AREAS = ("db.rules", "db.formats", "db.periods", "db.queries")
 TARGET = 95.0
 
@@ -199,11 +215,128 @@ def run_mutmut(only: list[str], children: int, again: bool = False, rest: bool =
         if not names:
             print("nothing to run")
             return 0
+    return call_mutmut(names, children)
+
+
+def call_mutmut(names: list[str], children: int) -> int:
+    """mutmut run on `names`, then the kills it forgot over a grown test selection put back."""
+    before = snapshot()
+    old = stored_selection()
+    remember_selection()
+    carried = load_carried()
+    for name in names:  # run again now: their new result replaces the carried one
+        carried.pop(name, None)
+    save_carried(carried)
     cmd = ["mutmut", "run", "--max-children", str(children), *names]
-    print("$", " ".join(cmd), flush=True)
+    print("$", " ".join(cmd[:5]), f"... ({len(names)} names)" if len(names) > 3 else cmd[5:],
+          flush=True)
     MUTANTS.mkdir(exist_ok=True)
     with open(MUTANTS / "mutmut-run.log", "ab") as log:
-        return subprocess.call(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        code = subprocess.call(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    n = carry_kills(before, old)
+    if n:
+        print(f"{n} kills carried over the grown test selection (mutants/carried.json)")
+    return code
+
+
+def selection() -> list[str]:
+    """`[tool.mutmut] pytest_add_cli_args_test_selection` as it is now."""
+    import tomllib
+
+    conf = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
+    return list(conf["pytest_add_cli_args_test_selection"])
+
+
+def selection_hash(files: list[str]) -> str:
+    """mutmut's own fingerprint of a selection (mutmut/configuration.py config_fingerprint)."""
+    return hashlib.sha256(repr(tuple(files)).encode()).hexdigest()[:12]
+
+
+def stored_selection() -> str | None:
+    """The hash of the selection mutmut's stored results were found with."""
+    try:
+        stats = json.loads((MUTANTS / "mutmut-stats.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return stats.get("config_fingerprint", {}).get("test_selection")
+
+
+def remember_selection() -> None:
+    """Keep the current selection's file list under its hash (to compare with the next one)."""
+    seen = json.loads(SELECTIONS.read_text("utf-8")) if SELECTIONS.exists() else {}
+    files = selection()
+    seen.setdefault(selection_hash(files), files)
+    MUTANTS.mkdir(exist_ok=True)
+    SELECTIONS.write_text(json.dumps(seen, indent=1), "utf-8")
+
+
+def function_of(name: str) -> str:
+    """'db.rules.rows.xǁRowǁ__getattr____mutmut_1' → 'xǁRowǁ__getattr__' (mutmut's key)."""
+    return name.rsplit("__mutmut_", 1)[0].rpartition(".")[2]
+
+
+def snapshot() -> dict[str, tuple[int | None, str | None]]:
+    """Mutant name → (exit code, source hash of its function), from mutmut's `.meta` files."""
+    out: dict[str, tuple[int | None, str | None]] = {}
+    for meta in MUTANTS.rglob("*.py.meta"):
+        data = json.loads(meta.read_text("utf-8"))
+        hashes = data.get("hash_by_function_name", {})
+        for name, code in data["exit_code_by_key"].items():
+            out[name] = (code, hashes.get(function_of(name)))
+    return out
+
+
+def carry_kills(before: dict[str, tuple[int | None, str | None]], old: str | None) -> int:
+    """Put back the kills mutmut forgot when the selection grew (see the module's docstring)."""
+    seen = json.loads(SELECTIONS.read_text("utf-8")) if SELECTIONS.exists() else {}
+    now = selection()
+    if old is None or old == selection_hash(now) or old not in seen:
+        return 0
+    if not set(seen[old]) <= set(now):
+        print("the test selection lost files: no kill carried, every mutant runs again")
+        return 0
+    carried = load_carried()
+    n = 0
+    for meta in MUTANTS.rglob("*.py.meta"):
+        data = json.loads(meta.read_text("utf-8"))
+        hashes = data.get("hash_by_function_name", {})
+        dirty = False
+        for name, code in data["exit_code_by_key"].items():
+            was, was_hash = before.get(name, (None, None))
+            if (code is None and was in KILLED and was_hash is not None
+                    and hashes.get(function_of(name)) == was_hash):
+                data["exit_code_by_key"][name] = was
+                carried.setdefault(name, old)
+                dirty = True
+                n += 1
+        if dirty:
+            meta.write_text(json.dumps(data, indent=4), "utf-8")
+    save_carried(carried)
+    return n
+
+
+def load_carried() -> dict[str, str]:
+    return json.loads(CARRIED.read_text("utf-8")) if CARRIED.exists() else {}
+
+
+def save_carried(carried: dict[str, str]) -> None:
+    MUTANTS.mkdir(exist_ok=True)
+    CARRIED.write_text(json.dumps(carried, indent=0, sort_keys=True), "utf-8")
+
+
+def sample_carried(n: int, only: list[str], children: int) -> int:
+    """Run `n` carried kills again (a fixed random choice): they must still be killed."""
+    names = sorted(k for k in load_carried() if not only or any(k.startswith(o) for o in only))
+    chosen = sorted(random.Random(16).sample(names, min(n, len(names))))
+    if not chosen:
+        print("no carried kill to sample")
+        return 0
+    call_mutmut(chosen, children)
+    codes = results()
+    alive = [k for k in chosen if codes.get(k) not in KILLED]
+    print(f"sampled {len(chosen)} carried kills: {len(chosen) - len(alive)} killed again"
+          + (f"; not killed now: {', '.join(alive)}" if alive else ""))
+    return len(alive)
 
 
 def results() -> dict[str, int | None]:
@@ -226,6 +359,7 @@ def area_of(module: str) -> str:
 
 def tally(codes: dict[str, int | None], only: list[str]) -> dict[str, Counter[str]]:
     by_module: dict[str, Counter[str]] = {}
+    carried = load_carried()
     for name, code in codes.items():
         if only and not any(name.startswith(o) for o in only):
             continue
@@ -236,6 +370,7 @@ def tally(codes: dict[str, int | None], only: list[str]) -> dict[str, Counter[st
             c["not checked"] += 1
         elif code in KILLED:
             c["killed"] += 1
+            c["carried"] += name in carried
         elif code in TIMEOUT:
             c["timeout"] += 1
         elif code in NO_TESTS:
@@ -258,13 +393,13 @@ def score(c: Counter[str]) -> tuple[int, int, float]:
 def print_table(by_module: dict[str, Counter[str]]) -> bool:
     areas: dict[str, Counter[str]] = {}
     print(f"{'module':34} {'killed':>7} {'of':>6} {'score':>7}  survived  no-tests  equiv  unrun"
-          "  timeout")
+          "  timeout  carried")
     for module in sorted(by_module):
         c = by_module[module]
         areas.setdefault(area_of(module), Counter()).update(c)
         k, n, s = score(c)
         print(f"{module:34} {k:7} {n:6} {s:6.1f}%  {c['survived']:8}  {c['no tests']:8}  "
-              f"{c['equivalent']:5}  {c['not checked']:5}  {c['timeout']:7}")
+              f"{c['equivalent']:5}  {c['not checked']:5}  {c['timeout']:7}  {c['carried']:7}")
     print()
     ok = True
     for area in sorted(areas):
@@ -273,7 +408,9 @@ def print_table(by_module: dict[str, Counter[str]]) -> bool:
         flag = ("not run" if not n else f"partial: {unrun} not run yet (or timed out)" if unrun
                 else "ok" if s >= TARGET else f"below {TARGET:.0f} %")
         ok &= s >= TARGET and not unrun
-        print(f"{area:34} {k:7} {n:6} {s:6.1f}%  ({flag})")
+        carried = areas[area]["carried"]
+        print(f"{area:34} {k:7} {n:6} {s:6.1f}%  ({flag})"
+              + (f"  [{carried} of the kills carried]" if carried else ""))
     total = sum(areas.values(), Counter())
     k, n, s = score(total)
     print(f"{'all':34} {k:7} {n:6} {s:6.1f}%")
@@ -305,8 +442,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="run only the mutants that survived (or timed out) last time")
     ap.add_argument("--rest", action="store_true",
                     help="run only the mutants not run yet (with --again: all but the killed)")
+    ap.add_argument("--sample", type=int, default=0, metavar="N",
+                    help="run N carried kills again (random choice) to check they still die")
     args = ap.parse_args(argv)
-    if not args.report:
+    if args.sample:
+        sample_carried(args.sample, args.only, args.children)
+    elif not args.report:
         run_mutmut(args.only, args.children, args.again, args.rest)
     codes = results()
     if not codes:

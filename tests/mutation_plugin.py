@@ -13,6 +13,10 @@ copy of it:
 - `tests.export_fixtures.open_demo(folder)` copies its demo template (built once per process
   there, for the plain suite as well; a forked child inherits it).
 
+Tests marked `postgres` are deselected here: each would start a PostgreSQL server for every
+mutant (4–5 s before its first query). The plain suite and CI run them as before; the rules
+they check on the server are the ones the SQLite tests run under every mutant.
+
 The copies hold the same rows as a fresh build (same migrations, same demo loader, run with
 no mutant active); the tests and their assertions are unchanged. One consequence is stated
 in bench/mutation.py: under a mutant, the demo is not loaded again, so loading the demo no
@@ -66,7 +70,7 @@ def pytest_configure(config) -> None:
 _FIRST = {
     "db.formats": ("tests/test_mut_formats.py", "tests/test_formats.py"),
     "db.periods": ("tests/test_periods.py",),
-    "db.rules": ("tests/test_mut_rules.py", "tests/test_rules_", "tests/test_boundaries.py"),
+    "db.rules": ("tests/test_mut_rules", "tests/test_rules_", "tests/test_boundaries.py"),
     "db.queries": ("tests/test_mut_queries.py", "tests/test_queries"),
 }
 _LAST = ("tests/test_designations.py", "tests/test_report_counts.py")
@@ -92,7 +96,12 @@ def _rank(path: str, first: tuple[str, ...]) -> tuple[int, int]:
 
 
 def pytest_collection_modifyitems(session, config, items) -> None:
-    """The area's own files first, then the cheapest; each file's tests together."""
+    """No server tests; the area's own files first, then the cheapest; each file's tests
+    together."""
+    server = [item for item in items if item.get_closest_marker("postgres")]
+    if server:
+        config.hook.pytest_deselected(items=server)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
     first = _first_files()
     paths = [item.nodeid.split("::", 1)[0] for item in items]
     first_seen: dict[str, int] = {}

@@ -10,10 +10,13 @@ registration numbers, blank and NUL text, orphans, duplicates).
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import os
 import random
 import shutil
 import sqlite3
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ from bench.generate import generate
 from db import models, service
 from db.commands import Finding, describe, record_findings
 from db.session import open_database
+from tests.export_fixtures import copy_database
 
 
 def orm_findings(database: Any) -> list[tuple[int, list[Finding]]]:
@@ -182,12 +186,29 @@ def test_demo_findings_are_the_per_object_findings(demo):
     assert len(found) >= 2  # the demo's two warnings (기업 #20, 창업팀 #7)
 
 
+_generated_template: list[Path] = []
+
+
+def generated_template() -> Path:
+    """The generated database, made once per process into a closed file: copy it, never open
+    it (bench/mutation.py's mutants are forked from the process that ran the clean tests, and
+    inherit it instead of generating 2,500 records again for every mutant)."""
+    if not _generated_template:
+        folder = Path(tempfile.mkdtemp(prefix="dure-check-rows-"))
+        owner = os.getpid()  # a forked child must not remove it at its exit
+        atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, True))
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("DURE_DATA_DIR", str(folder / "data"))
+            generate(folder / "g.sqlite", records=2_500, years=3)
+        assert not (folder / "g.sqlite-wal").exists(), "generate left a WAL behind"
+        _generated_template.append(folder / "g.sqlite")
+    return _generated_template[0]
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     base = tmp_path_factory.mktemp("gen")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DURE_DATA_DIR", str(base / "data"))
-        generate(base / "g.sqlite", records=2_500, years=3)
+    copy_database(generated_template(), base / "g.sqlite")
     return base
 
 
