@@ -157,10 +157,12 @@ _order_cache: dict[type[Base], list[tuple[str, str]]] = {}
 
 
 def ordered_pairs(model: type[Base]) -> list[tuple[str, str]]:
-    """The (start, end) column pairs a model declares with `ordered()`, read from its table."""
+    """The (start, end) column pairs a model declares with `ordered()`, read from its table,
+    in the order of the constraints' names (a table's constraints are a set: its order changes
+    from one run to the next, and with it the order of a record's messages)."""
     if model not in _order_cache:
         pairs = []
-        for cons in table(model).constraints:
+        for cons in sorted(table(model).constraints, key=lambda c: str(c.name)):
             if isinstance(cons, CheckConstraint):
                 m = _ORDERED.match(str(cons.sqltext))
                 if m:
