@@ -122,6 +122,41 @@ EQUIVALENT: dict[str, str] = {
     **{f"db.rules.startup.x__payment__mutmut_{i}": (
         "_first/_second(None, ...) for (pay, ...): neither reads its `pay` parameter")
        for i in (108, 119)},
+    "db.rules.checks.x_siblings__mutmut_3": (
+        "'if parent is not None' -> 'or True': loaded(None, collection) is None, so the list "
+        "is [] as before"),
+    **{f"db.rules.finance.x__paid_total__mutmut_{i}": (
+        "'or' -> 'and' / holds(..., None): the payment then goes through siblings(), which "
+        "gives the same payments (with it in its edited form, or plus None): the same sum")
+       for i in (1, 5)},
+    **{f"db.rules.finance.x__paid_total__mutmut_{i}": (
+        "derived()'s memo key 'paid_total' -> None / another string: no other figure of a "
+        "grant uses that key") for i in (12, 17, 18)},
+    **{f"db.rules.space.x__space_index__mutmut_{i}": (
+        "start_on / end_on IS NOT NULL dropped: both are NOT NULL columns of tenancy_term")
+       for i in (5, 6)},
+    **{f"db.rules.space.x__space_index__mutmut_{i}": (
+        "join(...) without its ON clause: SQLAlchemy infers the same one from the only "
+        "foreign key") for i in (8, 10, 29, 31)},
+    **{f"db.rules.space.x__space_index__mutmut_{i}": (
+        "session_cache key 'dure.rules.space_index' -> None / another string: no other cache "
+        "uses it") for i in (35, 40, 41)},
+    "db.rules.space.x__tenancy__mutmut_31": (
+        "'if space is not None' -> 'or True': loaded(None, 'returned_on') is None already"),
+    **{f"db.rules.organization.x__org_index__mutmut_{i}": (
+        "session_cache key 'dure.rules.org_keys' -> None / another string: no other cache "
+        "uses it") for i in (23, 28, 29)},
+    "db.rules.organization.x__look_alikes__mutmut_36": (
+        "the ERROR argument dropped: a Problem's severity is ERROR by default"),
+    "db.rules.organization.x__organization__mutmut_22": (
+        "number or '' -> number or 'XXXX': ten digits match neither"),
+    "db.rules.purchasing.x__video__mutmut_29": (
+        "images.problem(data, name) -> images.problem(data): the field's label is 썸네일, "
+        "the default"),
+    "db.rules.startup.x__team__mutmut_152": (
+        "the ERROR argument dropped: a Problem's severity is ERROR by default"),
+    "db.rules.education.x__education__mutmut_38": (
+        "timed > hours + 1e-9 -> >=: differ only if timed equals hours + 1e-9 to the last bit"),
     "db.rules.startup.x_first_installment__mutmut_6": (
         "+100 -> +101 before // 200: fund*160 is a multiple of 40, so fund*160+101 never "
         "reaches a multiple of 200 that fund*160+100 does not"),

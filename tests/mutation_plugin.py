@@ -61,6 +61,21 @@ def pytest_configure(config) -> None:
     _install()
 
 
+def pytest_sessionstart(session) -> None:
+    """The rules' per-process caches emptied, as in a new process.
+
+    mutmut forks each mutant from a process that has run the clean tests, so these caches are
+    full there and the code that fills them (a model's checked columns, its rules, its row
+    class, its date pairs) would never run under a mutant of that code. Each mutant's test
+    session starts as a fresh process does; the caches fill again in a few milliseconds.
+    """
+    from db.rules import checks, core, rows
+
+    for cache in (core._PLANS, core._COLUMNS, rows._KINDS, checks._order_cache,
+                  checks._SESSION_CACHES):
+        cache.clear()
+
+
 # The order a mutant's tests run in. mutmut runs them with -x, so a mutant the first test kills
 # costs one test: the files written for the mutated area come first (a mutant of db/rules/space.py
 # meets tests/test_mut_rules.py and the rules tests before any query test that happens to save a

@@ -139,3 +139,112 @@ def test_the_status_on_the_first_day_of_a_renewal_is_the_renewal():
     # the day before, the first term is still the one in force
     before = sp.tenancy_status(t, D(2021, 2, 28))
     assert (before.term, before.contract_year, before.years_covered) == (t.terms[0], 1, 2)
+
+
+# ---------------------------------------------------------------- rules, whole messages
+
+
+def problems_in(obj, session=None):
+    from db import service
+
+    return [(p.field, p.severity, p.message) for p in service.check(obj, session)]
+
+
+def test_a_returned_space_with_its_return_day_is_fine():
+    from db.models import Space
+
+    assert problems_in(Space(provider="코레일", site="백마역", status="반납",
+                             returned_on=D(2021, 7, 31))) == []
+    assert problems_in(Space(provider="코레일", site="백마역", status="운영",
+                             returned_on=D(2021, 7, 31))) == [("returned_on", "warning", (
+        "반납일(2021.7.31.)이 있는데 상태가 '운영'입니다. 반납했으면 상태를 '반납'으로 "
+        "바꾸고, 아니면 반납일을 지우세요."))]
+
+
+def test_a_team_that_withdrew_with_its_day_is_fine_and_one_without_is_told():
+    from db.models import StartupCohort, StartupTeam
+
+    def team(**kw):
+        return StartupTeam(cohort=StartupCohort(year=2021, fund_per_team=8_000_000),
+                           name="마을부엌", agreed_on=D(2021, 7, 9), **kw)
+
+    assert problems_in(team(status="참여 포기", withdrawn_on=D(2021, 9, 1))) == []
+    assert problems_in(team(status="참여 포기")) == [
+        ("withdrawn_on", "warning", "참여 포기한 팀은 포기일을 입력하세요.")]
+
+
+def test_a_designation_under_review_needs_no_result_day():
+    from db.models import DesignationApplication
+
+    assert problems_in(DesignationApplication(applicant="가", applied_on=D(2021, 1, 1),
+                                              result="심사 중")) == []
+    assert problems_in(DesignationApplication(applicant="가", applied_on=D(2021, 1, 1))) == []
+
+
+def test_a_new_team_is_held_against_its_cohort_read_through_the_session(db):
+    """A form's team has only the cohort's id: the rule reads the cohort by it."""
+    from db import service
+    from db.models import StartupCohort, StartupTeam
+
+    cohort = service.save(db, StartupCohort(year=2021, fund_per_team=8_000_000))
+    with db.session() as s:
+        new = StartupTeam(cohort_id=cohort.id, name="마을부엌", status="협약",
+                          agreed_on=D(2021, 7, 9), designated_year=2020)
+        assert problems_in(new, s) == [("designated_year", "error", (
+            "예비 지정 연도(2020년)가 창업지원 연도(2021년)보다 앞섭니다. 연도를 확인하세요."))]
+        assert problems_in(new) == []  # without a session the cohort is not known
+
+
+def test_a_new_tenancys_rent_is_held_against_the_space_read_through_the_session(db):
+    """A tenancy being entered has only its space's id; its rent rows are checked with it."""
+    from db import service
+    from db.models import Space, TenancyRent
+
+    org = service.save(db, Organization(name="가", kind="협동조합"))
+    lh = service.save(db, Space(provider="LH", site="삼송"))
+    with db.session() as s:
+        lease = Tenancy(space_id=lh.id, organization_id=org.id)
+        rent = TenancyRent(tenancy=lease, contract_year=1, amount=5)
+        assert problems_in(rent, s) == [("amount", "error", (
+            "LH 공간(삼송)은 임대료가 없습니다(입주기업은 관리비만 냅니다). 이 임대료 행을 "
+            "지우세요."))]
+        s.expunge_all()
+
+
+def test_an_enterprise_is_found_by_its_number_alone(db):
+    """A name that reduces to nothing ('', '(주)') looks up the number only: not every
+    enterprise whose name also reduces to nothing."""
+    from db import service
+    from db.rules.organization import similar_organizations
+
+    service.save(db, Organization(name="(주)", kind="협동조합"))
+    numbered = service.save(db, Organization(name="두레", kind="협동조합", brn="2208162517"))
+    with db.session() as s:
+        for name in ("", "(주)", None):
+            assert [o.id for o in similar_organizations(s, name, "220-81-62517")] == [
+                numbered.id]
+        assert similar_organizations(s, "", None) == []
+
+
+def test_an_overlapping_tenancy_names_the_earliest_overlapping_term(db):
+    """Of the other tenancies of the same space, the message names the earliest term that
+    overlaps: never this tenancy's own, one that ended before it, or another space's."""
+    from db import service
+    from db.models import Space
+
+    org = service.save(db, Organization(name="가", kind="협동조합"))
+    space = service.save(db, Space(provider="코레일", site="능곡역 2층"))
+    elsewhere = service.save(db, Space(provider="코레일", site="백마역"))
+    service.save(db, Tenancy(space_id=elsewhere.id, organization_id=org.id, terms=[
+        TenancyTerm(start_on=D(2020, 6, 1), end_on=D(2021, 3, 31))]))
+    mine = service.save(db, Tenancy(space_id=space.id, organization_id=org.id, terms=[
+        TenancyTerm(start_on=D(2021, 1, 1), end_on=D(2022, 12, 31))]))
+    service.save(db, Tenancy(space_id=space.id, organization_id=org.id, terms=[
+        TenancyTerm(start_on=D(2019, 1, 1), end_on=D(2020, 12, 31))]))
+    service.save(db, Tenancy(space_id=space.id, organization_id=org.id, terms=[
+        TenancyTerm(start_on=D(2023, 6, 1), end_on=D(2024, 5, 31)),
+        TenancyTerm(start_on=D(2021, 6, 1), end_on=D(2023, 5, 31))]))
+    with db.session() as s:
+        assert problems_in(s.get(Tenancy, mine.id), s) == [(None, "warning", (
+            "같은 공간(능곡역 2층)에 다른 입주 계약(2021.6.1.~2023.5.31.)이 같은 기간에 "
+            "있습니다. 공간이나 기간을 확인하세요."))]

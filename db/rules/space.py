@@ -294,6 +294,7 @@ def _shared_space(tenancy: Tenancy, space: Space, terms: list[Any],
         .join(TenancyTerm, TenancyTerm.tenancy_id == Tenancy.id)
         .where(Tenancy.space_id == space.id, TenancyTerm.start_on <= end,
                TenancyTerm.end_on >= begin)
+        .order_by(TenancyTerm.start_on, TenancyTerm.id)  # the earliest, on every server
     )
     if ident is not None:
         stmt = stmt.where(Tenancy.id != ident)
