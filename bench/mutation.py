@@ -41,6 +41,7 @@ never carried: they are run again with the new selection.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import hashlib
 import json
 import os
@@ -259,8 +260,11 @@ def call_mutmut(names: list[str], children: int) -> int:
     old = stored_selection()
     remember_selection()
     carried = load_carried()
-    for name in names:  # run again now: their new result replaces the carried one
-        carried.pop(name, None)
+    exact = set(names)
+    patterns = [n for n in names if "*" in n]
+    for name in list(carried):  # run again now: their new result replaces the carried one
+        if name in exact or any(fnmatch.fnmatch(name, pattern) for pattern in patterns):
+            del carried[name]
     save_carried(carried)
     cmd = ["mutmut", "run", "--max-children", str(children), *names]
     print("$", " ".join(cmd[:5]), f"... ({len(names)} names)" if len(names) > 3 else cmd[5:],
