@@ -93,3 +93,20 @@ def test_an_error_on_the_file_check_thread_reaches_the_command(demo, tmp_path, m
 
     with pytest.raises(sqlite3.OperationalError, match="unable to open"):
         commands.run_check(argparse.Namespace(db=str(copy), warnings=False))
+
+
+def test_the_collector_runs_less_often_during_the_check_and_as_before_after(demo):
+    """record_findings raises the youngest generation's threshold only while it runs (also
+    when stopped half-way), and leaves the older generations' thresholds as they were."""
+    import gc
+
+    before = gc.get_threshold()
+    findings = commands.record_findings(demo)
+    next(findings)
+    during = gc.get_threshold()
+    assert during == (max(before[0], commands.CHECK_GC_THRESHOLD), *before[1:])
+    assert during[0] > 700
+    findings.close()
+    assert gc.get_threshold() == before
+    list(commands.record_findings(demo))
+    assert gc.get_threshold() == before

@@ -212,13 +212,8 @@ def _suspects(model: type, records: list[Any]) -> set[int]:
     might be wrong does it pick out the records.
     """
     out: set[int] = set()
-    specs = _columns(model)
-    if not specs:
-        return out
-    values_of = attrgetter(*(spec[1] for spec in specs))
-    table = list(map(values_of, records))
-    columns = list(zip(*table, strict=True)) if len(specs) > 1 else [tuple(table)]
-    for (col, _name, _label, required, choices, unit), values in zip(specs, columns, strict=True):
+    for col, name, _label, required, choices, unit in _columns(model):
+        values = list(map(attrgetter(name), records))  # a column at a time: no row tuples
         types = set(map(type, values))
         for other in types - _PLAIN:  # dates, times: only a 원 column or choices can object
             if unit == "원" or issubclass(other, (str, int, float)):
