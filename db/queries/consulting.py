@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..models import Consulting, Organization
 from ..models.choices import CONSULTING_KINDS
 from ..periods import Period
-from .common import core_rows
+from .common import built, core_rows
 
 
 @dataclass(frozen=True)
@@ -70,4 +70,4 @@ def consulting_details(session: Session, period: Period,
          .where(c.held_on.between(period.start, period.end)))
     if kind is not None:
         q = q.where(c.kind == kind)
-    return [ConsultingRow(*row) for row in core_rows(session, q.order_by(c.held_on, c.id))]
+    return built(ConsultingRow, core_rows(session, q.order_by(c.held_on, c.id)))

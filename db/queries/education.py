@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..models import Education, EducationDate
 from ..models.choices import EDUCATION_COURSES
 from ..periods import Period
-from .common import core_rows
+from .common import built, core_rows, grouped
 
 
 @dataclass(frozen=True)
@@ -81,19 +80,19 @@ def academy_details(session: Session, period: Period,
     if course is not None:
         q = q.where(e.course == course)
     rows = core_rows(session, q.order_by(e.start_date, e.id))
-    dates: dict[int, list[SessionDate]] = defaultdict(list)
+    dates: dict[int, list[SessionDate]] = {}
     if rows:
-        for eid, day, start, end in core_rows(session,
-            select(EducationDate.education_id, EducationDate.day, EducationDate.start_time,
-                   EducationDate.end_time)
-            .join(e, e.id == EducationDate.education_id)
-            .where(e.start_date.between(period.start, period.end))
-            .order_by(EducationDate.day, EducationDate.id)
-        ):
-            dates[eid].append(SessionDate(day, start, end))
-    return [EducationRow(id=eid, course=course_, title=title, content=content, host=host,
-                         audience=audience, mode=mode, start_date=start_date, end_date=end_date,
-                         hours=float(hours or 0), sessions=sessions, attendees=attendees,
-                         note=note, dates=dates.get(eid) or [], printed_note=printed_note)
-            for (eid, course_, title, content, host, audience, mode, start_date, end_date,
-                 hours, sessions, attendees, note, printed_note) in rows]
+        d = EducationDate
+        days = select(d.education_id, d.day, d.start_time, d.end_time).join(
+            e, e.id == d.education_id).where(e.start_date.between(period.start, period.end))
+        if course is not None:
+            days = days.where(e.course == course)
+        # In the courses' order, each course's dates by day: the indexes give that order,
+        # where ordering by day alone sorted every date of the year.
+        dates = grouped(SessionDate,
+                        core_rows(session, days.order_by(e.start_date, e.id, d.day, d.id)))
+    return built(EducationRow, (
+        (eid, course_, title, content, host, audience, mode, start_date, end_date,
+         float(hours or 0), sessions, attendees, note, dates.get(eid) or [], printed_note)
+        for (eid, course_, title, content, host, audience, mode, start_date, end_date,
+             hours, sessions, attendees, note, printed_note) in rows))
