@@ -102,12 +102,14 @@ class Startup(QObject):
             from db.safety.precheck import Precheck, plain_path
 
             path = plain_path(self.db)
-            if path is not None:  # quick_check on a thread while SQLAlchemy loads here
-                self.precheck = Precheck(path)
+            if path is not None:
                 # deferred: the plain-sqlite3 first screen, after the window shows (start-up)
                 from gui import first_screen
 
+                # first: its read-only connection may leave a -wal beside the file, which the
+                # check's verdict must already see (precheck.verdict compares the files)
                 self.first_screen = first_screen.show(self.window, path)
+                self.precheck = Precheck(path)  # quick_check on a thread while SQLAlchemy loads
         if self.first_screen is None:
             self._open()
             return
@@ -145,10 +147,14 @@ class Startup(QObject):
         self.database = database
         if self.first_screen is None:
             self.window.data_shown.connect(self._data_shown)
-        self.window.open_database(database)
-        if self.first_screen is not None:
-            QApplication.processEvents()
-            self._ready()
+            self.window.open_database(database)
+        else:  # the loop turns between the open and the tab's build (two shorter stalls)
+            QTimer.singleShot(0, self, self._replace_first_screen)
+
+    def _replace_first_screen(self) -> None:
+        self.window.open_database(self.database)  # the real tab takes the first screen's place
+        QApplication.processEvents()
+        self._ready()
 
     def _data_shown(self) -> None:
         self.window.data_shown.disconnect(self._data_shown)
@@ -218,7 +224,8 @@ def preload(forms: str | None) -> None:
 
     configure_mappers()
     for name in ("db.settings", "gui.live_refresh", "gui.signals", "gui.widgets.lookups",
-                 "gui.widgets.factory", "gui.widgets.area_tab"):
+                 "gui.widgets.factory", "gui.widgets.area_tab",
+                 "gui.export_dialog"):  # the export menu, filled just after the open
         importlib.import_module(name)
     # A QObject made at import time belongs to this thread: the editors' input-method filter
     # goes to the GUI thread, whose widgets it watches (tests/test_first_screen.py checks
