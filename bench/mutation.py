@@ -73,7 +73,13 @@ SURVIVED = {0}
 EQUIVALENT: dict[str, str] = {
     **{f"db.rules.core.x_rule__mutmut_{i}": (
         "the @rule decorator runs once at import, before mutmut switches a mutant on")
-       for i in range(1, 6)},
+       for i in range(1, 13)},
+    "db.rules.core.x__generic__mutmut_8": (
+        "getattr(obj, name, None) -> getattr(obj, name): every checked column is an attribute of "
+        "the record (a mapped attribute, or a slot every light row sets)"),
+    "db.rules.core.x__has_parent_object__mutmut_9": (
+        "getattr(obj, rel.key, None) -> without the default: a relationship is an attribute of "
+        "an ORM object, and a light row's many-to-one with an empty key reads as None"),
     **{f"db.formats.x__korean_number__mutmut_{i}": (
         "the 'no unit read yet' rank 10**13 -> 11**13 or 10**14: any value above 조 (10**12) "
         "and above 1000 is the same sentinel") for i in (12, 13, 73, 74)},
@@ -105,19 +111,22 @@ EQUIVALENT: dict[str, str] = {
     "db.formats.x_parse_float__mutmut_8": "whole=False -> None: only tested for truth",
     "db.formats.x_parse_money__mutmut_51": (
         "_korean_number('') returns None already (nothing seen), the empty check is a shortcut"),
-    "db.rules.finance.x__paid_total__mutmut_3": (
-        "siblings(None, grant, 'payments') gives the payments plus None, whose amount is not an "
-        "int: the same sum"),
     "db.rules.startup.x__fund__mutmut_11": (
         "the cohort-is-None guard dropped: loaded(None, ...) is None already"),
     "db.rules.education.x_met_hours__mutmut_20": (
         "b >= a -> b > a: a day whose end equals its start adds 0 hours either way"),
     **{f"db.rules.space.x__shared_space__mutmut_{i}": (
         "join(TenancyTerm) without its ON clause: SQLAlchemy infers the same one from the only "
-        "foreign key") for i in (12, 14)},
+        "foreign key") for i in (37, 39)},
     **{f"db.rules.space.x__shared_space__mutmut_{i}": (
         "limit(1) -> limit(None) / limit(2) before .first(): the same first row")
-       for i in (37, 38)},
+       for i in (56, 57)},
+    **{f"db.rules.space.x__shared_space__mutmut_{i}": (
+        "the pre-filter over the cached spans lets more tenancies through ('and' -> 'or'): "
+        "the exact query after it decides") for i in (20, 21)},
+    "db.rules.space.x__shared_space__mutmut_34": (
+        "start_on <= end dropped: a term starting after this tenancy's end sorts after the "
+        "overlapping ones (ORDER BY start_on), and there is one (the pre-filter saw it)"),
     "db.rules.space.x__offer__mutmut_21": (
         "the ERROR argument dropped: a Problem's severity is ERROR by default"),
     **{f"db.rules.startup.x__payment__mutmut_{i}": (
@@ -127,9 +136,9 @@ EQUIVALENT: dict[str, str] = {
         "'if parent is not None' -> 'or True': loaded(None, collection) is None, so the list "
         "is [] as before"),
     **{f"db.rules.finance.x__paid_total__mutmut_{i}": (
-        "'or' -> 'and' / holds(..., None): the payment then goes through siblings(), which "
-        "gives the same payments (with it in its edited form, or plus None): the same sum")
-       for i in (1, 5)},
+        "'or' -> 'and' / holds(None, ...) / holds(..., None): the payment then goes through "
+        "siblings(), which gives the same payments (it in its edited form, or plus None, whose "
+        "amount is not an int): the same sum") for i in (1, 3, 5)},
     **{f"db.rules.finance.x__paid_total__mutmut_{i}": (
         "derived()'s memo key 'paid_total' -> None / another string: no other figure of a "
         "grant uses that key") for i in (12, 17, 18)},

@@ -228,7 +228,8 @@ def test_an_enterprise_is_found_by_its_number_alone(db):
 
 def test_an_overlapping_tenancy_names_the_earliest_overlapping_term(db):
     """Of the other tenancies of the same space, the message names the earliest term that
-    overlaps: never this tenancy's own, one that ended before it, or another space's."""
+    overlaps (not the first stored): never this tenancy's own, one that ended before it, or
+    another space's."""
     from db import service
     from db.models import Space
 
@@ -241,6 +242,8 @@ def test_an_overlapping_tenancy_names_the_earliest_overlapping_term(db):
         TenancyTerm(start_on=D(2021, 1, 1), end_on=D(2022, 12, 31))]))
     service.save(db, Tenancy(space_id=space.id, organization_id=org.id, terms=[
         TenancyTerm(start_on=D(2019, 1, 1), end_on=D(2020, 12, 31))]))
+    service.save(db, Tenancy(space_id=space.id, organization_id=org.id, terms=[  # later start
+        TenancyTerm(start_on=D(2022, 1, 1), end_on=D(2023, 12, 31))]))
     service.save(db, Tenancy(space_id=space.id, organization_id=org.id, terms=[
         TenancyTerm(start_on=D(2023, 6, 1), end_on=D(2024, 5, 31)),
         TenancyTerm(start_on=D(2021, 6, 1), end_on=D(2023, 5, 31))]))
@@ -248,3 +251,92 @@ def test_an_overlapping_tenancy_names_the_earliest_overlapping_term(db):
         assert problems_in(s.get(Tenancy, mine.id), s) == [(None, "warning", (
             "같은 공간(능곡역 2층)에 다른 입주 계약(2021.6.1.~2023.5.31.)이 같은 기간에 "
             "있습니다. 공간이나 기간을 확인하세요."))]
+
+
+# ---------------------------------------------------------------- light rows (rows.py)
+
+
+def test_a_light_row_reads_as_the_check_needs():
+    """Its repr names the model and id; a relationship not read raises NotLoaded (a rule
+    walking an undeclared path fails loudly); a many-to-one with no key (None, blank) is None;
+    a private name is an AttributeError (getattr(row, '_x', None) and hasattr work)."""
+    k = rows.kind(models.FinancePayment)
+    row = object.__new__(k.cls)
+    row.id = 3
+    assert repr(row) == "FinancePaymentRow(3)"
+    assert k.cls.__name__ == "FinancePaymentRow" and k.cls.__model__ is models.FinancePayment
+    row.grant_id = 5
+    with pytest.raises(rows.NotLoaded, match=r"^FinancePayment\.grant was not read for the "
+                                              r"check$"):
+        _ = row.grant
+    with pytest.raises(rows.NotLoaded, match=r"^FinancePayment\.nothing_such was not read"):
+        _ = row.nothing_such
+    for blank in (None, "", "  "):
+        row.grant_id = blank
+        assert row.grant is None
+    assert getattr(row, "_private", "absent") == "absent"
+    assert not hasattr(row, "_derived")
+
+
+def test_relationship_paths_become_trees_and_merge():
+    assert rows.tree_of(["grant.payments", "grant.organization", "space"]) == {
+        "grant": {"payments": {}, "organization": {}}, "space": {}}
+    assert rows.tree_of([]) == {}
+    a = {"grant": {"payments": {}}}
+    b = {"grant": {"organization": {"members": {}}}, "space": {}}
+    assert rows.merge(a, b) == {"grant": {"payments": {}, "organization": {"members": {}}},
+                                "space": {}}
+    assert a == {"grant": {"payments": {}}}  # the inputs are left as they were
+    assert rows._covered({"grant": {}}, {"grant": {"payments": {}}})
+    assert not rows._covered({"grant": {"payments": {}}}, {"grant": {}})
+    assert rows._covered({}, {})
+
+
+def test_ids_are_read_in_batches_and_relatives_listed_once(monkeypatch):
+    monkeypatch.setattr(rows, "IN_BATCH", 2)
+    assert list(rows._batches([1, 2, 3, 4, 5])) == [[1, 2], [3, 4], [5]]
+    assert list(rows._batches([1, 2])) == [[1, 2]]
+    assert list(rows._batches([])) == []
+
+    class R:
+        def __init__(self, **kw):
+            self.__dict__.update(kw)
+
+    shared, other = R(id=1), R(id=1)  # equal ids, two objects: both kept (by identity)
+    parents = [R(grant=shared), R(grant=shared), R(grant=None), R(grant=other)]
+    assert rows._values(parents, "grant", False) == [shared, other]
+    kids = [R(payments=[shared, other]), R(payments=[]), R(payments=[shared])]
+    assert rows._values(kids, "payments", True) == [shared, other]
+
+
+# ---------------------------------------------------------------- the generic column checks
+
+
+def test_bad_characters_name_the_first_three():
+    assert problems_in(Organization(name="가\x00\ud800\ud801\ud802", kind="협동조합")) == [
+        ("name", "error", "기업명에 저장할 수 없는 문자(U+0000, U+D800, U+D801)가 있습니다. 다른 "
+                          "프로그램에서 붙여 넣은 글자가 깨졌을 수 있습니다. 그 글자를 지우고 "
+                          "다시 입력하세요.")]
+
+
+def test_the_columns_after_a_yes_no_column_are_checked_too():
+    from db.models import PromotionNotice
+
+    assert problems_in(PromotionNotice(month_only=True, channel="없는 채널")) == [
+        ("notice_on", "error", "일자를 입력하세요."),
+        ("channel", "error", "채널은 다음 중 하나여야 합니다: 새올행정시스템 시정공유방, 유관기관, "
+                             "전국 지자체, 부서 방문·전화, 계획·보고, 교육, 기타"),
+        ("title", "error", "제목을 입력하세요.")]
+
+
+def test_a_column_of_declared_length_is_not_told_it_is_too_long_for_any_text():
+    """The 100,000-character limit is for free text; a column with its own length (the BRN's
+    ten digits) has its own rule and only that one speaks."""
+    from db.rules.core import MAX_TEXT, max_length
+
+    long_brn = "1" * (MAX_TEXT + 1)
+    found = problems_in(Organization(name="가", kind="협동조합", brn=long_brn))
+    assert [(field, severity) for field, severity, _m in found] == [("brn", "error")]
+    assert found[0][2].startswith("사업자등록번호 '111") and "숫자 10자리가 아닙니다" in found[0][2]
+    assert max_length(Organization.__table__.c.brn) == 10
+    assert max_length(Organization.__table__.c.name) == MAX_TEXT
