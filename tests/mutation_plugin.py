@@ -59,6 +59,12 @@ def _install() -> None:
 
 def pytest_configure(config) -> None:
     _install()
+    # No hypothesis deadline (200 ms by default): at nice 19 on a shared machine an example
+    # overruns it for want of CPU, and the stats phase then stops on a DeadlineExceeded.
+    from hypothesis import settings
+
+    settings.register_profile("mutation", deadline=None)
+    settings.load_profile("mutation")
 
 
 def pytest_sessionstart(session) -> None:
