@@ -132,6 +132,9 @@ EQUIVALENT: dict[str, str] = {
     **{f"db.rules.startup.x__payment__mutmut_{i}": (
         "_first/_second(None, ...) for (pay, ...): neither reads its `pay` parameter")
        for i in (108, 119)},
+    **{f"db.rules.rows.xǁRowǁ__repr____mutmut_{i}": (
+        "getattr(self, 'id', '?') default -> None / dropped / 'XX?XX': never used, a row "
+        "without its id raises NotLoaded, not AttributeError") for i in (4, 7, 10)},
     "db.rules.checks.x_siblings__mutmut_3": (
         "'if parent is not None' -> 'or True': loaded(None, collection) is None, so the list "
         "is [] as before"),

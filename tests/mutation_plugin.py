@@ -67,18 +67,20 @@ def pytest_configure(config) -> None:
     settings.load_profile("mutation")
 
 
-def pytest_sessionstart(session) -> None:
-    """The rules' per-process caches emptied, as in a new process.
+def pytest_runtest_setup(item) -> None:
+    """The rules' per-process caches emptied before every test, as in a new process.
 
     mutmut forks each mutant from a process that has run the clean tests, so these caches are
     full there and the code that fills them (a model's checked columns, its rules, its row
-    class, its date pairs) would never run under a mutant of that code. Each mutant's test
-    session starts as a fresh process does; the caches fill again in a few milliseconds.
+    class, its date pairs) would never run under a mutant of that code; and in the stats
+    phase only the first test to fill an entry would be mapped to that code. Emptied before
+    each test, every test that uses them runs that code (they fill again in milliseconds).
+    The session-cache keys (checks._SESSION_CACHES) stay: a session opened by a fixture before
+    the test must still forget its indexes when it writes.
     """
     from db.rules import checks, core, rows
 
-    for cache in (core._PLANS, core._COLUMNS, rows._KINDS, checks._order_cache,
-                  checks._SESSION_CACHES):
+    for cache in (core._PLANS, core._COLUMNS, rows._KINDS, checks._order_cache):
         cache.clear()
 
 

@@ -340,3 +340,22 @@ def test_a_column_of_declared_length_is_not_told_it_is_too_long_for_any_text():
     assert found[0][2].startswith("사업자등록번호 '111") and "숫자 10자리가 아닙니다" in found[0][2]
     assert max_length(Organization.__table__.c.brn) == 10
     assert max_length(Organization.__table__.c.name) == MAX_TEXT
+
+
+def test_records_are_read_a_chunk_at_a_time_in_id_order(demo, monkeypatch):
+    """CHUNK records at a time (memory stays flat), ordered by id, none twice or left out;
+    a table keyed otherwise (settings) in one query, handed over CHUNK rows at a time."""
+    from sqlalchemy import func, select
+
+    monkeypatch.setattr(rows, "CHUNK", 2)
+    with demo.session() as session:
+        total = session.scalar(select(func.count()).select_from(Organization))
+        chunks = [[r.id for r in chunk]
+                  for chunk in rows.stream(session, Organization, {})]
+        assert total > 4 and len(chunks) == (total + 1) // 2
+        assert all(len(c) == 2 for c in chunks[:-1]) and 1 <= len(chunks[-1]) <= 2
+        ids = [i for c in chunks for i in c]
+        assert ids == sorted(ids) and len(set(ids)) == total
+        stored = session.scalar(select(func.count()).select_from(models.Setting))
+        settings = list(rows.stream(session, models.Setting, {}))
+        assert sum(map(len, settings)) == stored > 2 and all(len(c) <= 2 for c in settings)
