@@ -13,7 +13,7 @@ import datetime as dt
 import pytest
 
 from db import models
-from db.models import Festival, Organization, Tenancy, TenancyTerm
+from db.models import Festival, Organization, Space, Tenancy, TenancyTerm
 from db.rules import checks, rows
 from db.rules import space as sp
 
@@ -359,3 +359,28 @@ def test_records_are_read_a_chunk_at_a_time_in_id_order(demo, monkeypatch):
         stored = session.scalar(select(func.count()).select_from(models.Setting))
         settings = list(rows.stream(session, models.Setting, {}))
         assert sum(map(len, settings)) == stored > 2 and all(len(c) <= 2 for c in settings)
+
+
+def test_children_whose_rules_walk_to_their_parent_are_read_as_its_collections():
+    """A payment's rule reads its grant's payments, so payments are read once, as the grants'
+    collections (db.commands.record_findings); a model that is a parent stays one (a team is
+    a cohort's child, but its payments make it a parent: the cohort keeps no members)."""
+    from db import service
+    from db.rules.core import reads_of
+
+    service._load_rule_modules()
+    order = sorted((mp.class_ for mp in models.Base.registry.mappers),
+                   key=lambda model: str(model.__tablename__))
+    reads = {model: rows.tree_of(reads_of(model)) for model in order}
+    assert rows.families(order, reads) == {
+        models.Education: [(models.EducationDate, "dates", "education")],
+        models.FinanceGrant: [(models.FinancePayment, "payments", "grant")],
+        models.SalesEvent: [(models.SalesParticipant, "participants", "event"),
+                            (models.SalesSchedule, "schedules", "event")],
+        models.StartupTeam: [(models.StartupPayment, "payments", "team")],
+        models.StartupCohort: [],
+        Space: [],
+        Tenancy: [(models.TenancyRent, "rents", "tenancy"),
+                  (models.TenancyTerm, "terms", "tenancy")],
+    }
+    assert rows.families([models.FinancePayment], {}) == {}  # reads nothing: no family
