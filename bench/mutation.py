@@ -135,6 +135,9 @@ EQUIVALENT: dict[str, str] = {
     **{f"db.rules.rows.xǁRowǁ__repr____mutmut_{i}": (
         "getattr(self, 'id', '?') default -> None / dropped / 'XX?XX': never used, a row "
         "without its id raises NotLoaded, not AttributeError") for i in (4, 7, 10)},
+    **{f"db.rules.rows.x_{fn}__mutmut_{i}": (
+        "reads.get(model, {}) default -> None: record_findings gives walk() every model's "
+        "reads, the default is never used") for fn, i in (("walk", 3),)},
     "db.rules.checks.x_siblings__mutmut_3": (
         "'if parent is not None' -> 'or True': loaded(None, collection) is None, so the list "
         "is [] as before"),
