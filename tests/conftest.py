@@ -175,8 +175,8 @@ def pg_admin_url():
 def pg_db(pg_admin_url):
     """A fresh, migrated PostgreSQL database for one test."""
     from db.session import open_database
-    from tests.pg_server import fresh_database
+    from tests.pg_server import migrated_database
 
-    database = open_database(fresh_database(pg_admin_url))
+    database = open_database(migrated_database(pg_admin_url))
     yield database
     database.close()

@@ -102,6 +102,35 @@ def fresh_database(admin_url: str) -> str:
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
+_migrated_templates: dict[str, str] = {}
+
+
+def migrated_database(admin_url: str) -> str:
+    """A new database with Dure's newest schema and no records; return its URL.
+
+    Made by CREATE DATABASE … TEMPLATE from one migrated database per server and process,
+    which Dure opened once and nobody opens again: 0.01 s of client and 0.05 s of server CPU
+    here instead of 0.09 s and 0.19 s for building the schema each time. For tests that need a
+    migrated database; tests of creating one start from fresh_database.
+    """
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from db.session import open_database
+
+    template = _migrated_templates.get(admin_url)
+    if template is None:
+        url = fresh_database(admin_url)
+        open_database(url).close()  # disposes its pool: no session keeps the template in use
+        template = _migrated_templates[admin_url] = str(make_url(url).database)
+    name = "dure_" + uuid.uuid4().hex[:12]
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    engine.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
 def stop_while(admin_url: str, action: Callable[[], T]) -> T:
     """Stop the private test server, run `action` while it is down, start it again.
 

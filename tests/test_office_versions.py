@@ -29,13 +29,16 @@ from tests.gui_helpers import type_into
 def desks(request, tmp_path):
     """(database of desk A, database of desk B): the same file, or two sessions on one server."""
     if request.param == "sqlite":
-        database = open_database(tmp_path / "office.sqlite")
+        from tests.export_fixtures import copy_database
+
+        template = request.getfixturevalue("empty_template")
+        database = open_database(copy_database(template, tmp_path / "office.sqlite"))
         yield database, database
         database.close()
         return
-    from tests.pg_server import fresh_database
+    from tests.pg_server import migrated_database
 
-    url = fresh_database(request.getfixturevalue("pg_admin_url"))
+    url = migrated_database(request.getfixturevalue("pg_admin_url"))
     a, b = open_database(url), open_database(url)
     yield a, b
     a.close()
