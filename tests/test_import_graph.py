@@ -9,6 +9,7 @@ There is none (issue 14 point 4): the test fails on any.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,12 @@ def modules() -> dict[str, Path]:
             found[".".join(parts)] = path
     found["main"] = ROOT / "main.py"
     return found
+
+
+@functools.cache
+def _tree(path: Path) -> ast.Module:
+    """Each source parsed once per process: three tests walk the same ~190 files."""
+    return ast.parse(path.read_text(encoding="utf-8"))
 
 
 def _targets(mods: dict[str, Path], name: str, is_package: bool, node: ast.AST) -> set[str]:
@@ -59,7 +66,7 @@ def import_graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for name, path in mods.items():
         edges: set[str] = set()
-        todo: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"))]
+        todo: list[ast.AST] = [_tree(path)]
         while todo:
             for child in ast.iter_child_nodes(todo.pop()):
                 if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
@@ -144,7 +151,7 @@ def test_every_import_inside_a_function_says_why():
     silent = []
     for name, path in modules().items():
         lines = path.read_text(encoding="utf-8").split("\n")
-        for fn in ast.walk(ast.parse("\n".join(lines))):
+        for fn in ast.walk(_tree(path)):
             if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
             for node in ast.walk(fn):
