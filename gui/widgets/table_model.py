@@ -41,6 +41,7 @@ _ROOT = QModelIndex()  # the invalid parent of every row (a shared default argum
 _DISPLAY, _ALIGNMENT, _TOOLTIP, _SORT, _ID = map(int, (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
     Qt.ItemDataRole.ToolTipRole, SORT_ROLE, ID_ROLE))
+_ROLES = frozenset((_DISPLAY, _ALIGNMENT, _TOOLTIP, _SORT, _ID))  # the roles data() answers
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
@@ -413,7 +414,14 @@ class RecordTableModel(QAbstractTableModel):
         order = base  # a base a filter picked from a held order: its matches in that order
         if self._picked is not None and self._picked[0] is base:
             order = self._picked[2]  # (the same rows: the matches are among the picked ones)
-        self._view = listing.rows_in(order, index, self._hits, self._ranks_of(order))
+        ranks = self._ranks_of(order)
+        if narrowed and not resorted and len(self._view) < len(order) and (
+                ranks is None or len(self._hits) * 32 >= len(order)):
+            # typing on: the new matches are rows of the view, in its order (a pass over the
+            # view's ids, not over the whole order)
+            self._view = listing.rows_in(self._view, index, self._hits)
+        else:
+            self._view = listing.rows_in(order, index, self._hits, ranks)
         self._searched = (base, needle)
         self._sums = None
 
@@ -541,7 +549,10 @@ class RecordTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.fields)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
-        # roles compared as ints read once (a Qt enum attribute is a Python descriptor call)
+        # roles compared as ints read once (a Qt enum attribute is a Python descriptor call);
+        # of the roles a paint asks each cell for, those it has no answer for leave first
+        if role not in _ROLES:
+            return None
         row, col = index.row(), index.column()
         if row < 0 or col < 0 or row >= self._rows() or col >= len(self.fields):
             return None  # an invalid index has row and column -1
