@@ -438,10 +438,19 @@ def rows_in(order: Sequence[int], index: SearchIndex, positions: Sequence[int],
     return array(typecode, itertools.compress(order, found))
 
 
+def first_rows(order: Sequence[int], index: SearchIndex, positions: Sequence[int],
+               count: int) -> array[int]:
+    """The first `count` ids of what `rows_in(order, index, positions)` gives: the order read
+    only as far as they lie (the first screen of a search, before the rest is placed)."""
+    typecode = order.typecode if isinstance(order, array) else "q"
+    return _rows_by_id(order, index, positions, typecode, count)
+
+
 def _rows_by_id(order: Sequence[int], index: SearchIndex, positions: Sequence[int],
-                typecode: str) -> array[int]:
+                typecode: str, limit: int | None = None) -> array[int]:
     """The ids of `order` at the index `positions`, in `order`'s order, with no ranks: a byte
-    set for each wanted id in an array indexed by id (dense ids), else a set of them."""
+    set for each wanted id in an array indexed by id (dense ids), else a set of them; with
+    `limit`, only the first ones."""
     ids_ = index.ids
     top = ids_[-1] if len(ids_) else 0  # the index's ids are ascending
     if len(ids_) and ids_[0] >= 0 and top <= 4 * len(ids_) + 1024 \
@@ -450,11 +459,12 @@ def _rows_by_id(order: Sequence[int], index: SearchIndex, positions: Sequence[in
         deque(map(mark.__setitem__, map(ids_.__getitem__, positions), itertools.repeat(1)),
               maxlen=0)
         try:
-            return array(typecode, itertools.compress(order, map(mark.__getitem__, order)))
+            return array(typecode, itertools.islice(
+                itertools.compress(order, map(mark.__getitem__, order)), limit))
         except IndexError:  # an id added since the index was read: beyond its top
             pass
     wanted = set(map(ids_.__getitem__, positions))
-    return array(typecode, filter(wanted.__contains__, order))
+    return array(typecode, itertools.islice(filter(wanted.__contains__, order), limit))
 
 
 def search_index(database: Any, listing: Listing) -> SearchIndex:

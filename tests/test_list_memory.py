@@ -255,3 +255,50 @@ def test_rows_in_without_ranks_gives_what_ranks_give(step):
         positions = sorted(rng.sample(range(len(ids)), count))
         assert listing.rows_in(order, index, positions) == \
             listing.rows_in(order, index, positions, ranks)
+
+
+@pytest.mark.parametrize("step", [1, 10_000])
+def test_first_rows_are_the_head_of_rows_in(step):
+    import random
+    from array import array
+
+    ids = array("q", range(step, step * 2_001, step))
+    index = listing.SearchIndex(ids, [str(i) for i in ids])
+    rng = random.Random(11)
+    order = array("i", rng.sample(list(ids), 1_500))
+    for count in (0, 3, 40, 1_000):
+        positions = sorted(rng.sample(range(len(ids)), count))
+        whole = listing.rows_in(order, index, positions)
+        for first in (1, 5, 2_000):
+            assert listing.first_rows(order, index, positions, first) == whole[:first]
+
+
+def test_a_search_shows_its_first_rows_and_places_the_rest_later(qtbot, demo, monkeypatch):
+    """A long list's search shows its first matches at once, counts and sums all of them, and
+    places the rest once idle, or at once when a row beyond the first is asked for: always the
+    rows and order SQL gives."""
+    monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
+    monkeypatch.setattr(table_model, "FIRST_IDS", 2)
+    spec = next(s for s in _specs() if s.table == "organization")
+    model = RecordTableModel(spec)
+    lst = model.listing
+    name = [c.key for c in lst.columns].index("name")
+    model.set_sort(name, Qt.SortOrder.AscendingOrder)
+    model.load(demo)
+    text = next(t for t in ("협", "조합", "마을", "ㅎ") if len(_expected(
+        demo, lst, Filter(), ("name", False), t)) > 4)
+    expected = _expected(demo, lst, Filter(), ("name", False), text)
+    model.set_search(text)
+    assert model._view_rest is not None and len(model._view) == 2  # the first rows only
+    assert model.rowCount() == len(expected)
+    assert [model.data(model.index(r, name), table_model.ID_ROLE) for r in range(2)] == \
+        expected[:2]
+    last = len(expected) - 1
+    assert model.data(model.index(last, name), table_model.ID_ROLE) == expected[last]
+    assert model._view_rest is None and list(model._view) == expected  # placed when asked
+    model.set_search("")  # no search, then the same again
+    model.set_search(text)
+    assert model._view_rest is not None
+    qtbot.waitUntil(lambda: model._view_rest is None, timeout=5_000)  # placed once idle
+    assert list(model._view) == expected == list(model.shown_ids())
+    assert model.rowCount() == len(expected)

@@ -51,6 +51,7 @@ BACKGROUND_INDEX = 20_000  # lists this long build their search index and sort o
 # thread, and show their first screen before the rest of their ids are read (on a thread)
 FIRST_IDS = 1_000  # ids read at once for a long list's first screen
 RANKS_DELAY_MS = 400  # a pause this long after a sort or filter: its base's ranks are read
+REST_DELAY_MS = 100  # a search shows its first FIRST_IDS matches, the rest placed this later
 
 
 BASE_JOB, INDEX_JOB, ORDER_JOB = range(3)  # what the list thread does first
@@ -134,7 +135,10 @@ class RecordTableModel(QAbstractTableModel):
         self._base_len = 0  # how many the whole base has
         self._base_token = 0  # which base a thread reading the whole of it reads
         self._members: set[int] | None = None  # the base's ids as a set (a filter is active)
-        self._view: array = array("q")  # ids shown (the base, searched)
+        self._view: array = array("q")  # ids shown (the base, searched; maybe only the head)
+        self._view_len = 0  # how many rows a search shows (the whole view has)
+        self._view_rest: Callable[[], array] | None = None  # places the rest of the view
+        self._view_token = 0  # which view a deferred placing is for
         self._cache: dict[int, tuple] = {}
         self._filter = Filter()
         self._equals: dict[str, Any] = {}
@@ -390,6 +394,8 @@ class RecordTableModel(QAbstractTableModel):
     def _apply_search(self, resorted: bool = False) -> None:
         """The view: the base's rows that match the search (`resorted`: the base holds the
         rows it held, in another order; the matches found for the needle still hold)."""
+        self._view_rest = None
+        self._view_token += 1
         if not self._needle:
             self._searched = None
             self._hits = None
@@ -414,16 +420,44 @@ class RecordTableModel(QAbstractTableModel):
         order = base  # a base a filter picked from a held order: its matches in that order
         if self._picked is not None and self._picked[0] is base:
             order = self._picked[2]  # (the same rows: the matches are among the picked ones)
-        ranks = self._ranks_of(order)
-        if narrowed and not resorted and len(self._view) < len(order) and (
-                ranks is None or len(self._hits) * 32 >= len(order)):
+        ranks, hits = self._ranks_of(order), self._hits
+        many = ranks is None or len(hits) * 32 >= len(order)  # not a few: a pass over ids
+        if narrowed and not resorted and self._view_rest is None and len(self._view) < len(
+                order) and many:
             # typing on: the new matches are rows of the view, in its order (a pass over the
             # view's ids, not over the whole order)
-            self._view = listing.rows_in(self._view, index, self._hits)
+            self._view = listing.rows_in(self._view, index, hits)
+        elif many and self._hits_in_base and len(hits) > FIRST_IDS \
+                and len(order) >= BACKGROUND_INDEX:
+            # a long list: its first matches now (the order read only as far as they lie),
+            # the rest placed once the window is idle, or at once when a row beyond is asked
+            self._view = listing.first_rows(order, index, hits, FIRST_IDS)
+            self._view_rest = partial(listing.rows_in, order, index, hits, ranks)
+            QTimer.singleShot(REST_DELAY_MS, self, partial(self._place_rest, self._view_token))
         else:
-            self._view = listing.rows_in(order, index, self._hits, ranks)
+            self._view = listing.rows_in(order, index, hits, ranks)
+        self._view_len = len(hits) if self._view_rest is not None else len(self._view)
         self._searched = (base, needle)
         self._sums = None
+
+    def _place_rest(self, token: int) -> None:
+        if token == self._view_token:  # the same search, filter and sort
+            self._full_view(now=True)
+
+    def _full_view(self, now: bool = False) -> array:
+        """The whole view of a search (its rest placed now if it has not been yet); the views
+        are told if it holds fewer rows than were counted (a record the index holds and the
+        base no longer does): at once, or inside a model call just after."""
+        rest, self._view_rest = self._view_rest, None
+        if rest is not None:
+            self._view = rest()
+            if len(self._view) != self._view_len:
+                self._view_len = len(self._view)
+                if now:
+                    self._reset_views()
+                else:
+                    QTimer.singleShot(0, self, self._reset_views)
+        return self._view
 
     def _ranks_of(self, base: array) -> Any:
         """Each id's row in `base` (kept for the last few bases: the held orders a filter
@@ -503,13 +537,14 @@ class RecordTableModel(QAbstractTableModel):
         return dict(self._sums)
 
     def _rows(self) -> int:
-        return len(self._view) if self._needle else self._base_len
+        return self._view_len if self._needle else self._base_len
 
     def _whole(self) -> array:
         """Every id shown (a long list's ids read now if a thread has not brought them)."""
         if not self._needle:
             self._full_base()
-        return self._view
+            return self._view
+        return self._full_view()
 
     def shown_ids(self) -> array:
         return self._whole()
