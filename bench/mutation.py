@@ -138,6 +138,17 @@ EQUIVALENT: dict[str, str] = {
     **{f"db.rules.rows.x_{fn}__mutmut_{i}": (
         "reads.get(model, {}) default -> None: record_findings gives walk() every model's "
         "reads, the default is never used") for fn, i in (("walk", 3),)},
+    **{f"db.rules.rows.xǁ_Kindǁ__init____mutmut_{i}": why for i, why in (
+        (3, "self.model = None: never read (rows name their model by the class's __model__)"),
+        (4, "self.mapper = None: never read"),
+        *((i, "the 'system' columns (change stamps) read into the rows too: no rule or column "
+              "check reads them") for i in (7, 8, 9)),
+        *((i, "'__slots__' misspelt: the row class keeps its attributes in a dict instead, "
+              "the same reads") for i in (13, 14)),
+        *((i, "'__module__' misspelt: type() takes the module from the caller, db.rules.rows")
+          for i in (17, 18)),
+        *((i, "the row class's __label__/__title__/__title_context__ misspelt: db/naming.py "
+              "reads them from the model (the class's __model__)") for i in range(19, 25)))},
     "db.rules.checks.x_siblings__mutmut_3": (
         "'if parent is not None' -> 'or True': loaded(None, collection) is None, so the list "
         "is [] as before"),
