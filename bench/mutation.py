@@ -137,7 +137,7 @@ EQUIVALENT: dict[str, str] = {
         "without its id raises NotLoaded, not AttributeError") for i in (4, 7, 10)},
     **{f"db.rules.rows.x_{fn}__mutmut_{i}": (
         "reads.get(model, {}) default -> None: record_findings gives walk() every model's "
-        "reads, the default is never used") for fn, i in (("walk", 3),)},
+        "reads, the default is never used") for fn, i in (("walk", 3), ("walk", 5))},
     **{f"db.rules.rows.xǁ_Kindǁ__init____mutmut_{i}": why for i, why in (
         (3, "self.model = None: never read (rows name their model by the class's __model__)"),
         (4, "self.mapper = None: never read"),
