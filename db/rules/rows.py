@@ -267,6 +267,8 @@ def walk(session: Session, parent: type[Base], members: list[Member],
             done = {back: held}
             resolve(session, child, children, reads.get(child, {}), done, children)
             yield child, children, merge(done, reads.get(child, {}))
+            unlink(children, (back, *reads.get(child, {})))
+        unlink(chunk, held)
     for child, _key, back in members:
         rel = sa_inspect(child).relationships[back]
         (fk,) = rel.local_columns
@@ -274,6 +276,22 @@ def walk(session: Session, parent: type[Base], members: list[Member],
         alone = fk.is_(None) | ~select(remote).where(remote == fk).exists()
         for orphans in stream(session, child, reads.get(child, {}), alone):
             yield child, orphans, reads.get(child, {})
+            unlink(orphans, reads.get(child, {}))
+
+
+def unlink(rows: list[Any], keys: Any) -> None:
+    """The relationships `keys` on `rows` unset, once their checks are done.
+
+    A row and its relatives hold each other (a payment its grant, the grant its payments,
+    the payment among them): unlinked, a chunk goes with its last reference instead of
+    waiting as cyclic garbage for the collector's rarer runs (memory stays flat at 1M).
+    """
+    for key in keys:
+        for row in rows:
+            try:
+                delattr(row, key)
+            except AttributeError:
+                pass
 
 
 def resolve(session: Session, model: type[Base], rows: list[Any], tree: Tree, done: Tree,
