@@ -246,7 +246,10 @@ def run_check(args: argparse.Namespace) -> int:
     precheck = Precheck(path) if path is not None else None
     database = open_database(getattr(args, "db", None), create=False, precheck=precheck)
     try:
-        files = _FileChecks(database.path) if database.is_sqlite and database.path else None
+        # read-only (write-protected media, an unwritable folder): through the engine's own
+        # connection, as it opened the file (immutable where it must be)
+        beside = database.is_sqlite and database.path and not database.read_only
+        files = _FileChecks(database.path) if beside else None
         found_in_records: list[Finding] = []
         checked = 0
         for count, found in record_findings(database):

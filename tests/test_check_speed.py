@@ -15,6 +15,7 @@ import pytest
 
 import db.commands as commands
 from tests.test_check_rows import copy_of
+from tests.test_file_places import read_only_mount  # noqa: F401 (a fixture)
 
 
 def test_the_file_checks_run_while_the_records_are_checked(demo, tmp_path, monkeypatch,
@@ -133,3 +134,19 @@ def test_the_checked_rows_leave_no_cyclic_garbage(demo):
         gc.enable()
     assert checked > 1_000
     assert rows_left == 0
+
+
+def test_check_on_read_only_media(demo, tmp_path, read_only_mount, capsys):  # noqa: F811
+    """A database on write-protected media is checked through the engine's own (immutable)
+    connection, as before the thread: the same report, nothing written."""
+    import shutil
+    import subprocess
+
+    import main
+
+    shutil.copyfile(copy_of(demo, tmp_path / "seed.sqlite"), read_only_mount / "dure.sqlite")
+    subprocess.run(["mount", "-o", "remount,ro", str(read_only_mount)], check=True)
+    assert main.main(["--db", str(read_only_mount / "dure.sqlite"), "check"]) == 0
+    out = capsys.readouterr().out
+    assert "무결성 검사(integrity_check, foreign_key_check): 이상 없음" in out
+    assert "오류 0건" in out
