@@ -1651,3 +1651,44 @@ def test_records_of_one_day_keep_their_entry_order_on_postgresql(pg_db):
         assert [t.name for t in cohort_progress(s, 2021).teams] == ["1", "2"]
         assert [r.year for r in purchasing_results(s, Period.year_of(2021))] == [2020, 2021]
         s.rollback()
+
+
+def test_built_and_grouped_make_the_objects_the_class_would():
+    """common.built/grouped: the report's rows without a per-field __init__, the same objects."""
+    from dataclasses import dataclass
+
+    from db.queries.common import built, grouped
+
+    @dataclass(frozen=True)
+    class Pair:
+        a: int
+        b: str | None = None
+
+    assert built(Pair, [(1, "x"), (2, None)]) == [Pair(1, "x"), Pair(2)]
+    assert built(Pair, []) == [] and grouped(Pair, []) == {}
+    got = grouped(Pair, [(7, 1, "x"), (8, 2, None), (7, 3, "z")])
+    assert got == {7: [Pair(1, "x"), Pair(3, "z")], 8: [Pair(2)]}
+    assert list(got) == [7, 8]
+    for row in ((1,), (1, "x", "extra")):  # every field, no more
+        with pytest.raises(ValueError):
+            built(Pair, [row])
+        with pytest.raises(ValueError):
+            grouped(Pair, [(0, *row)])
+
+    @dataclass(frozen=True)
+    class Checked:
+        a: int
+
+        def __post_init__(self) -> None:
+            raise AssertionError("never built this way")
+
+    @dataclass(frozen=True, slots=True)
+    class Slotted:
+        a: int
+
+    for cls in (Checked, Slotted):
+        with pytest.raises(TypeError, match=rf"^{cls.__name__}: built\(\) needs a dataclass "
+                                            "without __post_init__ or slots$"):
+            built(cls, [(1,)])
+        with pytest.raises(TypeError):
+            grouped(cls, [(0, 1)])
