@@ -83,14 +83,12 @@ def academy_details(session: Session, period: Period,
     dates: dict[int, list[SessionDate]] = {}
     if rows:
         d = EducationDate
-        days = select(d.education_id, d.day, d.start_time, d.end_time).join(
-            e, e.id == d.education_id).where(e.start_date.between(period.start, period.end))
-        if course is not None:
-            days = days.where(e.course == course)
-        # In the courses' order, each course's dates by day: the indexes give that order,
-        # where ordering by day alone sorted every date of the year.
-        dates = grouped(SessionDate,
-                        core_rows(session, days.order_by(e.start_date, e.id, d.day, d.id)))
+        dates = grouped(SessionDate, core_rows(session,
+            select(d.education_id, d.day, d.start_time, d.end_time)
+            .join(e, e.id == d.education_id)
+            .where(e.start_date.between(period.start, period.end))
+            .order_by(d.day, d.id)
+        ))
     return built(EducationRow, (
         (eid, course_, title, content, host, audience, mode, start_date, end_date,
          float(hours or 0), sessions, attendees, note, dates.get(eid) or [], printed_note)
