@@ -443,6 +443,21 @@ def first_rows(order: Sequence[int], index: SearchIndex, positions: Sequence[int
     """The first `count` ids of what `rows_in(order, index, positions)` gives: the order read
     only as far as they lie (the first screen of a search, before the rest is placed)."""
     typecode = order.typecode if isinstance(order, array) else "q"
+    ids_ = index.ids
+    top = ids_[-1] if len(ids_) else 0
+    if count > 0 and len(ids_) and ids_[0] >= 0 and top <= 4 * len(ids_) + 1024:
+        mark = bytearray(top + 1)  # a byte per id (dense ids), set for the wanted ones
+        deque(map(mark.__setitem__, map(ids_.__getitem__, positions), itertools.repeat(1)),
+              maxlen=0)
+        try:
+            rows = list(itertools.islice(itertools.compress(
+                range(len(order)), map(mark.__getitem__, order)), count))
+            # the part of the order read holds no negative id (it would read a byte from
+            # the end of the marks)
+            if not rows or min(order[:rows[-1] + 1]) >= 0:
+                return array(typecode, map(order.__getitem__, rows))
+        except IndexError:  # an id added since the index was read: beyond its top
+            pass
     return _rows_by_id(order, index, positions, typecode, count)
 
 

@@ -302,3 +302,17 @@ def test_a_search_shows_its_first_rows_and_places_the_rest_later(qtbot, demo, mo
     qtbot.waitUntil(lambda: model._view_rest is None, timeout=5_000)  # placed once idle
     assert list(model._view) == expected == list(model.shown_ids())
     assert model.rowCount() == len(expected)
+
+
+def test_first_rows_never_take_a_negative_id_for_a_match():
+    """A negative id (never an autoincrement key, but storable) in the order read is no match:
+    a byte per id would read it from the end of the marks."""
+    from array import array
+
+    ids = array("q", range(1, 101))
+    index = listing.SearchIndex(ids, [str(i) for i in ids])
+    order = array("i", [5, -1, 7, -2, 100, 9])
+    positions = [4, 6, 98, 99]  # ids 5, 7, 99 and 100 (the last bytes of the marks)
+    assert list(listing.first_rows(order, index, positions, 10)) == [5, 7, 100]
+    assert list(listing.first_rows(order, index, positions, 2)) == [5, 7]
+    assert list(listing.rows_in(order, index, positions)) == [5, 7, 100]
