@@ -41,8 +41,10 @@ def positional_calls(trees: dict[str, ast.Module], wide: set[str]) -> list[str]:
     for name, tree in trees.items():
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
-                called = ast.unparse(node.func).rpartition(".")[2]
                 plain = [a for a in node.args if not isinstance(a, ast.Starred)]
+                if len(plain) <= POSITIONAL:
+                    continue  # few arguments: no need to print the callee (ast.unparse is slow)
+                called = ast.unparse(node.func).rpartition(".")[2]
                 if called in wide and len(plain) > POSITIONAL:
                     found.append(f"{name}:{node.lineno} {called}({len(plain)} by position)")
     return found
