@@ -137,7 +137,16 @@ EQUIVALENT: dict[str, str] = {
         "without its id raises NotLoaded, not AttributeError") for i in (4, 7, 10)},
     **{f"db.rules.rows.x_{fn}__mutmut_{i}": (
         "reads.get(model, {}) default -> None: record_findings gives walk() every model's "
-        "reads, the default is never used") for fn, i in (("walk", 3), ("walk", 5))},
+        "reads, the default is never used") for fn, i in (("walk", 3), ("walk", 5),
+                                                          ("walk", 61), ("walk", 63),
+                                                          ("walk", 69), ("walk", 71),
+                                                          ("walk", 91), ("walk", 93),
+                                                          ("walk", 95))},
+    **{f"db.rules.rows.x_walk__mutmut_{i}": (
+        "the tree handed on with the rows -> {} : record_findings' resolve() then reads the "
+        "titles' relatives itself, the same rows") for i in (68, 94)},
+    "db.rules.rows.x_walk__mutmut_80": (
+        "EXISTS (SELECT remote ...) -> EXISTS (SELECT NULL ...): EXISTS ignores what is selected"),
     **{f"db.rules.rows.xǁ_Kindǁ__init____mutmut_{i}": why for i, why in (
         (3, "self.model = None: never read (rows name their model by the class's __model__)"),
         (4, "self.mapper = None: never read"),
