@@ -163,6 +163,12 @@ EQUIVALENT: dict[str, str] = {
           for i in (17, 18)),
         *((i, "the row class's __label__/__title__/__title_context__ misspelt: db/naming.py "
               "reads them from the model (the class's __model__)") for i in range(19, 25)))},
+    "db.rules.core.x_validate_many__mutmut_16": (
+        "'if i in suspects' -> 'or True': the generic checks run on every record instead of "
+        "those the sieve kept, the same findings (the sieve is only a shortcut)"),
+    **{f"db.rules.rows.xǁ_Kindǁquery__mutmut_{i}": (
+        "the compiled statement not taken from the cache (None / get(None)): it is compiled "
+        "again each time, the same statement") for i in (2, 3)},
     "db.rules.checks.x_siblings__mutmut_3": (
         "'if parent is not None' -> 'or True': loaded(None, collection) is None, so the list "
         "is [] as before"),
