@@ -209,13 +209,15 @@ EQUIVALENT: dict[str, str] = {
         "reaches a multiple of 200 that fund*160+100 does not"),
     # db/queries. "The same SQL": the mutant sends exactly the statements and parameters of the
     # original (checked by capturing them under each; finance's ON is written the other way).
+    # Numbers are mutmut's for the bodies on main at 5713fe5 (academy_details and sales_events
+    # renumbered after that commit changed them): a changed body needs them checked again.
     **{f"db.queries.{m}__mutmut_{i}": (
         "join/outerjoin without its ON clause: SQLAlchemy infers the same one from the only "
         "foreign key (the same SQL)") for m, i in (
         ("consulting.x_consulting_details", 5), ("consulting.x_consulting_details", 7),
-        ("education.x_academy_details", 61), ("education.x_academy_details", 63),
+        ("education.x_academy_details", 54), ("education.x_academy_details", 56),
         ("finance.x__cells", 21), ("finance.x__cells", 23),
-        *(("sales.x_sales_events", i) for i in (60, 62, 94, 96, 98, 100)),
+        *(("sales.x_sales_events", i) for i in (63, 65, 99, 101, 103, 105)),
         ("space.x__tenancies", 13), ("space.x__tenancies", 15),
         *(("startup.x_cohort_progress", i) for i in (71, 73, 177, 179)))},
     **{f"db.queries.{m}__mutmut_{i}": (
