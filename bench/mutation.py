@@ -232,6 +232,19 @@ EQUIVALENT: dict[str, str] = {
         "NULL (finance: each grant joined has a payment), so the sum is never NULL") for m, i in (
         *(("consulting.x_consulting_summary", i) for i in (24, 28, 30, 34)),
         *(("finance.x__cells", i) for i in (35, 39, 41, 45)))},
+    "db.queries.education.x_academy_details__mutmut_49": (
+        "dates starts as None instead of {}: it is read only when there are rows, and then "
+        "replaced by the grouped dates"),
+    **{f"db.queries.sales.x_sales_events__mutmut_{i}": (
+        "schedules/participants start as None instead of {}: read only for the events found, "
+        "and then replaced by the grouped rows") for i in (45, 46)},
+    **{f"db.queries.{m}__mutmut_{i}": (
+        "one of the leading event (course) keys dropped from the ORDER BY of the participants "
+        "(dates): the rows are grouped by event (course), and each one's list keeps its order "
+        "by the last keys") for m, i in (
+        ("education.x_academy_details", 87), ("education.x_academy_details", 88),
+        ("sales.x_sales_events", 93), ("sales.x_sales_events", 94),
+        ("sales.x_sales_events", 95))},
     "db.queries.carried.x_carried_sum__mutmut_14": (
         "coalesce(sum, 0) -> coalesce(sum, None): the result is read as int(total or 0)"),
     "db.queries.finance.x__cells__mutmut_32": (
