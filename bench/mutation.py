@@ -245,6 +245,9 @@ EQUIVALENT: dict[str, str] = {
         ("education.x_academy_details", 87), ("education.x_academy_details", 88),
         ("sales.x_sales_events", 93), ("sales.x_sales_events", 94),
         ("sales.x_sales_events", 95))},
+    **{f"db.queries.common.x__field_names__mutmut_{i}": (
+        "the per-class cache bypassed: the field names are read again, the same")
+       for i in (1, 2)},
     "db.queries.carried.x_carried_sum__mutmut_14": (
         "coalesce(sum, 0) -> coalesce(sum, None): the result is read as int(total or 0)"),
     "db.queries.finance.x__cells__mutmut_32": (
