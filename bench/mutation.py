@@ -183,6 +183,12 @@ EQUIVALENT: dict[str, str] = {
     "db.rules.rows.x__children__mutmut_79": (
         "children = built instead of += (only the last batch returned): the list returned is "
         "only walked for a path below a collection, and no rule declares one"),
+    "db.rules.rows.x_resolve__mutmut_1": (
+        "'not rows or not tree' -> 'and': with no rows there is nothing to set (no ids, no "
+        "query), with no tree nothing to read"),
+    **{f"db.rules.rows.x__run__mutmut_{i}": (
+        "the bind processors skipped / given None: the statements' only parameters are integer "
+        "ids, whose type has no bind processor (SQLite, psycopg)") for i in (5, 6, 7)},
     "db.rules.checks.x_siblings__mutmut_3": (
         "'if parent is not None' -> 'or True': loaded(None, collection) is None, so the list "
         "is [] as before"),
