@@ -453,7 +453,9 @@ def save_carried(carried: dict[str, str]) -> None:
 
 def sample_carried(n: int, only: list[str], children: int) -> int:
     """Run `n` carried kills again (a fixed random choice): they must still be killed."""
-    names = sorted(k for k in load_carried() if not only or any(k.startswith(o) for o in only))
+    current = results()  # a carried name whose function changed since is no mutant any more
+    names = sorted(k for k in load_carried() if k in current
+                   and (not only or any(k.startswith(o) for o in only)))
     chosen = sorted(random.Random(16).sample(names, min(n, len(names))))
     if not chosen:
         print("no carried kill to sample")
