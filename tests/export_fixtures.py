@@ -49,6 +49,18 @@ def build_template(folder: Path, name: str, fill) -> Path:
     return path
 
 
+def organizations_template(folder: Path, name: str, count: int, pad: int) -> Path:
+    """`count` enterprises named 기업 i with `pad` syllables each, saved once into a template."""
+    from db import service
+    from db.models import Organization
+
+    def fill(database) -> None:
+        for i in range(count):
+            service.save(database, Organization(name=f"기업 {i} " + "가" * pad, kind="기타"))
+
+    return build_template(folder, name, fill)
+
+
 def demo_template() -> Path:
     """The demo records loaded once per process into a closed file: copy it, never open it."""
     if not _demo_template:

@@ -14,18 +14,13 @@ from db.models import Organization
 from db.safety.backup import automatic_backup
 from db.safety.integrity import inspect_file, newest_good_backup, quick_check
 from db.session import open_database
-from tests.export_fixtures import build_template, copy_database
+from tests.export_fixtures import copy_database, organizations_template
 
 
 @pytest.fixture(scope="session")
 def real_template(tmp_path_factory) -> Path:
     """300 records saved once per process (saving them for every test cost 0.6 s of CPU each)."""
-
-    def fill(database) -> None:
-        for i in range(300):
-            service.save(database, Organization(name=f"기업 {i} " + "가" * 80, kind="기타"))
-
-    return build_template(tmp_path_factory.mktemp("real"), "real", fill)
+    return organizations_template(tmp_path_factory.mktemp("real"), "real", 300, 80)
 
 
 @pytest.fixture

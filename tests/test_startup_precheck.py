@@ -10,24 +10,18 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from db import service
 from db.errors import DatabaseDamaged
 from db.models import Organization
 from db.safety import integrity
 from db.safety.precheck import Precheck, plain_path
 from db.session import open_database, resolve_url, sqlite_path
-from tests.export_fixtures import build_template, copy_database
+from tests.export_fixtures import copy_database, organizations_template
 
 
 @pytest.fixture(scope="session")
 def closed_template(tmp_path_factory) -> Path:
     """200 records saved once per process (saving them for every test cost 0.3 s of CPU each)."""
-
-    def fill(database) -> None:
-        for i in range(200):
-            service.save(database, Organization(name=f"기업 {i} " + "가" * 60, kind="기타"))
-
-    return build_template(tmp_path_factory.mktemp("closed"), "closed", fill)
+    return organizations_template(tmp_path_factory.mktemp("closed"), "closed", 200, 60)
 
 
 @pytest.fixture
