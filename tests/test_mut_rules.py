@@ -85,6 +85,15 @@ F1 = (st.FIRST, 6_400_000, D(2021, 7, 20))
 OVER = ("'마을부엌'에게 지급한 합계({})가 팀당 사업개발비(8,000,000원)를 넘습니다. "
         "금액을 확인하세요.")
 
+RECRUIT_END = D(2021, 3, 20)
+
+
+def recruitment(recruit_end=RECRUIT_END, **dates) -> StartupRound:
+    """Round 1 of the 2021 cohort, recruiting from 1 March (to 20 March unless told)."""
+    return StartupRound(cohort=StartupCohort(year=2021), round_no=1,
+                        recruit_start=D(2021, 3, 1), recruit_end=recruit_end, **dates)
+
+
 STARTUP_CASES = {
     "paid after withdrawing before the agreement": (
         lambda: pay(team(status="참여 포기", agreed=None, withdrawn_on=D(2021, 6, 1)),
@@ -193,36 +202,25 @@ STARTUP_CASES = {
     "a fund of 1 won is entered": (
         lambda: pay(team(fund=1), st.FIRST, st.first_installment(1), D(2021, 7, 20)), []),
     "review the day before the recruitment ends": (
-        lambda: StartupRound(cohort=StartupCohort(year=2021), round_no=1,
-                             recruit_start=D(2021, 3, 1), recruit_end=D(2021, 3, 20),
-                             review_on=D(2021, 3, 19)),
+        lambda: recruitment(review_on=D(2021, 3, 19)),
         [("review_on", W, "심사일(2021.3.19.)이 모집 종료(2021.3.20.) 전입니다. 맞는지 "
                           "확인하세요.")]),
     "review on the day the recruitment ends": (
-        lambda: StartupRound(cohort=StartupCohort(year=2021), round_no=1,
-                             recruit_start=D(2021, 3, 1), recruit_end=D(2021, 3, 20),
-                             review_on=D(2021, 3, 20), agreement_on=D(2021, 3, 20)), []),
+        lambda: recruitment(review_on=D(2021, 3, 20), agreement_on=D(2021, 3, 20)), []),
     "agreement the day before the review": (
-        lambda: StartupRound(cohort=StartupCohort(year=2021), round_no=1,
-                             recruit_start=D(2021, 3, 1), recruit_end=D(2021, 3, 20),
-                             review_on=D(2021, 3, 20), agreement_on=D(2021, 3, 19)),
+        lambda: recruitment(review_on=D(2021, 3, 20), agreement_on=D(2021, 3, 19)),
         [("agreement_on", E, "협약일(2021.3.19.)이 심사일(2021.3.20.)보다 앞섭니다. 날짜를 "
                              "확인하세요.")]),
     "review before the recruitment starts and ends: one error, no warning": (
-        lambda: StartupRound(cohort=StartupCohort(year=2021), round_no=1,
-                             recruit_start=D(2021, 3, 1), recruit_end=D(2021, 3, 20),
-                             review_on=D(2021, 2, 28)),
+        lambda: recruitment(review_on=D(2021, 2, 28)),
         [("review_on", E, "심사일(2021.2.28.)이 모집 시작(2021.3.1.)보다 앞섭니다. 날짜를 "
                           "확인하세요.")]),
     "review on the day the recruitment starts, before it ends": (
-        lambda: StartupRound(cohort=StartupCohort(year=2021), round_no=1,
-                             recruit_start=D(2021, 3, 1), recruit_end=D(2021, 3, 20),
-                             review_on=D(2021, 3, 1)),
+        lambda: recruitment(review_on=D(2021, 3, 1)),
         [("review_on", W, "심사일(2021.3.1.)이 모집 종료(2021.3.20.) 전입니다. 맞는지 "
                           "확인하세요.")]),
     "review before the start of an open-ended recruitment": (
-        lambda: StartupRound(cohort=StartupCohort(year=2021), round_no=1,
-                             recruit_start=D(2021, 3, 1), review_on=D(2021, 2, 28)),
+        lambda: recruitment(recruit_end=None, review_on=D(2021, 2, 28)),
         [("review_on", E, "심사일(2021.2.28.)이 모집 시작(2021.3.1.)보다 앞섭니다. 날짜를 "
                           "확인하세요.")]),
     "consulting maximum below the minimum": (
