@@ -266,33 +266,40 @@ def read(path: Path, recipe: dict[str, Any], rows: int) -> tuple[int, list[list[
                 values[r[0]] = r[1:]
     finally:
         con.close()
-    return total, [texts(recipe, values[i]) for i in ids if i in values]
+    text = _Texts(recipe)
+    return total, [text(values[i]) for i in ids if i in values]
 
 
-def texts(recipe: dict[str, Any], raw: tuple[Any, ...]) -> list[str]:
-    """One row's cells as the list model (gui/widgets/table_model.py data()) shows them."""
-    columns = recipe["columns"]
-    values: list[Any] = []
-    for c, value in zip(columns, raw, strict=True):
-        convert = c["convert"]
-        values.append(_CONVERT[convert](value) if convert and value is not None else value)
-    months = {int(k): v for k, v in recipe["months"].items()}
-    out = []
-    for i, (c, value) in enumerate(zip(columns, values, strict=True)):
-        if i in months and values[months[i]] and value is not None:
-            out.append(month_text(value))
-            continue
-        how = c["format"]
-        if how[0] == "text":
-            out.append(text_of(value, how[1], how[2]))
-        elif value is None:
-            out.append("")
-        elif how[0] == "labels":
-            labels = {k: v for k, v in how[1]}
-            out.append(labels.get(value, str(value)))
-        else:  # zero_blank
-            out.append("" if value == 0 else text_of(value, how[1], how[2]))
-    return out
+class _Texts:
+    """One row's cells as the list model (gui/widgets/table_model.py data()) shows them; the
+    recipe's month flags and label maps read once, not per row and cell."""
+
+    def __init__(self, recipe: dict[str, Any]) -> None:
+        self.columns = recipe["columns"]
+        self.months = {int(k): v for k, v in recipe["months"].items()}
+        self.labels = {i: {k: v for k, v in c["format"][1]}
+                       for i, c in enumerate(self.columns) if c["format"][0] == "labels"}
+
+    def __call__(self, raw: tuple[Any, ...]) -> list[str]:
+        values: list[Any] = []
+        for c, value in zip(self.columns, raw, strict=True):
+            convert = c["convert"]
+            values.append(_CONVERT[convert](value) if convert and value is not None else value)
+        out = []
+        for i, (c, value) in enumerate(zip(self.columns, values, strict=True)):
+            if i in self.months and values[self.months[i]] and value is not None:
+                out.append(month_text(value))
+                continue
+            how = c["format"]
+            if how[0] == "text":
+                out.append(text_of(value, how[1], how[2]))
+            elif value is None:
+                out.append("")
+            elif how[0] == "labels":
+                out.append(self.labels[i].get(value, str(value)))
+            else:  # zero_blank
+                out.append("" if value == 0 else text_of(value, how[1], how[2]))
+        return out
 
 
 class _Rows(QAbstractTableModel):
