@@ -8,6 +8,7 @@ list of problems `service.check` gives: (field, severity, message), word for wor
 from __future__ import annotations
 
 import datetime as dt
+import math
 import struct
 import zlib
 
@@ -993,6 +994,9 @@ EVENTS_CASES = {
     "rooms exactly at the slack": (lambda: facility(33.0, 6.0, 5.0, None), []),
     "rooms, no facility area": (lambda: facility(None, 60.0), []),
     "a facility area, no rooms measured": (lambda: facility(33.0, None, 0.0), []),
+    "an infinite facility area (a damaged file): its own message, no 평 compared": (
+        lambda: facility(math.inf, 60.0),
+        [("area_m2", E, "면적에 숫자가 아닌 값(무한대 등)이 들어 있습니다. 숫자를 입력하세요.")]),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from sqlalchemy.orm import Session
@@ -22,7 +23,8 @@ def _facility(project: FacilityProject, session: Session | None) -> Iterator[Pro
     area = loaded(project, "area_m2")
     rooms = [r for r in loaded(project, "rooms") or [] if loaded(r, "area_pyeong")]
     total = sum(r.area_pyeong for r in rooms)
-    if area and rooms and total > pyeong(area) + 1:  # 1평 slack for rounding in the plans
+    # a non-finite area (a damaged or scrambled file) has its own message: no 평 to compare
+    if area and rooms and math.isfinite(area) and total > pyeong(area) + 1:  # 1평 slack
         yield Problem("area_m2", (
             f"공간 구성 면적 합계({total:g}평)가 시설 면적({area:g}㎡, 약 {pyeong(area)}평)보다 "
             "큽니다. 면적을 확인하세요."), WARNING)
