@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -148,6 +148,7 @@ class Database:
     backup_taken: Path | None = None
     read_only: bool = False
     lock: DatabaseLock | None = None
+    closed: bool = field(default=False, init=False, compare=False)  # close() was called
 
     def __post_init__(self) -> None:
         # A Database dropped without close() still frees its lock when collected or at exit.
@@ -171,6 +172,7 @@ class Database:
 
     def close(self) -> None:
         """Dispose every pooled connection and remove the lock file."""
+        self.closed = True  # background reads still queued for it do not run
         self.engine.dispose()
         if self._finalizer is not None:
             self._finalizer()

@@ -23,12 +23,12 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
-    Signal,
 )
 
 from db import listing, search
 from db.listing import Filter, ListColumn, Listing, SearchIndex
 from gui.forms.spec import EntitySpec, Field, title_key
+from gui.relay import sender
 from gui.widgets.display import month_text, text_of
 
 SORT_ROLE = Qt.ItemDataRole.UserRole  # native value (date, int) for sorting
@@ -60,7 +60,12 @@ BASE_JOB, INDEX_JOB, ORDER_JOB = range(3)  # what the list thread does first
 class _ListThread:
     """One thread for every list's background reads, one at a time: the rest of a list's
     ids first, then search indexes, then sort orders. Lists do not read side by side (their
-    peaks of memory and of CPU do not add up), and a read no longer wanted is skipped."""
+    peaks of memory and of CPU do not add up), and a read no longer wanted is skipped.
+
+    A job holds plain data only (the database, the listing, its _Tickets, a gui.relay
+    sender), never the model: a job that held the last reference to a model ran the model's
+    C++ destructor on this thread while the GUI thread delivered its queued result (the
+    segfault of 19:43, tests/test_list_threads.py)."""
 
     def __init__(self) -> None:
         self._jobs: queue.PriorityQueue[tuple[int, int, Callable[[], None]]] = \
@@ -83,7 +88,24 @@ class _ListThread:
             try:
                 job()
             except Exception:  # noqa: BLE001 - closed meanwhile: the window reads it when asked
-                continue
+                pass
+            del job  # its data freed now, not when the next job arrives
+
+
+class _Tickets:
+    """Which reads a model still wants: plain numbers its jobs compare on the list thread
+    (they hold this, never the model)."""
+
+    __slots__ = ("generation", "base")
+
+    def __init__(self) -> None:
+        self.generation = 0  # bumped by a reload or a hidden page: older reads are not kept
+        self.base = 0  # which base a thread reading the whole of it reads
+
+
+def _open(database: Any) -> bool:
+    """False once the database is closed: a read still queued for it does not run."""
+    return not getattr(database, "closed", False)
 
 
 _LISTS = _ListThread()
@@ -115,8 +137,6 @@ def formatter(f: Field) -> Callable[[Any], str]:
 class RecordTableModel(QAbstractTableModel):
     """The records of one entity as ids in list order; values fetched for the rows shown."""
 
-    _ready = Signal(str, object, int)  # what a thread read, its result, its generation/token
-
     def __init__(self, spec: EntitySpec, parent: Any = None) -> None:
         super().__init__(parent)
         self.spec = spec
@@ -133,7 +153,6 @@ class RecordTableModel(QAbstractTableModel):
         self._blank = (None,) * len(self.fields)
         self._base = array("q")  # ids after the SQL filters, in sort order (maybe only the head)
         self._base_len = 0  # how many the whole base has
-        self._base_token = 0  # which base a thread reading the whole of it reads
         self._members: set[int] | None = None  # the base's ids as a set (a filter is active)
         self._view: array = array("q")  # ids shown (the base, searched; maybe only the head)
         self._view_len = 0  # how many rows a search shows (the whole view has)
@@ -154,14 +173,30 @@ class RecordTableModel(QAbstractTableModel):
         self._sums: dict[str, int] | None = None  # the 합계 of a search, once asked
         self._index: SearchIndex | None = None
         self._orders: dict[tuple[str, bool], array] = {}  # unfiltered ids per (column, desc)
-        self._generation = 0
+        self._tickets = _Tickets()  # what the thread still reads for it (_generation, _base_token)
         self._building = -1  # the generation a thread is building an index for
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._total = 0
         self._sql_totals: dict[str, int] = {}
         self._years: list[int] | None = None
-        self._ready.connect(self._take)
+        self._send = sender(self._take)  # what a thread read reaches _take on the GUI thread
         self._ranks_wait = 0  # the last sort or filter that asks for ranks once it settles
+
+    @property
+    def _generation(self) -> int:
+        return self._tickets.generation
+
+    @_generation.setter
+    def _generation(self, value: int) -> None:
+        self._tickets.generation = value
+
+    @property
+    def _base_token(self) -> int:
+        return self._tickets.base
+
+    @_base_token.setter
+    def _base_token(self, value: int) -> None:
+        self._tickets.base = value
 
     # ---------------------------------------------------------------- data in
 
@@ -185,7 +220,8 @@ class RecordTableModel(QAbstractTableModel):
         if self._total < BACKGROUND_INDEX or self.database is None \
                 or self._building == self._generation:
             return
-        generation, database, model = self._generation, self.database, self
+        generation, database, lst = self._generation, self.database, self.listing
+        tickets, send = self._tickets, self._send  # (never the model: see _ListThread)
         self._building = generation  # one thread per generation
         need_index = self._index is None
         current = self._sort_key()
@@ -196,14 +232,12 @@ class RecordTableModel(QAbstractTableModel):
         keys = [k for k in keys if (k, False) not in self._orders]
 
         def index() -> None:
-            if model._generation == generation:  # not reloaded nor hidden meanwhile
-                model._ready.emit("index", listing.search_index(database, model.listing),
-                                  generation)
+            if tickets.generation == generation and _open(database):  # not reloaded, hidden
+                send("index", listing.search_index(database, lst), generation)  # nor closed
 
         def order(key: str) -> None:
-            if model._generation == generation:
-                model._ready.emit("order", (key, *listing.orders(database, model.listing, key)),
-                                  generation)
+            if tickets.generation == generation and _open(database):
+                send("order", (key, *listing.orders(database, lst, key)), generation)
 
         if need_index:
             background(INDEX_JOB, index)
@@ -272,11 +306,11 @@ class RecordTableModel(QAbstractTableModel):
                 or any(b is base for b, _r in self._ranks) or self._ranks_pending is base:
             return
         self._ranks_pending = base
-        generation, model = self._generation, self
+        generation, tickets, send = self._generation, self._tickets, self._send
 
         def ranks() -> None:
-            if model._generation == generation:
-                model._ready.emit("ranks", (base, listing.ranks(index.ids, base)), generation)
+            if tickets.generation == generation:
+                send("ranks", (base, listing.ranks(index.ids, base)), generation)
 
         background(INDEX_JOB, ranks)
 
@@ -350,11 +384,12 @@ class RecordTableModel(QAbstractTableModel):
             self._set_base(head)
             return
         self._set_base(head, shown)
-        token, database, model = self._base_token, self.database, self
+        token, database, lst = self._base_token, self.database, self.listing
+        tickets, send = self._tickets, self._send
 
         def rest() -> None:
-            if model._base_token == token:  # still the base shown
-                model._ready.emit("base", listing.ids(database, model.listing, flt, key), token)
+            if tickets.base == token and _open(database):  # still the base shown
+                send("base", listing.ids(database, lst, flt, key), token)
 
         background(BASE_JOB, rest)
 

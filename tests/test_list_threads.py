@@ -1,0 +1,151 @@
+"""The list thread never holds a list model, nor reads a closed database.
+
+A job's closure once held the last reference to an unparented RecordTableModel: dropping it
+ran the model's C++ destructor on "dure-lists" while the GUI thread delivered the model's
+queued result (the whole suite's segfault of 19:43 in tests/test_list_memory.py; gdb showed
+QObject::~QObject under partial_dealloc on the list thread). These tests keep the list thread
+busy (or a read running) at a chosen moment, drop the model and look where it is destroyed.
+Each is safe even when the defect is back: a model a job still holds is kept by the test and
+dropped on the GUI thread once the thread is idle, so a failure is reported, never a crash.
+`python -m tests.stress_list_threads` recreates the race itself, hundreds of times.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from shiboken6 import isValid
+from sqlalchemy import event
+
+from db import listing, service
+from db import models as m
+from gui import relay
+from gui.forms.organization import ORGANIZATION
+from gui.widgets import table_model
+from gui.widgets.table_model import RecordTableModel
+
+
+def _busy() -> threading.Event:
+    """Keep the list thread busy until the event returned is set."""
+    release, running = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        running.set()
+        release.wait(10)
+
+    table_model.background(-1, hold)
+    assert running.wait(10)
+    return release
+
+
+def _idle() -> None:
+    """Wait until the list thread has run every job queued so far, then deliver results."""
+    done = threading.Event()
+    table_model.background(99, done.set)
+    assert done.wait(10), "the list thread no longer runs jobs"
+    QCoreApplication.processEvents()
+
+
+def _watched(database) -> tuple[RecordTableModel, list[str]]:
+    """A long list's model without a parent (as tests and a dropped page have), loaded, and
+    the names of the threads its `destroyed` fires in."""
+    where: list[str] = []
+    model = RecordTableModel(ORGANIZATION)
+    model.destroyed.connect(lambda *_: where.append(threading.current_thread().name),
+                            Qt.ConnectionType.DirectConnection)
+    model.load(database)
+    return model, where
+
+
+def test_a_model_dropped_while_its_reads_wait_is_destroyed_at_once_on_the_gui_thread(
+        qtbot, demo, monkeypatch):
+    monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
+    release = _busy()
+    try:
+        model, where = _watched(demo)
+        model.prefetch_search()  # its search index and sort orders wait behind the busy job
+        ref = weakref.ref(model)
+        del model
+        at_once = list(where)
+        kept = ref()  # a job still holding it: dropped below, on this thread, when idle
+    finally:
+        release.set()
+    _idle()  # the reads run (or are skipped); what they send finds no model and is dropped
+    del kept
+    assert at_once == ["MainThread"]
+    assert where == ["MainThread"]
+
+
+def test_a_model_dropped_while_its_read_runs_is_destroyed_on_the_gui_thread(
+        qtbot, demo, monkeypatch):
+    monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
+    running, release = threading.Event(), threading.Event()
+    read = listing.search_index
+
+    def slow(*args):
+        running.set()
+        release.wait(10)
+        return read(*args)
+
+    monkeypatch.setattr(listing, "search_index", slow)
+    model, where = _watched(demo)
+    model.prefetch_search()
+    try:
+        assert running.wait(10)  # the index is being read on the list thread
+        ref = weakref.ref(model)
+        del model
+        at_once = list(where)
+        kept = ref()
+    finally:
+        release.set()
+    _idle()
+    del kept
+    assert at_once == ["MainThread"]
+    assert where == ["MainThread"]
+
+
+def test_reads_queued_for_a_closed_database_do_not_run(qtbot, db, monkeypatch):
+    """Closing a database (the window opening another, or quitting) while its list's reads
+    wait: they are skipped, the list keeps what it shows, and the thread serves on."""
+    monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
+    for name in ("가나협동조합", "다라사회적협동조합"):
+        service.save(db, m.Organization(name=name))
+    release = _busy()
+    try:
+        model, _where = _watched(db)
+        model.prefetch_search()
+        db.close()
+        statements: list[str] = []
+        event.listen(db.engine, "before_cursor_execute",
+                     lambda _c, _cur, sql, *_a: statements.append(sql))
+    finally:
+        release.set()
+    _idle()
+    assert statements == []
+    assert model._index is None and model._orders == {}  # nothing half-read arrived
+    assert model.rowCount() == 2 and model.total_count() == 2
+
+
+def test_a_result_for_a_deleted_object_is_dropped(qtbot):
+    """A slot whose object C++ deleted (its parent went) while its wrapper lives on is not
+    called: calling it would touch freed memory."""
+    got: list[int] = []
+
+    class Receiver(QObject):
+        def take(self, value: int) -> None:
+            got.append(value)
+
+    parent = QObject()
+    receiver = Receiver(parent)
+    send = relay.sender(receiver.take)
+    send(1)
+    QCoreApplication.processEvents()
+    send(2)
+    del parent  # deleted (and its child with it) before the event carrying 2 is delivered
+    assert not isValid(receiver)
+    QCoreApplication.processEvents()
+    send(3)
+    QCoreApplication.processEvents()
+    assert got == [1]
