@@ -90,6 +90,9 @@ class Startup(QObject):
         self.first_screen: Any = None
         self.loader: threading.Thread | None = None
         self.forms: str | None = None
+        self.opened: Any = None  # the database, opened on the loader thread (a first screen)
+        self.dashboard: Any = None  # the 현황 tab of saved figures (gui/dashboard_screen.py)
+        self._waiting = 0  # the benchmark ends when the backup and the real figures are in
 
     def mark(self, name: str) -> None:
         self.marks[name] = time.time()
@@ -103,12 +106,14 @@ class Startup(QObject):
 
             path = plain_path(self.db)
             if path is not None:
-                # deferred: the plain-sqlite3 first screen, after the window shows (start-up)
-                from gui import first_screen
+                # deferred: saved 현황 figures, a list's first screen: after the window shows
+                from gui import dashboard_screen, first_screen
 
-                # first: its read-only connection may leave a -wal beside the file, which the
-                # check's verdict must already see (precheck.verdict compares the files)
-                self.first_screen = first_screen.show(self.window, path)
+                # first: the saved figures' stamp is of the file as the last session left it,
+                # and the first screen's read-only connection may leave a -wal beside the file,
+                # which the check's verdict must already see (precheck.verdict compares them)
+                self.dashboard = dashboard_screen.show(self.window, path)
+                self.first_screen = self.dashboard or first_screen.show(self.window, path)
                 self.precheck = Precheck(path)  # quick_check on a thread while SQLAlchemy loads
         if self.first_screen is None:
             self._open()
@@ -120,14 +125,24 @@ class Startup(QObject):
         # deferred: the registry is loaded with the window (no SQLAlchemy in it)
         from db import registry
 
-        self.forms = registry.area(self.first_screen.area).forms
+        if self.dashboard is None:
+            self.forms = registry.area(self.first_screen.area).forms
         self.preloaded.connect(self._open)
         self.loader = threading.Thread(target=self._preload, name="dure-preload", daemon=True)
         self.loader.start()
 
     def _preload(self) -> None:
         try:
-            preload(self.forms)
+            preload(self.forms, dashboard=self.dashboard is not None)
+            # Off the window's thread too (its file checks, engine and revision check cost
+            # 60-80 ms of CPU). Any failure: _open opens again with its dialogs, which say
+            # what is wrong (a file in use, damaged, too new) as at a usual start.
+            # deferred: imported by preload just above
+            from db.session import open_database
+
+            self.opened = open_database(self.db, precheck=self.precheck)
+        except Exception:  # noqa: BLE001 - the window's own open reports it
+            self.opened = None
         finally:
             self.preloaded.emit()
 
@@ -135,8 +150,8 @@ class Startup(QObject):
         # deferred: loads after the window shows (start-up, gui/app.py)
         from gui.opening import open_with_dialogs
 
-        database = open_with_dialogs(self.window, self.db, demo=self.demo,
-                                     precheck=self.precheck)
+        database = self.opened or open_with_dialogs(self.window, self.db, demo=self.demo,
+                                                    precheck=self.precheck)
         self.window.menuBar().setEnabled(True)
         if database is None:
             if self.first_screen is not None:  # no rows of a file that did not open
@@ -153,8 +168,14 @@ class Startup(QObject):
 
     def _replace_first_screen(self) -> None:
         self.window.open_database(self.database)  # the real tab takes the first screen's place
+        if self.dashboard is not None:  # the same tab reads; its figures replace the saved ones
+            self.dashboard.first_shown.connect(self._real_data)
         QApplication.processEvents()
         self._ready()
+
+    def _real_data(self) -> None:
+        self.dashboard.first_shown.disconnect(self._real_data)
+        self.mark("real_data")
 
     def _data_shown(self) -> None:
         self.window.data_shown.disconnect(self._data_shown)
@@ -181,10 +202,17 @@ class Startup(QObject):
 
         register_in_background()  # PDF fonts read once, off the UI thread
         if self.bench_out:
-            if job is None:
+            # the benchmark closes the desk when the backup is done and the 현황 tab, if it is
+            # the one open, has read everything (its close then saves its figures)
+            dash = self.window.tabs.widget(0)
+            waits = [] if job is None else [job.finished]
+            if self.window.tabs.currentIndex() == 0 and not getattr(dash, "complete", True):
+                waits.append(dash.loaded)
+            self._waiting = len(waits)
+            for signal in waits:
+                signal.connect(self._one_done)
+            if not waits:
                 self._bench_done()
-            else:
-                job.finished.connect(self._bench_done)
 
     def watch_gaps(self) -> None:
         """Benchmark only: the longest time the event loop did not turn (a frozen window)."""
@@ -201,6 +229,12 @@ class Startup(QObject):
         self._last_tick = now
 
     @Slot()
+    def _one_done(self) -> None:
+        self._waiting -= 1
+        if self._waiting == 0:
+            self._bench_done()
+
+    @Slot()
     def _bench_done(self) -> None:
         # deferred: only the benchmark writes its marks (start-up, gui/app.py)
         import json
@@ -210,10 +244,11 @@ class Startup(QObject):
         QTimer.singleShot(0, self.window.close)
 
 
-def preload(forms: str | None) -> None:
+def preload(forms: str | None, dashboard: bool = False) -> None:
     """Import what opening the database and building the first tab need (on a thread, while
     the first screen shows): SQLAlchemy, the models with their mappers configured, the
-    opening dialogs, the tab's widgets and form specs. Nothing here touches a widget."""
+    opening dialogs, the tab's widgets and form specs (`dashboard`: the 현황 tab's queries
+    first). Nothing here touches a widget."""
     # deferred: this is the import of SQLAlchemy the first screen does not wait for
     import gui.opening  # noqa: F401  (db.session, db.models, SQLAlchemy)
     from db.models import load_area_models
@@ -223,6 +258,8 @@ def preload(forms: str | None) -> None:
     from sqlalchemy.orm import configure_mappers
 
     configure_mappers()
+    if dashboard:
+        importlib.import_module("db.queries.dashboard")
     for name in ("db.settings", "gui.live_refresh", "gui.signals", "gui.widgets.lookups",
                  "gui.widgets.factory", "gui.widgets.area_tab",
                  "gui.export_dialog"):  # the export menu, filled just after the open
@@ -305,4 +342,5 @@ def run_gui(db: Any = None, demo: bool = False) -> int:
         wait_all()  # QThread destroyed with the window aborts the process and keeps the lock
         if window.database is not None:
             window.database.close()
+            window.seal_screens()  # the 현황 figures saved with the closed file's state
     return code

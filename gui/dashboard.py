@@ -2,7 +2,9 @@
 
 Data is read on a worker thread (gui.workers) so the first tab never delays the window;
 `refresh()` may be called as often as records change: calls made while a load runs are
-merged into one more load.
+merged into one more load. This module imports no SQLAlchemy (the queries load with the
+first read): at a start, the last session's figures (gui/dashboard_screen.py) show in this
+same tab before SQLAlchemy has loaded, and `attach()` then hands it the database.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,8 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.formats import eok_won, million_won, thousand_won
-from db.queries.dashboard import due_items, key_figures, yearly_bars
-from db.settings import load_settings
+from db.safety.precheck import file_state
 
 from .signals import records_changed
 from .workers import Job, make_job
@@ -56,6 +57,10 @@ class DashboardData:
 
 def load_first(database: Any, today: dt.date) -> DashboardData:
     """Settings, due items and key figures, without the chart's bars (off the GUI thread)."""
+    # deferred: SQLAlchemy and the queries load after the saved figures show (start-up)
+    from db.queries.dashboard import due_items, key_figures
+    from db.settings import load_settings
+
     with database.session() as s:
         warn = load_settings(s).warn_days
         return DashboardData(today, warn, due_items(s, today, warn), key_figures(s, today), [])
@@ -63,6 +68,9 @@ def load_first(database: Any, today: dt.date) -> DashboardData:
 
 def load_bars(database: Any, today: dt.date) -> list[Any]:
     """The chart's yearly bars (every year's sales and support: the slowest part)."""
+    # deferred: as load_first
+    from db.queries.dashboard import yearly_bars
+
     with database.session() as s:
         return yearly_bars(s, today)
 
@@ -72,6 +80,13 @@ def load_dashboard(database: Any, today: dt.date) -> DashboardData:
     data = load_first(database, today)
     data.bars = load_bars(database, today)
     return data
+
+
+def database_state(database: Any) -> Any:
+    """The state of an SQLite database's files (db.safety.precheck.file_state); None for a
+    server database, whose changes no file shows."""
+    path = getattr(database, "path", None)
+    return None if path is None else file_state(path)
 
 
 def days_text(days: int) -> str:
@@ -98,7 +113,10 @@ def figure_text(value: int | None, unit: str) -> str:
 
 
 class DashboardTab(QWidget):
-    """The first tab: due soon, key figures, chart; `open_record(table, id)` on activation."""
+    """The first tab: due soon, key figures, chart; `open_record(table, id)` on activation.
+
+    `database` None: the tab shows saved figures (`show_saved`) until `attach(database)`.
+    """
 
     open_record = Signal(str, int)
     first_shown = Signal()  # due items and figures on screen (the chart still loading)
@@ -116,6 +134,11 @@ class DashboardTab(QWidget):
         self.data: DashboardData | None = None
         self._chart_view: Any = None  # a QChartView, made when the first chart shows
         self._stale = True  # nothing loaded yet, or records changed while hidden
+        # The database's files when the read of `data` began (database_state); `data` is
+        # what the database holds while they stay so (gui/dashboard_screen.py saves it then).
+        self._reading_state: Any = None
+        self.data_state: Any = None
+        self.complete = False  # the chart's bars of `data` are in
         self._build()
 
         records_changed().connect(self.on_records_changed)
@@ -214,19 +237,50 @@ class DashboardTab(QWidget):
 
     # ------------------------------------------------------------ loading
 
+    def fixed_today(self) -> dt.date | None:
+        """The day set in 설정 (the demo's 기준일), or None: the real today."""
+        return self._today if isinstance(self._today, dt.date) else None
+
     def today(self) -> dt.date:
         """The day the dashboard counts from (injectable for tests and screenshots)."""
         if callable(self._today):
             return self._today()
         return self._today or dt.date.today()
 
+    def show_saved(self, data: DashboardData) -> None:
+        """Show figures saved by the last session (gui/dashboard_screen.py), before any read:
+        the due list, the figures and the status line at once, the chart on the loop's next
+        turn, as a real read shows them. Nothing is read until `attach()`."""
+        self._stale = True  # the database's own read replaces these as soon as it can
+        self.data = None
+        self._show_first(data)
+        self._bars_next = False
+        QTimer.singleShot(0, self, lambda: self._show_bars(data.bars))
+
+    @property
+    def shows_saved(self) -> bool:
+        """Saved figures on screen and no database yet (`attach()` comes)."""
+        return self.database is None
+
+    def attach(self, database: Any) -> None:
+        """The database has opened: read it, and let its figures replace the saved ones."""
+        self.database = database
+        self.complete = False  # what shows was saved, not read: complete once the read is in
+        if self._stale and self.isVisible():
+            self.refresh()
+
     @Slot()
     def refresh(self) -> None:
         """Reload in the background; calls during a load are merged into one more load."""
+        if self.database is None:  # saved figures showing: attach() reads once it can
+            self._stale = True
+            return
         if self._job is not None:
             self._again = True
             return
         self._stale = False
+        self.complete = False
+        self._reading_state = database_state(self.database)
         self.status.setText("불러오는 중…")
         self.refresh_button.setEnabled(False)
         # In two reads: due items and figures show first, the chart's yearly bars follow.
@@ -266,6 +320,7 @@ class DashboardTab(QWidget):
         if self.data is not None:
             data.bars = self.data.bars  # the old chart stays until the new bars are read
         self.data = data
+        self.data_state, self.complete = self._reading_state, False
         self._show_due(data)
         self._show_figures(data)
         self.status.setText(
@@ -280,7 +335,17 @@ class DashboardTab(QWidget):
         assert self.data is not None
         self.data.bars = bars
         self._show_chart(self.data)
+        self.complete = True
         self.loaded.emit()
+
+    def proven_data(self) -> DashboardData | None:
+        """What the tab shows, when it is provably what the database holds now: all of the
+        last read in (the chart too), no read owed, and the database's files unchanged since
+        that read began (any write, Dure's or another program's, changes them)."""
+        if self.data is None or not self.complete or self._again or self._stale \
+                or self.data_state is None or self.database is None:
+            return None
+        return self.data if database_state(self.database) == self.data_state else None
 
     # ------------------------------------------------------------ sections
 

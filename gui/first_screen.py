@@ -392,7 +392,14 @@ def show(window: Any, path: Path) -> FirstScreen | None:
         screen = FirstScreen(recipe, total, rows, header)
     except Exception:  # noqa: BLE001 - a damaged file, a changed schema: the usual start says
         return None
-    index = recipe["tab"]
+    place(window, recipe["tab"], screen)
+    window.count_label.setText(f"기록 {total:,}건")
+    return screen
+
+
+def place(window: Any, index: int, screen: QWidget) -> None:
+    """Put a first screen into tab `index` and show it; the other tabs and the menus stay off
+    until the database is open (gui/app.py's Startup hands over to the real tab then)."""
     tabs = window.tabs
     tabs.blockSignals(True)
     old = tabs.widget(index)
@@ -403,10 +410,8 @@ def show(window: Any, path: Path) -> FirstScreen | None:
     tabs.blockSignals(False)
     old.deleteLater()
     tabs.setEnabled(True)
-    tabs.tabBar().setEnabled(False)  # the other tabs open once the database is open
+    tabs.tabBar().setEnabled(False)
     window.menuBar().setEnabled(False)
-    window.count_label.setText(f"기록 {total:,}건")
-    return screen
 
 
 def window_settings() -> Any:

@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
         self.area_tabs: dict[str, Any] = {}
         self._dash_ready = True
         self._dash_pending = False
+        self._pending_open: tuple[str, int] | None = None  # a record asked for before the open
+        self._pending_screen: Any = None  # the dashboard's figures to save once the file closes
         self.setWindowTitle("두레")
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -109,9 +111,17 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(index)
         self.tabs.blockSignals(False)
         self._show_tab(index)
+        if self._pending_open is not None:  # a due item opened while its figures were saved ones
+            table, ident = self._pending_open
+            self._pending_open = None
+            self.open_record(table, ident)
 
     def _build_dashboard(self) -> None:
         self._dash_pending = False
+        saved = self.tabs.widget(0)
+        if getattr(saved, "shows_saved", False):  # the last session's figures (no database yet)
+            self._attach_dashboard(saved)
+            return
         self.tabs.blockSignals(True)
         current = self.tabs.currentIndex()
         old = cast(QWidget, self.tabs.widget(0))
@@ -133,6 +143,12 @@ class MainWindow(QMainWindow):
         self._dash_ready = False  # it reads on a worker thread: data shows when it says so
         dash.first_shown.connect(self._dashboard_loaded)  # the chart may follow
         return dash
+
+    def _attach_dashboard(self, dash: Any) -> None:
+        """The tab of saved figures (gui/dashboard_screen.py) gets the database: the same
+        widget stays (its selection and scroll too) and its own read replaces the figures."""
+        self._dash_ready = True  # the saved figures are the data shown meanwhile
+        dash.attach(self.database)
 
     def _dashboard_loaded(self) -> None:
         first = not self._dash_ready
@@ -178,6 +194,7 @@ class MainWindow(QMainWindow):
         self._drop_tabs()
         self.database.close()
         self.database = None
+        self.seal_screens()
         self.tabs.setEnabled(False)
 
     def reopen(self) -> None:
@@ -291,7 +308,11 @@ class MainWindow(QMainWindow):
         self._show_count()
 
     def open_record(self, table: str, ident: int) -> None:
-        """Go to the tab and page that lists `table` and show record `ident` (dashboard links)."""
+        """Go to the tab and page that lists `table` and show record `ident` (dashboard links).
+        Asked for before the database has opened (saved figures showing): done once it is."""
+        if self.database is None:
+            self._pending_open = (table, ident)
+            return
         for key, _label in AREAS:
             if table in registry.area(key).listed:
                 tab = self.area_tab(key)
@@ -318,6 +339,18 @@ class MainWindow(QMainWindow):
         from gui.first_screen import remember
 
         remember(self, settings)  # how the next start reads this list before SQLAlchemy loads
+        # deferred: as above
+        from gui.dashboard_screen import capture
+
+        self._pending_screen = capture(self)  # the dashboard's figures, saved by seal_screens()
+
+    def seal_screens(self) -> None:
+        """The database file has closed: save the dashboard's figures with its final state."""
+        # deferred: loads after the window shows (start-up, gui/app.py)
+        from gui.dashboard_screen import seal
+
+        screen, self._pending_screen = self._pending_screen, None
+        seal(screen)
 
     def unsaved_ok(self) -> bool:
         """Ask about unsaved changes in every built tab; False when the user cancels."""

@@ -165,6 +165,8 @@ def test_a_start_shows_the_first_screen_then_the_real_tab_where_editing_works(qt
 
 
 def test_a_file_that_does_not_open_takes_its_first_screen_away(qtbot, tmp_path, monkeypatch):
+    from db import session
+    from db.errors import DatabaseInUse
     from db.session import open_database
     from gui import opening
     from gui.app import Startup
@@ -177,6 +179,10 @@ def test_a_file_that_does_not_open_takes_its_first_screen_away(qtbot, tmp_path, 
     area_page(before, "organization")
     before.close()
     last.close()
+    def in_use(*_a, **_k):
+        raise DatabaseInUse("다른 곳에서 사용 중입니다.")
+
+    monkeypatch.setattr(session, "open_database", in_use)  # the loader's open fails
     monkeypatch.setattr(opening, "open_with_dialogs", lambda *a, **k: None)  # the clerk said no
     window = MainWindow(defer_shortcuts=True)
     qtbot.addWidget(window)

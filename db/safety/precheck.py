@@ -35,6 +35,27 @@ def signature(path: Path) -> Signature:
     return tuple(out)
 
 
+def file_state(path: Path) -> list[Any]:
+    """What changes whenever anything writes the file, as JSON-able lists: for the file, its
+    -wal and its -journal (None: not there) the device, inode, size, modification time and
+    the first 100 bytes (SQLite's header carries a change counter and the schema cookie; a
+    -wal's header, its checkpoint sequence and salts). Reading never changes it (not the
+    change time: SQLite run as root gives an opened -wal the file's owner, a metadata change).
+    gui/dashboard_screen.py compares it to prove the figures it saved still hold."""
+    out: list[Any] = []
+    for name in (path.name, path.name + "-wal", path.name + "-journal"):
+        where = path.with_name(name)
+        try:
+            st = os.stat(where)
+            with open(where, "rb") as fh:
+                head = fh.read(100)
+        except OSError:
+            out.append(None)
+        else:
+            out.append([st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, head.hex()])
+    return out
+
+
 def plain_path(target: Any) -> Path | None:
     """The SQLite file `db.urls.resolve_url(target)` names, when that is a plain path.
 

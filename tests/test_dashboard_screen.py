@@ -1,0 +1,260 @@
+"""The 현황 tab's saved figures (gui/dashboard_screen.py, issue 13.3): a start shows what the real
+tab shows, in the same widget, which its own read then refreshes; every input the figures
+depend on stops them (a write by Dure or another program, a new day, another setting, code or
+revision); a damaged or edited saved file is ignored; a click made meanwhile is not lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from db import models as m
+from gui import dashboard_screen
+from gui.dashboard import RECORD_ROLE
+from tests.gui_helpers import make_window
+
+
+def shown(dash):
+    """Everything the tab shows in words and figures."""
+    return {"due": dash.due_rows(), "figures": dash.figure_rows(),
+            "status": dash.status.text(), "due_title": dash.due_box.title(),
+            "bars": [(b.year, b.sales, b.finance, b.label) for b in dash.data.bars],
+            "note": dash.chart_note.text()}
+
+
+def close_on_dashboard(qtbot, database):
+    """A session that closes on 현황 once it has read everything: what it showed."""
+    window = make_window(qtbot, database)
+    dash = window.tabs.widget(0)
+    qtbot.waitUntil(lambda: dash.complete, timeout=30_000)
+    seen = dict(shown(dash), title=window.windowTitle())
+    window.close()  # closeEvent saves the layout and captures the figures
+    database.close()
+    window.seal_screens()  # as run_gui does once the file is closed
+    return seen
+
+
+@pytest.fixture()
+def desk(tmp_path):
+    """A demo database of its own (its settings fix 현황's day at 2021-11-16)."""
+    from tests.export_fixtures import copy_database, demo_template
+
+    return copy_database(demo_template(), tmp_path / "desk.sqlite")
+
+
+@pytest.fixture()
+def sealed(qtbot, desk):
+    from db.session import open_database
+
+    return desk, close_on_dashboard(qtbot, open_database(desk))
+
+
+def saved_file():
+    return dashboard_screen.data_dir() / dashboard_screen.SAVED
+
+
+def edited(text, change):
+    """The saved file's text with one value changed, its digest left as it was."""
+    saved = json.loads(text)
+    change(saved)
+    return json.dumps(saved, ensure_ascii=False)
+
+
+def rewrite(change):
+    """Edit the saved file as a person would, then give it a correct digest again."""
+    saved = json.loads(saved_file().read_text(encoding="utf-8"))
+    change(saved)
+    saved["digest"] = dashboard_screen._digest(saved)
+    saved_file().write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+
+
+def start(qtbot, path):
+    from gui.app import Startup
+    from gui.main_window import MainWindow
+
+    window = MainWindow(defer_shortcuts=True)
+    qtbot.addWidget(window)
+    window.show()
+    startup = Startup(window, str(path), demo=False)
+    startup.run()
+    return window, startup
+
+
+def finish(qtbot, window, startup):
+    from gui.workers import wait_all
+
+    qtbot.waitUntil(lambda: "ready" in startup.marks, timeout=30_000)
+    wait_all()  # the startup backup and the dashboard's reads
+    window.close()
+    startup.loader.join()
+    startup.database.close()
+    window.seal_screens()  # as run_gui does
+
+
+def test_a_start_shows_the_saved_figures_the_real_tab_then_reads_again(qtbot, sealed):
+    path, seen = sealed
+    assert seen["due"] and seen["figures"] and seen["bars"]  # the demo has all three
+    window, startup = start(qtbot, path)
+    dash = startup.dashboard
+    assert dash is not None and window.tabs.widget(0) is dash and dash.shows_saved
+    assert "data_shown" in startup.marks and "ready" not in startup.marks
+    qtbot.waitUntil(lambda: dash.data.bars and dash._chart_view is not None, timeout=5000)
+    assert dict(shown(dash), title=window.windowTitle()) == seen  # before SQLAlchemy's read
+    assert not window.tabs.tabBar().isEnabled() and not window.menuBar().isEnabled()
+
+    qtbot.waitUntil(lambda: "real_data" in startup.marks, timeout=30_000)
+    qtbot.waitUntil(lambda: dash.complete, timeout=30_000)
+    assert window.tabs.widget(0) is dash and dash.database is startup.database
+    assert dict(shown(dash), title=window.windowTitle()) == seen  # the real read: the same
+    assert window.tabs.tabBar().isEnabled() and window.menuBar().isEnabled()
+    finish(qtbot, window, startup)
+    assert dashboard_screen.load(path, 0) is not None  # this session saved them again
+
+
+def test_a_due_item_opened_meanwhile_opens_once_the_database_is_open(qtbot, sealed):
+    path, _seen = sealed
+    window, startup = start(qtbot, path)
+    dash = startup.dashboard
+    item = dash.due_tree.topLevelItem(0)
+    table, ident = item.data(0, RECORD_ROLE)
+    dash.due_tree.itemActivated.emit(item, 0)  # Enter on the first due item, before the open
+    assert window.tabs.currentIndex() == 0
+    qtbot.waitUntil(lambda: "ready" in startup.marks, timeout=30_000)
+    tab = window.tabs.currentWidget()
+    assert tab is not dash
+    page = next(p for p in tab.pages if p.spec.table == table)
+    assert page.form.record_id == ident
+    finish(qtbot, window, startup)
+
+
+def test_every_changed_input_stops_the_saved_figures(qtbot, sealed, monkeypatch):
+    path, _seen = sealed
+    assert dashboard_screen.load(path, 0) is not None
+    assert dashboard_screen.load(path, 1) is None  # the desk opens on another tab
+    assert dashboard_screen.load(path.with_name("other.sqlite"), 0) is None
+    for change in (lambda s: s["settings"].update(warn_days="30"),  # another setting
+                   lambda s: s.update(revision="0001"),  # another schema revision
+                   lambda s: s.update(fixed_today="2021-11-17")):  # another day
+        before = saved_file().read_text(encoding="utf-8")
+        rewrite(change)
+        assert dashboard_screen.load(path, 0) is None
+        saved_file().write_text(before, encoding="utf-8")
+    assert dashboard_screen.load(path, 0) is not None
+    with monkeypatch.context() as mp:
+        mp.setattr(dashboard_screen, "code_stamp", lambda: "another build")
+        assert dashboard_screen.load(path, 0) is None
+    con = sqlite3.connect(path)  # another program writes a note
+    con.execute("UPDATE organization SET note = 'x' WHERE id = (SELECT min(id) FROM organization)")
+    con.commit()
+    con.close()
+    assert dashboard_screen.load(path, 0) is None
+
+
+def test_a_write_by_dure_stops_them(qtbot, sealed):
+    from db.session import open_database
+
+    path, _seen = sealed
+    database = open_database(path)
+    with database.session() as s:
+        s.get(m.Organization, s.scalar(m.Organization.__table__.select().with_only_columns(
+            m.Organization.id).limit(1))).note = "새 메모"
+        s.commit()
+    database.close()
+    assert dashboard_screen.load(path, 0) is None
+
+
+def test_a_new_day_stops_them(qtbot, desk, monkeypatch):
+    from db.session import open_database
+
+    con = sqlite3.connect(desk)  # the real today, not the demo's fixed day
+    con.execute("DELETE FROM setting WHERE key = 'dashboard_date'")
+    con.commit()
+    con.close()
+    close_on_dashboard(qtbot, open_database(desk))
+    assert dashboard_screen.load(desk, 0) is not None
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    monkeypatch.setattr(dashboard_screen, "today", lambda: tomorrow)
+    assert dashboard_screen.load(desk, 0) is None
+
+
+def test_figures_read_before_a_write_are_not_saved(qtbot, desk):
+    from db.session import open_database
+
+    database = open_database(desk)
+    window = make_window(qtbot, database)
+    dash = window.tabs.widget(0)
+    qtbot.waitUntil(lambda: dash.complete, timeout=30_000)
+    assert dash.proven_data() is not None
+    with database.session() as s:  # a write no signal announces: the files still tell
+        s.add(m.Organization(name="새 기업", kind="협동조합"))
+        s.commit()
+    assert dash.proven_data() is None and dashboard_screen.capture(window) is None
+    dash.refresh()
+    qtbot.waitUntil(lambda: dash.complete, timeout=30_000)
+    assert dash.proven_data() is not None  # read again after the write: provable again
+    window.close()
+    database.close()
+
+
+@pytest.mark.parametrize("damage", [
+    lambda text: text[: len(text) // 2],  # cut short
+    lambda text: "\x00garbage",  # not JSON
+    lambda text: edited(text, lambda s: s["data"]["figures"][0].__setitem__(3, 99)),  # by hand
+])
+def test_a_damaged_or_edited_file_is_ignored(qtbot, sealed, damage):
+    path, _seen = sealed
+    saved_file().write_text(damage(saved_file().read_text(encoding="utf-8")),
+                            encoding="utf-8")
+    assert dashboard_screen.load(path, 0) is None
+
+
+def test_an_edit_with_a_fresh_digest_but_a_wrong_value_is_ignored(qtbot, sealed):
+    path, _seen = sealed
+    for change in (lambda s: s["data"]["figures"][0].__setitem__(3, "많음"),  # text for a count
+                   lambda s: s["data"]["due"][0].__setitem__(4, 999),  # D-999 on another date
+                   lambda s: s["data"]["bars"][0].__setitem__(1, True)):  # bool for 원
+        before = saved_file().read_text(encoding="utf-8")
+        rewrite(change)
+        assert dashboard_screen.load(path, 0) is None
+        saved_file().write_text(before, encoding="utf-8")
+
+
+def test_a_start_with_a_damaged_file_goes_the_usual_way(qtbot, sealed):
+    path, seen = sealed
+    saved_file().write_text("{", encoding="utf-8")
+    window, startup = start(qtbot, path)
+    assert startup.dashboard is None and startup.first_screen is None
+    dash = window.tabs.widget(0)
+    qtbot.waitUntil(lambda: getattr(dash, "complete", False), timeout=30_000)
+    assert dict(shown(dash), title=window.windowTitle()) == seen
+    from gui.workers import wait_all
+
+    wait_all()
+    window.close()
+    window.database.close()
+
+
+def test_no_saved_figures_for_a_server_database(qtbot, pg_db):
+    window = make_window(qtbot, pg_db)
+    dash = window.tabs.widget(0)
+    qtbot.waitUntil(lambda: dash.complete, timeout=30_000)
+    assert dash.proven_data() is None and dashboard_screen.capture(window) is None
+    window.close()
+
+
+def test_the_saved_figures_load_no_sqlalchemy(tmp_path):
+    """gui.dashboard and gui.dashboard_screen import without SQLAlchemy (a child Python)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, gui.dashboard_screen, gui.dashboard; "
+            "print('sqlalchemy' in sys.modules)")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DURE_DATA_DIR=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent,
+                         env=env, check=True, capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False"
