@@ -1,8 +1,8 @@
 """Live refresh on a shared server: another desk's saves reach this desk's change bus.
 
 `attach(window, database)` starts a db.office.notify.Listener for a PostgreSQL database (and
-stops the one a previous database had). Announcements arrive on the listener's thread; a
-queued Qt signal brings them to the GUI thread, where they are gathered for 100 ms (a delete
+stops the one a previous database had). Announcements arrive on the listener's thread; the
+relay (gui/relay.py) brings them to the GUI thread, where they are gathered for 100 ms (a delete
 announces the record and the trash item in two flushes) and published on db.service.changes,
 so lists and the dashboard refresh as after a save on this desk. SQLite: nothing to do.
 """
@@ -11,17 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 
 from db.changes import Change, Op, changes
 from db.office.notify import Listener
+from gui.relay import sender
 
 GATHER_MS = 100
 
 
 class LiveRefresh(QObject):
-    arrived = Signal(object)  # a db.service.Change, emitted from the listener thread
-
     def __init__(self, database: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
 
@@ -31,8 +30,10 @@ class LiveRefresh(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(GATHER_MS)
         self._timer.timeout.connect(self._publish)
-        self.arrived.connect(self._gather, Qt.ConnectionType.QueuedConnection)
-        self.listener = Listener(database.url, self.arrived.emit).start()
+        # The listener's thread gets a plain sender, not this object's signal: a listener
+        # that outlives stop() (its join timed out mid-connect) could otherwise emit on this
+        # object while the GUI thread deletes it (a RuntimeError on that thread, or a crash).
+        self.listener = Listener(database.url, sender(self._gather)).start()
 
     def _gather(self, change: Any) -> None:
         self._tables |= change.tables

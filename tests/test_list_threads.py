@@ -149,3 +149,43 @@ def test_a_result_for_a_deleted_object_is_dropped(qtbot):
     send(3)
     QCoreApplication.processEvents()
     assert got == [1]
+
+
+def test_live_refresh_news_after_its_object_is_gone_is_dropped(qtbot):
+    """A listener thread still delivering after its LiveRefresh was replaced and deleted (its
+    stop() timed out while connecting) neither raises on its thread nor publishes."""
+    from db.changes import Change, Op, changes
+    from gui.live_refresh import LiveRefresh
+
+    class Unreachable:  # what LiveRefresh reads of a database: its URL (nothing listens)
+        url = "postgresql+psycopg://dure@127.0.0.1:1/dure"
+
+    published: list[Change] = []
+    changes.subscribe(published.append)
+    owner = QObject()
+    live = LiveRefresh(Unreachable(), owner)
+    listener = live.listener
+    listener.stop()
+    try:
+        news = Change(frozenset({"organization"}), Op.REMOTE, (1,))
+        errors: list[BaseException] = []
+
+        def deliver() -> None:
+            try:
+                listener.deliver(news)
+            except BaseException as exc:  # noqa: BLE001 - what the listener's thread would die of
+                errors.append(exc)
+
+        def from_thread() -> None:
+            thread = threading.Thread(target=deliver)
+            thread.start()
+            thread.join()
+
+        from_thread()  # while it lives: gathered, then published on the GUI thread
+        qtbot.waitUntil(lambda: published == [news], timeout=2_000)
+        del live, owner  # replaced: deleted with its owner
+        from_thread()
+        qtbot.wait(120)  # longer than its gathering
+        assert errors == [] and published == [news]
+    finally:
+        changes.unsubscribe(published.append)
