@@ -69,6 +69,10 @@ _bytecode_cached_outside_the_tree()
 
 def pytest_configure(config):
     """Under pytest-xdist, name the build folder before the workers start (they inherit it)."""
+    if getattr(config.option, "maxworkerrestart", "") is None:  # not given on the command line
+        # A crashed worker ends the run, naming its test: pytest-xdist 3.8 replaces it, and
+        # under --dist loadfile the run can then wait forever (xdist #784, #1327).
+        config.option.maxworkerrestart = "0"
     if not hasattr(config, "workerinput") and config.getoption("numprocesses", None) \
             and not config.getoption("collectonly"):
         from tests.frozen_build import BUILD_ROOT_ENV
