@@ -189,3 +189,23 @@ def test_live_refresh_news_after_its_object_is_gone_is_dropped(qtbot):
         assert errors == [] and published == [news]
     finally:
         changes.unsubscribe(published.append)
+
+
+def test_a_relay_first_made_on_another_thread_delivers_on_the_gui_thread(qtbot, monkeypatch):
+    """Made during an import on the start's preload thread, the relay moves to the GUI
+    thread: what it carries is called there, not on a thread without an event loop."""
+    monkeypatch.setattr(relay, "_RELAY", [])
+    made: list[relay.Relay] = []
+    thread = threading.Thread(target=lambda: made.append(relay.relay()))
+    thread.start()
+    thread.join()
+    where: list[str] = []
+
+    class Receiver(QObject):
+        def take(self) -> None:
+            where.append(threading.current_thread().name)
+
+    receiver = Receiver()
+    assert made[0].thread() is QCoreApplication.instance().thread()
+    threading.Thread(target=relay.sender(receiver.take)).start()
+    qtbot.waitUntil(lambda: where == ["MainThread"], timeout=2_000)
