@@ -15,6 +15,8 @@ os.environ.setdefault("LANG", "C.UTF-8")
 
 import pytest
 
+pytest_plugins = ["tests.xdist_plugin"]  # files heaviest first, templates shared by workers
+
 PACKAGING_TESTS = "tests/test_packaging.py"
 MEMORY_TMP = Path("/dev/shm")
 MEMORY_TMP_ROOM = 4 * 1024**3  # a whole run leaves ~350 MB; pytest keeps the last three runs
@@ -111,11 +113,11 @@ def _data_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def empty_template(tmp_path_factory) -> Path:
+def empty_template() -> Path:
     """A freshly migrated, empty database file (closed): copy it, never open it."""
-    from tests.export_fixtures import build_template
+    from tests.export_fixtures import shared_template
 
-    return build_template(tmp_path_factory.mktemp("empty"), "empty", lambda database: None)
+    return shared_template("empty", lambda database: None)[0]
 
 
 @pytest.fixture

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import re
 import secrets
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from pypdf import PdfReader
 
 _demo_template: list[Path] = []
+_demo_added: dict[str, int] = {}  # what load_demo returned when it built the template
 
 
 def copy_database(template: Path, target: Path) -> Path:
@@ -61,16 +64,58 @@ def organizations_template(folder: Path, name: str, count: int, pad: int) -> Pat
     return build_template(folder, name, fill)
 
 
+@contextmanager
+def _run_lock(name: str):
+    """The folder the xdist workers of this run share (tests/xdist_plugin.py), locked for
+    `name`: the first worker builds the template there, the others wait and find it built.
+    None (and no lock) in a serial run or where fcntl is missing."""
+    shared = os.environ.get("DURE_TEST_TEMPLATES")
+    try:
+        import fcntl
+    except ImportError:  # Windows: each process builds its own, as in a serial run
+        shared = None
+    if not shared:
+        yield None
+        return
+    with open(Path(shared) / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield Path(shared)
+
+
+def shared_template(name: str, fill) -> tuple[Path, dict]:
+    """(template `name`, what `fill(database)` returned), built once per xdist run when the
+    workers share a folder, else once per call into a new temporary folder of this process."""
+    with _run_lock(name) as shared:
+        if shared is not None and (shared / f"{name}.json").exists():
+            return shared / f"{name}.sqlite", json.loads((shared / f"{name}.json").read_text())
+        folder = Path(tempfile.mkdtemp(prefix=f"dure-{name}-template-"))
+        owner = os.getpid()  # a forked child (mutmut's mutants) must not remove it at its exit
+        atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, True))
+        result: dict = {}
+        path = build_template(folder, name, lambda database: result.update(fill(database) or {}))
+        if shared is None:
+            return path, result
+        shutil.copyfile(path, shared / f"{name}.sqlite")
+        (shared / f"{name}.json").write_text(json.dumps(result))  # last: marks it complete
+        return shared / f"{name}.sqlite", result
+
+
 def demo_template() -> Path:
-    """The demo records loaded once per process into a closed file: copy it, never open it."""
+    """The demo records loaded once into a closed file (per run under xdist, else per process):
+    copy it, never open it."""
     if not _demo_template:
         from db.demo import load_demo
 
-        folder = Path(tempfile.mkdtemp(prefix="dure-demo-template-"))
-        owner = os.getpid()  # a forked child (mutmut's mutants) must not remove it at its exit
-        atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, True))
-        _demo_template.append(build_template(folder, "demo", load_demo))
+        path, added = shared_template("demo", load_demo)
+        _demo_template.append(path)
+        _demo_added.update(added)
     return _demo_template[0]
+
+
+def demo_added() -> dict[str, int]:
+    """The rows per table load_demo added to the empty database that became the template."""
+    demo_template()
+    return dict(_demo_added)
 
 
 def open_demo(folder: Path):

@@ -1,0 +1,92 @@
+"""How the suite uses its pytest-xdist workers: files heaviest first, templates built once.
+
+**Order.** With `--dist loadfile` a worker takes one whole file at a time, from a queue in
+collection order (`--no-loadscope-reorder`; xdist's own reorder puts the files with the most
+tests first, which left one-test files such as the crash test, 40 s of children, for the very
+end while the other core sat idle). Longest first, then the many light files, leaves only
+light files for the end, so both workers finish within a light file's time of each other.
+
+The list is what a whole run measured (CPU of the file's tests and their children, session
+six); a file not named runs after them in collection order. Only the order changes: every
+file's tests still run on one worker, in their own order, with their module fixtures.
+
+**Templates.** The controller names a folder in DURE_TEST_TEMPLATES before the workers start;
+tests/export_fixtures.py builds each template database (the empty migrated file, the demo)
+there once per run, under a file lock, instead of once in every worker. A serial run, or a
+platform without fcntl, builds them once per process as before.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+TEMPLATES_ENV = "DURE_TEST_TEMPLATES"
+
+# Heaviest first (seconds of CPU in a whole run, rounded). test_packaging waits for the
+# controller's build: early enough that the build is done before the other files run out.
+HEAVY_FIRST = (
+    "test_crash.py",  # 10 s, one long test: it must not be the last thing a worker does
+    "test_gui_window.py",  # 11
+    "test_demo.py",  # 10
+    "test_export_hwpx.py",  # 10
+    "test_check_rows.py",  # 10
+    "test_gui_areas.py",  # 8
+    "test_packaging.py",  # 10, mostly waiting for the build
+    "test_property_entities.py",  # 6.5
+    "test_leftovers.py",  # 6
+    "test_import.py",  # 6
+    "test_office_bench.py",  # 6, one test
+    "test_backup.py",
+    "test_input_limits.py",
+    "test_video_thumbnail.py",
+    "test_import_files.py",
+    "test_first_screen.py",
+    "test_lock_file_identity.py",
+    "test_gui_access.py",
+    "test_migrations.py",
+    "test_gui_small_screens.py",
+    "test_import_property.py",
+    "test_office_backup.py",
+    "test_mut_queries.py",
+    "test_pdf_layout.py",
+    "test_report_document.py",
+    "test_write_path.py",
+    "test_export_writer.py",
+    "test_hot_journal.py",
+    "test_import_graph.py",
+    "test_gui_inputs.py",
+    "test_list_memory.py",
+    "test_named_rows.py",
+    "test_export_safety.py",
+    "test_office_versions.py",
+    "test_lock.py",
+    "test_office_write_paths.py",
+    "test_gui_lists.py",
+    "test_gui_dashboard.py",
+    "test_gui_korean.py",
+    "test_integrity.py",
+)
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    """On an xdist worker: files in HEAVY_FIRST order, then the rest as collected."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # a serial run keeps pytest's order
+    rank = {name: i for i, name in enumerate(HEAVY_FIRST)}
+
+    def key(item) -> int:
+        return rank.get(item.path.name, len(HEAVY_FIRST))
+
+    items.sort(key=key)  # stable: each file's tests keep their order
+
+
+def pytest_configure(config) -> None:
+    """The xdist controller names the shared template folder (the workers inherit it)."""
+    if not hasattr(config, "workerinput") and config.getoption("numprocesses", None) \
+            and not config.getoption("collectonly") and not os.environ.get(TEMPLATES_ENV):
+        folder = tempfile.mkdtemp(prefix="dure-templates-")
+        os.environ[TEMPLATES_ENV] = folder
+        config.add_cleanup(lambda: (os.environ.pop(TEMPLATES_ENV, None),
+                                    shutil.rmtree(folder, ignore_errors=True)))
