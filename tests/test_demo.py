@@ -83,13 +83,19 @@ def test_labour_and_insurance_paid_on_the_25th(demo):
     assert {n for _, n in installments} == {2}
 
 
-def test_loading_twice_adds_nothing(db):
-    first = load_demo(db)
+def test_loading_twice_adds_nothing(tmp_path):
+    """The first load is the one that built the demo template (into an empty database)."""
+    from tests.export_fixtures import demo_added, open_demo
+
+    first = demo_added()
+    assert first  # the demo adds records to an empty database
+    db = open_demo(tmp_path)
     before = {t: count(db, model) for t, model in _models().items()}
     assert load_demo(db) == {}
     after = {t: count(db, model) for t, model in _models().items()}
     assert before == after
     assert all(before[t] == n for t, n in first.items())  # counts are rows really added
+    db.close()
 
 
 def _models() -> dict[str, type]:
@@ -274,12 +280,14 @@ def test_demo_database_is_a_fresh_temporary_file():
 
 
 @pytest.mark.postgres
-def test_demo_loads_into_postgresql_once(pg_db, db):
-    """The same YAML loads into PostgreSQL with the same rows, idempotently, and passes check."""
+def test_demo_loads_into_postgresql_once(pg_db):
+    """The same YAML loads into PostgreSQL with the same rows as into an empty SQLite file (the
+    demo template's load), idempotently, and passes check."""
     from db.commands import integrity_findings, record_findings
+    from tests.export_fixtures import demo_added
 
     added = load_demo(pg_db)
-    assert added == load_demo(db)
+    assert added == demo_added()
     assert load_demo(pg_db) == {}
     assert list(integrity_findings(pg_db)) == []  # SQLite-only checks: nothing on a server
     errors = [f for _n, found in record_findings(pg_db) for f in found if f.severity == "error"]

@@ -32,15 +32,6 @@ _ = no_modal_unsaved_question  # autouse fixture
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def demo():
-    from db.demo import demo_database
-
-    database = demo_database()
-    yield database
-    database.close()
-
-
 def all_specs():
     import importlib
 
@@ -342,12 +333,9 @@ def test_a_dashboard_link_scrolls_the_list_to_the_record(qtbot, db):
     assert page.form.record_id == last
 
 
-def test_the_demo_dashboard_is_seen_as_of_its_report_date(qtbot, db):
+def test_the_demo_dashboard_is_seen_as_of_its_report_date(qtbot, demo):
     """The demo stores 2021-11-16 as the dashboard's today, so its due list is not empty."""
-    from db.demo import load_demo
-
-    load_demo(db)
-    window = make_window(qtbot, db)
+    window = make_window(qtbot, demo)
     dash = window.tabs.widget(0)
     qtbot.waitUntil(lambda: getattr(dash, "data", None) is not None, timeout=10_000)
     assert dash.data.today == dt.date(2021, 11, 16)
