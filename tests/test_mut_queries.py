@@ -1692,3 +1692,20 @@ def test_built_and_grouped_make_the_objects_the_class_would():
             built(cls, [(1,)])
         with pytest.raises(TypeError):
             grouped(cls, [(0, 1)])
+
+
+def test_roster_rows_without_a_tenancy_whole(s):
+    """A planned space and a returned one with no tenancy: every field of both rows."""
+    space(s, "예정역", "기타", status="선정 예정", area_m2=12.5, use="사무실",
+          agreement_on=D(2020, 1, 2), expected_move_in=D(2022, 1, 1), lessee_note="임차: 구",
+          note="예정 비고", sort_order=1)
+    gone = space(s, "반납역", "기타", status="반납", returned_on=D(2021, 1, 1), area_m2=3,
+                 use="창고", note="반납 비고", sort_order=2)
+    (table,) = roster(s, D(2021, 7, 1))
+    assert table.rows[0] == RosterRow(
+        table.rows[0].space_id, 1, "예정역", 12.5, "사무실", D(2020, 1, 2), "선정 예정", None,
+        None, "임차: 구", [], None, None, None, None, None, D(2022, 1, 1), [], False, None,
+        "예정 비고", None)
+    assert table.rows[1] == RosterRow(
+        gone.id, None, "반납역", 3.0, "창고", None, "반납", None, None, None, [], None, None,
+        None, None, None, None, [], False, D(2021, 1, 1), "반납 비고", None)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..models import CarriedFigure, PromotionNotice, Publication, PurchasingResult, Video
 from ..models.choices import PROMOTION_CHANNELS
 from ..periods import Period
-from .common import core_rows, opt_float
+from .common import built, core_rows, grouped, opt_float
 
 
 @dataclass(frozen=True)
@@ -65,16 +65,14 @@ class NoticeRow:
 
 def promotion_notices(session: Session, period: Period) -> dict[str, list[NoticeRow]]:
     """Notices in the period grouped by channel (PROMOTION_CHANNELS order), by date."""
-    grouped: dict[str, list[NoticeRow]] = defaultdict(list)
     n = PromotionNotice
-    for channel, day, month_only, recurring, audience, title, end_on in core_rows(session,
+    by_channel = grouped(NoticeRow, core_rows(session,
         select(n.channel, n.notice_on, n.month_only, n.recurring, n.audience, n.title, n.end_on)
         .where(n.notice_on.between(period.start, period.end))
         .order_by(n.notice_on, n.id)
-    ):
-        grouped[channel].append(NoticeRow(day, month_only, recurring, audience, title, end_on))
-    order = list(PROMOTION_CHANNELS) + sorted(set(grouped) - set(PROMOTION_CHANNELS))
-    return {c: grouped[c] for c in order if c in grouped}
+    ))
+    order = list(PROMOTION_CHANNELS) + sorted(set(by_channel) - set(PROMOTION_CHANNELS))
+    return {c: by_channel[c] for c in order if c in by_channel}
 
 
 @dataclass(frozen=True)
@@ -139,12 +137,10 @@ def videos(session: Session, period: Period) -> VideoSummary:
     Videos known only as a count are carried figures (area purchasing, metric videos); a
     carried row counts in the year it starts, once the period's end covers all of it.
     """
-    rows = [
-        VideoRow(*v) for v in core_rows(session,
-            select(Video.posted_on, Video.title, Video.thumbnail, Video.url, Video.thumbnail_image)
-            .where(Video.posted_on.between(period.start, period.end))
-            .order_by(Video.posted_on, Video.id))
-    ]
+    rows = built(VideoRow, core_rows(session,
+        select(Video.posted_on, Video.title, Video.thumbnail, Video.url, Video.thumbnail_image)
+        .where(Video.posted_on.between(period.start, period.end))
+        .order_by(Video.posted_on, Video.id)))
     year = extract("year", Video.posted_on)
     counts: dict[int, int] = defaultdict(int)
     for y, n in core_rows(session,
