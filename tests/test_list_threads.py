@@ -62,6 +62,11 @@ def _watched(database) -> tuple[RecordTableModel, list[str]]:
 def test_a_model_dropped_while_its_reads_wait_is_destroyed_at_once_on_the_gui_thread(
         qtbot, demo, monkeypatch):
     monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
+    statements: list[str] = []
+
+    def count(_conn, _cursor, sql, *_args) -> None:
+        statements.append(sql)
+
     release = _busy()
     try:
         model, where = _watched(demo)
@@ -70,12 +75,15 @@ def test_a_model_dropped_while_its_reads_wait_is_destroyed_at_once_on_the_gui_th
         del model
         at_once = list(where)
         kept = ref()  # a job still holding it: dropped below, on this thread, when idle
+        event.listen(demo.engine, "before_cursor_execute", count)
     finally:
         release.set()
-    _idle()  # the reads run (or are skipped); what they send finds no model and is dropped
+    _idle()  # its reads are skipped (what a read still sent would find no model: dropped)
+    event.remove(demo.engine, "before_cursor_execute", count)
     del kept
     assert at_once == ["MainThread"]
     assert where == ["MainThread"]
+    assert statements == []  # nothing read for a model that is gone
 
 
 def test_a_model_dropped_while_its_read_runs_is_destroyed_on_the_gui_thread(
@@ -114,7 +122,8 @@ def test_reads_queued_for_a_closed_database_do_not_run(qtbot, db, monkeypatch):
         service.save(db, m.Organization(name=name))
     release = _busy()
     try:
-        model, _where = _watched(db)
+        model = RecordTableModel(ORGANIZATION)
+        model.load(db)
         model.prefetch_search()
         db.close()
         statements: list[str] = []

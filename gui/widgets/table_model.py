@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import queue
 import threading
+import weakref
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
@@ -102,6 +103,10 @@ class _Tickets:
         self.generation = 0  # bumped by a reload or a hidden page: older reads are not kept
         self.base = 0  # which base a thread reading the whole of it reads
 
+    def drop(self) -> None:
+        """The model is gone: nothing queued for it is read."""
+        self.generation = self.base = -1
+
 
 def _open(database: Any) -> bool:
     """False once the database is closed: a read still queued for it does not run."""
@@ -180,6 +185,10 @@ class RecordTableModel(QAbstractTableModel):
         self._sql_totals: dict[str, int] = {}
         self._years: list[int] | None = None
         self._send = sender(self._take)  # what a thread read reaches _take on the GUI thread
+        # dropped: its queued reads are skipped (not through `destroyed`: PySide keeps no
+        # reference to a connected method's plain object, and to this __slots__ one a dangling
+        # pointer, which crashed)
+        weakref.finalize(self, self._tickets.drop)
         self._ranks_wait = 0  # the last sort or filter that asks for ranks once it settles
 
     @property
