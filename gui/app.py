@@ -92,6 +92,7 @@ class Startup(QObject):
         self.forms: str | None = None
         self.opened: Any = None  # the database, opened on the loader thread (a first screen)
         self.dashboard: Any = None  # the 현황 tab of saved figures (gui/dashboard_screen.py)
+        self._first_tab = 0  # 0: the window opens on 현황, 1: on an area's list
         self._waiting = 0  # the benchmark ends when the backup and the real figures are in
 
     def mark(self, name: str) -> None:
@@ -100,6 +101,7 @@ class Startup(QObject):
         self.marks[f"{name}_cpu"] = time.process_time()
 
     def run(self) -> None:
+        path = None
         if not self.demo:
             # deferred: the file check starts after the window shows (start-up, gui/app.py)
             from db.safety.precheck import Precheck, plain_path
@@ -115,25 +117,43 @@ class Startup(QObject):
                 self.dashboard = dashboard_screen.show(self.window, path)
                 self.first_screen = self.dashboard or first_screen.show(self.window, path)
                 self.precheck = Precheck(path)  # quick_check on a thread while SQLAlchemy loads
-        if self.first_screen is None:
+        if path is None:  # a server (its sign-in dialog), the demo: opened here
             self._open()
             return
-        QApplication.processEvents()  # the first screen is drawn
-        self._first_data()
-        # SQLAlchemy, the models and the tab's widgets load on a thread meanwhile (the loop
-        # turns between its bytecodes); the real tab then takes the first screen's place
-        # deferred: the registry is loaded with the window (no SQLAlchemy in it)
-        from db import registry
-
-        if self.dashboard is None:
-            self.forms = registry.area(self.first_screen.area).forms
+        if self.first_screen is not None:
+            QApplication.processEvents()  # the first screen is drawn
+            self._first_data()
+        # SQLAlchemy, the models and the first tab's widgets load, and the file opens, on a
+        # thread (the loop turns between its bytecodes: the window never freezes, even on a
+        # start with nothing saved); the real tab then takes the first screen's place
+        self._first_tab = self._tab_to_load()
+        self.window.menuBar().setEnabled(False)  # no other file is opened meanwhile
         self.preloaded.connect(self._open)
         self.loader = threading.Thread(target=self._preload, name="dure-preload", daemon=True)
         self.loader.start()
 
+    def _tab_to_load(self) -> int:
+        """The tab the window opens on (window.ini), whose code the loader imports; its
+        form specs in `forms` when it is an area's."""
+        # deferred: the registry is loaded with the window (no SQLAlchemy in it)
+        from db import registry
+        from gui.first_screen import window_settings
+
+        if self.dashboard is not None:
+            return 0
+        if self.first_screen is not None:
+            area = self.first_screen.area
+        else:
+            index = int(window_settings().value("window/tab", 0) or 0)
+            if not 1 <= index <= len(registry.AREAS):
+                return 0
+            area = registry.AREAS[index - 1].key
+        self.forms = registry.area(area).forms
+        return 1
+
     def _preload(self) -> None:
         try:
-            preload(self.forms, dashboard=self.dashboard is not None)
+            preload(self.forms, dashboard=self._first_tab == 0)
             # Off the window's thread too (its file checks, engine and revision check cost
             # 60-80 ms of CPU). Any failure: _open opens again with its dialogs, which say
             # what is wrong (a file in use, damaged, too new) as at a usual start.
@@ -333,6 +353,8 @@ def run_gui(db: Any = None, demo: bool = False) -> int:
     finally:
         if startup.loader is not None:
             startup.loader.join()  # its imports finish before this thread imports anything
+            if startup.opened is not None and startup.opened is not window.database:
+                startup.opened.close()  # the loop ended before the open arrived: free the lock
         restore_signals()
         crashes.uninstall()
         # deferred: loads after the window shows (start-up, gui/app.py)

@@ -193,9 +193,8 @@ def test_figures_read_before_a_write_are_not_saved(qtbot, desk):
         s.add(m.Organization(name="새 기업", kind="협동조합"))
         s.commit()
     assert dash.proven_data() is None and dashboard_screen.capture(window) is None
-    dash.refresh()
-    qtbot.waitUntil(lambda: dash.complete, timeout=30_000)
-    assert dash.proven_data() is not None  # read again after the write: provable again
+    dash.refresh()  # read again after the write (merged with any read the write started)
+    qtbot.waitUntil(lambda: dash.proven_data() is not None, timeout=30_000)
     window.close()
     database.close()
 
@@ -228,14 +227,9 @@ def test_a_start_with_a_damaged_file_goes_the_usual_way(qtbot, sealed):
     saved_file().write_text("{", encoding="utf-8")
     window, startup = start(qtbot, path)
     assert startup.dashboard is None and startup.first_screen is None
-    dash = window.tabs.widget(0)
-    qtbot.waitUntil(lambda: getattr(dash, "complete", False), timeout=30_000)
-    assert dict(shown(dash), title=window.windowTitle()) == seen
-    from gui.workers import wait_all
-
-    wait_all()
-    window.close()
-    window.database.close()
+    qtbot.waitUntil(lambda: getattr(window.tabs.widget(0), "complete", False), timeout=30_000)
+    assert dict(shown(window.tabs.widget(0)), title=window.windowTitle()) == seen
+    finish(qtbot, window, startup)
 
 
 def test_no_saved_figures_for_a_server_database(qtbot, pg_db):

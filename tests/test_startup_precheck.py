@@ -157,7 +157,10 @@ def test_window_start_on_a_damaged_file_shows_the_same_korean_message(qtbot, clo
     before = closed_db.read_bytes()
     window = MainWindow()
     qtbot.addWidget(window)
-    Startup(window, str(closed_db), False).run()  # the start path, with its precheck
+    startup = Startup(window, str(closed_db), False)
+    startup.run()  # the start path, with its precheck (the file opens on its loader thread)
+    qtbot.waitUntil(lambda: "열지 못했습니다" in window.file_label.text(), timeout=30_000)
+    startup.loader.join()
     assert open_with_dialogs(None, closed_db) is None  # the plain path, for comparison
     assert len(shown) == 2 and shown[0] == shown[1] and "손상되었습니다" in shown[0]
     assert window.database is None and "열지 못했습니다" in window.file_label.text()
