@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.lookups: Any = None
         self.bridge: Any = None
         self.area_tabs: dict[str, Any] = {}
+        self._prepared: dict[str, Any] = {}  # built by prepare_tab, not in the tabs yet
         self._dash_ready = True
         self._dash_pending = False
         self._pending_open: tuple[str, int] | None = None  # a record asked for before the open
@@ -79,8 +80,12 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- database
 
-    def open_database(self, database: Any) -> None:
-        """Show `database`: build the tabs (data loads per tab when shown)."""
+    def open_database(self, database: Any, show_later: bool = False) -> None:
+        """Show `database`: build the tabs (data loads per tab when shown).
+
+        `show_later`: the current tab is built by `show_current_tab()`, which the caller runs
+        on a later turn of the event loop (the start's handover, in turns shorter than 50 ms).
+        """
         # deferred: loads after the window shows (start-up, gui/app.py)
         from gui import live_refresh
         from gui.signals import bridge
@@ -110,7 +115,13 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(True)
         self.tabs.setCurrentIndex(index)
         self.tabs.blockSignals(False)
-        self._show_tab(index)
+        self._tab_index = index
+        if not show_later:
+            self.show_current_tab()
+
+    def show_current_tab(self) -> None:
+        """Build and load the tab on screen; then open a record asked for before the open."""
+        self._show_tab(self.tabs.currentIndex())
         if self._pending_open is not None:  # a due item opened while its figures were saved ones
             table, ident = self._pending_open
             self._pending_open = None
@@ -160,6 +171,9 @@ class MainWindow(QMainWindow):
         if self.bridge is not None:
             self.bridge.records_changed.disconnect(self._records_changed)
             self.bridge = None
+        for tab in self._prepared.values():
+            tab.deleteLater()
+        self._prepared.clear()
         for key, tab in list(self.area_tabs.items()):
             i = self.tabs.indexOf(tab)
             self.tabs.blockSignals(True)
@@ -233,15 +247,9 @@ class MainWindow(QMainWindow):
     def area_tab(self, key: str) -> Any:
         """The built tab of an area (building it on first use)."""
         if key not in self.area_tabs:
-            # deferred: loads after the window shows (start-up, gui/app.py)
-            from gui.widgets.area_tab import AreaTab
-
             index = 1 + [k for k, _ in AREAS].index(key)
-            tab = AreaTab(key, self.database, self.lookups, self)
-            tab.restore_state(settings_store())
-            tab.count_changed.connect(self._show_count)
-            for page in tab.pages:
-                page.form.saved.connect(lambda _id, f=page.form: self.tell_saved(f))
+            tab = self._prepared.pop(key, None)
+            tab = self._new_area_tab(key) if tab is None else tab
             self.tabs.blockSignals(True)
             current = self.tabs.currentIndex()
             old = cast(QWidget, self.tabs.widget(index))
@@ -252,6 +260,26 @@ class MainWindow(QMainWindow):
             old.deleteLater()
             self.area_tabs[key] = tab
         return self.area_tabs[key]
+
+    def _new_area_tab(self, key: str) -> Any:
+        # deferred: loads after the window shows (start-up, gui/app.py)
+        from gui.widgets.area_tab import AreaTab
+
+        tab = AreaTab(key, self.database, self.lookups, self)
+        tab.restore_state(settings_store())
+        tab.count_changed.connect(self._show_count)
+        for page in tab.pages:
+            page.form.saved.connect(lambda _id, f=page.form: self.tell_saved(f))
+        return tab
+
+    def prepare_tab(self) -> None:
+        """Build the current area's tab without showing it: at the start's handover its build
+        and its first read and paint (`show_current_tab`) fall in two turns of the loop."""
+        index = self.tabs.currentIndex()
+        if self.database is not None and index >= 1:
+            key = AREAS[index - 1][0]
+            if key not in self.area_tabs and key not in self._prepared:
+                self._prepared[key] = self._new_area_tab(key)
 
     def _tab_changed(self, index: int) -> None:
         # deferred: loads after the window shows (start-up, gui/app.py)
