@@ -71,6 +71,8 @@ def test_folder_holds_both_programs_and_stays_in_budget(frozen):
     assert not [n for n in libs if "Quick" in n or "WebEngine" in n or "Qml" in n]
     assert (internal / "db" / "migrations" / "versions").is_dir()
     assert list((internal / "resources" / "fonts").glob("NanumGothic*.ttf"))
+    # Dure's own catalogue (찾는 위치, 파일 형식) beside Qt's: the spec once dropped it with them
+    assert (internal / "resources" / "translations" / "dure_qt_ko.qm").is_file()
 
 
 def test_version_matches_pyproject_and_names_the_build_date(frozen, tmp_path):
