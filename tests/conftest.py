@@ -89,7 +89,8 @@ def pytest_collection_modifyitems(session, config, items):
 
     if os.environ.get(BUILD_ROOT_ENV):
         return  # a pytest-xdist worker: the controller builds
-    if any(item.nodeid.startswith(PACKAGING_TESTS) for item in items):
+    if any(item.nodeid.startswith(PACKAGING_TESTS) and "frozen" in item.fixturenames
+           for item in items):
         from tests.frozen_build import start_build
 
         start_build()

@@ -1,6 +1,6 @@
 """The one-folder build: PyInstaller makes it here, and the frozen program runs headless.
 
-Slow (a PyInstaller build takes 40–60 s of CPU); the plain `uv run pytest` that CI runs
+Slow (a PyInstaller build takes about 30 s of CPU); the plain `uv run pytest` that CI runs
 includes it. The build starts in the background as soon as collection has picked these tests
 (tests/conftest.py calls `start_build`), so it runs on the second core while the rest of the
 suite runs on the first, and the fixture only waits for what is left of it.
@@ -73,6 +73,46 @@ def test_folder_holds_both_programs_and_stays_in_budget(frozen):
     assert list((internal / "resources" / "fonts").glob("NanumGothic*.ttf"))
     # Dure's own catalogue (찾는 위치, 파일 형식) beside Qt's: the spec once dropped it with them
     assert (internal / "resources" / "translations" / "dure_qt_ko.qm").is_file()
+
+
+def test_build_shortcuts_find_what_pyinstallers_own_walks_find():
+    """packaging/analysis_speedups.py: the same imports and global names, module by module."""
+    import ast
+    import importlib.util
+
+    import analysis_speedups
+    from PyInstaller.lib.modulegraph.modulegraph import _Visitor
+    from PyInstaller.lib.modulegraph.util import iterate_instructions
+
+    class Node:  # what the visitor records its imports on
+        def __init__(self) -> None:
+            self._deferred_imports: list = []
+
+    def imports(tree: ast.AST, fast: bool) -> list:
+        node = Node()
+        visitor = _Visitor(None, node)
+        if fast:
+            visitor.generic_visit = lambda n: analysis_speedups.statements_only(visitor, n)
+        visitor.visit(tree)
+        return [(star, args[0], args[2], args[3], tuple(kw["edge_attr"]))
+                for star, args, kw in node._deferred_imports]
+
+    names = {"STORE_NAME", "STORE_GLOBAL", "DELETE_NAME", "DELETE_GLOBAL"}
+    files = sorted((ROOT / "db").rglob("*.py")) + sorted((ROOT / "gui").rglob("*.py"))
+    files += [Path(importlib.util.find_spec(m).origin) for m in
+              ("typing", "dataclasses", "enum", "argparse", "sqlalchemy.orm.session", "openpyxl")]
+    found = 0
+    for path in files:
+        tree = compile(path.read_bytes(), str(path), "exec", ast.PyCF_ONLY_AST, True)
+        code = compile(tree, str(path), "exec", 0, True)
+        slow = [(i.opname.startswith("STORE"), i.argval) for i in iterate_instructions(code)
+                if i and i.opname in names]
+        assert list(analysis_speedups.global_name_ops(code)) == slow, path
+        assert imports(tree, fast=True) == imports(tree, fast=False), path
+        found += len(slow)
+    assert found > 1000  # the walks saw the modules' global names
+    checked_here = sys.version_info[:2] == (3, 11)  # other versions keep PyInstaller's walk
+    assert checked_here == analysis_speedups.SUPPORTED
 
 
 def test_version_matches_pyproject_and_names_the_build_date(frozen, tmp_path):
