@@ -121,13 +121,20 @@ def test_version_matches_pyproject_and_names_the_build_date(frozen, tmp_path):
     assert res.stdout.strip() == f"두레 {version()} ({dt.date.today().isoformat()} 빌드)"
 
 
-def test_frozen_demo_and_roster_export_in_the_user_data_folder(frozen, tmp_path):
+@pytest.fixture(scope="module")
+def frozen_demo(frozen, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """One frozen `demo` run (2 s of CPU), its home read by both frozen export tests."""
+    home = tmp_path_factory.mktemp("frozen-home")
+    return home, run(frozen, home, "demo")
+
+
+def test_frozen_demo_and_roster_export_in_the_user_data_folder(frozen, frozen_demo, tmp_path):
     """No --db: the frozen app uses the same data folder as `uv run main.py` (platformdirs)."""
-    res = run(frozen, tmp_path, "demo")
+    home, res = frozen_demo
     assert res.returncode == 0, res.stderr
-    assert (tmp_path / "data" / "Dure" / "dure.sqlite").is_file()
+    assert (home / "data" / "Dure" / "dure.sqlite").is_file()
     out = tmp_path / "입주공간.pdf"
-    res = run(frozen, tmp_path, "export", "roster", "--as-of", "2021-12-31", "--out", str(out),
+    res = run(frozen, home, "export", "roster", "--as-of", "2021-12-31", "--out", str(out),
               "--quiet")
     assert res.returncode == 0, res.stderr
     assert_only_bundled_fonts(out)
@@ -135,13 +142,14 @@ def test_frozen_demo_and_roster_export_in_the_user_data_folder(frozen, tmp_path)
     assert "입주공간" in text and "백마역" in text
 
 
-def test_frozen_hwpx_export_validates(frozen, tmp_path):
+def test_frozen_hwpx_export_validates(frozen, frozen_demo, tmp_path):
     """python-hwpx's Skeleton.hwpx and schemas are in the build: an HWPX roster is written."""
     from tests.test_export_hwpx import check_package
 
-    assert run(frozen, tmp_path, "demo").returncode == 0
+    home, res = frozen_demo
+    assert res.returncode == 0
     out = tmp_path / "입주공간.hwpx"
-    res = run(frozen, tmp_path, "export", "roster", "--as-of", "2021-12-31", "--out", str(out),
+    res = run(frozen, home, "export", "roster", "--as-of", "2021-12-31", "--out", str(out),
               "--quiet")
     assert res.returncode == 0, res.stderr
     check_package(out)
