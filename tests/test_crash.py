@@ -8,16 +8,30 @@ from pathlib import Path
 
 import pytest
 
+from tests import zygote
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _crash_module():
+    """bench/crash_test.py, its children forked by the tests' zygote (tests/zygote.py).
+
+    Each child is still its own process running the script's child mode, SIGKILLed at a random
+    moment; it no longer imports SQLAlchemy and the models first (~1 s of CPU per child).
+    """
+    spec = importlib.util.spec_from_file_location("crash_test", ROOT / "bench" / "crash_test.py")
+    crash = importlib.util.module_from_spec(spec)
+    sys.modules["crash_test"] = crash  # dataclasses look their module up there
+    spec.loader.exec_module(crash)
+    if zygote.SUPPORTED:
+        crash.subprocess = zygote
+    return crash
 
 
 @pytest.mark.slow  # five child processes that each import SQLAlchemy: a few seconds
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_five_kills_lose_no_reported_save(tmp_path):
-    spec = importlib.util.spec_from_file_location("crash_test", ROOT / "bench" / "crash_test.py")
-    crash = importlib.util.module_from_spec(spec)
-    sys.modules["crash_test"] = crash  # dataclasses look their module up there
-    spec.loader.exec_module(crash)
+    crash = _crash_module()
     from db.session import open_database
 
     path = tmp_path / "crash.sqlite"
@@ -30,12 +44,6 @@ def test_five_kills_lose_no_reported_save(tmp_path):
     assert result.rows >= result.reported
 
 
-def _crash_module():
-    spec = importlib.util.spec_from_file_location("crash_test", ROOT / "bench" / "crash_test.py")
-    crash = importlib.util.module_from_spec(spec)
-    sys.modules["crash_test"] = crash
-    spec.loader.exec_module(crash)
-    return crash
 
 
 @pytest.mark.slow  # issue 11: kills during restore and during import lose nothing

@@ -20,6 +20,7 @@ from db import models as m
 from db import service
 from gui.main_window import AREAS
 from gui.widgets.table_model import SORT_ROLE, RecordTableModel
+from tests import zygote
 from tests.gui_helpers import (
     area_page,
     key_text,
@@ -263,8 +264,11 @@ def test_a_terminated_desk_removes_its_lock_file(db, tmp_path, signum):
     db.close()
     lock = path.with_name(path.name + ".lock")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    child = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db", str(path)],
-                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # its own process, forked by the tests' zygote (Qt and the models already imported; no
+    # QApplication there: the desk makes its own)
+    start = zygote.Popen if zygote.SUPPORTED else subprocess.Popen
+    child = start([sys.executable, str(ROOT / "main.py"), "--db", str(path)],
+                  cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         for _ in range(300):  # the lock is taken once the window is up and opens the file
             if lock.exists() or child.poll() is not None:

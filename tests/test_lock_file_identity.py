@@ -20,6 +20,7 @@ from db.errors import DatabaseInUse
 from db.models import Organization
 from db.safety import lock as locking
 from db.session import open_database
+from tests import zygote
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +43,9 @@ CHILD = textwrap.dedent("""
 
 
 def _child(path: Path, n: int, prefix: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", CHILD, str(path), str(n), prefix], cwd=ROOT,
+    """A second Dure process (forked by the tests' zygote: it has the models imported)."""
+    start = zygote.run if zygote.SUPPORTED else subprocess.run
+    return start([sys.executable, "-c", CHILD, str(path), str(n), prefix], cwd=ROOT,
                           text=True, capture_output=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
 
