@@ -10,6 +10,7 @@ import it before collection without defeating pytest's assertion rewriting.
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import subprocess
 import sys
@@ -55,9 +56,12 @@ def record_exit_code() -> None:
 
 
 def wait_for_controller_build(root: Path) -> int:
+    """The build's exit code, once the controller (this worker's parent) has written it."""
     done = root / EXIT_CODE_FILE
     deadline = time.monotonic() + 1200
+    controller = os.getppid()
     while not done.exists():
         assert time.monotonic() < deadline, "the one-folder build did not finish in 20 minutes"
+        assert os.getppid() == controller, "the pytest-xdist controller that builds is gone"
         time.sleep(0.5)
     return int(done.read_text(encoding="utf-8"))
