@@ -16,7 +16,12 @@ statements; a statement is only ever inside another statement's body (or an exce
 match case's), never inside an expression, so `statements_only` descends into those and skips
 every expression, in the same order: the same imports with the same if/def/try flags.
 
-tests/test_packaging.py checks both shortcuts give what PyInstaller's own walks give.
+PyInstaller also asks child Pythons (a fifth of a second each): for the file of every PySide6
+module the Qt hooks look at, which `submodule_file` finds as Python's import system would,
+without importing PySide6; and some questions twice in one build (the SQLAlchemy dialects, the
+encodings' submodules), answered the second time from the first.
+
+tests/test_packaging.py checks the shortcuts give what PyInstaller's own walks give.
 """
 
 from __future__ import annotations
@@ -72,14 +77,90 @@ def statements_only(visitor: ast.NodeVisitor, node: ast.AST) -> None:
             visitor.visit(value)
 
 
+def submodule_file(name: str) -> str | None:
+    """The file of module `name` in a plain folder package, found without importing its parent.
+
+    PyInstaller's get_module_file_attribute starts a child Python that imports the parent
+    package for any dotted name (a fifth of a second each; the Qt hooks ask for every PySide6
+    module). For a package whose folders hold its modules the finder's answer is the same.
+    """
+    import importlib.machinery
+
+    parts = name.split(".")
+    spec = importlib.machinery.PathFinder.find_spec(parts[0])
+    for depth in range(1, len(parts)):
+        locations = spec.submodule_search_locations if spec else None
+        if not locations:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(".".join(parts[:depth + 1]), locations)
+    return spec.origin if spec and spec.has_location else None
+
+
+_FOLDER_PACKAGES = ("PySide6",)  # their hooks ask for submodules' files; no import-time __path__
+
+
+def _memoized_calls() -> None:
+    """The same query asked twice of a child Python within one build gets the first answer.
+
+    Hooks ask some twice (SQLAlchemy's list of dialects, the encodings' submodules): the
+    installed packages do not change during a build, so the answer does not either.
+    """
+    import copy
+    import functools
+    import marshal
+
+    from PyInstaller import isolated
+    from PyInstaller.depend import analysis
+    from PyInstaller.isolated import _parent
+    from PyInstaller.utils import hooks
+
+    answers: dict[object, object] = {}
+
+    def remembered(key, compute):
+        if key not in answers:
+            answers[key] = compute()
+        return copy.deepcopy(answers[key])
+
+    isolated_call = _parent.call
+
+    @functools.wraps(isolated_call)
+    def call(function, *args, **kwargs):
+        if function.__closure__:  # not a plain query: ask each time
+            return isolated_call(function, *args, **kwargs)
+        key = (marshal.dumps(function.__code__), repr(args), repr(sorted(kwargs.items())))
+        return remembered(key, lambda: isolated_call(function, *args, **kwargs))
+
+    collect = hooks.collect_submodules
+    default_filter = collect.__defaults__[0]  # type: ignore[index]
+
+    @functools.wraps(collect)
+    def collect_submodules(package, filter=default_filter, on_error="warn once"):  # noqa: A002
+        if filter is not default_filter:
+            return collect(package, filter, on_error)
+        return remembered(("collect_submodules", package, on_error),
+                          lambda: collect(package, filter, on_error))
+
+    module_file = hooks.get_module_file_attribute
+
+    @functools.wraps(module_file)
+    def get_module_file_attribute(package):
+        found = submodule_file(package) if package.startswith(_FOLDER_PACKAGES) else None
+        return found or module_file(package)
+
+    _parent.call = isolated.call = call
+    hooks.collect_submodules = analysis.collect_submodules = collect_submodules
+    hooks.get_module_file_attribute = get_module_file_attribute
+
+
 def install() -> bool:
-    """Use the shortcuts above in modulegraph's two walks; False if left as they were."""
+    """Use the shortcuts above in PyInstaller's analysis; False if left as it was."""
     from PyInstaller.lib.modulegraph.modulegraph import ModuleGraph, _Visitor
 
     original = ModuleGraph._scan_bytecode
     if not SUPPORTED or getattr(original, "dure_fast", False):
         return False
     _Visitor.generic_visit = statements_only  # type: ignore[method-assign]
+    _memoized_calls()
 
     def _scan_bytecode(self, module, module_code_object, is_scanning_imports):
         if is_scanning_imports:  # a module without source: PyInstaller reads its imports

@@ -78,6 +78,7 @@ def test_folder_holds_both_programs_and_stays_in_budget(frozen):
 def test_build_shortcuts_find_what_pyinstallers_own_walks_find():
     """packaging/analysis_speedups.py: the same imports and global names, module by module."""
     import ast
+    import importlib
     import importlib.util
 
     import analysis_speedups
@@ -111,6 +112,11 @@ def test_build_shortcuts_find_what_pyinstallers_own_walks_find():
         assert imports(tree, fast=True) == imports(tree, fast=False), path
         found += len(slow)
     assert found > 1000  # the walks saw the modules' global names
+    # the Qt hooks' module files, found without a child Python: where Python imports them from
+    for name in ("PySide6", "PySide6.QtCore", "PySide6.QtWidgets", "PySide6.QtPdf",
+                 "PySide6.QtCharts", "PySide6.QtPrintSupport"):
+        assert analysis_speedups.submodule_file(name) == importlib.import_module(name).__file__
+    assert analysis_speedups.submodule_file("PySide6.NoSuchModule") is None
     checked_here = sys.version_info[:2] == (3, 11)  # other versions keep PyInstaller's walk
     assert checked_here == analysis_speedups.SUPPORTED
 
