@@ -20,6 +20,7 @@ from db.models import Education, Organization
 from db.safety import backup as B
 from db.safety import restore as R
 from db.session import open_database
+from tests import zygote
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,8 +81,9 @@ def _backup_in_child(src: Path, dest: Path,
             print(exc)
             sys.exit(3)
     """)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    # its own process (forked by the tests' zygote), so its file-size limit is its own
+    return zygote.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                      check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE is a Linux stand-in")

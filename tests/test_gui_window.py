@@ -266,9 +266,8 @@ def test_a_terminated_desk_removes_its_lock_file(db, tmp_path, signum):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     # its own process, forked by the tests' zygote (Qt and the models already imported; no
     # QApplication there: the desk makes its own)
-    start = zygote.Popen if zygote.SUPPORTED else subprocess.Popen
-    child = start([sys.executable, str(ROOT / "main.py"), "--db", str(path)],
-                  cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    child = zygote.Popen([sys.executable, str(ROOT / "main.py"), "--db", str(path)],
+                         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         for _ in range(300):  # the lock is taken once the window is up and opens the file
             if lock.exists() or child.poll() is not None:

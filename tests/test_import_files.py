@@ -252,16 +252,16 @@ def test_main_import_exit_codes(db, tmp_path, capsys):
 
 def test_a_fresh_process_applies_the_area_rules(tmp_path):
     """`main.py import` in its own process loads every area's rules (end before start here)."""
-    import subprocess
     import sys
 
     from db.models import Education
+    from tests import zygote
 
     rows = [["과정", "교육명", "시작일", "종료일"],
             ["기초과정", "사회적경제 입문", dt.date(2021, 9, 28), dt.date(2021, 9, 1)]]
     path = write(tmp_path / "edu.xlsx", {"교육": rows})
     root = Path(__file__).resolve().parents[1]
-    out = subprocess.run(
+    out = zygote.run(  # main.py in its own process, forked by the tests' zygote
         [sys.executable, str(root / "main.py"), "--db", str(tmp_path / "p.sqlite"),
          "import", str(path), "--sheet", "교육", "--entity", tabular.label(Education)],
         capture_output=True, text=True, timeout=120, cwd=root, check=False,

@@ -8,7 +8,6 @@ entity payload ended in "예상하지 못한 문제 (ParseError…)".
 from __future__ import annotations
 
 import io
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -21,6 +20,7 @@ from db.errors import DureError, ValidationFailed
 from db.importer import commit, preview
 from db.importer.result import REJECTED
 from db.models import Education, FinanceGrant, Organization
+from tests import zygote
 from tests.db_helpers import row_count
 from tests.import_support import brn, write
 
@@ -140,9 +140,9 @@ def test_an_entity_payload_in_a_sheet_is_refused_as_unsafe(db, tmp_path, payload
 def test_the_cli_refuses_a_hostile_sheet_with_exit_2_in_korean(tmp_path):
     path = _hostile(tmp_path / "hostile.xlsx", XXE)
     env = {"DURE_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
-    run = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(tmp_path / "t.sqlite"),
-                          "import", str(path), "--sheet", "Sheet1", "--entity", "organization"],
-                         capture_output=True, text=True, env=env, timeout=120, check=False)
+    run = zygote.run([sys.executable, str(ROOT / "main.py"), "--db", str(tmp_path / "t.sqlite"),
+                      "import", str(path), "--sheet", "Sheet1", "--entity", "organization"],
+                     capture_output=True, text=True, env=env, timeout=120, check=False)
     assert run.returncode == 2, run.stdout + run.stderr
     assert "안전하지 않으므로" in run.stderr and "예상하지 못한" not in run.stderr
 

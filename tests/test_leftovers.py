@@ -37,8 +37,7 @@ def _age(path: Path, seconds: float = 3600) -> Path:
 def _run(tmp_path, *args, env=None):
     """`main.py ARGS` in its own process (forked by the tests' zygote: Dure already imported)."""
     base = {"DURE_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
-    start = zygote.run if zygote.SUPPORTED else subprocess.run
-    return start([sys.executable, str(ROOT / "main.py"), *args], capture_output=True,
+    return zygote.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True,
                           text=True, env={**base, **(env or {})}, timeout=120, check=False)
 
 

@@ -19,6 +19,7 @@ from db.errors import DatabaseInUse, ReadOnlyDatabase
 from db.models import Organization
 from db.safety import lock as locking
 from db.session import open_database
+from tests import zygote
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,9 +80,10 @@ CHILD = textwrap.dedent("""
 
 
 def _child(path: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", CHILD, str(path)], cwd=ROOT, text=True,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    """A second Dure process (forked by the tests' zygote: it has the models imported)."""
+    return zygote.Popen([sys.executable, "-c", CHILD, str(path)], cwd=ROOT, text=True,
+                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                        env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def test_second_dure_in_another_process(tmp_path):

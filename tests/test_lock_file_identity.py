@@ -44,8 +44,7 @@ CHILD = textwrap.dedent("""
 
 def _child(path: Path, n: int, prefix: str) -> subprocess.CompletedProcess:
     """A second Dure process (forked by the tests' zygote: it has the models imported)."""
-    start = zygote.run if zygote.SUPPORTED else subprocess.run
-    return start([sys.executable, "-c", CHILD, str(path), str(n), prefix], cwd=ROOT,
+    return zygote.run([sys.executable, "-c", CHILD, str(path), str(n), prefix], cwd=ROOT,
                           text=True, capture_output=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
 

@@ -14,6 +14,7 @@ own; `returncode` is what `subprocess` would report.
 What differs from a fresh interpreter: the modules above are already imported (their import
 time is not part of the child's life), and every child shares the zygote's hash seed. Tests
 of what a start imports, or of per-process hash order, start their Pythons with `subprocess`.
+Where fork or pidfds are missing (Windows, macOS) `Popen` and `run` are subprocess's own.
 
     python tests/zygote.py FD      # the zygote itself (started by `server()`)
 """
@@ -217,7 +218,7 @@ def _argv(args: list[str]) -> list[str]:
     return [str(a) for a in args[1:]]
 
 
-class Popen:
+class _Forked:
     """subprocess.Popen for `[sys.executable, SCRIPT | -c CODE, *args]`, forked by the zygote."""
 
     def __init__(self, args, stdin=None, stdout=None, stderr=None, text=False, env=None,
@@ -286,8 +287,10 @@ class Popen:
         self.send_signal(15)
 
     def communicate(self, input=None, timeout: float | None = None):  # noqa: A002 - subprocess's
-        if input is not None:
-            raise NotImplementedError("input")
+        if self.stdin is not None:
+            if input:
+                self.stdin.write(input)
+            self.stdin.close()
         found: dict[str, Any] = {}
 
         def drain(name: str) -> None:
@@ -317,14 +320,23 @@ class Popen:
         self.wait()
 
 
+# Where fork or pidfds are missing (Windows, macOS), the same calls start fresh Pythons.
+Popen: Any = _Forked if SUPPORTED else subprocess.Popen
+
+
 def run(args, *, capture_output=False, text=False, timeout=None, env=None, cwd=None,
-        check=False, stdout=None, stderr=None) -> subprocess.CompletedProcess:
+        check=False, stdout=None, stderr=None, input=None) -> subprocess.CompletedProcess:  # noqa: A002
     """subprocess.run for the same commands as `Popen`."""
+    if not SUPPORTED:
+        return subprocess.run(args, capture_output=capture_output, text=text, timeout=timeout,
+                              env=env, cwd=cwd, check=check, stdout=stdout, stderr=stderr,
+                              input=input)
     if capture_output:
         stdout = stderr = PIPE
-    proc = Popen(args, stdout=stdout, stderr=stderr, text=text, env=env, cwd=cwd)
+    proc = Popen(args, stdin=None if input is None else PIPE, stdout=stdout, stderr=stderr,
+                 text=text, env=env, cwd=cwd)
     try:
-        out, err = proc.communicate(timeout=timeout)
+        out, err = proc.communicate(input, timeout=timeout)
     except TimeoutExpired:
         proc.kill()
         proc.wait()
