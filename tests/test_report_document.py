@@ -443,9 +443,9 @@ def document(document_pdf):
 
 
 @pytest.fixture(scope="module")
-def coverage(document_pdf):
+def coverage(document):
     """The seed's items checked against the document, each in its own period's text."""
-    return seed_coverage.compare(seed_coverage.pdftotext(document_pdf))
+    return seed_coverage.compare(document)
 
 
 def test_every_seed_item_holds_in_its_period(coverage):
