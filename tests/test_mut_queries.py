@@ -1709,3 +1709,27 @@ def test_roster_rows_without_a_tenancy_whole(s):
     assert table.rows[1] == RosterRow(
         gone.id, None, "반납역", 3.0, "창고", None, "반납", None, None, None, [], None, None,
         None, None, None, None, [], False, D(2021, 1, 1), "반납 비고", None)
+
+
+def test_report_figures_read_the_consulting_rows_once_for_the_half_and_the_year(s):
+    """The half's rows and the year-to-date rows come from one read: the same row objects."""
+    from db.queries import report_figures
+
+    days = (D(2020, 12, 31), D(2021, 1, 1), D(2021, 6, 30), D(2021, 7, 1), TODAY,
+            D(2021, 11, 17), D(2021, 12, 31), D(2022, 1, 1))
+    s.add_all([Consulting(kind="기초", held_on=day, topic=str(day)) for day in days])
+    s.flush()
+    f = report_figures(s, H2, TODAY)
+    assert [r.held_on for r in f.consulting_details] == [
+        D(2021, 7, 1), TODAY, D(2021, 11, 17), D(2021, 12, 31)]
+    assert [r.held_on for r in f.consulting_details_year] == [
+        D(2021, 1, 1), D(2021, 6, 30), D(2021, 7, 1), TODAY]
+    assert f.consulting_details_year[2] is f.consulting_details[0]  # read once, not twice
+    whole = report_figures(s, Period.year_of(2021))
+    assert whole.consulting_details_year is whole.consulting_details
+    assert [r.held_on for r in whole.consulting_details] == list(days[1:-1])
+    first = report_figures(s, H1, D(2021, 6, 30))
+    assert first.consulting_details_year is first.consulting_details
+    early = report_figures(s, H1, D(2021, 1, 1))
+    assert [r.held_on for r in early.consulting_details] == [D(2021, 1, 1), D(2021, 6, 30)]
+    assert [r.held_on for r in early.consulting_details_year] == [D(2021, 1, 1)]
