@@ -286,7 +286,8 @@ def preload(forms: str | None, dashboard: bool = False) -> None:
     """Import what opening the database and building the first tab need (on a thread, while
     the first screen shows): SQLAlchemy, the models with their mappers configured, the
     opening dialogs, the tab's widgets and form specs (`dashboard`: the 현황 tab's queries
-    first). Nothing here touches a widget."""
+    instead; an area's widgets then load when its tab is first opened). Nothing here touches
+    a widget."""
     # deferred: this is the import of SQLAlchemy the first screen does not wait for
     import gui.opening  # noqa: F401  (db.session, db.models, SQLAlchemy)
     from db.models import load_area_models
@@ -296,11 +297,13 @@ def preload(forms: str | None, dashboard: bool = False) -> None:
     from sqlalchemy.orm import configure_mappers
 
     configure_mappers()
+    for name in ("db.settings", "gui.live_refresh", "gui.signals", "gui.widgets.lookups",
+                 "gui.export_dialog"):  # the export menu, filled just after the open
+        importlib.import_module(name)
     if dashboard:
         importlib.import_module("db.queries.dashboard")
-    for name in ("db.settings", "gui.live_refresh", "gui.signals", "gui.widgets.lookups",
-                 "gui.widgets.factory", "gui.widgets.area_tab",
-                 "gui.export_dialog"):  # the export menu, filled just after the open
+        return
+    for name in ("gui.widgets.factory", "gui.widgets.area_tab"):
         importlib.import_module(name)
     # A QObject made at import time belongs to this thread: the editors' input-method filter
     # goes to the GUI thread, whose widgets it watches (tests/test_first_screen.py checks

@@ -7,12 +7,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from db.demo import demo_database
 from db.errors import DatabaseError, DatabaseInUse, DureError
 from db.office.connection import is_server_url
 from db.safety.backup import startup_backup as take
 from db.session import open_database, resolve_url
-from gui.sign_in_dialog import sign_in
 from gui.workers import start_job
 
 
@@ -34,8 +32,14 @@ def open_with_dialogs(parent: QWidget | None, target: Any = None, *, demo: bool 
         if not demo:
             url = resolve_url(target)
             if is_server_url(url):  # a shared server: the clerk signs in as their Dure user
+                # deferred: only a server's start needs the sign-in dialog (start-up: 35 ms)
+                from gui.sign_in_dialog import sign_in
+
                 return sign_in(parent, url)
         if demo:
+            # deferred: only --demo loads the demo records (and YAML: 25 ms at each start)
+            from db.demo import demo_database
+
             return demo_database()  # a Database, opened
         return open_database(target, read_only=read_only, precheck=precheck)
     except DatabaseInUse as exc:
