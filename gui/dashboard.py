@@ -350,9 +350,15 @@ class DashboardTab(QWidget):
     # ------------------------------------------------------------ sections
 
     def _show_due(self, data: DashboardData) -> None:
+        # The clerk's place survives a reload (the saved figures' replacement at a start,
+        # any refresh): the chosen item (same record, same kind) and the scroll position.
+        current = self.due_tree.currentItem()
+        chosen = None if current is None else (current.text(1), current.data(0, RECORD_ROLE))
+        scrolled = self.due_tree.verticalScrollBar().value()
         self.due_tree.clear()
         bold = QFont(self.due_tree.font())
         bold.setBold(True)
+        again = None
         for item in data.due:
             row = QTreeWidgetItem([days_text(item.days_left), item.kind, item.title,
                                    item.detail])
@@ -365,6 +371,11 @@ class DashboardTab(QWidget):
                 row.setForeground(0, QBrush(colour))
                 row.setFont(0, bold)
             self.due_tree.addTopLevelItem(row)
+            if chosen == (item.kind, (item.table, item.record_id)):
+                again = row
+        if again is not None:
+            self.due_tree.setCurrentItem(again)
+        self.due_tree.verticalScrollBar().setValue(scrolled)
         n = len(data.due)
         self.due_box.setTitle(f"기한 임박 ({n}건)" if n else "기한 임박")
         self.due_empty.setVisible(n == 0)

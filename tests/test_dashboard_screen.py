@@ -105,11 +105,15 @@ def test_a_start_shows_the_saved_figures_the_real_tab_then_reads_again(qtbot, se
     qtbot.waitUntil(lambda: dash.data.bars and dash._chart_view is not None, timeout=5000)
     assert dict(shown(dash), title=window.windowTitle()) == seen  # before SQLAlchemy's read
     assert not window.tabs.tabBar().isEnabled() and not window.menuBar().isEnabled()
+    dash.due_tree.setCurrentItem(dash.due_tree.topLevelItem(2))  # the clerk picks one meanwhile
+    picked = dash.due_rows()[2]
 
     qtbot.waitUntil(lambda: "real_data" in startup.marks, timeout=30_000)
     qtbot.waitUntil(lambda: dash.complete, timeout=30_000)
     assert window.tabs.widget(0) is dash and dash.database is startup.database
     assert dict(shown(dash), title=window.windowTitle()) == seen  # the real read: the same
+    current = dash.due_tree.currentItem()  # and the item picked is still the one picked
+    assert tuple(current.text(c) for c in range(4)) == picked and current.isSelected()
     assert window.tabs.tabBar().isEnabled() and window.menuBar().isEnabled()
     finish(qtbot, window, startup)
     assert dashboard_screen.load(path, 0) is not None  # this session saved them again
