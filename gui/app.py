@@ -12,10 +12,11 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -74,11 +75,9 @@ class Startup(QObject):
     """The steps after the window is up, with timing marks for the benchmark.
 
     A QObject living on the GUI thread, so the backup job's `finished` reaches `_bench_done`
-    queued here rather than directly on the worker thread (and `preloaded`, from the thread
-    that imports SQLAlchemy, reaches `_open`).
+    queued here rather than directly on the worker thread. The loader thread (`load_and_open`)
+    holds no reference to it: its end reaches `_open` through gui.relay.
     """
-
-    preloaded = Signal()
 
     def __init__(self, window: Any, db: Any, demo: bool) -> None:
         super().__init__()
@@ -90,7 +89,7 @@ class Startup(QObject):
         self.first_screen: Any = None
         self.loader: threading.Thread | None = None
         self.forms: str | None = None
-        self.opened: Any = None  # the database, opened on the loader thread (a first screen)
+        self._opened: list[Any] = []  # the database the loader thread opened, if it did
         self.dashboard: Any = None  # the 현황 tab of saved figures (gui/dashboard_screen.py)
         self._first_tab = 0  # 0: the window opens on 현황, 1: on an area's list
         self._waiting = 0  # the benchmark ends when the backup and the real figures are in
@@ -128,9 +127,19 @@ class Startup(QObject):
         # start with nothing saved); the real tab then takes the first screen's place
         self._first_tab = self._tab_to_load()
         self.window.menuBar().setEnabled(False)  # no other file is opened meanwhile
-        self.preloaded.connect(self._open)
-        self.loader = threading.Thread(target=self._preload, name="dure-preload", daemon=True)
+        # deferred: the relay is made on this (the window's) thread, after the window shows
+        from gui.relay import sender
+
+        self.loader = threading.Thread(
+            target=load_and_open, name="dure-preload", daemon=True,
+            args=(self.forms, self._first_tab == 0, self.db, self.precheck, self._opened,
+                  sender(self._open)))
         self.loader.start()
+
+    @property
+    def opened(self) -> Any:
+        """The database the loader thread opened (None: not yet, or its open failed)."""
+        return self._opened[0] if self._opened else None
 
     def _tab_to_load(self) -> int:
         """The tab the window opens on (window.ini), whose code the loader imports; its
@@ -150,21 +159,6 @@ class Startup(QObject):
             area = registry.AREAS[index - 1].key
         self.forms = registry.area(area).forms
         return 1
-
-    def _preload(self) -> None:
-        try:
-            preload(self.forms, dashboard=self._first_tab == 0)
-            # Off the window's thread too (its file checks, engine and revision check cost
-            # 60-80 ms of CPU). Any failure: _open opens again with its dialogs, which say
-            # what is wrong (a file in use, damaged, too new) as at a usual start.
-            # deferred: imported by preload just above
-            from db.session import open_database
-
-            self.opened = open_database(self.db, precheck=self.precheck)
-        except Exception:  # noqa: BLE001 - the window's own open reports it
-            self.opened = None
-        finally:
-            self.preloaded.emit()
 
     def _open(self) -> None:
         # deferred: loads after the window shows (start-up, gui/app.py)
@@ -280,6 +274,25 @@ class Startup(QObject):
         self.mark("backup_done")
         Path(str(self.bench_out)).write_text(json.dumps(self.marks))
         QTimer.singleShot(0, self.window.close)
+
+
+def load_and_open(forms: str | None, dashboard: bool, target: Any, precheck: Any,
+                  opened: list[Any], done: Callable[[], None]) -> None:
+    """The loader thread: `preload`, then open the database off the window's thread too (its
+    file checks, engine and revision check cost 60-80 ms of CPU) into `opened`, then `done()`
+    (gui.relay's sender of Startup._open). It holds no Qt object (crash6: a thread that holds
+    the last reference to one destroys it there). Any failure: _open opens again with its
+    dialogs, which say what is wrong (a file in use, damaged, too new) as at a usual start."""
+    try:
+        preload(forms, dashboard=dashboard)
+        # deferred: imported by preload just above
+        from db.session import open_database
+
+        opened.append(open_database(target, precheck=precheck))
+    except Exception:  # noqa: BLE001 - the window's own open reports it
+        pass
+    finally:
+        done()
 
 
 def preload(forms: str | None, dashboard: bool = False) -> None:
