@@ -53,13 +53,18 @@ def build_template(folder: Path, name: str, fill) -> Path:
 
 
 def organizations_template(folder: Path, name: str, count: int, pad: int) -> Path:
-    """`count` enterprises named 기업 i with `pad` syllables each, saved once into a template."""
+    """`count` enterprises named 기업 i with `pad` syllables each, saved once into a template
+    (in one write: validated and logged in the change history as each save is)."""
     from db import service
+    from db.changes import Op
     from db.models import Organization
 
     def fill(database) -> None:
-        for i in range(count):
-            service.save(database, Organization(name=f"기업 {i} " + "가" * pad, kind="기타"))
+        with service.write(database, Op.SAVE) as w:
+            for i in range(count):
+                org = Organization(name=f"기업 {i} " + "가" * pad, kind="기타")
+                w.session.add(org)
+                w.validate(org)
 
     return build_template(folder, name, fill)
 
