@@ -53,18 +53,13 @@ def build_template(folder: Path, name: str, fill) -> Path:
 
 
 def organizations_template(folder: Path, name: str, count: int, pad: int) -> Path:
-    """`count` enterprises named 기업 i with `pad` syllables each, saved once into a template
-    (in one write: validated and logged in the change history as each save is)."""
-    from db import service
-    from db.changes import Op
+    """`count` enterprises named 기업 i with `pad` syllables each, saved once into a template."""
     from db.models import Organization
+    from tests.db_helpers import save_all
 
     def fill(database) -> None:
-        with service.write(database, Op.SAVE) as w:
-            for i in range(count):
-                org = Organization(name=f"기업 {i} " + "가" * pad, kind="기타")
-                w.session.add(org)
-                w.validate(org)
+        save_all(database, [Organization(name=f"기업 {i} " + "가" * pad, kind="기타")
+                            for i in range(count)])
 
     return build_template(folder, name, fill)
 

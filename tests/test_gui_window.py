@@ -21,6 +21,7 @@ from db import service
 from gui.main_window import AREAS
 from gui.widgets.table_model import SORT_ROLE, RecordTableModel
 from tests import zygote
+from tests.db_helpers import save_all
 from tests.gui_helpers import (
     area_page,
     key_text,
@@ -323,8 +324,7 @@ def test_sort_arrow_points_up_for_ascending_and_down_for_descending(qtbot, db):
 
 def test_a_dashboard_link_scrolls_the_list_to_the_record(qtbot, db):
     """The opened record's row is on screen in a tab built just now (it was left far below)."""
-    for n in range(60):
-        service.save(db, m.Organization(name=f"가{n:02d} 협동조합"))
+    save_all(db, [m.Organization(name=f"가{n:02d} 협동조합") for n in range(60)])
     last = service.save(db, m.Organization(name="힣 마지막 기업")).id  # sorts to the bottom
     window = make_window(qtbot, db)
     window.resize(1000, 700)

@@ -14,13 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from db import service
 from db.errors import DatabaseDamaged
 from db.models import Organization
 from db.safety import integrity
 from db.safety.backup import backup_to
 from db.session import open_database
-from tests.db_helpers import row_count
+from tests.db_helpers import row_count, save_all
 
 
 def _names(database) -> list[str]:
@@ -31,14 +30,12 @@ def _names(database) -> list[str]:
 def _killed_restore(tmp_path: Path) -> tuple[Path, list[str]]:
     """A database with 40 enterprises caught mid-restore of a 300-enterprise backup."""
     other = open_database(tmp_path / "other" / "dure.sqlite")
-    for i in range(300):
-        service.save(other,
-                     Organization(name=f"백업기업{i:03d}", kind="협동조합", business="가" * 2000))
+    save_all(other, [Organization(name=f"백업기업{i:03d}", kind="협동조합", business="가" * 2000)
+                     for i in range(300)])
     backup = backup_to(other, tmp_path / "backup.sqlite").path
     other.close()
     live_db = open_database(tmp_path / "live" / "dure.sqlite")
-    for i in range(40):
-        service.save(live_db, Organization(name=f"현재기업{i:02d}", kind="협동조합"))
+    save_all(live_db, [Organization(name=f"현재기업{i:02d}", kind="협동조합") for i in range(40)])
     names = _names(live_db)
     live = live_db.path
     live_db.close()
