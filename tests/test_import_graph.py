@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import functools
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +38,23 @@ def _tree(path: Path) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"))
 
 
+_BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _statements(node: ast.AST) -> Iterator[ast.AST]:
+    """Every statement below `node`, with the except and case clauses that hold statements.
+
+    An import is a statement, and statements only sit in other statements' bodies, so this
+    finds what ast.walk finds without visiting the expressions (most of the nodes).
+    """
+    for _field, value in ast.iter_fields(node):
+        if isinstance(value, list):
+            for child in value:
+                if isinstance(child, _BLOCKS):
+                    yield child
+                    yield from _statements(child)
+
+
 def _targets(mods: dict[str, Path], name: str, is_package: bool, node: ast.AST) -> set[str]:
     wanted: list[str] = []
     if isinstance(node, ast.Import):
@@ -62,19 +80,32 @@ def _targets(mods: dict[str, Path], name: str, is_package: bool, node: ast.AST) 
 
 
 def import_graph() -> dict[str, set[str]]:
+    """Module -> the modules it imports (a new copy of the graph made once per process)."""
+    return {name: set(edges) for name, edges in _import_graph().items()}
+
+
+@functools.cache
+def _import_graph() -> dict[str, set[str]]:
     mods = modules()
     graph: dict[str, set[str]] = {}
     for name, path in mods.items():
         edges: set[str] = set()
         todo: list[ast.AST] = [_tree(path)]
         while todo:
-            for child in ast.iter_child_nodes(todo.pop()):
+            for child in _children(todo.pop()):
                 if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
                     continue
                 edges.update(_targets(mods, name, path.name == "__init__.py", child))
                 todo.append(child)
         graph[name] = edges
     return graph
+
+
+def _children(node: ast.AST) -> Iterator[ast.AST]:
+    """The statements (and except and case clauses) directly in `node`'s bodies."""
+    for _field, value in ast.iter_fields(node):
+        if isinstance(value, list):
+            yield from (child for child in value if isinstance(child, _BLOCKS))
 
 
 def cycles(graph: dict[str, set[str]]) -> set[tuple[str, ...]]:
@@ -151,10 +182,10 @@ def test_every_import_inside_a_function_says_why():
     silent = []
     for name, path in modules().items():
         lines = path.read_text(encoding="utf-8").split("\n")
-        for fn in ast.walk(_tree(path)):
+        for fn in _statements(_tree(path)):
             if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
-            for node in ast.walk(fn):
+            for node in _statements(fn):
                 if isinstance(node, ast.Import | ast.ImportFrom):
                     j = node.lineno - 2  # the comment heads the block of imports it is in
                     while j >= 0 and lines[j].lstrip().startswith(("from ", "import ")):
