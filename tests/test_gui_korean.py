@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from db import models as m
 from db import service
 from gui.app import install_translations
+from tests import sources
 from tests.gui_helpers import area_page, make_window, no_modal_unsaved_question
 
 _ = no_modal_unsaved_question  # autouse fixture: a dirty form closing would ask and hang
@@ -76,7 +77,7 @@ def standard_buttons_used() -> set[str]:
     """Every `StandardButton.X` named anywhere in gui/."""
     names: set[str] = set()
     for path in GUI.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in sources.nodes(sources.tree(path)):
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute) \
                     and node.value.attr == "StandardButton":
                 names.add(node.attr)
@@ -87,7 +88,7 @@ def added_button_texts() -> list[tuple[str, str]]:
     """The literal text of every `box.addButton("…", role)` in gui/."""
     found = []
     for path in GUI.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in sources.nodes(sources.tree(path)):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                     and node.func.attr == "addButton" and node.args \
                     and isinstance(node.args[0], ast.Constant) \

@@ -13,6 +13,8 @@ import functools
 from collections.abc import Iterator
 from pathlib import Path
 
+from tests import sources
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("db", "gui", "exports")
 
@@ -32,10 +34,7 @@ def modules() -> dict[str, Path]:
     return found
 
 
-@functools.cache
-def _tree(path: Path) -> ast.Module:
-    """Each source parsed once per process: three tests walk the same ~190 files."""
-    return ast.parse(path.read_text(encoding="utf-8"))
+_tree = sources.tree  # each source parsed once per process (several tests read the code)
 
 
 _BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)

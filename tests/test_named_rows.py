@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tests import sources
+
 ROOT = Path(__file__).resolve().parent.parent
 WIDE = 8  # fields
 POSITIONAL = 5  # arguments
@@ -25,7 +27,7 @@ def wide_rows(trees: dict[str, ast.Module]) -> set[str]:
     """Names of the dataclasses and NamedTuples with at least WIDE fields."""
     out = set()
     for tree in trees.values():
-        for node in ast.walk(tree):
+        for node in sources.nodes(tree):
             if not isinstance(node, ast.ClassDef):
                 continue
             row = any("dataclass" in ast.unparse(d) for d in node.decorator_list) or any(
@@ -39,7 +41,7 @@ def wide_rows(trees: dict[str, ast.Module]) -> set[str]:
 def positional_calls(trees: dict[str, ast.Module], wide: set[str]) -> list[str]:
     found = []
     for name, tree in trees.items():
-        for node in ast.walk(tree):
+        for node in sources.nodes(tree):
             if isinstance(node, ast.Call):
                 plain = [a for a in node.args if not isinstance(a, ast.Starred)]
                 if len(plain) <= POSITIONAL:
@@ -60,8 +62,7 @@ def test_the_check_finds_a_wide_row_built_by_position():
 
 
 def test_wide_rows_are_built_by_name():
-    trees = {str(p.relative_to(ROOT)): ast.parse(p.read_text(encoding="utf-8"))
-             for p in _sources()}
+    trees = {str(p.relative_to(ROOT)): sources.tree(p) for p in _sources()}
     wide = wide_rows(trees)
     assert {"RosterRow", "SalesEventRow", "SocialServiceRow", "RoundRow", "Field"} <= wide
     assert positional_calls(trees, wide) == []

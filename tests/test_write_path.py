@@ -19,6 +19,7 @@ from db.importer import commit, preview
 from db.models import ChangeLog, Organization, Setting
 from db.safety import history, trash
 from db.settings import OfficeSettings, load_settings, save_settings, validate_settings
+from tests import sources
 from tests.db_helpers import row_count
 from tests.import_support import header, org_rows, write
 
@@ -137,7 +138,7 @@ def _commits_outside_the_write_path() -> list[str]:
             if path == ROOT / "db" / "service.py" or "migrations" in path.parts \
                     or str(path.relative_to(ROOT)) in NOT_RECORD_WRITES:
                 continue
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for node in sources.nodes(sources.tree(path)):
                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                         and node.func.attr == "commit" and not node.args \
                         and "inputMethod" not in ast.unparse(node.func.value):  # Qt's IME
