@@ -6,9 +6,9 @@ tests first, which left one-test files such as the crash test, 40 s of children,
 end while the other core sat idle). Longest first, then the many light files, leaves only
 light files for the end, so both workers finish within a light file's time of each other.
 
-The list is what a whole run measured (CPU of the file's tests and their children, session
-six); a file not named runs after them in collection order. Only the order changes: every
-file's tests still run on one worker, in their own order, with their module fixtures.
+The list is what a whole run measured; a file not named (each under 1.7 s) runs after them in
+collection order. Only the order changes: every file's tests still run on one worker, in their
+own order, with their module fixtures.
 
 **Templates.** The controller names a folder in DURE_TEST_TEMPLATES before the workers start;
 tests/export_fixtures.py builds each template database (the empty migrated file, the demo)
@@ -24,49 +24,59 @@ import tempfile
 
 TEMPLATES_ENV = "DURE_TEST_TEMPLATES"
 
-# Heaviest first (seconds of CPU in a whole run, rounded). test_packaging waits for the
-# controller's build: early enough that the build is done before the other files run out.
+# Heaviest first (CPU of the file's tests and their children in a whole run at load 7-12,
+# session six). test_packaging waits for the controller's build: early enough that the build
+# is done before the other files run out, never last.
 HEAVY_FIRST = (
-    "test_crash.py",  # 10 s, one long test: it must not be the last thing a worker does
-    "test_gui_window.py",  # 11
-    "test_demo.py",  # 10
-    "test_export_hwpx.py",  # 10
-    "test_check_rows.py",  # 10
-    "test_gui_areas.py",  # 8
+    "test_crash.py",  # 11 s, two long tests: they must not be the last thing a worker does
+    "test_gui_window.py",  # 9.5
+    "test_gui_areas.py",  # 9
+    "test_export_hwpx.py",  # 9
+    "test_property_entities.py",  # 8.5
+    "test_check_rows.py",  # 8.5
     "test_packaging.py",  # 10, mostly waiting for the build
-    "test_property_entities.py",  # 6.5
-    "test_leftovers.py",  # 6
-    "test_import.py",  # 6
-    "test_office_bench.py",  # 6, one test
-    "test_backup.py",
-    "test_input_limits.py",
-    "test_video_thumbnail.py",
-    "test_import_files.py",
-    "test_first_screen.py",
-    "test_lock_file_identity.py",
-    "test_gui_access.py",
-    "test_migrations.py",
+    "test_leftovers.py",  # 7.5
+    "test_demo.py",  # 7
+    "test_import.py",  # 6.5
+    "test_office_bench.py",  # 5.5, one test
     "test_gui_small_screens.py",
-    "test_import_property.py",
-    "test_office_backup.py",
-    "test_mut_queries.py",
-    "test_pdf_layout.py",
-    "test_report_document.py",
-    "test_write_path.py",
-    "test_export_writer.py",
-    "test_hot_journal.py",
-    "test_import_graph.py",
+    "test_gui_access.py",
+    "test_dashboard_screen.py",
+    "test_lock_file_identity.py",
+    "test_first_screen.py",
+    "test_migrations.py",
+    "test_input_limits.py",
+    "test_backup.py",
+    "test_import_files.py",
+    "test_video_thumbnail.py",
     "test_gui_inputs.py",
-    "test_list_memory.py",
-    "test_named_rows.py",
-    "test_export_safety.py",
-    "test_office_versions.py",
+    "test_office_backup.py",
+    "test_write_path.py",
+    "test_import_property.py",
     "test_lock.py",
-    "test_office_write_paths.py",
+    "test_export_writer.py",
+    "test_pdf_layout.py",
+    "test_export_workbook.py",
     "test_gui_lists.py",
-    "test_gui_dashboard.py",
+    "test_office_transfer.py",
+    "test_check_speed.py",
+    "test_office_write_paths.py",
+    "test_list_memory.py",
+    "test_gui_excel.py",
+    "test_export_safety.py",
+    "test_report_document.py",
+    "test_mut_queries.py",
     "test_gui_korean.py",
+    "test_registry.py",
+    "test_backup_identity.py",
+    "test_office_versions.py",
+    "test_import_graph.py",
+    "test_gui_formats.py",
     "test_integrity.py",
+    "test_history.py",
+    "test_gui_dashboard.py",
+    "test_trash.py",
+    "test_startup_path.py",
 )
 
 
