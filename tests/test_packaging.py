@@ -8,6 +8,7 @@ suite runs on the first, and the fixture only waits for what is left of it.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import os
 import subprocess
@@ -75,9 +76,54 @@ def test_folder_holds_both_programs_and_stays_in_budget(frozen):
     assert (internal / "resources" / "translations" / "dure_qt_ko.qm").is_file()
 
 
+_FLAGS = ("conditional", "function", "tryexcept")  # modulegraph's DependencyInfo, in order
+_COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try,
+             ast.TryStar, ast.Match, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+_HIGH = [f"g{i}" for i in range(260)]  # a function with more than 255 names
+# What no installed module has, for test_build_shortcuts_find_what_pyinstallers_own_walks_find:
+# stores and deletes past name index 255 at module level and of globals in a function, and
+# imports in the body of every kind of compound statement.
+CONSTRUCTS = "\n".join(
+    [f"n{i} = {i}" for i in range(300)] + [f"del n{i}" for i in range(250, 300)] + [
+        "def drop():", "    global n1, " + ", ".join(_HIGH), "    n1 = 1", "    del n1",
+        "    " + " = ".join(_HIGH) + " = 0", "    del g258, g259",
+        "    import json", "    if n2:", "        from os import path", "    try:",
+        "        import zlib", "    except ImportError:", "        if n3:",
+        "            import gzip",
+        "async def later():", "    async with n4:", "        import csv",
+        "    async for _ in n5:", "        import bz2",
+        "for _ in n6:", "    import lzma", "else:", "    import heapq",
+        "while n7:", "    import bisect", "with n8:", "    import pickle",
+        "try:", "    import queue", "except* OSError:", "    import shutil",
+        "else:", "    import glob", "finally:", "    import fnmatch",
+        "match n9:", "    case 1:", "        import struct", "    case _:",
+        "        from . import sibling",
+        "class Holder:", "    import array", "    def method(self):",
+        "        try:", "            if n10:", "                from email import message",
+        "        except ImportError:", "            pass",
+        "if n11:", "    import base64", "    try:", "        import decimal",
+        "    except ImportError:", "        from fractions import *"])
+
+
+def _holding_imports(node: ast.AST) -> set[str]:
+    """The kinds of compound statement in `node` that have an import somewhere in their body."""
+    kinds: set[str] = set()
+
+    def walk(node: ast.AST) -> bool:
+        held = isinstance(node, (ast.Import, ast.ImportFrom))
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+                held = walk(child) or held
+        if held and isinstance(node, _COMPOUND):
+            kinds.add(type(node).__name__)
+        return held
+
+    walk(node)
+    return kinds
+
+
 def test_build_shortcuts_find_what_pyinstallers_own_walks_find():
     """packaging/analysis_speedups.py: the same imports and global names, module by module."""
-    import ast
     import importlib
     import importlib.util
 
@@ -99,19 +145,40 @@ def test_build_shortcuts_find_what_pyinstallers_own_walks_find():
                 for star, args, kw in node._deferred_imports]
 
     names = {"STORE_NAME", "STORE_GLOBAL", "DELETE_NAME", "DELETE_GLOBAL"}
-    files = sorted((ROOT / "db").rglob("*.py")) + sorted((ROOT / "gui").rglob("*.py"))
-    files += [Path(importlib.util.find_spec(m).origin) for m in
-              ("typing", "dataclasses", "enum", "argparse", "sqlalchemy.orm.session", "openpyxl")]
-    found = 0
-    for path in files:
-        tree = compile(path.read_bytes(), str(path), "exec", ast.PyCF_ONLY_AST, True)
-        code = compile(tree, str(path), "exec", 0, True)
-        slow = [(i.opname.startswith("STORE"), i.argval) for i in iterate_instructions(code)
-                if i and i.opname in names]
+    # Modules chosen for their constructs (all of db/ and gui/, 176 files, cost 2.5 s of CPU
+    # and held no delete and no name index over 255): Dure's modules with global stores,
+    # imports deferred into functions, under `if TYPE_CHECKING` and in try/except; library
+    # modules with deletes, star imports, match statements and name indexes over 255; and
+    # CONSTRUCTS for what no installed module has. The last assertion checks the sample.
+    ours = ("db/safety/history.py", "db/service.py", "db/office/connection.py",
+            "db/office/notify.py", "gui/workers.py", "gui/signals.py", "db/session.py",
+            "db/listing.py", "gui/app.py", "gui/main_window.py", "db/rules/core.py",
+            "gui/widgets/table_model.py")
+    library = ("copy", "signal", "dataclasses", "traceback", "lxml.html.builder", "sqlalchemy")
+    sources = [(str(ROOT / f), (ROOT / f).read_bytes()) for f in ours]
+    sources += [(o, Path(o).read_bytes()) for o in
+                (importlib.util.find_spec(m).origin for m in library)]
+    sources.append(("<constructs>", CONSTRUCTS.encode()))
+    seen: set[str] = set()
+    for path, source in sources:
+        tree = compile(source, path, "exec", ast.PyCF_ONLY_AST, True)
+        code = compile(tree, path, "exec", 0, True)
+        ops = [i for i in iterate_instructions(code) if i and i.opname in names]
+        slow = [(i.opname.startswith("STORE"), i.argval) for i in ops]
         assert list(analysis_speedups.global_name_ops(code)) == slow, path
-        assert imports(tree, fast=True) == imports(tree, fast=False), path
-        found += len(slow)
-    assert found > 1000  # the walks saw the modules' global names
+        found = imports(tree, fast=False)
+        assert imports(tree, fast=True) == found, path
+        seen |= {i.opname + ("+extended" if i.arg > 255 else "") for i in ops}
+        seen |= {"import" + "".join(f"+{f}" for f, on in zip(_FLAGS, attr[:3], strict=True) if on)
+                 for *_, attr in found}
+        seen |= {"star" for star, *_ in found if star} | _holding_imports(tree)
+    # the sample took every branch of both shortcuts, with imports under every flag combination
+    # and inside every kind of compound statement
+    wanted = {n + e for n in names for e in ("", "+extended")} | {"star"}
+    wanted |= {"import" + c + f + t for c in ("", "+conditional") for f in ("", "+function")
+               for t in ("", "+tryexcept")}
+    wanted |= {t.__name__ for t in _COMPOUND}
+    assert wanted <= seen, sorted(wanted - seen)
     # the Qt hooks' module files, found without a child Python: where Python imports them from
     for name in ("PySide6", "PySide6.QtCore", "PySide6.QtWidgets", "PySide6.QtPdf",
                  "PySide6.QtCharts", "PySide6.QtPrintSupport"):
