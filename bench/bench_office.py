@@ -21,6 +21,7 @@ import os
 import random
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -117,7 +118,11 @@ def run(desks: int, seconds: float, records: int, url: str | None) -> int:
         ids = [service.save(database, m.Organization(name=f"공유 기업 {i + 1}")).id
                for i in range(records)]
         database.close()
-        ctx = mp.get_context("spawn")
+        # The desks are forked from this process where the platform allows: it has imported
+        # Dure and its rules (the saves above), and holds no connection and no thread now (each
+        # desk opens its own database). Spawned Pythons elsewhere (each imports Dure anew).
+        forked = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+        ctx = mp.get_context("fork" if forked else "spawn")
         results: mp.Queue = ctx.Queue()
         ready: mp.Queue = ctx.Queue()
         go = ctx.Event()

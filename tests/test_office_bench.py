@@ -15,7 +15,8 @@ def test_three_desks_for_two_seconds_lose_nothing(pg_admin_url, tmp_path):
     from tests.pg_server import fresh_database
 
     url = fresh_database(pg_admin_url)
-    # the bench in its own process (forked by the tests' zygote); its desks are spawned Pythons
+    # the bench in its own process (forked by the tests' zygote); it forks its desks, each a
+    # separate process with its own connection to the server
     res = zygote.run([sys.executable, str(ROOT / "bench" / "bench_office.py"), "--desks", "3",
                       "--seconds", "2", "--records", "2", "--url", url],
                      capture_output=True, text=True, timeout=300, cwd=ROOT, check=False,
