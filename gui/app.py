@@ -301,12 +301,18 @@ def load_and_open(forms: str | None, dashboard: bool, target: Any, precheck: Any
     (gui.relay's sender of Startup._open). It holds no Qt object (crash6: a thread that holds
     the last reference to one destroys it there). Any failure: _open opens again with its
     dialogs, which say what is wrong (a file in use, damaged, too new) as at a usual start."""
+    # What the imports make (modules, classes, functions: most of the heap) lives as long as
+    # the program: no collection while they load (the collector walked the growing heap again
+    # and again: 17 % of the imports' CPU, ~110 ms here), then frozen out of its way, so no
+    # full collection walks it again while holding Python's lock (a stall of the window:
+    # 200-300 ms at 1M records). Garbage already there at the freeze stays: a one-off.
+    gc.disable()
     try:
-        preload(forms, dashboard=dashboard)
-        # What the imports made (modules, classes, functions: most of the heap) lives as long
-        # as the program: out of the collector's way, so no full collection walks it again
-        # while holding Python's lock (a stall of the window: 200-300 ms at 1M records).
-        gc.freeze()
+        try:
+            preload(forms, dashboard=dashboard)
+        finally:
+            gc.freeze()
+            gc.enable()
         # deferred: imported by preload just above
         from db.session import open_database
 
