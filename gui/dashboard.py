@@ -351,9 +351,11 @@ class DashboardTab(QWidget):
 
     def _show_due(self, data: DashboardData) -> None:
         # The clerk's place survives a reload (the saved figures' replacement at a start,
-        # any refresh): the chosen item (same record, same kind) and the scroll position.
+        # any refresh): the item picked (same record, same kind) and the scroll position. An
+        # item only current (Qt makes the first one so on focus) is not made selected.
         current = self.due_tree.currentItem()
-        chosen = None if current is None else (current.text(1), current.data(0, RECORD_ROLE))
+        chosen = None if current is None or not current.isSelected() \
+            else (current.text(1), current.data(0, RECORD_ROLE))
         scrolled = self.due_tree.verticalScrollBar().value()
         self.due_tree.clear()
         bold = QFont(self.due_tree.font())
