@@ -107,6 +107,13 @@ class _Tickets:
         """The model is gone: nothing queued for it is read."""
         self.generation = self.base = -1
 
+    @staticmethod
+    def forwarded(name: str) -> property:
+        """A model attribute that reads and writes its tickets' `name` (the model keeps its
+        old names; the number itself lives where the list thread can read it)."""
+        return property(lambda model: getattr(model._tickets, name),
+                        lambda model, value: setattr(model._tickets, name, value))
+
 
 def _open(database: Any) -> bool:
     """False once the database is closed: a read still queued for it does not run."""
@@ -191,21 +198,8 @@ class RecordTableModel(QAbstractTableModel):
         weakref.finalize(self, self._tickets.drop)
         self._ranks_wait = 0  # the last sort or filter that asks for ranks once it settles
 
-    @property
-    def _generation(self) -> int:
-        return self._tickets.generation
-
-    @_generation.setter
-    def _generation(self, value: int) -> None:
-        self._tickets.generation = value
-
-    @property
-    def _base_token(self) -> int:
-        return self._tickets.base
-
-    @_base_token.setter
-    def _base_token(self, value: int) -> None:
-        self._tickets.base = value
+    _generation = _Tickets.forwarded("generation")
+    _base_token = _Tickets.forwarded("base")
 
     # ---------------------------------------------------------------- data in
 
