@@ -1,13 +1,14 @@
 """Desk speed on the synthetic 100,000- and 1,000,000-record databases, against issue 13.
 
-    uv run python bench/bench_gui.py [--records 100000|1000000]
+    uv run python bench/bench_gui.py [--records 100000|1000000] [--db FILE]
 
 Every line prints the target, the measured figure and the reference measured in the same run:
 
 1. A fresh process runs `main.py --db FILE`: time from process start to the window shown and
    to the first tab's data shown (현황 first: the last session's saved figures, then its own
-   read in their place; 기업 first: the list's first screen, then the real tab; and both at a
-   very first start, with a new data folder), and the longest stall of the event loop after
+   read in their place; 현황 first the next day: the figures a session closed yesterday saved
+   for today; 기업 first: the list's first screen, then the real tab; and both at a very first
+   start, with a new data folder), and the longest stall of the event loop after
    the data is shown (the handover, the startup backup), with the window thread's own CPU in
    it and its longest turn. Beside it, in the same run, a bare PySide6 window with 12 tabs
    started the same way (the issue 13 reference). Wall time and the process's CPU time (what
@@ -22,6 +23,7 @@ Every line prints the target, the measured figure and the reference measured in 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import resource
@@ -57,15 +59,18 @@ print(time.time(), time.process_time())
 """
 
 
-def database(records: int) -> Path:
-    """The generated database (kept in the temp folder between runs)."""
+def database(records: int, given: Path | None = None) -> Path:
+    """The generated database (kept in the temp folder between runs); `given`: that file
+    instead (bench/generate.py's, never written: a private copy is opened)."""
     if not (ROOT / "bench" / "generate.py").exists():
         print("bench/generate.py가 없어 건너뜁니다 (the lead's generator is not there yet).")
         sys.exit(0)
     path = Path(tempfile.gettempdir()) / f"dure-bench-{records}.sqlite"
     name = f"bench{records // 1_000_000}m" if records % 1_000_000 == 0 else \
         f"bench{records // 1000}k"
-    shared = SHARED_DB / f"{name}.sqlite"
+    shared = SHARED_DB / f"{name}.sqlite" if given is None else given
+    if given is not None:
+        path = path.with_name(f"dure-bench-{given.stem}.sqlite")
     if path.exists() and shared.exists() and path.stat().st_mtime < shared.stat().st_mtime:
         path.unlink()  # an older schema's copy
     if not path.exists() and shared.exists():
@@ -87,15 +92,20 @@ def data_folder(first_tab: int) -> Path:
     return data
 
 
-def startup(path: Path, first_tab: int, data: Path | None = None) -> dict[str, float]:
+def startup(path: Path, first_tab: int, data: Path | None = None,
+            today: dt.date | None = None) -> dict[str, float]:
     """Seconds from process start to window shown / data shown / the real tab ready, in a
     fresh interpreter. `data`: the user data folder, kept between starts as a clerk's is (the
     desk closed on `first_tab` last time and wrote its first screen's recipe,
-    gui/first_screen.py); None: a new folder, as at the very first start."""
+    gui/first_screen.py); None: a new folder, as at the very first start. `today`: the day
+    the 현황 tab counts from in this start (gui.dashboard.clock), the real one when None."""
     data = data_folder(first_tab) if data is None else data
     out = data / "marks.json"
     env = dict(os.environ, DURE_DATA_DIR=str(data), DURE_BENCH_OUT=str(out),
                PYTHONPYCACHEPREFIX=PYCACHE)
+    env.pop("DURE_BENCH_TODAY", None)
+    if today is not None:
+        env["DURE_BENCH_TODAY"] = today.isoformat()
     # An installed app runs from bytecode; this machine sets PYTHONDONTWRITEBYTECODE, which
     # would make every start compile ~330 modules (0.8 s). Cache bytecode outside the tree.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -106,6 +116,17 @@ def startup(path: Path, first_tab: int, data: Path | None = None) -> dict[str, f
     # marks are clock times (less the start), CPU seconds, or stalls (durations)
     return {k: v if k.endswith("_cpu") or k.startswith(("max_gap", "max_turn")) else v - start
             for k, v in marks.items()}
+
+
+def next_day(path: Path) -> dict[str, float]:
+    """A start on 현황 the day after the last session's: a session counting from yesterday
+    closes (saving its figures and the next days'), then a start today is measured."""
+    folder = data_folder(0)
+    startup(path, 0, folder, today=dt.date.today() - dt.timedelta(days=1))
+    marks = startup(path, 0, folder)
+    if "real_data" not in marks:
+        print("  MISS 현황 first, the next day: the saved figures were not shown (usual path)")
+    return marks
 
 
 def bare_window() -> dict[str, float]:
@@ -208,8 +229,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="startup runs (the best counts)")
     ap.add_argument("--startup-only", action="store_true",
                     help="only the start-up lines (window, data shown, backup stall)")
+    ap.add_argument("--db", type=Path, help="a generated database (bench/generate.py) to copy "
+                    "and open, instead of the one for --records in the shared folder")
     args = ap.parse_args()
-    path = database(args.records)
+    path = database(args.records, args.db)
     load_before = os.getloadavg()[0]
     folders = {tab: data_folder(tab) for tab in (0, 1)}
     for tab, folder in folders.items():  # warm-up: the bytecode and OS file caches, and the
@@ -217,6 +240,7 @@ def main() -> None:
     bare_window()
     # best of N: the machine is shared, the minimum is the least disturbed run
     dash = best([startup(path, 0, folders[0]) for _ in range(args.repeat)])
+    tomorrow = best([next_day(path) for _ in range(args.repeat)])
     orgs = best([startup(path, 1, folders[1]) for _ in range(args.repeat)])
     fresh = best([startup(path, 1) for _ in range(args.repeat)])
     fresh_dash = best([startup(path, 0) for _ in range(args.repeat)])
@@ -241,6 +265,12 @@ def main() -> None:
     if "real_data" in dash:
         report("현황's own figures in their place", dash["real_data"], data_target,
                ref=times_bare(dash, "real_data"), cpu=dash["real_data_cpu"])
+    report("data shown (현황 first, the next day)", tomorrow["data_shown"], data_target,
+           ref="the figures saved yesterday for today; " + times_bare(tomorrow, "data_shown"),
+           cpu=tomorrow["data_shown_cpu"])
+    if "real_data" in tomorrow:
+        report("현황's own figures, the next day", tomorrow["real_data"], data_target,
+               ref=times_bare(tomorrow, "real_data"), cpu=tomorrow["real_data_cpu"])
     report("data shown (기업 tab first)", orgs["data_shown"], data_target,
            ref=times_bare(orgs, "data_shown"), cpu=orgs["data_shown_cpu"])
     report("기업 tab ready to edit (the real tab)", orgs["ready"], data_target,
@@ -251,7 +281,7 @@ def main() -> None:
     report("data shown, 현황 first, very first start", fresh_dash["data_shown"], data_target,
            ref="a new data folder: no saved figures; "
            + times_bare(fresh_dash, "data_shown"), cpu=fresh_dash["data_shown_cpu"])
-    for name, marks in (("현황", dash), ("기업", orgs)):
+    for name, marks in (("현황", dash), ("현황 the next day", tomorrow), ("기업", orgs)):
         report(f"longest stall after data shown, {name}", marks["max_gap"],
                TARGETS["backup_gap"], ref=f"the window thread's own CPU in it "
                f"{marks['max_gap_own'] * 1000:.0f} ms, its longest turn "

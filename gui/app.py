@@ -234,11 +234,12 @@ class Startup(QObject):
             job.finished.connect(self._fonts)
         if self.bench_out:
             # the benchmark closes the desk when the backup is done and the 현황 tab, if it is
-            # the one open, has read everything (its close then saves its figures)
+            # the one open, has read everything, the next days' figures too (its close then
+            # saves them)
             dash = self.window.tabs.widget(0)
             waits = [] if job is None else [job.finished]
-            if self.window.tabs.currentIndex() == 0 and not getattr(dash, "complete", True):
-                waits.append(dash.loaded)
+            if self.window.tabs.currentIndex() == 0 and getattr(dash, "busy", bool)():
+                waits.append(dash.idle)
             self._waiting = len(waits)
             for signal in waits:
                 signal.connect(self._one_done)

@@ -10,8 +10,9 @@ same tab before SQLAlchemy has loaded, and `attach()` then hands it the database
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -36,12 +37,26 @@ from db.formats import eok_won, million_won, thousand_won
 from db.safety.precheck import file_state
 
 from .signals import records_changed
-from .workers import Job, make_job
+from .workers import Cancelled, Job, make_job
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE = QColor("#b3261e")
 SOON = QColor("#a15c00")
 SOON_DAYS = 30
+
+
+# A start on one of the next days shows the figures saved for it (gui/dashboard_screen.py):
+# read for as many days as a weekend and a holiday run (설날, 추석) can keep the desk closed.
+AHEAD_DAYS = 10
+BENCH_TODAY = "DURE_BENCH_TODAY"  # bench/bench_gui.py: the day its saving start counts from
+
+
+def clock() -> dt.date:
+    """Today by the computer's clock: the day the 현황 tab counts from when no 기준일 is set
+    (the one seam for another day: tests fake it, the benchmark's saving start sets
+    DURE_BENCH_TODAY to save its figures on the day before the start it measures)."""
+    told = os.environ.get(BENCH_TODAY)
+    return dt.date.fromisoformat(told) if told else dt.date.today()
 
 
 @dataclass
@@ -53,17 +68,21 @@ class DashboardData:
     due: list[Any]  # db.queries.dashboard.DueItem
     figures: list[Any]  # db.queries.dashboard.Figure
     bars: list[Any]  # db.queries.dashboard.YearBar
+    # the due items of the days after `today` (load_first's `ahead`), read with `due`
+    due_ahead: list[list[Any]] = field(default_factory=list)
 
 
-def load_first(database: Any, today: dt.date) -> DashboardData:
-    """Settings, due items and key figures, without the chart's bars (off the GUI thread)."""
+def load_first(database: Any, today: dt.date, ahead: int = 0) -> DashboardData:
+    """Settings, due items and key figures, without the chart's bars (off the GUI thread);
+    the due items of the `ahead` days after `today` too, from the same read."""
     # deferred: SQLAlchemy and the queries load after the saved figures show (start-up)
-    from db.queries.dashboard import due_items, key_figures
+    from db.queries.dashboard import due_items_days, key_figures
     from db.settings import load_settings
 
     with database.session() as s:
         warn = load_settings(s).warn_days
-        return DashboardData(today, warn, due_items(s, today, warn), key_figures(s, today), [])
+        due = due_items_days(s, [today + dt.timedelta(days=k) for k in range(ahead + 1)], warn)
+        return DashboardData(today, warn, due[0], key_figures(s, today), [], due[1:])
 
 
 def load_bars(database: Any, today: dt.date) -> list[Any]:
@@ -73,6 +92,26 @@ def load_bars(database: Any, today: dt.date) -> list[Any]:
 
     with database.session() as s:
         return yearly_bars(s, today)
+
+
+def load_ahead(database: Any, data: DashboardData,
+               cancelled: Callable[[], bool] = lambda: False,
+               progress: Callable[..., None] | None = None) -> list[DashboardData]:
+    """What the tab would show on each of the days after `data`'s (its `due_ahead`), with
+    the same queries on one session: each period's figures read once (PeriodReads)."""
+    # deferred: as load_first
+    from db.queries.dashboard import PeriodReads, key_figures, yearly_bars
+
+    out = []
+    with database.session() as s:
+        reads = PeriodReads(s)
+        for k, due in enumerate(data.due_ahead, start=1):
+            if cancelled():
+                raise Cancelled
+            day = data.today + dt.timedelta(days=k)
+            out.append(DashboardData(day, data.warn_days, due, key_figures(s, day, reads),
+                                     yearly_bars(s, day, reads=reads)))
+    return out
 
 
 def load_dashboard(database: Any, today: dt.date) -> DashboardData:
@@ -121,6 +160,8 @@ class DashboardTab(QWidget):
     open_record = Signal(str, int)
     first_shown = Signal()  # due items and figures on screen (the chart still loading)
     loaded = Signal()  # everything, the chart too
+    ahead_read = Signal()  # the figures of the next days, read after everything (`ahead`)
+    idle = Signal()  # the last read ended and none follows (`busy()` turned False)
     load_failed = Signal(str)
 
     def __init__(self, database: Any, parent: QWidget | None = None,
@@ -131,6 +172,10 @@ class DashboardTab(QWidget):
         self._job: Job | None = None
         self._again = False
         self._bars_next = False  # the first part is shown: read the chart's bars next
+        self._ahead_next = False  # the chart is shown: read the next days' figures next
+        # What the tab would show on each of the AHEAD_DAYS days after `data`'s, read while
+        # the same files held (saved with `data`: gui/dashboard_screen.py): proven_ahead()
+        self.ahead: list[DashboardData] = []
         self.data: DashboardData | None = None
         self._chart_view: Any = None  # a QChartView, made when the first chart shows
         self._stale = True  # nothing loaded yet, or records changed while hidden
@@ -245,7 +290,7 @@ class DashboardTab(QWidget):
         """The day the dashboard counts from (injectable for tests and screenshots)."""
         if callable(self._today):
             return self._today()
-        return self._today or dt.date.today()
+        return self._today or clock()
 
     def show_saved(self, data: DashboardData) -> None:
         """Show figures saved by the last session (gui/dashboard_screen.py), before any read:
@@ -283,14 +328,22 @@ class DashboardTab(QWidget):
         self._reading_state = database_state(self.database)
         self.status.setText("불러오는 중…")
         self.refresh_button.setEnabled(False)
-        # In two reads: due items and figures show first, the chart's yearly bars follow.
-        self._start(load_first, self._show_first, self.today())
+        # In two reads: due items and figures show first, the chart's yearly bars follow;
+        # then, out of sight, the next days' figures (a start on one of them shows them).
+        self._start(load_first, self._show_first, self.today(), self._ahead_days())
 
-    def _start(self, fn: Callable[..., Any], shown: Callable[[Any], None],
-               today: dt.date) -> None:
-        job = make_job(fn, self.database, today, pass_controls=False)
+    def _ahead_days(self) -> int:
+        """How many days after today to read for: none on a 기준일 (every day shows that
+        day) or a server database (its figures are never saved)."""
+        return AHEAD_DAYS if self.fixed_today() is None and self._reading_state is not None \
+            else 0
+
+    def _start(self, fn: Callable[..., Any], shown: Callable[[Any], None], *args: Any,
+               failed: Callable[[str], None] | None = None) -> None:
+        controls = fn is load_ahead  # the only one that stops early (the desk closing)
+        job = make_job(fn, self.database, *args, pass_controls=controls)
         job.succeeded.connect(shown)
-        job.failed.connect(self._failed)
+        job.failed.connect(failed or self._failed)
         job.finished.connect(self._job_done)
         self._job = job
         job.start()
@@ -306,9 +359,18 @@ class DashboardTab(QWidget):
             self._start(load_bars, self._show_bars, self.data.today)
             return
         self.refresh_button.setEnabled(True)
+        ahead, self._ahead_next = self._ahead_next, False
         if self._again:
             self._again = False
             self.refresh()
+        elif ahead and self.data is not None:
+            self._start(load_ahead, self._show_ahead, self.data, failed=self._ahead_failed)
+        if not self.busy():
+            self.idle.emit()
+
+    def busy(self) -> bool:
+        """A read runs or is owed (the next days' figures' too)."""
+        return self._job is not None or self._again or self._stale and self.isVisible()
 
     @Slot(str)
     def _failed(self, message: str) -> None:
@@ -319,7 +381,7 @@ class DashboardTab(QWidget):
     def _show_first(self, data: DashboardData) -> None:
         if self.data is not None:
             data.bars = self.data.bars  # the old chart stays until the new bars are read
-        self.data = data
+        self.data, self.ahead = data, []
         self.data_state, self.complete = self._reading_state, False
         self._show_due(data)
         self._show_figures(data)
@@ -336,7 +398,23 @@ class DashboardTab(QWidget):
         self.data.bars = bars
         self._show_chart(self.data)
         self.complete = True
+        self._ahead_next = bool(self.data.due_ahead) and self.database is not None
         self.loaded.emit()
+
+    @Slot(object)
+    def _show_ahead(self, days: list[DashboardData]) -> None:
+        self.ahead = days
+        self.ahead_read.emit()
+
+    @Slot(str)
+    def _ahead_failed(self, _message: str) -> None:
+        """The next days' figures are an optimisation: the clerk is not told (the worker
+        logged it); tomorrow's start goes the usual way."""
+
+    def proven_ahead(self) -> list[DashboardData]:
+        """The figures of the days after `data`'s, when `data` is proven (proven_data): they
+        were read after its read began and before now, the files unchanged all along."""
+        return self.ahead if self.proven_data() is not None else []
 
     def proven_data(self) -> DashboardData | None:
         """What the tab shows, when it is provably what the database holds now: all of the

@@ -9,12 +9,16 @@ the database's files unchanged since that read began), `capture` keeps those fig
 file itself (device, inode, size, times and first bytes of the file, its -wal and -journal:
 SQLite's header carries a change counter), the code, the schema revision, every setting kept
 in the database, and the day they were counted from (due-soon warnings move with the date).
+With them go the figures the tab would show on each of the next days (DashboardTab.ahead,
+read on its worker after everything showed, with the same queries): a morning's first start
+after a close the evening, a weekend or a holiday before shows that day's own figures.
 
 At the next start `show` puts them into the real DashboardTab at once when every part of the
-stamp still holds; the tab then gets the database (`DashboardTab.attach`), reads it, and its
-own figures replace the saved ones in place. Any doubt shows nothing here and the start goes
-the usual way: PostgreSQL, the demo, another tab, a changed file, code, revision or setting,
-a new day, a damaged or edited saved file (its digest, every value's type), any error.
+stamp still holds and today is one of the days saved; the tab then gets the database
+(`DashboardTab.attach`), reads it, and its own figures replace the saved ones in place. Any
+doubt shows nothing here and the start goes the usual way: PostgreSQL, the demo, another tab,
+a changed file, code, revision or setting, a day not saved, a damaged or edited saved file
+(its digest, every value's type), any error.
 tests/test_dashboard_screen.py checks each of these, and that the saved figures are the
 figures the real tab shows.
 """
@@ -34,7 +38,7 @@ from db.safety.precheck import file_state
 from gui.first_screen import code_stamp, place, window_settings
 
 SAVED = "dashboard_screen.json"
-FORMAT = 1
+FORMAT = 2  # 2: the next days' figures ("ahead") beside the day's ("data")
 # The fields of db.queries.dashboard's DueItem, Figure and YearBar the tab shows, with their
 # types ("int?": an int or None, for a year with no record): a saved value of another type
 # means an edited file, and nothing is shown.
@@ -80,6 +84,7 @@ def _payload(window: Any) -> dict[str, Any] | None:
     with database.session() as s:
         settings = dict(s.execute(select(Setting.key, Setting.value)).tuples().all())
     fixed = dash.fixed_today()
+    ahead = [] if fixed is not None else dash.proven_ahead()  # a 기준일: that day every day
     return {
         "format": FORMAT,
         "database": str(Path(database.path).resolve()),
@@ -88,13 +93,18 @@ def _payload(window: Any) -> dict[str, Any] | None:
         "settings": settings,
         "fixed_today": fixed.isoformat() if fixed is not None else None,
         "title": window.windowTitle(),
-        "data": {
-            "today": data.today.isoformat(),
-            "warn_days": data.warn_days,
-            "due": [_encode(item, DUE) for item in data.due],
-            "figures": [_encode(fig, FIGURE) for fig in data.figures],
-            "bars": [_encode(bar, BAR) for bar in data.bars],
-        },
+        "data": _encode_data(data),
+        "ahead": [_encode_data(day) for day in ahead],
+    }
+
+
+def _encode_data(data: Any) -> dict[str, Any]:
+    return {
+        "today": data.today.isoformat(),
+        "warn_days": data.warn_days,
+        "due": [_encode(item, DUE) for item in data.due],
+        "figures": [_encode(fig, FIGURE) for fig in data.figures],
+        "bars": [_encode(bar, BAR) for bar in data.bars],
     }
 
 
@@ -149,16 +159,32 @@ def load(path: Path, tab: int) -> tuple[Any, dict[str, Any]] | None:
     fixed = saved.get("fixed_today")
     day = dt.date.fromisoformat(fixed) if isinstance(fixed, str) else today()
     data = _decode(saved["data"])
+    if data is not None and data.today != day:
+        data = _day_ahead(saved.get("ahead"), day)
     if data is None or data.today != day:
-        return None  # another day: what falls due has moved
+        return None  # a day not saved: what falls due has moved
     if not _same_schema_and_settings(Path(path), saved):
         return None
     return data, saved
 
 
 def today() -> dt.date:
-    """The real today (the day the figures were counted from must be it)."""
-    return dt.date.today()
+    """The real today (the day the figures were counted from must be it, or a day saved
+    ahead): the 현황 tab's own clock (gui.dashboard.clock)."""
+    # deferred: the tab's module (no SQLAlchemy in it) loads with the saved figures
+    from gui.dashboard import clock
+
+    return clock()
+
+
+def _day_ahead(ahead: Any, day: dt.date) -> Any:
+    """The saved figures of `day` among the next days' (a DashboardData), or None."""
+    if not isinstance(ahead, list):
+        return None
+    for raw in ahead:
+        if isinstance(raw, dict) and raw.get("today") == day.isoformat():
+            return _decode(raw)
+    return None
 
 
 def _same_schema_and_settings(path: Path, saved: dict[str, Any]) -> bool:

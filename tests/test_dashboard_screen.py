@@ -9,12 +9,13 @@ import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from db import models as m
 from gui import dashboard_screen
-from gui.dashboard import RECORD_ROLE
+from gui.dashboard import AHEAD_DAYS, RECORD_ROLE, DashboardTab
 from tests.gui_helpers import make_window
 
 
@@ -256,3 +257,174 @@ def test_the_saved_figures_load_no_sqlalchemy(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent,
                          env=env, check=True, capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False"
+
+
+# ---------------------------------------------------------------- the next days (a clock day)
+
+
+def on_the_clock(path):
+    """The desk counts from the computer's clock: no 기준일 (the demo sets one)."""
+    con = sqlite3.connect(path)
+    con.execute("DELETE FROM setting WHERE key = 'dashboard_date'")
+    con.commit()
+    con.close()
+
+
+def days_after(day, n=AHEAD_DAYS):
+    return [day + dt.timedelta(days=k) for k in range(1, n + 1)]
+
+
+@pytest.fixture()
+def clock(monkeypatch):
+    """The tab's clock (gui.dashboard.clock, the one the saved figures are checked by too):
+    `clock.day = …` sets today."""
+    from gui import dashboard
+
+    state = SimpleNamespace(day=dt.date.today())
+    monkeypatch.setattr(dashboard, "clock", lambda: state.day)
+    return state
+
+
+def close_after_the_next_days(qtbot, database):
+    """A session that closes on 현황 once it has read the next days' figures too."""
+    window = make_window(qtbot, database)
+    dash = window.tabs.widget(0)
+    qtbot.waitUntil(lambda: len(dash.proven_ahead()) == AHEAD_DAYS, timeout=30_000)
+    seen = dict(shown(dash), title=window.windowTitle())
+    window.close()
+    database.close()
+    window.seal_screens()
+    return seen
+
+
+def shown_saved(qtbot, path):
+    """What a start shows from the saved figures, today (the clock's day)."""
+    found = dashboard_screen.load(path, 0)
+    if found is None:
+        return None
+    dash = DashboardTab(None)
+    qtbot.addWidget(dash)
+    dash.show_saved(found[0])
+    qtbot.waitUntil(lambda: dash.complete, timeout=5000)  # the chart, a turn of the loop later
+    return shown(dash)
+
+
+def shown_real(qtbot, database, days, clock):
+    """What the real tab shows on each of `days` (its own reads, the clock on each day)."""
+    dash = DashboardTab(database)
+    qtbot.addWidget(dash)
+    dash.show()
+    out = []
+    for day in days:
+        clock.day = day
+        dash.refresh()
+        qtbot.waitUntil(lambda: dash.complete and not dash.is_loading(), timeout=30_000)
+        out.append(shown(dash))
+    return out
+
+
+@pytest.mark.parametrize("day", [
+    dt.date(2021, 11, 20),  # a tenancy's review enters the 90-day window on 11-25
+    dt.date(2021, 12, 22),  # a review and a designation leave it on 12-26; then a new year
+])
+def test_the_next_days_saved_are_what_the_tab_shows_on_each_of_them(qtbot, desk, clock, day):
+    from db.session import open_database
+
+    on_the_clock(desk)
+    clock.day = day
+    seen = close_after_the_next_days(qtbot, open_database(desk))
+    saved = json.loads(saved_file().read_text(encoding="utf-8"))
+    assert [a["today"] for a in saved["ahead"]] == [d.isoformat() for d in days_after(day)]
+    from_saved = []
+    for d in [day, *days_after(day)]:
+        clock.day = d
+        from_saved.append(shown_saved(qtbot, desk))
+    assert from_saved[0] == {k: v for k, v in seen.items() if k != "title"}
+
+    real = shown_real(qtbot, open_database(desk), [day, *days_after(day)], clock)
+    assert from_saved == real
+    # the days differ as the test means them to: an item comes or goes, the year turns
+    due_lists = [tuple(s["due"]) for s in real]
+    titles = [{row[1:3] for row in s["due"]} for s in real]
+    assert len(set(due_lists)) == len(real)  # D-n moves every day
+    assert any(titles[k] != titles[k - 1] for k in range(1, len(titles)))  # one comes or goes
+    if day.month == 12:
+        assert real[0]["figures"] != real[-1]["figures"]  # 2022 to date beside 2021
+        assert real[-1]["bars"][-1][3] == "2022년*" and real[0]["bars"][-1][3] == "2021년*"
+
+
+@pytest.fixture()
+def sealed_ahead(qtbot, desk, clock):
+    """A desk on the clock, closed on 2021-11-16 after reading the next days' figures."""
+    from db.session import open_database
+
+    on_the_clock(desk)
+    clock.day = dt.date(2021, 11, 16)
+    return desk, close_after_the_next_days(qtbot, open_database(desk))
+
+
+def test_a_day_not_saved_goes_the_usual_way(qtbot, sealed_ahead, clock):
+    path, _seen = sealed_ahead
+    for day in (dt.date(2021, 11, 15), dt.date(2021, 11, 16) + dt.timedelta(AHEAD_DAYS + 1)):
+        clock.day = day
+        assert dashboard_screen.load(path, 0) is None
+    clock.day = dt.date(2021, 11, 16) + dt.timedelta(AHEAD_DAYS)
+    assert dashboard_screen.load(path, 0)[0].today == clock.day
+
+
+def test_every_changed_input_stops_the_next_days_figures(qtbot, sealed_ahead, clock,
+                                                         monkeypatch):
+    path, _seen = sealed_ahead
+    clock.day = dt.date(2021, 11, 19)
+    assert dashboard_screen.load(path, 0)[0].today == clock.day
+    for change in (lambda s: s["settings"].update(warn_days="30"),  # another setting
+                   lambda s: s.update(revision="0001"),  # another schema revision
+                   lambda s: s.update(fixed_today="2021-11-16"),  # a 기준일: that day's
+                   lambda s: s["ahead"][2].update(today="2021-11-20")):  # no 11-19 saved
+        before = saved_file().read_text(encoding="utf-8")
+        rewrite(change)
+        found = dashboard_screen.load(path, 0)
+        assert found is None or found[0].today != clock.day
+        saved_file().write_text(before, encoding="utf-8")
+    for damage in (lambda s: s["ahead"][2]["figures"][0].__setitem__(3, "많음"),
+                   lambda s: s["ahead"][2]["due"][0].__setitem__(4, 999)):
+        before = saved_file().read_text(encoding="utf-8")
+        saved_file().write_text(edited(before, damage), encoding="utf-8")  # old digest
+        assert dashboard_screen.load(path, 0) is None
+        rewrite(damage)  # a fresh digest: the value's type, its days left, still tell
+        assert dashboard_screen.load(path, 0) is None
+        saved_file().write_text(before, encoding="utf-8")
+    assert dashboard_screen.load(path, 0) is not None
+    with monkeypatch.context() as mp:
+        mp.setattr(dashboard_screen, "code_stamp", lambda: "another build")
+        assert dashboard_screen.load(path, 0) is None
+    con = sqlite3.connect(path)  # another program writes a note
+    con.execute("UPDATE organization SET note = 'x' WHERE id = (SELECT min(id) FROM organization)")
+    con.commit()
+    con.close()
+    assert dashboard_screen.load(path, 0) is None
+
+
+def test_a_start_the_next_day_shows_that_days_figures_then_reads_the_same(qtbot, sealed_ahead,
+                                                                          clock):
+    path, _seen = sealed_ahead
+    clock.day = dt.date(2021, 11, 17)
+    expected = shown_saved(qtbot, path)
+    assert expected["status"].startswith("2021. 11. 17. 기준")
+    window, startup = start(qtbot, path)
+    dash = startup.dashboard
+    assert dash is not None and dash.shows_saved and "ready" not in startup.marks
+    qtbot.waitUntil(lambda: dash.data.bars and dash._chart_view is not None, timeout=5000)
+    assert shown(dash) == expected
+    qtbot.waitUntil(lambda: "real_data" in startup.marks, timeout=30_000)
+    qtbot.waitUntil(lambda: dash.complete, timeout=30_000)
+    assert dash.database is startup.database and shown(dash) == expected
+    qtbot.waitUntil(lambda: len(dash.proven_ahead()) == AHEAD_DAYS, timeout=30_000)
+    finish(qtbot, window, startup)
+    clock.day = dt.date(2021, 11, 17) + dt.timedelta(AHEAD_DAYS)  # saved again from 11-17 on
+    assert dashboard_screen.load(path, 0)[0].today == clock.day
+
+
+def test_a_fixed_day_saves_no_next_days(qtbot, sealed):
+    _path, _seen = sealed
+    assert json.loads(saved_file().read_text(encoding="utf-8"))["ahead"] == []

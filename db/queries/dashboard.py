@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -26,12 +27,12 @@ from ..models import (
 from ..periods import Period
 from ..rules.space import tenancy_status
 from ..rules.startup import startup_pending
-from .consulting import consulting_summary
-from .education import academy_summary
-from .finance import finance_yearly
-from .purchasing import purchasing_results
-from .sales import sales_yearly
-from .startup import startup_yearly
+from .consulting import ConsultingLine, consulting_summary
+from .education import AcademyLine, academy_summary
+from .finance import FinanceCell, finance_yearly
+from .purchasing import PurchasingYear, purchasing_results
+from .sales import SalesYear, sales_yearly
+from .startup import StartupYear, startup_yearly
 
 
 @dataclass(frozen=True)
@@ -52,16 +53,33 @@ def _in_window(day: dt.date | None, today: dt.date, warn_days: int) -> bool:
     return day is not None and -warn_days <= (day - today).days <= warn_days
 
 
-def _tenancy_items(session: Session, today: dt.date, warn_days: int) -> list[DueItem]:
+def _tenancies(session: Session, first: dt.date, last: dt.date,
+               warn_days: int) -> list[Tenancy]:
+    """The tenancies that can have an item on a day from `first` to `last`: not moved out by
+    `first`, and one of the dates an item is about within `warn_days` of those days (the
+    signed end, the 5-year limit and the review date: none of them moves with the day)."""
     tenancies = session.scalars(
         select(Tenancy).join(Space)
         .where(Space.status != "반납")
-        .where((Tenancy.moved_out_on.is_(None)) | (Tenancy.moved_out_on >= today))
+        .where((Tenancy.moved_out_on.is_(None)) | (Tenancy.moved_out_on >= first))
         .options(selectinload(Tenancy.terms), selectinload(Tenancy.space),
                  selectinload(Tenancy.organization))
     ).all()
+    lo, hi = first - dt.timedelta(days=warn_days), last + dt.timedelta(days=warn_days)
     out = []
     for t in tenancies:
+        d = tenancy_status(t, first)
+        if d is not None and any(x is not None and lo <= x <= hi
+                                 for x in (d.signed_end, d.five_year_limit, d.next_review)):
+            out.append(t)
+    return out
+
+
+def _tenancy_items(tenancies: list[Tenancy], today: dt.date, warn_days: int) -> list[DueItem]:
+    out = []
+    for t in tenancies:
+        if t.moved_out_on is not None and t.moved_out_on < today:
+            continue  # the read's condition on this day
         d = tenancy_status(t, today)
         if d is None or d.state == "퇴거":
             continue
@@ -87,14 +105,20 @@ def _tenancy_items(session: Session, today: dt.date, warn_days: int) -> list[Due
     return out
 
 
-def _startup_items(session: Session, today: dt.date, warn_days: int) -> list[DueItem]:
-    teams = session.scalars(
+def _teams(session: Session, first: dt.date) -> list[StartupTeam]:
+    """The teams of last year's cohort and later (of `first`'s year: later days ask fewer)."""
+    return list(session.scalars(
         select(StartupTeam).join(StartupCohort)
-        .where(StartupCohort.year >= today.year - 1, StartupTeam.status != "참여 포기")
+        .where(StartupCohort.year >= first.year - 1, StartupTeam.status != "참여 포기")
         .options(selectinload(StartupTeam.payments), selectinload(StartupTeam.cohort))
-    ).all()
+    ).all())
+
+
+def _startup_items(teams: list[StartupTeam], today: dt.date, warn_days: int) -> list[DueItem]:
     out = []
     for team in teams:
+        if team.cohort.year < today.year - 1:
+            continue  # the read's condition on this day
         pending = startup_pending(team, today)
         if pending is None:
             continue
@@ -111,20 +135,48 @@ def _startup_items(session: Session, today: dt.date, warn_days: int) -> list[Due
     return out
 
 
-def _designation_items(session: Session, today: dt.date, warn_days: int) -> list[DueItem]:
-    rows = session.execute(
+Designation = tuple[int, str, str, dt.date | None]  # organization id, name, kind, expires_on
+
+
+def _designations(session: Session, first: dt.date, last: dt.date,
+                  warn_days: int) -> list[Designation]:
+    return list(session.execute(
         select(Organization.id, Organization.name, Organization.kind, Organization.expires_on)
-        .where(Organization.expires_on.between(today, today + dt.timedelta(days=warn_days)))
-    ).all()
+        .where(Organization.expires_on.between(first, last + dt.timedelta(days=warn_days)))
+    ).tuples().all())
+
+
+def _designation_items(rows: list[Designation], today: dt.date,
+                       warn_days: int) -> list[DueItem]:
+    last = today + dt.timedelta(days=warn_days)
     return [_item("지정 만료", name, f"{kind} 지정 만료 {_dot(exp)}", exp, today,
-                  "organization", oid) for oid, name, kind, exp in rows]
+                  "organization", oid)
+            for oid, name, kind, exp in rows if exp is not None and today <= exp <= last]
 
 
 def due_items(session: Session, today: dt.date, warn_days: int = 90) -> list[DueItem]:
     """Everything due within `warn_days` of `today` (and recently overdue), by date."""
-    items = (_tenancy_items(session, today, warn_days) + _startup_items(session, today, warn_days)
-             + _designation_items(session, today, warn_days))
-    return sorted(items, key=lambda i: (i.due_on, i.kind, i.title))
+    return due_items_days(session, [today], warn_days)[0]
+
+
+def due_items_days(session: Session, days: list[dt.date],
+                   warn_days: int = 90) -> list[list[DueItem]]:
+    """`due_items` on each of `days`, from one read of the records any of those days can
+    name (each day then applies the read's own conditions to them)."""
+    first, last = min(days), max(days)
+    tenancies = _tenancies(session, first, last, warn_days)
+    teams = _teams(session, first)
+    designations = _designations(session, first, last, warn_days)
+    return [sorted(_tenancy_items(tenancies, day, warn_days)
+                   + _startup_items(teams, day, warn_days)
+                   + _designation_items(designations, day, warn_days), key=_order)
+            for day in days]
+
+
+def _order(i: DueItem) -> tuple[dt.date, str, str, str, int]:
+    """By date, then kind and title; the record last, so the order never rests on the order
+    the database returned its rows in."""
+    return i.due_on, i.kind, i.title, i.table, i.record_id
 
 
 def _item(kind: str, title: str, detail: str, due: dt.date, today: dt.date, table: str,
@@ -158,41 +210,93 @@ def _total(values: Iterable[int]) -> int | None:
     return sum(found) if found else None
 
 
-def key_figures(session: Session, today: dt.date) -> list[Figure]:
-    """This year up to `today` beside the whole of last year, from the report queries."""
+class PeriodReads:
+    """The report figures the dashboard reads, each period's once however many days ask for
+    it (the yearly queries count each period on its own: a list of periods is a list of
+    single periods' figures), and the first record dates the chart starts from."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._memo: dict[tuple[str, Period], Any] = {}
+        self._firsts: list[dt.date | None] | None = None
+
+    def _read(self, name: str, period: Period, read: Callable[[Session, Period], Any]) -> Any:
+        key = (name, period)
+        if key not in self._memo:
+            self._memo[key] = read(self.session, period)
+        return self._memo[key]
+
+    def startup(self, period: Period) -> StartupYear:
+        return cast(StartupYear, self._read(
+            "startup", period, lambda s, p: startup_yearly(s, [p])[0]))
+
+    def sales(self, period: Period) -> SalesYear:
+        return cast(SalesYear, self._read("sales", period, lambda s, p: sales_yearly(s, [p])[0]))
+
+    def finance(self, period: Period) -> list[FinanceCell]:
+        """Each program's cell of the period, in FINANCE_PROGRAMS order (finance_yearly's)."""
+        return cast(list[FinanceCell], self._read(
+            "finance", period, lambda s, p: [row.cells[0] for row in finance_yearly(s, [p])]))
+
+    def academy(self, period: Period) -> list[AcademyLine]:
+        return cast(list[AcademyLine], self._read("academy", period, academy_summary))
+
+    def consulting(self, period: Period) -> list[ConsultingLine]:
+        return cast(list[ConsultingLine], self._read("consulting", period, consulting_summary))
+
+    def purchasing(self, period: Period) -> list[PurchasingYear]:
+        return cast(list[PurchasingYear], self._read("purchasing", period, purchasing_results))
+
+    def firsts(self) -> list[dt.date | None]:
+        """The first 판로 event, 재정지원 payment and carried sales/finance figure."""
+        if self._firsts is None:
+            s = self.session
+            self._firsts = [
+                s.scalar(select(func.min(SalesEvent.start_date))),
+                s.scalar(select(func.min(FinancePayment.paid_on))),
+                s.scalar(select(func.min(CarriedFigure.period_start))
+                         .where(CarriedFigure.area.in_(("sales", "finance")))),
+            ]
+        return self._firsts
+
+
+def key_figures(session: Session, today: dt.date,
+                reads: PeriodReads | None = None) -> list[Figure]:
+    """This year up to `today` beside the whole of last year, from the report queries
+    (`reads`: shared by the days read together)."""
+    r = reads or PeriodReads(session)
     now, before = Period.as_of(today), Period.year_of(today.year - 1)
     out: list[Figure] = []
 
-    a, b = startup_yearly(session, [now, before])
+    a, b = r.startup(now), r.startup(before)
     out.append(Figure("창업지원", "선정 팀", "개팀", a.teams_selected, b.teams_selected,
                       "startup_cohort"))
 
-    sa, sb = sales_yearly(session, [now, before])
+    sa, sb = r.sales(now), r.sales(before)
     out.append(Figure("판로지원", "판로 행사", "회", sa.events, sb.events, "sales_event"))
     out.append(Figure("판로지원", "매출액", "천원", sa.sales_amount, sb.sales_amount,
                       "sales_event"))
 
-    for row in finance_yearly(session, [now, before]):
-        fa, fb = row.cells
-        out.append(Figure("재정지원", f"{row.program} 기업", "개사", fa.orgs, fb.orgs,
+    for fa, fb in zip(r.finance(now), r.finance(before), strict=True):
+        out.append(Figure("재정지원", f"{fa.program} 기업", "개사", fa.orgs, fb.orgs,
                           "finance_grant"))
-        out.append(Figure("재정지원", f"{row.program} 금액", "백만원", fa.amount, fb.amount,
+        out.append(Figure("재정지원", f"{fa.program} 금액", "백만원", fa.amount, fb.amount,
                           "finance_grant"))
 
-    cur, prev = academy_summary(session, now), academy_summary(session, before)
+    cur, prev = r.academy(now), r.academy(before)
     out.append(Figure("아카데미", "교육 회수", "회", _total(x.sessions for x in cur),
                       _total(x.sessions for x in prev), "education"))
     out.append(Figure("아카데미", "교육 인원", "명", _total(x.attendees for x in cur),
                       _total(x.attendees for x in prev), "education"))
 
     out.append(Figure("컨설팅", "컨설팅 회수", "회",
-                      _total(x.sessions for x in consulting_summary(session, now)),
-                      _total(x.sessions for x in consulting_summary(session, before)),
+                      _total(x.sessions for x in r.consulting(now)),
+                      _total(x.sessions for x in r.consulting(before)),
                       "consulting"))
 
     def bought(period: Period) -> int | None:
-        return next((r.amount for r in purchasing_results(session, period)
-                     if r.year == period.start.year), None)
+        return next((x.amount for x in r.purchasing(period)
+                     if x.year == period.start.year), None)
 
     out.append(Figure("우선구매", "우선구매액", "억원", bought(now), bought(before),
                       "purchasing_result"))
@@ -212,27 +316,21 @@ class YearBar:
     label: str  # 2020년, or 2021년* for the year still running (to `today`)
 
 
-def yearly_bars(session: Session, today: dt.date, max_years: int = 8) -> list[YearBar]:
-    """Yearly sales and financial support from the first year with records up to today."""
-    firsts = [
-        session.scalar(select(func.min(SalesEvent.start_date))),
-        session.scalar(select(func.min(FinancePayment.paid_on))),
-        session.scalar(select(func.min(CarriedFigure.period_start))
-                       .where(CarriedFigure.area.in_(("sales", "finance")))),
-    ]
-    known = [d.year for d in firsts if d is not None and d <= today]
+def yearly_bars(session: Session, today: dt.date, max_years: int = 8,
+                reads: PeriodReads | None = None) -> list[YearBar]:
+    """Yearly sales and financial support from the first year with records up to today
+    (`reads`: shared by the days read together)."""
+    r = reads or PeriodReads(session)
+    known = [d.year for d in r.firsts() if d is not None and d <= today]
     if not known:
         return []
     first = max(min(known), today.year - max_years + 1)
     periods = [Period.year_of(y) for y in range(first, today.year)] + [Period.as_of(today)]
-
-    sales = sales_yearly(session, periods)
-    rows = finance_yearly(session, periods)
     return [
-        YearBar(p.start.year, sales[i].sales_amount, sum(r.cells[i].amount for r in rows),
+        YearBar(p.start.year, r.sales(p).sales_amount, sum(c.amount for c in r.finance(p)),
                 f"{p.start.year}년" if p.kind == "year" or p.end.month == 12 and p.end.day == 31
                 else f"{p.start.year}년*")
-        for i, p in enumerate(periods)
+        for p in periods
     ]
 
 
