@@ -170,9 +170,12 @@ class DashboardTab(QWidget):
         self.database = database
         self._today = today
         self._job: Job | None = None
+        self._job_fn: Callable[..., Any] | None = None  # what `_job` runs
         self._again = False
         self._bars_next = False  # the first part is shown: read the chart's bars next
-        self._ahead_next = False  # the chart is shown: read the next days' figures next
+        # The chart is shown: read the next days' figures next; they are read only while
+        # the tab is on screen (a close saves them only then), else owed until it shows again.
+        self._ahead_next = False
         # What the tab would show on each of the AHEAD_DAYS days after `data`'s, read while
         # the same files held (saved with `data`: gui/dashboard_screen.py): proven_ahead()
         self.ahead: list[DashboardData] = []
@@ -193,6 +196,15 @@ class DashboardTab(QWidget):
         super().showEvent(event)
         if self._stale:
             self.refresh()
+        elif self._ahead_next and self._job is None:
+            self._read_ahead()
+
+    def hideEvent(self, event: Any) -> None:
+        """Another tab, or the window closing: the next days' read stops (owed again)."""
+        super().hideEvent(event)
+        if self._job is not None and self._job_fn is load_ahead:
+            self._job.cancel()
+            self._ahead_next = True
 
     @Slot(frozenset)
     def on_records_changed(self, _tables: frozenset = frozenset()) -> None:
@@ -345,7 +357,7 @@ class DashboardTab(QWidget):
         job.succeeded.connect(shown)
         job.failed.connect(failed or self._failed)
         job.finished.connect(self._job_done)
-        self._job = job
+        self._job, self._job_fn = job, fn
         job.start()
 
     def is_loading(self) -> bool:
@@ -359,12 +371,12 @@ class DashboardTab(QWidget):
             self._start(load_bars, self._show_bars, self.data.today)
             return
         self.refresh_button.setEnabled(True)
-        ahead, self._ahead_next = self._ahead_next, False
         if self._again:
             self._again = False
+            self._ahead_next = False
             self.refresh()
-        elif ahead and self.data is not None:
-            self._start(load_ahead, self._show_ahead, self.data, failed=self._ahead_failed)
+        elif self._ahead_next and self.isVisible():
+            self._read_ahead()
         if not self.busy():
             self.idle.emit()
 
@@ -400,6 +412,12 @@ class DashboardTab(QWidget):
         self.complete = True
         self._ahead_next = bool(self.data.due_ahead) and self.database is not None
         self.loaded.emit()
+
+    def _read_ahead(self) -> None:
+        if self.data is None or self.database is None:
+            return
+        self._ahead_next = False
+        self._start(load_ahead, self._show_ahead, self.data, failed=self._ahead_failed)
 
     @Slot(object)
     def _show_ahead(self, days: list[DashboardData]) -> None:

@@ -428,3 +428,25 @@ def test_a_start_the_next_day_shows_that_days_figures_then_reads_the_same(qtbot,
 def test_a_fixed_day_saves_no_next_days(qtbot, sealed):
     _path, _seen = sealed
     assert json.loads(saved_file().read_text(encoding="utf-8"))["ahead"] == []
+
+
+def test_the_next_days_are_read_only_while_the_tab_is_on_screen(qtbot, desk, clock):
+    from db.session import open_database
+    from gui.workers import wait_all
+
+    on_the_clock(desk)
+    clock.day = dt.date(2021, 11, 16)
+    database = open_database(desk)
+    window = make_window(qtbot, database)
+    dash = window.tabs.widget(0)
+    dash.loaded.connect(lambda: window.tabs.setCurrentIndex(1))  # away before they start
+    qtbot.waitUntil(lambda: dash.complete and not dash.busy(), timeout=30_000)
+    wait_all()
+    qtbot.wait(50)
+    assert dash.proven_data() is not None and dash.proven_ahead() == []  # owed
+    dash.loaded.disconnect()
+    window.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: len(dash.proven_ahead()) == AHEAD_DAYS, timeout=30_000)
+    assert [d.today for d in dash.ahead] == days_after(clock.day)
+    window.close()
+    database.close()
