@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import inspect as sa_inspect
 
 if TYPE_CHECKING:
+    from .check_helper import CheckHelper
     from .rules.core import Severity
 
 
@@ -128,19 +129,63 @@ class _FileChecks:
         return self._found
 
 
-def record_findings(database: Any) -> Iterator[tuple[int, list[Finding]]]:
+def record_findings(database: Any, helper: CheckHelper | None = None
+                    ) -> Iterator[tuple[int, list[Finding]]]:
     """Every record of every model through the rules; yields (records checked, findings) per model.
 
     The records are light rows read in chunks (db/rules/rows.py), each with the relatives its
     rules declare, one query per relationship and chunk; a model whose rules walk to a parent
     is read with that parent, as its collections (rows.families). The same rules as the forms
     run on ORM objects, without building one. Models in table order, records in id order.
+
+    `helper` (db/check_helper.py, `main.py check` on a large SQLite file): a forked process
+    checks some of the families meanwhile; this one checks the others, then takes its
+    results. Whatever it does not hand back is checked here, so the findings are the same.
     """
+    plan = helper.plan if helper is not None else check_plan()
+    theirs = helper.hand_over(database) if helper is not None else set()
+    done: dict[type, tuple[int, list[tuple[Any, Finding]]]] = {}
+    with database.session() as session, _old_objects_frozen():
+        if theirs:
+            for root in plan.roots:
+                if root not in theirs:
+                    done.update(check_family(session, plan, root))
+            assert helper is not None
+            done.update(helper.results())
+        for model in plan.order:
+            if model not in done:
+                done.update(check_family(session, plan, plan.family_of.get(model, model)))
+            count, found = done.pop(model)
+            if model in plan.family_of:  # read parent by parent: back in id order
+                found.sort(key=lambda pair: pair[0])
+            yield count, [finding for _id, finding in found]
+
+
+@dataclass(frozen=True)
+class CheckPlan:
+    """What `check` reads: every model in table order, the relatives its rules read, and
+    the families read together (a parent model with the child models its rules walk to)."""
+
+    order: list[Any]
+    reads: dict[type, Any]
+    families: dict[type, list[Any]]
+    family_of: dict[type, type]
+
+    @property
+    def roots(self) -> list[type]:
+        """The models read on their own (a family's parent, or a model of no family)."""
+        return [model for model in self.order if model not in self.family_of]
+
+    def members(self, root: type) -> list[type]:
+        return [root, *(child for child, *_ in self.families.get(root, []))]
+
+
+def check_plan() -> CheckPlan:
+    """The plan of `check`, its rules and imports loaded."""
     # deferred: main.py --help builds every command's parser; the models load when check runs
     from . import models, service
-    from .naming import title_fields
     from .rules import rows
-    from .rules.core import reads_of, validate_many
+    from .rules.core import reads_of
 
     service._load_rule_modules()  # the @rule registrations (and their reads) of every area
     order = sorted((mp.class_ for mp in models.Base.registry.mappers),
@@ -148,30 +193,48 @@ def record_findings(database: Any) -> Iterator[tuple[int, list[Finding]]]:
     reads = {model: rows.tree_of(reads_of(model)) for model in order}
     families = rows.families(order, reads)
     family_of = {child: parent for parent, members in families.items() for child, *_ in members}
-    done: dict[type, tuple[int, list[tuple[Any, Finding]]]] = {}
+    _describer()  # its imports too (a forked helper then has them)
+    return CheckPlan(order, reads, families, family_of)
+
+
+def check_families(database: Any, roots: list[str]
+                   ) -> dict[str, tuple[int, list[tuple[Any, Finding]]]]:
+    """The findings of the families of `roots` (table names), by table name: a forked
+    helper's share of `main.py check` (db/check_helper.py)."""
+    plan = check_plan()
+    tables = {str(model.__tablename__): model for model in plan.order}
+    tables_of = {model: name for name, model in tables.items()}.__getitem__
+    found: dict[str, tuple[int, list[tuple[Any, Finding]]]] = {}
     with database.session() as session, _old_objects_frozen():
-        for model in order:
-            if model not in done:
-                root = family_of.get(model, model)
-                members = families.get(root, [])
-                for m in (root, *(child for child, *_ in members)):
-                    done[m] = (0, [])
-                for m, records, held in rows.walk(session, root, members, reads):
-                    count, found = done[m]
-                    flagged = list(validate_many(records, session))
-                    titles = rows.tree_of(p.rsplit(".", 1)[0] for p in title_fields(m.__title__)
-                                          if "." in p)
-                    rows.resolve(session, m, [rec for rec, _p in flagged], titles, held, records)
-                    for rec, problems in flagged:
-                        where = describe(rec)
-                        ident = rec.id if m in family_of else 0
-                        found.extend((ident, Finding(p.severity, where, p.message))
-                                     for p in problems)
-                    done[m] = (count + len(records), found)
-            count, found = done.pop(model)
-            if model in family_of:  # read parent by parent: back in id order
-                found.sort(key=lambda pair: pair[0])
-            yield count, [finding for _id, finding in found]
+        for name in roots:
+            for member, result in check_family(session, plan, tables[name]).items():
+                found[str(tables_of(member))] = result
+    return found
+
+
+def check_family(session: Any, plan: CheckPlan, root: type
+                 ) -> dict[type, tuple[int, list[tuple[Any, Finding]]]]:
+    """(records checked, [(parent id or 0, finding)]) of `root` and each member of its family."""
+    # deferred: main.py --help builds every command's parser; the rules load when check runs
+    from .naming import title_fields
+    from .rules import rows
+    from .rules.core import validate_many
+
+    members = plan.families.get(root, [])
+    done: dict[type, tuple[int, list[tuple[Any, Finding]]]] = {m: (0, []) for m in
+                                                                plan.members(root)}
+    for m, records, held in rows.walk(session, root, members, plan.reads):
+        count, found = done[m]
+        flagged = list(validate_many(records, session))
+        titles = rows.tree_of(p.rsplit(".", 1)[0] for p in title_fields(m.__title__)
+                              if "." in p)
+        rows.resolve(session, m, [rec for rec, _p in flagged], titles, held, records)
+        for rec, problems in flagged:
+            where = describe(rec)
+            ident = rec.id if m in plan.family_of else 0
+            found.extend((ident, Finding(p.severity, where, p.message)) for p in problems)
+        done[m] = (count + len(records), found)
+    return done
 
 
 # Objects made (net of those freed) before the collector's youngest generation runs, while
@@ -244,9 +307,18 @@ def run_check(args: argparse.Namespace) -> int:
     path = plain_path(getattr(args, "db", None))
     precheck = Precheck(path) if path is not None else None
     # deferred: the models and ORM load while the quick_check above runs (0.25 s here)
+    from .check_helper import CheckHelper
     from .session import open_database
 
-    database = open_database(getattr(args, "db", None), create=False, precheck=precheck)
+    if precheck is not None:
+        precheck.verdict(precheck.path)  # its thread done: a forked helper has only this one
+    helper = CheckHelper.start(path, check_plan(), check_families) if path is not None else None
+    try:
+        database = open_database(getattr(args, "db", None), create=False, precheck=precheck)
+    except BaseException:
+        if helper is not None:
+            helper.close()
+        raise
     try:
         # read-only (write-protected media, an unwritable folder): through the engine's own
         # connection, as it opened the file (immutable where it must be)
@@ -254,11 +326,13 @@ def run_check(args: argparse.Namespace) -> int:
         files = _FileChecks(database.path) if beside else None
         found_in_records: list[Finding] = []
         checked = 0
-        for count, found in record_findings(database):
+        for count, found in record_findings(database, helper):
             checked += count
             found_in_records += found
         integrity = files.findings() if files is not None else list(integrity_findings(database))
     finally:
+        if helper is not None:
+            helper.close()
         database.close()
     findings = integrity + found_in_records
     errors = [f for f in findings if f.severity == "error"]

@@ -35,8 +35,8 @@ def test_the_file_checks_run_while_the_records_are_checked(demo, tmp_path, monke
         seen["thread"] = threading.current_thread().name
         yield from file_findings(execute)
 
-    def signalling_record_findings(database: Any) -> Any:
-        for item in record_findings(database):
+    def signalling_record_findings(database: Any, helper: Any = None) -> Any:
+        for item in record_findings(database, helper):
             records_begun.set()
             yield item
 
