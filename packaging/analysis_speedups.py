@@ -21,12 +21,19 @@ module the Qt hooks look at, which `submodule_file` finds as Python's import sys
 without importing PySide6; and some questions twice in one build (the SQLAlchemy dialects, the
 encodings' submodules), answered the second time from the first.
 
+The build process also collects cyclic garbage far less often (`fewer_collections`): the
+module graph keeps millions of objects alive (code objects, graph nodes) and every syntax tree
+it parses adds millions more that die young, so with Python's default thresholds each full
+collection walked the whole graph again; a fifth of the build's CPU went to the collector
+(user+sys 37.8 s before, 28-30 s after, the same folder and the same peak memory, 273 MB).
+
 tests/test_packaging.py checks the shortcuts give what PyInstaller's own walks give.
 """
 
 from __future__ import annotations
 
 import ast
+import gc
 import opcode
 import sys
 from collections.abc import Iterator
@@ -152,10 +159,23 @@ def _memoized_calls() -> None:
     hooks.get_module_file_attribute = get_module_file_attribute
 
 
+BUILD_GC_THRESHOLDS = (100_000, 50, 100)  # Python's default is (700, 10, 10)
+
+
+def fewer_collections() -> None:
+    """This process (the build) collects cyclic garbage after 100,000 new objects, not 700.
+
+    Reference counting still frees every syntax tree as soon as its module is scanned; only
+    cycles wait longer, and the build's peak memory did not change.
+    """
+    gc.set_threshold(*BUILD_GC_THRESHOLDS)
+
+
 def install() -> bool:
     """Use the shortcuts above in PyInstaller's analysis; False if left as it was."""
     from PyInstaller.lib.modulegraph.modulegraph import ModuleGraph, _Visitor
 
+    fewer_collections()
     original = ModuleGraph._scan_bytecode
     if not SUPPORTED or getattr(original, "dure_fast", False):
         return False
