@@ -10,13 +10,15 @@ DureError whose message is Korean, and then nothing at all was written.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import shutil
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, literal, select
+from sqlalchemy import TextClause, func, literal, select, text
+from sqlalchemy.engine import Dialect
 
 from db import models as m
 from db import rules, service
@@ -55,12 +57,22 @@ _COUNTED = [t for t in m.Base.metadata.sorted_tables
             if not t.name.startswith(("change_log", "trash"))]
 
 
-def _row_count(database) -> int:
-    """Rows in every record table, in one statement (one count per table per example was slow)."""
+@functools.cache
+def _row_count_sql(dialect: Dialect) -> TextClause:
+    """The one statement that counts every record table's rows, compiled once per dialect.
+
+    Built and compiled for each of the ~900 calls it cost a third of this file's CPU: the same
+    SQL text every time, so it is made once.
+    """
     total = sum((select(func.count()).select_from(t).scalar_subquery() for t in _COUNTED),
                 start=literal(0))
+    return text(str(select(total).compile(dialect=dialect, compile_kwargs={"literal_binds": True})))
+
+
+def _row_count(database) -> int:
+    """Rows in every record table, in one statement (one count per table per example was slow)."""
     with database.session() as s:
-        return int(s.scalar(select(total)) or 0)
+        return int(s.scalar(_row_count_sql(s.get_bind().dialect)) or 0)
 
 
 @pytest.fixture(scope="module")
