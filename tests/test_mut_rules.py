@@ -1042,6 +1042,12 @@ GOVERNANCE_CASES = {
     "setting with a blank key": (lambda: Setting(key="  ", value="1"),
                                  [("key", E, "설정 항목 이름을 입력하세요.")]),
     "setting with a key": (lambda: Setting(key="office", value="1"), []),
+    # The columns after a table's key are checked too (the key comes first in settings,
+    # trash and change log): a broken character in a setting's value is reported.
+    "setting value with a NUL": (
+        lambda: Setting(key="office", value="1\x00"),
+        [("value", E, "값에 저장할 수 없는 문자(U+0000)가 있습니다. 다른 프로그램에서 붙여 넣은 "
+                      "글자가 깨졌을 수 있습니다. 그 글자를 지우고 다시 입력하세요.")]),
 }
 
 
