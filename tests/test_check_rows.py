@@ -484,3 +484,22 @@ def test_check_runs_the_integrity_check_once_on_a_sound_file(demo, tmp_path, mon
     assert "무결성 검사(integrity_check, foreign_key_check): 이상 없음" in capsys.readouterr().out
     assert file_checks == ["PRAGMA quick_check(20)", "PRAGMA integrity_check",
                            "PRAGMA foreign_key_check"]
+
+
+
+def test_a_stream_over_an_index_gives_each_record_once_in_id_order(demo, monkeypatch):
+    """`rows.stream` with a condition the database answers from an index (organisations by
+    name, an IN list: SQLite reads them in name order, not by id): every chunk, not only the
+    first, is read in id order, so `id > last` picks up exactly where the chunk before ended
+    (as on PostgreSQL, whose rows come in no order at all unless asked)."""
+    from db.rules import rows
+
+    monkeypatch.setattr(rows, "CHUNK", 2)
+    org = models.Organization
+    with demo.session() as session:
+        where = org.name.in_(session.scalars(select(org.name)).all())
+        expected = session.scalars(select(org.id).where(where).order_by(org.id)).all()
+        by_name = session.scalars(select(org.id).where(where).order_by(org.name)).all()
+        assert len(expected) > 4 and by_name != expected  # the index's order is another
+        got = [row.id for chunk in rows.stream(session, org, {}, where) for row in chunk]
+    assert got == expected
