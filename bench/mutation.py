@@ -311,15 +311,30 @@ EQUIVALENT: dict[str, str] = {
         "unique, so a program's grants of a year are each another enterprise"),
     "db.queries.dashboard.x__dot__mutmut_6": (
         "weekday=False -> None: report_date only tests it for truth"),
-    **{f"db.queries.dashboard.x__startup_items__mutmut_{i}": (
-        "the 참여 포기 filter dropped (or its value changed): startup_pending returns None for a "
-        "withdrawn team anyway") for i in (10, 17)},
-    "db.queries.dashboard.x__tenancy_items__mutmut_16": (
-        "moved_out_on >= today -> > today: a tenancy moving out today is 퇴거 in "
+    **{f"db.queries.dashboard.x__teams__mutmut_{i}": (
+        "the teams' read widened (cohort year - 2, or no year or 참여 포기 filter): each day "
+        "drops last year's cohort itself, and startup_pending gives None for a withdrawn team")
+       for i in (9, 10, 15, 17)},
+    "db.queries.dashboard.x__tenancies__mutmut_16": (
+        "moved_out_on >= first -> > first: a tenancy moving out on the first day is 퇴거 in "
+        "tenancy_status that day and skipped on every later one"),
+    "db.queries.dashboard.x__tenancies__mutmut_34": (
+        "the pre-filter 'and' -> 'or': any() stops at the signed end (never None), so every "
+        "tenancy with a term is read; each day's own window decides what is listed"),
+    "db.queries.dashboard.x__tenancy_items__mutmut_4": (
+        "moved_out_on < today -> <= today: a tenancy moving out today is 퇴거 in "
         "tenancy_status and skipped either way"),
+    **{f"db.queries.dashboard.x_key_figures__mutmut_{i}": (
+        "zip(strict=True) loosened: both lists are finance_yearly's, one cell per program of "
+        "FINANCE_PROGRAMS, always the same length") for i in (72, 75, 78)},
     **{f"db.queries.dashboard.x_yearly_bars__mutmut_{i}": (
         "p.kind == 'year' misspelt: the label's other test (ends on 31 December) holds for "
-        "every whole-year period") for i in (63, 64)},
+        "every whole-year period") for i in (42, 43)},
+    **{f"db.queries.dashboard.xǁPeriodReadsǁ{kind}__mutmut_{i}": (
+        "cast(None, ...) or the memo key's name changed: typing.cast does nothing at run "
+        "time, and each method's key stays its own, so no period's figures are mixed up")
+       for kind in ("academy", "consulting", "finance", "purchasing", "sales", "startup")
+       for i in (1, 5, 11, 12)},
     **{f"db.queries.governance.x_report_notes__mutmut_{i}": (
         "the per-(year, half) cache bypassed: the overlap is computed again, the same")
        for i in (41, 42)},

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from db.models import (
     BudgetLine,
@@ -69,6 +70,7 @@ from db.queries.dashboard import (
     Figure,
     YearBar,
     due_items,
+    due_items_days,
     key_figures,
     record_years,
     yearly_bars,
@@ -937,6 +939,30 @@ def test_due_items_at_every_edge_of_the_window(s):
     assert all(isinstance(i, DueItem) and i.record_id for i in items)
     (ga,) = [i for i in items if i.title == "2021년 창업팀 · 가팀"]
     assert ga.record_id == s.query(StartupTeam).filter_by(name="가팀").one().id
+
+
+def test_due_items_read_for_days_together_are_each_days_own_at_every_edge(s):
+    """The morning start's days (due_items_days: one read for the next days) give, day by day,
+    each day's own due list on the edge records: a tenancy moving out within the days (then
+    skipped, the ones after it still listed), one at its 5-year limit (no review date), the
+    year end (last year's cohort drops out on 1 January, a later team stays), the 91st day."""
+    due_records(s)
+    c2021 = s.scalars(select(StartupCohort).where(StartupCohort.year == 2021)).one()
+    s.add(dash_team(c2021, "아팀", D(2021, 4, 22)))  # after the 2020 teams: listed in 2022 too
+    s.flush()
+    for first in (D(2021, 11, 10), D(2021, 11, 16), D(2021, 12, 26)):
+        days = [first + dt.timedelta(days=k) for k in range(11)]
+        together = due_items_days(s, days)
+        assert together == [due_items(s, day) for day in days]
+        assert together[0] != together[-1]  # the lists change within the days
+    jan = due_items_days(s, [D(2021, 12, 31), D(2022, 1, 1)])
+    titles = [{i.title for i in day if i.table == "startup_team"} for day in jan]
+    assert "2020년 창업팀 · 다팀" in titles[0] and "2020년 창업팀 · 다팀" not in titles[1]
+    assert "2021년 창업팀 · 아팀" in titles[1]
+    # the default window is 90 days, as due_items': 탄현역 ends on the 91st day
+    assert due_items_days(s, [TODAY]) == [due_items(s, TODAY)] == [due_items(s, TODAY, 90)]
+    ends = {(i.kind, i.title) for i in due_items_days(s, [TODAY])[0]}
+    assert ("계약 만료", "풍산역 · 마루") in ends and ("계약 만료", "탄현역 · 바다") not in ends
 
 
 def test_final_evaluation_is_listed_from_90_days_before_the_years_end(s):
