@@ -57,15 +57,23 @@ def _tenancies(session: Session, first: dt.date, last: dt.date,
                warn_days: int) -> list[Tenancy]:
     """The tenancies that can have an item on a day from `first` to `last`: not moved out by
     `first`, and one of the dates an item is about within `warn_days` of those days (the
-    signed end, the 5-year limit and the review date: none of them moves with the day)."""
+    signed end, the 5-year limit and the review date: none of them moves with the day).
+
+    Every item needs the signed end (the latest end of a term with both dates) on or after
+    `first` - `warn_days` (an end overdue by more has no item; the limit and the review only
+    while under contract): only tenancies with such a term are read at all."""
+    lo, hi = first - dt.timedelta(days=warn_days), last + dt.timedelta(days=warn_days)
+    recent = select(TenancyTerm.id).where(
+        TenancyTerm.tenancy_id == Tenancy.id, TenancyTerm.start_on.is_not(None),
+        TenancyTerm.end_on.is_not(None), TenancyTerm.end_on >= lo)
     tenancies = session.scalars(
         select(Tenancy).join(Space)
         .where(Space.status != "반납")
         .where((Tenancy.moved_out_on.is_(None)) | (Tenancy.moved_out_on >= first))
+        .where(recent.exists())
         .options(selectinload(Tenancy.terms), selectinload(Tenancy.space),
                  selectinload(Tenancy.organization))
     ).all()
-    lo, hi = first - dt.timedelta(days=warn_days), last + dt.timedelta(days=warn_days)
     out = []
     for t in tenancies:
         d = tenancy_status(t, first)
