@@ -58,19 +58,24 @@ def saved_file():
     return dashboard_screen.data_dir() / dashboard_screen.SAVED
 
 
+def read_saved():
+    """The saved file's JSON (after its digest line)."""
+    return json.loads(saved_file().read_text(encoding="utf-8").partition("\n")[2])
+
+
 def edited(text, change):
     """The saved file's text with one value changed, its digest left as it was."""
-    saved = json.loads(text)
+    head, _line, body = text.partition("\n")
+    saved = json.loads(body)
     change(saved)
-    return json.dumps(saved, ensure_ascii=False)
+    return f"{head}\n{json.dumps(saved, ensure_ascii=False)}"
 
 
 def rewrite(change):
     """Edit the saved file as a person would, then give it a correct digest again."""
-    saved = json.loads(saved_file().read_text(encoding="utf-8"))
+    saved = read_saved()
     change(saved)
-    saved["digest"] = dashboard_screen._digest(saved)
-    saved_file().write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    saved_file().write_text(dashboard_screen.sealed_text(saved), encoding="utf-8")
 
 
 def start(qtbot, path):
@@ -333,7 +338,7 @@ def test_the_next_days_saved_are_what_the_tab_shows_on_each_of_them(qtbot, desk,
     on_the_clock(desk)
     clock.day = day
     seen = close_after_the_next_days(qtbot, open_database(desk))
-    saved = json.loads(saved_file().read_text(encoding="utf-8"))
+    saved = read_saved()
     assert [a["today"] for a in saved["ahead"]] == [d.isoformat() for d in days_after(day)]
     from_saved = []
     for d in [day, *days_after(day)]:
@@ -427,7 +432,7 @@ def test_a_start_the_next_day_shows_that_days_figures_then_reads_the_same(qtbot,
 
 def test_a_fixed_day_saves_no_next_days(qtbot, sealed):
     _path, _seen = sealed
-    assert json.loads(saved_file().read_text(encoding="utf-8"))["ahead"] == []
+    assert read_saved()["ahead"] == []
 
 
 def test_the_next_days_are_read_only_while_the_tab_is_on_screen(qtbot, desk, clock):
