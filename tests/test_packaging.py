@@ -188,6 +188,59 @@ def test_build_shortcuts_find_what_pyinstallers_own_walks_find():
     assert checked_here == analysis_speedups.SUPPORTED
 
 
+def test_cached_code_is_the_code_pyinstaller_compiles_and_only_while_valid(tmp_path,
+                                                                           monkeypatch):
+    """analysis_speedups.cached_code: the import system's cached code, equal to what
+    modulegraph compiles from the syntax tree, and refused once the source changed."""
+    import importlib.util
+    import py_compile
+
+    import analysis_speedups
+
+    class NoCompiler:  # compile_or_cached must not compile what the cache holds
+        @staticmethod
+        def compile(*args, **kwargs):
+            raise AssertionError("compiled although the cache was valid")
+
+    def cache_of(path: Path | str) -> Path:
+        return Path(importlib.util.cache_from_source(str(path)))
+
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "pycache"))
+    module = tmp_path / "sample.py"
+    module.write_text(CONSTRUCTS, encoding="utf-8")
+    paths = [str(module)] + [str(ROOT / f) for f in ("db/service.py", "gui/main_window.py")]
+    paths += [importlib.util.find_spec(m).origin for m in ("dataclasses", "sqlalchemy")]
+    for path in paths:
+        assert analysis_speedups.cached_code(path) is None  # nothing cached under the prefix
+        py_compile.compile(path, cfile=str(cache_of(path)), doraise=True)  # as an import does
+        tree = compile(Path(path).read_bytes(), path, "exec", ast.PyCF_ONLY_AST, True)
+        compiled = compile(tree, path, "exec", 0, True)  # what modulegraph does
+        assert analysis_speedups.cached_code(path) == compiled, path
+        with monkeypatch.context() as m:
+            m.setattr(analysis_speedups, "builtins", NoCompiler)
+            assert analysis_speedups.compile_or_cached(tree, path, "exec", 0, True) == compiled
+    # a changed source (another size, or the same size at another time) is compiled again
+    module.write_text(CONSTRUCTS + "\nchanged = 1\n", encoding="utf-8")
+    assert analysis_speedups.cached_code(str(module)) is None
+    py_compile.compile(str(module), cfile=str(cache_of(module)), doraise=True)
+    assert analysis_speedups.cached_code(str(module)) is not None
+    stat = module.stat()
+    os.utime(module, (stat.st_atime, stat.st_mtime + 5))
+    assert analysis_speedups.cached_code(str(module)) is None
+    tree = compile(module.read_bytes(), str(module), "exec", ast.PyCF_ONLY_AST, True)
+    assert analysis_speedups.compile_or_cached(tree, str(module), "exec", 0, True) \
+        == compile(tree, str(module), "exec", 0, True)
+    # a cache that is valid for this file's size and time but holds another file's code
+    # (a tree copied with its caches) is not taken either
+    clone = tmp_path / "clone.py"
+    clone.write_bytes(module.read_bytes())
+    os.utime(clone, ns=(module.stat().st_atime_ns, module.stat().st_mtime_ns))
+    py_compile.compile(str(module), cfile=str(cache_of(module)), doraise=True)
+    cache_of(clone).write_bytes(cache_of(module).read_bytes())
+    assert analysis_speedups.cached_code(str(module)) is not None
+    assert analysis_speedups.cached_code(str(clone)) is None
+
+
 def test_version_matches_pyproject_and_names_the_build_date(frozen, tmp_path):
     res = run(frozen, tmp_path, "--version")
     assert res.returncode == 0, res.stderr
