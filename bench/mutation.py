@@ -7,6 +7,7 @@
     uv run python bench/mutation.py --again --only db.formats   # the last survivors only
     uv run python bench/mutation.py --rest --only db.rules      # those not run yet
     uv run python bench/mutation.py --sample 200 --only db.rules  # carried kills, run again
+    uv run python bench/mutation.py --pin   # EQUIVALENT checked on the last run: pin it
     uv run python bench/mutation.py --fresh-sample 60 --seed 701714  # a random sample per area
 
 mutmut (configured in pyproject.toml, `[tool.mutmut]`) mutates db/rules, db/formats.py,
@@ -71,6 +72,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "mutants"
 CARRIED = MUTANTS / "carried.json"  # kills put back after mutmut forgot them (see above)
 SELECTIONS = MUTANTS / "selections.json"  # every test selection seen, by mutmut's hash of it
+# function -> mutmut's hash of its source when its EQUIVALENT entries were last checked
+PINS = ROOT / "bench" / "mutation_pins.json"
 AREAS = ("db.rules", "db.formats", "db.periods", "db.queries")
 TARGET = 95.0
 
@@ -315,12 +318,18 @@ EQUIVALENT: dict[str, str] = {
         "the teams' read widened (cohort year - 2, or no year or 참여 포기 filter): each day "
         "drops last year's cohort itself, and startup_pending gives None for a withdrawn team")
        for i in (9, 10, 15, 17)},
-    "db.queries.dashboard.x__tenancies__mutmut_16": (
+    **{f"db.queries.dashboard.x__tenancies__mutmut_{i}": (
+        "the read of tenancies widened (the term's EXISTS uncorrelated, without its start, end "
+        "or end >= first - warn_days, or selecting NULL): only more are read, and the window "
+        "test after it and each day's own conditions decide what is listed")
+       for i in (11, 12, 13, 14, 15)},
+    "db.queries.dashboard.x__tenancies__mutmut_34": (
         "moved_out_on >= first -> > first: a tenancy moving out on the first day is 퇴거 in "
         "tenancy_status that day and skipped on every later one"),
-    "db.queries.dashboard.x__tenancies__mutmut_34": (
-        "the pre-filter 'and' -> 'or': any() stops at the signed end (never None), so every "
-        "tenancy with a term is read; each day's own window decides what is listed"),
+    **{f"db.queries.dashboard.x__tenancies__mutmut_{i}": (
+        "the window test after the read loosened ('and' -> 'or'; any() stops at the signed "
+        "end, never None, and the EXISTS reads no tenancy without a term): each day's own "
+        "window decides what is listed") for i in (44, 47)},
     "db.queries.dashboard.x__tenancy_items__mutmut_4": (
         "moved_out_on < today -> <= today: a tenancy moving out today is 퇴거 in "
         "tenancy_status and skipped either way"),
@@ -380,7 +389,8 @@ def run_mutmut(only: list[str], children: int, again: bool = False, rest: bool =
     names = [f"{o}*" for o in only]
     if again or rest:
         codes = results()
-        names = sorted(n for n, c in codes.items() if n not in EQUIVALENT
+        stale = stale_equivalents(function_hashes())  # run again: they may be real
+        names = sorted(n for n, c in codes.items() if (n not in EQUIVALENT or n in stale)
                        and ((again and (c in SURVIVED or c in NO_TESTS or c in TIMEOUT))
                             or (rest and c is None))
                        and (not only or any(n.startswith(o) for o in only)))
@@ -539,8 +549,10 @@ def draw(codes: dict[str, int | None], n: int, seed: int) -> dict[str, list[str]
     """`n` non-equivalent mutants of each area, at random (see the module's docstring)."""
     rng = random.Random(seed)
     chosen: dict[str, list[str]] = {}
+    stale = stale_equivalents(function_hashes())
     for area in AREAS:
-        names = sorted(k for k in codes if area_of(module_of(k)) == area and k not in EQUIVALENT)
+        names = sorted(k for k in codes if area_of(module_of(k)) == area
+                       and (k not in EQUIVALENT or k in stale))
         rng.shuffle(names)
         chosen[area] = names[:n]
     return chosen
@@ -580,6 +592,68 @@ def results() -> dict[str, int | None]:
     return out
 
 
+def function_hashes() -> dict[str, str]:
+    """'db.queries.dashboard.x__teams' → mutmut's hash of that function's source, from the
+    `.meta` files of the last generation."""
+    out: dict[str, str] = {}
+    for meta in MUTANTS.rglob("*.py.meta"):
+        module = ".".join(meta.relative_to(MUTANTS).with_suffix("").with_suffix("").parts)
+        for fn, digest in json.loads(meta.read_text("utf-8")).get(
+                "hash_by_function_name", {}).items():
+            out[f"{module}.{fn}"] = digest
+    return out
+
+
+def function_key(name: str) -> str:
+    """'db.queries.dashboard.x__teams__mutmut_9' → 'db.queries.dashboard.x__teams'."""
+    return name.rsplit("__mutmut_", 1)[0]
+
+
+def stale_equivalents(hashes: dict[str, str]) -> set[str]:
+    """EQUIVALENT names whose function changed since they were checked (or was never pinned).
+
+    mutmut numbers a function's mutants in the order it makes them, so an edited function's
+    numbers name other mutants: an old entry may then keep a real mutant out of the count
+    (five such in db/queries/dashboard.py and eighteen elsewhere were found this way). A stale
+    entry is counted as what its run says until it is checked again and pinned (--pin).
+    """
+    pins = json.loads(PINS.read_text("utf-8")) if PINS.exists() else {}
+    return {name for name in EQUIVALENT
+            if function_key(name) in hashes and pins.get(function_key(name)) !=
+            hashes[function_key(name)]}
+
+
+def pin(codes: dict[str, int | None]) -> int:
+    """Pin the functions of the EQUIVALENT entries to their current source, where every entry
+    of the function ran and survived (a killed or unrun one is not equivalent, or not known;
+    a timed-out one is pinned with a warning: its tests are to be run by hand)."""
+    hashes = function_hashes()
+    pins = json.loads(PINS.read_text("utf-8")) if PINS.exists() else {}
+    by_function: dict[str, list[str]] = {}
+    for name in EQUIVALENT:
+        by_function.setdefault(function_key(name), []).append(name)
+    refused = 0
+    for fn, names in sorted(by_function.items()):
+        bad = [n for n in names if codes.get(n) not in SURVIVED | TIMEOUT]
+        slow = [n for n in names if codes.get(n) in TIMEOUT]
+        if slow and not bad and fn in hashes:
+            print(f"  {fn}: pinned, but these timed out (run their tests by hand: "
+                  f"MUTANT_UNDER_TEST=NAME in mutants/): {', '.join(slow)}")
+        if fn not in hashes:
+            print(f"  {fn}: no such function in this generation (entry left unpinned)")
+            refused += 1
+        elif bad:
+            print(f"  {fn}: not pinned, not all its equivalents survived: "
+                  + ", ".join(f"{n.rsplit('__mutmut_', 1)[1]} ({codes.get(n)})" for n in bad))
+            refused += 1
+        else:
+            pins[fn] = hashes[fn]
+    PINS.write_text(json.dumps(dict(sorted(pins.items())), indent=1) + "\n", "utf-8")
+    print(f"{len(by_function) - refused} functions pinned in {PINS.relative_to(ROOT)}, "
+          f"{refused} not")
+    return 1 if refused else 0
+
+
 def module_of(name: str) -> str:
     """'db.rules.space.x_rent__mutmut_3' → 'db.rules.space'."""
     head = name.split("__mutmut_")[0]
@@ -590,14 +664,17 @@ def area_of(module: str) -> str:
     return next((a for a in AREAS if module == a or module.startswith(a + ".")), module)
 
 
-def tally(codes: dict[str, int | None], only: list[str]) -> dict[str, Counter[str]]:
+def tally(codes: dict[str, int | None], only: list[str],
+          stale: set[str] | None = None) -> dict[str, Counter[str]]:
     by_module: dict[str, Counter[str]] = {}
     carried = load_carried()
+    stale = stale_equivalents(function_hashes()) if stale is None else stale
     for name, code in codes.items():
         if only and not any(name.startswith(o) for o in only):
             continue
         c = by_module.setdefault(module_of(name), Counter())
-        if name in EQUIVALENT:
+        c["stale"] += name in stale
+        if name in EQUIVALENT and name not in stale:
             c["equivalent"] += 1
         elif code is None:
             c["not checked"] += 1
@@ -647,6 +724,10 @@ def print_table(by_module: dict[str, Counter[str]]) -> bool:
     total = sum(areas.values(), Counter())
     k, n, s = score(total)
     print(f"{'all':34} {k:7} {n:6} {s:6.1f}%")
+    if total["stale"]:
+        print(f"\n{total['stale']} EQUIVALENT entries are stale (their functions changed since "
+              "they were checked) and were counted as what their runs say: read their diffs "
+              "(mutmut show NAME), correct EQUIVALENT, then --pin")
     if EQUIVALENT:
         print("\nequivalent mutants (not counted):")
         for name, why in sorted(EQUIVALENT.items()):
@@ -655,8 +736,10 @@ def print_table(by_module: dict[str, Counter[str]]) -> bool:
 
 
 def show_survivors(codes: dict[str, int | None], only: list[str]) -> None:
+    stale = stale_equivalents(function_hashes())
     for name, code in sorted(codes.items()):
-        if name in EQUIVALENT or (only and not any(name.startswith(o) for o in only)):
+        if (name in EQUIVALENT and name not in stale) \
+                or (only and not any(name.startswith(o) for o in only)):
             continue
         if code in SURVIVED or code in NO_TESTS:
             diff = subprocess.run(["mutmut", "show", name], cwd=ROOT, capture_output=True,
@@ -681,9 +764,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="generate the mutants afresh, run N of each area at random, print "
                          "each area's sampled score")
     ap.add_argument("--seed", type=int, help="the --fresh-sample draw's seed (default: random)")
+    ap.add_argument("--pin", action="store_true",
+                    help="after checking EQUIVALENT against the last run: pin each entry's "
+                         "function to its current source (bench/mutation_pins.json)")
     args = ap.parse_args(argv)
     if args.fresh_sample:
         return fresh_sample(args.fresh_sample, args.seed, args.children)
+    if args.pin:  # reads the last run's results only (runs nothing)
+        return pin(results())
     if args.sample:
         sample_carried(args.sample, args.only, args.children)
     elif not args.report:
