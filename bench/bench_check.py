@@ -141,8 +141,10 @@ except SystemExit as exc:
     code = exc.code
 else:
     code = 0
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+# VmHWM: this process's own peak (ru_maxrss would keep the bench's own, from before the exec)
+own = next(int(line.split()[1]) for line in open("/proc/self/status")
+           if line.startswith("VmHWM:"))
+helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the forked helper's
 sys.stderr.write(f"@@ {{code}} {{own}} {{helper}}\\n")
 """
 
