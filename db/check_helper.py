@@ -80,9 +80,22 @@ class CheckHelper:
             return None
         if not _alone():
             return None
-        orders_r, orders_w = os.pipe()
-        answers_r, answers_w = os.pipe()
-        pid = os.fork()
+        try:
+            orders_r, orders_w = os.pipe()
+        except OSError:
+            return None  # out of file descriptors: the command checks alone
+        try:
+            answers_r, answers_w = os.pipe()
+        except OSError:
+            os.close(orders_r)
+            os.close(orders_w)
+            return None
+        try:
+            pid = os.fork()
+        except OSError:  # no memory or process left for a fork: the command checks alone
+            for fd in (orders_r, orders_w, answers_r, answers_w):
+                os.close(fd)
+            return None
         if pid == 0:  # the helper
             code = 1
             try:

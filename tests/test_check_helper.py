@@ -158,3 +158,17 @@ def test_a_read_only_database_tells_the_helper_to_stop(scrambled, forking):
     assert not helper.handed and not helper.returned
     assert got == findings(scrambled, None)
     assert reaped(pid)
+
+
+def test_a_fork_the_system_refuses_leaves_the_check_to_the_command(scrambled, forking,
+                                                                    monkeypatch):
+    """No process left (EAGAIN): no helper, no file descriptor left open, the same findings."""
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    alone = findings(scrambled, None)
+    before = len(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(os, "fork", refused)
+    assert start(scrambled) is None
+    assert len(os.listdir("/proc/self/fd")) == before
+    assert findings(scrambled, None) == alone
