@@ -38,8 +38,9 @@ SHARE = 0.5  # of the rows handed to the helper (the command also runs the file 
 
 # model -> (records checked, [(parent id or 0, finding)]): what db.commands.check_family gives
 Done = dict[Any, tuple[int, list[tuple[Any, Any]]]]
-# (the helper's read-only database, the roots' table names) -> their findings by table name
-Families = Callable[[Database, list[str]], dict[str, tuple[int, list[tuple[Any, Any]]]]]
+# (the helper's read-only database, the plan, the roots' table names) -> their findings by
+# table name (db.commands.check_families)
+Families = Callable[[Database, Any, list[str]], dict[str, tuple[int, list[tuple[Any, Any]]]]]
 
 
 def _read_all(fd: int) -> bytes:
@@ -101,7 +102,7 @@ class CheckHelper:
             try:
                 os.close(orders_w)
                 os.close(answers_r)
-                _serve(families, orders_r, answers_w)
+                _serve(lambda db, roots: families(db, plan, roots), orders_r, answers_w)
                 code = 0
             finally:
                 os._exit(code)
@@ -188,7 +189,8 @@ def _rows(conn: Any, model: type) -> int:
     return int(conn.exec_driver_sql(f'SELECT max(rowid) FROM "{_name(model)}"').scalar() or 0)
 
 
-def _serve(families: Families, orders: int, answers: int) -> None:
+def _serve(families: Callable[[Database, list[str]], Any], orders: int, answers: int
+           ) -> None:
     """The helper's whole life: read its families, check them, send the findings."""
     data = _read_all(orders)
     os.close(orders)

@@ -197,11 +197,10 @@ def check_plan() -> CheckPlan:
     return CheckPlan(order, reads, families, family_of)
 
 
-def check_families(database: Any, roots: list[str]
+def check_families(database: Any, plan: CheckPlan, roots: list[str]
                    ) -> dict[str, tuple[int, list[tuple[Any, Finding]]]]:
     """The findings of the families of `roots` (table names), by table name: a forked
-    helper's share of `main.py check` (db/check_helper.py)."""
-    plan = check_plan()
+    helper's share of `main.py check` (db/check_helper.py), by the plan it inherited."""
     tables = {str(model.__tablename__): model for model in plan.order}
     tables_of = {model: name for name, model in tables.items()}.__getitem__
     found: dict[str, tuple[int, list[tuple[Any, Finding]]]] = {}
