@@ -316,3 +316,26 @@ def test_first_rows_never_take_a_negative_id_for_a_match():
     assert list(listing.first_rows(order, index, positions, 10)) == [5, 7, 100]
     assert list(listing.first_rows(order, index, positions, 2)) == [5, 7]
     assert list(listing.rows_in(order, index, positions)) == [5, 7, 100]
+
+
+def test_typing_on_before_the_rest_is_placed_shows_every_match(qtbot, demo, monkeypatch):
+    """A letter typed while a search still shows only its first matches (the rest not placed
+    yet) searches all of that search's matches, not the first screen: every row SQL gives,
+    then as many when the rest is placed."""
+    monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
+    monkeypatch.setattr(table_model, "FIRST_IDS", 2)
+    spec = next(s for s in _specs() if s.table == "organization")
+    model = RecordTableModel(spec)
+    lst = model.listing
+    name = [c.key for c in lst.columns].index("name")
+    model.set_sort(name, Qt.SortOrder.AscendingOrder)
+    model.load(demo)
+    start, longer = next((a, b) for a, b in (("협", "협동"), ("조", "조합"), ("ㅎ", "ㅎㄷ"))
+                         if len(_expected(demo, lst, Filter(), ("name", False), b)) > 4)
+    model.set_search(start)
+    assert model._view_rest is not None  # only the first matches shown
+    model.set_search(longer)
+    expected = _expected(demo, lst, Filter(), ("name", False), longer)
+    assert model.rowCount() == len(expected)
+    assert list(model.shown_ids()) == expected
+    assert model.rowCount() == len(expected)

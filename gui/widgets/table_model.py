@@ -432,6 +432,7 @@ class RecordTableModel(QAbstractTableModel):
     def _apply_search(self, resorted: bool = False) -> None:
         """The view: the base's rows that match the search (`resorted`: the base holds the
         rows it held, in another order; the matches found for the needle still hold)."""
+        whole_view = self._view_rest is None  # the view holds every match of its needle
         self._view_rest = None
         self._view_token += 1
         if not self._needle:
@@ -460,10 +461,9 @@ class RecordTableModel(QAbstractTableModel):
             order = self._picked[2]  # (the same rows: the matches are among the picked ones)
         ranks, hits = self._ranks_of(order), self._hits
         many = ranks is None or len(hits) * 32 >= len(order)  # not a few: a pass over ids
-        if narrowed and not resorted and self._view_rest is None and len(self._view) < len(
-                order) and many:
+        if narrowed and not resorted and whole_view and len(self._view) < len(order) and many:
             # typing on: the new matches are rows of the view, in its order (a pass over the
-            # view's ids, not over the whole order)
+            # view's ids, not over the whole order; not a view of the first matches only)
             self._view = listing.rows_in(self._view, index, hits)
         elif many and self._hits_in_base and len(hits) > FIRST_IDS \
                 and len(order) >= BACKGROUND_INDEX:
