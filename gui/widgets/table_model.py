@@ -460,6 +460,9 @@ class RecordTableModel(QAbstractTableModel):
         if self._picked is not None and self._picked[0] is base:
             order = self._picked[2]  # (the same rows: the matches are among the picked ones)
         ranks, hits = self._ranks_of(order), self._hits
+        if ranks is None and order is not base:  # the held order's ranks not read yet: a pass
+            order = base  # over the rows it picked (the same rows in the same order, fewer)
+            ranks = next((r for b, r in self._ranks if b is base), None)
         many = ranks is None or len(hits) * 32 >= len(order)  # not a few: a pass over ids
         if narrowed and not resorted and whole_view and len(self._view) < len(order) and many:
             # typing on: the new matches are rows of the view, in its order (a pass over the
