@@ -339,3 +339,33 @@ def test_typing_on_before_the_rest_is_placed_shows_every_match(qtbot, demo, monk
     assert model.rowCount() == len(expected)
     assert list(model.shown_ids()) == expected
     assert model.rowCount() == len(expected)
+
+
+@pytest.mark.parametrize("table", ["organization", "consulting"])  # (the second has a 합계)
+@pytest.mark.parametrize("first", [2, 1_000])  # first screens shorter than most searches, longer
+def test_typed_deleted_and_pasted_searches_show_what_sql_shows(qtbot, demo, monkeypatch, first,
+                                                               table):
+    """Letters typed on (narrowed from the rows found so far, placed or not), deleted
+    (widened: searched afresh), 초성 typed and a needle pasted over another: at every step
+    the count and first rows SQL gives, and a 합계 over them; at the end every row."""
+    monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
+    monkeypatch.setattr(table_model, "FIRST_IDS", first)
+    spec = next(s for s in _specs() if s.table == table)
+    model = RecordTableModel(spec)
+    lst = model.listing
+    model.set_sort(0, Qt.SortOrder.DescendingOrder)
+    model.load(demo)
+    sort = (lst.columns[0].key, True)
+    summed = [c.key for c in lst.columns if c.summed]
+    for text in ("조", "조합", "조합", "조", "", "ㅎ", "ㅎㄷ", "ㅎ", "ㅎㄷㅈ", "협동조합", "동",
+                 "ㅈㅎ", "조ㅎ", "2", "", "마을", "상", "상담", "ㅅ", "ㅅㄷ", "1"):
+        model.set_search(text)
+        expected = _expected(demo, lst, Filter(), sort, text)
+        assert model.rowCount() == len(expected), text  # (counting places no rows)
+        head = min(first, len(expected))  # the first screen (reading it places no more)
+        assert [model.id_at(r) for r in range(head)] == expected[:head], text
+        values = listing.rows(demo, lst, expected)
+        for k in summed:
+            col = [c.key for c in lst.columns].index(k)
+            assert model.totals()[k] == sum(v[col] or 0 for v in values.values()), text
+    assert list(model.shown_ids()) == expected

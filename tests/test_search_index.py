@@ -36,14 +36,15 @@ def _expected(index: listing.SearchIndex, text: str) -> list[int] | None:
 
 @settings(max_examples=300, deadline=None)
 @given(rows=texts, text=typed)
-def test_index_positions_are_the_rows_the_matcher_finds(rows, text):
+def test_index_positions_are_the_rows_the_matcher_finds(rows: list[str], text: str) -> None:
     index = _index(rows)
     assert index.positions(text) == _expected(index, text)
 
 
 @settings(max_examples=200, deadline=None)
 @given(rows=texts, text=typed, data=st.data())
-def test_typing_deleting_and_pasting_find_what_a_fresh_search_finds(rows, text, data):
+def test_typing_deleting_and_pasting_find_what_a_fresh_search_finds(
+        rows: list[str], text: str, data: st.DataObject) -> None:
     """Each prefix as typed (the rows found for the one before searched), then each shorter
     one as letters are deleted, then a pasted needle: the rows a fresh search finds."""
     index = _index(rows)
@@ -62,6 +63,6 @@ def test_typing_deleting_and_pasting_find_what_a_fresh_search_finds(rows, text, 
         before = needle
 
 
-def test_initials_are_one_character_per_syllable_of_each_row():
+def test_initials_are_one_character_per_syllable_of_each_row() -> None:
     rows = listing.initial_rows(ROW_SEP.join(["마을숲", "ㅁ1마 을", "", "a", "가\U00020000각"]))
     assert rows == ["\x07\x0c\x0a", "\x07\x00\x0c", "", "", "\x01\x00\x01"]
