@@ -9,6 +9,7 @@ test works in its own session and leaves nothing behind (nothing is committed).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 import pytest
 from sqlalchemy import select
@@ -59,6 +60,7 @@ from db.queries.carried import (
     metric_label,
     metric_of,
 )
+from db.queries.common import paused_gc
 from db.queries.consulting import (
     ConsultingLine,
     ConsultingRow,
@@ -1759,3 +1761,68 @@ def test_report_figures_read_the_consulting_rows_once_for_the_half_and_the_year(
     early = report_figures(s, H1, D(2021, 1, 1))
     assert [r.held_on for r in early.consulting_details] == [D(2021, 1, 1), D(2021, 6, 30)]
     assert [r.held_on for r in early.consulting_details_year] == [D(2021, 1, 1)]
+
+
+def test_paused_gc_hands_what_it_made_to_the_oldest_generation():
+    """common.paused_gc: no collection inside; after it the collector runs again, the block's
+    objects wait in the oldest generation (no young collection walks them), and a freeze made
+    before (the window's) is neither undone nor joined by what was given back."""
+    import gc
+
+    # A freeze left by another test of this worker (the window's loader) is put back after.
+    before = gc.get_freeze_count()
+    gc.unfreeze()
+    try:
+        _paused_gc_cases()
+    finally:
+        if before:
+            gc.freeze()
+
+
+def _paused_gc_cases() -> None:
+    class Node:
+        pass
+
+    def cycles(n: int) -> list[Node]:
+        made = []
+        for _ in range(n):
+            a, b = Node(), Node()
+            a.other, b.other = b, a
+            made.append(a)
+        return made
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():  # nested: the outer one gives the collector back
+            kept = cycles(1000)
+        assert not gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert gc.get_count()[0] < 100  # the youngest generation holds none of them
+    oldest = gc.get_objects(generation=2)
+    assert any(o is kept[0] for o in oldest) and any(o is kept[-1].other for o in oldest)
+    del kept, oldest
+    gc.collect()
+
+    gc.freeze()  # the window's freeze of what its imports made
+    try:
+        frozen = gc.get_freeze_count()
+        with paused_gc():
+            kept = cycles(1000)
+        assert gc.isenabled() and gc.get_freeze_count() >= frozen + 2000
+        assert all(o is not kept[0] for o in gc.get_objects())  # frozen, never walked
+    finally:
+        del kept
+        gc.unfreeze()
+        gc.collect()
+
+    with pytest.raises(ZeroDivisionError), paused_gc():
+        _ = 1 / 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()  # a caller that turned the collector off keeps it off
+    try:
+        with paused_gc():
+            cycles(10)
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()

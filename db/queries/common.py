@@ -38,6 +38,13 @@ def paused_gc() -> Iterator[None]:
     them start a collection, and the older generations' passes walk every object the
     process holds: a quarter of the report's time went there. Reference counting still
     frees what the block drops; a cycle it leaves waits for the next collection after it.
+
+    What the block made is then handed to the oldest generation as it is (gc.freeze, then
+    gc.unfreeze, which only splice lists): the first young collection after the block walked
+    all of it (45 ms of a year's report at 1,000,000 records), and the rows live as long as
+    the report. When objects were frozen already (the window freezes what its imports made),
+    unfreezing would give those back too: the block's objects then stay frozen, freed by
+    reference counting as usual (a cycle among them waits for the next gc.unfreeze).
     """
     was = gc.isenabled()
     gc.disable()
@@ -45,6 +52,10 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if was:
+            frozen = gc.get_freeze_count()
+            gc.freeze()
+            if not frozen:
+                gc.unfreeze()
             gc.enable()
 
 
