@@ -42,18 +42,10 @@ if TYPE_CHECKING:
     from .safety.precheck import Precheck
 
 
-# SQLite's page cache per connection, in KiB (negative: a size, not a page count). Its
-# default of 2,000 KiB is smaller than what a year's report reads at 1,000,000 records (the
-# consulting index, the enterprises its rows name …), so each report read those pages again
-# from the file: 10 % of its SQLite time. The cache fills only as pages are read.
-CACHE_KIB = 16_384
-
-
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
-    cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
@@ -63,7 +55,6 @@ def _sqlite_pragmas_ro(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
-    cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     cur.execute("PRAGMA query_only=ON")  # belt and braces on top of mode=ro
     cur.close()
 

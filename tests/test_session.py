@@ -16,17 +16,6 @@ def test_new_database_has_wal_and_foreign_keys(db):
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert conn.execute(text("PRAGMA cache_size")).scalar() == -16_384  # KiB
-
-
-def test_read_only_opening_has_the_same_page_cache(db):
-    viewer = open_database(db.path, read_only=True)
-    try:
-        with viewer.engine.connect() as conn:
-            assert conn.execute(text("PRAGMA cache_size")).scalar() == -16_384
-            assert conn.execute(text("PRAGMA query_only")).scalar() == 1
-    finally:
-        viewer.close()
 
 
 def test_default_location_is_the_data_folder(tmp_path):
