@@ -28,6 +28,7 @@ from sqlalchemy.orm import selectinload
 from bench.generate import generate
 from db import models, service
 from db.commands import Finding, describe, record_findings
+from db.rules.core import MAX_TEXT
 from db.session import open_database
 from tests.export_fixtures import copy_database
 
@@ -314,7 +315,7 @@ def test_the_column_sieve_clears_clean_records(generated, monkeypatch):
 def test_the_column_sieve_never_clears_a_record_the_generic_checks_object_to():
     """`_suspects` may keep clean records for `_generic`, never drop one it finds wrong."""
     from db.rules import rows
-    from db.rules.core import MAX_MONEY, MAX_NUMBER, MAX_TEXT, _generic, _suspects
+    from db.rules.core import MAX_MONEY, MAX_NUMBER, _generic, _suspects
 
     service.check(models.Organization(name="x"))  # the rule modules, registered
     rng = random.Random(13)
@@ -503,3 +504,31 @@ def test_a_stream_over_an_index_gives_each_record_once_in_id_order(demo, monkeyp
         assert len(expected) > 4 and by_name != expected  # the index's order is another
         got = [row.id for chunk in rows.stream(session, org, {}, where) for row in chunk]
     assert got == expected
+
+
+@pytest.mark.parametrize("column, values", [
+    ("amount", [5_000, dt.date(2021, 8, 15)]),  # a date in a 원 column, beside clean ints
+    ("amount", ["5000", "6000"]),  # digits typed as text in a 원 column, nothing else wrong
+    ("note", ["가", "x" * (MAX_TEXT + 1)]),  # an over-long note, no bad character
+])
+def test_the_column_sieve_keeps_each_wrong_value_of_an_otherwise_clean_column(
+        generated, monkeypatch, column, values):
+    """One column of a clean chunk given a value `_generic` objects to, beside clean ones:
+    the sieve keeps that record (the random pool above mixes every kind of wrong value in one
+    chunk, where another value's test would pick the record out anyway)."""
+    from db.rules import rows
+    from db.rules.core import _generic, _suspects, max_length
+
+    model = models.FinancePayment
+    assert max_length(model.__table__.c.note) == MAX_TEXT  # a text without a length
+    database = _open(generated, "g.sqlite", monkeypatch)
+    try:
+        with database.session() as session:
+            chunk = next(rows.stream(session, model, {}))[:len(values) + 2]
+            assert _suspects(model, chunk) == set()
+            for obj, value in zip(chunk, values, strict=False):
+                setattr(obj, column, value)
+            wrong = {i for i, obj in enumerate(chunk) if list(_generic(obj))}
+            assert wrong and wrong <= _suspects(model, chunk)
+    finally:
+        database.close()
