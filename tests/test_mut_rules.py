@@ -799,6 +799,27 @@ def test_a_stored_tenancy_edited_to_overlap_another_is_warned(db):
         "공간이나 기간을 확인하세요."]
 
 
+def test_of_overlapping_terms_starting_the_same_day_the_warning_names_the_first_entered(db):
+    """The earliest start, then the term entered first: here the later tenancy's first term
+    (entered before the earlier tenancy's renewal), whatever order the tenancies are read in."""
+    org_a = service.save(db, Organization(name="가"))
+    org_b = service.save(db, Organization(name="나"))
+    org_c = service.save(db, Organization(name="다"))
+    space = service.save(db, Space(provider="코레일", site="행신역"))
+    early = service.save(db, Tenancy(space_id=space.id, organization_id=org_a.id, terms=[
+        TenancyTerm(start_on=D(2019, 1, 1), end_on=D(2020, 12, 31))]))
+    service.save(db, Tenancy(space_id=space.id, organization_id=org_b.id, terms=[
+        TenancyTerm(start_on=D(2021, 1, 1), end_on=D(2022, 12, 31))]))
+    service.save(db, TenancyTerm(tenancy_id=early.id, start_on=D(2021, 1, 1),
+                                 end_on=D(2021, 12, 31)))  # its renewal, entered last
+    with db.session() as s:
+        third = Tenancy(space_id=space.id, organization_id=org_c.id, terms=[
+            TenancyTerm(start_on=D(2021, 6, 1), end_on=D(2023, 5, 31))])
+        assert [m for _f, sev, m in problems_in(third, s) if sev == W] == [
+            "같은 공간(행신역)에 다른 입주 계약(2021.1.1.~2022.12.31.)이 같은 기간에 있습니다. "
+            "공간이나 기간을 확인하세요."]
+
+
 def test_labels_of_columns_and_of_what_is_not_a_column():
     from db.rules.core import label_of
 
