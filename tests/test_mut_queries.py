@@ -1653,8 +1653,8 @@ def test_records_of_one_day_keep_their_entry_order_on_postgresql(pg_db):
         s.add(lease_)
         s.flush()
         pairs.append((lease_.terms[0], "note"))
-        two(lambda i: SpaceMilestone(provider="코레일", happened_on=day, text=str(i)),
-            "month_only")
+        two(lambda i: SpaceMilestone(provider="코레일", happened_on=day, text=str(i),
+                                     month_only=False), "month_only")  # True by default
         two(lambda i: TenantCall(title=str(i), start_on=day))
         two(lambda i: DesignationApplication(applicant=str(i), applied_on=day))
         two(lambda i: StartupTeam(cohort=cohort, name=str(i), status="협약"))
