@@ -192,6 +192,31 @@ EQUIVALENT: dict[str, str] = {
         "a value at the low bound picked out too): those records are kept for _generic, which "
         "finds them clean (the sieve may keep clean records; the same findings)")
        for i in (116, 136)},
+    **{f"db.rules.core.x__suspects__mutmut_{i}": (
+        "a bound of the sieve's picking tightened (len >= MAX_TEXT, a unit's float <= 0 or < 1, "
+        "abs >= MAX_NUMBER, an int == high): the record at the bound is kept too, and _generic "
+        "finds it clean") for i in (75, 99, 100, 102, 137)},
+    **{f"db.rules.core.x__suspects__mutmut_{i}": (
+        "an int column's min/max test tightened (<= low, >= high): it only decides whether to "
+        "look, and the look picks the same records (not low <= v <= high)") for i in (127, 129)},
+    **{f"db.rules.core.x__suspects__mutmut_{i}": (
+        "the shortcut for a column of one type skipped (texts/ints filtered out of the values "
+        "anyway, None dropped where there is none): the same list") for i in (42, 44, 49, 120)},
+    "db.rules.core.x__suspects__mutmut_66": (
+        "the texts joined by 'XXXX' instead of '': a NUL or lone surrogate is in the joined text "
+        "either way, and X is neither"),
+    **{f"db.rules.core.x__suspects__mutmut_{i}": (
+        "the number guard's unit == '원' misspelt or negated, or its 'and' made 'or': no foreign "
+        "key has a unit, so other columns pass it as before, and a foreign key's numbers may be "
+        "kept too (_generic never checks those as numbers)") for i in (80, 83, 84, 106, 107)},
+    **{f"db.rules.core.x__{fn}__mutmut_{i}": (
+        "the per-model cache (checked columns, rule plan) bypassed (None / get(None) / None "
+        "stored): built again from the mapper and the registry, the same list") for fn, i in
+       (("columns", 1), ("columns", 2), ("columns", 31), ("plan", 1), ("plan", 2),
+        ("plan", 12))},
+    **{f"db.rules.core.x__columns__mutmut_{i}": (
+        "a column's label defaulting to None instead of its key: every column _generic checks "
+        "declares a label (info['label'], set by field() and money())") for i in (20, 22)},
     **{f"db.rules.rows.xǁ_Kindǁquery__mutmut_{i}": (
         "the compiled statement not taken from the cache (None / get(None)): it is compiled "
         "again each time, the same statement") for i in (2, 3)},
