@@ -9,8 +9,10 @@ code that fills it never runs under a mutant; these tests empty the cache first.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from db import models
 from db.models import Festival, Organization, Space, Tenancy, TenancyTerm
@@ -276,6 +278,8 @@ def test_a_light_row_reads_as_the_check_needs():
         assert row.grant is None
     assert getattr(row, "_private", "absent") == "absent"
     assert not hasattr(row, "_derived")
+    with pytest.raises(AttributeError, match="^_private$"):  # named, as Python names it
+        _ = row._private
 
 
 def test_relationship_paths_become_trees_and_merge():
@@ -342,23 +346,24 @@ def test_a_column_of_declared_length_is_not_told_it_is_too_long_for_any_text():
     assert max_length(Organization.__table__.c.name) == MAX_TEXT
 
 
-def test_records_are_read_a_chunk_at_a_time_in_id_order(demo, monkeypatch):
+@pytest.mark.parametrize("size", [2, 3])  # 3: the next chunk starts after the last row
+def test_records_are_read_a_chunk_at_a_time_in_id_order(demo, monkeypatch, size):
     """CHUNK records at a time (memory stays flat), ordered by id, none twice or left out;
     a table keyed otherwise (settings) in one query, handed over CHUNK rows at a time."""
     from sqlalchemy import func, select
 
-    monkeypatch.setattr(rows, "CHUNK", 2)
+    monkeypatch.setattr(rows, "CHUNK", size)
     with demo.session() as session:
         total = session.scalar(select(func.count()).select_from(Organization))
         chunks = [[r.id for r in chunk]
                   for chunk in rows.stream(session, Organization, {})]
-        assert total > 4 and len(chunks) == (total + 1) // 2
-        assert all(len(c) == 2 for c in chunks[:-1]) and 1 <= len(chunks[-1]) <= 2
+        assert total > 2 * size and len(chunks) == (total + size - 1) // size
+        assert all(len(c) == size for c in chunks[:-1]) and 1 <= len(chunks[-1]) <= size
         ids = [i for c in chunks for i in c]
-        assert ids == sorted(ids) and len(set(ids)) == total
+        assert ids == sorted(ids) and len(set(ids)) == total == len(ids)
         stored = session.scalar(select(func.count()).select_from(models.Setting))
         settings = list(rows.stream(session, models.Setting, {}))
-        assert sum(map(len, settings)) == stored > 2 and all(len(c) <= 2 for c in settings)
+        assert sum(map(len, settings)) == stored > 2 and all(len(c) <= size for c in settings)
 
 
 def test_children_whose_rules_walk_to_their_parent_are_read_as_its_collections():
@@ -384,3 +389,150 @@ def test_children_whose_rules_walk_to_their_parent_are_read_as_its_collections()
                   (models.TenancyTerm, "terms", "tenancy")],
     }
     assert rows.families([models.FinancePayment], {}) == {}  # reads nothing: no family
+
+
+# The kinds (rows._KINDS) cache row builders and compiled statements per process; mutmut forks
+# its mutants from a process where they are full, so these tests start from empty ones.
+
+
+def _dialects() -> tuple[Any, Any]:
+    from sqlalchemy.dialects.postgresql import psycopg
+    from sqlalchemy.dialects.sqlite import pysqlite
+
+    return pysqlite.dialect(), psycopg.dialect()
+
+
+# psycopg's type codes (PostgreSQL oids) for the column types of Space
+_PG_CODES = {"Integer": 23, "Float": 701, "String": 1043, "Date": 1082}
+
+
+def _pg_codes(k: Any) -> tuple[int, ...]:
+    return tuple(_PG_CODES[type(col.type).__name__] for col in k.columns)
+
+
+def test_a_row_builder_is_made_for_its_dialect_and_cursor_types():
+    """SQLite hands dates over as text (its builder parses them); psycopg as dates, and its
+    numbers by type code (a float8 column needs none): each dialect gets its own builder."""
+    sqlite_dialect, pg_dialect = _dialects()
+    k = rows._Kind(Space)  # caches of its own
+    day = k.keys.index("agreement_on")
+    area = k.keys.index("area_m2")
+    stored: list[Any] = [None] * len(k.keys)
+    stored[day], stored[area], stored[k.keys.index("id")] = "2024-03-05", 12.5, 7
+    (lite,) = k.builder(sqlite_dialect, (None,) * len(k.keys))([tuple(stored)], k.cls)
+    assert lite.agreement_on == D(2024, 3, 5) and lite.id == 7
+    served = list(stored)
+    served[day] = D(2024, 3, 5)
+    (pg,) = k.builder(pg_dialect, _pg_codes(k))([tuple(served)], k.cls)
+    assert pg.agreement_on == D(2024, 3, 5) and pg.area_m2 == 12.5 and pg.id == 7
+    (again,) = k.builder(sqlite_dialect, (None,) * len(k.keys))([tuple(stored)], k.cls)
+    assert again.agreement_on == D(2024, 3, 5)
+
+
+def test_a_statement_is_compiled_once_per_dialect_and_name():
+    from sqlalchemy import bindparam
+
+    sqlite_dialect, pg_dialect = _dialects()
+    k = rows._Kind(models.FinancePayment)
+    col = k.mapper.columns
+
+    def by(column: Any) -> Any:
+        return lambda: k.select().where(column.in_(bindparam("ids", expanding=True)))
+
+    by_grant = k.query(sqlite_dialect, "grant", by(col["grant_id"]))
+    by_id = k.query(sqlite_dialect, "id", by(col["id"]))
+    assert "WHERE finance_payment.grant_id IN" in by_grant.string
+    assert "WHERE finance_payment.id IN" in by_id.string
+    on_pg = k.query(pg_dialect, "grant", by(col["grant_id"]))
+    assert on_pg.dialect is pg_dialect and by_grant.dialect is sqlite_dialect
+    assert "WHERE finance_payment.grant_id IN" in on_pg.string
+    assert k.query(sqlite_dialect, "id", by(col["grant_id"])).string == by_id.string  # kept
+
+
+class _PsycopgLikeCursor:
+    """A DBAPI cursor describing its columns as psycopg does (PEP 249: name, type code, …)
+    over an SQLite one: SQLite's own description has no type codes at all."""
+
+    def __init__(self, cursor: Any, codes: dict[str, int]) -> None:
+        self.cursor, self.codes = cursor, codes
+
+    @property
+    def description(self) -> list[tuple[Any, ...]]:
+        return [(d[0], self.codes[d[0]], None, None, None, None, None)
+                for d in self.cursor.description]
+
+    def execute(self, *args: Any) -> None:
+        self.cursor.execute(*args)
+
+    def fetchmany(self, size: int) -> list[Any]:
+        return self.cursor.fetchmany(size)
+
+    def close(self) -> None:
+        self.cursor.close()
+
+
+def test_rows_are_built_by_the_type_codes_the_cursor_describes(demo):
+    """psycopg's numbers are converted by their type code (a float8 needs nothing, a numeric
+    would): _run hands the builder each column's type code, the description's second field."""
+    from types import SimpleNamespace
+
+    _sqlite, pg_dialect = _dialects()
+    k = rows._Kind(Space)
+    codes = dict(zip(k.keys, _pg_codes(k), strict=True))
+    with demo.session() as session:
+        raw = session.connection().connection.dbapi_connection
+        conn = SimpleNamespace(dialect=pg_dialect, connection=SimpleNamespace(
+            dbapi_connection=SimpleNamespace(
+                cursor=lambda: _PsycopgLikeCursor(raw.cursor(), codes))))
+        compiled = k.select().order_by(k.pk).compile(dialect=pg_dialect)  # no parameters
+        got = [(r.id, r.area_m2) for part in rows._run(conn, k, compiled, {}) for r in part]
+        want = session.execute(select(Space.id, Space.area_m2).order_by(Space.id)).all()
+    assert got == [tuple(r) for r in want] and len(got) > 2
+
+
+def test_every_statement_of_the_reads_is_compiled_for_the_sessions_dialect(demo, monkeypatch):
+    """Records, parents and children, the first chunk and the next ones, a table without an
+    id: each statement is compiled for the connection's dialect (PostgreSQL's parameters are
+    written otherwise than SQLite's), none for SQLAlchemy's default one."""
+    monkeypatch.setattr(rows, "_KINDS", {})
+    monkeypatch.setattr(rows, "CHUNK", 2)
+    seen: list[Any] = []
+    run = rows._run
+
+    def spy(conn: Any, k: Any, compiled: Any, values: Any) -> Any:
+        seen.append((k.model.__name__, compiled.dialect is conn.dialect))
+        return run(conn, k, compiled, values)
+
+    monkeypatch.setattr(rows, "_run", spy)
+    with demo.session() as session:
+        pays = [r for chunk in rows.stream(session, models.FinancePayment,
+                                           rows.tree_of(["grant.payments"])) for r in chunk]
+        assert len(pays) > 2 and all(any(p is q for q in p.grant.payments) for p in pays)
+        assert list(rows.stream(session, models.Setting, {}))
+    assert {name for name, _ok in seen} == {"FinancePayment", "FinanceGrant", "Setting"}
+    assert all(ok for _name, ok in seen), seen
+
+
+def test_relatives_already_set_are_not_read_again_and_those_below_them_are(demo):
+    """resolve() with part of the tree done: what is done is kept as it is (the very lists),
+    what hangs below it is read, through a many-to-one and through a collection."""
+    with demo.session() as session:
+        pays = [r for c in rows.stream(session, models.FinancePayment, {"grant": {}}) for r in c]
+        grants = {id(p.grant): p.grant for p in pays}
+        kept = {key: [] for key in grants}
+        for key, grant in grants.items():
+            grant.payments = kept[key]
+        rows.resolve(session, models.FinancePayment, pays,
+                     {"grant": {"payments": {}, "organization": {}}}, {"grant": {"payments": {}}},
+                     pays)
+        assert len(grants) > 1
+        for grant in grants.values():
+            assert grant.payments is kept[id(grant)]  # done: not read again
+            assert grant.organization is not None and grant.organization.id == grant.organization_id
+
+        held = [r for c in rows.stream(session, models.FinanceGrant, {"payments": {}}) for r in c]
+        rows.resolve(session, models.FinanceGrant, held, {"payments": {"grant": {}}},
+                     {"payments": {}}, held)
+        below = [p for g in held for p in g.payments]
+        assert len(below) > 2 and all(p.grant.id == p.grant_id == g.id
+                                      for g in held for p in g.payments)
