@@ -508,6 +508,13 @@ def test_every_statement_of_the_reads_is_compiled_for_the_sessions_dialect(demo,
         pays = [r for chunk in rows.stream(session, models.FinancePayment,
                                            rows.tree_of(["grant.payments"])) for r in chunk]
         assert len(pays) > 2 and all(any(p is q for q in p.grant.payments) for p in pays)
+        # each grant's payments, those of other chunks too (read, not taken from the chunk)
+        pay = models.FinancePayment
+        want: dict[int, list[int]] = {}
+        for pid, grant_id in session.execute(select(pay.id, pay.grant_id)
+                                             .order_by(pay.paid_on, pay.id)):
+            want.setdefault(grant_id, []).append(pid)
+        assert all([q.id for q in p.grant.payments] == want[p.grant_id] for p in pays)
         assert list(rows.stream(session, models.Setting, {}))
     assert {name for name, _ok in seen} == {"FinancePayment", "FinanceGrant", "Setting"}
     assert all(ok for _name, ok in seen), seen
@@ -536,3 +543,39 @@ def test_relatives_already_set_are_not_read_again_and_those_below_them_are(demo)
         below = [p for g in held for p in g.payments]
         assert len(below) > 2 and all(p.grant.id == p.grant_id == g.id
                                       for g in held for p in g.payments)
+
+
+def test_a_collection_comes_in_its_relationships_order_then_by_id(tmp_path, monkeypatch):
+    """A grant's payments by paid_on (the relationship's order_by), equal days by id, as the
+    ORM gives them, whatever order the ids or an index would give: here paid_on runs against
+    the ids, pairs of payments share a day, and an index sorts equal days by amount, downwards
+    (PostgreSQL gives equal days in no order at all)."""
+    from sqlalchemy import text
+
+    from tests.export_fixtures import open_demo
+
+    monkeypatch.setattr(rows, "_KINDS", {})
+    database = open_demo(tmp_path)
+    pay = models.FinancePayment
+    try:
+        with database.session() as session:
+            for sql in ("UPDATE finance_payment SET amount = id * 1000, "
+                        "paid_on = date('2024-12-31', '-' || (id / 2) || ' days')",
+                        "DROP INDEX ix_finance_payment_grant_id",
+                        "CREATE INDEX ix_by_day ON finance_payment (grant_id, paid_on, amount DESC)"):
+                session.execute(text(sql))
+            session.commit()
+        with database.session() as session:
+            want: dict[int, list[int]] = {}
+            for pid, grant_id in session.execute(select(pay.id, pay.grant_id)
+                                                 .order_by(pay.paid_on, pay.id)):
+                want.setdefault(grant_id, []).append(pid)
+            days = session.execute(select(pay.grant_id, pay.paid_on)).all()
+            got = {g.id: [p.id for p in g.payments]
+                   for chunk in rows.stream(session, models.FinanceGrant, {"payments": {}})
+                   for g in chunk if g.payments}
+    finally:
+        database.close()
+    assert any(len(ids) > 2 and ids != sorted(ids) for ids in want.values())
+    assert len(days) > len(set(days))  # some payments of a grant share a day
+    assert got == want
