@@ -579,3 +579,30 @@ def test_a_collection_comes_in_its_relationships_order_then_by_id(tmp_path, monk
     assert any(len(ids) > 2 and ids != sorted(ids) for ids in want.values())
     assert len(days) > len(set(days))  # some payments of a grant share a day
     assert got == want
+
+
+def test_a_table_of_one_column_is_read_as_rows_of_it(tmp_path, monkeypatch):
+    """The builder unpacks each cursor row into the columns' values: a row of one value too
+    (`for v0, in rows`), not the row as the value."""
+    from sqlalchemy import Integer, create_engine
+    from sqlalchemy.orm import DeclarativeBase, Session, mapped_column
+
+    class Single(DeclarativeBase):  # a registry of its own: Dure's models stay as they are
+        pass
+
+    class Tag(Single):
+        __tablename__ = "tag"
+        __label__ = "태그"
+        __title__ = "{id}"
+        __title_context__ = ""
+        id = mapped_column(Integer, primary_key=True)  # the only column
+
+    monkeypatch.setattr(rows, "_KINDS", {})
+    monkeypatch.setattr(rows, "CHUNK", 2)
+    engine = create_engine(f"sqlite:///{tmp_path / 'tags.sqlite'}")
+    Single.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add_all([Tag(id=i) for i in (3, 5, 8)])
+        session.commit()
+        assert [[r.id for r in chunk] for chunk in rows.stream(session, Tag, {})] == [[3, 5], [8]]
+    engine.dispose()
