@@ -257,6 +257,36 @@ EQUIVALENT: dict[str, str] = {
         "back_populates or 'XXXX' / the and-or regrouped: every relationship the rules read "
         "declares back_populates and each many-to-one's back side is a list, so the plan is "
         "the same (tests/test_mut_rules_helpers.py pins it whole)") for i in (12, 13, 14)},
+    "db.rules.rows.x__children__mutmut_25": (
+        "chunk[:1] -> chunk[:2] in `same`: a chunk holds rows of one model, the same set of types"),
+    "db.rules.rows.x__children__mutmut_50": (
+        "'if k.pk is not None' -> 'or True': every collection's target has an id column"),
+    "db.rules.rows.x_stream__mutmut_12": (
+        "_run(..., None) for the table without an id: its select has no parameters, "
+        "construct_expanded_state(None) is that of {}"),
+    **{f"db.rules.rows.x_stream__mutmut_{i}": (
+        "resolve() of the table without an id (settings) given a None: the model has no "
+        "relationships, so its reads are {} and resolve() returns at once (at a None rows or "
+        "tree too)") for i in range(18, 24)},
+    "db.rules.rows.x_stream__mutmut_40": (
+        "bindparam('after', type_=None): compared with the key column, SQLAlchemy gives it "
+        "that column's type (Integer) anyway"),
+    "db.rules.rows.x_walk__mutmut_76": (
+        "the members' reads not unlinked with their back key: every member's reads start at "
+        "its back key alone (grant.payments, tenancy.terms, team.cohort…), the same keys"),
+    "db.rules.rows.x_walk__mutmut_114": (
+        "the orphans' reads not unlinked: they start at the back key alone, which reads None "
+        "on an orphan (no parent): no relative, no cycle to break"),
+    **{f"db.rules.rows.xǁ_Kindǁbuilder__mutmut_{i}": (
+        "zip(..., strict=True) -> strict dropped / False / None: the cursor describes exactly "
+        "the select's columns, and the names are made one per key, so the lengths are equal")
+       for i in (9, 12, 13, 30, 33, 34)},
+    "db.rules.rows.xǁ_Kindǁbuilder__mutmut_48": (
+        "the trailing comma after the loop's names always written: `for v0, v1, in rows` "
+        "unpacks as `for v0, v1 in rows`"),
+    "db.rules.rows.xǁ_Kindǁbuilder__mutmut_65": (
+        "the row builder not kept in the cache (None stored): it is built again each time, the "
+        "same function"),
     "db.rules.checks.x_siblings__mutmut_3": (
         "'if parent is not None' -> 'or True': loaded(None, collection) is None, so the list "
         "is [] as before"),
