@@ -273,10 +273,9 @@ def test_first_rows_are_the_head_of_rows_in(step):
             assert listing.first_rows(order, index, positions, first) == whole[:first]
 
 
-def test_a_search_shows_its_first_rows_and_places_the_rest_later(qtbot, demo, monkeypatch):
-    """A long list's search shows its first matches at once, counts and sums all of them, and
-    places the rest once idle, or at once when a row beyond the first is asked for: always the
-    rows and order SQL gives."""
+def _enterprises_by_name(demo, monkeypatch):
+    """The enterprises' list sorted by name, on the demo, as a long list: a search shows its
+    first 2 matches at once and places the rest later (model, its listing, the name column)."""
     monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
     monkeypatch.setattr(table_model, "FIRST_IDS", 2)
     spec = next(s for s in _specs() if s.table == "organization")
@@ -285,6 +284,14 @@ def test_a_search_shows_its_first_rows_and_places_the_rest_later(qtbot, demo, mo
     name = [c.key for c in lst.columns].index("name")
     model.set_sort(name, Qt.SortOrder.AscendingOrder)
     model.load(demo)
+    return model, lst, name
+
+
+def test_a_search_shows_its_first_rows_and_places_the_rest_later(qtbot, demo, monkeypatch):
+    """A long list's search shows its first matches at once, counts and sums all of them, and
+    places the rest once idle, or at once when a row beyond the first is asked for: always the
+    rows and order SQL gives."""
+    model, lst, name = _enterprises_by_name(demo, monkeypatch)
     text = next(t for t in ("협", "조합", "마을", "ㅎ") if len(_expected(
         demo, lst, Filter(), ("name", False), t)) > 4)
     expected = _expected(demo, lst, Filter(), ("name", False), text)
@@ -322,14 +329,7 @@ def test_typing_on_before_the_rest_is_placed_shows_every_match(qtbot, demo, monk
     """A letter typed while a search still shows only its first matches (the rest not placed
     yet) searches all of that search's matches, not the first screen: every row SQL gives,
     then as many when the rest is placed."""
-    monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
-    monkeypatch.setattr(table_model, "FIRST_IDS", 2)
-    spec = next(s for s in _specs() if s.table == "organization")
-    model = RecordTableModel(spec)
-    lst = model.listing
-    name = [c.key for c in lst.columns].index("name")
-    model.set_sort(name, Qt.SortOrder.AscendingOrder)
-    model.load(demo)
+    model, lst, name = _enterprises_by_name(demo, monkeypatch)
     start, longer = next((a, b) for a, b in (("협", "협동"), ("조", "조합"), ("ㅎ", "ㅎㄷ"))
                          if len(_expected(demo, lst, Filter(), ("name", False), b)) > 4)
     model.set_search(start)
