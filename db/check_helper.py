@@ -81,20 +81,15 @@ class CheckHelper:
             return None
         if not _alone():
             return None
+        opened: list[int] = []
         try:
             orders_r, orders_w = os.pipe()
-        except OSError:
-            return None  # out of file descriptors: the command checks alone
-        try:
+            opened += (orders_r, orders_w)
             answers_r, answers_w = os.pipe()
-        except OSError:
-            os.close(orders_r)
-            os.close(orders_w)
-            return None
-        try:
+            opened += (answers_r, answers_w)
             pid = os.fork()
-        except OSError:  # no memory or process left for a fork: the command checks alone
-            for fd in (orders_r, orders_w, answers_r, answers_w):
+        except OSError:  # no descriptor, memory or process left: the command checks alone
+            for fd in opened:
                 os.close(fd)
             return None
         if pid == 0:  # the helper
