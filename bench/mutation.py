@@ -664,6 +664,12 @@ def function_key(name: str) -> str:
     return name.rsplit("__mutmut_", 1)[0]
 
 
+def load_pins() -> dict[str, str]:
+    """bench/mutation_pins.json: function -> the source hash its EQUIVALENT entries were
+    checked on (empty when there is none yet)."""
+    return json.loads(PINS.read_text("utf-8")) if PINS.exists() else {}
+
+
 def stale_equivalents(hashes: dict[str, str]) -> set[str]:
     """EQUIVALENT names whose function changed since they were checked (or was never pinned).
 
@@ -672,7 +678,7 @@ def stale_equivalents(hashes: dict[str, str]) -> set[str]:
     (five such in db/queries/dashboard.py and eighteen elsewhere were found this way). A stale
     entry is counted as what its run says until it is checked again and pinned (--pin).
     """
-    pins = json.loads(PINS.read_text("utf-8")) if PINS.exists() else {}
+    pins = load_pins()
     return {name for name in EQUIVALENT
             if function_key(name) in hashes and pins.get(function_key(name)) !=
             hashes[function_key(name)]}
@@ -683,7 +689,7 @@ def pin(codes: dict[str, int | None]) -> int:
     of the function ran and survived (a killed or unrun one is not equivalent, or not known;
     a timed-out one is pinned with a warning: its tests are to be run by hand)."""
     hashes = function_hashes()
-    pins = json.loads(PINS.read_text("utf-8")) if PINS.exists() else {}
+    pins = load_pins()
     by_function: dict[str, list[str]] = {}
     for name in EQUIVALENT:
         by_function.setdefault(function_key(name), []).append(name)
