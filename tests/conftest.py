@@ -18,6 +18,7 @@ import pytest
 
 pytest_plugins = ["tests.xdist_plugin"]  # files heaviest first, templates shared by workers
 
+ROOT = Path(__file__).resolve().parents[1]
 PACKAGING_TESTS = "tests/test_packaging.py"
 MEMORY_TMP = Path("/dev/shm")
 MEMORY_TMP_ROOM = 4 * 1024**3  # a whole run leaves ~350 MB; pytest keeps the last three runs
@@ -69,6 +70,65 @@ def _bytecode_cached_outside_the_tree() -> None:
 
 _bytecode_cached_outside_the_tree()
 
+_compiling: dict[str, object] = {}  # the open lock file of the worker that compiles for all
+
+
+def _one_worker_compiles_for_all() -> None:
+    """On a first run, one pytest-xdist worker compiles; the others wait and read its pycs.
+
+    With an empty pycache every worker compiled the same ~1,600 modules (SQLAlchemy, Qt's
+    Python parts, hypothesis, Dure, the standard library under the prefix) at the same moment:
+    8 s of CPU each on this 2-core machine, as much as a warm collection of the whole suite.
+    The first worker here takes the lock and collects; the others block until it has
+    collected (tests/conftest.py `pytest_collection_finish`), then import compiled code.
+    Meanwhile the controller's build uses the other core. Once a run has collected with this
+    tree and this venv, a marker beside the pycs says so and no worker waits again. Only with
+    our pycache prefix (a caller's own bytecode settings are left alone), only where flock
+    exists, and never for long: a worker that dies releases the lock with its process.
+    """
+    prefix = sys.pycache_prefix
+    if not os.environ.get("PYTEST_XDIST_WORKER") or not prefix \
+            or os.environ.get("DURE_TEST_NO_PYCACHE") == "1":
+        return
+    try:
+        import fcntl
+    except ImportError:
+        return
+    import hashlib  # deferred: only xdist workers with the prefix get here
+
+    key = hashlib.sha256(f"{ROOT}\0{sys.prefix}\0{sys.version}".encode()).hexdigest()[:16]
+    marker = Path(prefix) / f"dure-collected-{key}"
+    if marker.exists():
+        return
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(marker.with_suffix(".lock"), "a")  # noqa: SIM115 - closed once collected
+    except OSError:
+        return
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # another worker is compiling: wait for it, then go on together
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        lock.close()
+        return
+    _compiling.update(lock=lock, marker=marker)
+
+
+_one_worker_compiles_for_all()
+
+
+def pytest_collection_finish(session):
+    """The compiling worker has imported everything collection needs: let the others go."""
+    lock = _compiling.pop("lock", None)
+    if lock is not None:
+        marker = _compiling.pop("marker")
+        assert isinstance(marker, Path)
+        try:
+            marker.touch()
+        except OSError:
+            pass
+        lock.close()  # type: ignore[attr-defined]
+
 GC_YOUNG_THRESHOLD = 10_000  # Python's default is 700
 
 
@@ -100,6 +160,25 @@ def pytest_configure(config):
         from tests.frozen_build import BUILD_ROOT_ENV
 
         os.environ[BUILD_ROOT_ENV] = tempfile.mkdtemp(prefix="dure-frozen-")
+        if _whole_suite(config):
+            _start_controller_build()
+
+
+def _whole_suite(config) -> bool:
+    """The run is the whole suite (no paths, -k, -m, --lf or --sw): the packaging tests are in."""
+    option = config.option
+    return not (option.file_or_dir or option.keyword or option.markexpr
+                or getattr(option, "lf", False) or getattr(option, "stepwise", False))
+
+
+def _start_controller_build() -> None:
+    """The xdist controller's build, started once; a thread writes its exit code beside it."""
+    from tests.frozen_build import BUILD_ROOT_ENV, _build, record_exit_code, start_build
+
+    if _build:
+        return
+    start_build(Path(os.environ[BUILD_ROOT_ENV]))
+    threading.Thread(target=record_exit_code, name="dure-build", daemon=True).start()
 
 
 @pytest.hookimpl(trylast=True)  # after -k / -m have deselected what they deselect
@@ -118,12 +197,13 @@ def pytest_collection_modifyitems(session, config, items):
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_node_collection_finished(node, ids):
-    """The xdist controller starts the build once the first worker has collected its tests."""
-    if any(nodeid.startswith(PACKAGING_TESTS) for nodeid in ids):
-        from tests.frozen_build import BUILD_ROOT_ENV, record_exit_code, start_build
+    """Any other run: the controller builds once a worker has collected the packaging tests.
 
-        start_build(Path(os.environ[BUILD_ROOT_ENV]))
-        threading.Thread(target=record_exit_code, name="dure-build", daemon=True).start()
+    The whole suite starts the build at once (`pytest_configure`), beside the first worker's
+    collection, which on a first run has one core to itself while it compiles for all.
+    """
+    if any(nodeid.startswith(PACKAGING_TESTS) for nodeid in ids):
+        _start_controller_build()
 
 
 @pytest.fixture(autouse=True)
