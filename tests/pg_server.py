@@ -63,7 +63,7 @@ class TempServer:
             shutil.chown(self.root, "postgres", "postgres")
             self.root.chmod(0o700)
         res = self._run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                        "--locale=C.UTF-8")
+                        "--locale=C.UTF-8", "--no-sync")  # a throwaway server, like fsync=off
         if res.returncode != 0:
             raise RuntimeError(f"initdb failed: {res.stderr}")
         opts = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
