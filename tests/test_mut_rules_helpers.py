@@ -323,6 +323,14 @@ def test_bad_characters_name_the_first_three():
                           "다시 입력하세요.")]
 
 
+def test_a_nul_in_ascii_text_is_found_too():
+    """ASCII text skips the search only when it holds no NUL (bad_characters' fast path)."""
+    from db.rules.core import bad_characters
+
+    assert bad_characters("ab\x00c") == ["U+0000"] and bad_characters("x" * 10) == []
+    assert [p[0] for p in problems_in(Organization(name="ab\x00", kind="협동조합"))] == ["name"]
+
+
 def test_the_columns_after_a_yes_no_column_are_checked_too():
     from db.models import PromotionNotice
 

@@ -256,6 +256,8 @@ def _number_problems(name: str, label: str, unit: str | None,
 
 def bad_characters(text: str) -> list[str]:
     """Characters a field cannot store, as 'U+0000' codes (NUL, lone surrogates)."""
+    if text.isascii() and "\x00" not in text:  # no surrogate; CPython knows ASCII unread
+        return []
     return sorted({f"U+{ord(ch):04X}" for ch in _BAD_CHARS.findall(text)})
 
 
