@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from db.migrations import runner
 from db.models import Base
@@ -20,9 +22,24 @@ def _revisions() -> list[str]:
     return [r.revision for r in reversed(list(script.walk_revisions()))]
 
 
-def test_models_and_migrations_agree(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
-    runner.upgrade(engine)  # every revision in turn (a new file is made from the models)
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory) -> tuple[Path, list[str | None]]:
+    """An empty file brought to head by the revisions, one upgrade per revision, and the
+    revision it reported after each: built once, only read by the tests that use it (each
+    full replay of the migrations cost ~0.3 s of CPU, and three tests made the same file)."""
+    path = tmp_path_factory.mktemp("migrated") / "migrated.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    seen = []
+    for rev in _revisions():
+        runner.upgrade(engine, rev)
+        with engine.connect() as conn:
+            seen.append(runner.current_revision(conn))
+    engine.dispose()
+    return path, seen
+
+
+def test_models_and_migrations_agree(migrated):
+    engine = make_engine(f"sqlite:///{migrated[0]}")  # every revision in turn, not the models
     with engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(ctx, Base.metadata)
@@ -52,14 +69,10 @@ def _schema(path) -> dict[str, object]:
     return out
 
 
-def test_a_new_file_gets_the_schema_the_migrations_build(tmp_path):
-    migrated = tmp_path / "migrated.sqlite"
-    engine = make_engine(f"sqlite:///{migrated}")
-    runner.upgrade(engine)
-    engine.dispose()
+def test_a_new_file_gets_the_schema_the_migrations_build(tmp_path, migrated):
     database = open_database(tmp_path / "new.sqlite")  # made from the models, then stamped
     database.close()
-    made, expected = _schema(tmp_path / "new.sqlite"), _schema(migrated)
+    made, expected = _schema(tmp_path / "new.sqlite"), _schema(migrated[0])
     assert set(made) == set(expected)
     assert len(made) > 40 and made["version"] == [(runner.head_revision(),)]
     for table in expected:
@@ -94,14 +107,9 @@ def test_first_migration_upgrades_to_head_with_all_rows(tmp_path):
         copy.close()
 
 
-def test_every_revision_upgrades_an_empty_database(tmp_path):
+def test_every_revision_upgrades_an_empty_database(migrated):
     """Revision by revision on one empty file: each step runs once (not every prefix again)."""
-    engine = create_engine(f"sqlite:///{tmp_path}/steps.sqlite")
-    for rev in _revisions():
-        runner.upgrade(engine, rev)
-        with engine.connect() as conn:
-            assert runner.current_revision(conn) == rev
-    engine.dispose()
+    assert migrated[1] == _revisions()
 
 
 FIXTURES = sorted((__import__("pathlib").Path(__file__).parent / "fixtures")
