@@ -93,9 +93,44 @@ def _collect(demo, period: str):
         return collect(s, Period.parse(period))
 
 
+@pytest.fixture(scope="module")
+def report(demo):
+    """`_collect` of a period on the demo, once per module: the tests only read what it gives
+    (each builds its own flowables from it). Six tests collected the same three periods."""
+    made: dict[str, object] = {}
+
+    def get(period: str):
+        if period not in made:
+            made[period] = _collect(demo, period)
+        return made[period]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def report_pdf(demo_files):
+    """The report of a period exported by api.export_report beside the demo, once per module
+    (the page-fill and heading tests read the same whole-document PDF)."""
+    database, folder = demo_files
+    made: dict[str, object] = {}
+
+    def get(period: str):
+        if period not in made:
+            first, _sep, last = period.partition(":")
+            out = folder / f"fill{first}{last}.pdf"
+            if last:
+                api.export_report(database, Period.parse(first), out, last=Period.parse(last))
+            else:
+                api.export_report(database, Period.parse(first), out)
+            made[period] = out
+        return made[period]
+
+    return get
+
+
 @pytest.mark.parametrize("period", PERIODS)
-def test_no_cell_or_line_of_the_report_breaks_inside_a_word(demo, period):
-    data = _collect(demo, period)
+def test_no_cell_or_line_of_the_report_breaks_inside_a_word(report, period):
+    data = report(period)
     cells = lines = 0
     width = pdf.content_width(False)
     for f in _grids_and_paragraphs(story(data)):
@@ -123,9 +158,9 @@ def test_no_cell_or_line_of_the_report_breaks_inside_a_word(demo, period):
                 _assert_whole_words(layout, value)
 
 
-def test_the_seeds_broken_words_stay_whole(demo):
+def test_the_seeds_broken_words_stay_whole(report):
     """커뮤니/티 공간, 반/납, 연/번, (매/월 25일 지급), 2,544.5/(1,448.8), 대/창."""
-    data = _collect(demo, "2021H2")
+    data = report("2021H2")
     seen = set()
     for f in _grids_and_paragraphs(story(data)):
         if not isinstance(f, GridTable):
@@ -157,28 +192,19 @@ def _page_fills(path) -> list[tuple[float, str]]:
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 @pytest.mark.parametrize("period", PERIODS)
-def test_every_page_but_a_sections_last_is_at_least_80_percent_full(demo_files, period):
-    database, folder = demo_files
-    first, _sep, last = period.partition(":")
-    out = folder / f"fill{first}{last}.pdf"
-    if last:
-        api.export_report(database, Period.parse(first), out, last=Period.parse(last))
-    else:
-        api.export_report(database, Period.parse(first), out)
-    fills = _page_fills(out)
+def test_every_page_but_a_sections_last_is_at_least_80_percent_full(report_pdf, period):
+    fills = _page_fills(report_pdf(period))
     for i, (fill, _first) in enumerate(fills[:-1]):
         starts_section = fills[i + 1][1].startswith("□")
         assert starts_section or fill >= 0.8, (i + 1, fill, fills)
 
 
-def test_report_text_is_10_to_11_points(demo):
-    data = _collect(demo, "2021H1:2021H2")
-    sizes = [f.style.fontSize for f in _grids_and_paragraphs(story(data))
-             if isinstance(f, Paragraph)]
+def test_report_text_is_10_to_11_points(report):
+    flowables = list(_grids_and_paragraphs(story(report("2021H1:2021H2"))))
+    sizes = [f.style.fontSize for f in flowables if isinstance(f, Paragraph)]
     body = sorted(sizes)[len(sizes) // 2]
     assert 10 <= body <= 11
-    grids = [f.layout.size for f in _grids_and_paragraphs(story(data))
-             if isinstance(f, GridTable)]
+    grids = [f.layout.size for f in flowables if isinstance(f, GridTable)]
     assert sorted(grids)[len(grids) // 2] >= 10  # most tables at full size
 
 
@@ -220,10 +246,8 @@ def test_long_tables_are_wrapped_once(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
-def test_no_heading_ends_a_page(demo_files):
-    database, folder = demo_files
-    out = folder / "headings.pdf"
-    api.export_report(database, Period.parse("2021H1"), out, last=Period.parse("2021H2"))
+def test_no_heading_ends_a_page(report_pdf):
+    out = report_pdf("2021H1:2021H2")
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
                           text=True, check=True).stdout
     pages = [p for p in text.split("\f") if p.strip()]
@@ -242,10 +266,10 @@ def _report_lines(data) -> list[list[str]]:
     return out
 
 
-def test_dates_rents_and_bullets_are_never_split_across_lines(demo):
+def test_dates_rents_and_bullets_are_never_split_across_lines(report):
     """'2018. 12.' (LH 협약), '1년차 : 5,665천원', "'22.3. 예정" stay on one line, and no
     line of a cell is a bullet mark alone ('·' over '6월 : 1개소(능곡역)')."""
-    cells = _report_lines(_collect(demo, "2021H1:2021H2"))
+    cells = _report_lines(report("2021H1:2021H2"))
     lines = [line for c in cells for line in c]
     for whole in ("2018. 12.", "2019. 6.", "2020. 9.", "2020. 12.", "1년차 : 5,665천원",
                   "3년차 : 2,072천원", "2년차 : 4,122천원", "'22.3. 예정", "'22.4. 예정"):
@@ -255,10 +279,10 @@ def test_dates_rents_and_bullets_are_never_split_across_lines(demo):
     assert not [line for line in lines if re.fullmatch(r"\d+년차 :|\d{4}\.|예정", line.strip())]
 
 
-def test_year_columns_share_their_room(demo):
+def test_year_columns_share_their_room(report):
     """The yearly tables' year columns are equal; a column whose longest word needs more
     keeps just that (2018's 지원 내용), the others share the rest."""
-    data = _collect(demo, "2021H1:2021H2")
+    data = report("2021H1:2021H2")
     width = pdf.content_width(False) - 60 * mm
     for _label, body in sections(data):
         for kind, value, _level, _bold in body.items:
