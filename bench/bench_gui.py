@@ -169,7 +169,8 @@ def in_process(path: Path) -> dict[str, float | str]:
         if c.wall > slowest.wall:
             slowest, slowest_key = c, key
     # the keystroke and the sort on the biggest list (every page of every area, loaded)
-    pages = [(tab, i, p) for tab in window.area_tabs.values() for i, p in enumerate(tab.pages)]
+    pages = [(tab, i, tab.page(i)) for tab in window.area_tabs.values()
+             for i in range(len(tab.specs))]
     for _tab, _i, p in pages:
         p.ensure_loaded()
     tab, i, page = max(pages, key=lambda tp: tp[2].model.total_count())

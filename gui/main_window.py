@@ -265,11 +265,9 @@ class MainWindow(QMainWindow):
         # deferred: loads after the window shows (start-up, gui/app.py)
         from gui.widgets.area_tab import AreaTab
 
-        tab = AreaTab(key, self.database, self.lookups, self)
-        tab.restore_state(settings_store())
+        tab = AreaTab(key, self.database, self.lookups, self, settings=settings_store())
         tab.count_changed.connect(self._show_count)
-        for page in tab.pages:
-            page.form.saved.connect(lambda _id, f=page.form: self.tell_saved(f))
+        tab.record_saved.connect(self.tell_saved)
         return tab
 
     def prepare_tab(self) -> None:

@@ -49,7 +49,7 @@ def area_page(window: Any, area: str, index: int = 0) -> Any:
     window.tabs.setCurrentWidget(tab)
     if tab.inner is not None:
         tab.inner.setCurrentIndex(index)
-    page = tab.pages[index]
+    page = tab.page(index)
     page.ensure_loaded()
     return page
 

@@ -136,7 +136,8 @@ def test_a_due_item_opened_meanwhile_opens_once_the_database_is_open(qtbot, seal
     qtbot.waitUntil(lambda: "ready" in startup.marks, timeout=30_000)
     tab = window.tabs.currentWidget()
     assert tab is not dash
-    page = next(p for p in tab.pages if p.spec.table == table)
+    page = tab.current_page()  # the page that lists the item's record, on screen
+    assert page.spec.table == table
     assert page.form.record_id == ident
     finish(qtbot, window, startup)
 

@@ -77,13 +77,13 @@ def test_tab_follows_the_visual_order_on_every_page(qtbot, window):
         after = QApplication.focusWidget()  # Tab from the last stop leaves for the tab bars
         assert isinstance(after, QTabBar) or after is page.search, (name, after)
         pages += 1
-    assert pages == sum(len(window.area_tab(k).pages) for k, _ in AREAS)
+    assert pages == sum(len(window.area_tab(k).specs) for k, _ in AREAS)
 
 
 def test_a_new_sub_table_row_joins_the_tab_order(qtbot, window):
     tab = window.area_tab("space")
     window.tabs.setCurrentWidget(tab)
-    page = tab.pages[0]
+    page = tab.page(0)
     page.ensure_loaded()
     page.view.selectRow(0)
     table = page.form.children["tenancies"]
@@ -107,7 +107,7 @@ def test_every_field_and_button_has_a_name_a_screen_reader_reads(qtbot, window):
         assert buttons, name
         for button in buttons:
             assert button.accessibleName(), (name, button.text())
-    page = window.area_tab("space").pages[0]
+    page = window.area_tab("space").page(0)
     assert page.save_button.accessibleName() == "입주공간 저장"
     assert page.save_button.accessibleDescription() == "Ctrl+S"
     table = page.form.children["tenancies"]

@@ -16,9 +16,10 @@ def every_page(window, qtbot):
     for key, _label in AREAS:
         tab = window.area_tab(key)
         window.tabs.setCurrentWidget(tab)
-        for i, page in enumerate(tab.pages):
+        for i in range(len(tab.specs)):
             if tab.inner is not None:
-                tab.inner.setCurrentIndex(i)
+                tab.inner.setCurrentIndex(i)  # the page is built as its inner tab shows
+            page = tab.page(i)
             page.ensure_loaded()
             if page.model.rowCount():  # a record with sub-table rows when there is one
                 page.view.selectRow(0)
@@ -85,7 +86,7 @@ def test_a_splitter_moved_by_the_clerk_is_kept_across_restarts(qtbot, demo):
     first.resize(1366, 768)
     tab = first.area_tab("space")
     first.tabs.setCurrentWidget(tab)
-    page = tab.pages[0]
+    page = tab.page(0)
     page.ensure_loaded()
     qtbot.waitUntil(page.isVisible, timeout=2000)
     top, bottom = page.splitter.sizes()
@@ -98,7 +99,7 @@ def test_a_splitter_moved_by_the_clerk_is_kept_across_restarts(qtbot, demo):
     second.resize(1366, 768)
     tab = second.area_tab("space")
     second.tabs.setCurrentWidget(tab)
-    again = tab.pages[0]
+    again = tab.page(0)
     qtbot.waitUntil(again.isVisible, timeout=2000)
     assert again.splitter.sizes() == moved
     second.resize(1600, 1000)  # a taller window: the list grows, the clerk's form height holds

@@ -134,6 +134,31 @@ def test_window_layout_is_remembered(qtbot, db):
     assert again.size().width() == 701
 
 
+def test_an_area_builds_the_page_on_screen_and_another_when_it_first_shows(qtbot, demo):
+    """An area's tab builds the page on screen only; another page is built as its inner tab
+    first shows, with its rows and count, and the next start builds the one left on screen
+    with the layout saved for it."""
+    window = make_window(qtbot, demo)
+    tab = window.area_tab("space")
+    window.tabs.setCurrentWidget(tab)
+    assert tab.built_pages() == [tab.page(0)] and tab.page(0).isVisible()
+    tab.inner.setCurrentIndex(1)
+    page = tab.current_page()
+    assert page.spec is tab.specs[1] and page.isVisible() and page.model.rowCount() > 0
+    assert tab.built_pages() == [tab.page(0), page]
+    assert window.count_label.text() == f"기록 {page.record_count():,}건"
+    page.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    window.close()
+    again = make_window(qtbot, demo)
+    tab = again.area_tab("space")
+    assert again.tabs.currentWidget() is tab and tab.current_index() == 1
+    page = tab.current_page()
+    assert tab.built_pages() == [page] and page.isVisible()
+    header = page.view.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == \
+        (1, Qt.SortOrder.DescendingOrder)
+
+
 def test_a_file_that_is_not_a_database_gets_a_korean_message(qtbot, tmp_path, monkeypatch):
     from gui.opening import open_with_dialogs
 

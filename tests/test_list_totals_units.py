@@ -17,10 +17,10 @@ def test_a_column_of_many_units_is_not_summed_but_money_is():
 
 def test_the_carried_figures_page_shows_no_total_and_the_budget_page_does(qtbot, demo):
     window = make_window(qtbot, demo)
-    pages = window.area_tab("governance").pages
-    carried = area_page(window, "governance", [p.spec for p in pages].index(CARRIED))
+    specs = window.area_tab("governance").specs
+    carried = area_page(window, "governance", specs.index(CARRIED))
     assert carried.model.rowCount() > 1  # the demo's 이월 실적 mix 원 with counts
     assert carried.totals_row is None
-    budget = area_page(window, "governance", [p.spec for p in pages].index(BUDGET_LINE))
+    budget = area_page(window, "governance", specs.index(BUDGET_LINE))
     assert budget.totals_row is not None
     assert budget.totals_row.totals.values["amount"] > 0

@@ -76,9 +76,10 @@ def main() -> None:
         for n, (key, _label) in enumerate(AREAS, start=1):
             tab = window.area_tab(key)
             window.tabs.setCurrentWidget(tab)
-            for i, page in enumerate(tab.pages):
+            for i in range(len(tab.specs)):
                 if tab.inner is not None:
                     tab.inner.setCurrentIndex(i)
+                page = tab.page(i)
                 page.ensure_loaded()
                 # show a record with sub-table rows when there is one (a fuller picture)
                 for row in range(min(page.model.rowCount(), 30)):
