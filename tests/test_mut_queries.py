@@ -1811,8 +1811,7 @@ def _paused_gc_cases() -> None:
     assert gc.get_count()[0] < 100  # the youngest generation holds none of them
     oldest = gc.get_objects(generation=2)
     assert any(o is kept[0] for o in oldest) and any(o is kept[-1].other for o in oldest)
-    del kept, oldest
-    gc.collect()
+    del kept, oldest  # garbage now: frozen below with the rest, collected after the unfreeze
 
     gc.freeze()  # the window's freeze of what its imports made
     try:
@@ -1828,8 +1827,7 @@ def _paused_gc_cases() -> None:
         assert gc.collect() >= 2000  # the block's cycles are garbage the collector frees
         assert gc.get_freeze_count() == before
     finally:
-        gc.unfreeze()
-        gc.collect()
+        gc.unfreeze()  # the first cycles go to the oldest generation: its next pass frees them
 
     with pytest.raises(ZeroDivisionError), paused_gc():
         _ = 1 / 0
