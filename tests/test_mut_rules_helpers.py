@@ -328,6 +328,7 @@ def test_a_nul_in_ascii_text_is_found_too():
     from db.rules.core import bad_characters
 
     assert bad_characters("ab\x00c") == ["U+0000"] and bad_characters("x" * 10) == []
+    assert bad_characters("가\ud800") == ["U+D800"]  # not ASCII: searched, NUL or not
     assert [p[0] for p in problems_in(Organization(name="ab\x00", kind="협동조합"))] == ["name"]
 
 
