@@ -113,3 +113,27 @@ def test_transfer_window_moves_the_open_database_to_a_new_file(qtbot, tmp_path):
     with moved.session() as s:
         assert s.scalars(select(m.Organization.name)).all() == ["창에서 옮김"]
     moved.close()
+
+
+
+def test_a_row_lost_on_the_way_is_named_and_nothing_is_kept(db, tmp_path, monkeypatch):
+    """Both sides' rows are counted per table after the copy: one row missing on the target
+    names its table and counts, and the target file is not left behind."""
+    from sqlalchemy import delete
+
+    from db.office import transfer as mod
+
+    for name in ("가기업", "나기업", "다기업"):
+        service.save(db, m.Organization(name=name))
+    db.close()
+    real = mod._set_sequences
+
+    def lose_one(conn):
+        real(conn)
+        table = m.Organization.__table__
+        conn.execute(delete(table).where(table.c.name == "나기업"))
+
+    monkeypatch.setattr(mod, "_set_sequences", lose_one)
+    with pytest.raises(DureError, match="기록 수가 맞지 않아 .*organization 3→2"):
+        transfer(str(db.path), str(tmp_path / "copy.sqlite"))
+    assert [p.name for p in tmp_path.glob("copy.sqlite*")] == []

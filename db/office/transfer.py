@@ -49,8 +49,11 @@ def _tables() -> list[Table]:
 
 
 def _counts(conn: Connection) -> dict[str, int]:
-    return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-            for t in _tables()}
+    """Rows per table, in one statement (a count per table was ~60 round trips a side)."""
+    tables = _tables()
+    row = conn.execute(select(*(select(func.count()).select_from(t).scalar_subquery()
+                                .label(f"n{i}") for i, t in enumerate(tables)))).one()
+    return {t.name: int(n) for t, n in zip(tables, row, strict=True)}
 
 
 def _check_empty(conn: Connection) -> None:
