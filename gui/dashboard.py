@@ -48,6 +48,9 @@ SOON_DAYS = 30
 # A start on one of the next days shows the figures saved for it (gui/dashboard_screen.py):
 # read for as many days as a weekend and a holiday run (설날, 추석) can keep the desk closed.
 AHEAD_DAYS = 10
+# ... and only once the desk has rested on 현황 this long after its figures came in: a clerk
+# who moves on at once (or closes the desk) pays for no read that competes with the next tab.
+AHEAD_AFTER_MS = 2000
 BENCH_TODAY = "DURE_BENCH_TODAY"  # bench/bench_gui.py: the day its saving start counts from
 
 
@@ -187,6 +190,9 @@ class DashboardTab(QWidget):
         self._reading_state: Any = None
         self.data_state: Any = None
         self.complete = False  # the chart's bars of `data` are in
+        self._ahead_soon = QTimer(self)  # the next days' read, AHEAD_AFTER_MS on screen later
+        self._ahead_soon.setSingleShot(True)
+        self._ahead_soon.timeout.connect(self._ahead_shown)
         self._build()
 
         records_changed().connect(self.on_records_changed)
@@ -197,14 +203,20 @@ class DashboardTab(QWidget):
         if self._stale:
             self.refresh()
         elif self._ahead_next and self._job is None:
-            self._read_ahead()
+            self._ahead_soon.start(AHEAD_AFTER_MS)
 
     def hideEvent(self, event: Any) -> None:
         """Another tab, or the window closing: the next days' read stops (owed again)."""
         super().hideEvent(event)
+        self._ahead_soon.stop()
         if self._job is not None and self._job_fn is load_ahead:
             self._job.cancel()
             self._ahead_next = True
+
+    @Slot()
+    def _ahead_shown(self) -> None:
+        if self._ahead_next and self._job is None and self.isVisible():
+            self._read_ahead()
 
     @Slot(frozenset)
     def on_records_changed(self, _tables: frozenset = frozenset()) -> None:
@@ -333,6 +345,8 @@ class DashboardTab(QWidget):
             self._stale = True
             return
         if self._job is not None:
+            if self._job_fn is load_ahead:  # the next days of figures about to be replaced
+                self._job.cancel()
             self._again = True
             return
         self._stale = False
@@ -376,13 +390,14 @@ class DashboardTab(QWidget):
             self._ahead_next = False
             self.refresh()
         elif self._ahead_next and self.isVisible():
-            self._read_ahead()
+            self._ahead_soon.start(AHEAD_AFTER_MS)
         if not self.busy():
             self.idle.emit()
 
     def busy(self) -> bool:
-        """A read runs or is owed (the next days' figures' too)."""
-        return self._job is not None or self._again or self._stale and self.isVisible()
+        """A read runs or is owed (the next days' figures' too, once the tab has rested)."""
+        return self._job is not None or self._again or self._stale and self.isVisible() \
+            or self._ahead_soon.isActive()
 
     @Slot(str)
     def _failed(self, message: str) -> None:

@@ -297,6 +297,15 @@ def clock(monkeypatch):
     return state
 
 
+@pytest.fixture()
+def ahead_at_once(monkeypatch):
+    """The next days' read begins as soon as the tab has read its own day (not after the
+    desk has rested on 현황 for AHEAD_AFTER_MS): for the tests that wait for those figures."""
+    from gui import dashboard
+
+    monkeypatch.setattr(dashboard, "AHEAD_AFTER_MS", 0)
+
+
 def close_after_the_next_days(qtbot, database):
     """A session that closes on 현황 once it has read the next days' figures too."""
     window = make_window(qtbot, database)
@@ -322,16 +331,22 @@ def shown_saved(qtbot, path):
 
 
 def shown_real(qtbot, database, days, clock):
-    """What the real tab shows on each of `days` (its own reads, the clock on each day)."""
+    """What the real tab shows on each of `days` (its own reads, the clock on each day; not
+    the next days', which the clerk's rest on the tab would start)."""
+    from gui import dashboard
+
     dash = DashboardTab(database)
     qtbot.addWidget(dash)
-    dash.show()
     out = []
-    for day in days:
-        clock.day = day
-        dash.refresh()
-        qtbot.waitUntil(lambda: dash.complete and not dash.is_loading(), timeout=30_000)
-        out.append(shown(dash))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(dashboard, "AHEAD_AFTER_MS", 60_000)
+        dash.show()
+        for day in days:
+            clock.day = day
+            dash.refresh()
+            qtbot.waitUntil(lambda: dash.complete and not dash.is_loading(), timeout=30_000)
+            out.append(shown(dash))
+    dash.hide()
     return out
 
 
@@ -339,7 +354,8 @@ def shown_real(qtbot, database, days, clock):
     dt.date(2021, 11, 20),  # a tenancy's review enters the 90-day window on 11-25
     dt.date(2021, 12, 22),  # a review and a designation leave it on 12-26; then a new year
 ])
-def test_the_next_days_saved_are_what_the_tab_shows_on_each_of_them(qtbot, desk, clock, day):
+def test_the_next_days_saved_are_what_the_tab_shows_on_each_of_them(qtbot, desk, clock, day,
+                                                                    ahead_at_once):
     from db.session import open_database
 
     on_the_clock(desk)
@@ -366,7 +382,7 @@ def test_the_next_days_saved_are_what_the_tab_shows_on_each_of_them(qtbot, desk,
 
 
 @pytest.fixture()
-def sealed_ahead(qtbot, desk, clock):
+def sealed_ahead(qtbot, desk, clock, ahead_at_once):
     """A desk on the clock, closed on 2021-11-16 after reading the next days' figures."""
     from db.session import open_database
 
@@ -434,7 +450,8 @@ def test_a_fixed_day_saves_no_next_days(qtbot, sealed):
     assert read_saved()["ahead"] == []
 
 
-def test_the_next_days_are_read_only_while_the_tab_is_on_screen(qtbot, desk, clock):
+def test_the_next_days_are_read_only_while_the_tab_is_on_screen(qtbot, desk, clock,
+                                                                ahead_at_once):
     from db.session import open_database
     from gui.workers import wait_all
 
@@ -452,5 +469,72 @@ def test_the_next_days_are_read_only_while_the_tab_is_on_screen(qtbot, desk, clo
     window.tabs.setCurrentIndex(0)
     qtbot.waitUntil(lambda: len(dash.proven_ahead()) == AHEAD_DAYS, timeout=30_000)
     assert [d.today for d in dash.ahead] == days_after(clock.day)
+    window.close()
+    database.close()
+
+
+def test_the_next_days_are_read_once_the_desk_has_rested_on_the_tab(qtbot, desk, clock,
+                                                                   monkeypatch):
+    """Not at once after the day's figures: after AHEAD_AFTER_MS on 현황; a desk closed
+    before then reads none and saves none."""
+    from db.session import open_database
+    from gui import dashboard
+    from gui.workers import wait_all
+
+    on_the_clock(desk)
+    clock.day = dt.date(2021, 11, 16)
+    monkeypatch.setattr(dashboard, "AHEAD_AFTER_MS", 300)
+    database = open_database(desk)
+    window = make_window(qtbot, database)
+    dash = window.tabs.widget(0)
+    qtbot.waitUntil(lambda: dash.complete and not dash.is_loading(), timeout=30_000)
+    assert dash.busy() and dash.ahead == []  # owed: the desk has not rested on it yet
+    qtbot.waitUntil(lambda: len(dash.proven_ahead()) == AHEAD_DAYS, timeout=30_000)
+    window.close()
+    database.close()
+    window.seal_screens()
+    assert len(read_saved()["ahead"]) == AHEAD_DAYS
+
+    monkeypatch.setattr(dashboard, "AHEAD_AFTER_MS", 60_000)  # longer than this test
+    database = open_database(desk)
+    window = make_window(qtbot, database)
+    dash = window.tabs.widget(0)
+    qtbot.waitUntil(lambda: dash.complete and not dash.is_loading(), timeout=30_000)
+    window.close()  # before the desk has rested on 현황
+    database.close()
+    window.seal_screens()
+    wait_all()
+    assert dash.ahead == [] and not dash.busy()
+    assert read_saved()["ahead"] == [] and read_saved()["data"]["due"]  # the day's, saved
+
+
+def test_a_refresh_stops_the_next_days_read_it_replaces(qtbot, desk, clock, ahead_at_once,
+                                                        monkeypatch):
+    """A write while the next days are read: that read stops (its figures would be thrown
+    away), the day is read again at once, then its next days."""
+    import time
+
+    from db.session import open_database
+    from gui import dashboard
+
+    real, calls = dashboard.load_ahead, []
+
+    def first_one_slow(database, data, cancelled=lambda: False, progress=None):
+        calls.append(data.today)
+        deadline = time.monotonic() + 20
+        while len(calls) == 1 and not cancelled() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return real(database, data, cancelled, progress)
+
+    monkeypatch.setattr(dashboard, "load_ahead", first_one_slow)
+    on_the_clock(desk)
+    clock.day = dt.date(2021, 11, 16)
+    database = open_database(desk)
+    window = make_window(qtbot, database)
+    dash = window.tabs.widget(0)
+    qtbot.waitUntil(lambda: bool(calls), timeout=30_000)
+    dash.refresh()
+    qtbot.waitUntil(lambda: len(dash.proven_ahead()) == AHEAD_DAYS, timeout=5_000)
+    assert len(calls) == 2
     window.close()
     database.close()
