@@ -190,6 +190,9 @@ class DashboardTab(QWidget):
         self._reading_state: Any = None
         self.data_state: Any = None
         self.complete = False  # the chart's bars of `data` are in
+        self._read_soon = QTimer(self)  # the read of a tab just shown, on the loop's next turn
+        self._read_soon.setSingleShot(True)
+        self._read_soon.timeout.connect(self._read_shown)
         self._ahead_soon = QTimer(self)  # the next days' read, AHEAD_AFTER_MS on screen later
         self._ahead_soon.setSingleShot(True)
         self._ahead_soon.timeout.connect(self._ahead_shown)
@@ -201,17 +204,33 @@ class DashboardTab(QWidget):
         """Load when first shown (and after changes made while another tab was in front)."""
         super().showEvent(event)
         if self._stale:
-            self.refresh()
+            self._read_on_show()
         elif self._ahead_next and self._job is None:
             self._ahead_soon.start(AHEAD_AFTER_MS)
 
     def hideEvent(self, event: Any) -> None:
-        """Another tab, or the window closing: the next days' read stops (owed again)."""
+        """Another tab, or the window closing: a read not begun waits until the tab shows
+        again, the next days' read stops (owed again)."""
         super().hideEvent(event)
+        self._read_soon.stop()
         self._ahead_soon.stop()
         if self._job is not None and self._job_fn is load_ahead:
             self._job.cancel()
             self._ahead_next = True
+
+    def _read_on_show(self) -> None:
+        """Read on the loop's next turn: the tab paints first, and a tab left in the same
+        turn (a due item's record opened as the desk opens) reads nothing until shown again."""
+        if self.database is None or self._job is not None:
+            self.refresh()  # saved figures: attach() reads; a read running: one more after it
+            return
+        self.complete = False  # what shows is out of date: the read comes
+        self._read_soon.start(0)
+
+    @Slot()
+    def _read_shown(self) -> None:
+        if self._stale and self.isVisible():
+            self.refresh()
 
     @Slot()
     def _ahead_shown(self) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db import models as m
 from db import service
@@ -185,6 +185,21 @@ def test_search_box_filters_as_you_type(qtbot, demo):
         cells = [page.model.data(page.model.index(r, c)) for c in range(page.model.columnCount())]
         assert any("협동조합" in c for c in cells)
     assert f"{shown:,} / {total:,}건" == page.count_label.text()
+
+
+def test_a_dashboard_left_in_the_turn_it_showed_reads_once_shown_again(qtbot, db):
+    """현황 reads on the loop's turn after it shows: a window left for a list at once (a due
+    item's record asked for as the desk opens) leaves it unread until it shows again."""
+    window = make_window(qtbot, db)
+    dash = window.tabs.widget(0)
+    area_page(window, "organization")
+    for _ in range(3):
+        QApplication.processEvents()
+    assert dash.data is None and not dash.is_loading()
+    window.tabs.setCurrentIndex(0)
+    assert not dash.complete and dash.busy()
+    qtbot.waitUntil(lambda: dash.complete, timeout=30_000)
+    assert dash.status.text().endswith("알림")
 
 
 def test_dashboard_link_opens_the_record_in_its_tab(qtbot, db):
