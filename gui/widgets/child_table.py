@@ -31,7 +31,7 @@ from gui.forms.spec import ChildSpec, children_of, parent_key, resolve
 from gui.widgets import access, clipboard
 from gui.widgets.cells import ReplaceOnType, cell_text, line_of, replace_value, set_cell_text
 from gui.widgets.display import fit_header
-from gui.widgets.factory import Editor, make_editor, mark
+from gui.widgets.factory import Editor, make_editor, mark, restyle
 
 if TYPE_CHECKING:
     from db.models.base import Base
@@ -240,7 +240,7 @@ class ChildTable(QWidget):
         if lines:
             self.message_box.show()
         has_error = any(p.is_error for _, p in problems)
-        self.messages.setStyleSheet("color: #d32f2f;" if has_error else "color: #b35c00;")
+        restyle(self.messages, "color: #d32f2f;" if has_error else "color: #b35c00;")
         bad_rows = {r for r, p in problems if p.field != self.parent_key}
         for r in range(self.table.rowCount()):  # ⚠ beside a row that has a message
             item = QTableWidgetItem(f"{r + 1} ⚠" if r in bad_rows else str(r + 1))

@@ -89,5 +89,13 @@ def mark(editor: QWidget, error: bool, message: str = "") -> None:
     """A red border and the message as tooltip on an editor that breaks a rule."""
     target = editor.mark_target() if hasattr(editor, "mark_target") else editor
     style = COMBO_ERROR_STYLE if isinstance(target, QComboBox) else ERROR_STYLE
-    target.setStyleSheet(style if error else "")
-    target.setToolTip(message)
+    restyle(target, style if error else "")
+    if target.toolTip() != message:
+        target.setToolTip(message)
+
+
+def restyle(widget: QWidget, style: str) -> None:
+    """Set a style sheet only when it changes: Qt re-polishes the widget on every call, and
+    each check of a form (every page built, every keystroke's) sets one on every field."""
+    if widget.styleSheet() != style:
+        widget.setStyleSheet(style)

@@ -30,7 +30,7 @@ from gui.signals import records_changed
 from gui.widgets import access
 from gui.widgets.child_table import ChildTable, _default_of
 from gui.widgets.display import EDITOR_MAX_WIDTH
-from gui.widgets.factory import Editor, commit_input, make_editor, mark
+from gui.widgets.factory import Editor, commit_input, make_editor, mark, restyle
 
 DEBOUNCE_MS = 250
 
@@ -322,11 +322,11 @@ class RecordForm(QWidget):
             mark(editor, error, text)
             label = self.messages[key]
             label.setText(text)
-            label.setStyleSheet("color: #d32f2f;" if error else "color: #b35c00;")
+            restyle(label, "color: #d32f2f;" if error else "color: #b35c00;")
             label.setVisible(bool(found))
         self.banner.setText("\n".join(p.message for p in general))
         is_err = any(p.is_error for p in general)
-        self.banner.setStyleSheet("color: #d32f2f;" if is_err else "color: #b35c00;")
+        restyle(self.banner, "color: #d32f2f;" if is_err else "color: #b35c00;")
         self.banner.setVisible(bool(general))
         for rel, table in self.children.items():
             found = (child_problems or {}).get(rel, [])
