@@ -193,6 +193,22 @@ def test_the_form_takes_an_image_shows_it_and_saves_it(qtbot, db, video_page, tm
         assert s.get(m.Video, ident).thumbnail is None
 
 
+def test_the_preview_keeps_its_frame_through_a_forms_checks(video_page):
+    """A check with nothing wrong once cleared the preview's style sheet (frame and ground)."""
+    from gui.widgets.factory import ERROR_STYLE, mark
+
+    page = video_page
+    page.new_record()
+    editor = page.form.editors["thumbnail_image"]
+    page.form.revalidate_now()
+    assert editor.preview.styleSheet() == editor.base_style != ""
+    mark(editor, True, "이미지가 너무 큽니다")
+    assert editor.preview.styleSheet() == editor.base_style + ERROR_STYLE
+    assert editor.preview.toolTip() == "이미지가 너무 큽니다"
+    mark(editor, False)
+    assert editor.preview.styleSheet() == editor.base_style and editor.preview.toolTip() == ""
+
+
 def test_the_form_refuses_a_wrong_file_with_a_korean_message(qtbot, video_page, tmp_path,
                                                              monkeypatch):
     warnings = capture_warnings(monkeypatch)

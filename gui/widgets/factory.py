@@ -86,10 +86,14 @@ def make_editor(field: Field, lookups: Any, parent: QWidget | None = None) -> Ed
 
 
 def mark(editor: QWidget, error: bool, message: str = "") -> None:
-    """A red border and the message as tooltip on an editor that breaks a rule."""
+    """A red border and the message as tooltip on an editor that breaks a rule.
+
+    An editor whose mark target has a look of its own names it in `base_style`: the mark
+    adds its border to that look and takes only its border away again."""
     target = editor.mark_target() if hasattr(editor, "mark_target") else editor
     style = COMBO_ERROR_STYLE if isinstance(target, QComboBox) else ERROR_STYLE
-    restyle(target, style if error else "")
+    base = getattr(editor, "base_style", "")
+    restyle(target, base + style if error else base)
     if target.toolTip() != message:
         target.setToolTip(message)
 

@@ -34,6 +34,9 @@ class ImageEditor(QWidget):
 
     edited = Signal()
 
+    # the preview's own frame and ground, kept under a rule's red border (factory.mark)
+    base_style = "border: 1px solid #b0b0b0; background: #f4f4f4;"
+
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field = field
@@ -42,7 +45,7 @@ class ImageEditor(QWidget):
         self.preview = QLabel(self)
         self.preview.setFixedSize(*PREVIEW)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setStyleSheet("border: 1px solid #b0b0b0; background: #f4f4f4;")
+        self.preview.setStyleSheet(self.base_style)
         self.preview.setAccessibleName(f"{field.caption} 미리 보기")
         self.info = QLabel(self)
         self.choose_button = QPushButton("이미지 선택…", self)
