@@ -4,8 +4,8 @@ clerk's splitter remembered across restarts, no empty half at 1600x1000."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, QRect
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect
+from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.main_window import AREAS
 from gui.widgets.entity_page import MIN_ROWS
@@ -24,7 +24,7 @@ def every_page(window, qtbot):
             if page.model.rowCount():  # a record with sub-table rows when there is one
                 page.view.selectRow(0)
             qtbot.waitUntil(page.isVisible, timeout=2000)
-            qtbot.wait(1)
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # laid out, unpainted
             yield f"{key}/{page.spec.table}", page
 
 
