@@ -7,7 +7,6 @@ QProgressDialog shows their progress and can cancel them, so the window never fr
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from db.queries.dashboard import record_years
 from db.settings import load_settings
 
 from .export_kinds import FILTERS, KINDS, default_folder, file_name, period_choices, run_export
+from .temp_folders import temp_folder
 from .workers import Job, make_job
 
 
@@ -290,7 +290,7 @@ class ExportDialog(QDialog):
         """Make the chosen export as a temporary PDF and open it in the preview."""
         if self.job is not None:
             return
-        folder = Path(tempfile.mkdtemp(prefix="dure-preview-"))
+        folder = temp_folder("dure-preview-")
         self._run(folder / file_name(self.kind, self.params(), ".pdf"), preview=True)
 
     @Slot()

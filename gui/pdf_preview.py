@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from db.errors import DureError
 from db.periods import Period
 from db.settings import load_settings
+from gui.temp_folders import temp_folder
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 5.0
@@ -266,7 +266,7 @@ def print_pdf(path: str | Path, parent: QWidget | None = None) -> PdfPreview | N
 
 
 def print_folder() -> Path:
-    return Path(tempfile.mkdtemp(prefix="dure-print-"))
+    return temp_folder("dure-print-")
 
 
 def list_table(page: Any) -> Any:
