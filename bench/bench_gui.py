@@ -175,8 +175,7 @@ def in_process(path: Path) -> dict[str, float | str]:
         p.ensure_loaded()
     tab, i, page = max(pages, key=lambda tp: tp[2].model.total_count())
     window.tabs.setCurrentWidget(tab)
-    if tab.inner is not None:
-        tab.inner.setCurrentIndex(i)
+    tab.show_page(i)
     app.processEvents()
     t = time.perf_counter()
     ready(app, page.model)  # search index and sort orders, read on a thread

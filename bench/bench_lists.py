@@ -126,9 +126,7 @@ def measure(path: Path) -> None:
         for i in range(len(tab.specs)):
             with Clock() as c:  # a page is built as its inner tab first shows: timed too
                 window.tabs.setCurrentWidget(tab)
-                if tab.inner is not None:
-                    tab.inner.setCurrentIndex(i)
-                page = tab.page(i)
+                page = tab.show_page(i)
                 page.ensure_loaded()
                 app.processEvents()  # painted: the rows on screen fetched
             opened.append((c, f"{key}/{page.spec.table}", page))
@@ -136,8 +134,7 @@ def measure(path: Path) -> None:
     slowest = max(opened, key=lambda o: o[0].wall)
     window.tabs.setCurrentWidget(window.area_tab(name.split("/")[0]))
     tab = window.area_tab(name.split("/")[0])
-    if tab.inner is not None:
-        tab.inner.setCurrentIndex(tab.specs.index(page.spec))
+    tab.show_page(tab.specs.index(page.spec))
     app.processEvents()
     model = page.model
     rows = model.total_count()

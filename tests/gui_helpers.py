@@ -47,9 +47,7 @@ def area_page(window: Any, area: str, index: int = 0) -> Any:
     """The `index`-th page of an area tab, made current and loaded."""
     tab = window.area_tab(area)
     window.tabs.setCurrentWidget(tab)
-    if tab.inner is not None:
-        tab.inner.setCurrentIndex(index)
-    page = tab.page(index)
+    page = tab.show_page(index)
     page.ensure_loaded()
     return page
 

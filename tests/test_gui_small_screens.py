@@ -17,9 +17,7 @@ def every_page(window, qtbot):
         tab = window.area_tab(key)
         window.tabs.setCurrentWidget(tab)
         for i in range(len(tab.specs)):
-            if tab.inner is not None:
-                tab.inner.setCurrentIndex(i)  # the page is built as its inner tab shows
-            page = tab.page(i)
+            page = tab.show_page(i)  # the page is built as its inner tab shows
             page.ensure_loaded()
             if page.model.rowCount():  # a record with sub-table rows when there is one
                 page.view.selectRow(0)

@@ -77,9 +77,7 @@ def main() -> None:
             tab = window.area_tab(key)
             window.tabs.setCurrentWidget(tab)
             for i in range(len(tab.specs)):
-                if tab.inner is not None:
-                    tab.inner.setCurrentIndex(i)
-                page = tab.page(i)
+                page = tab.show_page(i)
                 page.ensure_loaded()
                 # show a record with sub-table rows when there is one (a fuller picture)
                 for row in range(min(page.model.rowCount(), 30)):

@@ -83,6 +83,12 @@ class AreaTab(QWidget):
                 page.show()
         return page
 
+    def show_page(self, index: int) -> EntityPage:
+        """The `index`-th page, its inner tab made current (built as it first shows)."""
+        if self.inner is not None:
+            self.inner.setCurrentIndex(index)
+        return self.page(index)
+
     def built_pages(self) -> list[EntityPage]:
         """The pages built so far (the others have nothing to save, refresh or ask about)."""
         return [p for p in self._pages if p is not None]
@@ -132,9 +138,7 @@ class AreaTab(QWidget):
         """Show one record of `table` if one of this area's pages lists it."""
         for i, spec in enumerate(self.specs):
             if spec.table == table:
-                if self.inner is not None:
-                    self.inner.setCurrentIndex(i)
-                return self.page(i).select_record(ident)
+                return self.show_page(i).select_record(ident)
         return False
 
     def save_state(self, settings: QSettings) -> None:
