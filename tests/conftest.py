@@ -9,6 +9,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 # pytest-qt with no display aborts the run unless Qt is told to draw offscreen (docs/facts.md).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -70,7 +71,7 @@ def _bytecode_cached_outside_the_tree() -> None:
 
 _bytecode_cached_outside_the_tree()
 
-_compiling: dict[str, object] = {}  # the open lock file of the worker that compiles for all
+_compiling: dict[str, Any] = {}  # the open lock file of the worker that compiles for all
 
 
 def _one_worker_compiles_for_all() -> None:
@@ -121,13 +122,11 @@ def pytest_collection_finish(session):
     """The compiling worker has imported everything collection needs: let the others go."""
     lock = _compiling.pop("lock", None)
     if lock is not None:
-        marker = _compiling.pop("marker")
-        assert isinstance(marker, Path)
         try:
-            marker.touch()
+            _compiling.pop("marker").touch()
         except OSError:
             pass
-        lock.close()  # type: ignore[attr-defined]
+        lock.close()
 
 GC_YOUNG_THRESHOLD = 10_000  # Python's default is 700
 

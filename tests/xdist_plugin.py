@@ -107,8 +107,9 @@ def pytest_xdist_auto_num_workers(config) -> Generator[None, int, int]:
     A worker spends about a third of its wall time waiting, not computing: on child processes
     (the crash and lock tests, the frozen program), on the PostgreSQL server, on the
     controller's build and on timers. With one worker per core those waits leave a core idle;
-    one more worker fills them. Whole warm runs on a 2-core machine: 114.5 s with 2 workers,
-    105.6 s with 3 and 106.9 s with 4 (session nine).
+    one more worker fills them. Whole warm runs on a 2-core machine, session nine: 114.5 s
+    with 2 workers, 105.6 s with 3 and 106.9 s with 4; after that session's cuts to the tests'
+    own CPU, 107.9 s with 2 and 108.5 s with 3 (the gain is gone where the waits were cut).
     """
     counted = yield
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
