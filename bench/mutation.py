@@ -412,9 +412,6 @@ EQUIVALENT: dict[str, str] = {
     "db.queries.report.x__figures__mutmut_26": (
         "the shortcut for a period that is its own year-to-date dropped: finance_as_of(day) "
         "computes the same cells (same start and end), labelled with the same running period"),
-    **{f"db.queries.report.x__consulting_rows__mutmut_{i}": (
-        "the read's Period kind 'range' changed: consulting_details reads only its start and "
-        "end") for i in (17, 21, 22)},
     "db.queries.sales.x__event_sales__mutmut_6": (
         "an event's participant sum coalesced to None instead of 0: only sales_yearly's "
         "coalesce(sum(...), 0) reads it, where a NULL adds nothing, as 0 does"),

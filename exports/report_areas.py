@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from db import formats as f
+from db.models.choices import TEAM_CONSULTING_KINDS
 from db.queries.space import TenantCallRow
 
 from . import report_lines as ln
@@ -22,7 +23,6 @@ from .report_lines import Body, RowContext
 from .table_model import NUMERIC_KINDS, ReportTable
 from .tables import finance_as_of_table, milestone_table, sales_table, startup_table
 
-STARTUP_KINDS = ("창업팀 심화 1차", "창업팀 심화 2차")
 _CHANNEL_HEADS = {
     "새올행정시스템 시정공유방": "새올행정시스템 시정공유방 홍보",
     "유관기관": "유관기관 홍보",
@@ -173,8 +173,7 @@ def _team_education(b: Body, fig: Any) -> None:
 def _team_consulting(b: Body, data: RowContext) -> None:
     """심화컨설팅 of the cohort by round: '1차(인증요건 등) : 6.29.(6개팀)/ 7.16.(1개팀)'."""
     p = data.period
-    rows = [r for r in data.figures.consulting_details_year if r.kind in STARTUP_KINDS
-            and r.end_on is None and r.held_on <= data.figures.as_of]
+    rows = [r for r in data.figures.team_consulting if r.end_on is None]  # not a batch
     if not any(p.contains(r.held_on) for r in rows):
         return
     if len(rows) == 1:  # one day so far: '심화컨설팅 : 6. 29. 6개팀 참여(1개팀 불참 ☞ 7월 예정)'
@@ -183,7 +182,7 @@ def _team_consulting(b: Body, data: RowContext) -> None:
         b.item(f"심화컨설팅 : {_md(r.held_on)} {r.companies}개팀 참여{note}")
         return
     b.item("심화컨설팅(1:1 맞춤)")
-    for kind in STARTUP_KINDS:
+    for kind in TEAM_CONSULTING_KINDS:
         mine = [r for r in rows if r.kind == kind]
         if not mine:
             continue

@@ -52,6 +52,7 @@ from db.models import (
     TenantCallSpace,
     Video,
 )
+from db.models.choices import TEAM_CONSULTING_KINDS
 from db.periods import Period
 from db.queries.carried import (
     carried_area,
@@ -357,7 +358,9 @@ def test_consulting_details_whole_rows_by_date_and_kind(s):
                                  "회계", 2, 0, "김", "비고", "※ 주석")
     assert got[0] == ConsultingRow(got[0].id, "기초", D(2021, 7, 1), None, None, "첫날", 130,
                                    40, None, None, None)
-    assert [r.topic for r in consulting_details(s, H2, "기초")] == ["첫날"]
+    assert [r.topic for r in consulting_details(s, H2, ("기초",))] == ["첫날"]
+    assert [r.topic for r in consulting_details(s, H2, ("심화 1:1", "기초"))] == ["첫날", "회계"]
+    assert consulting_details(s, H2, ()) == []
     assert [r.topic for r in consulting_details(s, H1)] == ["전날"]
 
 
@@ -1255,9 +1258,8 @@ def test_report_figures_are_the_queries_of_the_period_as_of_its_day(demo, period
         assert f.academy == academy_summary(s, period)
         assert f.academy_details == academy_details(s, period)
         assert f.consulting == consulting_summary(s, period)
-        assert f.consulting_details == consulting_details(s, period)
-        assert f.consulting_details_year == consulting_details(
-            s, Period(D(year, 1, 1), day, "range"))
+        assert f.team_consulting == consulting_details(
+            s, Period(D(year, 1, 1), day, "range"), TEAM_CONSULTING_KINDS)
         assert f.social_service == social_service_projects(s, period)
         assert f.festivals == festivals(s, period)
         assert f.facilities == facility_projects(s, period)
@@ -1273,7 +1275,7 @@ def test_report_figures_are_the_queries_of_the_period_as_of_its_day(demo, period
     if period == H2:
         # the demo holds something in each of these, so an empty list cannot pass for one
         assert f.cohort and f.sales_events and f.roster and f.academy_details and f.notes
-        assert f.consulting_details_year != f.consulting_details
+        assert f.team_consulting
 
 
 # ---------------------------------------------------------------- what the mutation run found
@@ -1425,14 +1427,14 @@ def test_designation_rows_carry_each_applications_own_id(s):
 def test_report_figures_year_to_date_consulting_and_the_offices_warning_days(s):
     from db.queries import report_figures
 
-    s.add_all([Consulting(kind="기초", held_on=day, sessions=1)
+    s.add_all([Consulting(kind="창업팀 심화 1차", held_on=day, sessions=1)
                for day in (D(2020, 12, 31), D(2021, 1, 1), D(2021, 1, 2), D(2021, 11, 17))])
     store_settings(s, OfficeSettings(warn_days=30))
     lease(s, space(s, "60일역"), "육십", (D(2020, 1, 16), D(2022, 1, 15)))
     lease(s, space(s, "30일역"), "삼십", (D(2019, 12, 17), D(2021, 12, 16)))
     s.flush()
     f = report_figures(s, H2, TODAY)
-    assert [r.held_on for r in f.consulting_details_year] == [D(2021, 1, 1), D(2021, 1, 2)]
+    assert [r.held_on for r in f.team_consulting] == [D(2021, 1, 1), D(2021, 1, 2)]
     assert {r.site: r.ends_within_warning for t in f.roster for r in t.rows} == {
         "60일역": False, "30일역": True}
 
@@ -1748,28 +1750,25 @@ def test_roster_rows_without_a_tenancy_whole(s):
         None, None, None, None, [], False, D(2021, 1, 1), "반납 비고", None)
 
 
-def test_report_figures_read_the_consulting_rows_once_for_the_half_and_the_year(s):
-    """The half's rows and the year-to-date rows come from one read: the same row objects."""
+def test_report_figures_carry_the_startup_teams_rounds_of_the_year_to_date_only(s):
+    """The report prints consulting rows only in the startup teams' block: their two kinds,
+    from 1 January to the 기준일 (a second half's report shows the first half's rounds too)."""
     from db.queries import report_figures
 
     days = (D(2020, 12, 31), D(2021, 1, 1), D(2021, 6, 30), D(2021, 7, 1), TODAY,
             D(2021, 11, 17), D(2021, 12, 31), D(2022, 1, 1))
-    s.add_all([Consulting(kind="기초", held_on=day, topic=str(day)) for day in days])
+    s.add_all([Consulting(kind=kind, held_on=day, topic=f"{kind} {day}")
+               for day in days for kind in ("기초", "창업팀 심화 1차", "창업팀 심화 2차")])
     s.flush()
     f = report_figures(s, H2, TODAY)
-    assert [r.held_on for r in f.consulting_details] == [
-        D(2021, 7, 1), TODAY, D(2021, 11, 17), D(2021, 12, 31)]
-    assert [r.held_on for r in f.consulting_details_year] == [
-        D(2021, 1, 1), D(2021, 6, 30), D(2021, 7, 1), TODAY]
-    assert f.consulting_details_year[2] is f.consulting_details[0]  # read once, not twice
+    assert [(r.held_on, r.kind) for r in f.team_consulting] == [
+        (day, kind) for day in (D(2021, 1, 1), D(2021, 6, 30), D(2021, 7, 1), TODAY)
+        for kind in ("창업팀 심화 1차", "창업팀 심화 2차")]
     whole = report_figures(s, Period.year_of(2021))
-    assert whole.consulting_details_year is whole.consulting_details
-    assert [r.held_on for r in whole.consulting_details] == list(days[1:-1])
-    first = report_figures(s, H1, D(2021, 6, 30))
-    assert first.consulting_details_year is first.consulting_details
+    assert [r.held_on for r in whole.team_consulting][::2] == list(days[1:-1])
     early = report_figures(s, H1, D(2021, 1, 1))
-    assert [r.held_on for r in early.consulting_details] == [D(2021, 1, 1), D(2021, 6, 30)]
-    assert [r.held_on for r in early.consulting_details_year] == [D(2021, 1, 1)]
+    assert [r.topic for r in early.team_consulting] == [
+        "창업팀 심화 1차 2021-01-01", "창업팀 심화 2차 2021-01-01"]
 
 
 def test_paused_gc_hands_what_it_made_to_the_oldest_generation():

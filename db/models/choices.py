@@ -15,7 +15,9 @@ EDUCATION_COURSES = (
     "공공구매 담당자 교육",
 )
 EDUCATION_MODES = ("대면", "온라인 Zoom", "온나라 영상회의", "온라인")
-CONSULTING_KINDS = ("기초", "심화 1:1", "컨설팅 데이", "창업팀 심화 1차", "창업팀 심화 2차")
+# the startup teams' rounds (창업지원사업 심화컨설팅): their own block of the report
+TEAM_CONSULTING_KINDS = ("창업팀 심화 1차", "창업팀 심화 2차")
+CONSULTING_KINDS = ("기초", "심화 1:1", "컨설팅 데이", *TEAM_CONSULTING_KINDS)
 ROUND_KINDS = ("본 모집", "추가 모집")
 TEAM_STATUSES = ("선정", "협약", "참여 포기", "수료")
 STARTUP_PAYMENT_KINDS = ("1차(80%)", "2차(20%)", "환수")

@@ -60,14 +60,14 @@ class ConsultingRow:
 
 
 def consulting_details(session: Session, period: Period,
-                       kind: str | None = None) -> list[ConsultingRow]:
-    """Consulting records held in the period (optionally one kind), by date."""
+                       kinds: tuple[str, ...] | None = None) -> list[ConsultingRow]:
+    """Consulting records held in the period (optionally of the given kinds only), by date."""
     c = Consulting
     # Plain columns rather than ORM objects: a year can hold thousands of records.
     q = (select(c.id, c.kind, c.held_on, c.end_on, Organization.name, c.topic, c.sessions,
                 c.companies, c.consultant, c.note, c.printed_note)
          .outerjoin(Organization, Organization.id == c.organization_id)
          .where(c.held_on.between(period.start, period.end)))
-    if kind is not None:
-        q = q.where(c.kind == kind)
+    if kinds is not None:
+        q = q.where(c.kind.in_(kinds))
     return built(ConsultingRow, core_rows(session, q.order_by(c.held_on, c.id)))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
+from ..models.choices import TEAM_CONSULTING_KINDS
 from ..periods import Period
 from ..settings import load_settings
 from .common import paused_gc
@@ -72,8 +73,7 @@ class ReportFigures:
     academy: list[AcademyLine]
     academy_details: list[EducationRow]
     consulting: list[ConsultingLine]
-    consulting_details: list[ConsultingRow]
-    consulting_details_year: list[ConsultingRow]  # the whole year's (startup teams' rounds)
+    team_consulting: list[ConsultingRow]  # the startup teams' rounds, 1 January to as_of
     social_service: list[SocialServiceRow]
     festivals: list[FestivalRow]
     facilities: list[FacilityRow]
@@ -104,9 +104,10 @@ def report_figures(session: Session, period: Period,
 def _figures(session: Session, period: Period, as_of: dt.date | None) -> ReportFigures:
     day = period.end if as_of is None else min(as_of, period.end)
     warn_days = load_settings(session).warn_days
-    details, details_year = _consulting_rows(session, period, day)
     finance = finance_yearly(session, [period])
     running = Period.as_of(day)
+    # the startup teams' rounds are printed for the whole year so far, round by round
+    year_to_date = Period(dt.date(period.start.year, 1, 1), day, "range")
     # From 1 January to the 기준일 is the period itself in a whole year's (or first half's)
     # report: the same cells, only labelled with the running period.
     running_cells = ([replace(row.cells[0], period=running) for row in finance]
@@ -129,8 +130,7 @@ def _figures(session: Session, period: Period, as_of: dt.date | None) -> ReportF
         academy=academy_summary(session, period),
         academy_details=academy_details(session, period),
         consulting=consulting_summary(session, period),
-        consulting_details=details,
-        consulting_details_year=details_year,
+        team_consulting=consulting_details(session, year_to_date, TEAM_CONSULTING_KINDS),
         social_service=social_service_projects(session, period),
         festivals=festivals(session, period),
         facilities=facility_projects(session, period),
@@ -145,17 +145,3 @@ def _figures(session: Session, period: Period, as_of: dt.date | None) -> ReportF
         notes=report_notes(session, period),
     )
 
-
-def _consulting_rows(session: Session, period: Period,
-                     day: dt.date) -> tuple[list[ConsultingRow], list[ConsultingRow]]:
-    """The period's consulting rows, and the year's up to the 기준일 (the startup teams' rounds).
-
-    Both come from one read of 1 January to the period's end: a second half's report read its
-    half and then the whole year again (10,000 and 20,000 rows at 1,000,000 records).
-    """
-    first = dt.date(period.start.year, 1, 1)
-    rows = consulting_details(session, Period(first, period.end, "range"))
-    if (first, day) == (period.start, period.end):
-        return rows, rows  # a whole year's (or a first half's) report: the same list
-    return ([r for r in rows if r.held_on >= period.start],
-            [r for r in rows if r.held_on <= day])

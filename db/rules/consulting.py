@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from sqlalchemy.orm import Session
 
 from ..models import Consulting
+from ..models.choices import TEAM_CONSULTING_KINDS
 from .checks import WARNING, Problem, loaded
 from .core import rule
-
-TEAM_KINDS = ("창업팀 심화 1차", "창업팀 심화 2차")
 
 
 def _consulting(rec: Consulting, session: Session | None) -> Iterator[Problem]:
@@ -20,8 +19,8 @@ def _consulting(rec: Consulting, session: Session | None) -> Iterator[Problem]:
             "기업을 지정한 기록에는 '기업 수(명단 없음)'를 0으로 두세요. 여러 기업을 한꺼번에 "
             "셀 때만 기업 수를 씁니다."), WARNING)
     counted = bool(companies) or loaded(rec, "end_on") is not None  # a batch, not one team
-    if loaded(rec, "kind") in TEAM_KINDS and loaded(rec, "startup_team_id") is None \
-            and not counted:
+    if loaded(rec, "kind") in TEAM_CONSULTING_KINDS and not counted \
+            and loaded(rec, "startup_team_id") is None:
         yield Problem("startup_team_id", "창업팀 심화 컨설팅은 창업팀을 지정하세요(여러 팀을 묶어 "
                                          "셀 때는 기업 수를 입력).", WARNING)
     if loaded(rec, "sessions") == 0:
