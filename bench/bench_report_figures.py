@@ -63,7 +63,8 @@ def parts(period: Period) -> list[tuple[str, str, Callable[[Session], Any]]]:
     return again + [
         ("team_consulting", DETAIL, lambda s: q.consulting_details(
             s, Period(dt.date(p.start.year, 1, 1), day, "range"), TEAM_CONSULTING_KINDS)),
-        ("academy_details", DETAIL, lambda s: q.academy_details(s, p)),
+        ("listed_runs", DETAIL, lambda s: q.listed_runs(s, p)),
+        ("course_runs", AGGREGATE, lambda s: q.course_runs(s, p)),
         ("sales_events", DETAIL, lambda s: q.sales_events(s, p)),
         ("roster", DETAIL, lambda s: q.roster(s, day, load_settings(s).warn_days)),
         ("promotion_notices", DETAIL, lambda s: q.promotion_notices(s, p)),

@@ -156,7 +156,7 @@ def _rounds(b: Body, data: RowContext) -> None:
 
 def _team_education(b: Body, fig: Any) -> None:
     """The cohort's own courses: '사회적기업 창업교육(12시간) : 5. 12.(수)~14.(금) … ☞ 7명'."""
-    for e in fig.academy_details:
+    for e in fig.listed_runs:
         if not ln.for_startup(e):
             continue
         hours = f"({e.hours:g}시간)" if e.hours else ""

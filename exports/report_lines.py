@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from db import formats as f
-from db.models.choices import AREAS
+from db.models.choices import AREAS, PURCHASE_COURSE, STARTUP_AUDIENCE, VISITING_COURSE
 from db.queries.governance import NoteRow
 from db.queries.report import ReportFigures
 from db.settings import OfficeSettings
@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 
 BULLETS = {0: "○ ", 1: "- ", 2: "· ", 3: "· "}
 MARKS = ("■", "□", "○", "-", "–", "·", "※", "☞", "*", "①", "②", "③", "④", "⑤")
-PURCHASE_COURSE = "공공구매 담당자 교육"
-VISITING = "찾아가는 아카데미"
 
 
 class Body:
@@ -130,24 +128,23 @@ def _when(e: Any) -> str:
 
 def for_startup(e: Any) -> bool:
     """A course run for the startup teams: printed in the 창업지원 block, as the seed does."""
-    return bool(e.audience and "창업지원사업" in e.audience)
+    return bool(e.audience and STARTUP_AUDIENCE in e.audience)
 
 
 def _academy(b: Body, fig: ReportFigures, notes: list) -> None:
-    details = [e for e in fig.academy_details
-               if e.course != PURCHASE_COURSE and not for_startup(e)]
-    by_course: dict[str, list] = {}
-    for e in details:
-        by_course.setdefault(e.course, []).append(e)
-    lines = [x for x in fig.academy if x.course in by_course]
+    """The academy's courses, the startup teams' runs and the 공공구매 담당자 교육 left out: a
+    line per course, and 찾아가는 아카데미's runs one by one under its line."""
+    runs = {c: r for c, r in fig.course_runs.items() if c != PURCHASE_COURSE}
+    lines = [x for x in fig.academy if x.course in runs]
     if not lines and not any(n.area == "education" for n in notes):
         return
     b.area("사회적경제 아카데미")
     for x in lines:
-        runs = by_course[x.course]
-        if x.course == VISITING:
-            b.item(_course_line(VISITING, x.sessions, x.hours, x.attendees))
-            for circled, e in enumerate(runs):
+        if x.course == VISITING_COURSE:
+            b.item(_course_line(VISITING_COURSE, x.sessions, x.hours, x.attendees))
+            visits = [e for e in fig.listed_runs
+                      if e.course == VISITING_COURSE and not for_startup(e)]
+            for circled, e in enumerate(visits):
                 note = (e.printed_note or "").strip()
                 said = note.startswith("(") and "\n" not in note  # '(온라인 Zoom으로 변경)'
                 mode = note if said else f"({e.mode})" if e.mode != "대면" else ""
@@ -161,11 +158,11 @@ def _academy(b: Body, fig: ReportFigures, notes: list) -> None:
                 if not said:
                     b.printed(e.printed_note, 3)
             continue
-        modes = {e.mode for e in runs}
-        name = runs[0].title if len(runs) == 1 else x.course
-        if len(runs) > 1 and len(modes) == 1 and "대면" not in modes:
-            name = f"{x.course}({modes.pop()})"
-        lead = runs[0].printed_note if len(runs) == 1 and runs[0].printed_note else ""
+        r = runs[x.course]
+        name = r.title if r.runs == 1 and r.title else x.course
+        if r.runs > 1 and len(r.modes) == 1 and "대면" not in r.modes:
+            name = f"{x.course}({next(iter(r.modes))})"
+        lead = r.printed_note if r.runs == 1 and r.printed_note else ""
         line = _course_line(name, x.sessions, x.hours, x.attendees)
         if lead:
             line = line.replace(" : ", f" : {lead} ", 1) if " : " in line else f"{line} : {lead}"
@@ -260,7 +257,7 @@ def grade_line(r: Any) -> str:
 
 def purchase_course(b: Body, fig: ReportFigures) -> None:
     """사회적경제 공공구매 담당자 교육 실시: 일시, 장소, 대상, 인원, 내용."""
-    for e in fig.academy_details:
+    for e in fig.listed_runs:
         if e.course != PURCHASE_COURSE:
             continue
         b.area(f"{e.title} 실시")

@@ -80,10 +80,13 @@ from db.queries.dashboard import (
 )
 from db.queries.education import (
     AcademyLine,
+    CourseRuns,
     EducationRow,
     SessionDate,
     academy_details,
     academy_summary,
+    course_runs,
+    listed_runs,
 )
 from db.queries.events import FacilityRow, FestivalRow, RoomRow, facility_projects, festivals
 from db.queries.finance import (
@@ -417,6 +420,53 @@ def test_academy_details_whole_rows_with_their_dates(s):
     (early,) = academy_details(s, H1)
     assert early.id == before.id and early.dates == [SessionDate(D(2021, 7, 2), None, None)]
     assert academy_details(s, Period.year_of(2020)) == []
+
+
+def test_listed_runs_are_the_visits_the_purchase_course_and_the_startup_teams_runs(s):
+    visit = education("찾아가는 아카데미", D(2021, 8, 2))
+    visit.dates = [EducationDate(day=D(2021, 8, 2), start_time=T(10))]
+    team = education("기초과정", D(2021, 7, 1), audience="2021 창업지원사업 선정팀")
+    s.add_all([
+        visit, team,
+        education("공공구매 담당자 교육", D(2021, 9, 1)),
+        education("기초과정", D(2021, 7, 2), audience="주민"),      # counted per course
+        education("기초과정", D(2021, 7, 3)),                       # no audience: counted
+        education("심화과정", D(2021, 7, 4), audience="2021년 창업지원사업"),  # at the end
+        education("심화과정", D(2021, 7, 5), audience="창업지원 사업"),  # not the same words
+        education("찾아가는 아카데미", D(2021, 6, 30)),              # the first half's
+    ])
+    s.flush()
+    got = listed_runs(s, H2)
+    assert [(r.course, r.start_date) for r in got] == [
+        ("기초과정", D(2021, 7, 1)), ("심화과정", D(2021, 7, 4)),
+        ("찾아가는 아카데미", D(2021, 8, 2)), ("공공구매 담당자 교육", D(2021, 9, 1))]
+    assert got == [r for r in academy_details(s, H2) if r.id in {x.id for x in got}]
+    assert got[2].dates == [SessionDate(D(2021, 8, 2), T(10), None)]
+    assert listed_runs(s, Period.year_of(2020)) == []
+
+
+def test_course_runs_count_each_courses_other_runs_and_their_modes(s):
+    s.add_all([
+        education("기초과정", D(2021, 7, 1), title="기초 1기", printed_note="※ 1기"),
+        education("심화과정", D(2021, 7, 2), title="심화 1기", mode="온라인 Zoom"),
+        education("심화과정", D(2021, 7, 3), title="심화 2기", mode="온라인 Zoom",
+                  printed_note="※ 2기"),
+        education("심화과정", D(2021, 7, 4), title="심화 3기", mode="대면"),
+        education("심화과정", D(2021, 7, 5), title="창업팀", audience="창업지원사업 팀"),
+        education("청소년 교육", D(2021, 7, 6), title="가", mode="온라인"),
+        education("청소년 교육", D(2021, 7, 7), title="나", mode="온라인", audience="학생"),
+        education("창업교육", D(2021, 7, 8), audience="창업지원사업"),  # only the teams' run
+        education("기초과정", D(2021, 6, 30), title="상반기"),
+    ])
+    s.flush()
+    assert course_runs(s, H2) == {
+        "기초과정": CourseRuns("기초과정", 1, frozenset({"대면"}), "기초 1기", "※ 1기"),
+        "심화과정": CourseRuns("심화과정", 3, frozenset({"온라인 Zoom", "대면"}), None, None),
+        "청소년 교육": CourseRuns("청소년 교육", 2, frozenset({"온라인"}), None, None),
+    }
+    assert course_runs(s, H1) == {
+        "기초과정": CourseRuns("기초과정", 1, frozenset({"대면"}), "상반기", None)}
+    assert course_runs(s, Period.year_of(2020)) == {}
 
 
 # ---------------------------------------------------------------- 재정지원
@@ -1256,7 +1306,8 @@ def test_report_figures_are_the_queries_of_the_period_as_of_its_day(demo, period
         assert f.space_milestones == space_milestones(s, [period])
         assert f.tenant_calls == tenant_calls(s, period)
         assert f.academy == academy_summary(s, period)
-        assert f.academy_details == academy_details(s, period)
+        assert f.listed_runs == listed_runs(s, period)
+        assert f.course_runs == course_runs(s, period)
         assert f.consulting == consulting_summary(s, period)
         assert f.team_consulting == consulting_details(
             s, Period(D(year, 1, 1), day, "range"), TEAM_CONSULTING_KINDS)
@@ -1274,7 +1325,8 @@ def test_report_figures_are_the_queries_of_the_period_as_of_its_day(demo, period
         assert f.notes == report_notes(s, period)
     if period == H2:
         # the demo holds something in each of these, so an empty list cannot pass for one
-        assert f.cohort and f.sales_events and f.roster and f.academy_details and f.notes
+        assert f.cohort and f.sales_events and f.roster and f.listed_runs and f.course_runs
+        assert f.notes
         assert f.team_consulting
 
 

@@ -14,6 +14,10 @@ EDUCATION_COURSES = (
     "기초과정", "심화과정", "찾아가는 아카데미", "청소년 교육", "재직자 역량강화", "창업교육",
     "공공구매 담당자 교육",
 )
+# The courses whose runs the report lists one by one (it counts the others per course), and
+# what the audience of a run for the startup teams names (its own block of the report).
+VISITING_COURSE, PURCHASE_COURSE = "찾아가는 아카데미", "공공구매 담당자 교육"
+STARTUP_AUDIENCE = "창업지원사업"
 EDUCATION_MODES = ("대면", "온라인 Zoom", "온나라 영상회의", "온라인")
 # the startup teams' rounds (창업지원사업 심화컨설팅): their own block of the report
 TEAM_CONSULTING_KINDS = ("창업팀 심화 1차", "창업팀 심화 2차")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .carried import carried_by_category, carried_sum
     from .consulting import consulting_details, consulting_summary
-    from .education import academy_details, academy_summary
+    from .education import academy_details, academy_summary, course_runs, listed_runs
     from .events import facility_projects, festivals
     from .finance import finance_as_of, finance_budget, finance_budget_basis, finance_yearly
     from .governance import (
@@ -42,6 +42,7 @@ _HOME = {
     "carried_sum": "carried",
     "cohort_progress": "startup",
     "consulting_details": "consulting",
+    "course_runs": "education",
     "consulting_summary": "consulting",
     "designation_applications": "startup",
     "facility_projects": "events",
@@ -50,6 +51,7 @@ _HOME = {
     "finance_budget": "finance",
     "finance_budget_basis": "finance",
     "finance_yearly": "finance",
+    "listed_runs": "education",
     "participation_counts": "governance",
     "period_labels": "governance",
     "promotion_notices": "purchasing",
@@ -78,6 +80,7 @@ __all__ = [
     "cohort_progress",
     "consulting_details",
     "consulting_summary",
+    "course_runs",
     "designation_applications",
     "facility_projects",
     "festivals",
@@ -85,6 +88,7 @@ __all__ = [
     "finance_budget",
     "finance_budget_basis",
     "finance_yearly",
+    "listed_runs",
     "participation_counts",
     "period_labels",
     "promotion_notices",

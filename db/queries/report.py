@@ -17,7 +17,14 @@ from ..periods import Period
 from ..settings import load_settings
 from .common import paused_gc
 from .consulting import ConsultingLine, ConsultingRow, consulting_details, consulting_summary
-from .education import AcademyLine, EducationRow, academy_details, academy_summary
+from .education import (
+    AcademyLine,
+    CourseRuns,
+    EducationRow,
+    academy_summary,
+    course_runs,
+    listed_runs,
+)
 from .events import FacilityRow, FestivalRow, facility_projects, festivals
 from .finance import FinanceCell, FinanceRow, finance_as_of, finance_budget, finance_yearly
 from .governance import (
@@ -71,7 +78,8 @@ class ReportFigures:
     space_milestones: dict[str, list[list[MilestoneRow]]]
     tenant_calls: list[TenantCallRow]
     academy: list[AcademyLine]
-    academy_details: list[EducationRow]
+    listed_runs: list[EducationRow]  # the course runs the report lists one by one
+    course_runs: dict[str, CourseRuns]  # the others, counted per course
     consulting: list[ConsultingLine]
     team_consulting: list[ConsultingRow]  # the startup teams' rounds, 1 January to as_of
     social_service: list[SocialServiceRow]
@@ -128,7 +136,8 @@ def _figures(session: Session, period: Period, as_of: dt.date | None) -> ReportF
         space_milestones=space_milestones(session, [period]),
         tenant_calls=tenant_calls(session, period),
         academy=academy_summary(session, period),
-        academy_details=academy_details(session, period),
+        listed_runs=listed_runs(session, period),
+        course_runs=course_runs(session, period),
         consulting=consulting_summary(session, period),
         team_consulting=consulting_details(session, year_to_date, TEAM_CONSULTING_KINDS),
         social_service=social_service_projects(session, period),
