@@ -43,7 +43,6 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from db import queries as q
-from db.models.choices import TEAM_CONSULTING_KINDS
 from db.periods import Period
 from db.queries.common import paused_gc
 from db.session import open_database
@@ -61,8 +60,7 @@ def parts(period: Period) -> list[tuple[str, str, Callable[[Session], Any]]]:
     again = [] if (running.start, running.end) == (p.start, p.end) else [
         ("finance_as_of", AGGREGATE, lambda s: q.finance_as_of(s, day))]
     return again + [
-        ("team_consulting", DETAIL, lambda s: q.consulting_details(
-            s, Period(dt.date(p.start.year, 1, 1), day, "range"), TEAM_CONSULTING_KINDS)),
+        ("team_rounds", DETAIL, lambda s: q.team_rounds(s, p.start.year, day)),
         ("listed_runs", DETAIL, lambda s: q.listed_runs(s, p)),
         ("course_runs", AGGREGATE, lambda s: q.course_runs(s, p)),
         ("sales_events", DETAIL, lambda s: q.sales_events(s, p)),

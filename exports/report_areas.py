@@ -173,7 +173,7 @@ def _team_education(b: Body, fig: Any) -> None:
 def _team_consulting(b: Body, data: RowContext) -> None:
     """심화컨설팅 of the cohort by round: '1차(인증요건 등) : 6.29.(6개팀)/ 7.16.(1개팀)'."""
     p = data.period
-    rows = [r for r in data.figures.team_consulting if r.end_on is None]  # not a batch
+    rows = data.figures.team_rounds
     if not any(p.contains(r.held_on) for r in rows):
         return
     if len(rows) == 1:  # one day so far: '심화컨설팅 : 6. 29. 6개팀 참여(1개팀 불참 ☞ 7월 예정)'

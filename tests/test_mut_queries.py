@@ -52,7 +52,6 @@ from db.models import (
     TenantCallSpace,
     Video,
 )
-from db.models.choices import TEAM_CONSULTING_KINDS
 from db.periods import Period
 from db.queries.carried import (
     carried_area,
@@ -65,8 +64,10 @@ from db.queries.common import paused_gc
 from db.queries.consulting import (
     ConsultingLine,
     ConsultingRow,
+    TeamRound,
     consulting_details,
     consulting_summary,
+    team_rounds,
 )
 from db.queries.dashboard import (
     DueItem,
@@ -1309,8 +1310,7 @@ def test_report_figures_are_the_queries_of_the_period_as_of_its_day(demo, period
         assert f.listed_runs == listed_runs(s, period)
         assert f.course_runs == course_runs(s, period)
         assert f.consulting == consulting_summary(s, period)
-        assert f.team_consulting == consulting_details(
-            s, Period(D(year, 1, 1), day, "range"), TEAM_CONSULTING_KINDS)
+        assert f.team_rounds == team_rounds(s, year, day)
         assert f.social_service == social_service_projects(s, period)
         assert f.festivals == festivals(s, period)
         assert f.facilities == facility_projects(s, period)
@@ -1327,7 +1327,7 @@ def test_report_figures_are_the_queries_of_the_period_as_of_its_day(demo, period
         # the demo holds something in each of these, so an empty list cannot pass for one
         assert f.cohort and f.sales_events and f.roster and f.listed_runs and f.course_runs
         assert f.notes
-        assert f.team_consulting
+        assert f.team_rounds
 
 
 # ---------------------------------------------------------------- what the mutation run found
@@ -1486,7 +1486,7 @@ def test_report_figures_year_to_date_consulting_and_the_offices_warning_days(s):
     lease(s, space(s, "30일역"), "삼십", (D(2019, 12, 17), D(2021, 12, 16)))
     s.flush()
     f = report_figures(s, H2, TODAY)
-    assert [r.held_on for r in f.team_consulting] == [D(2021, 1, 1), D(2021, 1, 2)]
+    assert [r.held_on for r in f.team_rounds] == [D(2021, 1, 1), D(2021, 1, 2)]
     assert {r.site: r.ends_within_warning for t in f.roster for r in t.rows} == {
         "60일역": False, "30일역": True}
 
@@ -1802,25 +1802,35 @@ def test_roster_rows_without_a_tenancy_whole(s):
         None, None, None, None, [], False, D(2021, 1, 1), "반납 비고", None)
 
 
-def test_report_figures_carry_the_startup_teams_rounds_of_the_year_to_date_only(s):
+def test_team_rounds_are_the_startup_teams_rounds_of_the_year_to_date_only(s):
     """The report prints consulting rows only in the startup teams' block: their two kinds,
-    from 1 January to the 기준일 (a second half's report shows the first half's rounds too)."""
+    one team's round (no end date), from 1 January to the 기준일 (a second half's report
+    shows the first half's rounds too)."""
     from db.queries import report_figures
 
     days = (D(2020, 12, 31), D(2021, 1, 1), D(2021, 6, 30), D(2021, 7, 1), TODAY,
             D(2021, 11, 17), D(2021, 12, 31), D(2022, 1, 1))
-    s.add_all([Consulting(kind=kind, held_on=day, topic=f"{kind} {day}")
+    s.add_all([Consulting(kind=kind, held_on=day, topic=f"{kind} {day}", sessions=1,
+                          companies=3, printed_note=f"※ {day}")
                for day in days for kind in ("기초", "창업팀 심화 1차", "창업팀 심화 2차")])
+    s.add(Consulting(kind="창업팀 심화 1차", held_on=D(2021, 7, 2), end_on=D(2021, 7, 9),
+                     sessions=4, companies=4))  # a batch over a week, counted, not a round
     s.flush()
     f = report_figures(s, H2, TODAY)
-    assert [(r.held_on, r.kind) for r in f.team_consulting] == [
+    assert [(r.held_on, r.kind) for r in f.team_rounds] == [
         (day, kind) for day in (D(2021, 1, 1), D(2021, 6, 30), D(2021, 7, 1), TODAY)
         for kind in ("창업팀 심화 1차", "창업팀 심화 2차")]
+    assert f.team_rounds[0] == TeamRound("창업팀 심화 1차", D(2021, 1, 1), 3,
+                                         "창업팀 심화 1차 2021-01-01", "※ 2021-01-01")
     whole = report_figures(s, Period.year_of(2021))
-    assert [r.held_on for r in whole.team_consulting][::2] == list(days[1:-1])
+    assert [r.held_on for r in whole.team_rounds][::2] == list(days[1:-1])
     early = report_figures(s, H1, D(2021, 1, 1))
-    assert [r.topic for r in early.team_consulting] == [
+    assert [r.topic for r in early.team_rounds] == [
         "창업팀 심화 1차 2021-01-01", "창업팀 심화 2차 2021-01-01"]
+    assert team_rounds(s, 2022, D(2022, 12, 31)) == [
+        TeamRound(k, D(2022, 1, 1), 3, f"{k} 2022-01-01", "※ 2022-01-01")
+        for k in ("창업팀 심화 1차", "창업팀 심화 2차")]
+    assert team_rounds(s, 2021, D(2020, 12, 31)) == []
 
 
 def test_paused_gc_hands_what_it_made_to_the_oldest_generation():

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .carried import carried_by_category, carried_sum
-    from .consulting import consulting_details, consulting_summary
+    from .consulting import consulting_details, consulting_summary, team_rounds
     from .education import academy_details, academy_summary, course_runs, listed_runs
     from .events import facility_projects, festivals
     from .finance import finance_as_of, finance_budget, finance_budget_basis, finance_yearly
@@ -66,6 +66,7 @@ _HOME = {
     "social_service_projects": "social_service",
     "space_milestones": "space",
     "startup_yearly": "startup",
+    "team_rounds": "consulting",
     "tenant_calls": "space",
     "videos": "purchasing",
 }
@@ -103,6 +104,7 @@ __all__ = [
     "social_service_projects",
     "space_milestones",
     "startup_yearly",
+    "team_rounds",
     "tenant_calls",
     "videos",
 ]

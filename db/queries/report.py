@@ -12,11 +12,10 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from ..models.choices import TEAM_CONSULTING_KINDS
 from ..periods import Period
 from ..settings import load_settings
 from .common import paused_gc
-from .consulting import ConsultingLine, ConsultingRow, consulting_details, consulting_summary
+from .consulting import ConsultingLine, TeamRound, consulting_summary, team_rounds
 from .education import (
     AcademyLine,
     CourseRuns,
@@ -81,7 +80,7 @@ class ReportFigures:
     listed_runs: list[EducationRow]  # the course runs the report lists one by one
     course_runs: dict[str, CourseRuns]  # the others, counted per course
     consulting: list[ConsultingLine]
-    team_consulting: list[ConsultingRow]  # the startup teams' rounds, 1 January to as_of
+    team_rounds: list[TeamRound]  # the startup teams' rounds, 1 January to as_of
     social_service: list[SocialServiceRow]
     festivals: list[FestivalRow]
     facilities: list[FacilityRow]
@@ -114,8 +113,6 @@ def _figures(session: Session, period: Period, as_of: dt.date | None) -> ReportF
     warn_days = load_settings(session).warn_days
     finance = finance_yearly(session, [period])
     running = Period.as_of(day)
-    # the startup teams' rounds are printed for the whole year so far, round by round
-    year_to_date = Period(dt.date(period.start.year, 1, 1), day, "range")
     # From 1 January to the 기준일 is the period itself in a whole year's (or first half's)
     # report: the same cells, only labelled with the running period.
     running_cells = ([replace(row.cells[0], period=running) for row in finance]
@@ -139,7 +136,7 @@ def _figures(session: Session, period: Period, as_of: dt.date | None) -> ReportF
         listed_runs=listed_runs(session, period),
         course_runs=course_runs(session, period),
         consulting=consulting_summary(session, period),
-        team_consulting=consulting_details(session, year_to_date, TEAM_CONSULTING_KINDS),
+        team_rounds=team_rounds(session, period.start.year, day),  # the year so far
         social_service=social_service_projects(session, period),
         festivals=festivals(session, period),
         facilities=facility_projects(session, period),
