@@ -1745,13 +1745,13 @@ def test_records_of_one_day_keep_their_entry_order_on_postgresql(pg_db):
 
 
 def test_built_and_grouped_make_the_objects_the_class_would():
-    """common.built/grouped: the report's rows without a per-field __init__, the same objects."""
+    """common.built/grouped: the report's listing rows as NamedTuples, every field given."""
     from dataclasses import dataclass
+    from typing import NamedTuple
 
     from db.queries.common import built, grouped
 
-    @dataclass(frozen=True)
-    class Pair:
+    class Pair(NamedTuple):
         a: int
         b: str | None = None
 
@@ -1759,30 +1759,43 @@ def test_built_and_grouped_make_the_objects_the_class_would():
     assert built(Pair, []) == [] and grouped(Pair, []) == {}
     got = grouped(Pair, [(7, 1, "x"), (8, 2, None), (7, 3, "z")])
     assert got == {7: [Pair(1, "x"), Pair(3, "z")], 8: [Pair(2)]}
-    assert list(got) == [7, 8]
+    assert list(got) == [7, 8] and type(got[7][0]) is Pair
     for row in ((1,), (1, "x", "extra")):  # every field, no more
-        with pytest.raises(ValueError):
+        with pytest.raises(TypeError):
             built(Pair, [row])
-        with pytest.raises(ValueError):
+        with pytest.raises(TypeError):
             grouped(Pair, [(0, *row)])
 
     @dataclass(frozen=True)
-    class Checked:
+    class Plain:
         a: int
 
-        def __post_init__(self) -> None:
-            raise AssertionError("never built this way")
+    class Tuple(tuple):  # a tuple without _make
+        pass
 
-    @dataclass(frozen=True, slots=True)
-    class Slotted:
-        a: int
-
-    for cls in (Checked, Slotted):
-        with pytest.raises(TypeError, match=rf"^{cls.__name__}: built\(\) needs a dataclass "
-                                            "without __post_init__ or slots$"):
+    for cls in (Plain, Tuple):
+        with pytest.raises(TypeError, match=rf"^{cls.__name__}: built\(\) needs a NamedTuple "
+                                            "class$"):
             built(cls, [(1,)])
         with pytest.raises(TypeError):
             grouped(cls, [(0, 1)])
+
+
+def test_grouped_reads_core_rows(s):
+    """SQLAlchemy's Row slices to a tuple: grouped() takes core_rows() as they come."""
+    from typing import NamedTuple
+
+    from sqlalchemy import literal, select, union_all
+
+    from db.queries.common import core_rows, grouped
+
+    class One(NamedTuple):
+        b: str
+        c: int
+
+    rows = core_rows(s, union_all(select(literal(1), literal("x"), literal(2)),
+                                  select(literal(1), literal("y"), literal(3))))
+    assert grouped(One, rows) == {1: [One("x", 2), One("y", 3)]}
 
 
 def test_roster_rows_without_a_tenancy_whole(s):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -42,8 +43,7 @@ def consulting_summary(session: Session, period: Period) -> list[ConsultingLine]
     return [found[k] for k in order if k in found]
 
 
-@dataclass(frozen=True)
-class ConsultingRow:
+class ConsultingRow(NamedTuple):
     """A consulting record."""
 
     id: int
@@ -73,8 +73,7 @@ def consulting_details(session: Session, period: Period,
     return built(ConsultingRow, core_rows(session, q.order_by(c.held_on, c.id)))
 
 
-@dataclass(frozen=True)
-class TeamRound:
+class TeamRound(NamedTuple):
     """A startup team's 1:1 round (창업팀 심화 1차/2차), as the startup block prints it."""
 
     kind: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, func, not_, or_, select
 from sqlalchemy.orm import Session
@@ -39,8 +40,7 @@ def academy_summary(session: Session, period: Period) -> list[AcademyLine]:
     return [found[c] for c in order if c in found]
 
 
-@dataclass(frozen=True)
-class SessionDate:
+class SessionDate(NamedTuple):
     """A day a course met."""
 
     day: dt.date
@@ -48,8 +48,7 @@ class SessionDate:
     end_time: dt.time | None
 
 
-@dataclass(frozen=True)
-class EducationRow:
+class EducationRow(NamedTuple):
     """A course run with its dates, as the ① ② … items of the report list it."""
 
     id: int

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
@@ -51,8 +52,7 @@ def purchasing_results(session: Session, period: Period) -> list[PurchasingYear]
 
 
 
-@dataclass(frozen=True)
-class NoticeRow:
+class NoticeRow(NamedTuple):
     """A promotion notice as the report lists it: title (date)."""
 
     notice_on: dt.date
@@ -110,8 +110,7 @@ def publications(session: Session, period: Period) -> list[PublicationRow]:
     return out
 
 
-@dataclass(frozen=True)
-class VideoRow:
+class VideoRow(NamedTuple):
     """A posted video."""
 
     posted_on: dt.date

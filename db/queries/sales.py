@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -49,8 +50,7 @@ def sales_yearly(session: Session, periods: list[Period]) -> list[SalesYear]:
     return out
 
 
-@dataclass(frozen=True)
-class ScheduleRow:
+class ScheduleRow(NamedTuple):
     """One run of an event at one venue."""
 
     venue: str | None
@@ -60,8 +60,7 @@ class ScheduleRow:
     end_time: dt.time | None
 
 
-@dataclass(frozen=True)
-class ParticipantRow:
+class ParticipantRow(NamedTuple):
     """An enterprise at an event (참가기업명 · 유형 · 참가내용)."""
 
     name: str
@@ -70,8 +69,7 @@ class ParticipantRow:
     sales: int | None
 
 
-@dataclass(frozen=True)
-class SalesEventRow:
+class SalesEventRow(NamedTuple):
     """An event of the period with everything the report says about it."""
 
     id: int

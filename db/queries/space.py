@@ -30,8 +30,7 @@ PLANNED = "선정 예정"
 CURRENT, COMING, ENDED = "입주 중", "입주 예정", "계약 종료"
 
 
-@dataclass(frozen=True)
-class TermRow:
+class TermRow(NamedTuple):
     """One contract of a tenancy: the first (2 years) or a 1-year renewal."""
 
     start: dt.date
