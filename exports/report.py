@@ -159,7 +159,7 @@ def report_rosters(fig: q.ReportFigures, warn_days: int,
                    notes: dict[str, str]) -> list[ReportTable]:
     """지원 공간 현황 as the report prints it: as of the report's 기준일, which its header
     states, and without the clerk's 만료 임박 warning (the roster export keeps both)."""
-    plain = [replace(t, rows=[replace(r, ends_within_warning=False) for r in t.rows])
+    plain = [replace(t, rows=[r._replace(ends_within_warning=False) for r in t.rows])
              for t in fig.roster]
     return [replace(t, unit_line=None)
             for t in roster_tables(plain, fig.as_of, warn_days, notes)]

@@ -35,6 +35,11 @@ def wide_rows(trees: dict[str, ast.Module]) -> set[str]:
             fields = [s for s in node.body if isinstance(s, ast.AnnAssign)]
             if row and len(fields) >= WIDE:
                 out.add(node.name)
+    for tree in trees.values():  # a subclass that adds methods to a wide row is one too
+        for node in sources.nodes(tree):
+            if isinstance(node, ast.ClassDef) and any(
+                    ast.unparse(b) in out for b in node.bases):
+                out.add(node.name)
     return out
 
 
@@ -55,14 +60,18 @@ def positional_calls(trees: dict[str, ast.Module], wide: set[str]) -> list[str]:
 def test_the_check_finds_a_wide_row_built_by_position():
     tree = ast.parse("@dataclass\nclass R:\n" + "".join(f"    f{i}: int\n" for i in range(9))
                      + "a = R(1, 2, 3, 4, 5, 6, 7, 8, 9)\nb = R(1, 2, f3=3, f4=4, f5=5, f6=6, "
-                     "f7=7, f8=8, f9=9)\n")
+                     "f7=7, f8=8, f9=9)\n"
+                     "class Sub(R):\n    pass\nc = Sub(1, 2, 3, 4, 5, 6, 7, 8, 9)\n")
     trees = {"toy": tree}
-    assert wide_rows(trees) == {"R"}
+    assert wide_rows(trees) == {"R", "Sub"}
     assert positional_calls(trees, {"R"}) == ["toy:12 R(9 by position)"]
+    assert positional_calls(trees, {"R", "Sub"}) == [
+        "toy:12 R(9 by position)", "toy:16 Sub(9 by position)"]
 
 
 def test_wide_rows_are_built_by_name():
     trees = {str(p.relative_to(ROOT)): sources.tree(p) for p in _sources()}
     wide = wide_rows(trees)
-    assert {"RosterRow", "SalesEventRow", "SocialServiceRow", "RoundRow", "Field"} <= wide
+    assert {"RosterRow", "TenancyStatus", "SalesEventRow", "SocialServiceRow", "RoundRow",
+            "Field"} <= wide
     assert positional_calls(trees, wide) == []

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -97,9 +96,8 @@ def _dated(terms: Sequence[Any]) -> list[Any]:
 # ---------------------------------------------------------------- status for screens and exports
 
 
-@dataclass(frozen=True)
-class TenancyStatus:
-    """Where a tenancy stands on `today`.
+class _StatusFields(NamedTuple):
+    """Where a tenancy stands on `today` (a NamedTuple: the roster derives 1,500 at once).
 
     `signed_end` is the end of the last signed term; `days_left` counts to it, and the next
     review is due REVIEW_LEAD_DAYS before it (None when no renewal is possible any more).
@@ -117,6 +115,12 @@ class TenancyStatus:
     next_review: dt.date | None
     days_left: int
     state: str  # 입주 예정 / 계약 중 / 계약 만료 / 퇴거
+
+
+class TenancyStatus(_StatusFields):
+    """Where a tenancy stands on `today` (_StatusFields), with what follows from it."""
+
+    __slots__ = ()
 
     def _is_past_limit(self) -> bool:
         """The signed terms run past the 5-year limit (only possible with an override)."""
