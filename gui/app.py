@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from gui.qt_features import skip_source_scan
 from gui.translations import install_translations as install_translations
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -60,6 +61,7 @@ def make_app(defer_style: bool = False) -> QApplication:
     screen; the first window then paints through the platform style it wraps.
     """
     os.environ.setdefault("LANG", "C.UTF-8")  # Qt warns and falls back without it (docs/facts.md)
+    skip_source_scan()  # before SQLAlchemy and the tabs load (gui/qt_features.py)
     app = cast(QApplication, QApplication.instance() or QApplication(sys.argv))
     app.setApplicationName("Dure")
     # No application display name: Qt appends it to every window title, and the desk's title

@@ -15,7 +15,12 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
 
+import PySide6.QtCore  # noqa: F401,E402 - its import hook is in place before the scan is skipped
 import pytest
+
+from gui.qt_features import skip_source_scan  # noqa: E402
+
+skip_source_scan()  # as the desk does (gui/app.py make_app): each import reads no source
 
 pytest_plugins = ["tests.xdist_plugin"]  # files heaviest first, templates shared by workers
 
