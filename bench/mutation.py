@@ -336,7 +336,7 @@ EQUIVALENT: dict[str, str] = {
         "join/outerjoin without its ON clause: SQLAlchemy infers the same one from the only "
         "foreign key (the same SQL)") for m, i in (
         ("consulting.x_consulting_details", 5), ("consulting.x_consulting_details", 7),
-        ("education.x_academy_details", 66), ("education.x_academy_details", 68),
+        ("education.x__details", 68), ("education.x__details", 70),
         ("finance.x__cells", 21), ("finance.x__cells", 23),
         *(("sales.x_sales_events", i) for i in (63, 65, 92, 94, 96, 98)),
         ("space.x__tenancies", 13), ("space.x__tenancies", 15),
@@ -345,6 +345,7 @@ EQUIVALENT: dict[str, str] = {
         "count(<primary key>) -> count(None), which SQLAlchemy writes count(*): the same count "
         "of rows (no outer join, the key is never NULL)") for m, i in (
         ("consulting.x_consulting_summary", 35), ("education.x_academy_summary", 18),
+        ("education.x_course_runs", 25),
         ("governance.x_participation_counts", 10),
         ("sales.x_sales_yearly", 9), ("startup.x__startup_year", 34),
         ("startup.x__startup_year", 48), ("startup.x_cohort_progress", 18))},
@@ -353,15 +354,17 @@ EQUIVALENT: dict[str, str] = {
         "NULL (finance: each grant joined has a payment), so the sum is never NULL") for m, i in (
         *(("consulting.x_consulting_summary", i) for i in (24, 28, 30, 34)),
         *(("finance.x__cells", i) for i in (35, 39, 41, 45)))},
-    "db.queries.education.x_academy_details__mutmut_49": (
+    "db.queries.education.x__details__mutmut_51": (
         "dates starts as None instead of {}: it is read only when there are rows, and then "
         "replaced by the grouped dates"),
     **{f"db.queries.sales.x_sales_events__mutmut_{i}": (
         "schedules/participants start as None instead of {}: read only for the events found, "
         "and then replaced by the grouped rows") for i in (45, 46)},
-    **{f"db.queries.common.x__field_names__mutmut_{i}": (
-        "the per-class cache bypassed: the field names are read again, the same")
-       for i in (1, 2)},
+    "db.queries.common.x__maker__mutmut_17": (
+        "cast(<the callable's type>, make) -> cast(None, make): typing.cast returns its value"),
+    **{f"db.queries.education.x__for_startup__mutmut_{i}": (
+        "contains(..., autoescape=True) -> autoescape dropped / None / False: the words looked "
+        "for (창업지원사업) hold no % or _ to escape") for i in (2, 4, 5)},
     "db.queries.carried.x_carried_sum__mutmut_14": (
         "coalesce(sum, 0) -> coalesce(sum, None): the result is read as int(total or 0)"),
     "db.queries.finance.x__cells__mutmut_32": (
@@ -409,7 +412,7 @@ EQUIVALENT: dict[str, str] = {
         "counts[y] = n instead of += n: the grouped years are distinct and counts starts empty"),
     "db.queries.purchasing.x_videos__mutmut_66": (
         "period_end not selected: the loop ignores that column (_end)"),
-    "db.queries.report.x__figures__mutmut_26": (
+    "db.queries.report.x__figures__mutmut_19": (
         "the shortcut for a period that is its own year-to-date dropped: finance_as_of(day) "
         "computes the same cells (same start and end), labelled with the same running period"),
     "db.queries.sales.x__event_sales__mutmut_6": (

@@ -1846,6 +1846,18 @@ def test_team_rounds_are_the_startup_teams_rounds_of_the_year_to_date_only(s):
     assert team_rounds(s, 2021, D(2020, 12, 31)) == []
 
 
+def test_team_rounds_by_date_then_record_whatever_order_they_were_entered_in(s):
+    """Entered last-first, two rounds on one day entered 2차 before 1차: by day, then by id."""
+    entered = [("창업팀 심화 1차", D(2021, 9, 1)), ("창업팀 심화 2차", D(2021, 7, 1)),
+               ("창업팀 심화 1차", D(2021, 7, 1)), ("창업팀 심화 2차", D(2021, 3, 2))]
+    rows = [Consulting(kind=k, held_on=day, sessions=1, topic=str(i))
+            for i, (k, day) in enumerate(entered)]
+    for row in rows:  # one flush each: the ids follow the order of entry
+        s.add(row)
+        s.flush()
+    assert [r.topic for r in team_rounds(s, 2021, D(2021, 12, 31))] == ["3", "1", "2", "0"]
+
+
 def test_paused_gc_hands_what_it_made_to_the_oldest_generation():
     """common.paused_gc: no collection inside; after it the collector runs again, the block's
     objects wait in the oldest generation (no young collection walks them), and a freeze made
