@@ -16,7 +16,7 @@ Three lines are measured against the target, each beside its own sqlite3 referen
   per-kind summaries, budgets, cohort, festivals …): what the issue calls the grouped queries;
 - its *listing rows*: the parts that list every record of the period (the startup teams'
   consulting rounds, courses with their dates, sales events with schedules and participants,
-  notices, notes, videos, the roster …), 56,794 rows for 2021 at 1M;
+  notices, notes, videos, the roster …), 43,771 rows for 2021 at 1M;
 - the whole report_figures call (both, as the report document asks for them).
 Each group is timed as one run of its parts in a row (not a sum of per-part bests); the
 slowest parts are listed after.

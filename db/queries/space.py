@@ -70,7 +70,6 @@ class _RosterFields(NamedTuple):
     occupancy: str | None = None  # 입주 중 / 입주 예정 / 계약 종료 as of the date; None: no tenancy
 
 
-
 class RosterRow(_RosterFields):
     """A space as the roster prints it (_RosterFields), with its 연번 as printed."""
 
