@@ -337,7 +337,6 @@ EQUIVALENT: dict[str, str] = {
         "foreign key (the same SQL)") for m, i in (
         ("consulting.x_consulting_details", 5), ("consulting.x_consulting_details", 7),
         ("education.x__details", 68), ("education.x__details", 70),
-        ("finance.x__cells", 21), ("finance.x__cells", 23),
         *(("sales.x_sales_events", i) for i in (63, 65, 92, 94, 96, 98)),
         ("space.x__tenancies", 13), ("space.x__tenancies", 15),
         *(("startup.x_cohort_progress", i) for i in (71, 73, 177, 179)))},
@@ -351,9 +350,8 @@ EQUIVALENT: dict[str, str] = {
         ("startup.x__startup_year", 48), ("startup.x_cohort_progress", 18))},
     **{f"db.queries.{m}__mutmut_{i}": (
         "coalesce(sum(x), 0) -> None or 1 in a GROUP BY: every group has a row and x is NOT "
-        "NULL (finance: each grant joined has a payment), so the sum is never NULL") for m, i in (
-        *(("consulting.x_consulting_summary", i) for i in (24, 28, 30, 34)),
-        *(("finance.x__cells", i) for i in (35, 39, 41, 45)))},
+        "NULL, so the sum is never NULL") for m, i in (
+        *(("consulting.x_consulting_summary", i) for i in (24, 28, 30, 34)),)},
     "db.queries.education.x__details__mutmut_51": (
         "dates starts as None instead of {}: it is read only when there are rows, and then "
         "replaced by the grouped dates"),
@@ -371,9 +369,6 @@ EQUIVALENT: dict[str, str] = {
         "for (창업지원사업) hold no % or _ to escape") for i in (2, 4, 5)},
     "db.queries.carried.x_carried_sum__mutmut_14": (
         "coalesce(sum, 0) -> coalesce(sum, None): the result is read as int(total or 0)"),
-    "db.queries.finance.x__cells__mutmut_32": (
-        "count(distinct organization_id) -> count(*): (program, year, organization_id) is "
-        "unique, so a program's grants of a year are each another enterprise"),
     "db.queries.dashboard.x__dot__mutmut_6": (
         "weekday=False -> None: report_date only tests it for truth"),
     **{f"db.queries.dashboard.x__teams__mutmut_{i}": (

@@ -49,11 +49,11 @@ class FinancePayment(IdMixin, Base):
     __table_args__ = (
         *nonneg("amount", "persons"),
         Index("ix_finance_payment_paid", "paid_on", "grant_id", "amount"),
+        # a grant's payments in a period, from the index alone (db/queries/finance.py)
+        Index("ix_finance_payment_grant_paid", "grant_id", "paid_on", "amount"),
     )
 
-    grant_id: Mapped[int] = field(
-        "선정", ForeignKey("finance_grant.id", ondelete="CASCADE"), index=True
-    )
+    grant_id: Mapped[int] = field("선정", ForeignKey("finance_grant.id", ondelete="CASCADE"))
     paid_on: Mapped[dt.date] = field("지급일")
     amount: Mapped[int] = money("금액")
     persons: Mapped[int | None] = field("지급 인원", unit="명")
