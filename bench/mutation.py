@@ -371,25 +371,6 @@ EQUIVALENT: dict[str, str] = {
         "coalesce(sum, 0) -> coalesce(sum, None): the result is read as int(total or 0)"),
     "db.queries.dashboard.x__dot__mutmut_6": (
         "weekday=False -> None: report_date only tests it for truth"),
-    **{f"db.queries.dashboard.x__teams__mutmut_{i}": (
-        "the teams' read widened (cohort year - 2, or no year or 참여 포기 filter): each day "
-        "drops last year's cohort itself, and startup_pending gives None for a withdrawn team")
-       for i in (9, 10, 15, 17)},
-    **{f"db.queries.dashboard.x__tenancies__mutmut_{i}": (
-        "the read of tenancies widened (the term's EXISTS uncorrelated, without its start, end "
-        "or end >= first - warn_days, or selecting NULL): only more are read, and the window "
-        "test after it and each day's own conditions decide what is listed")
-       for i in (11, 12, 13, 14, 15)},
-    "db.queries.dashboard.x__tenancies__mutmut_34": (
-        "moved_out_on >= first -> > first: a tenancy moving out on the first day is 퇴거 in "
-        "tenancy_status that day and skipped on every later one"),
-    **{f"db.queries.dashboard.x__tenancies__mutmut_{i}": (
-        "the window test after the read loosened ('and' -> 'or'; any() stops at the signed "
-        "end, never None, and the EXISTS reads no tenancy without a term): each day's own "
-        "window decides what is listed") for i in (44, 47)},
-    "db.queries.dashboard.x__tenancy_items__mutmut_4": (
-        "moved_out_on < today -> <= today: a tenancy moving out today is 퇴거 in "
-        "tenancy_status and skipped either way"),
     **{f"db.queries.dashboard.x_key_figures__mutmut_{i}": (
         "zip(strict=True) loosened: both lists are finance_yearly's, one cell per program of "
         "FINANCE_PROGRAMS, always the same length") for i in (72, 75, 78)},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
@@ -27,6 +27,14 @@ def core_rows(session: Session, statement: Executable) -> Sequence[Row[Any]]:
     report reads what is committed.
     """
     return session.connection().execute(statement).all()
+
+
+def attach(session: Session, parents: Mapping[int, Any], attr: str,
+           make: Callable[..., Any], statement: Executable) -> None:
+    """Each row of `statement` (its parent's id first, then the child's columns) appended as
+    `make(*columns)` to that parent's list `attr`: a parent's children in one read."""
+    for parent_id, *columns in core_rows(session, statement):
+        getattr(parents[parent_id], attr).append(make(*columns))
 
 
 @contextmanager
