@@ -570,7 +570,7 @@ def test_a_collection_comes_in_its_relationships_order_then_by_id(tmp_path, monk
         with database.session() as session:
             for sql in ("UPDATE finance_payment SET amount = id * 1000, "
                         "paid_on = date('2024-12-31', '-' || (id / 2) || ' days')",
-                        "DROP INDEX ix_finance_payment_grant_id",
+                        "DROP INDEX ix_finance_payment_grant_paid",
                         "CREATE INDEX ix_by_day ON finance_payment "
                         "(grant_id, paid_on, amount DESC)"):
                 session.execute(text(sql))
