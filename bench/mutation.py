@@ -412,6 +412,51 @@ EQUIVALENT: dict[str, str] = {
     "db.queries.startup.x__startup_year__mutmut_50": (
         "designated[y] = n instead of += n: each year comes once from the grouped query into an "
         "empty dict, before the carried figures are added"),
+    **{f"db.queries.finance.x__cells__mutmut_{i}": (
+        "per-grant GROUP BY (program, id) -> (id) alone: the id is the grant's primary key, its "
+        "program comes with it (PostgreSQL allows it too: functional dependency)") for i in (2, 4)},
+    **{f"db.queries.finance.x__cells__mutmut_{i}": (
+        "coalesce(sum, 0) -> None / 1 over the per-grant rows: each program's group holds at "
+        "least one grant, approved_persons is NOT NULL and each grant's paid sums at least one "
+        "payment (inner join, amount NOT NULL): the sum is never NULL") for i in (43, 47, 49, 53)},
+    **{f"db.queries.dashboard.x__teams__mutmut_{i}": (
+        "join(StartupCohort) without its ON clause: SQLAlchemy infers the same one from the only "
+        "foreign key") for i in (15, 17, 52, 54)},
+    **{f"db.queries.dashboard.x__teams__mutmut_{i}": (
+        "the team's status read as None: the read already left the withdrawn teams out, and "
+        "startup_pending only asks whether it is 참여 포기") for i in (20, 36)},
+    "db.queries.dashboard.x__teams__mutmut_4": (
+        "cohorts from first.year - 2 instead of - 1: a wider read; _startup_items skips a cohort "
+        "older than last year's on each day"),
+    "db.queries.dashboard.x__teams__mutmut_6": (
+        "withdrawn teams read too ('참여 포기' misspelt): startup_pending gives them no item"),
+    **{f"db.queries.dashboard.x__teams__mutmut_{i}": (
+        "teams / payments in no order: due items are sorted by (date, kind, title, table, id), a "
+        "total order, and startup_pending reads the payments as a set and a min")
+       for i in (13, 69)},
+    **{f"db.queries.dashboard.x__tenancies__mutmut_{i}": (
+        "join(Space / Organization) without its ON clause: SQLAlchemy infers the same one from "
+        "the only foreign key") for i in (40, 42, 44, 46, 59, 61)},
+    **{f"db.queries.dashboard.x__tenancies__mutmut_{i}": (
+        "start_on / end_on IS NOT NULL dropped: both are NOT NULL columns of tenancy_term")
+       for i in (12, 13)},
+    **{f"db.queries.dashboard.x__tenancies__mutmut_{i}": (
+        "the recent-term pre-filter widened (not tied to the tenancy / no end bound / select of "
+        "nothing in EXISTS): more tenancies read; the window test after it and _tenancy_items "
+        "on each day decide") for i in (11, 14, 15)},
+    **{f"db.queries.dashboard.x__tenancies__mutmut_{i}": (
+        "the window pre-filter loosened (and -> or): every tenancy read has a term with both "
+        "dates, so tenancy_status is never None; _tenancy_items' own windows decide")
+       for i in (91, 94)},
+    "db.queries.dashboard.x__tenancies__mutmut_22": (
+        "moved_out_on >= first -> > first: a tenancy that moved out on `first` is 퇴거 from that "
+        "day on (tenancy_status: moved_out_on <= today), so it has no item on any day read"),
+    **{f"db.queries.dashboard.x__tenancies__mutmut_{i}": (
+        "tenancies / terms in no order: due items are sorted by a total order, and "
+        "tenancy_status sorts the terms itself (_dated)") for i in (38, 76)},
+    "db.queries.dashboard.x__tenancy_items__mutmut_4": (
+        "moved_out_on < today -> <= today: moving out today is 퇴거 today (tenancy_status), "
+        "skipped by the very next test"),
 }
 
 
