@@ -24,6 +24,7 @@ from sqlalchemy.orm import aliased
 
 from . import search
 from .naming import table_of
+from .queries.common import bounds
 
 if TYPE_CHECKING:
     from .models.base import Base
@@ -256,15 +257,15 @@ def totals(database: Any, listing: Listing, flt: Filter = Filter()) -> dict[str,
 def years(database: Any, listing: Listing) -> list[int]:
     """Years present in the period column, newest first (the filter's choices).
 
-    Reads the first and last value (an index serves them) and asks once per year whether a
-    record falls in it, instead of scanning every row for its year.
+    Reads the first and last value (an index serves them: `bounds`) and asks once per year
+    whether a record falls in it, instead of scanning every row for its year.
     """
     if listing.period is None:
         return []
     model = listing.model
     col = getattr(model, listing.period)
     with database.session() as s:
-        low, high = s.execute(select(func.min(col), func.max(col))).one()
+        low, high = bounds(s, col)
         if low is None:
             return []
         if listing.period_is_date:

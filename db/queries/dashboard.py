@@ -28,7 +28,7 @@ from ..models import (
 from ..periods import Period
 from ..rules.space import tenancy_status
 from ..rules.startup import startup_pending
-from .common import attach, core_rows
+from .common import attach, bounds, core_rows
 from .consulting import ConsultingLine, consulting_summary
 from .education import AcademyLine, academy_summary
 from .finance import FinanceCell, finance_yearly
@@ -406,12 +406,11 @@ def record_years(session: Session, today: dt.date) -> list[int]:
     firsts, lasts = [], []
     for column in (SalesEvent.start_date, FinancePayment.paid_on, Education.start_date,
                    Consulting.held_on, TenancyTerm.start_on, CarriedFigure.period_start):
-        lo, hi = session.execute(select(func.min(column), func.max(column))).one()
+        lo, hi = bounds(session, column)
         if lo is not None:
             firsts.append(lo.year)
             lasts.append(hi.year)
-    lo, hi = session.execute(select(func.min(StartupCohort.year),
-                                    func.max(StartupCohort.year))).one()
+    lo, hi = bounds(session, StartupCohort.year)
     if lo is not None:
         firsts.append(lo)
         lasts.append(hi)
