@@ -218,3 +218,26 @@ def test_a_relay_first_made_on_another_thread_delivers_on_the_gui_thread(qtbot, 
     assert made[0].thread() is QCoreApplication.instance().thread()
     threading.Thread(target=relay.sender(receiver.take)).start()
     qtbot.waitUntil(lambda: where == ["MainThread"], timeout=2_000)
+
+
+def test_a_long_lists_rest_is_read_once_the_first_screen_is_shown(qtbot, db, monkeypatch):
+    """The rest of a long list's ids is queued for the thread only once the window is back in
+    its event loop (its first screen painted): read beside the paint, the two took turns at
+    Python's lock and the first screen of 200,000 consultings took twice as long."""
+    monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
+    monkeypatch.setattr(table_model, "FIRST_IDS", 2)
+    for i in range(5):
+        service.save(db, m.Organization(name=f"기업{i}"))
+    queued: list[int] = []
+    submit = table_model.background
+    monkeypatch.setattr(table_model, "background",
+                        lambda priority, job: (queued.append(priority), submit(priority, job)))
+    model = RecordTableModel(ORGANIZATION)
+    model.load(db)
+    assert queued == []  # nothing read on the thread yet
+    assert model.rowCount() == 5 and len(model._base) == 2  # the first screen's ids only
+    QCoreApplication.processEvents()
+    assert queued == [table_model.BASE_JOB]
+    _idle()
+    assert len(model._base) == 5  # the rest arrived from the thread
+    assert [model.id_at(r) for r in range(5)] == list(listing.ids(db, model.listing))
