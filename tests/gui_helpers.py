@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
+
+
+def every_spec() -> Iterator[Any]:
+    """Every form spec (one per list), area by area in tab order (db.registry)."""
+    from db import registry
+
+    for area in registry.AREAS:
+        yield from importlib.import_module(area.forms).SPECS
 
 
 def key_text(qtbot: Any, widget: Any, text: str) -> None:

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db import models as m
 from db import service
-from gui.main_window import AREAS
 from gui.widgets.table_model import SORT_ROLE, RecordTableModel
 from tests import zygote
 from tests.db_helpers import save_all
 from tests.gui_helpers import (
     area_page,
+    every_spec,
     key_text,
     make_window,
     no_modal_unsaved_question,
@@ -32,13 +32,6 @@ from tests.gui_helpers import (
 
 _ = no_modal_unsaved_question  # autouse fixture
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def all_specs():
-    import importlib
-
-    for key, _label in AREAS:
-        yield from importlib.import_module(f"gui.forms.{key}").SPECS
 
 
 def test_tabs_in_report_order_and_menus(qtbot, db):
@@ -58,7 +51,7 @@ def test_tabs_in_report_order_and_menus(qtbot, db):
 
 
 def test_every_list_model_passes_the_model_tester(qtbot, demo):
-    for spec in all_specs():
+    for spec in every_spec():
         model = RecordTableModel(spec)
         tester = QAbstractItemModelTester(  # kept alive: it checks on every signal
             model, QAbstractItemModelTester.FailureReportingMode.Fatal)

@@ -4,26 +4,19 @@ ids, a search over the index's blob, and the 합계 over what is shown."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from PySide6.QtCore import Qt
 
 from db import listing, search
 from db import models as m
 from db.listing import ROW_SEP, Filter
-from gui.main_window import AREAS
 from gui.widgets import table_model
 from gui.widgets.table_model import RecordTableModel, listing_of
-
-
-def _specs():
-    for key, _label in AREAS:
-        yield from importlib.import_module(f"gui.forms.{key}").SPECS
+from tests.gui_helpers import every_spec
 
 
 def test_column_orders_are_the_sql_sorts_of_every_list(demo):
-    for spec in _specs():
+    for spec in every_spec():
         lst = listing_of(spec)
         for c in lst.columns:
             asc, desc = listing.orders(demo, lst, c.key)
@@ -52,7 +45,7 @@ def test_column_orders_keep_ties_by_id_and_blanks_last(db):
 
 
 def test_search_positions_are_the_rows_whose_text_matches(demo):
-    for spec in _specs():
+    for spec in every_spec():
         lst = listing_of(spec)
         if not lst.search:
             continue
@@ -79,7 +72,7 @@ def test_a_long_list_in_memory_shows_what_sql_shows(qtbot, demo, monkeypatch, ta
     index on a thread) on a small list: every sort, with a filter and a search, as in SQL."""
     monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
     monkeypatch.setattr(table_model, "FIRST_IDS", 3)
-    spec = next(s for s in _specs() if s.table == table)
+    spec = next(s for s in every_spec() if s.table == table)
     model = RecordTableModel(spec)
     lst = model.listing
     model.set_sort(0, Qt.SortOrder.DescendingOrder)
@@ -119,7 +112,7 @@ def test_typing_on_narrows_to_what_sql_shows(qtbot, demo, monkeypatch):
     """A longer needle searches among the rows shown for its start: the same rows, in the
     same order, as a fresh search; a needle that is not a longer one starts afresh."""
     monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
-    spec = next(s for s in _specs() if s.table == "organization")
+    spec = next(s for s in every_spec() if s.table == "organization")
     model = RecordTableModel(spec)
     lst = model.listing
     model.load(demo)
@@ -137,7 +130,7 @@ def test_a_row_beyond_the_first_screen_reads_the_rest_at_once(qtbot, demo, monke
     monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
     monkeypatch.setattr(table_model, "FIRST_IDS", 3)
     monkeypatch.setattr(table_model, "background", lambda *_job: None)  # no thread brings them
-    spec = next(s for s in _specs() if s.table == "organization")
+    spec = next(s for s in every_spec() if s.table == "organization")
     model = RecordTableModel(spec)
     model.load(demo)
     assert len(model._base) == 3 < model.rowCount()
@@ -160,7 +153,7 @@ def test_filters_in_memory_show_what_sql_shows(qtbot, demo, monkeypatch, table):
     index's filter codes (no query): the same rows in the same order, count and 합계 as SQL,
     for every sort, with and without a search."""
     monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
-    spec = next(s for s in _specs() if s.table == table)
+    spec = next(s for s in every_spec() if s.table == table)
     model = RecordTableModel(spec)
     lst = model.listing
     model.load(demo)
@@ -201,7 +194,7 @@ def test_filters_in_memory_show_what_sql_shows(qtbot, demo, monkeypatch, table):
 
 
 def test_filter_codes_pick_the_rows_sql_picks(demo):
-    for spec in _specs():
+    for spec in every_spec():
         lst = listing_of(spec)
         index = listing.search_index(demo, lst)
         ids = list(index.ids)
@@ -278,7 +271,7 @@ def _enterprises_by_name(demo, monkeypatch):
     first 2 matches at once and places the rest later (model, its listing, the name column)."""
     monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
     monkeypatch.setattr(table_model, "FIRST_IDS", 2)
-    spec = next(s for s in _specs() if s.table == "organization")
+    spec = next(s for s in every_spec() if s.table == "organization")
     model = RecordTableModel(spec)
     lst = model.listing
     name = [c.key for c in lst.columns].index("name")
@@ -350,7 +343,7 @@ def test_typed_deleted_and_pasted_searches_show_what_sql_shows(qtbot, demo, monk
     the count and first rows SQL gives, and a 합계 over them; at the end every row."""
     monkeypatch.setattr(table_model, "BACKGROUND_INDEX", 1)
     monkeypatch.setattr(table_model, "FIRST_IDS", first)
-    spec = next(s for s in _specs() if s.table == table)
+    spec = next(s for s in every_spec() if s.table == table)
     model = RecordTableModel(spec)
     lst = model.listing
     model.set_sort(0, Qt.SortOrder.DescendingOrder)

@@ -4,7 +4,6 @@ on SQLite)."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -15,18 +14,18 @@ from db import listing
 from db import queries as q
 from db.periods import Period
 from db.queries.dashboard import record_years
-from gui.main_window import AREAS
 from gui.widgets.table_model import listing_of
 from tests.export_fixtures import open_demo
+from tests.gui_helpers import every_spec
 
 # Read whole by design: the settings, the spaces (the roster lists every space), facility
 # projects (undated ones always show) — a handful of rows each, never records by the thousand.
 WHOLE = {"setting", "space", "facility_project"}
-# The tables a year's report reads by the thousand at 1,000,000 records: their grouped and
-# detail queries read index entries only (migration 0011), never a table row per record.
 # Year probes may scan these: their period column has no index of its own, and they hold a few
 # thousand rows at 1,000,000 records (a probe stops at the year's first row).
 FEW = {"startup_team", "tenancy", "carried_figure"}
+# The tables a year's report reads by the thousand at 1,000,000 records: their grouped and
+# detail queries read index entries only (migration 0011), never a table row per record.
 COVERED = {"consulting", "education", "education_date", "promotion_notice", "finance_payment"}
 
 
@@ -82,8 +81,7 @@ def test_year_pickers_read_their_years_from_indexes(tmp_path):
     an index, then one probe a year, never a read of every record (a SELECT of min() and
     max() together is one in SQLite: 35 ms for 200,000 consultings)."""
     database = open_demo(tmp_path)
-    specs = [spec for key, _label in AREAS
-             for spec in importlib.import_module(f"gui.forms.{key}").SPECS if spec.period]
+    specs = [spec for spec in every_spec() if spec.period]
     found: dict[str, list[int]] = {}
 
     def run() -> None:
