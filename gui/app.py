@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from gui import collector
 from gui.qt_features import skip_source_scan
 from gui.translations import install_translations as install_translations
 
@@ -309,13 +310,15 @@ def load_and_open(forms: str | None, dashboard: bool, target: Any, precheck: Any
     # and again: 17 % of the imports' CPU, ~110 ms here), then frozen out of its way, so no
     # full collection walks it again while holding Python's lock (a stall of the window:
     # 200-300 ms at 1M records). Garbage already there at the freeze stays: a one-off.
+    was = gc.isenabled()  # off in the desk: its window's thread collects (gui/collector.py)
     gc.disable()
     try:
         try:
             preload(forms, dashboard=dashboard)
         finally:
             gc.freeze()
-            gc.enable()
+            if was:
+                gc.enable()
         # deferred: imported by preload just above
         from db.session import open_database
 
@@ -395,6 +398,8 @@ def quit_on_signals(app: QApplication) -> Any:
 def run_gui(db: Any = None, demo: bool = False) -> int:
     """Open the desk window on `db` (path, URL, Database or None = default) or the demo data."""
     app = make_app(defer_style=True)
+    # before any other thread runs Python: cycles holding Qt objects are freed on this one
+    collecting = collector.install(app)
     # deferred: loads after the window shows (start-up, gui/app.py)
     from gui.main_window import MainWindow
 
@@ -430,4 +435,5 @@ def run_gui(db: Any = None, demo: bool = False) -> int:
         if window.database is not None:
             window.database.close()
             window.seal_screens()  # the 현황 figures saved with the closed file's state
+        collecting.stop()
     return code

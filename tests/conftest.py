@@ -217,6 +217,21 @@ def _data_dir(tmp_path, monkeypatch):
     monkeypatch.delenv("DURE_DATABASE_URL", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _window_thread_collector(request):
+    """A GUI test's cycles are collected on the window's thread, as in the desk
+    (gui/collector.py): a worker's collection never frees a test's Qt objects."""
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        yield
+        return
+    from gui import collector
+
+    app = request.getfixturevalue("qapp")
+    collector.install(app)
+    yield
+    collector.install(app).stop(collect_all=False)  # (the one a test may have made anew)
+
+
 @pytest.fixture(scope="session")
 def empty_template() -> Path:
     """A freshly migrated, empty database file (closed): copy it, never open it."""

@@ -4,10 +4,12 @@ after a restore, read-only files, refresh after a save, unsaved-change questions
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db import models as m
 from db import service
+from gui import collector
 from gui.widgets.table_model import SORT_ROLE, RecordTableModel
 from tests import zygote
 from tests.db_helpers import save_all
@@ -219,7 +222,21 @@ def test_run_gui_shows_the_window_then_the_data(qtbot, db, tmp_path, monkeypatch
     service.save(db, m.Organization(name="백업될 기업"))
     path = db.path
     db.close()
-    assert app.run_gui(db=str(path)) == 0
+    collector.install(QApplication.instance()).stop(collect_all=False)  # the test's own
+    assert gc.isenabled()  # so only run_gui's collector keeps collections off its threads
+    collectors: set[str] = set()  # the threads that ran a collection of cycles
+
+    def note(phase: str, _info: dict) -> None:
+        if phase == "start":
+            collectors.add(threading.current_thread().name)
+
+    gc.callbacks.append(note)
+    try:
+        assert app.run_gui(db=str(path)) == 0
+    finally:
+        gc.callbacks.remove(note)
+    assert collectors <= {threading.current_thread().name}  # gui/collector.py
+    assert gc.isenabled()  # given back once the desk closed
     marks = json.loads(out.read_text())
     assert marks["window_shown"] <= marks["data_shown"]
     from db.paths import backup_dir
