@@ -85,6 +85,19 @@ def database(records: int, given: Path | None = None) -> Path:
     return path
 
 
+def rows_of(path: Path) -> int:
+    """Rows in every table of the file: which scale's targets apply (a --db file of 1,000,000
+    records holds ~1,000,000 rows; --records alone does not say what a given file holds)."""
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = [t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return sum(con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables)
+    finally:
+        con.close()
+
+
 def data_folder(first_tab: int) -> Path:
     """A new user data folder whose window opens on `first_tab` (no first-screen recipe yet)."""
     data = Path(tempfile.mkdtemp(prefix="dure-bench-data-"))
@@ -110,8 +123,13 @@ def startup(path: Path, first_tab: int, data: Path | None = None,
     # would make every start compile ~330 modules (0.8 s). Cache bytecode outside the tree.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.time()
-    subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(path)], env=env,
-                   check=True, capture_output=True, timeout=900)
+    env.setdefault("PYTHONFAULTHANDLER", "1")  # a crashed start prints where it was
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(path)], env=env,
+                          capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        print(f"main.py --db {path} (tab {first_tab}) ended with {done.returncode}:\n"
+              f"{done.stderr[-6000:]}", file=sys.stderr)
+        done.check_returncode()
     marks = json.loads(out.read_text())
     # marks are clock times (less the start), CPU seconds, or stalls (durations)
     return {k: v if k.endswith("_cpu") or k.startswith(("max_gap", "max_turn")) else v - start
@@ -246,7 +264,7 @@ def main() -> None:
     fresh_dash = best([startup(path, 0) for _ in range(args.repeat)])
     bare = best([bare_window() for _ in range(args.repeat)])
     measured = None if args.startup_only else in_process(path)
-    data_target = DATA_SHOWN_1M if args.records >= 1_000_000 else TARGETS["data_shown"]
+    data_target = DATA_SHOWN_1M if rows_of(path) >= 500_000 else TARGETS["data_shown"]
     print(f"Dure desk on {path.name} (best of {args.repeat}; load average {load_before:.1f} "
           f"before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores; figures: wall "
           f"[CPU of the process, or of the GUI thread in-process])")
