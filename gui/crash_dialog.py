@@ -1,5 +1,9 @@
 """An unexpected error in the desk: a Korean dialog with 복사 and an entry in dure.log.
 
+A native crash (a segfault, an abort: no Python exception, no dialog) leaves every thread's
+Python stack in a file of the process's own (`FatalLog`, Python's faulthandler); the next
+start moves it into dure.log and says so in the status bar.
+
 Before this, an exception in a slot printed a traceback to a console the clerk does not have
 (or, frozen, to nothing) and the window went on in an unknown state. Now `sys.excepthook` and
 `threading.excepthook` write the traceback with versions and OS to dure.log in the data folder
@@ -9,6 +13,8 @@ and show what happened, with the text ready to paste into a mail to whoever supp
 from __future__ import annotations
 
 import datetime as dt
+import faulthandler
+import os
 import sys
 import threading
 import traceback
@@ -86,6 +92,78 @@ def crash_report(kind: type[BaseException], value: BaseException,
     return f"=== {stamp} 예상하지 못한 오류{place}\n{versions()}\n{trace}"
 
 
+FATAL_PREFIX = "dure-fatal-"  # + the process id + ".log", in the data folder
+STALE_SECONDS = 24 * 3600  # an empty file this old: a process killed outright (no crash)
+LAST_CRASH_NOTICE = ("지난번 두레가 비정상적으로 종료되었습니다. 그 기록을 데이터 폴더의 "
+                     f"{LOG_NAME}에 남겼습니다. 되풀이되면 이 파일을 지원 담당자에게 보내 주세요.")
+
+
+def collect_fatal_logs(folder: Path, own: Path | None = None) -> int:
+    """Move what other processes' fault handlers wrote into dure.log (each file then removed);
+    the number of crashes found. An empty file is a desk still running, or one that ended
+    without a crash but could not remove it (killed): removed only once it is stale."""
+    found = 0
+    for path in sorted(folder.glob(f"{FATAL_PREFIX}*.log")):
+        if path == own:
+            continue
+        try:
+            stat = path.stat()
+            if stat.st_size == 0:
+                if dt.datetime.now().timestamp() - stat.st_mtime > STALE_SECONDS:
+                    path.unlink()
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+            pid = path.stem.removeprefix(FATAL_PREFIX)
+            stamp = dt.datetime.fromtimestamp(stat.st_mtime).isoformat(timespec="seconds")
+            if write_log(f"=== {stamp} 두레가 비정상적으로 종료됨 (프로세스 {pid})\n"
+                         f"{versions()}\n{text}") is None:
+                continue  # kept for a start that can write the log
+            path.unlink()
+            found += 1
+        except OSError:
+            continue
+    return found
+
+
+class FatalLog:
+    """While open, a native crash writes every thread's Python stack to this process's file."""
+
+    def __init__(self) -> None:
+        self.path: Path | None = None
+        self._file: Any = None
+        self._was_enabled = False
+        self.collected = 0  # earlier crashes moved into dure.log when it opened
+
+    def open(self) -> FatalLog:
+        try:
+            folder = data_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            self.path = folder / f"{FATAL_PREFIX}{os.getpid()}.log"
+            self.collected = collect_fatal_logs(folder, self.path)
+            self._file = open(self.path, "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        except OSError:
+            self.path = self._file = None  # a data folder that cannot be written: no file
+            return self
+        self._was_enabled = faulthandler.is_enabled()
+        faulthandler.enable(self._file, all_threads=True)
+        return self
+
+    def close(self) -> None:
+        """The desk ended normally: nothing to report, the file removed."""
+        if self._file is None:
+            return
+        faulthandler.disable()
+        if self._was_enabled and sys.__stderr__ is not None:
+            faulthandler.enable(sys.__stderr__, all_threads=True)  # (pytest's, for one)
+        self._file.close()
+        self._file = None
+        if self.path is not None:
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+
+
 class CrashDialog(QDialog):
     """'예상하지 못한 오류' with what to do, the details, 복사 and 닫기."""
 
@@ -142,17 +220,23 @@ class CrashHandler:
         self.relay.happened.connect(self._show, Qt.ConnectionType.QueuedConnection)
         self._previous: tuple[Any, Any] | None = None
         self.showing = False
+        self.fatal = FatalLog()
 
     def install(self) -> CrashHandler:
         self._previous = (sys.excepthook, threading.excepthook)
         sys.excepthook = self.hook
         threading.excepthook = self.thread_hook
+        self.fatal.open()
+        status = getattr(self.parent, "statusBar", None)
+        if self.fatal.collected and status is not None:
+            status().showMessage(LAST_CRASH_NOTICE, 60_000)
         return self
 
     def uninstall(self) -> None:
         if self._previous is not None:
             sys.excepthook, threading.excepthook = self._previous
             self._previous = None
+            self.fatal.close()
 
     def hook(self, kind: type[BaseException], value: BaseException,
              tb: TracebackType | None) -> None:

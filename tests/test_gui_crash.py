@@ -41,3 +41,75 @@ def test_a_fault_in_a_slot_and_in_a_thread_shows_the_dialog_and_logs(qtbot, monk
     log = crash_dialog.log_path().read_text(encoding="utf-8")
     assert log.count("예상하지 못한 오류") == 2 and "(백업)" in log
     assert "RuntimeError: 주입한 고장" in log and "ZeroDivisionError" in log
+
+
+def test_a_native_crash_leaves_every_threads_stack_and_the_next_start_reports_it(
+        qtbot, tmp_path, monkeypatch):
+    """A segfault raises no exception and shows no dialog: the fault handler's file of the
+    crashed process holds the stacks, and the next desk moves them into dure.log."""
+    import os
+    import subprocess
+    import sys
+
+    from gui.main_window import MainWindow
+
+    data = tmp_path / "data"
+    monkeypatch.setenv("DURE_DATA_DIR", str(data))
+    crash = ("import threading, time, faulthandler\n"
+             "from gui.crash_dialog import FatalLog\n"
+             "FatalLog().open()\n"
+             "def list_thread():\n    time.sleep(30)\n"
+             "threading.Thread(target=list_thread, name='dure-lists', daemon=True).start()\n"
+             "time.sleep(0.2)\n"
+             "faulthandler._sigsegv()\n")
+    done = subprocess.run([sys.executable, "-c", crash], env={**os.environ, "QT_QPA_PLATFORM":
+                          "offscreen"}, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    (left,) = data.glob(f"{crash_dialog.FATAL_PREFIX}*.log")
+    text = left.read_text(encoding="utf-8")
+    assert "Segmentation fault" in text and "list_thread" in text  # every thread's stack
+    window = MainWindow()
+    qtbot.addWidget(window)
+    handler = install_crash_handler(window)
+    try:
+        assert handler.fatal.collected == 1
+        assert window.statusBar().currentMessage() == crash_dialog.LAST_CRASH_NOTICE
+        log = crash_dialog.log_path().read_text(encoding="utf-8")
+        assert "두레가 비정상적으로 종료됨" in log and "Segmentation fault" in log
+        assert "list_thread" in log and "PySide6 " in log
+        own = data / f"{crash_dialog.FATAL_PREFIX}{os.getpid()}.log"
+        assert sorted(data.glob(f"{crash_dialog.FATAL_PREFIX}*.log")) == [own]
+    finally:
+        handler.uninstall()
+    assert not own.exists()  # a desk that ended normally leaves no file
+    second = MainWindow()
+    qtbot.addWidget(second)
+    again = install_crash_handler(second)
+    try:
+        assert again.fatal.collected == 0  # reported once
+    finally:
+        again.uninstall()
+
+
+def test_another_running_desks_empty_file_is_left_and_a_stale_one_removed(tmp_path):
+    import os
+    import time
+
+    running = tmp_path / f"{crash_dialog.FATAL_PREFIX}111.log"
+    stale = tmp_path / f"{crash_dialog.FATAL_PREFIX}222.log"
+    running.write_text("")
+    stale.write_text("")
+    old = time.time() - crash_dialog.STALE_SECONDS - 60
+    os.utime(stale, (old, old))
+    assert crash_dialog.collect_fatal_logs(tmp_path) == 0
+    assert running.exists() and not stale.exists()
+    assert not crash_dialog.log_path().exists()  # nothing to report
+
+
+def test_an_unwritable_data_folder_opens_no_fatal_log(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("DURE_DATA_DIR", str(blocker / "data"))
+    fatal = crash_dialog.FatalLog().open()
+    assert fatal.path is None and fatal.collected == 0
+    fatal.close()  # nothing to close
