@@ -66,3 +66,24 @@ def test_typing_deleting_and_pasting_find_what_a_fresh_search_finds(
 def test_initials_are_one_character_per_syllable_of_each_row() -> None:
     rows = listing.initial_rows(ROW_SEP.join(["마을숲", "ㅁ1마 을", "", "a", "가\U00020000각"]))
     assert rows == ["\x07\x0c\x0a", "\x07\x00\x0c", "", "", "\x01\x00\x01"]
+
+
+@given(st.lists(st.integers(min_value=-5, max_value=5)),
+       st.lists(st.integers(min_value=0, max_value=30), max_size=40))
+def test_picked_is_each_keys_value_in_order(values: list[int], keys: list[int]) -> None:
+    """listing.picked: one itemgetter call in place of map(values.__getitem__, keys), for no
+    key, one key (itemgetter gives the value itself, not a tuple) and many, repeated or not."""
+    table = array("q", values) if values else array("q", range(31))
+    keys = [k % len(table) for k in keys]
+    assert list(listing.picked(table, keys)) == [table[k] for k in keys]
+    by_id = dict(enumerate(table))  # ranks may be a dict (sparse ids)
+    assert list(listing.picked(by_id, keys)) == [by_id[k] for k in keys]
+
+
+def test_sums_over_no_one_and_many_positions() -> None:
+    index = listing.SearchIndex(array("q", [1, 2, 3]), ["가", "나", "다"],
+                                {"amount": array("q", [10, 200, 3000])})
+    assert index.sums([]) == {"amount": 0}
+    assert index.sums([2]) == {"amount": 3000}
+    assert index.sums([0, 2]) == {"amount": 3010}
+    assert index.sums(range(3)) == {"amount": 3210}
