@@ -571,11 +571,11 @@ class RecordTableModel(QAbstractTableModel):
             hits = self._hits or []
             if not self._hits_in_base:  # matches the filters hide are not summed
                 ranks, index = self._ranks_of(self._base), self._search_index()
-                ids = map(index.ids.__getitem__, hits)
+                ids = listing.picked(index.ids, hits)
                 if ranks is None:
                     inside = map(set(self._base).__contains__, ids)
                 else:
-                    inside = map(len(self._base).__ne__, map(ranks.__getitem__, ids))
+                    inside = map(len(self._base).__ne__, listing.picked(ranks, ids))
                 hits = list(itertools.compress(hits, inside))
             self._sums = self._search_index().sums(hits)
         return dict(self._sums)
