@@ -6,6 +6,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOptionHeader
 
+# read once: a Qt enum attribute is a descriptor call, and every cell of a list's paint
+# comes through drawPrimitive (372 calls a repaint of the 상담 list)
+_HEADER_ARROW = QStyle.PrimitiveElement.PE_IndicatorHeaderArrow
+
 
 class DeskStyle(QProxyStyle):
     """The platform style, with Fusion's header sort arrow pointing up for ascending.
@@ -17,8 +21,7 @@ class DeskStyle(QProxyStyle):
 
     def drawPrimitive(self, element: QStyle.PrimitiveElement, option: Any, painter: Any,
                       widget: Any = None) -> None:
-        if (element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow
-                and isinstance(option, QStyleOptionHeader)
+        if (element is _HEADER_ARROW and isinstance(option, QStyleOptionHeader)
                 and self.baseStyle().name().lower() == "fusion"):
             flipped = QStyleOptionHeader(option)
             indicator = QStyleOptionHeader.SortIndicator
