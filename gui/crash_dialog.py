@@ -93,27 +93,42 @@ def crash_report(kind: type[BaseException], value: BaseException,
 
 
 FATAL_PREFIX = "dure-fatal-"  # + the process id + ".log", in the data folder
-STALE_SECONDS = 24 * 3600  # an empty file this old: a process killed outright (no crash)
 LAST_CRASH_NOTICE = ("지난번 두레가 비정상적으로 종료되었습니다. 그 기록을 데이터 폴더의 "
                      f"{LOG_NAME}에 남겼습니다. 되풀이되면 이 파일을 지원 담당자에게 보내 주세요.")
 
 
+def _process_gone(pid: str) -> bool:
+    """No process `pid` runs any more (on Windows the removal itself tells: a running desk
+    holds its file open, and Windows refuses to remove an open file)."""
+    if sys.platform == "win32":
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (ValueError, OverflowError):
+        return True  # not a process id: not a desk's file
+    except OSError:
+        return False  # it runs, as another user
+    return False
+
+
 def collect_fatal_logs(folder: Path, own: Path | None = None) -> int:
     """Move what other processes' fault handlers wrote into dure.log (each file then removed);
-    the number of crashes found. An empty file is a desk still running, or one that ended
-    without a crash but could not remove it (killed): removed only once it is stale."""
+    the number of crashes found. An empty file is a desk still running (left alone, however
+    long it has run), or one killed outright, with no crash to report: removed."""
     found = 0
     for path in sorted(folder.glob(f"{FATAL_PREFIX}*.log")):
         if path == own:
             continue
         try:
             stat = path.stat()
+            pid = path.stem.removeprefix(FATAL_PREFIX)
             if stat.st_size == 0:
-                if dt.datetime.now().timestamp() - stat.st_mtime > STALE_SECONDS:
+                if _process_gone(pid):
                     path.unlink()
                 continue
             text = path.read_text(encoding="utf-8", errors="replace")
-            pid = path.stem.removeprefix(FATAL_PREFIX)
             stamp = dt.datetime.fromtimestamp(stat.st_mtime).isoformat(timespec="seconds")
             if write_log(f"=== {stamp} 두레가 비정상적으로 종료됨 (프로세스 {pid})\n"
                          f"{versions()}\n{text}") is None:

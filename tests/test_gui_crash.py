@@ -91,19 +91,31 @@ def test_a_native_crash_leaves_every_threads_stack_and_the_next_start_reports_it
         again.uninstall()
 
 
-def test_another_running_desks_empty_file_is_left_and_a_stale_one_removed(tmp_path):
+def test_another_running_desks_empty_file_is_left_however_old_and_a_killed_ones_removed(
+        tmp_path):
+    """A desk left open for days keeps its file; a desk killed outright (no crash, so an
+    empty file) leaves one that the next start removes."""
     import os
+    import subprocess
+    import sys
     import time
 
-    running = tmp_path / f"{crash_dialog.FATAL_PREFIX}111.log"
-    stale = tmp_path / f"{crash_dialog.FATAL_PREFIX}222.log"
-    running.write_text("")
-    stale.write_text("")
-    old = time.time() - crash_dialog.STALE_SECONDS - 60
-    os.utime(stale, (old, old))
-    assert crash_dialog.collect_fatal_logs(tmp_path) == 0
-    assert running.exists() and not stale.exists()
-    assert not crash_dialog.log_path().exists()  # nothing to report
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    killed = subprocess.Popen([sys.executable, "-c", "pass"])
+    killed.wait()
+    try:
+        alive = tmp_path / f"{crash_dialog.FATAL_PREFIX}{running.pid}.log"
+        gone = tmp_path / f"{crash_dialog.FATAL_PREFIX}{killed.pid}.log"
+        alive.write_text("")
+        gone.write_text("")
+        week = time.time() - 7 * 24 * 3600
+        os.utime(alive, (week, week))  # open since last week
+        assert crash_dialog.collect_fatal_logs(tmp_path) == 0
+        assert alive.exists() and not gone.exists()
+        assert not crash_dialog.log_path().exists()  # nothing to report
+    finally:
+        running.kill()
+        running.wait()
 
 
 def test_an_unwritable_data_folder_opens_no_fatal_log(tmp_path, monkeypatch):
