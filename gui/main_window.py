@@ -122,10 +122,19 @@ class MainWindow(QMainWindow):
     def show_current_tab(self) -> None:
         """Build and load the tab on screen; then open a record asked for before the open."""
         self._show_tab(self.tabs.currentIndex())
+        # queued after the list on screen has queued its own reads (table_model `_requery`)
+        QTimer.singleShot(0, self, self._read_ahead_enterprises)
         if self._pending_open is not None:  # a due item opened while its figures were saved ones
             table, ident = self._pending_open
             self._pending_open = None
             self.open_record(table, ident)
+
+    def _read_ahead_enterprises(self) -> None:
+        """The enterprise pickers' names, read on the list thread (Lookups.read_ahead)."""
+        from db import models as m  # deferred: loads after the window shows (gui/app.py)
+
+        if self.database is not None and not getattr(self.database, "closed", False):
+            self.lookups.read_ahead(m.Organization)
 
     def _build_dashboard(self) -> None:
         self._dash_pending = False

@@ -55,13 +55,16 @@ RANKS_DELAY_MS = 400  # a pause this long after a sort or filter: its base's ran
 REST_DELAY_MS = 100  # a search shows its first FIRST_IDS matches, the rest placed this later
 
 
-BASE_JOB, INDEX_JOB, ORDER_JOB = range(3)  # what the list thread does first
+# what the list thread does first: the rest of a list's ids, a picker's options read ahead
+# (gui/widgets/lookups.py), search indexes, sort orders
+BASE_JOB, OPTIONS_JOB, INDEX_JOB, ORDER_JOB = range(4)
 
 
 class _ListThread:
     """One thread for every list's background reads, one at a time: the rest of a list's
-    ids first, then search indexes, then sort orders. Lists do not read side by side (their
-    peaks of memory and of CPU do not add up), and a read no longer wanted is skipped.
+    ids first, then the enterprise pickers' names, then search indexes, then sort orders.
+    Lists do not read side by side (their peaks of memory and of CPU do not add up), and a
+    read no longer wanted is skipped.
 
     A job holds plain data only (the database, the listing, its _Tickets, a gui.relay
     sender), never the model: a job that held the last reference to a model ran the model's
@@ -115,7 +118,7 @@ class _Tickets:
                         lambda model, value: setattr(model._tickets, name, value))
 
 
-def _open(database: Any) -> bool:
+def database_open(database: Any) -> bool:
     """False once the database is closed: a read still queued for it does not run."""
     return not getattr(database, "closed", False)
 
@@ -124,7 +127,7 @@ _LISTS = _ListThread()
 
 
 def background(priority: int, job: Callable[[], None]) -> None:
-    """Run `job` on the list thread (BASE_JOB before INDEX_JOB before ORDER_JOB)."""
+    """Run `job` on the list thread (BASE_JOB, OPTIONS_JOB, INDEX_JOB, ORDER_JOB in turn)."""
     _LISTS.submit(priority, job)
 
 
@@ -235,11 +238,11 @@ class RecordTableModel(QAbstractTableModel):
         keys = [k for k in keys if (k, False) not in self._orders]
 
         def index() -> None:
-            if tickets.generation == generation and _open(database):  # not reloaded, hidden
+            if tickets.generation == generation and database_open(database):  # not reloaded, hidden
                 send("index", listing.search_index(database, lst), generation)  # nor closed
 
         def order(key: str) -> None:
-            if tickets.generation == generation and _open(database):
+            if tickets.generation == generation and database_open(database):
                 send("order", (key, *listing.orders(database, lst, key)), generation)
 
         if need_index:
@@ -391,7 +394,7 @@ class RecordTableModel(QAbstractTableModel):
         tickets, send = self._tickets, self._send
 
         def rest() -> None:
-            if tickets.base == token and _open(database):  # still the base shown
+            if tickets.base == token and database_open(database):  # still the base shown
                 send("base", listing.ids(database, lst, flt, key), token)
 
         # queued once the window is back in its event loop: the first screen is painted
