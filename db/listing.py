@@ -328,6 +328,10 @@ class SearchIndex:
         if initials is None:
             initials = initial_rows(ROW_SEP.join(texts)) if texts else []
         self.initials = initials
+        # ids ascending with no gap (no record deleted): an id's position is id - ids[0]
+        self.contiguous = bool(len(ids_)) and ids_[0] >= 0 \
+            and ids_[-1] - ids_[0] + 1 == len(ids_)
+        self._found: tuple[list[int], list[bool]] | None = None  # the last whole-index find
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -359,10 +363,30 @@ class SearchIndex:
             # (a map, not `picked`: over a list of strings it is faster, 24 ms against 35 for
             # 178,000 positions; picked wins over arrays, whose items are made as read)
             scope, texts = within, map(rows.__getitem__, within)
+        if regex is None and within is None:  # each row's answer kept for `id_mask`
+            held = list(map(operator.contains, rows, itertools.repeat(needle)))
+            found = list(itertools.compress(scope, held))
+            self._found = (found, held)
+            return found
         if regex is None:
             return list(itertools.compress(scope, map(operator.contains, texts,
                                                       itertools.repeat(needle))))
         return list(itertools.compress(scope, map(regex.search, texts)))
+
+    def id_mask(self, positions: Sequence[int]) -> bytes | None:
+        """A byte per id from 0 to the last, 1 at the ids of `positions`, made from the
+        answers of the search that found them, when it can be: `positions` are what the
+        last search of the whole index found, the ids have no gap, and at least a tenth of
+        the rows match. None otherwise (the caller sets a byte for each match's id).
+
+        One C-level pass over the answers (3.7 ms for 200,000 rows), where setting the
+        bytes costs a tenth of a microsecond per match: 13 ms for the 129,909 consultings
+        of 200,000 holding '2' at 1M, and their ids as many again."""
+        found = self._found
+        if found is None or found[0] is not positions or len(positions) != len(found[0]) \
+                or not self.contiguous or len(positions) * 10 < len(self.ids):
+            return None
+        return bytes(self.ids[0]) + bytes(found[1])
 
     def matching_ids(self, text: str) -> set[int] | None:
         found = self.positions(text)
@@ -455,9 +479,7 @@ def first_rows(order: Sequence[int], index: SearchIndex, positions: Sequence[int
     ids_ = index.ids
     top = ids_[-1] if len(ids_) else 0
     if count > 0 and len(ids_) and ids_[0] >= 0 and top <= 4 * len(ids_) + 1024:
-        mark = bytearray(top + 1)  # a byte per id (dense ids), set for the wanted ones
-        deque(map(mark.__setitem__, picked(ids_, positions), itertools.repeat(1)),
-              maxlen=0)
+        mark = _marks(index, positions, top)  # a byte per id (dense ids), set for the wanted
         try:
             rows = list(itertools.islice(itertools.compress(
                 range(len(order)), map(mark.__getitem__, order)), count))
@@ -479,9 +501,7 @@ def _rows_by_id(order: Sequence[int], index: SearchIndex, positions: Sequence[in
     top = ids_[-1] if len(ids_) else 0  # the index's ids are ascending
     if len(ids_) and ids_[0] >= 0 and top <= 4 * len(ids_) + 1024 \
             and (not order or min(order) >= 0):
-        mark = bytearray(top + 1)
-        deque(map(mark.__setitem__, picked(ids_, positions), itertools.repeat(1)),
-              maxlen=0)
+        mark = _marks(index, positions, top)
         try:
             return array(typecode, itertools.islice(
                 itertools.compress(order, map(mark.__getitem__, order)), limit))
@@ -489,6 +509,16 @@ def _rows_by_id(order: Sequence[int], index: SearchIndex, positions: Sequence[in
             pass
     wanted = set(picked(ids_, positions))
     return array(typecode, itertools.islice(filter(wanted.__contains__, order), limit))
+
+
+def _marks(index: SearchIndex, positions: Sequence[int], top: int) -> bytes | bytearray:
+    """A byte per id up to `top` (the index's last), 1 at the ids of `positions`."""
+    mark = index.id_mask(positions)
+    if mark is not None:
+        return mark
+    made = bytearray(top + 1)
+    deque(map(made.__setitem__, picked(index.ids, positions), itertools.repeat(1)), maxlen=0)
+    return made
 
 
 def search_index(database: Any, listing: Listing) -> SearchIndex:

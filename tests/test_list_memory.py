@@ -362,3 +362,45 @@ def test_typed_deleted_and_pasted_searches_show_what_sql_shows(qtbot, demo, monk
             col = [c.key for c in lst.columns].index(k)
             assert model.totals()[k] == sum(v[col] or 0 for v in values.values()), text
     assert list(model.shown_ids()) == expected
+
+
+@pytest.mark.parametrize("first", [1, 500])
+def test_a_search_marks_its_matches_from_its_own_answers_with_the_same_rows(first):
+    """With ids without a gap, a search that most rows match marks its matches' ids from the
+    answers its pass made (SearchIndex.id_mask): the same first rows and rows as marking
+    each match's id, for dense and sparse needles, with ids the index lacks in the order."""
+    import random
+    from array import array
+
+    rng = random.Random(first)
+    ids = array("q", range(first, first + 2_000))
+    texts = [rng.choice(["2021", "마을", "숲", "가게", "2", "ㄱ"]) + str(rng.randrange(99))
+             for _ in ids]
+    index = listing.SearchIndex(ids, texts)
+    assert index.contiguous
+    order = array("i", rng.sample(list(ids), 1_800) + [first + 5_000])  # one id added since
+    rng.shuffle(order)
+    used = 0
+    for needle in ("2", "1", "마을", "숲9", "없는말", "ㅁ"):
+        found = index.find(needle)
+        copied = list(found)  # not what find returned: each match's id is marked
+        assert index.id_mask(copied) is None
+        used += index.id_mask(found) is not None
+        expected = [i for i in order if i in {ids[p] for p in found}]
+        assert list(listing.rows_in(order, index, found)) == expected
+        assert listing.rows_in(order, index, found) == listing.rows_in(order, index, copied)
+        for count in (1, 7, 3_000):
+            assert list(listing.first_rows(order, index, found, count)) == expected[:count]
+    assert used >= 2  # the dense needles took the answers' path
+    stale = index.find("2")
+    index.find("마을")
+    assert index.id_mask(stale) is None  # another search since: its answers are not these
+
+
+def test_ids_with_a_gap_mark_each_match():
+    from array import array
+
+    index = listing.SearchIndex(array("q", [1, 2, 4]), ["a", "a", "a"])
+    assert not index.contiguous
+    assert index.id_mask(index.find("a")) is None
+    assert list(listing.rows_in(array("i", [4, 2, 1]), index, index.find("a"))) == [4, 2, 1]
