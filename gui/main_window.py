@@ -131,9 +131,11 @@ class MainWindow(QMainWindow):
 
     def _read_ahead_enterprises(self) -> None:
         """The enterprise pickers' names, read on the list thread (Lookups.read_ahead)."""
-        from db import models as m  # deferred: loads after the window shows (gui/app.py)
+        # deferred: loads after the window shows (gui/app.py)
+        from db import models as m
+        from gui.widgets.table_model import database_open
 
-        if self.database is not None and not getattr(self.database, "closed", False):
+        if self.database is not None and database_open(self.database):
             self.lookups.read_ahead(m.Organization)
 
     def _build_dashboard(self) -> None:
