@@ -243,15 +243,18 @@ def test_a_long_lists_rest_is_read_once_the_first_screen_is_shown(qtbot, db, mon
     assert [model.id_at(r) for r in range(5)] == list(listing.ids(db, model.listing))
 
 
-def _statements_on(database, table: str) -> list[str]:
-    """The SELECTs of `table` the database runs from now on (the list it returns grows)."""
+def _statements_on(database, table: str, run) -> list[str]:
+    """The SELECTs of `table` the database runs while `run()` runs."""
     seen: list[str] = []
-    engine = database.engine
 
     def listen(_conn, _cursor, statement, *_args) -> None:
         if statement.lstrip().upper().startswith("SELECT") and f"FROM {table}" in statement:
             seen.append(statement)
-    event.listen(engine, "before_cursor_execute", listen)
+    event.listen(database.engine, "before_cursor_execute", listen)
+    try:
+        run()
+    finally:
+        event.remove(database.engine, "before_cursor_execute", listen)
     return seen
 
 
@@ -272,9 +275,11 @@ def test_the_desk_reads_the_enterprise_names_ahead_and_a_picker_uses_them(qtbot,
     with db.session() as s:
         expected = naming.options(s, m.Organization)
     assert window.lookups._cache.get(m.Organization) == expected
-    seen = _statements_on(db, "organization")
     field = next(f for f in CONSULTING.form_fields() if f.kind == "org")
-    picker = OrgPicker(field, window.lookups)
+    pickers: list[OrgPicker] = []
+    seen = _statements_on(db, "organization",
+                          lambda: pickers.append(OrgPicker(field, window.lookups)))
+    (picker,) = pickers
     qtbot.addWidget(picker)
     assert seen == []
     assert [picker.combo.itemText(i) for i in range(picker.combo.count())] == \
