@@ -244,10 +244,14 @@ def test_a_long_lists_rest_is_read_once_the_first_screen_is_shown(qtbot, db, mon
 
 
 def _statements_on(database, table: str, run) -> list[str]:
-    """The SELECTs of `table` the database runs while `run()` runs."""
+    """The SELECTs of `table` that `run()` runs on this thread (the window's other workers,
+    such as the contracts-due check, may read the same table at the same moment)."""
     seen: list[str] = []
+    here = threading.get_ident()
 
     def listen(_conn, _cursor, statement, *_args) -> None:
+        if threading.get_ident() != here:
+            return
         if statement.lstrip().upper().startswith("SELECT") and f"FROM {table}" in statement:
             seen.append(statement)
     event.listen(database.engine, "before_cursor_execute", listen)
