@@ -228,3 +228,45 @@ def test_a_rule_that_reads_the_parent_by_id_blocks_save_as_you_type(qtbot, db):
     rents = _typed_row(qtbot, page, "rents", contract_year="1", amount="120만원")
     assert "1행" in rents.messages.text() and "임대료가 없습니다" in rents.messages.text()
     assert not page.save_button.isEnabled()
+
+
+def test_record_pickers_of_one_entity_share_one_list_that_follows_changes(qtbot, db):
+    """The 창업팀 pickers of every form share the lookups' list (2,000 teams at 1M records
+    were added one by one to each new picker); an added team shows in each, a rename keeps
+    each choice, and a deleted choice goes blank, none of them counted as the clerk's edit."""
+    from gui.forms.consulting import CONSULTING
+    from gui.widgets.factory import make_editor
+    from gui.widgets.lookups import Lookups
+
+    cohort = service.save(db, m.StartupCohort(year=2021, title="창업지원",
+                                              fund_per_team=10_000_000)).id
+    first, second = (service.save(db, m.StartupTeam(cohort_id=cohort, name=name)).id
+                     for name in ("마을숲", "다온"))
+    lookups = Lookups(db)
+    field = next(f for f in CONSULTING.form_fields() if f.key == "startup_team_id")
+    one, two = make_editor(field, lookups), make_editor(field, lookups)
+    for editor in (one, two):
+        qtbot.addWidget(editor)
+    assert one.model() is two.model() is lookups.options_model(m.StartupTeam)
+    one.set_value(first)
+    two.set_value(second)
+    edits: list[str] = []
+    one.edited.connect(lambda: edits.append("one"))
+    two.edited.connect(lambda: edits.append("two"))
+    third = service.save(db, m.StartupTeam(cohort_id=cohort, name="가람")).id
+    lookups.invalidate(frozenset({"startup_team"}))
+    texts = [one.itemText(i) for i in range(one.count())]
+    assert texts == ["", "가람 (2021년)", "다온 (2021년)", "마을숲 (2021년)"]
+    assert (one.value(), two.value()) == (first, second)
+    assert one.currentText() == "마을숲 (2021년)"
+    with db.session() as s:
+        team = s.get(m.StartupTeam, first)
+        team.name = "마을숲협동조합"
+        service.save(db, team)
+    lookups.invalidate(frozenset({"startup_team"}))
+    assert one.value() == first and one.currentText() == "마을숲협동조합 (2021년)"
+    service.delete(db, m.StartupTeam, second)
+    lookups.invalidate(frozenset({"startup_team"}))
+    assert two.value() is None and two.currentIndex() == 0
+    assert one.value() == first
+    assert two.findData(third) > 0 and edits == []

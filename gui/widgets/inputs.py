@@ -11,7 +11,14 @@ from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QWidget,
+)
 
 from db import formats
 from db.errors import DureError
@@ -249,35 +256,48 @@ class BoolEditor(QCheckBox):
 
 
 class RecordEditor(QComboBox):
-    """A reference to a record of another entity (cohort, round, space …), chosen by name."""
+    """A reference to a record of another entity (cohort, round, space …), chosen by name.
+
+    Its list is the lookups' OptionsModel of that entity, shared by every picker of it and
+    kept current by the lookups: at 1,000,000 records a 컨설팅 form's 창업팀 picker held 2,000
+    teams, added one by one (25-28 ms) each time a form was built.
+    """
 
     edited = Signal()
 
     def __init__(self, field: Field, lookups: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field, self.lookups = field, lookups
-        self.set_options(lookups.options(field.target))
+        # sizing to the longest of 2,000 names would measure every row on first show: as
+        # wide as the form's column instead, as the enterprise picker
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(12)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        options = lookups.options_model(field.target)
+        self.setModel(options)
+        self.setCurrentIndex(0)
+        self._kept: int | None = None
+        options.modelAboutToBeReset.connect(self._keep)
+        options.modelReset.connect(self._restore)
         self.activated.connect(lambda _i: self.edited.emit())
         self.setEnabled(not field.read_only)
-        lookups.changed.connect(self._options_changed)
 
-    def _options_changed(self, _table: str) -> None:
-        self.set_options(self.lookups.options(self.field.target))
+    def _keep(self) -> None:
+        self._kept = self.value()
 
-    def set_options(self, options: list[tuple[int, str]]) -> None:
-        current = self.currentData()
-        self.clear()
-        self.addItem("", None)
-        for ident, title in options:
-            self.addItem(title, ident)
-        if current is not None:
-            self.set_value(current)
+    def _restore(self) -> None:
+        """After the shared list changed (a record added, renamed or deleted): the same
+        choice, or none when its record is gone; no `edited`, as nothing was chosen."""
+        self.blockSignals(True)
+        self.set_value(self._kept)
+        self.blockSignals(False)
 
     def value(self) -> int | None:
         return self.currentData()
 
     def set_value(self, value: Any) -> None:
-        i = self.findData(value) if value is not None else 0
+        options: Any = self.model()  # the lookups' OptionsModel
+        i = options.row_of(value) if value is not None else 0
         self.setCurrentIndex(max(i, 0))
 
 
