@@ -270,3 +270,23 @@ def test_record_pickers_of_one_entity_share_one_list_that_follows_changes(qtbot,
     assert two.value() is None and two.currentIndex() == 0
     assert one.value() == first
     assert two.findData(third) > 0 and edits == []
+
+
+def test_a_calls_space_rows_share_the_space_list_and_show_each_rows_space(qtbot, db):
+    """Each of a 입주 모집's space rows has a picker: at 1M records each one added 1,500 spaces
+    (20 rows: 0.4-0.6 s to open the record); they now share the lookups' one list."""
+    spaces = [service.save(db, m.Space(provider="LH", site=site)).id
+              for site in ("지축1단지", "행신2지구", "백마역")]
+    call = m.TenantCall(title="2021년 입주기업 모집", start_on=dt.date(2021, 3, 1))
+    call.offers = [m.TenantCallSpace(space_id=ident, applicants=1) for ident in spaces[::-1]]
+    call_id = service.save(db, call).id
+    window = make_window(qtbot, db)
+    page = area_page(window, "space", 2)
+    assert page.select_record(call_id)
+    offers = page.form.children["offers"]
+    pickers = [editors["space_id"] for _ident, editors in offers.rows]
+    shared = window.lookups.options_model(m.Space)
+    assert all(picker.model() is shared for picker in pickers)
+    assert sorted(picker.value() for picker in pickers) == sorted(spaces)
+    shown = {picker.value(): picker.currentText() for picker in pickers}
+    assert (shown[spaces[1]], shown[spaces[2]]) == ("행신2지구 (LH)", "백마역 (LH)")
