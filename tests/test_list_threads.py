@@ -316,3 +316,42 @@ def test_a_read_ahead_for_names_already_read_queues_nothing(qtbot, db, monkeypat
     monkeypatch.setattr(table_model, "background", lambda priority, job: queued.append(priority))
     lookups.read_ahead(m.Organization)
     assert queued == []
+
+
+def test_a_list_being_read_ahead_is_not_queued_again_until_a_write(qtbot, db, monkeypatch):
+    """Every tab shown asks for the lists again: one read is queued while one is on its way;
+    a write (a new generation) or a read that failed lets the next ask queue again."""
+    from gui.widgets import lookups as lookups_module
+    from gui.widgets.lookups import Lookups
+
+    lookups = Lookups(db)
+    release = _busy()
+    try:
+        queued: list[int] = []
+        real = table_model.background
+
+        def counted(priority, job):
+            queued.append(priority)
+            real(priority, job)
+        monkeypatch.setattr(lookups_module, "background", counted)
+        lookups.read_ahead(m.Space)
+        lookups.read_ahead(m.Space)
+        assert len(queued) == 1
+        lookups.invalidate(frozenset({"tenancy"}))  # any write moves the generation on
+        lookups.read_ahead(m.Space)
+        assert len(queued) == 2  # the generation moved: the read on its way will be dropped
+    finally:
+        release.set()
+    _idle()
+    assert m.Space in lookups._cache
+    failing = Lookups(db)
+
+    def broken(_database, _model):
+        raise RuntimeError("disk I/O error")
+    monkeypatch.setattr(lookups_module, "record_options", broken)
+    failing.read_ahead(m.Space)
+    _idle()
+    assert m.Space not in failing._cache
+    failing.read_ahead(m.Space)
+    assert len(queued) == 4  # asked again after the failed read
+
