@@ -267,6 +267,8 @@ class RecordEditor(QComboBox):
 
     def __init__(self, field: Field, lookups: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # the lookups own the shared list model: held here so that the list lives as long
+        # as the picker showing it (a Lookups made without a parent, as in tests)
         self.field, self.lookups = field, lookups
         # sizing to the longest of 2,000 names would measure every row on first show: as
         # wide as the form's column instead, as the enterprise picker
@@ -296,9 +298,8 @@ class RecordEditor(QComboBox):
         return self.currentData()
 
     def set_value(self, value: Any) -> None:
-        options: Any = self.model()  # the lookups' OptionsModel
-        i = options.row_of(value) if value is not None else 0
-        self.setCurrentIndex(max(i, 0))
+        options: Any = self.model()  # the lookups' OptionsModel: None is its blank row 0
+        self.setCurrentIndex(max(options.row_of(value), 0))
 
 
 EDITORS: dict[str, type] = {

@@ -10,7 +10,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    Signal,
 )
 
 from db import naming
@@ -69,9 +68,8 @@ class OptionsModel(QAbstractListModel):
 
 
 class Lookups(QObject):
-    """Cached option lists per model; dropped when a records_changed touches the table."""
-
-    changed = Signal(str)  # table name whose options changed
+    """Cached option lists per model; dropped when a records_changed touches the table, and
+    the shared list models of the pickers (OrgPicker, RecordEditor) read again."""
 
     def __init__(self, database: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -134,9 +132,7 @@ class Lookups(QObject):
     def invalidate(self, tables: frozenset[str]) -> None:
         self._generation += 1
         for model in list(self._cache):
-            table = str(model.__tablename__)
             if tables & naming.title_reads(model):
                 del self._cache[model]
                 if model in self._models:
                     self._models[model].set_options(self.options(model))
-                self.changed.emit(table)
