@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from db.naming import _row_renderer, render
+from db.naming import _parts, _row_renderer, render
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    return str(value)
+
+
+def reference(template: str, values: dict) -> str:
+    """What a title is, written plainly: each field's value in its place (None as ""), an
+    optional `[...]` part left out when a field in it is empty, each run of whitespace (a
+    regular expression's \\s) made one space, the ends stripped."""
+    out = []
+    for optional, pieces in _parts(template):
+        texts = [(lit, _shown(values.get(name)) if name else None) for lit, name in pieces]
+        if optional and any(text == "" for _lit, text in texts):
+            continue
+        out += [lit + (text or "") for lit, text in texts]
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
 
 TEMPLATE = "{metric}[ {category}]"  # 이월 실적: an optional part after the name
 
@@ -37,7 +62,8 @@ def test_a_one_field_title_is_what_render_makes_of_it(value):
     """The picker's fast path for '{name}' (str.split) closes up the same spaces as render's
     regular expression, for every kind of value."""
     shown = _row_renderer("{name}", ["name"])
-    assert shown((7, value)) == render("{name}", {"name": value})
+    assert shown((7, value)) == render("{name}", {"name": value}) \
+        == reference("{name}", {"name": value})
 
 
 @given(st.text(alphabet=st.sampled_from(SPACES + "가a"), max_size=6), st.integers(2000, 2030),
@@ -46,8 +72,9 @@ def test_any_other_title_is_rendered_from_its_row(program, year, name):
     template = "{year} {program}[ · {organization.name}]"
     paths = ["year", "program", "organization.name"]
     shown = _row_renderer(template, paths)
-    assert shown((1, year, program, name)) == render(
-        template, {"year": year, "program": program, "organization.name": name})
+    values = {"year": year, "program": program, "organization.name": name}
+    assert shown((1, year, program, name)) == render(template, values) \
+        == reference(template, values)
 
 
 def test_options_name_every_record_as_render_does(db):
@@ -62,3 +89,51 @@ def test_options_name_every_record_as_render_does(db):
         got = naming.options(s, m.Organization)
     assert got == [(ids["\u3000가온\u3000"], "가온"), (ids["나  눔\t터"], "나 눔 터"),
                    (ids["다온"], "다온")]
+
+
+# ---------------------------------------------------------------- every model's title, one function
+
+VALUES = st.one_of(st.none(), st.integers(), st.dates(), st.booleans(),
+                   st.text(alphabet=st.sampled_from(SPACES + "가a{}[]·"), max_size=6))
+
+
+def _templates() -> list[str]:
+    from db import naming
+    from db.models import Base
+
+    found = set()
+    for mapper in Base.registry.mappers:
+        if mapper.class_.__title__:
+            found.add(naming.template_of(mapper.class_))
+            found.add(naming.template_of(mapper.class_, context=True))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("template", _templates())
+@given(data=st.data())
+def test_the_compiled_title_of_every_template_is_the_plain_reference(template, data):
+    """Each model's title template (with and without its picker context) filled in as
+    `title`, `render` and the pickers fill it (one compiled function), against the plain
+    reference over the same values."""
+    from db.naming import _filler, title_fields
+
+    paths = tuple(dict.fromkeys(title_fields(template)))
+    values = [data.draw(VALUES, label=p) for p in paths]
+    expected = reference(template, dict(zip(paths, values, strict=True)))
+    assert _filler(template, paths)(values) == expected
+    assert render(template, dict(zip(paths, values, strict=True))) == expected
+
+
+def test_a_title_reads_its_parents_fields_and_an_absent_parent_as_empty():
+    """A record's title through its parents ('{space.site}[ · {organization.name}]'), with a
+    parent missing, a picker's context, and a record whose fields are all empty."""
+    from db import models as m
+    from db.naming import title
+
+    org = m.Organization(name="꿈꾸는\u3000공방 ")
+    space = m.Space(site="백마역  1번출구")
+    assert title(m.Tenancy(space=space, organization=org)) == "백마역 1번출구 · 꿈꾸는 공방"
+    assert title(m.Tenancy(space=space)) == "백마역 1번출구"
+    assert title(m.Space(site="백마역", provider="시청")) == "백마역"
+    assert title(m.Space(site="백마역", provider="시청"), context=True) == "백마역 (시청)"
+    assert title(m.Organization(name=" \t ")) == "기업"  # no name, not saved: its kind alone
