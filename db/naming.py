@@ -85,11 +85,20 @@ def template_of(model: type[Base], *, context: bool = False) -> str:
 
 
 def _text(value: Any) -> str:
+    """A value in a title as the desk's lists show it: dates 2021.07.09, times 15:00."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ", timespec="minutes")
+        return f"{_date_text(value)} {value:%H:%M}"
+    if isinstance(value, dt.date):
+        return _date_text(value)
     return str(value)
+
+
+def _date_text(d: dt.date) -> str:
+    """2021.07.09, as gui/widgets/display.date_text writes a date in a list (that module is
+    read before SQLAlchemy loads, so it cannot import this one)."""
+    return f"{d.year}.{d.month:02d}.{d.day:02d}"
 
 
 Piece = tuple[str, str]  # (literal text, field path or "" for none)

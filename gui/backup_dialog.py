@@ -40,6 +40,7 @@ from db.naming import table_labels
 from db.safety.backup import PG_MESSAGE, backup_to, list_backups, read_info
 from db.safety.restore import newest_records, restore
 from db.safety.shown import human_size
+from gui.widgets.display import datetime_text
 from gui.widgets.row_table import fill, row_table, selected_row
 from gui.workers import Job, start_job
 
@@ -239,7 +240,7 @@ class RestoreDialog(QDialog):
     def set_backups(self, backups: list[Any]) -> None:
         """Show `backups` (BackupInfo, newest first) in the list."""
         self.backups = list(backups)
-        rows = [[f"{b.taken_at:%Y-%m-%d %H:%M}", b.reason_label,
+        rows = [[datetime_text(b.taken_at), b.reason_label,
                  "" if b.problem else f"{b.total:,}", _size(b.size),
                  b.problem or "정상"] for b in self.backups]
         fill(self.list_table, rows, numeric={2, 3})
@@ -288,7 +289,7 @@ class RestoreDialog(QDialog):
         """Ask the clerk; tests replace this method."""
         answer = QMessageBox.question(
             self, "복원 확인",
-            f"{info.taken_at:%Y-%m-%d %H:%M} 백업(기록 {info.total:,}건)으로 복원할까요?\n\n"
+            f"{datetime_text(info.taken_at)} 백업(기록 {info.total:,}건)으로 복원할까요?\n\n"
             "현재 상태는 먼저 자동 백업(복원 전)으로 남기므로, 필요하면 되돌릴 수 있습니다.\n"
             "복원하는 동안 데이터베이스를 닫았다가 다시 엽니다.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

@@ -19,6 +19,7 @@ from db.errors import DureError
 from db.safety import trash
 from gui.conflict_dialog import write_with_choices
 
+from .widgets.display import datetime_text
 from .widgets.row_table import ask, fill, row_table, selected_row
 
 COLUMNS = ("구분", "내용", "삭제 시각", "삭제한 사용자", "기록 수")
@@ -64,7 +65,7 @@ class TrashDialog(QDialog):
         rows = []
         for e in self.entries:
             extra = f" (하위 기록 {e.row_count - 1}건)" if e.row_count > 1 else ""
-            rows.append((e.what, e.label + extra, e.deleted_at.strftime("%Y-%m-%d %H:%M"),
+            rows.append((e.what, e.label + extra, datetime_text(e.deleted_at),
                          e.deleted_by, f"{e.row_count:,}"))
         fill(self.table, rows, numeric={4})
         for col in (0, 2, 3, 4):

@@ -69,6 +69,8 @@ def test_restore_dialog_lists_previews_and_restores_after_confirmation(qtbot, db
     qtbot.waitUntil(lambda: dialog.list_table.rowCount() == 1, timeout=10_000)
     assert dialog.list_table.item(0, 1).text() == "시작 시"
     assert dialog.list_table.item(0, 2).text() == "3"
+    taken = dialog.backups[0].taken_at  # the moment as the lists write dates: 2026.12.03 09:05
+    assert dialog.list_table.item(0, 0).text() == f"{taken:%Y.%m.%d %H:%M}"
     counts = {dialog.counts_table.item(r, 0).text(): dialog.counts_table.item(r, 1).text()
               for r in range(dialog.counts_table.rowCount())}
     assert counts["기업"] == "2" and counts["교육"] == "1"

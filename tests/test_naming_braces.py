@@ -17,7 +17,9 @@ def _shown(value) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ", timespec="minutes")
+        return value.strftime("%Y.%m.%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y.%m.%d")
     return str(value)
 
 
@@ -94,7 +96,7 @@ def test_options_name_every_record_as_render_does(db):
 
 # ---------------------------------------------------------------- every model's title, one function
 
-VALUES = st.one_of(st.none(), st.integers(), st.dates(), st.booleans(),
+VALUES = st.one_of(st.none(), st.integers(), st.dates(), st.datetimes(), st.booleans(),
                    st.text(alphabet=st.sampled_from(SPACES + "가a{}[]·"), max_size=6))
 
 
@@ -140,3 +142,21 @@ def test_a_title_reads_its_parents_fields_and_an_absent_parent_as_empty():
     assert title(m.Space(site="백마역", provider="시청")) == "백마역"
     assert title(m.Space(site="백마역", provider="시청"), context=True) == "백마역 (시청)"
     assert title(m.Organization(name=" \t ")) == "기업"  # no name, not saved: its kind alone
+
+
+def test_dates_in_titles_read_as_the_lists_show_them():
+    """A term's title ('백마역 2021.03.01~2022.02.28') writes its dates as the desk's lists
+    and forms do, not as ISO dates: what the clerk sees in a picker, the trash and `check`."""
+    from db import models as m
+    from db.naming import render, title
+    from gui.widgets.display import date_text
+
+    start, end = dt.date(2021, 3, 1), dt.date(2022, 2, 28)
+    term = m.TenancyTerm(tenancy=m.Tenancy(space=m.Space(site="백마역")), start_on=start,
+                         end_on=end)
+    assert title(term) == f"백마역 {date_text(start)}~{date_text(end)}" \
+        == "백마역 2021.03.01~2022.02.28"
+    assert render("{saved_at}", {"saved_at": dt.datetime(2026, 12, 3, 9, 5, 59)}) \
+        == "2026.12.03 09:05"
+    for day in (dt.date(1, 1, 1), dt.date(2021, 12, 31), dt.date(9999, 12, 31)):
+        assert render("{d}", {"d": day}) == date_text(day)

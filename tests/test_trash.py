@@ -197,6 +197,8 @@ def test_trash_dialog_lists_restores_and_empties(db, qtbot):
             for r in range(2)}
     assert rows["입주공간"][1] == "백마역 1번출구 (하위 기록 5건)"
     assert rows["입주공간"][3] == trash.os_user() and rows["입주공간"][4] == "6"
+    deleted_at = {e.what: e.deleted_at for e in trash.list_items(db)}["입주공간"]
+    assert rows["입주공간"][2] == f"{deleted_at:%Y.%m.%d %H:%M}"  # as the lists write dates
     assert not dialog.restore_button.isEnabled()
 
     row = next(r for r in range(2) if table.item(r, 0).text() == "입주공간")

@@ -15,6 +15,11 @@ def date_text(d: dt.date) -> str:
     return f"{d.year}.{d.month:02d}.{d.day:02d}"
 
 
+def datetime_text(t: dt.datetime) -> str:
+    """A moment to the minute, its date as a list writes it: 2021.07.09 15:00."""
+    return f"{date_text(t)} {t:%H:%M}"
+
+
 def month_text(d: dt.date) -> str:
     """A value meant as a month, as the roster writes it: 2018. 12."""
     return formats.year_month(d)
