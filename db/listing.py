@@ -521,6 +521,14 @@ def _marks(index: SearchIndex, positions: Sequence[int], top: int) -> bytes | by
     return made
 
 
+# Rows of a search index read, normalised and coded at a time. Each step over a chunk (its
+# str.replace and translate, the regular expression of its initials) is one C call that holds
+# Python's lock: over 20,000 rows of 컨설팅 text (740,000 characters) the translate alone took
+# 36 ms, and while the 1M list's index and sort orders were read the window's longest wait was
+# 67-86 ms (bench/bench_lists.py, two runs); at 5,000 rows 26-28 ms, the read as long.
+INDEX_CHUNK = 5_000
+
+
 def search_index(database: Any, listing: Listing) -> SearchIndex:
     """The list's search index, with its summed columns (for a 합계 row under a search) and
     its filter columns as codes (`FilterCodes`: a filter is then a pass in memory)."""
@@ -540,7 +548,7 @@ def search_index(database: Any, listing: Listing) -> SearchIndex:
     with database.session() as s:  # in chunks: the rows never sit in memory all at once
         result = s.connection().execute(stmt)
         try:
-            while chunk := result.cursor.fetchmany(20_000):
+            while chunk := result.cursor.fetchmany(INDEX_CHUNK):
                 ids_.extend(r[0] for r in chunk)
                 # normalised chunk by chunk: the copies str.replace makes stay small
                 joined = search.normalize(_joined([r[1] or "" for r in chunk]))

@@ -57,6 +57,32 @@ def test_search_positions_are_the_rows_whose_text_matches(demo):
         assert index.positions(" ") is None
 
 
+def _kinds(codes):
+    """Each row's filter value (kind) as its byte code stands for it (the numbering of the
+    codes follows the order the values came in, which is no part of what a filter finds)."""
+    kind_of = {code: kind for kind, code in codes.code_of.items()} | {0: None}
+    return [kind_of[c] for c in codes.codes]
+
+
+def test_an_index_read_in_small_chunks_is_the_index_read_at_once(demo, monkeypatch):
+    """The index is read a few thousand rows at a time (so the window is never kept waiting
+    long): chunks of 3 rows and of all the rows give the same texts, initials, sums and
+    filter codes, for every list."""
+    chunked = 0
+    for spec in every_spec():
+        lst = listing_of(spec)
+        indexes = []
+        for size in (3, 10**9):
+            monkeypatch.setattr(listing, "INDEX_CHUNK", size)
+            index = listing.search_index(demo, lst)
+            indexes.append((list(index.ids), index.texts, index.initials,
+                            {k: list(v) for k, v in index.values.items()},
+                            {k: _kinds(c) for k, c in index.codes.items()}))
+        assert indexes[0] == indexes[1], spec.table
+        chunked += len(indexes[0][0]) > 3
+    assert chunked >= 10  # lists of more than one chunk of 3
+
+
 def _expected(database, lst, flt, sort, text):
     ids = listing.ids(database, lst, flt, sort)
     if not text:
