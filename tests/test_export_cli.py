@@ -56,3 +56,51 @@ def test_errors_are_korean_with_exit_code_2(demo_file, tmp_path, capsys, args, m
     err = capsys.readouterr().err
     assert err.startswith("오류:") and message in err
     assert not list(tmp_path.glob("*.*"))
+
+
+def _no_ids(xml: bytes) -> bytes:
+    """HWPX XML without its object ids (python-hwpx draws some at random, a footer's)."""
+    import re
+
+    return re.sub(rb' (id|instid|idRef)="-?\d+"', b"", xml)
+
+
+def _cells(path):
+    return [[c.value for c in row] for ws in load_workbook(path, read_only=True).worksheets
+            for row in ws.iter_rows()]
+
+
+def test_an_export_in_its_own_process_writes_the_files_an_export_in_this_one_does(
+        demo_file, tmp_path):
+    """`main.py export` as a user runs it: its own process, ended as main.py ends it (its last
+    collection skipped, gc.freeze). Every file it wrote is whole: the same cells, pages and
+    text, and the HWPX's parts, as the same exports run in this process."""
+    import sys
+    import zipfile
+
+    from tests import zygote
+
+    runs = [("workbook", "--from", "2018", "--to", "2021H1", "w.xlsx"),
+            ("roster", "--as-of", "2021-12-31", "r.xlsx"),
+            ("report", "--period", "2021H2", "b.pdf"),
+            ("report", "--period", "2021H2", "b.hwpx")]
+    for *args, name in runs:
+        (tmp_path / "own").mkdir(exist_ok=True)
+        (tmp_path / "here").mkdir(exist_ok=True)
+        done = zygote.run([sys.executable, str(main.__file__), "export", *args, "--db",
+                           str(demo_file), "--quiet", "--out", str(tmp_path / "own" / name)],
+                          capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert run(demo_file, *args, "--out", str(tmp_path / "here" / name)) == 0
+        own, here = tmp_path / "own" / name, tmp_path / "here" / name
+        if name.endswith(".xlsx"):
+            assert _cells(own) == _cells(here)
+        elif name.endswith(".pdf"):
+            texts = [[p.extract_text() for p in PdfReader(str(f)).pages] for f in (own, here)]
+            assert texts[0] == texts[1] and "추진" in "".join(texts[0])
+        else:
+            with zipfile.ZipFile(own) as a, zipfile.ZipFile(here) as b:
+                assert a.testzip() is None
+                assert sorted(a.namelist()) == sorted(b.namelist())
+                parts = [n for n in a.namelist() if n.endswith(".xml")]
+                assert all(_no_ids(a.read(n)) == _no_ids(b.read(n)) for n in parts)
