@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import sys
+import zipfile
+
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 import main
+from tests import zygote
 from tests.export_fixtures import open_demo
 
 
@@ -60,8 +65,6 @@ def test_errors_are_korean_with_exit_code_2(demo_file, tmp_path, capsys, args, m
 
 def _no_ids(xml: bytes) -> bytes:
     """HWPX XML without its object ids (python-hwpx draws some at random, a footer's)."""
-    import re
-
     return re.sub(rb' (id|instid|idRef)="-?\d+"', b"", xml)
 
 
@@ -75,11 +78,6 @@ def test_an_export_in_its_own_process_writes_the_files_an_export_in_this_one_doe
     """`main.py export` as a user runs it: its own process, ended as main.py ends it (its last
     collection skipped, gc.freeze). Every file it wrote is whole: the same cells, pages and
     text, and the HWPX's parts, as the same exports run in this process."""
-    import sys
-    import zipfile
-
-    from tests import zygote
-
     runs = [("workbook", "--from", "2018", "--to", "2021H1", "w.xlsx"),
             ("roster", "--as-of", "2021-12-31", "r.xlsx"),
             ("report", "--period", "2021H2", "b.pdf"),
